@@ -1,0 +1,99 @@
+"""The command line: ``coachdesk [--data-dir DIR] [--lang LANG] [start|export ...]``."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from coachdesk import __version__, i18n, paths
+from coachdesk.errors import CoachdeskError
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="coachdesk",
+        description="A quiet desktop companion for coaching sessions. Data stays on this "
+        "machine.",
+    )
+    parser.add_argument("--version", action="version", version=f"coachdesk {__version__}")
+    parser.add_argument(
+        "--data-dir",
+        metavar="DIR",
+        help=f"where the database lives (default: ${paths.ENV_DATA_DIR}, else your user "
+        "data folder)",
+    )
+    parser.add_argument(
+        "--lang", metavar="LANG", help="interface language: en or nl (default: system locale)"
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    start = commands.add_parser("start", help="open straight into a session for a coachee")
+    start.add_argument("--coachee", required=True, metavar="NAME")
+    start.add_argument("--planned-minutes", type=_minutes, metavar="N")
+    export = commands.add_parser("export", help="write every tally event as CSV or JSON")
+    export.add_argument("--format", choices=("csv", "json"), default="csv")
+    export.add_argument("--out", metavar="FILE", help="write here instead of standard output")
+    return parser
+
+
+def _minutes(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number of minutes: {text!r}") from None
+    if not 1 <= value <= 24 * 60:
+        raise argparse.ArgumentTypeError("the planned duration must be 1 to 1440 minutes")
+    return value
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    if args.lang is not None and i18n.normalise(args.lang) is None:
+        print(f"coachdesk: unknown language {args.lang!r}; use en or nl", file=sys.stderr)
+        return 2
+    where = paths.resolve(args.data_dir)
+    try:
+        if args.command == "export":
+            i18n.install(args.lang or i18n.system_language())
+            return export(where, args.format, args.out)
+        from coachdesk import app
+
+        start = None
+        if args.command == "start":
+            start = app.StartRequest(args.coachee, args.planned_minutes)
+        return app.run(where, args.lang, start)
+    except CoachdeskError as e:
+        print(f"coachdesk: {e}", file=sys.stderr)
+        return 1
+
+
+def export(where: paths.Paths, fmt: str, out: str | None) -> int:
+    """Write every tally event; never needs a display."""
+    from coachdesk import export as formats
+    from coachdesk.store import open_store
+
+    store = open_store(where.database, read_only=True)
+    try:
+        write = formats.write_csv if fmt == "csv" else formats.write_json
+        if out is None:
+            write(store.export_rows(), sys.stdout)
+            return 0
+        target = Path(out)
+        fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as stream:
+            count = write(store.export_rows(), stream)
+        print(
+            i18n.ngettext(
+                "Wrote {n} tally event to {path}.", "Wrote {n} tally events to {path}.", count
+            ).format(n=count, path=target),
+            file=sys.stderr,
+        )
+        return 0
+    finally:
+        store.close()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

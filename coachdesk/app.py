@@ -1,0 +1,171 @@
+"""The composition root of the desktop app: the only module that wires ui and store together.
+
+Start-up is arranged so the window paints as soon as a bare PySide6 window would: the store
+(SQLAlchemy, and Alembic only if the schema must change) is imported and opened on a worker
+thread while Qt builds and shows the window, and is handed over when ready.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
+
+from coachdesk import i18n, settings
+from coachdesk.errors import CoachdeskError
+from coachdesk.paths import Paths, ensure_private_dir
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QApplication
+
+    from coachdesk.store import SqlStore
+    from coachdesk.ui.controller import SessionController
+    from coachdesk.ui.main_window import MainWindow
+
+#: Set by benchmarks/startup.py: report the first paint and readiness on stderr, then quit.
+STARTUP_PROBE = "COACHDESK_STARTUP_PROBE"
+#: Exit status when another coachdesk already holds the data dir.
+EXIT_ALREADY_RUNNING = 3
+
+
+@dataclass(frozen=True, slots=True)
+class StartRequest:
+    """``coachdesk start``: open straight into a session for this coachee."""
+
+    coachee: str
+    planned_minutes: int | None
+
+
+def _open_store(paths: Paths) -> SqlStore:
+    from coachdesk.store import open_store
+
+    return open_store(paths.database)
+
+
+def run(paths: Paths, language: str | None, start: StartRequest | None = None) -> int:
+    """Run the desktop app until its window closes; return the exit status."""
+    prefs = settings.load(paths.settings_file)
+    i18n.install(language or prefs.language or i18n.system_language())
+
+    from PySide6.QtWidgets import QApplication
+
+    from coachdesk.ui import instance
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    assert isinstance(app, QApplication)
+    app.setApplicationName("coachdesk")
+    app.setDesktopFileName("coachdesk")
+    guard: instance.InstanceGuard | None = None
+    try:
+        ensure_private_dir(paths.data_dir)
+        guard = instance.acquire(paths.lock_file, paths.data_dir)
+    except OSError:
+        pass  # an unusable data dir: opening the store below says so, clearly
+    else:
+        if guard is None:
+            message = i18n._("coachdesk is already running with the data folder {path}.")
+            print(message.format(path=paths.data_dir), file=sys.stderr)
+            return EXIT_ALREADY_RUNNING
+
+    executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="coachdesk-store")
+    opening = executor.submit(_open_store, paths)
+    executor.shutdown(wait=False)
+
+    shell = Shell(app, paths, prefs, opening, start)
+    if guard is not None:
+        guard.raise_requested.connect(shell.bring_forward)
+    status = app.exec()
+    shell.close()
+    if guard is not None:
+        guard.release()
+    return status
+
+
+class Shell:
+    """Owns what outlives a window: the store, the controller and the preferences."""
+
+    def __init__(
+        self,
+        app: QApplication,
+        paths: Paths,
+        prefs: settings.Settings,
+        opening: Future[SqlStore],
+        start: StartRequest | None,
+    ) -> None:
+        from coachdesk.ui.handover import Handover
+
+        self._app = app
+        self._paths = paths
+        self._prefs = prefs
+        self._start = start
+        self.store: SqlStore | None = None
+        self.controller: SessionController | None = None
+        self.window = self._new_window()
+        self.window.show()
+        self._stop_message: tuple[str, str] | None = None
+        self._handover = Handover()
+        self._handover.done.connect(self._on_store_opened)
+        self._handover.watch(opening)
+
+    def _new_window(self) -> MainWindow:
+        from coachdesk.ui import qt_language, window_state
+        from coachdesk.ui.main_window import MainWindow
+
+        qt_language.apply(self._app, i18n.current_language())
+        window = MainWindow()
+        window_state.restore_geometry(window, self._paths.window_state_file)
+        window.language_chosen.connect(self.change_language)
+        if os.environ.get(STARTUP_PROBE):
+            from coachdesk.ui.startup_probe import StartupProbe
+
+            StartupProbe(window)
+        return window
+
+    def _on_store_opened(self, opening: Future[SqlStore]) -> None:
+        from coachdesk.clock import SystemClock
+        from coachdesk.ui.controller import SessionController
+
+        error = opening.exception()
+        if isinstance(error, CoachdeskError):
+            print(str(error), file=sys.stderr)
+            self._stop_message = (i18n._("coachdesk cannot open your data"), str(error))
+            self.window.show_stop(*self._stop_message)
+            return
+        if error is not None:
+            raise error
+        self.store = opening.result()
+        self.controller = SessionController(self.store, SystemClock())
+        self.window.attach(self.controller)
+        if self._start is not None:
+            self.window.start_from_command_line(self._start.coachee, self._start.planned_minutes)
+
+    def bring_forward(self) -> None:
+        from coachdesk.ui.window_state import bring_forward
+
+        bring_forward(self.window)
+
+    def change_language(self, code: str) -> None:
+        """Switch language at once: rebuild the window around the same controller."""
+        self._prefs = replace(self._prefs, language=code)
+        settings.save(self._paths.settings_file, self._prefs)
+        i18n.install(code)
+        old = self.window
+        self.window = self._new_window()
+        self.window.setGeometry(old.geometry())
+        if self.controller is not None:
+            self.window.attach(self.controller)
+        elif self._stop_message is not None:
+            self.window.show_stop(*self._stop_message)
+        self.window.show()
+        old.close()
+        old.deleteLater()
+
+    def close(self) -> None:
+        from coachdesk.ui.window_state import save_geometry
+
+        save_geometry(self.window, self._paths.window_state_file)
+        if self.store is not None:
+            self.store.close()
+

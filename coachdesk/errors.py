@@ -1,0 +1,23 @@
+"""Errors that carry a message meant for the coach, already translated."""
+
+from __future__ import annotations
+
+
+class CoachdeskError(Exception):
+    """Base of every error whose text may be shown to the coach as it is."""
+
+
+class DatabaseRefused(CoachdeskError):
+    """The file at the database path is not one we may open; it was left untouched."""
+
+
+class DataDirUnusable(CoachdeskError):
+    """The data directory cannot be created or written."""
+
+
+class StoreWriteFailed(CoachdeskError):
+    """A write did not commit; nothing it would have changed was changed."""
+
+
+class InvalidInput(CoachdeskError):
+    """Input the coach gave was refused; nothing was changed."""

@@ -1,0 +1,77 @@
+"""Translation of every visible string: ``_()`` marks and translates, ``N_()`` only marks.
+
+Sources are gettext catalogues under ``coachdesk/resources/locale/<lang>.po``. They are read
+with polib and turned into a :class:`gettext.GNUTranslations` in memory, so nothing generated
+has to be built or committed.
+"""
+
+from __future__ import annotations
+
+import gettext
+import io
+import locale
+import os
+from importlib import resources
+
+#: Languages the interface ships in, by code, each named in its own language.
+LANGUAGES: dict[str, str] = {"en": "English", "nl": "Nederlands"}
+DEFAULT_LANGUAGE = "en"
+
+_translations: gettext.NullTranslations = gettext.NullTranslations()
+_current = DEFAULT_LANGUAGE
+
+
+def _(message: str) -> str:
+    """Translate ``message`` into the current language."""
+    return _translations.gettext(message)
+
+
+def ngettext(singular: str, plural: str, n: int) -> str:
+    """Translate a message that depends on a count."""
+    return _translations.ngettext(singular, plural, n)
+
+
+def N_(message: str) -> str:  # noqa: N802 - the gettext convention
+    """Mark ``message`` for translation without translating it yet."""
+    return message
+
+
+def current_language() -> str:
+    return _current
+
+
+def system_language() -> str:
+    """The interface language the system locale asks for, if we ship it; else English."""
+    candidates = [os.environ.get(v, "") for v in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG")]
+    candidates += [locale.getlocale()[0] or ""]
+    for value in candidates:
+        for part in value.split(":"):
+            code = part.split("_")[0].split(".")[0].lower()
+            if code in LANGUAGES:
+                return code
+            if code and code not in ("c", "posix"):
+                return DEFAULT_LANGUAGE
+    return DEFAULT_LANGUAGE
+
+
+def normalise(code: str | None) -> str | None:
+    """Turn a user-given language code (``nl``, ``nl_BE``, ``NL``) into one we ship, or None."""
+    if not code:
+        return None
+    short = code.replace("-", "_").split("_")[0].lower()
+    return short if short in LANGUAGES else None
+
+
+def install(code: str) -> None:
+    """Make ``code`` the current language. Unknown codes fall back to English."""
+    global _translations, _current
+    lang = normalise(code) or DEFAULT_LANGUAGE
+    _current = lang
+    if lang == DEFAULT_LANGUAGE:
+        _translations = gettext.NullTranslations()
+        return
+    import polib  # only needed for a translated interface
+
+    source = resources.files("coachdesk.resources.locale").joinpath(f"{lang}.po")
+    catalogue = polib.pofile(source.read_text(encoding="utf-8"))
+    _translations = gettext.GNUTranslations(io.BytesIO(catalogue.to_binary()))

@@ -1,0 +1,122 @@
+"""The plain values the rest of coachdesk passes around.
+
+Nothing here knows about Qt or SQL: these are frozen dataclasses and small enums.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+from typing import NewType
+
+from coachdesk.i18n import N_
+
+CoacheeId = NewType("CoacheeId", int)
+SessionId = NewType("SessionId", int)
+TallyKindId = NewType("TallyKindId", int)
+TallyId = NewType("TallyId", int)
+
+
+class Side(Enum):
+    """Whose contribution a tally kind counts."""
+
+    COACH = "coach"
+    COACHEE = "coachee"
+    NEUTRAL = "neutral"
+
+
+class Hat(Enum):
+    """The roles a coach may declare out loud (DOMAIN.md, idea 2)."""
+
+    COACH = "coach"
+    ASSESSOR = "assessor"
+    MANAGER = "manager"
+    MENTOR = "mentor"
+    EXPERT = "expert"
+
+    @property
+    def label(self) -> str:
+        """The untranslated label; pass it through ``_()`` to show it."""
+        return _HAT_LABELS[self]
+
+
+_HAT_LABELS = {
+    Hat.COACH: N_("coach"),
+    Hat.ASSESSOR: N_("assessor"),
+    Hat.MANAGER: N_("manager"),
+    Hat.MENTOR: N_("mentor"),
+    Hat.EXPERT: N_("expert"),
+}
+
+#: The built-in kinds' labels, seeded by the first migration and translated when shown.
+BUILTIN_KIND_LABELS = (N_("advice given"), N_("coachee action noted"), N_("role hat declared"))
+
+#: What a kind's detail holds; only hats so far.
+DETAIL_HAT = "hat"
+
+
+@dataclass(frozen=True, slots=True)
+class Coachee:
+    id: CoacheeId
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class TallyKind:
+    """A tally button. Kinds are rows in the database, not an enum, so coaches can add their own.
+
+    ``label`` is stored in English for the built-in kinds and translated when shown.
+    """
+
+    id: TallyKindId
+    key: str
+    label: str
+    side: Side
+    position: int
+    colour: str
+    detail: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Tally:
+    id: TallyId
+    session_id: SessionId
+    kind_id: TallyKindId
+    offset_ms: int
+    at_ms: int
+    detail: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Pause:
+    """A pause: it stops active time at ``offset_ms``; wall-clock times say how long it lasted."""
+
+    offset_ms: int
+    started_at_ms: int
+    ended_at_ms: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class SessionRecord:
+    """A session as stored: enough to resume it after a crash."""
+
+    id: SessionId
+    coachee: Coachee
+    started_at_ms: int
+    planned_minutes: int | None
+    active_ms: int
+    ended_at_ms: int | None
+    pauses: tuple[Pause, ...]
+    tallies: tuple[Tally, ...]
+
+    @property
+    def paused(self) -> bool:
+        return bool(self.pauses) and self.pauses[-1].ended_at_ms is None
+
+    @property
+    def last_stored_active_ms(self) -> int:
+        """The furthest point in active time the database knows this session reached."""
+        marks = [self.active_ms]
+        marks += [t.offset_ms for t in self.tallies]
+        marks += [p.offset_ms for p in self.pauses]
+        return max(marks)

@@ -1,0 +1,241 @@
+"""The live session: start, pause, resume, tally, undo, redo, end.
+
+Every change is committed through the :class:`~coachdesk.ports.SessionStore` *before* the
+recorder's own state moves, so a count the recorder reports is a count the database holds.
+Each method returns a small change value that the UI turns into a repaint.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+
+from coachdesk.clock import Clock
+from coachdesk.errors import InvalidInput
+from coachdesk.i18n import _
+from coachdesk.model import (
+    DETAIL_HAT,
+    Coachee,
+    Hat,
+    SessionId,
+    SessionRecord,
+    Tally,
+    TallyKind,
+    TallyKindId,
+)
+from coachdesk.ports import SessionStore
+from coachdesk.timer import ActiveTimer
+
+
+class State(Enum):
+    RUNNING = "running"
+    PAUSED = "paused"
+    ENDED = "ended"
+
+
+@dataclass(frozen=True, slots=True)
+class TallyAdded:
+    tally: Tally
+    count: int
+
+
+@dataclass(frozen=True, slots=True)
+class TallyUndone:
+    tally: Tally
+    count: int
+
+
+@dataclass(frozen=True, slots=True)
+class TallyRedone:
+    tally: Tally
+    count: int
+
+
+@dataclass(frozen=True, slots=True)
+class StateChanged:
+    state: State
+    active_ms: int
+
+
+Change = TallyAdded | TallyUndone | TallyRedone | StateChanged
+
+
+class LiveSession:
+    """One session being recorded. Create it with :meth:`start` or :meth:`resume`."""
+
+    def __init__(
+        self,
+        store: SessionStore,
+        clock: Clock,
+        kinds: list[TallyKind],
+        record: SessionRecord,
+    ) -> None:
+        self._store = store
+        self._clock = clock
+        self.kinds = sorted(kinds, key=lambda k: k.position)
+        self._kinds_by_id = {k.id: k for k in self.kinds}
+        self.id: SessionId = record.id
+        self.coachee: Coachee = record.coachee
+        self.planned_minutes = record.planned_minutes
+        self._tallies: list[Tally] = list(record.tallies)
+        self._redo: list[Tally] = []
+        self._state = State.PAUSED if record.paused else State.RUNNING
+        self._timer = ActiveTimer(
+            clock, record.last_stored_active_ms, running=self._state is State.RUNNING
+        )
+
+    # -- creation ----------------------------------------------------------------------
+
+    @classmethod
+    def start(
+        cls,
+        store: SessionStore,
+        clock: Clock,
+        coachee_name: str,
+        planned_minutes: int | None = None,
+    ) -> LiveSession:
+        """Start a new session for the coachee of that name (added if new)."""
+        name = validate_coachee_name(coachee_name)
+        if planned_minutes is not None and not 1 <= planned_minutes <= 24 * 60:
+            raise InvalidInput(_("The planned duration must be between 1 and 1440 minutes."))
+        now = clock.now_ms()
+        coachee = store.coachee_named(name, now)
+        session_id = store.start_session(coachee.id, now, planned_minutes)
+        record = SessionRecord(session_id, coachee, now, planned_minutes, 0, None, (), ())
+        return cls(store, clock, store.tally_kinds(), record)
+
+    @classmethod
+    def resume(cls, store: SessionStore, clock: Clock, record: SessionRecord) -> LiveSession:
+        """Take up a session that was never ended, from its last stored active time."""
+        return cls(store, clock, store.tally_kinds(), record)
+
+    # -- reading -----------------------------------------------------------------------
+
+    @property
+    def state(self) -> State:
+        return self._state
+
+    def elapsed_ms(self) -> int:
+        return self._timer.elapsed_ms()
+
+    def planned_reached(self) -> bool:
+        return self.planned_minutes is not None and (
+            self.elapsed_ms() >= self.planned_minutes * 60_000
+        )
+
+    def count(self, kind_id: TallyKindId) -> int:
+        return sum(1 for t in self._tallies if t.kind_id == kind_id)
+
+    def kind(self, kind_id: TallyKindId) -> TallyKind:
+        return self._kinds_by_id[kind_id]
+
+    @property
+    def tallies(self) -> tuple[Tally, ...]:
+        return tuple(self._tallies)
+
+    def can_undo(self) -> bool:
+        return self._state is not State.ENDED and bool(self._tallies)
+
+    def can_redo(self) -> bool:
+        return self._state is not State.ENDED and bool(self._redo)
+
+    # -- changing ----------------------------------------------------------------------
+
+    def tally(self, kind_id: TallyKindId, detail: str | None = None) -> TallyAdded:
+        """Record one tally of ``kind_id`` now. Refused once the session has ended."""
+        self._require_live()
+        kind = self._kinds_by_id.get(kind_id)
+        if kind is None:
+            raise InvalidInput(_("Unknown tally kind."))
+        if kind.detail == DETAIL_HAT and detail not in {h.value for h in Hat}:
+            raise InvalidInput(_("Say which hat was declared."))
+        offset, at = self.elapsed_ms(), self._clock.now_ms()
+        tally_id = self._store.add_tally(self.id, kind_id, offset, at, detail)
+        tally = Tally(tally_id, self.id, kind_id, offset, at, detail)
+        self._tallies.append(tally)
+        self._redo.clear()
+        return TallyAdded(tally, self.count(kind_id))
+
+    def undo(self) -> TallyUndone | None:
+        """Remove the session's latest tally; None when there is none."""
+        if not self.can_undo():
+            return None
+        tally = self._tallies[-1]
+        self._store.delete_tally(tally.id)
+        self._tallies.pop()
+        self._redo.append(tally)
+        return TallyUndone(tally, self.count(tally.kind_id))
+
+    def redo(self) -> TallyRedone | None:
+        """Bring back the tally undone last; None when there is none."""
+        if not self.can_redo():
+            return None
+        tally = self._redo[-1]
+        self._store.restore_tally(tally)
+        self._redo.pop()
+        self._tallies.append(tally)
+        return TallyRedone(tally, self.count(tally.kind_id))
+
+    def pause(self) -> StateChanged:
+        if self._state is not State.RUNNING:
+            raise InvalidInput(_("The session is not running."))
+        offset = self.elapsed_ms()
+        self._store.start_pause(self.id, offset, self._clock.now_ms())
+        self._timer.pause()
+        self._state = State.PAUSED
+        return StateChanged(self._state, offset)
+
+    def resume_timer(self) -> StateChanged:
+        if self._state is not State.PAUSED:
+            raise InvalidInput(_("The session is not paused."))
+        self._store.end_pause(self.id, self._clock.now_ms())
+        self._timer.resume()
+        self._state = State.RUNNING
+        return StateChanged(self._state, self.elapsed_ms())
+
+    def checkpoint(self) -> None:
+        """Store the active time reached, so a crash loses at most the time since."""
+        if self._state is not State.ENDED:
+            self._store.checkpoint(self.id, self.elapsed_ms())
+
+    def end(self) -> StateChanged:
+        self._require_live()
+        now = self._clock.now_ms()
+        if self._state is State.PAUSED:
+            self._store.end_pause(self.id, now)
+        active = self.elapsed_ms()
+        self._store.end_session(self.id, active, now)
+        self._timer.pause()
+        self._state = State.ENDED
+        self._redo.clear()
+        return StateChanged(self._state, active)
+
+    def _require_live(self) -> None:
+        if self._state is State.ENDED:
+            raise InvalidInput(_("This session has ended."))
+
+
+def end_at_last_tally(store: SessionStore, record: SessionRecord) -> None:
+    """Close a session left open by a crash, at its last tally (or last stored time)."""
+    if record.tallies:
+        last = max(record.tallies, key=lambda t: t.offset_ms)
+        active, at = last.offset_ms, last.at_ms
+    else:
+        active, at = record.last_stored_active_ms, record.started_at_ms
+    if record.paused:
+        at = max(at, record.pauses[-1].started_at_ms)
+        store.end_pause(record.id, at)
+    store.end_session(record.id, active, at)
+
+
+MAX_NAME_LENGTH = 10_000
+
+
+def validate_coachee_name(name: str) -> str:
+    """The name as it will be stored: surrounding whitespace trimmed, nothing else changed."""
+    trimmed = name.strip()
+    if not trimmed:
+        raise InvalidInput(_("Enter a name, pseudonym or code for the coachee."))
+    if len(trimmed) > MAX_NAME_LENGTH:
+        raise InvalidInput(_("That name is too long (at most 10,000 characters)."))
+    return trimmed

@@ -1,0 +1,90 @@
+"""The SQLite store: SQLAlchemy 2 and Alembic live here and nowhere else."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlalchemy.exc import DBAPIError
+
+from coachdesk import __version__
+from coachdesk.errors import DatabaseRefused
+from coachdesk.i18n import _
+from coachdesk.paths import ensure_private_dir
+from coachdesk.store.opening import (
+    SCHEMA_VERSION,
+    backup_before_upgrade,
+    check_header,
+    check_writable,
+    create_new,
+    make_engine,
+    migrate,
+    user_version,
+    written_by,
+)
+from coachdesk.store.repository import SqlStore
+
+__all__ = ["SCHEMA_VERSION", "SqlStore", "open_store"]
+
+
+def open_store(database: Path, *, read_only: bool = False) -> SqlStore:
+    """Open (or, for a writer, create) the database at ``database``, upgraded to head.
+
+    Raises:
+        DatabaseRefused: the file is empty, damaged, foreign, newer than this code, or (for
+            a reader) missing. The file is left untouched.
+        DataDirUnusable: the data dir or the file cannot be written.
+    """
+    data_dir = database.parent
+    if database.exists():
+        check_header(database)
+    elif read_only:
+        raise DatabaseRefused(_("There is no coachdesk database at {path} yet.").format(
+            path=database))
+    else:
+        ensure_private_dir(data_dir)
+        check_writable(data_dir, database)
+        create_new(database)
+    if not read_only:
+        check_writable(data_dir, database)
+    store = SqlStore(make_engine(database, read_only=read_only), database)
+    try:
+        _bring_to_head(store, database, read_only)
+    except BaseException:
+        store.close()
+        raise
+    return store
+
+
+def _bring_to_head(store: SqlStore, database: Path, read_only: bool) -> None:
+    conn = store.connection
+    try:
+        version = user_version(conn)
+        conn.rollback()
+        if version > SCHEMA_VERSION:
+            raise DatabaseRefused(
+                _(
+                    "The database {path} was made by a newer coachdesk ({theirs}, schema "
+                    "{their_schema}); this is coachdesk {ours} (schema {our_schema}). It was "
+                    "left untouched: update coachdesk to open it."
+                ).format(
+                    path=database,
+                    theirs=written_by(conn),
+                    their_schema=version,
+                    ours=__version__,
+                    our_schema=SCHEMA_VERSION,
+                )
+            )
+        if version < SCHEMA_VERSION:
+            if read_only:
+                raise DatabaseRefused(
+                    _("The database {path} needs an upgrade: start coachdesk once.").format(
+                        path=database
+                    )
+                )
+            if version > 0:
+                backup_before_upgrade(conn, database, version)
+            migrate(conn)
+    except DBAPIError as e:
+        raise DatabaseRefused(
+            _("Cannot open the database {path}: {error}").format(path=database, error=e.orig)
+        ) from e

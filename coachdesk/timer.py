@@ -1,0 +1,36 @@
+"""Active session time: a monotonic stopwatch with pauses excluded."""
+
+from __future__ import annotations
+
+from coachdesk.clock import Clock
+
+
+class ActiveTimer:
+    """Counts active milliseconds from ``base_ms``, advancing only while running.
+
+    Only the clock's monotonic reading is used, so wall-clock jumps never change it.
+    """
+
+    def __init__(self, clock: Clock, base_ms: int = 0, running: bool = True) -> None:
+        self._clock = clock
+        self._base_ms = base_ms
+        self._since: int | None = clock.monotonic_ms() if running else None
+
+    @property
+    def running(self) -> bool:
+        return self._since is not None
+
+    def elapsed_ms(self) -> int:
+        if self._since is None:
+            return self._base_ms
+        return self._base_ms + max(0, self._clock.monotonic_ms() - self._since)
+
+    def pause(self) -> int:
+        """Stop counting; return the active time at the pause."""
+        self._base_ms = self.elapsed_ms()
+        self._since = None
+        return self._base_ms
+
+    def resume(self) -> None:
+        if self._since is None:
+            self._since = self._clock.monotonic_ms()

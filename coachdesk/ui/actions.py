@@ -1,0 +1,40 @@
+"""Every action and shortcut of the main window, in one registry.
+
+Tally hotkeys are data: keys 1-9 map to the tally buttons in order. Auto-repeat is off, so
+holding a key down records one tally, not a burst.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QWidget
+
+from coachdesk.i18n import _
+
+TALLY_KEYS = [str(n) for n in range(1, 10)]
+
+
+class Actions:
+    def __init__(self, window: QWidget) -> None:
+        def make(name: str, text: str, *keys: QKeySequence | str) -> QAction:
+            action = QAction(text, window)
+            action.setObjectName(name)
+            action.setShortcuts([QKeySequence(k) for k in keys])
+            action.setAutoRepeat(False)
+            window.addAction(action)
+            return action
+
+        self.tallies = [make(f"tally_{key}", key, key) for key in TALLY_KEYS]
+        self.undo = make("undo", _("Undo last tally"), "Ctrl+Z")
+        self.redo = make("redo", _("Redo"), "Ctrl+Shift+Z", "Ctrl+Y")
+        self.pause = make("pause", _("Pause / resume"), "P")
+        self.end = make("end", _("End session…"))
+        self.quit = make("quit", _("Quit"), "Ctrl+Q")
+        self.languages: list[QAction] = []
+
+    def session_actions(self) -> list[QAction]:
+        return [*self.tallies, self.undo, self.redo, self.pause, self.end]
+
+    def set_session_live(self, live: bool) -> None:
+        for action in self.session_actions():
+            action.setEnabled(live)

@@ -1,0 +1,99 @@
+"""The one Qt bridge between the live session and the widgets.
+
+Widgets call the controller; the controller calls the domain, and re-emits what changed as a
+signal. A refused or failed call becomes ``failed(message)``; nothing else changes then.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QObject, QTimer, Signal
+
+from coachdesk.clock import Clock
+from coachdesk.errors import CoachdeskError
+from coachdesk.model import SessionRecord, TallyKindId
+from coachdesk.ports import SessionStore
+from coachdesk.recorder import Change, LiveSession, State, end_at_last_tally
+
+#: How often the reached active time is stored, so a crash loses at most this much.
+CHECKPOINT_MS = 15_000
+
+
+class SessionController(QObject):
+    """Owns the live session (if any) and survives a rebuild of the window."""
+
+    started = Signal()
+    changed = Signal(object)  # a coachdesk.recorder.Change
+    failed = Signal(str)
+
+    def __init__(self, store: SessionStore, clock: Clock, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.store = store
+        self.clock = clock
+        self.session: LiveSession | None = None
+        self._checkpoint = QTimer(self)
+        self._checkpoint.setInterval(CHECKPOINT_MS)
+        self._checkpoint.timeout.connect(self.checkpoint)
+
+    def start(self, coachee_name: str, planned_minutes: int | None) -> str | None:
+        """Start a session; return None, or the message saying why it was refused."""
+        try:
+            self.session = LiveSession.start(self.store, self.clock, coachee_name, planned_minutes)
+        except CoachdeskError as e:
+            return str(e)
+        self._begin()
+        return None
+
+    def resume_recovered(self, record: SessionRecord) -> None:
+        self.session = LiveSession.resume(self.store, self.clock, record)
+        self._begin()
+
+    def end_recovered(self, record: SessionRecord) -> bool:
+        return self._attempt(lambda: end_at_last_tally(self.store, record))
+
+    def tally(self, kind_id: TallyKindId, detail: str | None = None) -> None:
+        if self.session is not None:
+            self._emit(lambda s: s.tally(kind_id, detail))
+
+    def undo(self) -> None:
+        self._emit(lambda s: s.undo())
+
+    def redo(self) -> None:
+        self._emit(lambda s: s.redo())
+
+    def toggle_pause(self) -> None:
+        self._emit(lambda s: s.pause() if s.state is State.RUNNING else s.resume_timer())
+
+    def end(self) -> None:
+        self._emit(lambda s: s.end())
+        self._checkpoint.stop()
+
+    def _begin(self) -> None:
+        self._checkpoint.start()
+        self.started.emit()
+
+    def _emit(self, call: Callable[[LiveSession], Change | None]) -> None:
+        session = self.session
+        if session is None:
+            return
+        try:
+            change = call(session)
+        except CoachdeskError as e:
+            self.failed.emit(str(e))
+            return
+        if change is not None:
+            self.changed.emit(change)
+
+    def _attempt(self, call: Callable[[], object]) -> bool:
+        try:
+            call()
+        except CoachdeskError as e:
+            self.failed.emit(str(e))
+            return False
+        return True
+
+    def checkpoint(self) -> None:
+        """Store the active time reached (also every CHECKPOINT_MS while a session runs)."""
+        if self.session is not None:
+            self._attempt(self.session.checkpoint)

@@ -1,0 +1,28 @@
+"""The small popup that names the hat: one more key (1-5) or click, then it closes."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QMenu, QWidget
+
+from coachdesk.i18n import _
+from coachdesk.model import Hat
+
+
+class HatMenu(QMenu):
+    """Emits ``chosen(hat_value)``; Escape closes it and records nothing."""
+
+    chosen = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(_("Which hat?"), parent)
+        self.setObjectName("hatMenu")
+        self.setToolTipsVisible(True)
+        header = self.addAction(_("Which hat?"))
+        header.setEnabled(False)
+        for number, hat in enumerate(Hat, start=1):
+            action = QAction(f"&{number}  {_(hat.label)}", self)
+            action.setData(hat.value)
+            action.triggered.connect(lambda _checked=False, v=hat.value: self.chosen.emit(v))
+            self.addAction(action)

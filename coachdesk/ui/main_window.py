@@ -1,0 +1,187 @@
+"""The main window: composes the pages and routes actions to the controller.
+
+It is shown before the database is open (so it paints at once) and gets its controller
+through :meth:`attach`. It holds no session state of its own, so it can be rebuilt at any
+time, as it is when the language changes.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QActionGroup, QCloseEvent
+from PySide6.QtWidgets import QLabel, QMainWindow, QStackedWidget, QVBoxLayout, QWidget
+
+from coachdesk.i18n import LANGUAGES, _, current_language
+from coachdesk.recorder import State, StateChanged
+from coachdesk.ui.actions import Actions
+from coachdesk.ui.coachee_picker import CoacheePicker
+from coachdesk.ui.controller import SessionController
+from coachdesk.ui.pages import EndedPanel, MessagePanel, RecoveryPanel
+from coachdesk.ui.session_panel import SessionPanel
+
+APP_TITLE = "coachdesk"
+
+
+class MainWindow(QMainWindow):
+    language_chosen = Signal(str)
+    #: Emitted once the window shows live data: coachee list shown, tally keys live.
+    ready = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(APP_TITLE)
+        self.setObjectName("mainWindow")
+        self.controller: SessionController | None = None
+        self.actions_ = Actions(self)
+        self.loading = QLabel(_("Opening your data…"))
+        self.loading.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.picker = CoacheePicker()
+        self.recovery = RecoveryPanel()
+        self.ended = EndedPanel()
+        self.message = MessagePanel()
+        self.banner = QLabel()
+        self.banner.setObjectName("banner")
+        self.banner.setWordWrap(True)
+        self.banner.setVisible(False)
+        self.stack = QStackedWidget()
+        for page in (self.loading, self.picker, self.recovery, self.ended, self.message):
+            self.stack.addWidget(page)
+        central = QWidget()
+        layout = QVBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.banner)
+        layout.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+        self.session_panel: SessionPanel | None = None
+        self._build_menus()
+        self.actions_.set_session_live(False)
+        self.message.quit_requested.connect(self.close)
+        self.actions_.quit.triggered.connect(self.close)
+
+    def _build_menus(self) -> None:
+        acts = self.actions_
+        session_menu = self.menuBar().addMenu(_("&Session"))
+        session_menu.addActions([acts.undo, acts.redo])
+        session_menu.addSeparator()
+        session_menu.addActions([acts.pause, acts.end])
+        session_menu.addSeparator()
+        session_menu.addAction(acts.quit)
+        language_menu = self.menuBar().addMenu(_("&Language"))
+        group = QActionGroup(self)
+        for code, name in LANGUAGES.items():
+            action = language_menu.addAction(name)
+            action.setObjectName(f"language_{code}")
+            action.setCheckable(True)
+            action.setChecked(code == current_language())
+            action.triggered.connect(lambda _checked=False, c=code: self.language_chosen.emit(c))
+            group.addAction(action)
+            acts.languages.append(action)
+
+    # -- wiring ---------------------------------------------------------------------------
+
+    def attach(self, controller: SessionController) -> None:
+        """Show live data: the running or recovered session, or the coachee picker."""
+        self.controller = controller
+        self.session_panel = SessionPanel(controller)
+        self.stack.addWidget(self.session_panel)
+        acts = self.actions_
+        for index, action in enumerate(acts.tallies):
+            action.triggered.connect(lambda _checked=False, i=index: self._on_tally_key(i))
+        acts.undo.triggered.connect(controller.undo)
+        acts.redo.triggered.connect(controller.redo)
+        acts.pause.triggered.connect(controller.toggle_pause)
+        acts.end.triggered.connect(self.session_panel.end_button.click)
+        self.picker.start_requested.connect(self._on_picker_start_requested)
+        self.recovery.resume_requested.connect(self._on_recovery_resume_requested)
+        self.recovery.end_requested.connect(self._on_recovery_end_requested)
+        self.ended.new_session_requested.connect(self._on_ended_new_session_requested)
+        self.session_panel.finished.connect(self._on_session_finished)
+        controller.started.connect(self._on_controller_started)
+        controller.changed.connect(self._on_controller_changed)
+        controller.failed.connect(self.show_banner)
+
+        session = controller.session
+        if session is not None and session.state is not State.ENDED:
+            self._on_controller_started()
+        elif (record := controller.store.open_session()) is not None:
+            self.recovery.show_record(record)
+            self.stack.setCurrentWidget(self.recovery)
+        else:
+            self.show_picker()
+        self.ready.emit()
+
+    def show_picker(self) -> None:
+        assert self.controller is not None
+        self.picker.set_coachees(self.controller.store.coachees())
+        self.stack.setCurrentWidget(self.picker)
+        self.picker.name_edit.setFocus()
+
+    def start_from_command_line(self, coachee: str, planned_minutes: int | None) -> None:
+        """``coachdesk start``: start at once, unless a recovered session must be settled first."""
+        assert self.controller is not None
+        self.picker.name_edit.setText(coachee)
+        if self.stack.currentWidget() is self.picker:
+            self._on_picker_start_requested(coachee, planned_minutes or 0)
+
+    def show_stop(self, title: str, text: str) -> None:
+        """Stop here with a message (a refused database, a second instance, ...)."""
+        self.message.show_message(title, text)
+        self.stack.setCurrentWidget(self.message)
+
+    def show_banner(self, text: str) -> None:
+        self.banner.setText(text)
+        self.banner.setVisible(bool(text))
+
+    # -- slots ----------------------------------------------------------------------------
+
+    def _on_tally_key(self, index: int) -> None:
+        panel = self.session_panel
+        if panel is not None and index < len(panel.buttons):
+            panel.press(panel.buttons[index].kind)
+
+    def _on_picker_start_requested(self, name: str, planned_minutes: int) -> None:
+        assert self.controller is not None
+        error = self.controller.start(name, planned_minutes or None)
+        if error is not None:
+            self.picker.show_error(error)
+
+    def _on_ended_new_session_requested(self) -> None:
+        self.picker.name_edit.clear()
+        self.show_picker()
+
+    def _on_recovery_resume_requested(self) -> None:
+        assert self.controller is not None
+        record = self.controller.store.open_session()
+        if record is not None:
+            self.controller.resume_recovered(record)
+
+    def _on_recovery_end_requested(self) -> None:
+        assert self.controller is not None
+        record = self.controller.store.open_session()
+        if record is None or self.controller.end_recovered(record):
+            self.show_picker()
+
+    def _on_controller_started(self) -> None:
+        assert self.session_panel is not None
+        self.show_banner("")
+        self.session_panel.show_session()
+        self.stack.setCurrentWidget(self.session_panel)
+        self.actions_.set_session_live(True)
+
+    def _on_controller_changed(self, change: object) -> None:
+        self.show_banner("")
+        if isinstance(change, StateChanged):
+            self.actions_.pause.setText(
+                _("Resume") if change.state is State.PAUSED else _("Pause")
+            )
+
+    def _on_session_finished(self) -> None:
+        assert self.controller is not None and self.controller.session is not None
+        self.actions_.set_session_live(False)
+        self.ended.show_session(self.controller.session)
+        self.stack.setCurrentWidget(self.ended)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self.controller is not None:
+            self.controller.checkpoint()
+        super().closeEvent(event)

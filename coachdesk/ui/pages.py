@@ -1,0 +1,131 @@
+"""The small pages around a session: recovery after a crash, the end, and a stop message."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from PySide6.QtCore import QLocale, Qt, Signal
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+
+from coachdesk.balance import balance_of
+from coachdesk.i18n import _, ngettext
+from coachdesk.model import SessionRecord
+from coachdesk.recorder import LiveSession
+from coachdesk.ui.session_panel import format_active
+
+
+def _page(*widgets: QWidget, buttons: list[QPushButton] | None = None) -> QVBoxLayout:
+    layout = QVBoxLayout()
+    layout.setContentsMargins(40, 32, 40, 32)
+    layout.addStretch(1)
+    for widget in widgets:
+        layout.addWidget(widget)
+    if buttons:
+        row = QHBoxLayout()
+        row.addStretch(1)
+        for button in buttons:
+            row.addWidget(button)
+        layout.addLayout(row)
+    layout.addStretch(2)
+    return layout
+
+
+def _wrapping(text: str = "", name: str = "") -> QLabel:
+    label = QLabel(text)
+    label.setWordWrap(True)
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    if name:
+        label.setObjectName(name)
+    return label
+
+
+def local_time(ms: int) -> str:
+    """A stored UTC time shown in the coach's local time and locale."""
+    moment = datetime.fromtimestamp(ms / 1000).astimezone()
+    return QLocale().toString(moment, QLocale.FormatType.ShortFormat)
+
+
+class RecoveryPanel(QWidget):
+    """Offers back a session that was open when coachdesk last stopped."""
+
+    resume_requested = Signal()
+    end_requested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.title = _wrapping(_("A session was still open"), "pageTitle")
+        self.details = _wrapping(name="recoveryDetails")
+        self.resume_button = QPushButton(_("Resume session"))
+        self.resume_button.setObjectName("resumeRecovered")
+        self.end_button = QPushButton(_("End it at its last tally"))
+        self.end_button.setObjectName("endRecovered")
+        self.resume_button.setDefault(True)
+        self.setLayout(
+            _page(self.title, self.details, buttons=[self.end_button, self.resume_button])
+        )
+        self.resume_button.clicked.connect(self.resume_requested)
+        self.end_button.clicked.connect(self.end_requested)
+
+    def show_record(self, record: SessionRecord) -> None:
+        tallies = ngettext("{n} tally", "{n} tallies", len(record.tallies)).format(
+            n=len(record.tallies)
+        )
+        self.details.setText(
+            _(
+                "coachdesk stopped while a session with {coachee} was open (started {start}). "
+                "Everything counted is saved: {tallies}, {active} of active time. Resume it "
+                "to go on from there, or end it at its last tally."
+            ).format(
+                coachee=record.coachee.name[:200],
+                start=local_time(record.started_at_ms),
+                tallies=tallies,
+                active=format_active(record.last_stored_active_ms),
+            )
+        )
+
+
+class EndedPanel(QWidget):
+    """What the session came to, at a glance."""
+
+    new_session_requested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.title = _wrapping(_("Session ended"), "pageTitle")
+        self.summary = _wrapping(name="endedSummary")
+        self.balance = _wrapping(name="endedBalance")
+        self.new_button = QPushButton(_("New session"))
+        self.new_button.setObjectName("newSession")
+        self.setLayout(_page(self.title, self.summary, self.balance, buttons=[self.new_button]))
+        self.new_button.clicked.connect(self.new_session_requested)
+
+    def show_session(self, session: LiveSession) -> None:
+        counts = "\n".join(
+            f"{_(kind.label)}: {session.count(kind.id)}" for kind in session.kinds
+        )
+        self.summary.setText(
+            _("Active time {active}").format(active=format_active(session.elapsed_ms()))
+            + "\n\n"
+            + counts
+        )
+        self.balance.setText(balance_of(session.kinds, session.tallies).sentence())
+
+
+class MessagePanel(QWidget):
+    """A plain message that stops the app from going on (a refused database, say)."""
+
+    quit_requested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.title = _wrapping(name="pageTitle")
+        self.text = _wrapping(name="messageText")
+        self.text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.quit_button = QPushButton(_("Quit"))
+        self.setLayout(_page(self.title, self.text, buttons=[self.quit_button]))
+        self.quit_button.clicked.connect(self.quit_requested)
+
+    def show_message(self, title: str, text: str) -> None:
+        self.title.setText(title)
+        self.text.setText(text)
+

@@ -1,0 +1,236 @@
+"""The live session: a calm timer, the tally buttons, pause and end."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QPoint, Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from coachdesk.i18n import _
+from coachdesk.model import DETAIL_HAT, Hat, TallyKind
+from coachdesk.recorder import (
+    Change,
+    LiveSession,
+    State,
+    StateChanged,
+    TallyAdded,
+    TallyRedone,
+    TallyUndone,
+)
+from coachdesk.ui.controller import SessionController
+from coachdesk.ui.elide import ElidedLabel
+from coachdesk.ui.hat_menu import HatMenu
+from coachdesk.ui.tally_button import TallyButton
+
+#: The timer repaints this often; it shows whole seconds, so it never looks late.
+TICK_MS = 250
+
+
+def format_active(ms: int) -> str:
+    """``4:05`` under an hour, ``1:04:05`` from an hour on."""
+    seconds = ms // 1000
+    hours, rest = divmod(seconds, 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
+
+
+class SessionPanel(QWidget):
+    """Shows one live session. All changes go through the controller."""
+
+    finished = Signal()
+
+    def __init__(self, controller: SessionController, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._controller = controller
+        self.coachee_label = ElidedLabel()
+        self.coachee_label.setObjectName("coacheeName")
+        self.planned_label = QLabel()
+        self.planned_label.setObjectName("plannedLabel")
+        self.timer_label = QLabel("0:00")
+        self.timer_label.setObjectName("timer")
+        self.timer_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.timer_label.setAccessibleName(_("Active session time"))
+        self.state_label = QLabel()
+        self.state_label.setObjectName("stateLabel")
+        self.state_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.buttons: list[TallyButton] = []
+        self._button_grid = QGridLayout()
+        self._button_grid.setSpacing(14)
+        self.note_label = QLabel()
+        self.note_label.setObjectName("undoNote")
+        self.note_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.pause_button = QPushButton()
+        self.pause_button.setObjectName("pauseButton")
+        self.end_button = QPushButton(_("End session…"))
+        self.end_button.setObjectName("endButton")
+        self.confirm_bar = self._make_confirm_bar()
+        self.hat_menu = HatMenu(self)
+        self._hat_kind: TallyKind | None = None
+
+        header = QHBoxLayout()
+        header.addWidget(self.coachee_label, 1)
+        header.addWidget(self.planned_label)
+        controls = QHBoxLayout()
+        controls.addWidget(self.pause_button)
+        controls.addStretch(1)
+        controls.addWidget(self.end_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(24, 16, 24, 16)
+        layout.addLayout(header)
+        layout.addWidget(self.timer_label)
+        layout.addWidget(self.state_label)
+        layout.addLayout(self._button_grid, 1)
+        layout.addWidget(self.note_label)
+        layout.addWidget(self.confirm_bar)
+        layout.addLayout(controls)
+
+        self._tick = QTimer(self)
+        self._tick.setInterval(TICK_MS)
+        self._tick.timeout.connect(self.refresh_clock)
+        self.pause_button.clicked.connect(controller.toggle_pause)
+        self.end_button.clicked.connect(self._on_end_button_clicked)
+        self.hat_menu.chosen.connect(self._on_hat_menu_chosen)
+        controller.changed.connect(self._on_controller_changed)
+
+    def _make_confirm_bar(self) -> QFrame:
+        bar = QFrame()
+        bar.setObjectName("confirmBar")
+        question = QLabel(_("End this session now?"))
+        self.confirm_end_button = QPushButton(_("End session"))
+        self.confirm_end_button.setObjectName("confirmEndButton")
+        self.keep_going_button = QPushButton(_("Keep going"))
+        self.keep_going_button.setObjectName("keepGoingButton")
+        self.confirm_end_button.clicked.connect(self._on_confirm_end_button_clicked)
+        self.keep_going_button.clicked.connect(lambda: bar.setVisible(False))
+        row = QHBoxLayout(bar)
+        row.addWidget(question, 1)
+        row.addWidget(self.keep_going_button)
+        row.addWidget(self.confirm_end_button)
+        bar.setVisible(False)
+        return bar
+
+    # -- showing a session ----------------------------------------------------------------
+
+    @property
+    def session(self) -> LiveSession | None:
+        return self._controller.session
+
+    def show_session(self) -> None:
+        """Build the buttons for the controller's session and start the clock."""
+        session = self.session
+        if session is None:
+            return
+        self.coachee_label.set_full_text(session.coachee.name)
+        if session.planned_minutes:
+            self.planned_label.setText(
+                _("planned {duration}").format(
+                    duration=format_active(session.planned_minutes * 60_000)
+                )
+            )
+        else:
+            self.planned_label.setText("")
+        for button in self.buttons:
+            button.deleteLater()
+        self.buttons = []
+        for index, kind in enumerate(session.kinds[:9]):
+            button = TallyButton(kind, str(index + 1))
+            button.set_count(session.count(kind.id))
+            button.clicked.connect(lambda _checked=False, k=kind: self.press(k))
+            self._button_grid.addWidget(button, 0, index)
+            self.buttons.append(button)
+        self.note_label.setText("")
+        self.confirm_bar.setVisible(False)
+        self._show_state(session.state)
+        self._tick.start()
+
+    def press(self, kind: TallyKind) -> None:
+        """A tally button or its key: record at once, or ask for the hat first."""
+        if self.session is None or self.session.state is State.ENDED:
+            return
+        if kind.detail == DETAIL_HAT:
+            self._hat_kind = kind
+            button = self.button_for(kind)
+            anchor = button.mapToGlobal(QPoint(0, button.height())) if button else QPoint()
+            self.hat_menu.popup(anchor)
+        else:
+            self._controller.tally(kind.id)
+
+    def button_for(self, kind: TallyKind) -> TallyButton | None:
+        return next((b for b in self.buttons if b.kind.id == kind.id), None)
+
+    def refresh_clock(self) -> None:
+        session = self.session
+        if session is None:
+            return
+        text = format_active(session.elapsed_ms())
+        if self.timer_label.text() != text:
+            self.timer_label.setText(text)
+        overtime = session.planned_reached()
+        if self.timer_label.property("overtime") != overtime:
+            self.timer_label.setProperty("overtime", overtime)
+            self.timer_label.style().unpolish(self.timer_label)
+            self.timer_label.style().polish(self.timer_label)
+            if overtime:
+                self.planned_label.setText(self.planned_label.text() + "  " + _("(reached)"))
+
+    # -- slots ----------------------------------------------------------------------------
+
+    def _on_hat_menu_chosen(self, hat: str) -> None:
+        if self._hat_kind is not None:
+            self._controller.tally(self._hat_kind.id, hat)
+
+    def _on_end_button_clicked(self) -> None:
+        self.confirm_bar.setVisible(True)
+        self.keep_going_button.setFocus()
+
+    def _on_confirm_end_button_clicked(self) -> None:
+        self.confirm_bar.setVisible(False)
+        self._controller.end()
+
+    def _on_controller_changed(self, change: Change) -> None:
+        session = self.session
+        if session is None:
+            return
+        if isinstance(change, TallyAdded | TallyUndone | TallyRedone):
+            kind = session.kind(change.tally.kind_id)
+            button = self.button_for(kind)
+            if button is not None:
+                button.set_count(change.count)
+            self.note_label.setText(self._describe(change, kind))
+        elif isinstance(change, StateChanged):
+            self._show_state(change.state)
+            if change.state is State.ENDED:
+                self._tick.stop()
+                self.finished.emit()
+        self.refresh_clock()
+
+    def _describe(self, change: Change, kind: TallyKind) -> str:
+        if isinstance(change, TallyAdded):
+            return ""
+        assert isinstance(change, TallyUndone | TallyRedone)
+        what = _(kind.label)
+        if change.tally.detail:
+            what += f" ({_(Hat(change.tally.detail).label)})"
+        at = format_active(change.tally.offset_ms)
+        if isinstance(change, TallyUndone):
+            return _("Undone: {what} at {at}. Ctrl+Shift+Z brings it back.").format(
+                what=what, at=at
+            )
+        return _("Brought back: {what} at {at}.").format(what=what, at=at)
+
+    def _show_state(self, state: State) -> None:
+        paused = state is State.PAUSED
+        self.pause_button.setText(_("Resume") if paused else _("Pause"))
+        self.pause_button.setToolTip(_("Key P"))
+        self.state_label.setText(_("Paused") if paused else "")
+        self.timer_label.setEnabled(not paused)
+        live = state is not State.ENDED
+        for widget in (self.pause_button, self.end_button, *self.buttons):
+            widget.setEnabled(live)

@@ -1,0 +1,25 @@
+"""The look: calm, large where it matters, readable in light and dark palettes.
+
+Colours come from the palette (``palette(...)``) except each tally kind's own colour and the
+quiet amber the timer turns when the planned duration is reached.
+"""
+
+from __future__ import annotations
+
+STYLESHEET = """
+QLabel#timer { font-size: 64pt; font-weight: 300; padding: 4px; }
+QLabel#timer[overtime="true"] { color: #C98A1B; }
+QLabel#timer:disabled { color: palette(mid); }
+QLabel#stateLabel { font-size: 13pt; color: palette(mid); min-height: 1.4em; }
+QLabel#coacheeName { font-size: 13pt; }
+
+QLabel#pageTitle { font-size: 18pt; font-weight: 600; }
+QLabel#tallyLabel { font-size: 14pt; }
+QLabel#tallyCount { font-size: 40pt; font-weight: 600; }
+QLabel#tallyKey { font-size: 9pt; }
+QLabel#undoNote { min-height: 1.4em; }
+QLabel#inlineError { color: #C0392B; }
+QLabel#banner { background: #8E2B23; color: white; padding: 8px 12px; }
+QFrame#confirmBar { border: 1px solid palette(mid); border-radius: 6px; padding: 4px; }
+QPushButton[class="tally"] { border-radius: 10px; }
+"""

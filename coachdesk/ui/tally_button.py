@@ -1,0 +1,51 @@
+"""A big tally button: its label, its key and its live count."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
+
+from coachdesk.i18n import _
+from coachdesk.model import TallyKind
+
+
+class TallyButton(QPushButton):
+    """Shows what the database holds: :meth:`set_count` is called only after a commit."""
+
+    def __init__(self, kind: TallyKind, key: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.kind = kind
+        self.setObjectName(f"tally_{kind.key}")
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # keys go to shortcuts, not to one button
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self.setMinimumSize(180, 150)
+        self.setStyleSheet(
+            f"QPushButton#{self.objectName()} {{ border: 1px solid palette(mid); "
+            f"border-left: 10px solid {kind.colour}; border-radius: 3px; "
+            "background: palette(base); }"
+            f"QPushButton#{self.objectName()}:pressed {{ background: palette(midlight); }}"
+            f"QPushButton#{self.objectName()}:disabled {{ border-left-color: palette(mid); }}"
+        )
+        self.label = QLabel(_(kind.label))
+        self.label.setObjectName("tallyLabel")
+        self.label.setWordWrap(True)
+        self.count_label = QLabel("0")
+        self.count_label.setObjectName("tallyCount")
+        self.key_label = QLabel(_("key {key}").format(key=key))
+        self.key_label.setObjectName("tallyKey")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(18, 12, 12, 12)
+        for widget in (self.label, self.count_label, self.key_label):
+            widget.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            widget.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+            layout.addWidget(widget)
+        self.setAccessibleName(_(kind.label))
+        self.setToolTip(_("{label} (key {key})").format(label=_(kind.label), key=key))
+
+    def set_count(self, count: int) -> None:
+        self.count_label.setText(str(count))
+        self.setAccessibleDescription(str(count))
+
+    @property
+    def count(self) -> int:
+        return int(self.count_label.text())

@@ -1,0 +1,143 @@
+"""Regenerate the screenshots in docs/screenshots/ (run under Xvfb, see the README).
+
+Builds the real main window on a throw-away data dir, drives it as a coach would, and saves
+the picker, a live session, the hat popup, the recovery page and the end page in English and
+Dutch, light and dark.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QPalette
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QWidget
+
+from coachdesk import i18n
+from coachdesk.clock import SystemClock
+from coachdesk.store import open_store
+from coachdesk.ui import qt_language
+from coachdesk.ui.controller import SessionController
+from coachdesk.ui.main_window import MainWindow
+
+
+def settle(app: QApplication) -> None:
+    for _ in range(5):
+        app.processEvents()
+        QTest.qWait(30)
+
+
+def shoot(widget: QWidget, path: Path, app: QApplication) -> None:
+    settle(app)
+    widget.grab().save(str(path))
+    print(path)
+
+
+def scenes(app: QApplication, lang: str, scheme: str, out: Path) -> None:
+    i18n.install(lang)
+    qt_language.apply(app, lang)
+    data = Path(tempfile.mkdtemp(prefix="coachdesk-shots-"))
+    store = open_store(data / "coachdesk.sqlite3")
+    for name in ("Anouk de Vries", "Özlem Yılmaz", "Coachee K-17"):
+        store.coachee_named(name, 0)
+    controller = SessionController(store, SystemClock())
+    window = MainWindow()
+    window.resize(960, 640)
+    window.show()
+    window.attach(controller)
+    window.activateWindow()
+    QTest.qWaitForWindowActive(window)
+    tag = f"{lang}-{scheme}"
+    shoot(window, out / f"picker-{tag}.png", app)
+
+    window.picker.name_edit.setText("Anouk de Vries")
+    window.picker.planned.setValue(45)
+    QTest.mouseClick(window.picker.start_button, Qt.MouseButton.LeftButton)
+    for key in "1221212":
+        QTest.keyClick(window, key)
+    shoot(window, out / f"session-{tag}.png", app)
+
+    QTest.keyClick(window, "3")
+    settle(app)
+    menu = window.session_panel.hat_menu if window.session_panel else None
+    if menu is not None:
+        screen = app.primaryScreen().grabWindow(0)
+        screen.save(str(out / f"hat-popup-{tag}.png"))
+        print(out / f"hat-popup-{tag}.png")
+        QTest.keyClick(menu, "1")
+    QTest.keyClick(window, "z", Qt.KeyboardModifier.ControlModifier)
+    QTest.keyClick(window, "p")
+    shoot(window, out / f"paused-{tag}.png", app)
+    QTest.keyClick(window, "p")
+
+    record = store.open_session()
+    assert record is not None
+    window.recovery.show_record(record)
+    window.stack.setCurrentWidget(window.recovery)
+    shoot(window, out / f"recovery-{tag}.png", app)
+    window.stack.setCurrentWidget(window.session_panel)
+
+    assert window.session_panel is not None
+    QTest.mouseClick(window.session_panel.end_button, Qt.MouseButton.LeftButton)
+    shoot(window, out / f"confirm-end-{tag}.png", app)
+    QTest.mouseClick(window.session_panel.confirm_end_button, Qt.MouseButton.LeftButton)
+    shoot(window, out / f"ended-{tag}.png", app)
+    window.close()
+    store.close()
+
+
+def dark_palette() -> QPalette:
+    """A dark palette like the ones desktops hand Qt, for the dark screenshots."""
+    palette = QPalette()
+    roles = {
+        QPalette.ColorRole.Window: "#2b2b2e",
+        QPalette.ColorRole.WindowText: "#e8e8e8",
+        QPalette.ColorRole.Base: "#1e1e20",
+        QPalette.ColorRole.AlternateBase: "#2b2b2e",
+        QPalette.ColorRole.Text: "#e8e8e8",
+        QPalette.ColorRole.Button: "#353538",
+        QPalette.ColorRole.ButtonText: "#e8e8e8",
+        QPalette.ColorRole.Mid: "#8a8a90",
+        QPalette.ColorRole.Midlight: "#46464a",
+        QPalette.ColorRole.Highlight: "#3d6fb6",
+        QPalette.ColorRole.HighlightedText: "#ffffff",
+        QPalette.ColorRole.ToolTipBase: "#353538",
+        QPalette.ColorRole.ToolTipText: "#e8e8e8",
+        QPalette.ColorRole.PlaceholderText: "#9a9aa0",
+    }
+    for role, colour in roles.items():
+        palette.setColor(role, QColor(colour))
+    palette.setColor(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text, QColor("#77777c"))
+    palette.setColor(
+        QPalette.ColorGroup.Disabled, QPalette.ColorRole.ButtonText, QColor("#77777c")
+    )
+    palette.setColor(
+        QPalette.ColorGroup.Disabled, QPalette.ColorRole.WindowText, QColor("#77777c")
+    )
+    return palette
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--out", default="docs/screenshots")
+    parser.add_argument("--langs", nargs="*", default=["en", "nl"])
+    parser.add_argument("--schemes", nargs="*", default=["light", "dark"])
+    args = parser.parse_args()
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    app = QApplication(sys.argv[:1])
+    app.setStyle("Fusion")
+    light = app.palette()
+    for scheme in args.schemes:
+        app.setPalette(dark_palette() if scheme == "dark" else light)
+        for lang in args.langs:
+            scenes(app, lang, scheme, out)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,33 @@
+"""Every test runs offscreen, in English unless it says otherwise, with paths under tmp_path."""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from collections.abc import Iterator  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+import pytest  # noqa: E402
+
+from coachdesk import i18n  # noqa: E402
+from coachdesk.paths import ENV_DATA_DIR, Paths, resolve  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def _english_and_private_paths(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[None]:
+    monkeypatch.setenv(ENV_DATA_DIR, str(tmp_path / "default-data"))
+    for var in ("LANGUAGE", "LC_ALL", "LC_MESSAGES"):
+        monkeypatch.delenv(var, raising=False)
+    monkeypatch.setenv("LANG", "C.UTF-8")
+    i18n.install("en")
+    yield
+    i18n.install("en")
+
+
+@pytest.fixture
+def paths(tmp_path: Path) -> Paths:
+    return resolve(tmp_path / "data")

@@ -1,0 +1,163 @@
+"""A file that is not ours is refused, named, and left exactly as it was."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+
+from coachdesk.errors import DatabaseRefused
+from coachdesk.store import SCHEMA_VERSION, open_store
+from coachdesk.store.opening import APPLICATION_ID
+from coachdesk.store.schema import Base
+from tests.dbcheck import rows
+
+
+def snapshot(folder: Path) -> dict[str, tuple[bytes, int]]:
+    return {
+        p.name: (p.read_bytes(), p.stat().st_mtime_ns) for p in sorted(folder.iterdir())
+    }
+
+
+def refused_untouched(database: Path, match: str) -> None:
+    before = snapshot(database.parent)
+    with pytest.raises(DatabaseRefused, match=match) as refused:
+        open_store(database)
+    assert str(database) in str(refused.value)
+    assert snapshot(database.parent) == before
+
+
+@pytest.fixture
+def database(tmp_path: Path) -> Path:
+    folder = tmp_path / "data"
+    folder.mkdir()
+    return folder / "coachdesk.sqlite3"
+
+
+def test_empty_file_is_refused(database: Path) -> None:
+    database.write_bytes(b"")
+    refused_untouched(database, "is empty")
+
+
+@pytest.mark.parametrize(
+    "content",
+    [b"not a database at all\n" * 50, os.urandom(4096), b"SQLite format 3\x00" + b"\xff" * 50],
+    ids=["text", "random", "truncated-header"],
+)
+def test_corrupt_file_is_refused(database: Path, content: bytes) -> None:
+    database.write_bytes(content)
+    refused_untouched(database, "not a coachdesk database")
+
+
+def test_foreign_sqlite_file_is_refused(database: Path) -> None:
+    with sqlite3.connect(database) as conn:
+        conn.execute("CREATE TABLE photos (id INTEGER PRIMARY KEY, path TEXT)")
+        conn.execute("INSERT INTO photos (path) VALUES ('holiday.jpg')")
+    refused_untouched(database, "another program")
+
+
+def test_database_from_a_newer_coachdesk_is_refused(database: Path) -> None:
+    open_store(database).close()
+    with sqlite3.connect(database) as conn:
+        conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+        conn.execute("UPDATE coachdesk_meta SET value = '9.0.0' WHERE key = 'app_version'")
+    conn.close()
+    refused_untouched(database, "newer coachdesk")
+    with pytest.raises(DatabaseRefused) as refused:
+        open_store(database)
+    message = str(refused.value)
+    assert "9.0.0" in message and f"schema {SCHEMA_VERSION + 1}" in message
+    assert f"schema {SCHEMA_VERSION})" in message
+
+
+def test_new_database_is_at_head_marked_and_private(tmp_path: Path) -> None:
+    database = tmp_path / "fresh" / "coachdesk.sqlite3"
+    open_store(database).close()
+    assert sorted(p.name for p in database.parent.iterdir()) == [database.name]
+    assert database.stat().st_mode & 0o777 == 0o600
+    assert database.parent.stat().st_mode & 0o777 == 0o700
+    assert rows(database, "PRAGMA application_id") == [(APPLICATION_ID,)]
+    assert rows(database, "PRAGMA user_version") == [(SCHEMA_VERSION,)]
+    assert rows(database, "PRAGMA journal_mode") == [("wal",)]
+
+
+def test_wal_and_shm_are_private_while_open(tmp_path: Path) -> None:
+    database = tmp_path / "fresh" / "coachdesk.sqlite3"
+    store = open_store(database)
+    store.coachee_named("Anna", 0)
+    for suffix in ("-wal", "-shm"):
+        assert Path(f"{database}{suffix}").stat().st_mode & 0o777 == 0o600
+    store.close()
+
+
+@pytest.mark.filterwarnings("ignore:Skipped unsupported reflection:sqlalchemy.exc.SAWarning")
+def test_orm_classes_match_the_migrated_schema(tmp_path: Path) -> None:
+    database = tmp_path / "fresh" / "coachdesk.sqlite3"
+    store = open_store(database)
+    context = MigrationContext.configure(store.connection)
+    differences = [
+        d for d in compare_metadata(context, Base.metadata) if "ux_session_one_open" not in str(d)
+    ]
+    store.close()
+    assert differences == []
+
+
+def test_an_empty_schema_is_upgraded_to_head_keeping_data(database: Path) -> None:
+    """A file that is ours but was never migrated (user_version 0) is brought to head."""
+    with sqlite3.connect(database) as conn:
+        conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+        conn.execute("PRAGMA journal_mode = WAL")
+    conn.close()
+    store = open_store(database)
+    assert [k.key for k in store.tally_kinds()] == ["advice", "coachee_action", "hat"]
+    store.close()
+    assert rows(database, "PRAGMA user_version") == [(SCHEMA_VERSION,)]
+
+
+def test_a_reader_never_creates_a_database(database: Path) -> None:
+    with pytest.raises(DatabaseRefused, match="no coachdesk database"):
+        open_store(database, read_only=True)
+    assert not database.exists()
+
+
+READ_ONLY_PROBE = """
+import sys
+from pathlib import Path
+from coachdesk.errors import DataDirUnusable
+from coachdesk.store import open_store
+try:
+    open_store(Path(sys.argv[1]))
+except DataDirUnusable as e:
+    print(e)
+    sys.exit(7)
+"""
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="uses a read-only bind mount or modes")
+def test_read_only_data_dir_gives_a_clear_message(tmp_path: Path) -> None:
+    """A real read-only data dir: modes for a normal user, a read-only mount for root."""
+    data = tmp_path / "data"
+    database = data / "coachdesk.sqlite3"
+    open_store(database).close()
+    before = snapshot(data)
+    probe = [sys.executable, "-c", READ_ONLY_PROBE, str(database)]
+    if os.geteuid() == 0:  # root ignores modes: make the folder a read-only mount instead
+        mount = f"mount --bind {data} {data} && mount -o remount,bind,ro {data} && exec \"$@\""
+        probe = ["unshare", "-m", "sh", "-c", mount, "probe", *probe]
+    else:
+        data.chmod(0o500)
+    try:
+        result = subprocess.run(probe, capture_output=True, text=True, timeout=60, check=False)
+    finally:
+        data.chmod(0o700)
+    if os.geteuid() == 0 and "mount" in result.stderr:
+        pytest.skip(f"no private mounts here: {result.stderr.strip()}")
+    assert result.returncode == 7, result.stderr
+    assert "cannot write to" in result.stdout and str(data) in result.stdout
+    assert snapshot(data) == before

@@ -1,0 +1,199 @@
+"""The live session against the real SQLite store: what it reports is what is stored."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from coachdesk.errors import InvalidInput
+from coachdesk.model import Hat
+from coachdesk.recorder import LiveSession, State, TallyAdded, end_at_last_tally
+from coachdesk.store import SqlStore, open_store
+from tests.dbcheck import rows, tally_rows
+from tests.fakes import FakeClock
+
+
+def kind_ids(session: LiveSession) -> dict[str, int]:
+    return {k.key: k.id for k in session.kinds}
+
+
+def test_three_default_kinds_in_order(store: SqlStore) -> None:
+    kinds = store.tally_kinds()
+    assert [(k.key, k.side.value, k.position) for k in kinds] == [
+        ("advice", "coach", 1),
+        ("coachee_action", "coachee", 2),
+        ("hat", "neutral", 3),
+    ]
+    assert kinds[2].detail == "hat"
+
+
+def test_tally_is_stored_with_offset_time_and_hat(store: SqlStore, database: Path) -> None:
+    clock = FakeClock()
+    session = LiveSession.start(store, clock, "Anna", 45)
+    ids = kind_ids(session)
+    clock.advance(61_000)
+    added = session.tally(ids["advice"])
+    assert added.count == 1
+    clock.advance(1_500)
+    session.tally(ids["hat"], Hat.ASSESSOR.value)
+    assert rows(database, "SELECT offset_ms, at_ms, detail FROM tally ORDER BY id") == [
+        (61_000, clock.wall - 1_500, None),
+        (62_500, clock.wall, "assessor"),
+    ]
+
+
+def test_hat_kind_needs_a_hat(store: SqlStore, database: Path) -> None:
+    session = LiveSession.start(store, FakeClock(), "Anna")
+    with pytest.raises(InvalidInput):
+        session.tally(kind_ids(session)["hat"], None)
+    with pytest.raises(InvalidInput):
+        session.tally(kind_ids(session)["hat"], "wizard")
+    assert tally_rows(database) == []
+
+
+def test_pauses_are_stored_and_excluded(store: SqlStore, database: Path) -> None:
+    clock = FakeClock()
+    session = LiveSession.start(store, clock, "Anna")
+    clock.advance(10_000)
+    session.pause()
+    clock.advance(300_000)
+    session.resume_timer()
+    clock.advance(5_000)
+    session.tally(kind_ids(session)["coachee_action"])
+    assert rows(database, "SELECT offset_ms, ended_at_ms - started_at_ms FROM pause") == [
+        (10_000, 300_000)
+    ]
+    assert tally_rows(database) == [("coachee_action", 15_000, None)]
+
+
+def test_undo_redo_and_end(store: SqlStore, database: Path) -> None:
+    clock = FakeClock()
+    session = LiveSession.start(store, clock, "Anna")
+    ids = kind_ids(session)
+    for key in ("advice", "coachee_action", "coachee_action"):
+        clock.advance(1_000)
+        session.tally(ids[key])
+    undone = session.undo()
+    assert undone is not None and undone.count == 1
+    assert session.undo() is not None
+    assert tally_rows(database) == [("advice", 1_000, None)]
+    redone = session.redo()
+    assert redone is not None and redone.tally.offset_ms == 2_000
+    assert tally_rows(database) == [("advice", 1_000, None), ("coachee_action", 2_000, None)]
+    session.tally(ids["advice"])  # a new tally forgets what could be redone
+    assert session.redo() is None
+    session.end()
+    assert session.state is State.ENDED
+    assert store.open_session() is None
+    with pytest.raises(InvalidInput):
+        session.tally(ids["advice"])
+    assert session.undo() is None
+
+
+def test_an_open_session_is_offered_back_with_everything(database: Path) -> None:
+    clock = FakeClock()
+    first = open_store(database)
+    session = LiveSession.start(first, clock, "Anna", 50)
+    clock.advance(20_000)
+    session.tally(kind_ids(session)["advice"])
+    clock.advance(20_000)
+    session.checkpoint()
+    first.close()  # as if the process died here
+
+    again = open_store(database)
+    record = again.open_session()
+    assert record is not None
+    assert record.coachee.name == "Anna"
+    assert record.last_stored_active_ms == 40_000
+    resumed = LiveSession.resume(again, clock, record)
+    assert resumed.elapsed_ms() == 40_000
+    clock.advance(1_000)
+    assert resumed.elapsed_ms() == 41_000
+    assert resumed.count(kind_ids(resumed)["advice"]) == 1
+    again.close()
+
+
+def test_end_at_last_tally(store: SqlStore, database: Path) -> None:
+    clock = FakeClock()
+    session = LiveSession.start(store, clock, "Anna")
+    clock.advance(30_000)
+    last = session.tally(kind_ids(session)["advice"])
+    clock.advance(30_000)
+    session.pause()
+    record = store.open_session()
+    assert record is not None
+    end_at_last_tally(store, record)
+    assert store.open_session() is None
+    assert rows(database, "SELECT active_ms FROM coaching_session") == [(last.tally.offset_ms,)]
+    assert rows(database, "SELECT COUNT(*) FROM pause WHERE ended_at_ms IS NULL") == [(0,)]
+
+
+def test_only_one_session_is_ever_open(store: SqlStore) -> None:
+    LiveSession.start(store, FakeClock(), "Anna")
+    with pytest.raises(Exception, match="still open"):
+        LiveSession.start(store, FakeClock(), "Bert")
+
+
+def test_same_name_same_coachee(store: SqlStore) -> None:
+    clock = FakeClock()
+    first = LiveSession.start(store, clock, "  Anna ")
+    first.end()
+    second = LiveSession.start(store, clock, "Anna")
+    assert first.coachee == second.coachee
+    assert [c.name for c in store.coachees()] == ["Anna"]
+
+
+operations = st.lists(
+    st.sampled_from(["advice", "coachee_action", "hat", "undo", "redo", "pause", "wait"]),
+    max_size=30,
+)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(ops=operations)
+def test_counts_shown_equal_rows_stored(tmp_path: Path, ops: list[str]) -> None:
+    database = Path(tempfile.mkdtemp(dir=tmp_path)) / "coachdesk.sqlite3"
+    store = open_store(database)
+    clock = FakeClock()
+    session = LiveSession.start(store, clock, "Anna")
+    ids = kind_ids(session)
+    for op in ops:
+        clock.advance(700)
+        if op in ids:
+            if session.state is State.PAUSED:
+                session.resume_timer()
+            result = session.tally(ids[op], "mentor" if op == "hat" else None)
+            assert isinstance(result, TallyAdded)
+        elif op == "undo":
+            session.undo()
+        elif op == "redo":
+            session.redo()
+        elif op == "pause":
+            session.pause() if session.state is State.RUNNING else session.resume_timer()
+        for key, kind_id in ids.items():
+            stored = rows(database, "SELECT COUNT(*) FROM tally WHERE kind_id = ?", kind_id)
+            assert session.count(kind_id) == stored[0][0], key
+    store.close()
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(n=st.integers(1, 8), k=st.integers(1, 8))
+def test_undo_then_redo_is_identity(tmp_path: Path, n: int, k: int) -> None:
+    database = Path(tempfile.mkdtemp(dir=tmp_path)) / "coachdesk.sqlite3"
+    store = open_store(database)
+    clock = FakeClock()
+    session = LiveSession.start(store, clock, "Anna")
+    for i in range(n):
+        clock.advance(1_000)
+        session.tally(session.kinds[i % 2].id)
+    before = tally_rows(database), session.tallies
+    for _ in range(k):
+        session.undo()
+    for _ in range(k):
+        session.redo()
+    assert (tally_rows(database), session.tallies) == before
+    store.close()

@@ -1,0 +1,57 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+
+from coachdesk.store import SqlStore, open_store
+from coachdesk.ui.controller import SessionController
+from coachdesk.ui.main_window import MainWindow
+from tests.fakes import FakeClock
+
+
+@dataclass
+class Desk:
+    """The real main window on a real store, with a clock the test moves."""
+
+    window: MainWindow
+    store: SqlStore
+    clock: FakeClock
+    database: Path
+    controller: SessionController
+
+
+def show_active(qtbot: QtBot, window: MainWindow) -> None:
+    window.resize(960, 640)
+    window.show()
+    qtbot.waitExposed(window)
+    activate(qtbot, window)
+
+
+def activate(qtbot: QtBot, window: MainWindow) -> None:
+    """Make ``window`` the active window, as a click on it would: shortcuts need that."""
+    handle = window.windowHandle()
+    assert handle is not None
+    handle.requestActivate()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+
+
+def make_desk(qtbot: QtBot, database: Path, clock: FakeClock) -> Desk:
+    store = open_store(database)
+    controller = SessionController(store, clock)
+    window = MainWindow()
+    qtbot.addWidget(window)
+    show_active(qtbot, window)
+    window.attach(controller)
+    return Desk(window, store, clock, database, controller)
+
+
+@pytest.fixture
+def desk(qtbot: QtBot, tmp_path: Path) -> Iterator[Desk]:
+    made = make_desk(qtbot, tmp_path / "data" / "coachdesk.sqlite3", FakeClock())
+    yield made
+    made.store.close()
