@@ -15,8 +15,7 @@ from coachdesk.errors import CoachdeskError
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="coachdesk",
-        description="A quiet desktop companion for coaching sessions. Data stays on this "
-        "machine.",
+        description="A quiet desktop companion for coaching sessions. Data stays on this machine.",
     )
     parser.add_argument("--version", action="version", version=f"coachdesk {__version__}")
     parser.add_argument(

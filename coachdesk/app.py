@@ -168,4 +168,3 @@ class Shell:
         save_geometry(self.window, self._paths.window_state_file)
         if self.store is not None:
             self.store.close()
-

@@ -30,9 +30,7 @@ class Balance:
             "{coachee} of {total} noted contribution came from the coachee ({percent}%).",
             "{coachee} of {total} noted contributions came from the coachee ({percent}%).",
             self.coach + self.coachee,
-        ).format(
-            coachee=self.coachee, total=self.coach + self.coachee, percent=round(share * 100)
-        )
+        ).format(coachee=self.coachee, total=self.coach + self.coachee, percent=round(share * 100))
 
 
 def balance_of(kinds: Iterable[TallyKind], tallies: Iterable[Tally]) -> Balance:

@@ -42,7 +42,7 @@ def scenes(app: QApplication, lang: str, scheme: str, out: Path) -> None:
     qt_language.apply(app, lang)
     data = Path(tempfile.mkdtemp(prefix="coachdesk-shots-"))
     store = open_store(data / "coachdesk.sqlite3")
-    for name in ("Anouk de Vries", "Özlem Yılmaz", "Coachee K-17"):
+    for name in ("Anouk de Vries", "Özlem Yılmaz", "Coachee K-17"):  # noqa: RUF001
         store.coachee_named(name, 0)
     controller = SessionController(store, SystemClock())
     window = MainWindow()
@@ -58,30 +58,29 @@ def scenes(app: QApplication, lang: str, scheme: str, out: Path) -> None:
     window.picker.planned.setValue(45)
     QTest.mouseClick(window.picker.start_button, Qt.MouseButton.LeftButton)
     for key in "1221212":
-        QTest.keyClick(window, key)
+        QTest.keyClick(window, Qt.Key(ord(key)))
     shoot(window, out / f"session-{tag}.png", app)
 
-    QTest.keyClick(window, "3")
+    QTest.keyClick(window, Qt.Key.Key_3)
     settle(app)
     menu = window.session_panel.hat_menu if window.session_panel else None
     if menu is not None:
         screen = app.primaryScreen().grabWindow(0)
         screen.save(str(out / f"hat-popup-{tag}.png"))
         print(out / f"hat-popup-{tag}.png")
-        QTest.keyClick(menu, "1")
-    QTest.keyClick(window, "z", Qt.KeyboardModifier.ControlModifier)
-    QTest.keyClick(window, "p")
+        QTest.keyClick(menu, Qt.Key.Key_1)
+    QTest.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    QTest.keyClick(window, Qt.Key.Key_P)
     shoot(window, out / f"paused-{tag}.png", app)
-    QTest.keyClick(window, "p")
+    QTest.keyClick(window, Qt.Key.Key_P)
 
     record = store.open_session()
     assert record is not None
     window.recovery.show_record(record)
     window.stack.setCurrentWidget(window.recovery)
     shoot(window, out / f"recovery-{tag}.png", app)
-    window.stack.setCurrentWidget(window.session_panel)
-
     assert window.session_panel is not None
+    window.stack.setCurrentWidget(window.session_panel)
     QTest.mouseClick(window.session_panel.end_button, Qt.MouseButton.LeftButton)
     shoot(window, out / f"confirm-end-{tag}.png", app)
     QTest.mouseClick(window.session_panel.confirm_end_button, Qt.MouseButton.LeftButton)
@@ -112,12 +111,8 @@ def dark_palette() -> QPalette:
     for role, colour in roles.items():
         palette.setColor(role, QColor(colour))
     palette.setColor(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text, QColor("#77777c"))
-    palette.setColor(
-        QPalette.ColorGroup.Disabled, QPalette.ColorRole.ButtonText, QColor("#77777c")
-    )
-    palette.setColor(
-        QPalette.ColorGroup.Disabled, QPalette.ColorRole.WindowText, QColor("#77777c")
-    )
+    palette.setColor(QPalette.ColorGroup.Disabled, QPalette.ColorRole.ButtonText, QColor("#77777c"))
+    palette.setColor(QPalette.ColorGroup.Disabled, QPalette.ColorRole.WindowText, QColor("#77777c"))
     return palette
 
 

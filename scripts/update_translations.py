@@ -41,7 +41,9 @@ def merge(po_path: Path, messages: dict[str, str | None]) -> tuple[int, int]:
         if msgid not in known:
             entry = polib.POEntry(msgid=msgid, msgstr="")
             if plural is not None:
-                entry = polib.POEntry(msgid=msgid, msgid_plural=plural, msgstr_plural={0: "", 1: ""})
+                entry = polib.POEntry(
+                    msgid=msgid, msgid_plural=plural, msgstr_plural={0: "", 1: ""}
+                )
             catalogue.append(entry)
             added += 1
     stale = [entry for entry in catalogue if entry.msgid not in messages]

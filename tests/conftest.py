@@ -6,19 +6,17 @@ import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from collections.abc import Iterator  # noqa: E402
-from pathlib import Path  # noqa: E402
+from collections.abc import Iterator
+from pathlib import Path
 
-import pytest  # noqa: E402
+import pytest
 
-from coachdesk import i18n  # noqa: E402
-from coachdesk.paths import ENV_DATA_DIR, Paths, resolve  # noqa: E402
+from coachdesk import i18n
+from coachdesk.paths import ENV_DATA_DIR, Paths, resolve
 
 
 @pytest.fixture(autouse=True)
-def _english_and_private_paths(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> Iterator[None]:
+def _english_and_private_paths(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     monkeypatch.setenv(ENV_DATA_DIR, str(tmp_path / "default-data"))
     for var in ("LANGUAGE", "LC_ALL", "LC_MESSAGES"):
         monkeypatch.delenv(var, raising=False)

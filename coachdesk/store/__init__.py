@@ -38,8 +38,9 @@ def open_store(database: Path, *, read_only: bool = False) -> SqlStore:
     if database.exists():
         check_header(database)
     elif read_only:
-        raise DatabaseRefused(_("There is no coachdesk database at {path} yet.").format(
-            path=database))
+        raise DatabaseRefused(
+            _("There is no coachdesk database at {path} yet.").format(path=database)
+        )
     else:
         ensure_private_dir(data_dir)
         check_writable(data_dir, database)

@@ -10,8 +10,9 @@ import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import cast
 
-from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy import Table, delete, func, insert, select, update
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
@@ -32,11 +33,11 @@ from coachdesk.model import (
 )
 from coachdesk.store.schema import CoacheeRow, PauseRow, SessionRow, TallyKindRow, TallyRow
 
-_coachee = CoacheeRow.__table__
-_kind = TallyKindRow.__table__
-_session = SessionRow.__table__
-_pause = PauseRow.__table__
-_tally = TallyRow.__table__
+_coachee = cast(Table, CoacheeRow.__table__)
+_kind = cast(Table, TallyKindRow.__table__)
+_session = cast(Table, SessionRow.__table__)
+_pause = cast(Table, PauseRow.__table__)
+_tally = cast(Table, TallyRow.__table__)
 
 
 class SqlStore:

@@ -171,9 +171,7 @@ class MainWindow(QMainWindow):
     def _on_controller_changed(self, change: object) -> None:
         self.show_banner("")
         if isinstance(change, StateChanged):
-            self.actions_.pause.setText(
-                _("Resume") if change.state is State.PAUSED else _("Pause")
-            )
+            self.actions_.pause.setText(_("Resume") if change.state is State.PAUSED else _("Pause"))
 
     def _on_session_finished(self) -> None:
         assert self.controller is not None and self.controller.session is not None

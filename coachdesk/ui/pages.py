@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
-from PySide6.QtCore import QLocale, Qt, Signal
+from PySide6.QtCore import QDateTime, QLocale, Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from coachdesk.balance import balance_of
@@ -41,7 +39,7 @@ def _wrapping(text: str = "", name: str = "") -> QLabel:
 
 def local_time(ms: int) -> str:
     """A stored UTC time shown in the coach's local time and locale."""
-    moment = datetime.fromtimestamp(ms / 1000).astimezone()
+    moment = QDateTime.fromMSecsSinceEpoch(ms).toLocalTime()
     return QLocale().toString(moment, QLocale.FormatType.ShortFormat)
 
 
@@ -100,9 +98,7 @@ class EndedPanel(QWidget):
         self.new_button.clicked.connect(self.new_session_requested)
 
     def show_session(self, session: LiveSession) -> None:
-        counts = "\n".join(
-            f"{_(kind.label)}: {session.count(kind.id)}" for kind in session.kinds
-        )
+        counts = "\n".join(f"{_(kind.label)}: {session.count(kind.id)}" for kind in session.kinds)
         self.summary.setText(
             _("Active time {active}").format(active=format_active(session.elapsed_ms()))
             + "\n\n"
@@ -128,4 +124,3 @@ class MessagePanel(QWidget):
     def show_message(self, title: str, text: str) -> None:
         self.title.setText(title)
         self.text.setText(text)
-

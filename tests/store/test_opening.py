@@ -20,9 +20,7 @@ from tests.dbcheck import rows
 
 
 def snapshot(folder: Path) -> dict[str, tuple[bytes, int]]:
-    return {
-        p.name: (p.read_bytes(), p.stat().st_mtime_ns) for p in sorted(folder.iterdir())
-    }
+    return {p.name: (p.read_bytes(), p.stat().st_mtime_ns) for p in sorted(folder.iterdir())}
 
 
 def refused_untouched(database: Path, match: str) -> None:
@@ -148,7 +146,7 @@ def test_read_only_data_dir_gives_a_clear_message(tmp_path: Path) -> None:
     before = snapshot(data)
     probe = [sys.executable, "-c", READ_ONLY_PROBE, str(database)]
     if os.geteuid() == 0:  # root ignores modes: make the folder a read-only mount instead
-        mount = f"mount --bind {data} {data} && mount -o remount,bind,ro {data} && exec \"$@\""
+        mount = f'mount --bind {data} {data} && mount -o remount,bind,ro {data} && exec "$@"'
         probe = ["unshare", "-m", "sh", "-c", mount, "probe", *probe]
     else:
         data.chmod(0o500)

@@ -10,14 +10,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from coachdesk.errors import InvalidInput
-from coachdesk.model import Hat
+from coachdesk.model import Hat, TallyKindId
 from coachdesk.recorder import LiveSession, State, TallyAdded, end_at_last_tally
 from coachdesk.store import SqlStore, open_store
 from tests.dbcheck import rows, tally_rows
 from tests.fakes import FakeClock
 
 
-def kind_ids(session: LiveSession) -> dict[str, int]:
+def kind_ids(session: LiveSession) -> dict[str, TallyKindId]:
     return {k.key: k.id for k in session.kinds}
 
 
@@ -153,7 +153,9 @@ operations = st.lists(
 )
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(ops=operations)
 def test_counts_shown_equal_rows_stored(tmp_path: Path, ops: list[str]) -> None:
     database = Path(tempfile.mkdtemp(dir=tmp_path)) / "coachdesk.sqlite3"
@@ -180,7 +182,9 @@ def test_counts_shown_equal_rows_stored(tmp_path: Path, ops: list[str]) -> None:
     store.close()
 
 
-@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(n=st.integers(1, 8), k=st.integers(1, 8))
 def test_undo_then_redo_is_identity(tmp_path: Path, n: int, k: int) -> None:
     database = Path(tempfile.mkdtemp(dir=tmp_path)) / "coachdesk.sqlite3"

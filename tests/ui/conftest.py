@@ -24,6 +24,11 @@ class Desk:
     database: Path
     controller: SessionController
 
+    def close(self) -> None:
+        """Close as the app does: the window first (it stores the reached time), then the file."""
+        self.window.close()
+        self.store.close()
+
 
 def show_active(qtbot: QtBot, window: MainWindow) -> None:
     window.resize(960, 640)
@@ -54,4 +59,4 @@ def make_desk(qtbot: QtBot, database: Path, clock: FakeClock) -> Desk:
 def desk(qtbot: QtBot, tmp_path: Path) -> Iterator[Desk]:
     made = make_desk(qtbot, tmp_path / "data" / "coachdesk.sqlite3", FakeClock())
     yield made
-    made.store.close()
+    made.close()

@@ -99,12 +99,12 @@ def test_a_whole_session(desk: Desk, qtbot: QtBot) -> None:
     assert window.ended.balance.text() == (
         "3 of 4 noted contributions came from the coachee (75%)."
     )
-    assert rows(desk.database, "SELECT active_ms, ended_at_ms IS NOT NULL FROM coaching_session") == [
-        (61_000, 1)
-    ]
     assert rows(
-        desk.database, "SELECT offset_ms, ended_at_ms - started_at_ms FROM pause"
-    ) == [(30_000, 600_000)]
+        desk.database, "SELECT active_ms, ended_at_ms IS NOT NULL FROM coaching_session"
+    ) == [(61_000, 1)]
+    assert rows(desk.database, "SELECT offset_ms, ended_at_ms - started_at_ms FROM pause") == [
+        (30_000, 600_000)
+    ]
 
     qtbot.keyClick(window, Qt.Key.Key_1)  # keys are dead once the session has ended
     assert len(tally_rows(desk.database)) == 4

@@ -1,0 +1,189 @@
+"""The command line in child processes, as a launcher or a script would run it."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from coachdesk.recorder import LiveSession
+from coachdesk.store import open_store
+from tests.fakes import FakeClock
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def coachdesk(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "coachdesk", *args],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+        cwd=ROOT,
+        env=env if env is not None else dict(os.environ),
+    )
+
+
+def headless_env() -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY")}
+    env.pop("QT_QPA_PLATFORM", None)
+    return env
+
+
+@pytest.fixture
+def data_with_tallies(tmp_path: Path) -> Path:
+    data = tmp_path / "data"
+    store = open_store(data / "coachdesk.sqlite3")
+    clock = FakeClock(now_ms=1_795_000_000_000)
+    session = LiveSession.start(store, clock, "=cmd|' /C calc'!A0", 60)
+    clock.advance(1_500)
+    session.tally(session.kinds[0].id)
+    clock.advance(2_000)
+    session.tally(session.kinds[2].id, "mentor")
+    session.end()
+    store.close()
+    return data
+
+
+def test_export_csv_to_stdout_needs_no_display(data_with_tallies: Path) -> None:
+    result = coachdesk(
+        "--data-dir", str(data_with_tallies), "export", "--format", "csv", env=headless_env()
+    )
+    assert result.returncode == 0, result.stderr
+    table = list(csv.reader(io.StringIO(result.stdout)))
+    assert table == [
+        [
+            "coachee",
+            "session_id",
+            "session_start_utc",
+            "kind_key",
+            "kind_label",
+            "detail",
+            "offset_s",
+            "timestamp_utc",
+        ],
+        [
+            "'=cmd|' /C calc'!A0",
+            "1",
+            "2026-11-18T11:06:40.000Z",
+            "advice",
+            "advice given",
+            "",
+            "1.5",
+            "2026-11-18T11:06:41.500Z",
+        ],
+        [
+            "'=cmd|' /C calc'!A0",
+            "1",
+            "2026-11-18T11:06:40.000Z",
+            "hat",
+            "role hat declared",
+            "mentor",
+            "3.5",
+            "2026-11-18T11:06:43.500Z",
+        ],
+    ]
+
+
+def test_export_json_to_a_private_file_in_dutch(data_with_tallies: Path, tmp_path: Path) -> None:
+    out = tmp_path / "tallies.json"
+    result = coachdesk(
+        "--data-dir",
+        str(data_with_tallies),
+        "--lang",
+        "nl",
+        "export",
+        "--format",
+        "json",
+        "--out",
+        str(out),
+        env=headless_env(),
+    )
+    assert result.returncode == 0, result.stderr
+    assert "2 turfmomenten geschreven" in result.stderr
+    document = json.loads(out.read_text(encoding="utf-8"))
+    assert document["format"] == "coachdesk-tallies"
+    assert [e["kind_label"] for e in document["events"]] == ["advies gegeven", "pet benoemd"]
+    assert document["events"][1]["offset_s"] == 3.5
+    assert document["events"][0]["coachee"] == "=cmd|' /C calc'!A0"  # JSON is not a spreadsheet
+    assert out.stat().st_mode & 0o777 == 0o600
+
+
+def test_export_does_not_import_qt(data_with_tallies: Path) -> None:
+    code = (
+        "import sys, io\n"
+        "from coachdesk.__main__ import main\n"
+        "sys.stdout = io.StringIO()\n"
+        f"status = main(['--data-dir', {str(data_with_tallies)!r}, 'export'])\n"
+        "sys.stdout = sys.__stdout__\n"
+        "print(status, any(m.startswith('PySide6') for m in sys.modules))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env=headless_env(),
+        timeout=60,
+        check=False,
+    )
+    assert result.stdout.split() == ["0", "False"], result.stderr
+
+
+def test_export_without_a_database_creates_nothing(tmp_path: Path) -> None:
+    result = coachdesk("--data-dir", str(tmp_path / "empty"), "export", env=headless_env())
+    assert result.returncode == 1
+    assert "no coachdesk database" in result.stderr
+    assert not (tmp_path / "empty" / "coachdesk.sqlite3").exists()
+
+
+@pytest.mark.parametrize(
+    ("args", "words"),
+    [
+        (["--lang", "fr"], "unknown language"),
+        (["start"], "--coachee"),
+        (["start", "--coachee", "A", "--planned-minutes", "0"], "1 to 1440"),
+        (["start", "--coachee", "A", "--planned-minutes", "soon"], "whole number"),
+        (["export", "--format", "xml"], "invalid choice"),
+    ],
+)
+def test_bad_arguments_are_refused_clearly(tmp_path: Path, args: list[str], words: str) -> None:
+    result = coachdesk("--data-dir", str(tmp_path / "d"), *args, env=headless_env())
+    assert result.returncode == 2
+    assert words in result.stderr
+    assert not (tmp_path / "d").exists()
+
+
+def test_a_second_start_on_the_same_data_dir_is_refused(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    first = subprocess.Popen(
+        [sys.executable, "-m", "coachdesk", "--data-dir", str(data)],
+        cwd=ROOT,
+        env=env,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        deadline = time.monotonic() + 30
+        while not (data / "coachdesk.lock").exists() or not (data / "coachdesk.sqlite3").exists():
+            assert time.monotonic() < deadline and first.poll() is None
+            time.sleep(0.05)
+        second = coachdesk("--data-dir", str(data), "start", "--coachee", "Bert", env=env)
+        assert second.returncode == 3
+        assert f"already running with the data folder {data}" in second.stderr
+    finally:
+        first.send_signal(signal.SIGTERM)
+        first.communicate(timeout=30)
+    store = open_store(data / "coachdesk.sqlite3")
+    assert store.coachees() == []  # the refused start wrote nothing
+    store.close()

@@ -1,0 +1,139 @@
+"""The app as a coach starts it: the command line, the composition root and the real window."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+
+from coachdesk.__main__ import main
+from coachdesk.ui.main_window import MainWindow
+from tests.dbcheck import rows, tally_rows
+from tests.ui.conftest import activate
+
+
+def main_windows() -> list[MainWindow]:
+    return [
+        w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible()
+    ]
+
+
+def run_app(qtbot: QtBot, args: list[str], script: Callable[[MainWindow], None]) -> int:
+    """Run ``coachdesk ARGS`` in this process; once its window shows live data (or a stop
+    message), run ``script`` on it, then close every window so the app returns."""
+    failures: list[BaseException] = []
+
+    def poll() -> None:
+        windows = main_windows()
+        ready = [
+            w for w in windows if w.controller is not None or w.stack.currentWidget() is w.message
+        ]
+        if not ready:
+            return
+        timer.stop()
+        try:
+            activate(qtbot, ready[0])
+            script(ready[0])
+        except BaseException as e:  # re-raised once the event loop has returned
+            failures.append(e)
+        for window in main_windows():
+            window.close()
+
+    timer = QTimer()
+    timer.setInterval(20)
+    timer.timeout.connect(poll)
+    timer.start()
+    status = main(args)
+    timer.stop()
+    if failures:
+        raise failures[0]
+    return status
+
+
+def test_start_opens_straight_into_a_session(qtbot: QtBot, tmp_path: Path) -> None:
+    data = tmp_path / "data"
+
+    def tally_twice(window: MainWindow) -> None:
+        assert window.windowTitle() == "coachdesk"
+        panel = window.session_panel
+        assert panel is not None and window.stack.currentWidget() is panel
+        assert panel.coachee_label.full_text() == "Anna"
+        assert panel.planned_label.text() == "planned 30:00"
+        qtbot.keyClick(window, Qt.Key.Key_1)
+        qtbot.keyClick(window, Qt.Key.Key_2)
+        assert [b.count for b in panel.buttons] == [1, 1, 0]
+
+    args = ["--data-dir", str(data), "start", "--coachee", "Anna", "--planned-minutes", "30"]
+    assert run_app(qtbot, args, tally_twice) == 0
+    database = data / "coachdesk.sqlite3"
+    assert rows(
+        database,
+        "SELECT c.name, s.planned_minutes FROM coaching_session s "
+        "JOIN coachee c ON c.id = s.coachee_id",
+    ) == [("Anna", 30)]
+    assert [k for k, _, _ in tally_rows(database)] == ["advice", "coachee_action"]
+    assert (data / "config" / "window.ini").exists()
+
+
+def test_dutch_from_the_command_line_and_switched_in_the_app(qtbot: QtBot, tmp_path: Path) -> None:
+    data = tmp_path / "data"
+
+    def switch_to_english_and_back(window: MainWindow) -> None:
+        assert window.picker.start_button.text() == "Sessie starten"
+        window.picker.name_edit.setText("Anna")
+        qtbot.mouseClick(window.picker.start_button, Qt.MouseButton.LeftButton)
+        qtbot.keyClick(window, Qt.Key.Key_2)
+        panel = window.session_panel
+        assert panel is not None
+        assert [b.label.text() for b in panel.buttons] == [
+            "advies gegeven",
+            "actie van de coachee",
+            "pet benoemd",
+        ]
+        english = next(a for a in window.actions_.languages if a.objectName() == "language_en")
+        english.trigger()
+        qtbot.waitUntil(lambda: len(main_windows()) == 1 and main_windows()[0] is not window)
+        rebuilt = main_windows()[0]
+        new_panel = rebuilt.session_panel
+        assert new_panel is not None and rebuilt.stack.currentWidget() is new_panel
+        assert new_panel.buttons[0].label.text() == "advice given"
+        assert [b.count for b in new_panel.buttons] == [0, 1, 0]  # the same session goes on
+        activate(qtbot, rebuilt)
+        qtbot.keyClick(rebuilt, Qt.Key.Key_2)
+        assert [b.count for b in new_panel.buttons] == [0, 2, 0]
+
+    assert (
+        run_app(qtbot, ["--data-dir", str(data), "--lang", "nl"], switch_to_english_and_back) == 0
+    )
+    saved = json.loads((data / "config" / "settings.json").read_text())
+    assert saved == {"version": 1, "language": "en"}
+    assert len(tally_rows(data / "coachdesk.sqlite3")) == 2
+
+
+@pytest.mark.parametrize(
+    ("content", "words"),
+    [(b"", "is empty"), (b"garbage" * 100, "not a coachdesk database")],
+    ids=["empty", "corrupt"],
+)
+def test_a_bad_database_file_is_named_and_left_alone(
+    qtbot: QtBot, tmp_path: Path, capsys: pytest.CaptureFixture[str], content: bytes, words: str
+) -> None:
+    data = tmp_path / "data"
+    data.mkdir()
+    database = data / "coachdesk.sqlite3"
+    database.write_bytes(content)
+
+    def check(window: MainWindow) -> None:
+        assert window.stack.currentWidget() is window.message
+        assert str(database) in window.message.text.text()
+        assert words in window.message.text.text()
+
+    run_app(qtbot, ["--data-dir", str(data)], check)
+    assert database.read_bytes() == content
+    assert sorted(p.name for p in data.iterdir()) == ["coachdesk.sqlite3", "config"]
+    assert str(database) in capsys.readouterr().err
