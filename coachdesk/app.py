@@ -1,15 +1,15 @@
 """The composition root of the desktop app: the only module that wires ui and store together.
 
-Start-up is arranged so the window paints as soon as a bare PySide6 window would: the store
-(SQLAlchemy, and Alembic only if the schema must change) is imported and opened on a worker
-thread while Qt builds and shows the window, and is handed over when ready.
+Start-up is arranged so the window paints as soon as a bare PySide6 window would: it shows
+"Opening your data…" first, and only once that has painted is the database opened (with the
+standard library's sqlite3; SQLAlchemy and Alembic are imported only when the schema must be
+created or upgraded) and the live page attached.
 """
 
 from __future__ import annotations
 
 import os
 import sys
-from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 
     from coachdesk.store import SqlStore
     from coachdesk.ui.controller import SessionController
+    from coachdesk.ui.instance import InstanceGuard
     from coachdesk.ui.main_window import MainWindow
 
 #: Set by benchmarks/startup.py: report the first paint and readiness on stderr, then quit.
@@ -38,12 +39,6 @@ class StartRequest:
     planned_minutes: int | None
 
 
-def _open_store(paths: Paths) -> SqlStore:
-    from coachdesk.store import open_store
-
-    return open_store(paths.database)
-
-
 def run(paths: Paths, language: str | None, start: StartRequest | None = None) -> int:
     """Run the desktop app until its window closes; return the exit status."""
     prefs = settings.load(paths.settings_file)
@@ -57,25 +52,19 @@ def run(paths: Paths, language: str | None, start: StartRequest | None = None) -
     assert isinstance(app, QApplication)
     app.setApplicationName("coachdesk")
     app.setDesktopFileName("coachdesk")
-    guard: instance.InstanceGuard | None = None
+    guard: InstanceGuard | None = None
     try:
         ensure_private_dir(paths.data_dir)
         guard = instance.acquire(paths.lock_file, paths.data_dir)
     except OSError:
-        pass  # an unusable data dir: opening the store below says so, clearly
+        pass  # an unusable data dir: opening the store says so, clearly, in the window
     else:
         if guard is None:
             message = i18n._("coachdesk is already running with the data folder {path}.")
             print(message.format(path=paths.data_dir), file=sys.stderr)
             return EXIT_ALREADY_RUNNING
 
-    executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="coachdesk-store")
-    opening = executor.submit(_open_store, paths)
-    executor.shutdown(wait=False)
-
-    shell = Shell(app, paths, prefs, opening, start)
-    if guard is not None:
-        guard.raise_requested.connect(shell.bring_forward)
+    shell = Shell(app, paths, prefs, start, guard)
     status = app.exec()
     shell.close()
     if guard is not None:
@@ -91,23 +80,24 @@ class Shell:
         app: QApplication,
         paths: Paths,
         prefs: settings.Settings,
-        opening: Future[SqlStore],
         start: StartRequest | None,
+        guard: InstanceGuard | None,
     ) -> None:
-        from coachdesk.ui.handover import Handover
+        from coachdesk.ui.first_paint import after_first_paint
 
         self._app = app
         self._paths = paths
         self._prefs = prefs
         self._start = start
+        self._guard = guard
+        self._stop_message: tuple[str, str] | None = None
         self.store: SqlStore | None = None
         self.controller: SessionController | None = None
+        if guard is not None:
+            guard.raise_requested.connect(self.bring_forward)
         self.window = self._new_window()
         self.window.show()
-        self._stop_message: tuple[str, str] | None = None
-        self._handover = Handover()
-        self._handover.done.connect(self._on_store_opened)
-        self._handover.watch(opening)
+        after_first_paint(self.window, self._open_store)
 
     def _new_window(self) -> MainWindow:
         from coachdesk.ui import qt_language, window_state
@@ -123,19 +113,20 @@ class Shell:
             StartupProbe(window)
         return window
 
-    def _on_store_opened(self, opening: Future[SqlStore]) -> None:
+    def _open_store(self) -> None:
         from coachdesk.clock import SystemClock
+        from coachdesk.store import open_store
         from coachdesk.ui.controller import SessionController
 
-        error = opening.exception()
-        if isinstance(error, CoachdeskError):
+        if self._guard is not None:
+            self._guard.listen()  # from now on a second start raises this window
+        try:
+            self.store = open_store(self._paths.database)
+        except CoachdeskError as error:
             print(str(error), file=sys.stderr)
             self._stop_message = (i18n._("coachdesk cannot open your data"), str(error))
             self.window.show_stop(*self._stop_message)
             return
-        if error is not None:
-            raise error
-        self.store = opening.result()
         self.controller = SessionController(self.store, SystemClock())
         self.window.attach(self.controller)
         if self._start is not None:

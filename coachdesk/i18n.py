@@ -7,27 +7,35 @@ has to be built or committed.
 
 from __future__ import annotations
 
-import gettext
 import io
 import locale
 import os
-from importlib import resources
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import gettext
 
 #: Languages the interface ships in, by code, each named in its own language.
 LANGUAGES: dict[str, str] = {"en": "English", "nl": "Nederlands"}
 DEFAULT_LANGUAGE = "en"
+#: The catalogues, shipped inside the package (wheels install it as plain files).
+LOCALE_DIR = Path(__file__).parent / "resources" / "locale"
 
-_translations: gettext.NullTranslations = gettext.NullTranslations()
+# None while the interface is in English, the language of the source strings.
+_translations: gettext.GNUTranslations | None = None
 _current = DEFAULT_LANGUAGE
 
 
 def _(message: str) -> str:
     """Translate ``message`` into the current language."""
-    return _translations.gettext(message)
+    return message if _translations is None else _translations.gettext(message)
 
 
 def ngettext(singular: str, plural: str, n: int) -> str:
     """Translate a message that depends on a count."""
+    if _translations is None:
+        return singular if n == 1 else plural
     return _translations.ngettext(singular, plural, n)
 
 
@@ -68,10 +76,11 @@ def install(code: str) -> None:
     lang = normalise(code) or DEFAULT_LANGUAGE
     _current = lang
     if lang == DEFAULT_LANGUAGE:
-        _translations = gettext.NullTranslations()
+        _translations = None
         return
-    import polib  # only needed for a translated interface
+    import gettext  # only needed for a translated interface, like polib
 
-    source = resources.files("coachdesk.resources.locale").joinpath(f"{lang}.po")
-    catalogue = polib.pofile(source.read_text(encoding="utf-8"))
+    import polib
+
+    catalogue = polib.pofile((LOCALE_DIR / f"{lang}.po").read_text(encoding="utf-8"))
     _translations = gettext.GNUTranslations(io.BytesIO(catalogue.to_binary()))

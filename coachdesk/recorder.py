@@ -115,6 +115,14 @@ class LiveSession:
     def state(self) -> State:
         return self._state
 
+    @property
+    def paused(self) -> bool:
+        return self._state is State.PAUSED
+
+    @property
+    def ended(self) -> bool:
+        return self._state is State.ENDED
+
     def elapsed_ms(self) -> int:
         return self._timer.elapsed_ms()
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -32,6 +31,8 @@ def load(path: Path) -> Settings:
 
 def save(path: Path, settings: Settings) -> None:
     """Write settings atomically, private to the user."""
+    import tempfile  # only when saving: keeps it off the start-up path
+
     path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     data = {"version": SETTINGS_VERSION, **asdict(settings)}
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".settings-", suffix=".json")

@@ -1,22 +1,21 @@
-"""The SQLite store: SQLAlchemy 2 and Alembic live here and nowhere else."""
+"""The SQLite store: SQLAlchemy, Alembic and SQL live here and nowhere else."""
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
-
-from sqlalchemy.exc import DBAPIError
 
 from coachdesk import __version__
 from coachdesk.errors import DatabaseRefused
 from coachdesk.i18n import _
 from coachdesk.paths import ensure_private_dir
+from coachdesk.store.connection import connect
 from coachdesk.store.opening import (
     SCHEMA_VERSION,
     backup_before_upgrade,
     check_header,
     check_writable,
     create_new,
-    make_engine,
     migrate,
     user_version,
     written_by,
@@ -47,20 +46,27 @@ def open_store(database: Path, *, read_only: bool = False) -> SqlStore:
         create_new(database)
     if not read_only:
         check_writable(data_dir, database)
-    store = SqlStore(make_engine(database, read_only=read_only), database)
     try:
-        _bring_to_head(store, database, read_only)
+        conn = connect(database, read_only=read_only)
+    except sqlite3.Error as e:
+        raise _cannot_open(database, e) from e
+    try:
+        _bring_to_head(conn, database, read_only)
     except BaseException:
-        store.close()
+        conn.close()
         raise
-    return store
+    return SqlStore(conn, database)
 
 
-def _bring_to_head(store: SqlStore, database: Path, read_only: bool) -> None:
-    conn = store.connection
+def _cannot_open(database: Path, error: Exception) -> DatabaseRefused:
+    return DatabaseRefused(
+        _("Cannot open the database {path}: {error}").format(path=database, error=error)
+    )
+
+
+def _bring_to_head(conn: sqlite3.Connection, database: Path, read_only: bool) -> None:
     try:
         version = user_version(conn)
-        conn.rollback()
         if version > SCHEMA_VERSION:
             raise DatabaseRefused(
                 _(
@@ -84,8 +90,6 @@ def _bring_to_head(store: SqlStore, database: Path, read_only: bool) -> None:
                 )
             if version > 0:
                 backup_before_upgrade(conn, database, version)
-            migrate(conn)
-    except DBAPIError as e:
-        raise DatabaseRefused(
-            _("Cannot open the database {path}: {error}").format(path=database, error=e.orig)
-        ) from e
+            migrate(database)
+    except sqlite3.Error as e:
+        raise _cannot_open(database, e) from e

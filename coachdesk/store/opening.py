@@ -11,17 +11,13 @@ from __future__ import annotations
 
 import os
 import sqlite3
-import sys
 import uuid
 from pathlib import Path
-from typing import Any
-
-from sqlalchemy import create_engine, event
-from sqlalchemy.engine import Connection, Engine
 
 from coachdesk import __version__
 from coachdesk.errors import DatabaseRefused, DataDirUnusable
 from coachdesk.i18n import _
+from coachdesk.store.connection import connect
 
 #: Marks the file as coachdesk's (``PRAGMA application_id``): "CDsk".
 APPLICATION_ID = 0x4344736B
@@ -63,75 +59,50 @@ def check_header(path: Path) -> None:
         )
 
 
-def make_engine(path: Path, *, read_only: bool = False) -> Engine:
-    """An engine whose every connection has our pragmas and real transactions (DDL included).
-
-    A writer's transactions take the write lock at BEGIN, so a commit never waits half-way; a
-    read-only engine (export) begins deferred and refuses writes.
-    """
-    engine = create_engine(
-        f"sqlite:///{path}",
-        connect_args={"check_same_thread": False, "timeout": 5.0},
-        pool_size=1,
-        max_overflow=0,
-    )
-
-    @event.listens_for(engine, "connect")
-    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
-        # Let SQLAlchemy's "begin" event say BEGIN, so DDL is transactional too.
-        dbapi_connection.isolation_level = None
-        cursor = dbapi_connection.cursor()
-        cursor.execute("PRAGMA foreign_keys = ON")
-        cursor.execute("PRAGMA journal_mode = WAL")
-        cursor.execute("PRAGMA synchronous = FULL")
-        if sys.platform == "darwin":
-            cursor.execute("PRAGMA fullfsync = ON")
-        if read_only:
-            cursor.execute("PRAGMA query_only = ON")
-        cursor.close()
-
-    begin = "BEGIN" if read_only else "BEGIN IMMEDIATE"
-
-    @event.listens_for(engine, "begin")
-    def _on_begin(conn: Connection) -> None:
-        conn.exec_driver_sql(begin)
-
-    return engine
+def user_version(conn: sqlite3.Connection) -> int:
+    return int(conn.execute("PRAGMA user_version").fetchone()[0])
 
 
-def user_version(conn: Connection) -> int:
-    return int(conn.exec_driver_sql("PRAGMA user_version").scalar_one())
-
-
-def written_by(conn: Connection) -> str:
+def written_by(conn: sqlite3.Connection) -> str:
     """The coachdesk version that last migrated the file, as far as the file says."""
     try:
-        value = conn.exec_driver_sql(
-            "SELECT value FROM coachdesk_meta WHERE key = 'app_version'"
-        ).scalar_one_or_none()
-    except Exception:
+        row = conn.execute("SELECT value FROM coachdesk_meta WHERE key = 'app_version'").fetchone()
+    except sqlite3.Error:
         return "?"
-    return str(value) if value is not None else "?"
+    return str(row[0]) if row is not None else "?"
 
 
-def migrate(conn: Connection) -> None:
-    """Bring the schema to head in one transaction (Alembic is imported only here)."""
+def migrate(path: Path) -> None:
+    """Bring the schema to head in one transaction, with Alembic (imported only here)."""
     from importlib import resources
 
     from alembic import command
     from alembic.config import Config
+    from sqlalchemy import create_engine, event
+    from sqlalchemy.engine import Connection
+    from sqlalchemy.pool import NullPool
+
+    engine = create_engine("sqlite://", creator=lambda: connect(path), poolclass=NullPool)
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Connection) -> None:
+        # sqlite3 in autocommit mode: say BEGIN ourselves, so DDL is transactional too.
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
 
     config = Config()
     config.set_main_option(
         "script_location", str(resources.files("coachdesk.store").joinpath("migrations"))
     )
-    config.attributes["connection"] = conn
-    with conn.begin():
-        command.upgrade(config, "head")
-        conn.exec_driver_sql(
-            "INSERT OR REPLACE INTO coachdesk_meta (key, value) VALUES ('app_version', ?)",
-            (__version__,),
-        )
+    try:
+        with engine.connect() as conn, conn.begin():
+            config.attributes["connection"] = conn
+            command.upgrade(config, "head")
+            conn.exec_driver_sql(
+                "INSERT OR REPLACE INTO coachdesk_meta (key, value) VALUES ('app_version', ?)",
+                (__version__,),
+            )
+    finally:
+        engine.dispose()
 
 
 def create_new(path: Path) -> None:
@@ -143,14 +114,12 @@ def create_new(path: Path) -> None:
     fd = os.open(tmp, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
     os.close(fd)
     try:
-        engine = make_engine(tmp)
+        conn = connect(tmp)
         try:
-            with engine.connect() as conn:
-                conn.exec_driver_sql(f"PRAGMA application_id = {APPLICATION_ID}")
-                conn.commit()
-                migrate(conn)
+            conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+            migrate(tmp)
         finally:
-            engine.dispose()  # closing the last connection folds the WAL into the file
+            conn.close()  # the last connection to close folds the WAL into the file
         os.link(tmp, path)
     finally:
         for leftover in (tmp, Path(f"{tmp}-wal"), Path(f"{tmp}-shm")):
@@ -169,14 +138,14 @@ def check_writable(data_dir: Path, path: Path) -> None:
             )
 
 
-def backup_before_upgrade(conn: Connection, path: Path, old_version: int) -> Path:
-    """A copy of the database as it is, taken with SQLite's backup API before migrating."""
+def backup_before_upgrade(conn: sqlite3.Connection, path: Path, old_version: int) -> Path:
+    """A copy of the database as it is, taken with SQLite's backup API in one step."""
     target = path.with_name(f"{path.name}.before-schema-{SCHEMA_VERSION}-from-{old_version}")
-    fd = os.open(target, os.O_CREAT | os.O_TRUNC | os.O_WRONLY, 0o600)
+    fd = os.open(target, os.O_CREAT | os.O_TRUNC | os.O_WRONLY, 0o600)  # private from birth
     os.close(fd)
-    raw = conn.connection.dbapi_connection
-    assert isinstance(raw, sqlite3.Connection)
-    with sqlite3.connect(target) as dest:
-        raw.backup(dest)
-    dest.close()
+    dest = sqlite3.connect(target)
+    try:
+        conn.backup(dest)
+    finally:
+        dest.close()
     return target

@@ -1,23 +1,27 @@
 """The main window: composes the pages and routes actions to the controller.
 
-It is shown before the database is open (so it paints at once) and gets its controller
-through :meth:`attach`. It holds no session state of its own, so it can be rebuilt at any
-time, as it is when the language changes.
+It is shown before the database is open, with only a short "Opening your data…", so it
+paints at once; the pages that show data are built (and their modules imported) when
+:meth:`attach` hands it a controller. It holds no session state of its own, so it can be
+rebuilt at any time, as it is when the language changes.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Signal
 from PySide6.QtGui import QActionGroup, QCloseEvent
 from PySide6.QtWidgets import QLabel, QMainWindow, QStackedWidget, QVBoxLayout, QWidget
 
 from coachdesk.i18n import LANGUAGES, _, current_language
-from coachdesk.recorder import State, StateChanged
 from coachdesk.ui.actions import Actions
-from coachdesk.ui.coachee_picker import CoacheePicker
-from coachdesk.ui.controller import SessionController
-from coachdesk.ui.pages import EndedPanel, MessagePanel, RecoveryPanel
-from coachdesk.ui.session_panel import SessionPanel
+
+if TYPE_CHECKING:
+    from coachdesk.ui.coachee_picker import CoacheePicker
+    from coachdesk.ui.controller import SessionController
+    from coachdesk.ui.pages import EndedPanel, MessagePanel, RecoveryPanel
+    from coachdesk.ui.session_panel import SessionPanel
 
 APP_TITLE = "coachdesk"
 
@@ -27,6 +31,11 @@ class MainWindow(QMainWindow):
     #: Emitted once the window shows live data: coachee list shown, tally keys live.
     ready = Signal()
 
+    # Built by attach(), once there is data to show.
+    picker: CoacheePicker
+    recovery: RecoveryPanel
+    ended: EndedPanel
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(APP_TITLE)
@@ -34,18 +43,14 @@ class MainWindow(QMainWindow):
         self.controller: SessionController | None = None
         self.actions_ = Actions(self)
         self.loading = QLabel(_("Opening your data…"))
-        self.loading.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.picker = CoacheePicker()
-        self.recovery = RecoveryPanel()
-        self.ended = EndedPanel()
-        self.message = MessagePanel()
+        self.loading.setObjectName("loading")  # centred by the stylesheet
+        self.message: MessagePanel | None = None
         self.banner = QLabel()
         self.banner.setObjectName("banner")
         self.banner.setWordWrap(True)
         self.banner.setVisible(False)
         self.stack = QStackedWidget()
-        for page in (self.loading, self.picker, self.recovery, self.ended, self.message):
-            self.stack.addWidget(page)
+        self.stack.addWidget(self.loading)
         central = QWidget()
         layout = QVBoxLayout(central)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -55,7 +60,6 @@ class MainWindow(QMainWindow):
         self.session_panel: SessionPanel | None = None
         self._build_menus()
         self.actions_.set_session_live(False)
-        self.message.quit_requested.connect(self.close)
         self.actions_.quit.triggered.connect(self.close)
 
     def _build_menus(self) -> None:
@@ -81,9 +85,17 @@ class MainWindow(QMainWindow):
 
     def attach(self, controller: SessionController) -> None:
         """Show live data: the running or recovered session, or the coachee picker."""
+        from coachdesk.ui.coachee_picker import CoacheePicker
+        from coachdesk.ui.pages import EndedPanel, RecoveryPanel
+        from coachdesk.ui.session_panel import SessionPanel
+
         self.controller = controller
+        self.picker = CoacheePicker()
+        self.recovery = RecoveryPanel()
+        self.ended = EndedPanel()
         self.session_panel = SessionPanel(controller)
-        self.stack.addWidget(self.session_panel)
+        for page in (self.picker, self.recovery, self.ended, self.session_panel):
+            self.stack.addWidget(page)
         acts = self.actions_
         for index, action in enumerate(acts.tallies):
             action.triggered.connect(lambda _checked=False, i=index: self._on_tally_key(i))
@@ -101,7 +113,7 @@ class MainWindow(QMainWindow):
         controller.failed.connect(self.show_banner)
 
         session = controller.session
-        if session is not None and session.state is not State.ENDED:
+        if session is not None and not session.ended:
             self._on_controller_started()
         elif (record := controller.store.open_session()) is not None:
             self.recovery.show_record(record)
@@ -124,7 +136,13 @@ class MainWindow(QMainWindow):
             self._on_picker_start_requested(coachee, planned_minutes or 0)
 
     def show_stop(self, title: str, text: str) -> None:
-        """Stop here with a message (a refused database, a second instance, ...)."""
+        """Stop here with a message (a refused database, say)."""
+        from coachdesk.ui.pages import MessagePanel
+
+        if self.message is None:
+            self.message = MessagePanel()
+            self.message.quit_requested.connect(self.close)
+            self.stack.addWidget(self.message)
         self.message.show_message(title, text)
         self.stack.setCurrentWidget(self.message)
 
@@ -170,8 +188,9 @@ class MainWindow(QMainWindow):
 
     def _on_controller_changed(self, change: object) -> None:
         self.show_banner("")
-        if isinstance(change, StateChanged):
-            self.actions_.pause.setText(_("Resume") if change.state is State.PAUSED else _("Pause"))
+        session = self.controller.session if self.controller else None
+        if session is not None:
+            self.actions_.pause.setText(_("Resume") if session.paused else _("Pause"))
 
     def _on_session_finished(self) -> None:
         assert self.controller is not None and self.controller.session is not None

@@ -1,12 +1,16 @@
-"""For benchmarks/startup.py: report the first paint and readiness on stderr, then quit."""
+"""For benchmarks/startup.py: report the first paint and readiness on stderr, then quit.
+
+Ready means the live page (coachee list or session) has been attached *and* the window has
+painted: the coach sees the list and the tally keys work.
+"""
 
 from __future__ import annotations
 
 import sys
 import time
 
-from PySide6.QtCore import QEvent, QObject, QTimer
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import QEvent, QObject
+from PySide6.QtWidgets import QApplication, QWidget
 
 from coachdesk.ui.main_window import MainWindow
 
@@ -14,20 +18,31 @@ from coachdesk.ui.main_window import MainWindow
 class StartupProbe(QObject):
     def __init__(self, window: MainWindow) -> None:
         super().__init__(window)
+        self._window = window
         self._painted = False
+        self._attached = False
         window.installEventFilter(self)
         window.ready.connect(self._on_window_ready)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.Paint and not self._painted:
-            self._painted = True
-            print(f"paint {time.monotonic():.6f}", file=sys.stderr, flush=True)
+        if event.type() == QEvent.Type.Paint:
+            if not self._painted:
+                self._painted = True
+                self._say("paint")
+            if self._attached:
+                self._finish()
         return False
 
     def _on_window_ready(self) -> None:
-        # Readiness is reached once the event loop has painted the live page.
-        QTimer.singleShot(0, self._report_ready)
+        self._attached = True
+        self._window.update()  # the next paint shows the live page
 
-    def _report_ready(self) -> None:
-        print(f"ready {time.monotonic():.6f}", file=sys.stderr, flush=True)
+    def _finish(self) -> None:
+        self._say("ready")
+        print(f"widgets {len(self._window.findChildren(QWidget)) + 1}", file=sys.stderr)
+        self._window.removeEventFilter(self)
         QApplication.quit()
+
+    @staticmethod
+    def _say(mark: str) -> None:
+        print(f"{mark} {time.monotonic():.6f}", file=sys.stderr, flush=True)

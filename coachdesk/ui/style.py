@@ -7,6 +7,7 @@ quiet amber the timer turns when the planned duration is reached.
 from __future__ import annotations
 
 STYLESHEET = """
+QLabel#loading { qproperty-alignment: AlignCenter; color: palette(mid); }
 QLabel#timer { font-size: 64pt; font-weight: 300; padding: 4px; }
 QLabel#timer[overtime="true"] { color: #C98A1B; }
 QLabel#timer:disabled { color: palette(mid); }

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
+from sqlalchemy import create_engine
 
 from coachdesk.errors import DatabaseRefused
 from coachdesk.store import SCHEMA_VERSION, open_store
@@ -97,12 +98,15 @@ def test_wal_and_shm_are_private_while_open(tmp_path: Path) -> None:
 @pytest.mark.filterwarnings("ignore:Skipped unsupported reflection:sqlalchemy.exc.SAWarning")
 def test_orm_classes_match_the_migrated_schema(tmp_path: Path) -> None:
     database = tmp_path / "fresh" / "coachdesk.sqlite3"
-    store = open_store(database)
-    context = MigrationContext.configure(store.connection)
-    differences = [
-        d for d in compare_metadata(context, Base.metadata) if "ux_session_one_open" not in str(d)
-    ]
-    store.close()
+    open_store(database).close()
+    engine = create_engine(f"sqlite:///{database}")
+    with engine.connect() as conn:
+        differences = [
+            d
+            for d in compare_metadata(MigrationContext.configure(conn), Base.metadata)
+            if "ux_session_one_open" not in str(d)
+        ]
+    engine.dispose()
     assert differences == []
 
 

@@ -129,6 +129,7 @@ def test_a_bad_database_file_is_named_and_left_alone(
     database.write_bytes(content)
 
     def check(window: MainWindow) -> None:
+        assert window.message is not None
         assert window.stack.currentWidget() is window.message
         assert str(database) in window.message.text.text()
         assert words in window.message.text.text()

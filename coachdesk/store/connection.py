@@ -1,0 +1,48 @@
+"""The SQLite connection every part of the store uses, with coachdesk's pragmas.
+
+Live work (tallies, the coachee list, recovery) runs on the standard library's ``sqlite3``
+directly: start-up then never waits for SQLAlchemy's import (about 0.3 s), and a tally commits
+in close to the time SQLite itself needs. SQLAlchemy and Alembic own the schema: they are
+imported only to create or upgrade a database (see ``opening.migrate``).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+
+def connect(path: Path, *, read_only: bool = False) -> sqlite3.Connection:
+    """A connection in autocommit mode: every transaction is opened explicitly.
+
+    WAL with ``synchronous=FULL``: a COMMIT that returned is on disk, whatever happens next.
+    """
+    conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False, timeout=5.0)
+    try:
+        conn.execute("PRAGMA foreign_keys = ON")
+        conn.execute("PRAGMA journal_mode = WAL")
+        conn.execute("PRAGMA synchronous = FULL")
+        if sys.platform == "darwin":
+            conn.execute("PRAGMA fullfsync = ON")
+        if read_only:
+            conn.execute("PRAGMA query_only = ON")
+    except BaseException:
+        conn.close()
+        raise
+    return conn
+
+
+@contextmanager
+def transaction(conn: sqlite3.Connection, *, write: bool) -> Iterator[sqlite3.Connection]:
+    """BEGIN (IMMEDIATE for a writer, so a commit never waits half-way), then COMMIT, or
+    ROLLBACK on any error."""
+    conn.execute("BEGIN IMMEDIATE" if write else "BEGIN")
+    try:
+        yield conn
+    except BaseException:
+        conn.rollback()
+        raise
+    conn.execute("COMMIT")
