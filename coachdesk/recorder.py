@@ -134,6 +134,10 @@ class LiveSession:
     def count(self, kind_id: TallyKindId) -> int:
         return sum(1 for t in self._tallies if t.kind_id == kind_id)
 
+    def latest_detail(self, kind_id: TallyKindId) -> str | None:
+        """The detail of the newest tally of ``kind_id`` (the hat worn now), if any."""
+        return next((t.detail for t in reversed(self._tallies) if t.kind_id == kind_id), None)
+
     def kind(self, kind_id: TallyKindId) -> TallyKind:
         return self._kinds_by_id[kind_id]
 

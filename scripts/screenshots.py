@@ -25,6 +25,16 @@ from coachdesk.ui.controller import SessionController
 from coachdesk.ui.main_window import MainWindow
 
 
+class LaterClock(SystemClock):
+    """The system clock, 23 minutes on: a session that has been going for a while."""
+
+    def monotonic_ms(self) -> int:
+        return super().monotonic_ms() + self.offset_ms
+
+    def __init__(self) -> None:
+        self.offset_ms = 0
+
+
 def settle(app: QApplication) -> None:
     for _ in range(5):
         app.processEvents()
@@ -44,7 +54,8 @@ def scenes(app: QApplication, lang: str, scheme: str, out: Path) -> None:
     store = open_store(data / "coachdesk.sqlite3")
     for name in ("Anouk de Vries", "Özlem Yılmaz", "Coachee K-17"):  # noqa: RUF001
         store.coachee_named(name, 0)
-    controller = SessionController(store, SystemClock())
+    clock = LaterClock()
+    controller = SessionController(store, clock)
     window = MainWindow()
     window.resize(960, 640)
     window.show()
@@ -58,6 +69,7 @@ def scenes(app: QApplication, lang: str, scheme: str, out: Path) -> None:
     window.picker.planned.setValue(45)
     QTest.mouseClick(window.picker.start_button, Qt.MouseButton.LeftButton)
     for key in "1221212":
+        clock.offset_ms += 197_000
         QTest.keyClick(window, Qt.Key(ord(key)))
     shoot(window, out / f"session-{tag}.png", app)
 
@@ -69,6 +81,10 @@ def scenes(app: QApplication, lang: str, scheme: str, out: Path) -> None:
         screen.save(str(out / f"hat-popup-{tag}.png"))
         print(out / f"hat-popup-{tag}.png")
         QTest.keyClick(menu, Qt.Key.Key_1)
+        window.activateWindow()
+        settle(app)
+    clock.offset_ms += 64_000
+    QTest.keyClick(window, Qt.Key.Key_1)
     QTest.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     QTest.keyClick(window, Qt.Key.Key_P)
     shoot(window, out / f"paused-{tag}.png", app)

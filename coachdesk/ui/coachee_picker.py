@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QPushButton,
     QSpinBox,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -19,6 +18,7 @@ from coachdesk.errors import InvalidInput
 from coachdesk.i18n import _
 from coachdesk.model import Coachee
 from coachdesk.recorder import MAX_NAME_LENGTH, validate_coachee_name
+from coachdesk.ui.column import centred_column
 
 
 class CoacheePicker(QWidget):
@@ -57,11 +57,11 @@ class CoacheePicker(QWidget):
         form.addRow(_("Coachee"), self.name_edit)
         form.addRow("", self.error_label)
         form.addRow(_("Planned duration"), self.planned)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(32, 24, 32, 24)
+        layout = centred_column(self)
         layout.addWidget(title)
         layout.addLayout(form)
         layout.addWidget(self.start_button, 0, Qt.AlignmentFlag.AlignRight)
+        layout.addSpacing(12)
         layout.addWidget(QLabel(_("Or pick a coachee:")))
         layout.addWidget(self.list, 1)
 

@@ -3,18 +3,18 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QDateTime, QLocale, Qt, Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
 
 from coachdesk.balance import balance_of
 from coachdesk.i18n import _, ngettext
 from coachdesk.model import SessionRecord
 from coachdesk.recorder import LiveSession
+from coachdesk.ui.column import centred_column
 from coachdesk.ui.session_panel import format_active
 
 
-def _page(*widgets: QWidget, buttons: list[QPushButton] | None = None) -> QVBoxLayout:
-    layout = QVBoxLayout()
-    layout.setContentsMargins(40, 32, 40, 32)
+def _page(page: QWidget, *widgets: QWidget, buttons: list[QPushButton] | None = None) -> None:
+    layout = centred_column(page)
     layout.addStretch(1)
     for widget in widgets:
         layout.addWidget(widget)
@@ -25,7 +25,6 @@ def _page(*widgets: QWidget, buttons: list[QPushButton] | None = None) -> QVBoxL
             row.addWidget(button)
         layout.addLayout(row)
     layout.addStretch(2)
-    return layout
 
 
 def _wrapping(text: str = "", name: str = "") -> QLabel:
@@ -58,9 +57,7 @@ class RecoveryPanel(QWidget):
         self.end_button = QPushButton(_("End it at its last tally"))
         self.end_button.setObjectName("endRecovered")
         self.resume_button.setDefault(True)
-        self.setLayout(
-            _page(self.title, self.details, buttons=[self.end_button, self.resume_button])
-        )
+        _page(self, self.title, self.details, buttons=[self.end_button, self.resume_button])
         self.resume_button.clicked.connect(self.resume_requested)
         self.end_button.clicked.connect(self.end_requested)
 
@@ -94,7 +91,7 @@ class EndedPanel(QWidget):
         self.balance = _wrapping(name="endedBalance")
         self.new_button = QPushButton(_("New session"))
         self.new_button.setObjectName("newSession")
-        self.setLayout(_page(self.title, self.summary, self.balance, buttons=[self.new_button]))
+        _page(self, self.title, self.summary, self.balance, buttons=[self.new_button])
         self.new_button.clicked.connect(self.new_session_requested)
 
     def show_session(self, session: LiveSession) -> None:
@@ -118,7 +115,7 @@ class MessagePanel(QWidget):
         self.text = _wrapping(name="messageText")
         self.text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.quit_button = QPushButton(_("Quit"))
-        self.setLayout(_page(self.title, self.text, buttons=[self.quit_button]))
+        _page(self, self.title, self.text, buttons=[self.quit_button])
         self.quit_button.clicked.connect(self.quit_requested)
 
     def show_message(self, title: str, text: str) -> None:

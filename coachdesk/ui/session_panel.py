@@ -141,7 +141,7 @@ class SessionPanel(QWidget):
         self.buttons = []
         for index, kind in enumerate(session.kinds[:9]):
             button = TallyButton(kind, str(index + 1))
-            button.set_count(session.count(kind.id))
+            self._show_count(button, session)
             button.clicked.connect(lambda _checked=False, k=kind: self.press(k))
             self._button_grid.addWidget(button, 0, index)
             self.buttons.append(button)
@@ -202,7 +202,7 @@ class SessionPanel(QWidget):
             kind = session.kind(change.tally.kind_id)
             button = self.button_for(kind)
             if button is not None:
-                button.set_count(change.count)
+                self._show_count(button, session)
             self.note_label.setText(self._describe(change, kind))
         elif isinstance(change, StateChanged):
             self._show_state(change.state)
@@ -210,6 +210,13 @@ class SessionPanel(QWidget):
                 self._tick.stop()
                 self.finished.emit()
         self.refresh_clock()
+
+    @staticmethod
+    def _show_count(button: TallyButton, session: LiveSession) -> None:
+        button.set_count(session.count(button.kind.id))
+        if button.kind.detail == DETAIL_HAT:
+            hat = session.latest_detail(button.kind.id)
+            button.set_detail(_("last: {hat}").format(hat=_(Hat(hat).label)) if hat else "")
 
     def _describe(self, change: Change, kind: TallyKind) -> str:
         if isinstance(change, TallyAdded):

@@ -15,8 +15,14 @@ QLabel#stateLabel { font-size: 13pt; color: palette(mid); min-height: 1.4em; }
 QLabel#coacheeName { font-size: 13pt; }
 
 QLabel#pageTitle { font-size: 18pt; font-weight: 600; }
+QLabel#recoveryDetails, QLabel#endedSummary, QLabel#endedBalance, QLabel#messageText {
+    font-size: 12pt;
+}
+QListWidget#coacheeList { font-size: 12pt; }
+QListWidget#coacheeList::item { padding: 6px 4px; }
 QLabel#tallyLabel { font-size: 14pt; }
 QLabel#tallyCount { font-size: 40pt; font-weight: 600; }
+QLabel#tallyDetail { font-size: 11pt; min-height: 1.3em; }
 QLabel#tallyKey { font-size: 9pt; }
 QLabel#undoNote { min-height: 1.4em; }
 QLabel#inlineError { color: #C0392B; }

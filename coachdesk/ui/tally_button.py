@@ -31,11 +31,13 @@ class TallyButton(QPushButton):
         self.label.setWordWrap(True)
         self.count_label = QLabel("0")
         self.count_label.setObjectName("tallyCount")
+        self.detail_label = QLabel()
+        self.detail_label.setObjectName("tallyDetail")
         self.key_label = QLabel(_("key {key}").format(key=key))
         self.key_label.setObjectName("tallyKey")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(18, 12, 12, 12)
-        for widget in (self.label, self.count_label, self.key_label):
+        for widget in (self.label, self.count_label, self.detail_label, self.key_label):
             widget.setAlignment(Qt.AlignmentFlag.AlignCenter)
             widget.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
             layout.addWidget(widget)
@@ -45,6 +47,10 @@ class TallyButton(QPushButton):
     def set_count(self, count: int) -> None:
         self.count_label.setText(str(count))
         self.setAccessibleDescription(str(count))
+
+    def set_detail(self, text: str) -> None:
+        """A line under the count, such as the hat named last."""
+        self.detail_label.setText(text)
 
     @property
     def count(self) -> int:

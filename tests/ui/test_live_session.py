@@ -55,6 +55,7 @@ def test_a_whole_session(desk: Desk, qtbot: QtBot) -> None:
     qtbot.waitUntil(lambda: not panel.hat_menu.isVisible())
     activate(qtbot, window)  # offscreen Qt leaves a closed popup active; a desktop does not
     assert counts(panel) == [1, 3, 1]
+    assert panel.buttons[2].detail_label.text() == "last: assessor"
     assert tally_rows(desk.database) == [
         ("advice", 5_000, None),
         ("coachee_action", 10_000, None),
@@ -80,6 +81,7 @@ def test_a_whole_session(desk: Desk, qtbot: QtBot) -> None:
     qtbot.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     qtbot.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert counts(panel) == [1, 2, 0]
+    assert panel.buttons[2].detail_label.text() == ""
     assert panel.note_label.text().startswith("Undone: coachee action noted at 0:10")
     qtbot.keyClick(
         window,
