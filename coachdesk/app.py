@@ -133,9 +133,13 @@ class Shell:
             self.window.start_from_command_line(self._start.coachee, self._start.planned_minutes)
 
     def bring_forward(self) -> None:
+        """Another start on this data dir was refused: show the coach the window in use."""
         from coachdesk.ui.window_state import bring_forward
 
         bring_forward(self.window)
+        self.window.statusBar().showMessage(
+            i18n._("coachdesk was started again; this window is the one in use."), 10_000
+        )
 
     def change_language(self, code: str) -> None:
         """Switch language at once: rebuild the window around the same controller."""
