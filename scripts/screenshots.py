@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 from coachdesk import i18n
 from coachdesk.clock import SystemClock
+from coachdesk.errors import DatabaseRefused
 from coachdesk.store import open_store
 from coachdesk.ui import qt_language
 from coachdesk.ui.controller import SessionController
@@ -97,12 +98,27 @@ def scenes(app: QApplication, lang: str, scheme: str, out: Path) -> None:
     shoot(window, out / f"recovery-{tag}.png", app)
     assert window.session_panel is not None
     window.stack.setCurrentWidget(window.session_panel)
+    clock.offset_ms += 22 * 60_000  # past the planned 45 minutes: the timer turns amber
+    shoot(window, out / f"overtime-{tag}.png", app)
     QTest.mouseClick(window.session_panel.end_button, Qt.MouseButton.LeftButton)
     shoot(window, out / f"confirm-end-{tag}.png", app)
     QTest.mouseClick(window.session_panel.confirm_end_button, Qt.MouseButton.LeftButton)
     shoot(window, out / f"ended-{tag}.png", app)
     window.close()
     store.close()
+
+    empty = data / "empty" / "coachdesk.sqlite3"
+    empty.parent.mkdir()
+    empty.write_bytes(b"")
+    stopped = MainWindow()
+    stopped.resize(960, 640)
+    stopped.show()
+    try:
+        open_store(empty)
+    except DatabaseRefused as refusal:
+        stopped.show_stop(i18n._("coachdesk cannot open your data"), str(refusal))
+    shoot(stopped, out / f"refused-{tag}.png", app)
+    stopped.close()
 
 
 def dark_palette() -> QPalette:
