@@ -23,19 +23,23 @@ def main() -> None:
     parser.add_argument("--kills", type=int, default=200)
     parser.add_argument("--rate", type=float, default=10.0, help="tallies per second")
     args = parser.parse_args()
-    database = Path(tempfile.mkdtemp(prefix="coachdesk-crash-")) / "data" / "coachdesk.sqlite3"
+    with tempfile.TemporaryDirectory(prefix="coachdesk-crash-") as folder:
+        run(Path(folder) / "data" / "coachdesk.sqlite3", args.kills, args.rate)
+
+
+def run(database: Path, kills: int, rate: float) -> None:
     acked: set[int] = set()
     lost: set[int] = set()
     integrity_failures = 0
-    for _ in range(args.kills):
-        result = kill_at_random(database, max_delay_s=2.0, interval_s=1 / args.rate)
+    for _ in range(kills):
+        result = kill_at_random(database, max_delay_s=2.0, interval_s=1 / rate)
         acked |= result.acked
         if database.exists():
             stored = {r[0] for r in rows(database, "SELECT id FROM tally")}
             lost |= acked - stored
             if rows(database, "PRAGMA quick_check") != [("ok",)]:
                 integrity_failures += 1
-    print(f"crash loop: {args.kills} SIGKILLs at random moments, ~{args.rate:g} tallies/s")
+    print(f"crash loop: {kills} SIGKILLs at random moments, ~{rate:g} tallies/s")
     print(
         f"  tallies acknowledged {len(acked)}, lost {len(lost)}, "
         f"integrity failures {integrity_failures}"

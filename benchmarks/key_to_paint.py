@@ -48,7 +48,8 @@ def main() -> None:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     app = QApplication(sys.argv[:1])
     qt_language.apply(app, "en")
-    store = open_store(Path(tempfile.mkdtemp(prefix="coachdesk-bench-")) / "coachdesk.sqlite3")
+    folder = tempfile.TemporaryDirectory(prefix="coachdesk-bench-")
+    store = open_store(Path(folder.name) / "coachdesk.sqlite3")
     window = MainWindow()
     window.resize(960, 640)
     window.show()
@@ -73,6 +74,7 @@ def main() -> None:
     assert window.session_panel.buttons[0].count == args.presses
     window.close()
     store.close()
+    folder.cleanup()
     p99 = percentile(times, 99) * 1000
     print(f"key press to count painted, {args.presses} presses ({app.platformName()})")
     print(

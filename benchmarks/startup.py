@@ -19,14 +19,18 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=7)
     args = parser.parse_args()
-    data = tempfile.mkdtemp(prefix="coachdesk-bench-")
+    with tempfile.TemporaryDirectory(prefix="coachdesk-bench-") as data:
+        measure(data, args.runs)
+
+
+def measure(data: str, runs: int) -> None:
     app_args = ["-m", "coachdesk", "--data-dir", data]
     probe = {"COACHDESK_STARTUP_PROBE": "1"}
     first = run_child(app_args, probe)  # creates the database: not measured
     widgets = first.values["widgets"]
 
     app_runs, bare_runs = [], []
-    for _ in range(args.runs):
+    for _ in range(runs):
         bare_runs.append(run_child(["-m", "benchmarks.bare_window", widgets]))
         app_runs.append(run_child(app_args, probe))
 
@@ -35,7 +39,7 @@ def main() -> None:
     paint = median([r.marks["paint"] for r in app_runs])
     ready = median([r.marks["ready"] for r in app_runs])
     mem = median([r.peak_mib for r in app_runs])
-    print(f"cold start, median of {args.runs} runs, {widgets} widgets each")
+    print(f"cold start, median of {runs} runs, {widgets} widgets each")
     print(
         f"  bare PySide6 window: first paint {bare_paint * 1000:6.0f} ms, peak {bare_mem:5.1f} MiB"
     )

@@ -63,10 +63,10 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--tallies", type=int, default=2000)
     args = parser.parse_args()
-    folder = Path(tempfile.mkdtemp(prefix="coachdesk-bench-"))
-    raw = raw_floor(folder, args.tallies)
-    ours = coachdesk_path(folder, args.tallies)
-    print(f"tally commit latency, {args.tallies} tallies each, {folder}")
+    with tempfile.TemporaryDirectory(prefix="coachdesk-bench-") as folder:
+        raw = raw_floor(Path(folder), args.tallies)
+        ours = coachdesk_path(Path(folder), args.tallies)
+    print(f"tally commit latency, {args.tallies} tallies each")
     for name, times in (("raw sqlite3 insert+commit", raw), ("coachdesk tally", ours)):
         print(
             f"  {name:26s} p50 {median(times) * 1000:6.3f} ms   "

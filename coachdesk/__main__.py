@@ -5,11 +5,12 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TextIO
 
 from coachdesk import __version__, i18n, paths
-from coachdesk.errors import CoachdeskError
+from coachdesk.errors import CoachdeskError, InvalidInput
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -48,6 +49,7 @@ def _minutes(text: str) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    os.umask(0o077)  # whatever coachdesk creates (lock, settings, exports) is the user's alone
     args = build_parser().parse_args(argv)
     if args.lang is not None and i18n.normalise(args.lang) is None:
         print(f"coachdesk: unknown language {args.lang!r}; use en or nl", file=sys.stderr)
@@ -73,25 +75,46 @@ def export(where: paths.Paths, fmt: str, out: str | None) -> int:
     from coachdesk import export as formats
     from coachdesk.store import open_store
 
+    write = formats.write_csv if fmt == "csv" else formats.write_json
     store = open_store(where.database, read_only=True)
+    rows = store.export_rows()
     try:
-        write = formats.write_csv if fmt == "csv" else formats.write_json
         if out is None:
-            write(store.export_rows(), sys.stdout)
+            write(rows, sys.stdout)
+            sys.stdout.flush()
             return 0
         target = Path(out)
-        fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as stream:
-            count = write(store.export_rows(), stream)
-        print(
-            i18n.ngettext(
-                "Wrote {n} tally event to {path}.", "Wrote {n} tally events to {path}.", count
-            ).format(n=count, path=target),
-            file=sys.stderr,
-        )
+        count = _write_file(target, lambda stream: write(rows, stream))
+    except BrokenPipeError:
+        # The reader went away (``coachdesk export | head``): not an error of ours.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
     finally:
+        rows.close()  # ends the read transaction before the connection closes
         store.close()
+    print(
+        i18n.ngettext(
+            "Wrote {n} tally event to {path}.", "Wrote {n} tally events to {path}.", count
+        ).format(n=count, path=target),
+        file=sys.stderr,
+    )
+    return 0
+
+
+def _write_file(target: Path, write: Callable[[TextIO], int]) -> int:
+    """Write beside ``target`` and move into place, so a failure leaves any old file whole."""
+    partial = target.with_name(f".{target.name}.partial")
+    try:
+        fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as stream:
+            count = write(stream)
+        os.replace(partial, target)
+    except OSError as e:
+        partial.unlink(missing_ok=True)
+        raise InvalidInput(
+            i18n._("Cannot write {path}: {error}").format(path=target, error=e.strerror)
+        ) from e
+    return count
 
 
 if __name__ == "__main__":

@@ -26,7 +26,7 @@ class Side(Enum):
 
 
 class Hat(Enum):
-    """The roles a coach may declare out loud (DOMAIN.md, idea 2)."""
+    """The roles a coach may declare out loud, so the coachee knows what to expect."""
 
     COACH = "coach"
     ASSESSOR = "assessor"

@@ -6,7 +6,7 @@ import sqlite3
 from pathlib import Path
 
 from coachdesk import __version__
-from coachdesk.errors import DatabaseRefused
+from coachdesk.errors import DatabaseRefused, DataDirUnusable
 from coachdesk.i18n import _
 from coachdesk.paths import ensure_private_dir
 from coachdesk.store.connection import connect
@@ -34,6 +34,10 @@ def open_store(database: Path, *, read_only: bool = False) -> SqlStore:
         DataDirUnusable: the data dir or the file cannot be written.
     """
     data_dir = database.parent
+    if data_dir.exists() and not data_dir.is_dir():
+        raise DataDirUnusable(
+            _("The data folder {path} is a file, not a folder.").format(path=data_dir)
+        )
     if database.exists():
         check_header(database)
     elif read_only:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import sqlite3
 import uuid
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -98,7 +98,7 @@ class SqlStore:
         with self._read() as conn:
             return _session_record(conn, session_id)
 
-    def export_rows(self) -> Iterator[ExportRow]:
+    def export_rows(self) -> Generator[ExportRow, None, None]:
         """Every tally event, by session start and then by order of recording."""
         with self._read() as conn:
             cursor = conn.execute(

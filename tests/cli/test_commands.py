@@ -187,3 +187,64 @@ def test_a_second_start_on_the_same_data_dir_is_refused(tmp_path: Path) -> None:
     store = open_store(data / "coachdesk.sqlite3")
     assert store.coachees() == []  # the refused start wrote nothing
     store.close()
+
+
+def test_export_into_a_pipe_that_closes_early(data_with_tallies: Path) -> None:
+    code = (
+        "import subprocess, sys\n"
+        "export = subprocess.Popen([sys.executable, '-m', 'coachdesk', '--data-dir', "
+        f"{str(data_with_tallies)!r}, 'export'], stdout=subprocess.PIPE, stderr=subprocess.PIPE)\n"
+        "export.stdout.readline()\n"
+        "export.stdout.close()  # like `coachdesk export | head -1`\n"
+        "print(export.wait(), export.stderr.read().decode())\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env=headless_env(),
+        timeout=60,
+        check=False,
+    )
+    status, _, stderr = result.stdout.partition(" ")
+    assert status == "0"
+    assert "Traceback" not in stderr and "Error" not in stderr
+
+
+@pytest.mark.parametrize("where", ["missing-folder/out.csv", "."], ids=["no-folder", "a-folder"])
+def test_export_to_a_path_it_cannot_write_says_so(
+    data_with_tallies: Path, tmp_path: Path, where: str
+) -> None:
+    result = coachdesk(
+        "--data-dir",
+        str(data_with_tallies),
+        "export",
+        "--out",
+        str(tmp_path / where),
+        env=headless_env(),
+    )
+    assert result.returncode == 1
+    assert result.stderr.startswith("coachdesk: Cannot write ")
+    assert "Traceback" not in result.stderr
+
+
+def test_a_failed_export_leaves_the_old_file_whole(data_with_tallies: Path, tmp_path: Path) -> None:
+    out = tmp_path / "tallies.csv"
+    out.write_text("last week's export\n")
+    (data_with_tallies / "coachdesk.sqlite3").write_bytes(b"")  # the export cannot even start
+    result = coachdesk(
+        "--data-dir", str(data_with_tallies), "export", "--out", str(out), env=headless_env()
+    )
+    assert result.returncode == 1
+    assert out.read_text() == "last week's export\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["data", "tallies.csv"]
+
+
+def test_a_file_given_as_data_folder_is_named(tmp_path: Path) -> None:
+    not_a_folder = tmp_path / "notes.txt"
+    not_a_folder.write_text("private notes")
+    result = coachdesk("--data-dir", str(not_a_folder), "export", env=headless_env())
+    assert result.returncode == 1
+    assert f"The data folder {not_a_folder} is a file, not a folder." in result.stderr
+    assert not_a_folder.read_text() == "private notes"

@@ -77,7 +77,8 @@ def test_start_opens_straight_into_a_session(qtbot: QtBot, tmp_path: Path) -> No
         "JOIN coachee c ON c.id = s.coachee_id",
     ) == [("Anna", 30)]
     assert [k for k, _, _ in tally_rows(database)] == ["advice", "coachee_action"]
-    assert (data / "config" / "window.ini").exists()
+    assert (data / "config" / "window.ini").stat().st_mode & 0o777 == 0o600
+    assert data.stat().st_mode & 0o777 == 0o700
 
 
 def test_dutch_from_the_command_line_and_switched_in_the_app(qtbot: QtBot, tmp_path: Path) -> None:
