@@ -122,13 +122,14 @@ class Shell:
             self._guard.listen()  # from now on a second start raises this window
         try:
             self.store = open_store(self._paths.database)
+            controller = SessionController(self.store, SystemClock())
+            self.window.attach(controller)  # reads the coachees and any open session
         except CoachdeskError as error:
             print(str(error), file=sys.stderr)
             self._stop_message = (i18n._("coachdesk cannot open your data"), str(error))
             self.window.show_stop(*self._stop_message)
             return
-        self.controller = SessionController(self.store, SystemClock())
-        self.window.attach(self.controller)
+        self.controller = controller
         if self._start is not None:
             self.window.start_from_command_line(self._start.coachee, self._start.planned_minutes)
 

@@ -27,8 +27,8 @@ class Balance:
         if share is None:
             return _("No advice and no coachee actions were noted.")
         return ngettext(
-            "{coachee} of {total} noted contribution came from the coachee ({percent}%).",
-            "{coachee} of {total} noted contributions came from the coachee ({percent}%).",
+            "Coachee's share: {coachee} of {total} noted contribution ({percent}%).",
+            "Coachee's share: {coachee} of {total} noted contributions ({percent}%).",
             self.coach + self.coachee,
         ).format(coachee=self.coachee, total=self.coach + self.coachee, percent=round(share * 100))
 

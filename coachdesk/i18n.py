@@ -53,12 +53,10 @@ def system_language() -> str:
     candidates = [os.environ.get(v, "") for v in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG")]
     candidates += [locale.getlocale()[0] or ""]
     for value in candidates:
-        for part in value.split(":"):
-            code = part.split("_")[0].split(".")[0].lower()
-            if code in LANGUAGES:
-                return code
-            if code and code not in ("c", "posix"):
-                return DEFAULT_LANGUAGE
+        codes = [part.split("_")[0].split(".")[0].lower() for part in value.split(":")]
+        codes = [code for code in codes if code and code not in ("c", "posix")]
+        if codes:  # the first variable that names languages decides, as in gettext
+            return next((code for code in codes if code in LANGUAGES), DEFAULT_LANGUAGE)
     return DEFAULT_LANGUAGE
 
 

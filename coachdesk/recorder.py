@@ -61,7 +61,7 @@ Change = TallyAdded | TallyUndone | TallyRedone | StateChanged
 
 
 class LiveSession:
-    """One session being recorded. Create it with :meth:`start` or :meth:`resume`."""
+    """One session being recorded. Create it with :meth:`start` or :meth:`recover`."""
 
     def __init__(
         self,
@@ -105,8 +105,10 @@ class LiveSession:
         return cls(store, clock, store.tally_kinds(), record)
 
     @classmethod
-    def resume(cls, store: SessionStore, clock: Clock, record: SessionRecord) -> LiveSession:
+    def recover(cls, store: SessionStore, clock: Clock, record: SessionRecord) -> LiveSession:
         """Take up a session that was never ended, from its last stored active time."""
+        if record.ended_at_ms is not None:
+            raise InvalidInput(_("This session has ended."))
         return cls(store, clock, store.tally_kinds(), record)
 
     # -- reading -----------------------------------------------------------------------
@@ -193,11 +195,11 @@ class LiveSession:
             raise InvalidInput(_("The session is not running."))
         offset = self.elapsed_ms()
         self._store.start_pause(self.id, offset, self._clock.now_ms())
-        self._timer.pause()
+        self._timer.pause(at_ms=offset)  # the time shown is the time stored
         self._state = State.PAUSED
         return StateChanged(self._state, offset)
 
-    def resume_timer(self) -> StateChanged:
+    def resume(self) -> StateChanged:
         if self._state is not State.PAUSED:
             raise InvalidInput(_("The session is not paused."))
         self._store.end_pause(self.id, self._clock.now_ms())
@@ -211,13 +213,12 @@ class LiveSession:
             self._store.checkpoint(self.id, self.elapsed_ms())
 
     def end(self) -> StateChanged:
+        """End the session now (a pause still open ends with it)."""
         self._require_live()
         now = self._clock.now_ms()
-        if self._state is State.PAUSED:
-            self._store.end_pause(self.id, now)
         active = self.elapsed_ms()
         self._store.end_session(self.id, active, now)
-        self._timer.pause()
+        self._timer.pause(at_ms=active)
         self._state = State.ENDED
         self._redo.clear()
         return StateChanged(self._state, active)
@@ -229,14 +230,16 @@ class LiveSession:
 
 def end_at_last_tally(store: SessionStore, record: SessionRecord) -> None:
     """Close a session left open by a crash, at its last tally (or last stored time)."""
+    if record.ended_at_ms is not None:
+        raise InvalidInput(_("This session has ended."))
     if record.tallies:
         last = max(record.tallies, key=lambda t: t.offset_ms)
         active, at = last.offset_ms, last.at_ms
     else:
-        active, at = record.last_stored_active_ms, record.started_at_ms
+        active = record.last_stored_active_ms
+        at = record.started_at_ms + active
     if record.paused:
         at = max(at, record.pauses[-1].started_at_ms)
-        store.end_pause(record.id, at)
     store.end_session(record.id, active, at)
 
 

@@ -16,21 +16,26 @@ class ActiveTimer:
         self._base_ms = base_ms
         self._since: int | None = clock.monotonic_ms() if running else None
 
-    @property
-    def running(self) -> bool:
-        return self._since is not None
-
     def elapsed_ms(self) -> int:
         if self._since is None:
             return self._base_ms
         return self._base_ms + max(0, self._clock.monotonic_ms() - self._since)
 
-    def pause(self) -> int:
-        """Stop counting; return the active time at the pause."""
-        self._base_ms = self.elapsed_ms()
+    def pause(self, at_ms: int | None = None) -> int:
+        """Stop counting, at ``at_ms`` (a reading already taken and stored) or now; return
+        the active time at the pause."""
+        self._base_ms = self.elapsed_ms() if at_ms is None else at_ms
         self._since = None
         return self._base_ms
 
     def resume(self) -> None:
         if self._since is None:
             self._since = self._clock.monotonic_ms()
+
+
+def format_active(ms: int) -> str:
+    """``4:05`` under an hour, ``1:04:05`` from an hour on."""
+    seconds = ms // 1000
+    hours, rest = divmod(seconds, 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"

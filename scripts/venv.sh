@@ -11,5 +11,12 @@ ensure_venv() {
         "$python" -m venv .venv
         .venv/bin/python -m pip install --quiet --upgrade pip
     fi
-    .venv/bin/python -m pip install --quiet --disable-pip-version-check --editable "$1"
+    # Install again only when pyproject.toml or the extras asked for changed.
+    local stamp=".venv/.coachdesk-installed"
+    local want
+    want="$1 $(cksum < pyproject.toml)"
+    if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
+        .venv/bin/python -m pip install --quiet --disable-pip-version-check --editable "$1"
+        printf '%s' "$want" > "$stamp"
+    fi
 }

@@ -24,7 +24,7 @@ def main() -> None:
     if record is None:
         session = LiveSession.start(store, clock, "Crash test coachee", 60)
     else:
-        session = LiveSession.resume(store, clock, record)
+        session = LiveSession.recover(store, clock, record)
     print(f"session {session.id}", flush=True)
     kinds = [k for k in session.kinds if k.detail is None]
     while True:

@@ -15,14 +15,18 @@ from contextlib import contextmanager
 from pathlib import Path
 
 
-def connect(path: Path, *, read_only: bool = False) -> sqlite3.Connection:
+def connect(
+    path: Path, *, read_only: bool = False, foreign_keys: bool = True
+) -> sqlite3.Connection:
     """A connection in autocommit mode: every transaction is opened explicitly.
 
     WAL with ``synchronous=FULL``: a COMMIT that returned is on disk, whatever happens next.
+    Only migrations turn ``foreign_keys`` off: SQLite changes a table by copying it, and
+    dropping the old copy would otherwise cascade into the rows that point at it.
     """
     conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False, timeout=5.0)
     try:
-        conn.execute("PRAGMA foreign_keys = ON")
+        conn.execute(f"PRAGMA foreign_keys = {'ON' if foreign_keys else 'OFF'}")
         conn.execute("PRAGMA journal_mode = WAL")
         conn.execute("PRAGMA synchronous = FULL")
         if sys.platform == "darwin":
@@ -42,7 +46,8 @@ def transaction(conn: sqlite3.Connection, *, write: bool) -> Iterator[sqlite3.Co
     conn.execute("BEGIN IMMEDIATE" if write else "BEGIN")
     try:
         yield conn
+        conn.execute("COMMIT")
     except BaseException:
-        conn.rollback()
+        if conn.in_transaction:  # also after a COMMIT that failed (disk full, I/O error)
+            conn.rollback()
         raise
-    conn.execute("COMMIT")

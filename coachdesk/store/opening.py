@@ -10,6 +10,7 @@ half-made file at the database path.
 from __future__ import annotations
 
 import os
+import shutil
 import sqlite3
 import uuid
 from pathlib import Path
@@ -21,8 +22,11 @@ from coachdesk.store.connection import connect
 
 #: Marks the file as coachdesk's (``PRAGMA application_id``): "CDsk".
 APPLICATION_ID = 0x4344736B
-#: ``PRAGMA user_version`` of the newest migration this code knows.
+#: ``PRAGMA user_version`` after the newest migration this code knows: the number of
+#: migrations, which are named 0001, 0002, ...
 SCHEMA_VERSION = 1
+#: Where Alembic finds the migrations.
+MIGRATIONS = "coachdesk.store:migrations"
 
 _SQLITE_MAGIC = b"SQLite format 3\x00"
 
@@ -73,16 +77,24 @@ def written_by(conn: sqlite3.Connection) -> str:
 
 
 def migrate(path: Path) -> None:
-    """Bring the schema to head in one transaction, with Alembic (imported only here)."""
-    from importlib import resources
+    """Bring the schema to head in one transaction, with Alembic (imported only here).
 
+    Foreign keys are off while the schema changes (so copying a table never cascades into
+    its children) and are checked in full before the commit: a migration that left a
+    dangling row is rolled back. ``user_version`` is set here, once for every migration.
+    """
     from alembic import command
     from alembic.config import Config
     from sqlalchemy import create_engine, event
     from sqlalchemy.engine import Connection
     from sqlalchemy.pool import NullPool
+    from sqlalchemy.schema import CreateIndex
 
-    engine = create_engine("sqlite://", creator=lambda: connect(path), poolclass=NullPool)
+    from coachdesk.store.schema import INVARIANT_INDEXES
+
+    engine = create_engine(
+        "sqlite://", creator=lambda: connect(path, foreign_keys=False), poolclass=NullPool
+    )
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Connection) -> None:
@@ -90,17 +102,26 @@ def migrate(path: Path) -> None:
         conn.exec_driver_sql("BEGIN IMMEDIATE")
 
     config = Config()
-    config.set_main_option(
-        "script_location", str(resources.files("coachdesk.store").joinpath("migrations"))
-    )
+    config.set_main_option("script_location", MIGRATIONS)
     try:
         with engine.connect() as conn, conn.begin():
             config.attributes["connection"] = conn
             command.upgrade(config, "head")
+            for index in INVARIANT_INDEXES:  # a table copied by a migration may have lost it
+                conn.execute(CreateIndex(index, if_not_exists=True))
+            dangling = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+            if dangling:
+                raise DatabaseRefused(
+                    _(
+                        "Upgrading the database {path} would leave rows without their "
+                        "session or kind ({rows}); the upgrade was undone."
+                    ).format(path=path, rows=len(dangling))
+                )
             conn.exec_driver_sql(
                 "INSERT OR REPLACE INTO coachdesk_meta (key, value) VALUES ('app_version', ?)",
                 (__version__,),
             )
+            conn.exec_driver_sql(f"PRAGMA user_version = {int(SCHEMA_VERSION)}")
     finally:
         engine.dispose()
 
@@ -120,10 +141,26 @@ def create_new(path: Path) -> None:
             migrate(tmp)
         finally:
             conn.close()  # the last connection to close folds the WAL into the file
-        os.link(tmp, path)
+        _place(tmp, path)
     finally:
         for leftover in (tmp, Path(f"{tmp}-wal"), Path(f"{tmp}-shm")):
             leftover.unlink(missing_ok=True)
+
+
+def _place(tmp: Path, path: Path) -> None:
+    """Put the finished file at ``path``, failing if anything is there already."""
+    try:
+        os.link(tmp, path)
+        return
+    except FileExistsError:
+        raise
+    except OSError:
+        pass  # a file system without hard links (FAT, some network shares): copy instead
+    fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+    with os.fdopen(fd, "wb") as out, tmp.open("rb") as src:
+        shutil.copyfileobj(src, out)
+        out.flush()
+        os.fsync(out.fileno())
 
 
 def check_writable(data_dir: Path, path: Path) -> None:
@@ -138,14 +175,70 @@ def check_writable(data_dir: Path, path: Path) -> None:
             )
 
 
+def has_tables(conn: sqlite3.Connection) -> bool:
+    found = conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' LIMIT 1")
+    return found.fetchone() is not None
+
+
 def backup_before_upgrade(conn: sqlite3.Connection, path: Path, old_version: int) -> Path:
-    """A copy of the database as it is, taken with SQLite's backup API in one step."""
-    target = path.with_name(f"{path.name}.before-schema-{SCHEMA_VERSION}-from-{old_version}")
-    fd = os.open(target, os.O_CREAT | os.O_TRUNC | os.O_WRONLY, 0o600)  # private from birth
-    os.close(fd)
+    """A copy of the database as it is, taken with SQLite's backup API in one step.
+
+    The copy gets a name of its own: an earlier backup is never overwritten.
+    """
+    stem = f"{path.name}.before-schema-{SCHEMA_VERSION}-from-{old_version}"
+    for n in range(1, 1000):
+        target = path.with_name(stem if n == 1 else f"{stem}.{n}")
+        try:  # private from birth, and never over an existing file
+            fd = os.open(target, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+        except FileExistsError:
+            continue
+        os.close(fd)
+        break
+    else:
+        raise DataDirUnusable(
+            _("Too many earlier backups beside {path}; move some away.").format(path=path)
+        )
     dest = sqlite3.connect(target)
     try:
         conn.backup(dest)
     finally:
         dest.close()
     return target
+
+
+def bring_to_head(conn: sqlite3.Connection, database: Path, read_only: bool) -> None:
+    """Refuse a newer schema; upgrade an older one after backing it up."""
+    try:
+        version = user_version(conn)
+        if version > SCHEMA_VERSION:
+            raise DatabaseRefused(
+                _(
+                    "The database {path} was made by a newer coachdesk ({theirs}, schema "
+                    "{their_schema}); this is coachdesk {ours} (schema {our_schema}). It was "
+                    "left untouched: update coachdesk to open it."
+                ).format(
+                    path=database,
+                    theirs=written_by(conn),
+                    their_schema=version,
+                    ours=__version__,
+                    our_schema=SCHEMA_VERSION,
+                )
+            )
+        if version < SCHEMA_VERSION:
+            if read_only:
+                raise DatabaseRefused(
+                    _("The database {path} needs an upgrade: start coachdesk once.").format(
+                        path=database
+                    )
+                )
+            if version > 0 or has_tables(conn):
+                backup_before_upgrade(conn, database, version)
+            migrate(database)
+    except sqlite3.Error as e:
+        raise cannot_open(database, e) from e
+
+
+def cannot_open(database: Path, error: Exception) -> DatabaseRefused:
+    return DatabaseRefused(
+        _("Cannot open the database {path}: {error}").format(path=database, error=error)
+    )

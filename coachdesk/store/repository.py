@@ -201,6 +201,10 @@ class SqlStore:
     def end_session(self, session_id: SessionId, active_ms: int, ended_at_ms: int) -> None:
         with self._write() as conn:
             conn.execute(
+                "UPDATE pause SET ended_at_ms = ? WHERE session_id = ? AND ended_at_ms IS NULL",
+                (ended_at_ms, session_id),
+            )
+            conn.execute(
                 "UPDATE coaching_session SET active_ms = ?, ended_at_ms = ? WHERE id = ?",
                 (active_ms, ended_at_ms, session_id),
             )

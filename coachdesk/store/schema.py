@@ -6,7 +6,7 @@ describe the head revision and are checked against it by the tests.
 
 from __future__ import annotations
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import CheckConstraint, ForeignKey, Index, Integer, String, Text, text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 
@@ -44,7 +44,16 @@ class TallyKindRow(Base):
 
 class SessionRow(Base):
     __tablename__ = "coaching_session"
-    __table_args__ = (Index("ix_session_coachee_started", "coachee_id", "started_at_ms"),)
+    __table_args__ = (
+        Index("ix_session_coachee_started", "coachee_id", "started_at_ms"),
+        # At most one session is ever open: every open row has the same indexed value.
+        Index(
+            "ux_session_one_open",
+            text("(ended_at_ms IS NULL)"),
+            unique=True,
+            sqlite_where=text("ended_at_ms IS NULL"),
+        ),
+    )
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     uid: Mapped[str] = mapped_column(String(36), unique=True)
     coachee_id: Mapped[int] = mapped_column(ForeignKey("coachee.id"))
@@ -73,3 +82,12 @@ class TallyRow(Base):
     offset_ms: Mapped[int] = mapped_column(Integer)
     at_ms: Mapped[int] = mapped_column(Integer)
     detail: Mapped[str | None] = mapped_column(String, nullable=True)
+
+
+#: Indexes that carry a rule, not just speed. SQLAlchemy cannot reflect an expression index,
+#: so a migration that copies its table drops it; ``migrate`` puts them back after every run.
+INVARIANT_INDEXES = tuple(
+    index
+    for index in Base.metadata.tables["coaching_session"].indexes
+    if index.name == "ux_session_one_open"
+)

@@ -12,7 +12,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 
 from coachdesk.clock import Clock
 from coachdesk.errors import CoachdeskError
-from coachdesk.model import SessionRecord, TallyKindId
+from coachdesk.model import Coachee, SessionRecord, TallyKindId
 from coachdesk.ports import SessionStore
 from coachdesk.recorder import Change, LiveSession, State, end_at_last_tally
 
@@ -45,12 +45,33 @@ class SessionController(QObject):
         self._begin()
         return None
 
-    def resume_recovered(self, record: SessionRecord) -> None:
-        self.session = LiveSession.resume(self.store, self.clock, record)
-        self._begin()
+    def open_record(self) -> SessionRecord | None:
+        """The session left open by an earlier run, if any."""
+        return self.store.open_session()
 
-    def end_recovered(self, record: SessionRecord) -> bool:
-        return self._attempt(lambda: end_at_last_tally(self.store, record))
+    def coachees(self) -> list[Coachee]:
+        return self.store.coachees()
+
+    def resume_recovered(self) -> None:
+        """Take up the session left open, where its stored time stopped."""
+
+        def recover() -> None:
+            record = self.store.open_session()
+            if record is not None:
+                self.session = LiveSession.recover(self.store, self.clock, record)
+
+        if self._attempt(recover) and self.session is not None:
+            self._begin()
+
+    def end_recovered(self) -> bool:
+        """End the session left open at its last tally; True once none is open."""
+
+        def end() -> None:
+            record = self.store.open_session()
+            if record is not None:
+                end_at_last_tally(self.store, record)
+
+        return self._attempt(end)
 
     def tally(self, kind_id: TallyKindId, detail: str | None = None) -> None:
         if self.session is not None:
@@ -63,11 +84,12 @@ class SessionController(QObject):
         self._emit(lambda s: s.redo())
 
     def toggle_pause(self) -> None:
-        self._emit(lambda s: s.pause() if s.state is State.RUNNING else s.resume_timer())
+        self._emit(lambda s: s.pause() if s.state is State.RUNNING else s.resume())
 
     def end(self) -> None:
         self._emit(lambda s: s.end())
-        self._checkpoint.stop()
+        if self.session is not None and self.session.ended:
+            self._checkpoint.stop()
 
     def _begin(self) -> None:
         self._checkpoint.start()

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Signal
-from PySide6.QtGui import QActionGroup, QCloseEvent
+from PySide6.QtGui import QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow, QStackedWidget, QVBoxLayout, QWidget
 
 from coachdesk.i18n import LANGUAGES, _, current_language
@@ -93,7 +93,8 @@ class MainWindow(QMainWindow):
         self.picker = CoacheePicker()
         self.recovery = RecoveryPanel()
         self.ended = EndedPanel()
-        self.session_panel = SessionPanel(controller)
+        redo_keys = self.actions_.redo.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+        self.session_panel = SessionPanel(controller, redo_keys)
         for page in (self.picker, self.recovery, self.ended, self.session_panel):
             self.stack.addWidget(page)
         acts = self.actions_
@@ -115,7 +116,7 @@ class MainWindow(QMainWindow):
         session = controller.session
         if session is not None and not session.ended:
             self._on_controller_started()
-        elif (record := controller.store.open_session()) is not None:
+        elif (record := controller.open_record()) is not None:
             self.recovery.show_record(record)
             self.stack.setCurrentWidget(self.recovery)
         else:
@@ -124,7 +125,7 @@ class MainWindow(QMainWindow):
 
     def show_picker(self) -> None:
         assert self.controller is not None
-        self.picker.set_coachees(self.controller.store.coachees())
+        self.picker.set_coachees(self.controller.coachees())
         self.stack.setCurrentWidget(self.picker)
         self.picker.name_edit.setFocus()
 
@@ -169,14 +170,11 @@ class MainWindow(QMainWindow):
 
     def _on_recovery_resume_requested(self) -> None:
         assert self.controller is not None
-        record = self.controller.store.open_session()
-        if record is not None:
-            self.controller.resume_recovered(record)
+        self.controller.resume_recovered()
 
     def _on_recovery_end_requested(self) -> None:
         assert self.controller is not None
-        record = self.controller.store.open_session()
-        if record is None or self.controller.end_recovered(record):
+        if self.controller.end_recovered():
             self.show_picker()
 
     def _on_controller_started(self) -> None:
@@ -190,7 +188,9 @@ class MainWindow(QMainWindow):
         self.show_banner("")
         session = self.controller.session if self.controller else None
         if session is not None:
-            self.actions_.pause.setText(_("Resume") if session.paused else _("Pause"))
+            from coachdesk.ui.session_panel import pause_label
+
+            self.actions_.pause.setText(pause_label(session.paused))
 
     def _on_session_finished(self) -> None:
         assert self.controller is not None and self.controller.session is not None

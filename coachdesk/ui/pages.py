@@ -9,8 +9,8 @@ from coachdesk.balance import balance_of
 from coachdesk.i18n import _, ngettext
 from coachdesk.model import SessionRecord
 from coachdesk.recorder import LiveSession
+from coachdesk.timer import format_active
 from coachdesk.ui.column import centred_column
-from coachdesk.ui.session_panel import format_active
 
 
 def _page(page: QWidget, *widgets: QWidget, buttons: list[QPushButton] | None = None) -> None:

@@ -24,6 +24,7 @@ from coachdesk.recorder import (
     TallyRedone,
     TallyUndone,
 )
+from coachdesk.timer import format_active
 from coachdesk.ui.controller import SessionController
 from coachdesk.ui.elide import ElidedLabel
 from coachdesk.ui.hat_menu import HatMenu
@@ -33,12 +34,18 @@ from coachdesk.ui.tally_button import TallyButton
 TICK_MS = 250
 
 
-def format_active(ms: int) -> str:
-    """``4:05`` under an hour, ``1:04:05`` from an hour on."""
-    seconds = ms // 1000
-    hours, rest = divmod(seconds, 3600)
-    minutes, secs = divmod(rest, 60)
-    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
+def planned_text(session: LiveSession) -> str:
+    if not session.planned_minutes:
+        return ""
+    duration = format_active(session.planned_minutes * 60_000)
+    if session.planned_reached():
+        return _("planned {duration}, reached").format(duration=duration)
+    return _("planned {duration}").format(duration=duration)
+
+
+def pause_label(paused: bool) -> str:
+    """What the pause button and menu item do now."""
+    return _("Resume") if paused else _("Pause")
 
 
 class SessionPanel(QWidget):
@@ -46,9 +53,12 @@ class SessionPanel(QWidget):
 
     finished = Signal()
 
-    def __init__(self, controller: SessionController, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, controller: SessionController, redo_keys: str, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self._controller = controller
+        self.redo_keys = redo_keys  # named in the note after an undo
         self.coachee_label = ElidedLabel()
         self.coachee_label.setObjectName("coacheeName")
         self.planned_label = QLabel()
@@ -128,14 +138,7 @@ class SessionPanel(QWidget):
         if session is None:
             return
         self.coachee_label.set_full_text(session.coachee.name)
-        if session.planned_minutes:
-            self.planned_label.setText(
-                _("planned {duration}").format(
-                    duration=format_active(session.planned_minutes * 60_000)
-                )
-            )
-        else:
-            self.planned_label.setText("")
+        self.planned_label.setText(planned_text(session))
         for button in self.buttons:
             button.deleteLater()
         self.buttons = []
@@ -177,8 +180,7 @@ class SessionPanel(QWidget):
             self.timer_label.setProperty("overtime", overtime)
             self.timer_label.style().unpolish(self.timer_label)
             self.timer_label.style().polish(self.timer_label)
-            if overtime:
-                self.planned_label.setText(self.planned_label.text() + "  " + _("(reached)"))
+            self.planned_label.setText(planned_text(session))
 
     # -- slots ----------------------------------------------------------------------------
 
@@ -227,14 +229,14 @@ class SessionPanel(QWidget):
             what += f" ({_(Hat(change.tally.detail).label)})"
         at = format_active(change.tally.offset_ms)
         if isinstance(change, TallyUndone):
-            return _("Undone: {what} at {at}. Ctrl+Shift+Z brings it back.").format(
-                what=what, at=at
+            return _("Undone: {what} at {at}. {keys} brings it back.").format(
+                what=what, at=at, keys=self.redo_keys
             )
         return _("Brought back: {what} at {at}.").format(what=what, at=at)
 
     def _show_state(self, state: State) -> None:
         paused = state is State.PAUSED
-        self.pause_button.setText(_("Resume") if paused else _("Pause"))
+        self.pause_button.setText(pause_label(paused))
         self.pause_button.setToolTip(_("Key P"))
         self.state_label.setText(_("Paused") if paused else "")
         self.timer_label.setEnabled(not paused)

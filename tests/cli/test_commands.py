@@ -109,7 +109,7 @@ def test_export_json_to_a_private_file_in_dutch(data_with_tallies: Path, tmp_pat
         env=headless_env(),
     )
     assert result.returncode == 0, result.stderr
-    assert "2 turfmomenten geschreven" in result.stderr
+    assert "2 turfjes geschreven" in result.stderr
     document = json.loads(out.read_text(encoding="utf-8"))
     assert document["format"] == "coachdesk-tallies"
     assert [e["kind_label"] for e in document["events"]] == ["advies gegeven", "pet benoemd"]

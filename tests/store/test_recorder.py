@@ -9,7 +9,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from coachdesk.errors import InvalidInput
+from coachdesk.errors import InvalidInput, StoreWriteFailed
 from coachdesk.model import Hat, TallyKindId
 from coachdesk.recorder import LiveSession, State, TallyAdded, end_at_last_tally
 from coachdesk.store import SqlStore, open_store
@@ -61,7 +61,7 @@ def test_pauses_are_stored_and_excluded(store: SqlStore, database: Path) -> None
     clock.advance(10_000)
     session.pause()
     clock.advance(300_000)
-    session.resume_timer()
+    session.resume()
     clock.advance(5_000)
     session.tally(kind_ids(session)["coachee_action"])
     assert rows(database, "SELECT offset_ms, ended_at_ms - started_at_ms FROM pause") == [
@@ -109,7 +109,7 @@ def test_an_open_session_is_offered_back_with_everything(database: Path) -> None
     assert record is not None
     assert record.coachee.name == "Anna"
     assert record.last_stored_active_ms == 40_000
-    resumed = LiveSession.resume(again, clock, record)
+    resumed = LiveSession.recover(again, clock, record)
     assert resumed.elapsed_ms() == 40_000
     clock.advance(1_000)
     assert resumed.elapsed_ms() == 41_000
@@ -132,9 +132,52 @@ def test_end_at_last_tally(store: SqlStore, database: Path) -> None:
     assert rows(database, "SELECT COUNT(*) FROM pause WHERE ended_at_ms IS NULL") == [(0,)]
 
 
+def test_ending_a_paused_session_ends_its_pause_at_the_same_moment(
+    store: SqlStore, database: Path
+) -> None:
+    clock = FakeClock()
+    session = LiveSession.start(store, clock, "Anna")
+    clock.advance(10_000)
+    session.pause()
+    clock.advance(60_000)
+    ended = session.end()
+    assert ended.active_ms == 10_000 and session.elapsed_ms() == 10_000
+    assert rows(
+        database,
+        "SELECT p.ended_at_ms = s.ended_at_ms, s.active_ms "
+        "FROM pause p JOIN coaching_session s ON s.id = p.session_id",
+    ) == [(1, 10_000)]
+
+
+def test_a_session_without_tallies_ends_at_its_last_stored_time(
+    store: SqlStore, database: Path
+) -> None:
+    clock = FakeClock()
+    session = LiveSession.start(store, clock, "Anna")
+    clock.advance(40_000)
+    session.checkpoint()
+    record = store.open_session()
+    assert record is not None
+    end_at_last_tally(store, record)
+    assert rows(
+        database, "SELECT active_ms, ended_at_ms - started_at_ms FROM coaching_session"
+    ) == [(40_000, 40_000)]
+
+
+def test_an_ended_session_cannot_be_taken_up_or_ended_again(store: SqlStore) -> None:
+    clock = FakeClock()
+    session = LiveSession.start(store, clock, "Anna")
+    session.end()
+    record = store.session_record(session.id)
+    with pytest.raises(InvalidInput, match="has ended"):
+        LiveSession.recover(store, clock, record)
+    with pytest.raises(InvalidInput, match="has ended"):
+        end_at_last_tally(store, record)
+
+
 def test_only_one_session_is_ever_open(store: SqlStore) -> None:
     LiveSession.start(store, FakeClock(), "Anna")
-    with pytest.raises(Exception, match="still open"):
+    with pytest.raises(StoreWriteFailed, match="still open"):
         LiveSession.start(store, FakeClock(), "Bert")
 
 
@@ -167,7 +210,7 @@ def test_counts_shown_equal_rows_stored(tmp_path: Path, ops: list[str]) -> None:
         clock.advance(700)
         if op in ids:
             if session.state is State.PAUSED:
-                session.resume_timer()
+                session.resume()
             result = session.tally(ids[op], "mentor" if op == "hat" else None)
             assert isinstance(result, TallyAdded)
         elif op == "undo":
@@ -175,7 +218,7 @@ def test_counts_shown_equal_rows_stored(tmp_path: Path, ops: list[str]) -> None:
         elif op == "redo":
             session.redo()
         elif op == "pause":
-            session.pause() if session.state is State.RUNNING else session.resume_timer()
+            session.pause() if session.state is State.RUNNING else session.resume()
         for key, kind_id in ids.items():
             stored = rows(database, "SELECT COUNT(*) FROM tally WHERE kind_id = ?", kind_id)
             assert session.count(kind_id) == stored[0][0], key

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -23,10 +24,16 @@ def main_windows() -> list[MainWindow]:
     ]
 
 
+#: A window that shows neither live data nor a stop message by then has hung.
+READY_WITHIN_S = 30
+
+
 def run_app(qtbot: QtBot, args: list[str], script: Callable[[MainWindow], None]) -> int:
     """Run ``coachdesk ARGS`` in this process; once its window shows live data (or a stop
     message), run ``script`` on it, then close every window so the app returns."""
     failures: list[BaseException] = []
+
+    deadline = time.monotonic() + READY_WITHIN_S
 
     def poll() -> None:
         windows = main_windows()
@@ -34,6 +41,11 @@ def run_app(qtbot: QtBot, args: list[str], script: Callable[[MainWindow], None])
             w for w in windows if w.controller is not None or w.stack.currentWidget() is w.message
         ]
         if not ready:
+            if time.monotonic() > deadline:  # a start that hangs fails, not the whole run
+                failures.append(AssertionError(f"no window ready in {READY_WITHIN_S} s"))
+                timer.stop()
+                for window in main_windows():
+                    window.close()
             return
         timer.stop()
         try:
@@ -139,3 +151,20 @@ def test_a_bad_database_file_is_named_and_left_alone(
     assert database.read_bytes() == content
     assert sorted(p.name for p in data.iterdir()) == ["coachdesk.sqlite3", "config"]
     assert str(database) in capsys.readouterr().err
+
+
+def test_a_data_folder_that_cannot_be_made_is_named_not_waited_on(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    data = blocker / "data"
+
+    def check(window: MainWindow) -> None:
+        assert window.message is not None
+        assert window.stack.currentWidget() is window.message
+        assert "cannot create its data folder" in window.message.text.text()
+        assert str(data) in window.message.text.text()
+
+    run_app(qtbot, ["--data-dir", str(data)], check)
+    assert blocker.read_text() == "not a folder"

@@ -76,13 +76,16 @@ def test_a_whole_session(desk: Desk, qtbot: QtBot) -> None:
     clock.advance(31_000)
     qtbot.waitUntil(lambda: panel.timer_label.text() == "1:01")
     assert panel.timer_label.property("overtime") is True  # planned minute reached, quietly
-    assert "(reached)" in panel.planned_label.text()
+    assert panel.planned_label.text() == "planned 1:00, reached"
 
     qtbot.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     qtbot.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert counts(panel) == [1, 2, 0]
     assert panel.buttons[2].detail_label.text() == ""
-    assert panel.note_label.text().startswith("Undone: coachee action noted at 0:10")
+    assert (
+        panel.note_label.text()
+        == "Undone: coachee action noted at 0:10. Ctrl+Shift+Z brings it back."
+    )
     qtbot.keyClick(
         window,
         Qt.Key.Key_Z,
@@ -98,9 +101,7 @@ def test_a_whole_session(desk: Desk, qtbot: QtBot) -> None:
     assert window.stack.currentWidget() is window.ended
     assert "advice given: 1" in window.ended.summary.text()
     assert "Active time 1:01" in window.ended.summary.text()
-    assert window.ended.balance.text() == (
-        "3 of 4 noted contributions came from the coachee (75%)."
-    )
+    assert window.ended.balance.text() == ("Coachee's share: 3 of 4 noted contributions (75%).")
     assert rows(
         desk.database, "SELECT active_ms, ended_at_ms IS NOT NULL FROM coaching_session"
     ) == [(61_000, 1)]

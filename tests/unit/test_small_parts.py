@@ -28,13 +28,13 @@ def test_balance_counts_sides_and_ignores_neutral_kinds() -> None:
     result = balance_of(kinds, tallies)
     assert result == Balance(coach=1, coachee=3)
     assert result.coachee_share == 0.75
-    assert result.sentence() == "3 of 4 noted contributions came from the coachee (75%)."
+    assert result.sentence() == "Coachee's share: 3 of 4 noted contributions (75%)."
 
 
 def test_nothing_noted_has_no_share() -> None:
     assert Balance(0, 0).coachee_share is None
     assert Balance(0, 0).sentence() == "No advice and no coachee actions were noted."
-    assert Balance(0, 1).sentence() == "1 of 1 noted contribution came from the coachee (100%)."
+    assert Balance(0, 1).sentence() == "Coachee's share: 1 of 1 noted contribution (100%)."
 
 
 @given(st.integers(0, 10_000), st.integers(0, 10_000))

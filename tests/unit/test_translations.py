@@ -50,7 +50,8 @@ def test_glossary_terms() -> None:
     assert i18n._("advice given") == "advies gegeven"
     assert i18n._("coachee action noted") == "actie van de coachee"
     assert i18n._("role hat declared") == "pet benoemd"
-    assert i18n.ngettext("{n} tally", "{n} tallies", 1).format(n=1) == "1 turf"
+    assert i18n.ngettext("{n} tally", "{n} tallies", 1).format(n=1) == "1 turfje"
+    assert i18n.ngettext("{n} tally", "{n} tallies", 3).format(n=3) == "3 turfjes"
 
 
 @pytest.mark.parametrize(
@@ -60,7 +61,9 @@ def test_glossary_terms() -> None:
         ({"LANG": "nl_NL.UTF-8"}, "nl"),
         ({"LANG": "en_GB.UTF-8"}, "en"),
         ({"LANG": "de_DE.UTF-8"}, "en"),
-        ({"LANGUAGE": "fr:nl", "LANG": "fr_FR.UTF-8"}, "en"),
+        ({"LANGUAGE": "fr:nl", "LANG": "fr_FR.UTF-8"}, "nl"),  # French first, Dutch next
+        ({"LANGUAGE": "fr", "LANG": "nl_NL.UTF-8"}, "en"),  # LANGUAGE decides, as in gettext
+        ({"LANGUAGE": "", "LANG": "nl_BE.UTF-8"}, "nl"),
         ({"LC_ALL": "nl_NL.UTF-8", "LANG": "en_US.UTF-8"}, "nl"),
         ({"LANG": "C.UTF-8"}, "en"),
     ],

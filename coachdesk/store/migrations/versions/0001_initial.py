@@ -15,9 +15,6 @@ down_revision = None
 branch_labels = None
 depends_on = None
 
-#: PRAGMA user_version after this migration.
-SCHEMA_VERSION = 1
-
 # The built-in tally kinds. Labels are English msgids, translated when shown.
 DEFAULT_KINDS = [
     ("advice", "advice given", "coach", 1, "#D9822B", None),
@@ -64,9 +61,12 @@ def upgrade() -> None:
         "ix_session_coachee_started", "coaching_session", ["coachee_id", "started_at_ms"]
     )
     # At most one session is ever open: every open row has the same indexed value.
-    op.execute(
-        "CREATE UNIQUE INDEX ux_session_one_open ON coaching_session (ended_at_ms IS NULL) "
-        "WHERE ended_at_ms IS NULL"
+    op.create_index(
+        "ux_session_one_open",
+        "coaching_session",
+        [sa.text("(ended_at_ms IS NULL)")],
+        unique=True,
+        sqlite_where=sa.text("ended_at_ms IS NULL"),
     )
     op.create_table(
         "pause",
@@ -104,4 +104,3 @@ def upgrade() -> None:
             for row in DEFAULT_KINDS
         ],
     )
-    op.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
