@@ -152,6 +152,7 @@ class Shell:
         self.window.setGeometry(old.geometry())
         if self.controller is not None:
             self.window.attach(self.controller)
+            self.window.take_over_from(old)
         elif self._stop_message is not None:
             self.window.show_stop(*self._stop_message)
         self.window.show()

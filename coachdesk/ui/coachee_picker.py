@@ -1,14 +1,19 @@
-"""Choosing the coachee: type a new name (or pseudonym, or code) or pick one from the list."""
+"""Choosing the coachee: type a new name (or pseudonym, or code), or find an earlier one.
+
+The coachee may be looking at the screen, so no list of names is ever shown: earlier coachees
+appear only as the coach types, and only those that match.
+"""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
+    QCompleter,
     QFormLayout,
     QLabel,
     QLineEdit,
-    QListWidget,
-    QListWidgetItem,
+    QListView,
     QPushButton,
     QSpinBox,
     QWidget,
@@ -19,6 +24,9 @@ from coachdesk.i18n import _
 from coachdesk.model import Coachee
 from coachdesk.recorder import MAX_NAME_LENGTH, validate_coachee_name
 from coachdesk.ui.column import centred_column
+
+#: At most this many matching names show at once.
+MATCHES_SHOWN = 6
 
 
 class CoacheePicker(QWidget):
@@ -39,10 +47,19 @@ class CoacheePicker(QWidget):
         self.error_label = QLabel()
         self.error_label.setObjectName("inlineError")
         self.error_label.setVisible(False)
-        self.list = QListWidget()
-        self.list.setObjectName("coacheeList")
-        self.list.setTextElideMode(Qt.TextElideMode.ElideRight)
-        self.list.setUniformItemSizes(True)
+        self.known = QStandardItemModel(self)
+        self.completer = QCompleter(self.known, self)
+        self.completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        self.completer.setMaxVisibleItems(MATCHES_SHOWN)
+        self.matches = QListView()
+        self.matches.setObjectName("coacheeMatches")
+        self.matches.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.completer.setPopup(self.matches)
+        self.name_edit.setCompleter(self.completer)
+        hint = QLabel(_("Earlier coachees appear as you type; no list of names is shown."))
+        hint.setObjectName("hint")
+        hint.setWordWrap(True)
         self.planned = QSpinBox()
         self.planned.setObjectName("plannedMinutes")
         self.planned.setRange(0, 24 * 60)
@@ -56,28 +73,25 @@ class CoacheePicker(QWidget):
         form = QFormLayout()
         form.addRow(_("Coachee"), self.name_edit)
         form.addRow("", self.error_label)
+        form.addRow("", hint)
         form.addRow(_("Planned duration"), self.planned)
         layout = centred_column(self)
         layout.addWidget(title)
         layout.addLayout(form)
         layout.addWidget(self.start_button, 0, Qt.AlignmentFlag.AlignRight)
-        layout.addSpacing(12)
-        layout.addWidget(QLabel(_("Or pick a coachee:")))
-        layout.addWidget(self.list, 1)
+        layout.addStretch(1)
 
         self.start_button.clicked.connect(self._on_start_button_clicked)
         self.name_edit.returnPressed.connect(self._on_start_button_clicked)
         self.name_edit.textEdited.connect(self._on_name_edit_text_edited)
-        self.list.itemClicked.connect(self._on_list_item_clicked)
-        self.list.itemActivated.connect(self._on_list_item_activated)
 
     def set_coachees(self, coachees: list[Coachee]) -> None:
-        self.list.clear()
+        """The names the completer may offer (most recent first); none is shown yet."""
+        self.known.clear()
         for coachee in coachees:
-            item = QListWidgetItem(coachee.name.replace("\n", " "))
-            item.setData(Qt.ItemDataRole.UserRole, coachee.name)
-            item.setToolTip(coachee.name[:500])
-            self.list.addItem(item)
+            item = QStandardItem(coachee.name.replace("\n", " "))
+            item.setEditable(False)
+            self.known.appendRow(item)
 
     def show_error(self, message: str) -> None:
         self.error_label.setText(message)
@@ -94,11 +108,3 @@ class CoacheePicker(QWidget):
 
     def _on_name_edit_text_edited(self, _text: str) -> None:
         self.error_label.setVisible(False)
-
-    def _on_list_item_clicked(self, item: QListWidgetItem) -> None:
-        self.name_edit.setText(str(item.data(Qt.ItemDataRole.UserRole)))
-        self.error_label.setVisible(False)
-
-    def _on_list_item_activated(self, item: QListWidgetItem) -> None:
-        self._on_list_item_clicked(item)
-        self._on_start_button_clicked()

@@ -123,6 +123,18 @@ class MainWindow(QMainWindow):
             self.show_picker()
         self.ready.emit()
 
+    def take_over_from(self, old: MainWindow) -> None:
+        """After a language switch: show what ``old`` showed, with what was typed in it."""
+        if old.controller is None or self.controller is None:
+            return
+        self.picker.name_edit.setText(old.picker.name_edit.text())
+        self.picker.planned.setValue(old.picker.planned.value())
+        current = old.stack.currentWidget()
+        if current is old.ended and self.controller.session is not None:
+            self._on_session_finished()
+        elif current is old.picker:
+            self.show_picker()
+
     def show_picker(self) -> None:
         assert self.controller is not None
         self.picker.set_coachees(self.controller.coachees())

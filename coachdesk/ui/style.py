@@ -13,13 +13,14 @@ QLabel#timer[overtime="true"] { color: #C98A1B; }
 QLabel#timer:disabled { color: palette(mid); }
 QLabel#stateLabel { font-size: 13pt; color: palette(mid); min-height: 1.4em; }
 QLabel#coacheeName { font-size: 13pt; }
+QLabel#hint { color: palette(mid); }
 
 QLabel#pageTitle { font-size: 18pt; font-weight: 600; }
 QLabel#recoveryDetails, QLabel#endedSummary, QLabel#endedBalance, QLabel#messageText {
     font-size: 12pt;
 }
-QListWidget#coacheeList { font-size: 12pt; }
-QListWidget#coacheeList::item { padding: 6px 4px; }
+QListView#coacheeMatches { font-size: 12pt; }
+QListView#coacheeMatches::item { padding: 4px 4px; }
 QLabel#tallyLabel { font-size: 14pt; }
 QLabel#tallyCount { font-size: 40pt; font-weight: 600; }
 QLabel#tallyDetail { font-size: 11pt; min-height: 1.3em; }

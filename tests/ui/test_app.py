@@ -120,11 +120,22 @@ def test_dutch_from_the_command_line_and_switched_in_the_app(qtbot: QtBot, tmp_p
         qtbot.keyClick(rebuilt, Qt.Key.Key_2)
         assert [b.count for b in new_panel.buttons] == [0, 2, 0]
 
+        qtbot.mouseClick(new_panel.end_button, Qt.MouseButton.LeftButton)
+        qtbot.mouseClick(new_panel.confirm_end_button, Qt.MouseButton.LeftButton)
+        assert rebuilt.stack.currentWidget() is rebuilt.ended
+        dutch = next(a for a in rebuilt.actions_.languages if a.objectName() == "language_nl")
+        dutch.trigger()
+        qtbot.waitUntil(lambda: len(main_windows()) == 1 and main_windows()[0] is not rebuilt)
+        again = main_windows()[0]
+        assert again.stack.currentWidget() is again.ended  # still the session's summary
+        assert again.ended.title.text() == "Sessie beëindigd"
+        assert "Aandeel van de coachee: 2 van 2" in again.ended.balance.text()
+
     assert (
         run_app(qtbot, ["--data-dir", str(data), "--lang", "nl"], switch_to_english_and_back) == 0
     )
     saved = json.loads((data / "config" / "settings.json").read_text())
-    assert saved == {"version": 1, "language": "en"}
+    assert saved == {"version": 1, "language": "nl"}
     assert len(tally_rows(data / "coachdesk.sqlite3")) == 2
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QAbstractItemView, QApplication, QLabel, QWidget
 from pytestqt.qtbot import QtBot
 
 from coachdesk.ui.session_panel import SessionPanel
@@ -165,22 +165,30 @@ def test_long_emoji_and_rtl_names_are_stored_exactly_and_shown_elided(
     assert panel.coachee_label.width() < 1000
 
 
-def test_picking_a_known_coachee_from_the_list(desk: Desk, qtbot: QtBot) -> None:
-    desk.store.coachee_named("Bert", 0)
-    desk.store.coachee_named("Chantal", 1)
+def test_a_known_coachee_is_found_by_typing_and_no_names_show_before(
+    desk: Desk, qtbot: QtBot
+) -> None:
+    for at, name in enumerate(("Bert", "Chantal", "Robert", "Anna")):
+        desk.store.coachee_named(name, at)
     desk.window.show_picker()
     picker = desk.window.picker
-    assert [picker.list.item(i).text() for i in range(picker.list.count())] == [
-        "Chantal",
-        "Bert",
-    ]
-    item = picker.list.item(1)
-    rect = picker.list.visualItemRect(item)
-    qtbot.mouseClick(picker.list.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    popup = picker.matches
+    shown = [w for w in picker.findChildren(QWidget) if w.isVisible()]
+    assert not any(isinstance(w, QAbstractItemView) for w in shown)
+    assert not [w.text() for w in shown if isinstance(w, QLabel) and "Bert" in w.text()]
+
+    qtbot.keyClicks(picker.name_edit, "ber")
+    qtbot.waitUntil(popup.isVisible)
+    matches = [popup.model().index(i, 0).data() for i in range(popup.model().rowCount())]
+    assert matches == ["Robert", "Bert"]  # the most recent first; Anna and Chantal stay hidden
+    qtbot.keyClick(popup, Qt.Key.Key_Down)
+    qtbot.keyClick(popup, Qt.Key.Key_Down)
+    qtbot.keyClick(popup, Qt.Key.Key_Return)
     assert picker.name_edit.text() == "Bert"
+    assert not popup.isVisible()
     qtbot.mouseClick(picker.start_button, Qt.MouseButton.LeftButton)
     assert rows(
         desk.database,
         "SELECT c.name FROM coaching_session s JOIN coachee c ON c.id = s.coachee_id",
     ) == [("Bert",)]
-    assert rows(desk.database, "SELECT COUNT(*) FROM coachee") == [(2,)]
+    assert rows(desk.database, "SELECT COUNT(*) FROM coachee") == [(4,)]  # no new one
