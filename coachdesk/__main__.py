@@ -11,6 +11,7 @@ from typing import TextIO
 
 from coachdesk import __version__, i18n, paths
 from coachdesk.errors import CoachdeskError, InvalidInput
+from coachdesk.recorder import MAX_PLANNED_MINUTES
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -33,7 +34,9 @@ def build_parser() -> argparse.ArgumentParser:
     start.add_argument("--coachee", required=True, metavar="NAME")
     start.add_argument("--planned-minutes", type=_minutes, metavar="N")
     export = commands.add_parser("export", help="write every tally event as CSV or JSON")
-    export.add_argument("--format", choices=("csv", "json"), default="csv")
+    export.add_argument(
+        "--format", choices=("csv", "json"), default="csv", help="csv (the default) or json"
+    )
     export.add_argument("--out", metavar="FILE", help="write here instead of standard output")
     return parser
 
@@ -43,7 +46,7 @@ def _minutes(text: str) -> int:
         value = int(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"not a whole number of minutes: {text!r}") from None
-    if not 1 <= value <= 24 * 60:
+    if not 1 <= value <= MAX_PLANNED_MINUTES:
         raise argparse.ArgumentTypeError("the planned duration must be 1 to 1440 minutes")
     return value
 

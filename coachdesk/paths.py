@@ -2,7 +2,7 @@
 
 The data directory comes from ``--data-dir``, else ``COACHDESK_DATA_DIR``, else the platform's
 user data directory. With an explicit data directory the settings live inside it too, so a
-data directory is a self-contained profile (handy for a demo or a practice's shared volume).
+data directory is a self-contained profile (handy for a demo or a second practice).
 """
 
 from __future__ import annotations

@@ -96,7 +96,7 @@ class LiveSession:
     ) -> LiveSession:
         """Start a new session for the coachee of that name (added if new)."""
         name = validate_coachee_name(coachee_name)
-        if planned_minutes is not None and not 1 <= planned_minutes <= 24 * 60:
+        if planned_minutes is not None and not 1 <= planned_minutes <= MAX_PLANNED_MINUTES:
             raise InvalidInput(_("The planned duration must be between 1 and 1440 minutes."))
         now = clock.now_ms()
         coachee = store.coachee_named(name, now)
@@ -244,6 +244,8 @@ def end_at_last_tally(store: SessionStore, record: SessionRecord) -> None:
 
 
 MAX_NAME_LENGTH = 10_000
+#: A planned duration is 1 minute to a day.
+MAX_PLANNED_MINUTES = 24 * 60
 
 
 def validate_coachee_name(name: str) -> str:

@@ -48,6 +48,13 @@ def shoot(widget: QWidget, path: Path, app: QApplication) -> None:
     print(path)
 
 
+def grab_screen(app: QApplication, path: Path) -> None:
+    """The whole screen, for popups that are windows of their own."""
+    settle(app)
+    app.primaryScreen().grabWindow(0).save(str(path))
+    print(path)
+
+
 def scenes(app: QApplication, lang: str, scheme: str, out: Path) -> None:
     i18n.install(lang)
     qt_language.apply(app, lang)
@@ -65,6 +72,9 @@ def scenes(app: QApplication, lang: str, scheme: str, out: Path) -> None:
     QTest.qWaitForWindowActive(window)
     tag = f"{lang}-{scheme}"
     shoot(window, out / f"picker-{tag}.png", app)
+    QTest.keyClicks(window.picker.name_edit, "an")  # matches appear only now
+    grab_screen(app, out / f"picker-search-{tag}.png")
+    window.picker.matches.hide()
 
     window.picker.name_edit.setText("Anouk de Vries")
     window.picker.planned.setValue(45)
@@ -78,9 +88,7 @@ def scenes(app: QApplication, lang: str, scheme: str, out: Path) -> None:
     settle(app)
     menu = window.session_panel.hat_menu if window.session_panel else None
     if menu is not None:
-        screen = app.primaryScreen().grabWindow(0)
-        screen.save(str(out / f"hat-popup-{tag}.png"))
-        print(out / f"hat-popup-{tag}.png")
+        grab_screen(app, out / f"hat-popup-{tag}.png")
         QTest.keyClick(menu, Qt.Key.Key_1)
         window.activateWindow()
         settle(app)

@@ -16,13 +16,14 @@ from PySide6.QtWidgets import (
     QListView,
     QPushButton,
     QSpinBox,
+    QVBoxLayout,
     QWidget,
 )
 
 from coachdesk.errors import InvalidInput
 from coachdesk.i18n import _
 from coachdesk.model import Coachee
-from coachdesk.recorder import MAX_NAME_LENGTH, validate_coachee_name
+from coachdesk.recorder import MAX_NAME_LENGTH, MAX_PLANNED_MINUTES, validate_coachee_name
 from coachdesk.ui.column import centred_column
 
 #: At most this many matching names show at once.
@@ -60,9 +61,10 @@ class CoacheePicker(QWidget):
         hint = QLabel(_("Earlier coachees appear as you type; no list of names is shown."))
         hint.setObjectName("hint")
         hint.setWordWrap(True)
+        hint.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         self.planned = QSpinBox()
         self.planned.setObjectName("plannedMinutes")
-        self.planned.setRange(0, 24 * 60)
+        self.planned.setRange(0, MAX_PLANNED_MINUTES)
         self.planned.setSingleStep(5)
         self.planned.setSpecialValueText(_("no planned duration"))
         self.planned.setSuffix(" " + _("min"))
@@ -72,8 +74,11 @@ class CoacheePicker(QWidget):
 
         form = QFormLayout()
         form.addRow(_("Coachee"), self.name_edit)
-        form.addRow("", self.error_label)
-        form.addRow("", hint)
+        under_name = QVBoxLayout()  # a hidden error takes no room
+        under_name.setContentsMargins(0, 0, 0, 0)
+        under_name.addWidget(self.error_label)
+        under_name.addWidget(hint)
+        form.addRow("", under_name)
         form.addRow(_("Planned duration"), self.planned)
         layout = centred_column(self)
         layout.addWidget(title)

@@ -18,6 +18,7 @@ from coachdesk.i18n import LANGUAGES, _, current_language
 from coachdesk.ui.actions import Actions
 
 if TYPE_CHECKING:
+    from coachdesk.recorder import LiveSession
     from coachdesk.ui.coachee_picker import CoacheePicker
     from coachdesk.ui.controller import SessionController
     from coachdesk.ui.pages import EndedPanel, MessagePanel, RecoveryPanel
@@ -195,6 +196,13 @@ class MainWindow(QMainWindow):
         self.session_panel.show_session()
         self.stack.setCurrentWidget(self.session_panel)
         self.actions_.set_session_live(True)
+        if self.controller is not None and self.controller.session is not None:
+            self._show_history(self.controller.session)
+
+    def _show_history(self, session: LiveSession) -> None:
+        """Undo and redo are offered only when there is something to take back or restore."""
+        self.actions_.undo.setEnabled(session.can_undo())
+        self.actions_.redo.setEnabled(session.can_redo())
 
     def _on_controller_changed(self, change: object) -> None:
         self.show_banner("")
@@ -203,6 +211,7 @@ class MainWindow(QMainWindow):
             from coachdesk.ui.session_panel import pause_label
 
             self.actions_.pause.setText(pause_label(session.paused))
+            self._show_history(session)
 
     def _on_session_finished(self) -> None:
         assert self.controller is not None and self.controller.session is not None

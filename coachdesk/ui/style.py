@@ -13,7 +13,7 @@ QLabel#timer[overtime="true"] { color: #C98A1B; }
 QLabel#timer:disabled { color: palette(mid); }
 QLabel#stateLabel { font-size: 13pt; color: palette(mid); min-height: 1.4em; }
 QLabel#coacheeName { font-size: 13pt; }
-QLabel#hint { color: palette(mid); }
+QLabel#hint { font-size: 9pt; }
 
 QLabel#pageTitle { font-size: 18pt; font-weight: 600; }
 QLabel#recoveryDetails, QLabel#endedSummary, QLabel#endedBalance, QLabel#messageText {
@@ -29,5 +29,4 @@ QLabel#undoNote { min-height: 1.4em; }
 QLabel#inlineError { color: #C0392B; }
 QLabel#banner { background: #8E2B23; color: white; padding: 8px 12px; }
 QFrame#confirmBar { border: 1px solid palette(mid); border-radius: 6px; padding: 4px; }
-QPushButton[class="tally"] { border-radius: 10px; }
 """

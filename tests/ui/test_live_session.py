@@ -39,9 +39,12 @@ def test_a_whole_session(desk: Desk, qtbot: QtBot) -> None:
         "coachee action noted",
         "role hat declared",
     ]
+    undo, redo = window.actions_.undo, window.actions_.redo
+    assert not undo.isEnabled() and not redo.isEnabled()  # nothing to take back yet
 
     clock.advance(5_000)
     qtbot.keyClick(window, Qt.Key.Key_1)
+    assert undo.isEnabled() and not redo.isEnabled()
     clock.advance(5_000)
     qtbot.keyClick(window, Qt.Key.Key_2)
     qtbot.keyClick(window, Qt.Key.Key_2)
@@ -93,6 +96,7 @@ def test_a_whole_session(desk: Desk, qtbot: QtBot) -> None:
     )
     assert counts(panel) == [1, 3, 0]
     assert panel.note_label.text() == "Brought back: coachee action noted at 0:10."
+    assert redo.isEnabled()  # the hat can still come back
     assert len(tally_rows(desk.database)) == 4
 
     qtbot.mouseClick(panel.end_button, Qt.MouseButton.LeftButton)
