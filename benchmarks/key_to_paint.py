@@ -26,6 +26,7 @@ from coachdesk.store import open_store
 from coachdesk.ui import qt_language
 from coachdesk.ui.controller import SessionController
 from coachdesk.ui.main_window import MainWindow
+from coachdesk.ui.review_controller import ReviewController
 
 FRAME_MS = 1000 / 60
 
@@ -53,7 +54,7 @@ def main() -> None:
     window = MainWindow()
     window.resize(960, 640)
     window.show()
-    window.attach(SessionController(store, SystemClock()))
+    window.attach(SessionController(store, SystemClock()), ReviewController(store, SystemClock()))
     window.picker.name_edit.setText("Benchmark coachee")
     window.picker.start_button.click()
     handle = window.windowHandle()

@@ -38,6 +38,10 @@ def build_parser() -> argparse.ArgumentParser:
         "--format", choices=("csv", "json"), default="csv", help="csv (the default) or json"
     )
     export.add_argument("--out", metavar="FILE", help="write here instead of standard output")
+    report = commands.add_parser("report", help="write a session's PDF report (no display needed)")
+    report.add_argument("session", type=int, metavar="SESSION_ID", help="as the review shows it")
+    report.add_argument("--out", required=True, metavar="FILE.pdf")
+    report.add_argument("--no-notes", action="store_true", help="leave the coach's notes out")
     return parser
 
 
@@ -64,6 +68,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             return export(where, args.format, args.out)
         from coachdesk import app
 
+        if args.command == "report":
+            i18n.install(args.lang or i18n.system_language())
+            return app.report(where, args.session, Path(args.out), with_notes=not args.no_notes)
         start = None
         if args.command == "start":
             start = app.StartRequest(args.coachee, args.planned_minutes)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import sys
 from dataclasses import dataclass, replace
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from coachdesk import i18n, settings
@@ -24,6 +25,7 @@ if TYPE_CHECKING:
     from coachdesk.ui.controller import SessionController
     from coachdesk.ui.instance import InstanceGuard
     from coachdesk.ui.main_window import MainWindow
+    from coachdesk.ui.review_controller import ReviewController
 
 #: Set by benchmarks/startup.py: report the first paint and readiness on stderr, then quit.
 STARTUP_PROBE = "COACHDESK_STARTUP_PROBE"
@@ -93,6 +95,7 @@ class Shell:
         self._stop_message: tuple[str, str] | None = None
         self.store: SqlStore | None = None
         self.controller: SessionController | None = None
+        self.review: ReviewController | None = None
         if guard is not None:
             guard.raise_requested.connect(self.bring_forward)
         self.window = self._new_window()
@@ -117,13 +120,15 @@ class Shell:
         from coachdesk.clock import SystemClock
         from coachdesk.store import open_store
         from coachdesk.ui.controller import SessionController
+        from coachdesk.ui.review_controller import ReviewController
 
         if self._guard is not None:
             self._guard.listen()  # from now on a second start raises this window
         try:
             self.store = open_store(self._paths.database)
             controller = SessionController(self.store, SystemClock())
-            self.window.attach(controller)  # reads the coachees and any open session
+            self.review = ReviewController(self.store, SystemClock())
+            self.window.attach(controller, self.review)  # reads coachees and any open session
         except CoachdeskError as error:
             print(str(error), file=sys.stderr)
             self._stop_message = (i18n._("coachdesk cannot open your data"), str(error))
@@ -151,7 +156,8 @@ class Shell:
         self.window = self._new_window()
         self.window.setGeometry(old.geometry())
         if self.controller is not None:
-            self.window.attach(self.controller)
+            assert self.review is not None
+            self.window.attach(self.controller, self.review)
             self.window.take_over_from(old)
         elif self._stop_message is not None:
             self.window.show_stop(*self._stop_message)
@@ -165,3 +171,48 @@ class Shell:
         save_geometry(self.window, self._paths.window_state_file)
         if self.store is not None:
             self.store.close()
+
+
+def report(where: Paths, session_id: int, out: Path, *, with_notes: bool) -> int:
+    """``coachdesk report``: a session's PDF, written whole or not at all."""
+    import tempfile
+
+    from PySide6.QtWidgets import QApplication
+
+    from coachdesk.clock import SystemClock
+    from coachdesk.errors import InvalidInput
+    from coachdesk.model import SessionId
+    from coachdesk.store import open_store
+    from coachdesk.ui.report import write_pdf
+    from coachdesk.ui.review_controller import ReviewController
+
+    if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    qt_app = QApplication.instance() or QApplication([sys.argv[0]])
+    assert qt_app is not None
+    store = open_store(where.database, read_only=True)
+    try:
+        review = ReviewController(store, SystemClock())
+        refusals: list[str] = []
+        review.failed.connect(refusals.append)
+        if not review.open(SessionId(session_id)):
+            raise InvalidInput(refusals[0] if refusals else "")
+        target = out.absolute()
+        try:
+            fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".pdf")
+            os.close(fd)
+        except OSError as e:
+            raise InvalidInput(
+                i18n._("Cannot write {path}: {error}").format(path=target, error=e.strerror)
+            ) from e
+        try:
+            write_pdf(review, Path(tmp), with_notes=with_notes)
+            os.replace(tmp, target)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+    finally:
+        store.close()
+    done = i18n._("Wrote the report of session {id} to {path}.")
+    print(done.format(id=session_id, path=target), file=sys.stderr)
+    return 0

@@ -120,3 +120,14 @@ class SessionRecord:
         marks += [t.offset_ms for t in self.tallies]
         marks += [p.offset_ms for p in self.pauses]
         return max(marks)
+
+
+@dataclass(frozen=True, slots=True)
+class SessionSummary:
+    """A past session, for lists: who, when, how long."""
+
+    id: SessionId
+    coachee: Coachee
+    started_at_ms: int
+    active_ms: int
+    ended_at_ms: int | None

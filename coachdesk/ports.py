@@ -9,6 +9,7 @@ from coachdesk.model import (
     CoacheeId,
     SessionId,
     SessionRecord,
+    SessionSummary,
     Tally,
     TallyId,
     TallyKind,
@@ -64,4 +65,46 @@ class SessionStore(Protocol):
 
     def end_session(self, session_id: SessionId, active_ms: int, ended_at_ms: int) -> None:
         """End the session and a pause still open in it, both in one transaction."""
+        ...
+
+
+class ReviewStore(SessionStore, Protocol):
+    """Durable storage for looking back at sessions: their notes, and fixing their record.
+
+    Writes commit before they return, as for :class:`SessionStore`.
+    """
+
+    def session_record(self, session_id: SessionId) -> SessionRecord:
+        """The session with everything in it.
+
+        Raises:
+            InvalidInput: there is no session with that id.
+        """
+        ...
+
+    def notes(self, session_id: SessionId) -> dict[str, str]:
+        """The session's notes, field -> text; a field never filled in is absent."""
+        ...
+
+    def save_note(self, session_id: SessionId, field: str, text: str, at_ms: int) -> None:
+        """Store one field's text as it is now; an empty text removes the field."""
+        ...
+
+    def update_tally(self, tally_id: TallyId, kind_id: TallyKindId, detail: str | None) -> None:
+        """Give a stored tally another kind and detail; its times stay."""
+        ...
+
+    def previous_balances(
+        self, coachee_id: CoacheeId, before_started_at_ms: int, limit: int = 5
+    ) -> list[tuple[int, int]]:
+        """(coach-side, coachee-side) tally counts of the coachee's ended sessions started
+        before ``before_started_at_ms``: the newest ``limit`` of them, oldest first."""
+        ...
+
+    def sessions_of(self, coachee_id: CoacheeId) -> list[SessionSummary]:
+        """Every session of the coachee, ended or open, newest first."""
+        ...
+
+    def recent_sessions(self, limit: int = 50) -> list[SessionSummary]:
+        """The newest ``limit`` sessions of all coachees, newest first."""
         ...

@@ -1,8 +1,8 @@
 """Regenerate the screenshots in docs/screenshots/ (run under Xvfb, see the README).
 
 Builds the real main window on a throw-away data dir, drives it as a coach would, and saves
-the picker, a live session, the hat popup, the recovery page and the end page in English and
-Dutch, light and dark.
+the picker, a live session, the hat popup, the recovery page, the review, the share view and
+a report page in English and Dutch, light and dark.
 """
 
 from __future__ import annotations
@@ -13,7 +13,8 @@ import tempfile
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QPalette
+from PySide6.QtGui import QColor, QImage, QPainter, QPalette
+from PySide6.QtPdf import QPdfDocument
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QWidget
 
@@ -24,6 +25,8 @@ from coachdesk.store import open_store
 from coachdesk.ui import qt_language
 from coachdesk.ui.controller import SessionController
 from coachdesk.ui.main_window import MainWindow
+from coachdesk.ui.report import write_pdf
+from coachdesk.ui.review_controller import ReviewController
 
 
 class LaterClock(SystemClock):
@@ -48,6 +51,20 @@ def shoot(widget: QWidget, path: Path, app: QApplication) -> None:
     print(path)
 
 
+def pdf_page(pdf: Path, png: Path) -> None:
+    """The report's first page as the coach's PDF viewer would show it."""
+    document = QPdfDocument()
+    document.load(str(pdf))
+    size = document.pagePointSize(0).toSize() * 1.5
+    page = QImage(size, QImage.Format.Format_RGB32)
+    page.fill(QColor("white"))  # the page is transparent where nothing is drawn
+    painter = QPainter(page)
+    painter.drawImage(0, 0, document.render(0, size))
+    painter.end()
+    page.save(str(png))
+    print(png)
+
+
 def grab_screen(app: QApplication, path: Path) -> None:
     """The whole screen, for popups that are windows of their own."""
     settle(app)
@@ -67,7 +84,7 @@ def scenes(app: QApplication, lang: str, scheme: str, out: Path) -> None:
     window = MainWindow()
     window.resize(960, 640)
     window.show()
-    window.attach(controller)
+    window.attach(controller, ReviewController(store, clock))
     window.activateWindow()
     QTest.qWaitForWindowActive(window)
     tag = f"{lang}-{scheme}"
@@ -111,7 +128,19 @@ def scenes(app: QApplication, lang: str, scheme: str, out: Path) -> None:
     QTest.mouseClick(window.session_panel.end_button, Qt.MouseButton.LeftButton)
     shoot(window, out / f"confirm-end-{tag}.png", app)
     QTest.mouseClick(window.session_panel.confirm_end_button, Qt.MouseButton.LeftButton)
-    shoot(window, out / f"ended-{tag}.png", app)
+    shoot(window, out / f"review-{tag}.png", app)
+    page = window.review_page
+    assert page is not None
+    page.notes.edits["note"].setPlainText(i18n._("Session note") + ": …")
+    page.verticalScrollBar().setValue(page.verticalScrollBar().maximum())
+    shoot(window, out / f"review-notes-{tag}.png", app)
+    QTest.mouseClick(page.share_button, Qt.MouseButton.LeftButton)
+    assert window.share_view is not None
+    shoot(window.share_view, out / f"share-{tag}.png", app)
+    window.share_view.close()
+    pdf = data / "report.pdf"
+    write_pdf(window.review, pdf, with_notes=True)
+    pdf_page(pdf, out / f"report-page-{tag}.png")
     window.close()
     store.close()
 

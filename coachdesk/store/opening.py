@@ -24,7 +24,7 @@ from coachdesk.store.connection import connect
 APPLICATION_ID = 0x4344736B
 #: ``PRAGMA user_version`` after the newest migration this code knows: the number of
 #: migrations, which are named 0001, 0002, ...
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 #: Where Alembic finds the migrations.
 MIGRATIONS = "coachdesk.store:migrations"
 

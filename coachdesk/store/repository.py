@@ -1,4 +1,5 @@
-"""SqlStore: the SQLite implementation of :class:`coachdesk.ports.SessionStore`.
+"""SqlStore: the SQLite implementation of :class:`coachdesk.ports.ReviewStore` (and so of
+:class:`~coachdesk.ports.SessionStore`).
 
 One connection, held for the life of the store; one short transaction per change, committed
 before the method returns. Queries name the tables and columns that ``schema.py`` declares and
@@ -13,7 +14,7 @@ from collections.abc import Generator, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from coachdesk.errors import DatabaseRefused, StoreWriteFailed
+from coachdesk.errors import DatabaseRefused, InvalidInput, StoreWriteFailed
 from coachdesk.export import ExportRow
 from coachdesk.i18n import _
 from coachdesk.model import (
@@ -22,6 +23,7 @@ from coachdesk.model import (
     Pause,
     SessionId,
     SessionRecord,
+    SessionSummary,
     Side,
     Tally,
     TallyId,
@@ -32,7 +34,7 @@ from coachdesk.store.connection import transaction
 
 
 class SqlStore:
-    """Storage for live sessions and what the command line reads."""
+    """Storage for live sessions, their review, and what the command line reads."""
 
     def __init__(self, conn: sqlite3.Connection, path: Path) -> None:
         self.path = path
@@ -97,6 +99,47 @@ class SqlStore:
     def session_record(self, session_id: SessionId) -> SessionRecord:
         with self._read() as conn:
             return _session_record(conn, session_id)
+
+    def notes(self, session_id: SessionId) -> dict[str, str]:
+        with self._read() as conn:
+            rows = conn.execute(
+                "SELECT field, text FROM session_note WHERE session_id = ? ORDER BY field",
+                (session_id,),
+            ).fetchall()
+        return {field: text for field, text in rows}
+
+    def previous_balances(
+        self, coachee_id: CoacheeId, before_started_at_ms: int, limit: int = 5
+    ) -> list[tuple[int, int]]:
+        if limit <= 0:  # SQLite reads a negative LIMIT as "no limit"
+            return []
+        with self._read() as conn:
+            rows = conn.execute(
+                "SELECT COALESCE(SUM(k.side = 'coach'), 0), COALESCE(SUM(k.side = 'coachee'), 0) "
+                "FROM (SELECT id, started_at_ms FROM coaching_session "
+                "      WHERE coachee_id = ? AND ended_at_ms IS NOT NULL AND started_at_ms < ? "
+                "      ORDER BY started_at_ms DESC, id DESC LIMIT ?) s "
+                "LEFT JOIN tally t ON t.session_id = s.id "
+                "LEFT JOIN tally_kind k ON k.id = t.kind_id "
+                "GROUP BY s.id, s.started_at_ms "
+                "ORDER BY s.started_at_ms, s.id",
+                (coachee_id, before_started_at_ms, limit),
+            ).fetchall()
+        return [(coach, coachee) for coach, coachee in rows]
+
+    def sessions_of(self, coachee_id: CoacheeId) -> list[SessionSummary]:
+        with self._read() as conn:
+            rows = conn.execute(
+                f"{_SUMMARY_SELECT} WHERE s.coachee_id = ? {_NEWEST_FIRST}", (coachee_id,)
+            ).fetchall()
+        return [_summary(*row) for row in rows]
+
+    def recent_sessions(self, limit: int = 50) -> list[SessionSummary]:
+        if limit <= 0:
+            return []
+        with self._read() as conn:
+            rows = conn.execute(f"{_SUMMARY_SELECT} {_NEWEST_FIRST} LIMIT ?", (limit,)).fetchall()
+        return [_summary(*row) for row in rows]
 
     def export_rows(self) -> Generator[ExportRow, None, None]:
         """Every tally event, by session start and then by order of recording."""
@@ -179,6 +222,29 @@ class SqlStore:
                 ),
             )
 
+    def update_tally(self, tally_id: TallyId, kind_id: TallyKindId, detail: str | None) -> None:
+        with self._write() as conn:
+            conn.execute(
+                "UPDATE tally SET kind_id = ?, detail = ? WHERE id = ?",
+                (kind_id, detail, tally_id),
+            )
+
+    def save_note(self, session_id: SessionId, field: str, text: str, at_ms: int) -> None:
+        with self._write() as conn:
+            if not text:
+                conn.execute(
+                    "DELETE FROM session_note WHERE session_id = ? AND field = ?",
+                    (session_id, field),
+                )
+                return
+            conn.execute(
+                "INSERT INTO session_note (session_id, field, text, updated_at_ms) "
+                "VALUES (?, ?, ?, ?) "
+                "ON CONFLICT (session_id, field) "
+                "DO UPDATE SET text = excluded.text, updated_at_ms = excluded.updated_at_ms",
+                (session_id, field, text, at_ms),
+            )
+
     def start_pause(self, session_id: SessionId, offset_ms: int, at_ms: int) -> None:
         with self._write() as conn:
             conn.execute(
@@ -210,6 +276,30 @@ class SqlStore:
             )
 
 
+_SUMMARY_SELECT = (
+    "SELECT s.id, s.coachee_id, c.name, s.started_at_ms, s.active_ms, s.ended_at_ms "
+    "FROM coaching_session s JOIN coachee c ON c.id = s.coachee_id"
+)
+_NEWEST_FIRST = "ORDER BY s.started_at_ms DESC, s.id DESC"
+
+
+def _summary(
+    session_id: int,
+    coachee_id: int,
+    name: str,
+    started_at_ms: int,
+    active_ms: int,
+    ended_at_ms: int | None,
+) -> SessionSummary:
+    return SessionSummary(
+        SessionId(session_id),
+        Coachee(CoacheeId(coachee_id), name),
+        started_at_ms,
+        active_ms,
+        ended_at_ms,
+    )
+
+
 def _new_id(cursor: sqlite3.Cursor) -> int:
     assert cursor.lastrowid is not None
     return cursor.lastrowid
@@ -229,6 +319,8 @@ def _session_record(conn: sqlite3.Connection, session_id: int) -> SessionRecord:
         "FROM coaching_session s JOIN coachee c ON c.id = s.coachee_id WHERE s.id = ?",
         (session_id,),
     ).fetchone()
+    if row is None:
+        raise InvalidInput(_("There is no session {id}.").format(id=session_id))
     coachee_id, name, started_at_ms, planned_minutes, active_ms, ended_at_ms = row
     pauses = conn.execute(
         "SELECT offset_ms, started_at_ms, ended_at_ms FROM pause WHERE session_id = ? ORDER BY id",

@@ -84,6 +84,18 @@ class TallyRow(Base):
     detail: Mapped[str | None] = mapped_column(String, nullable=True)
 
 
+class SessionNoteRow(Base):
+    """One filled-in field of a session's notes (an empty field has no row)."""
+
+    __tablename__ = "session_note"
+    session_id: Mapped[int] = mapped_column(
+        ForeignKey("coaching_session.id", ondelete="CASCADE"), primary_key=True
+    )
+    field: Mapped[str] = mapped_column(Text, primary_key=True)
+    text: Mapped[str] = mapped_column(Text)
+    updated_at_ms: Mapped[int] = mapped_column(Integer)
+
+
 #: Indexes that carry a rule, not just speed. SQLAlchemy cannot reflect an expression index,
 #: so a migration that copies its table drops it; ``migrate`` puts them back after every run.
 INVARIANT_INDEXES = tuple(

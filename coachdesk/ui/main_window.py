@@ -8,6 +8,7 @@ rebuilt at any time, as it is when the language changes.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Signal
@@ -21,8 +22,11 @@ if TYPE_CHECKING:
     from coachdesk.recorder import LiveSession
     from coachdesk.ui.coachee_picker import CoacheePicker
     from coachdesk.ui.controller import SessionController
-    from coachdesk.ui.pages import EndedPanel, MessagePanel, RecoveryPanel
+    from coachdesk.ui.pages import MessagePanel, RecoveryPanel
+    from coachdesk.ui.review_controller import ReviewController
+    from coachdesk.ui.review_page import ReviewPage
     from coachdesk.ui.session_panel import SessionPanel
+    from coachdesk.ui.share_view import ShareView
 
 APP_TITLE = "coachdesk"
 
@@ -35,7 +39,7 @@ class MainWindow(QMainWindow):
     # Built by attach(), once there is data to show.
     picker: CoacheePicker
     recovery: RecoveryPanel
-    ended: EndedPanel
+    review: ReviewController
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -59,6 +63,10 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.stack, 1)
         self.setCentralWidget(central)
         self.session_panel: SessionPanel | None = None
+        self.review_page: ReviewPage | None = None
+        self.share_view: ShareView | None = None
+        #: The coach's own target share, drawn as a line on the balance; None: no line.
+        self.target_share: float | None = None
         self._build_menus()
         self.actions_.set_session_live(False)
         self.actions_.quit.triggered.connect(self.close)
@@ -84,19 +92,19 @@ class MainWindow(QMainWindow):
 
     # -- wiring ---------------------------------------------------------------------------
 
-    def attach(self, controller: SessionController) -> None:
+    def attach(self, controller: SessionController, review: ReviewController) -> None:
         """Show live data: the running or recovered session, or the coachee picker."""
         from coachdesk.ui.coachee_picker import CoacheePicker
-        from coachdesk.ui.pages import EndedPanel, RecoveryPanel
+        from coachdesk.ui.pages import RecoveryPanel
         from coachdesk.ui.session_panel import SessionPanel
 
         self.controller = controller
+        self.review = review
         self.picker = CoacheePicker()
         self.recovery = RecoveryPanel()
-        self.ended = EndedPanel()
         redo_keys = self.actions_.redo.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
         self.session_panel = SessionPanel(controller, redo_keys)
-        for page in (self.picker, self.recovery, self.ended, self.session_panel):
+        for page in (self.picker, self.recovery, self.session_panel):
             self.stack.addWidget(page)
         acts = self.actions_
         for index, action in enumerate(acts.tallies):
@@ -108,7 +116,6 @@ class MainWindow(QMainWindow):
         self.picker.start_requested.connect(self._on_picker_start_requested)
         self.recovery.resume_requested.connect(self._on_recovery_resume_requested)
         self.recovery.end_requested.connect(self._on_recovery_end_requested)
-        self.ended.new_session_requested.connect(self._on_ended_new_session_requested)
         self.session_panel.finished.connect(self._on_session_finished)
         controller.started.connect(self._on_controller_started)
         controller.changed.connect(self._on_controller_changed)
@@ -131,8 +138,8 @@ class MainWindow(QMainWindow):
         self.picker.name_edit.setText(old.picker.name_edit.text())
         self.picker.planned.setValue(old.picker.planned.value())
         current = old.stack.currentWidget()
-        if current is old.ended and self.controller.session is not None:
-            self._on_session_finished()
+        if old.review_page is not None and current is old.review_page:
+            self.show_review()
         elif current is old.picker:
             self.show_picker()
 
@@ -177,7 +184,7 @@ class MainWindow(QMainWindow):
         if error is not None:
             self.picker.show_error(error)
 
-    def _on_ended_new_session_requested(self) -> None:
+    def _on_review_page_new_session_requested(self) -> None:
         self.picker.name_edit.clear()
         self.show_picker()
 
@@ -216,8 +223,60 @@ class MainWindow(QMainWindow):
     def _on_session_finished(self) -> None:
         assert self.controller is not None and self.controller.session is not None
         self.actions_.set_session_live(False)
-        self.ended.show_session(self.controller.session)
-        self.stack.setCurrentWidget(self.ended)
+        if self.review.open(self.controller.session.id):
+            self.show_review()
+
+    # -- the review -----------------------------------------------------------------------
+
+    def show_review(self) -> None:
+        """Show the session the review controller holds (built on first use: QtCharts is
+        loaded only once a session has ended)."""
+        if self.review_page is None:
+            from coachdesk.ui.review_page import ReviewPage
+
+            self.review_page = ReviewPage(self.review)
+            self.review_page.target_share = self.target_share
+            self.stack.addWidget(self.review_page)
+            self.review_page.new_session_requested.connect(
+                self._on_review_page_new_session_requested
+            )
+            self.review_page.share_requested.connect(self._on_review_page_share_requested)
+            self.review_page.save_png_requested.connect(self._on_review_page_save_png_requested)
+            self.review_page.save_pdf_requested.connect(self._on_review_page_save_pdf_requested)
+            self.review.failed.connect(self.show_banner)
+        self.review_page.refresh()
+        self.stack.setCurrentWidget(self.review_page)
+
+    def _on_review_page_share_requested(self) -> None:
+        from coachdesk.ui.share_view import ShareView
+
+        self.share_view = ShareView(self.review)
+        self.share_view.show()
+
+    def _on_review_page_save_png_requested(self) -> None:
+        from coachdesk.ui.report import save_png
+
+        assert self.review_page is not None
+        path = self._ask_save_path(_("Save charts as PNG"), "PNG (*.png)", ".png")
+        if path is not None and not save_png(self.review_page.charts, path):
+            self.show_banner(_("Could not save {path}.").format(path=path))
+
+    def _on_review_page_save_pdf_requested(self) -> None:
+        from coachdesk.ui.report import write_pdf
+
+        assert self.review_page is not None
+        path = self._ask_save_path(_("Save report as PDF"), "PDF (*.pdf)", ".pdf")
+        if path is not None:
+            write_pdf(self.review, path, with_notes=self.review_page.notes_in_report.isChecked())
+
+    def _ask_save_path(self, title: str, filter_: str, suffix: str) -> Path | None:
+        from PySide6.QtWidgets import QFileDialog
+
+        chosen, _filter = QFileDialog.getSaveFileName(self, title, "", filter_)
+        if not chosen:
+            return None
+        path = Path(chosen)
+        return path if path.suffix.lower() == suffix else path.with_name(path.name + suffix)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if self.controller is not None:

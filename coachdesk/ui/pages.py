@@ -1,14 +1,12 @@
-"""The small pages around a session: recovery after a crash, the end, and a stop message."""
+"""The small pages around a session: recovery after a crash, and a stop message."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import QDateTime, QLocale, Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
 
-from coachdesk.balance import balance_of
 from coachdesk.i18n import _, ngettext
 from coachdesk.model import SessionRecord
-from coachdesk.recorder import LiveSession
 from coachdesk.timer import format_active
 from coachdesk.ui.column import centred_column
 
@@ -77,31 +75,6 @@ class RecoveryPanel(QWidget):
                 active=format_active(record.last_stored_active_ms),
             )
         )
-
-
-class EndedPanel(QWidget):
-    """What the session came to, at a glance."""
-
-    new_session_requested = Signal()
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.title = _wrapping(_("Session ended"), "pageTitle")
-        self.summary = _wrapping(name="endedSummary")
-        self.balance = _wrapping(name="endedBalance")
-        self.new_button = QPushButton(_("New session"))
-        self.new_button.setObjectName("newSession")
-        _page(self, self.title, self.summary, self.balance, buttons=[self.new_button])
-        self.new_button.clicked.connect(self.new_session_requested)
-
-    def show_session(self, session: LiveSession) -> None:
-        counts = "\n".join(f"{_(kind.label)}: {session.count(kind.id)}" for kind in session.kinds)
-        self.summary.setText(
-            _("Active time {active}").format(active=format_active(session.elapsed_ms()))
-            + "\n\n"
-            + counts
-        )
-        self.balance.setText(balance_of(session.kinds, session.tallies).sentence())
 
 
 class MessagePanel(QWidget):

@@ -16,7 +16,8 @@ QLabel#coacheeName { font-size: 13pt; }
 QLabel#hint { font-size: 9pt; }
 
 QLabel#pageTitle { font-size: 18pt; font-weight: 600; }
-QLabel#recoveryDetails, QLabel#endedSummary, QLabel#endedBalance, QLabel#messageText {
+QLabel#sectionTitle { font-size: 13pt; font-weight: 600; padding-top: 12px; }
+QLabel#recoveryDetails, QLabel#messageText, QLabel#reviewSentence {
     font-size: 12pt;
 }
 QListView#coacheeMatches { font-size: 12pt; }

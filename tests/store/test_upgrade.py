@@ -1,13 +1,16 @@
-"""A future release's migration, played out on a database full of sessions.
+"""Migrations played out on databases full of sessions: nothing may be lost on the way.
 
-The next schema will change a table, and SQLite changes a table by copying it and dropping
-the old one. These tests add such a migration (a copy of ``coaching_session`` with a new
-column) to a copy of the real migrations and open a filled database with it, the way the next
-coachdesk will: nothing may be lost on the way.
+The shipped migrations are checked by building a database at an older schema (with only the
+migrations up to it) and opening it with today's code. A future release is played out too:
+the next schema will change a table, and SQLite changes a table by copying it and dropping the
+old one. These tests add such a migration (a copy of ``coaching_session`` with a new column)
+to a copy of the real migrations and open a filled database with it, the way the next
+coachdesk will.
 """
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -15,7 +18,7 @@ import pytest
 
 from coachdesk.errors import DatabaseRefused
 from coachdesk.recorder import LiveSession
-from coachdesk.store import open_store, opening
+from coachdesk.store import SCHEMA_VERSION, open_store, opening
 from tests.dbcheck import rows
 from tests.fakes import FakeClock
 
@@ -23,13 +26,17 @@ pytestmark = pytest.mark.filterwarnings(
     "ignore:Skipped unsupported reflection:sqlalchemy.exc.SAWarning"
 )
 
-NEXT_MIGRATION = '''
+#: Today's head and the revision a next release would add after it.
+HEAD = f"{SCHEMA_VERSION:04d}"
+NEXT = f"{SCHEMA_VERSION + 1:04d}"
+
+NEXT_MIGRATION = f'''
 """Test only: copy coaching_session to add a column, as a batch migration does."""
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0002"
-down_revision = "0001"
+revision = "{NEXT}"
+down_revision = "{HEAD}"
 branch_labels = None
 depends_on = None
 
@@ -39,12 +46,12 @@ def upgrade() -> None:
         batch.add_column(sa.Column("room", sa.Text(), nullable=True))
 '''
 
-ORPHANING_MIGRATION = '''
+ORPHANING_MIGRATION = f'''
 """Test only: a faulty migration that leaves tallies pointing at no session."""
 from alembic import op
 
-revision = "0002"
-down_revision = "0001"
+revision = "{NEXT}"
+down_revision = "{HEAD}"
 branch_labels = None
 depends_on = None
 
@@ -54,12 +61,33 @@ def upgrade() -> None:
 '''
 
 
-def filled_today(database: Path) -> list[tuple[object, ...]]:
-    """Two sessions with tallies and a pause, written by today's coachdesk; returns what an
-    outsider reads back."""
-    with pytest.MonkeyPatch.context() as today:
-        today.setattr(opening, "SCHEMA_VERSION", 1)
-        today.setattr(opening, "MIGRATIONS", "coachdesk.store:migrations")
+SHIPPED = Path(opening.__file__).parent / "migrations"
+
+
+def migrations_up_to(version: int, folder: Path) -> Path:
+    """A copy of the shipped migrations with only revisions 0001 .. ``version`` in it: what an
+    older coachdesk shipped."""
+
+    def later(_directory: str, names: list[str]) -> list[str]:
+        numbered = {n: re.match(r"(\d{4})_", n) for n in names}
+        return [
+            n
+            for n, match in numbered.items()
+            if n == "__pycache__" or (match is not None and int(match.group(1)) > version)
+        ]
+
+    shutil.copytree(SHIPPED, folder, ignore=later)
+    return folder
+
+
+def filled(
+    database: Path, version: int = SCHEMA_VERSION, migrations: str = opening.MIGRATIONS
+) -> list[tuple[object, ...]]:
+    """Two sessions with tallies, a pause and (from schema 2) notes, written by the coachdesk
+    of schema ``version``; returns what an outsider reads back."""
+    with pytest.MonkeyPatch.context() as then:
+        then.setattr(opening, "SCHEMA_VERSION", version)
+        then.setattr(opening, "MIGRATIONS", migrations)
         store = open_store(database)
     clock = FakeClock()
     for name in ("Anna", "Bram"):
@@ -74,75 +102,108 @@ def filled_today(database: Path) -> list[tuple[object, ...]]:
         session.tally(kinds[2], "mentor")
         clock.advance(1_000)
         session.end()
+        if version >= 2:
+            store.save_note(session.id, "goal", f"{name} wants calmer meetings 🌊", clock.now_ms())
     store.close()
     return everything(database)
 
 
 def everything(database: Path) -> list[tuple[object, ...]]:
-    return [
+    found = [
         *rows(database, "SELECT id, session_id, kind_id, offset_ms, at_ms, detail FROM tally"),
         *rows(database, "SELECT id, session_id, offset_ms, started_at_ms, ended_at_ms FROM pause"),
         *rows(database, "SELECT id, uid, coachee_id, active_ms, ended_at_ms FROM coaching_session"),
+        *rows(database, "SELECT id, uid, name, created_at_ms FROM coachee"),
     ]
+    if rows(database, "SELECT 1 FROM sqlite_master WHERE name = 'session_note'"):
+        found += rows(database, "SELECT session_id, field, text, updated_at_ms FROM session_note")
+    return found
 
 
-@pytest.fixture
-def next_release(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """The real migrations plus a 0002 (written by the test), as the next coachdesk would
-    ship them; returns where the 0002 goes."""
-    scripts = tmp_path / "migrations"
-    shutil.copytree(
-        Path(opening.__file__).parent / "migrations",
-        scripts,
-        ignore=shutil.ignore_patterns("__pycache__"),
-    )
-    monkeypatch.setattr(opening, "MIGRATIONS", str(scripts))
-    monkeypatch.setattr(opening, "SCHEMA_VERSION", 2)
-    return scripts / "versions" / "0002_next.py"
+def backup_of(database: Path, to: int, old: int) -> Path:
+    return database.with_name(f"{database.name}.before-schema-{to}-from-{old}")
 
 
-def test_copying_a_table_keeps_every_tally_pause_and_rule(
-    tmp_path: Path, next_release: Path
-) -> None:
+def test_a_schema_1_database_gets_notes_and_keeps_every_row(tmp_path: Path) -> None:
     database = tmp_path / "data" / "coachdesk.sqlite3"
-    before = filled_today(database)
-    assert len(before) == 6 + 2 + 2
-    next_release.write_text(NEXT_MIGRATION)
+    before = filled(database, 1, str(migrations_up_to(1, tmp_path / "migrations-1")))
+    assert len(before) == 6 + 2 + 2 + 2
+    assert rows(database, "PRAGMA user_version") == [(1,)]
+    assert rows(database, "SELECT 1 FROM sqlite_master WHERE name = 'session_note'") == []
 
-    open_store(database).close()
+    store = open_store(database)
+    try:
+        assert everything(database) == before
+        old = store.sessions_of(store.coachees()[0].id)[0]
+        store.save_note(old.id, "goal", "noted after the upgrade", 5)
+        assert store.notes(old.id) == {"goal": "noted after the upgrade"}
+    finally:
+        store.close()
 
-    assert everything(database) == before
-    assert rows(database, "PRAGMA user_version") == [(2,)]
-    assert rows(database, "SELECT COUNT(*) FROM pragma_table_info('coaching_session')") == [(8,)]
+    assert rows(database, "PRAGMA user_version") == [(SCHEMA_VERSION,)]
     assert rows(database, "PRAGMA foreign_key_check") == []
+    assert rows(database, "SELECT session_id, field FROM session_note") == [(old.id, "goal")]
     index_sql = rows(database, "SELECT sql FROM sqlite_master WHERE name = 'ux_session_one_open'")
     assert index_sql and "WHERE ended_at_ms IS NULL" in str(index_sql[0][0])
-    backup = database.with_name(f"{database.name}.before-schema-2-from-1")
+    backup = backup_of(database, SCHEMA_VERSION, 1)
     assert backup.stat().st_mode & 0o777 == 0o600
     assert everything(backup) == before
     assert rows(backup, "PRAGMA user_version") == [(1,)]
 
 
+@pytest.fixture
+def next_release(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The real migrations plus the next one (written by the test), as the next coachdesk
+    would ship them; returns where the next one goes."""
+    scripts = tmp_path / "migrations"
+    shutil.copytree(SHIPPED, scripts, ignore=shutil.ignore_patterns("__pycache__"))
+    monkeypatch.setattr(opening, "MIGRATIONS", str(scripts))
+    monkeypatch.setattr(opening, "SCHEMA_VERSION", SCHEMA_VERSION + 1)
+    return scripts / "versions" / f"{NEXT}_next.py"
+
+
+def test_copying_a_table_keeps_every_tally_pause_note_and_rule(
+    tmp_path: Path, next_release: Path
+) -> None:
+    database = tmp_path / "data" / "coachdesk.sqlite3"
+    before = filled(database)
+    assert len(before) == 6 + 2 + 2 + 2 + 2
+    next_release.write_text(NEXT_MIGRATION)
+
+    open_store(database).close()
+
+    assert everything(database) == before
+    assert rows(database, "PRAGMA user_version") == [(SCHEMA_VERSION + 1,)]
+    assert rows(database, "SELECT COUNT(*) FROM pragma_table_info('coaching_session')") == [(8,)]
+    assert rows(database, "PRAGMA foreign_key_check") == []
+    index_sql = rows(database, "SELECT sql FROM sqlite_master WHERE name = 'ux_session_one_open'")
+    assert index_sql and "WHERE ended_at_ms IS NULL" in str(index_sql[0][0])
+    backup = backup_of(database, SCHEMA_VERSION + 1, SCHEMA_VERSION)
+    assert backup.stat().st_mode & 0o777 == 0o600
+    assert everything(backup) == before
+    assert rows(backup, "PRAGMA user_version") == [(SCHEMA_VERSION,)]
+
+
 def test_an_earlier_backup_is_never_overwritten(tmp_path: Path, next_release: Path) -> None:
     database = tmp_path / "data" / "coachdesk.sqlite3"
-    filled_today(database)
-    earlier = database.with_name(f"{database.name}.before-schema-2-from-1")
+    filled(database)
+    earlier = backup_of(database, SCHEMA_VERSION + 1, SCHEMA_VERSION)
     earlier.write_bytes(b"an older backup the coach kept")
     next_release.write_text(NEXT_MIGRATION)
 
     open_store(database).close()
 
     assert earlier.read_bytes() == b"an older backup the coach kept"
-    assert rows(Path(f"{earlier}.2"), "PRAGMA user_version") == [(1,)]
+    assert rows(Path(f"{earlier}.2"), "PRAGMA user_version") == [(SCHEMA_VERSION,)]
 
 
 def test_a_migration_that_orphans_rows_is_undone(tmp_path: Path, next_release: Path) -> None:
     database = tmp_path / "data" / "coachdesk.sqlite3"
-    before = filled_today(database)
+    before = filled(database)
     next_release.write_text(ORPHANING_MIGRATION)
 
     with pytest.raises(DatabaseRefused, match="rows without their session"):
         open_store(database)
 
     assert everything(database) == before
-    assert rows(database, "PRAGMA user_version") == [(1,)]
+    assert rows(database, "PRAGMA user_version") == [(SCHEMA_VERSION,)]

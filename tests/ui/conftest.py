@@ -11,6 +11,7 @@ from pytestqt.qtbot import QtBot
 from coachdesk.store import SqlStore, open_store
 from coachdesk.ui.controller import SessionController
 from coachdesk.ui.main_window import MainWindow
+from coachdesk.ui.review_controller import ReviewController
 from tests.fakes import FakeClock
 
 
@@ -23,6 +24,7 @@ class Desk:
     clock: FakeClock
     database: Path
     controller: SessionController
+    review: ReviewController
 
     def close(self) -> None:
         """Close as the app does: the window first (it stores the reached time), then the file."""
@@ -48,11 +50,12 @@ def activate(qtbot: QtBot, window: MainWindow) -> None:
 def make_desk(qtbot: QtBot, database: Path, clock: FakeClock) -> Desk:
     store = open_store(database)
     controller = SessionController(store, clock)
+    review = ReviewController(store, clock)
     window = MainWindow()
     qtbot.addWidget(window)
     show_active(qtbot, window)
-    window.attach(controller)
-    return Desk(window, store, clock, database, controller)
+    window.attach(controller, review)
+    return Desk(window, store, clock, database, controller, review)
 
 
 @pytest.fixture

@@ -122,14 +122,15 @@ def test_dutch_from_the_command_line_and_switched_in_the_app(qtbot: QtBot, tmp_p
 
         qtbot.mouseClick(new_panel.end_button, Qt.MouseButton.LeftButton)
         qtbot.mouseClick(new_panel.confirm_end_button, Qt.MouseButton.LeftButton)
-        assert rebuilt.stack.currentWidget() is rebuilt.ended
+        assert rebuilt.stack.currentWidget() is rebuilt.review_page
         dutch = next(a for a in rebuilt.actions_.languages if a.objectName() == "language_nl")
         dutch.trigger()
         qtbot.waitUntil(lambda: len(main_windows()) == 1 and main_windows()[0] is not rebuilt)
         again = main_windows()[0]
-        assert again.stack.currentWidget() is again.ended  # still the session's summary
-        assert again.ended.title.text() == "Sessie beëindigd"
-        assert "Aandeel van de coachee: 2 van 2" in again.ended.balance.text()
+        page = again.review_page
+        assert page is not None and again.stack.currentWidget() is page  # still the review
+        assert page.title.text() == "Sessiebespreking"
+        assert "Aandeel van de coachee: 2 van 2" in page.sentence.text()
 
     assert (
         run_app(qtbot, ["--data-dir", str(data), "--lang", "nl"], switch_to_english_and_back) == 0

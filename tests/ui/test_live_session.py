@@ -102,10 +102,11 @@ def test_a_whole_session(desk: Desk, qtbot: QtBot) -> None:
     qtbot.mouseClick(panel.end_button, Qt.MouseButton.LeftButton)
     assert panel.confirm_bar.isVisible()
     qtbot.mouseClick(panel.confirm_end_button, Qt.MouseButton.LeftButton)
-    assert window.stack.currentWidget() is window.ended
-    assert "advice given: 1" in window.ended.summary.text()
-    assert "Active time 1:01" in window.ended.summary.text()
-    assert window.ended.balance.text() == ("Coachee's share: 3 of 4 noted contributions (75%).")
+    review = window.review_page
+    assert review is not None and window.stack.currentWidget() is review
+    assert "advice given: 1" in review.counts.text()
+    assert "1:01 active" in review.summary.text()
+    assert review.sentence.text() == "Coachee's share: 3 of 4 noted contributions (75%)."
     assert rows(
         desk.database, "SELECT active_ms, ended_at_ms IS NOT NULL FROM coaching_session"
     ) == [(61_000, 1)]

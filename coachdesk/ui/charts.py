@@ -1,0 +1,265 @@
+"""The review's charts, built with QtCharts from the domain's figures.
+
+Each function returns a finished :class:`QChart`; :func:`chart_view` wraps one for a widget,
+and the same chart renders into a PNG or a PDF page. Colours come from the tally kinds; text,
+grid and background follow the palette, so a chart reads in light and dark alike. Numbers
+follow the interface locale.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from PySide6.QtCharts import (
+    QAbstractAxis,
+    QAreaSeries,
+    QBarCategoryAxis,
+    QBarSet,
+    QCategoryAxis,
+    QChart,
+    QChartView,
+    QLineSeries,
+    QPercentBarSeries,
+    QScatterSeries,
+    QValueAxis,
+    QXYSeries,
+)
+from PySide6.QtCore import QLocale, QMargins, QPointF, Qt
+from PySide6.QtGui import QBrush, QColor, QPainter, QPalette, QPen
+from PySide6.QtWidgets import QWidget
+
+from coachdesk.balance import Balance
+from coachdesk.i18n import _
+from coachdesk.model import Hat, Pause, Side, Tally, TallyKind
+from coachdesk.review import cumulative, hat_spans
+
+MINUTE_MS = 60_000
+
+
+@dataclass(frozen=True, slots=True)
+class SideColours:
+    """The colours of the coachee's and the coach's side, taken from their kinds."""
+
+    coachee: QColor
+    coach: QColor
+
+    @classmethod
+    def of(cls, kinds: Sequence[TallyKind]) -> SideColours:
+        def colour(side: Side, fallback: str) -> QColor:
+            return QColor(next((k.colour for k in kinds if k.side is side), fallback))
+
+        return cls(colour(Side.COACHEE, "#2A9D8F"), colour(Side.COACH, "#D9822B"))
+
+
+def themed(chart: QChart, palette: QPalette, locale: QLocale) -> QChart:
+    """Give ``chart`` the palette's background and text, and the locale's numbers."""
+    text = palette.color(QPalette.ColorRole.WindowText)
+    chart.setBackgroundBrush(QBrush(palette.color(QPalette.ColorRole.Window)))
+    chart.setBackgroundRoundness(0)
+    chart.setTitleBrush(QBrush(text))
+    chart.legend().setLabelColor(text)
+    chart.setLocale(locale)
+    chart.setLocalizeNumbers(True)
+    chart.setMargins(QMargins(4, 4, 4, 4))
+    grid = QColor(text)
+    grid.setAlpha(40)
+    for axis in chart.axes():
+        axis.setLabelsColor(text)
+        axis.setTitleBrush(QBrush(text))
+        axis.setLinePenColor(grid)
+        axis.setGridLineColor(grid)
+    return chart
+
+
+def chart_view(chart: QChart, parent: QWidget | None = None) -> QChartView:
+    view = QChartView(chart, parent)
+    view.setRenderHint(QPainter.RenderHint.Antialiasing)
+    view.setStyleSheet("background: transparent")
+    return view
+
+
+def replace_chart(view: QChartView, chart: QChart) -> None:
+    """Show ``chart`` in ``view``; the view lets go of the old chart, so delete it."""
+    old = view.chart()
+    view.setChart(chart)
+    if old is not None and old is not chart:
+        old.deleteLater()
+
+
+def _attach(chart: QChart, series: QXYSeries | QAreaSeries, *axes: QAbstractAxis) -> None:
+    chart.addSeries(series)
+    for axis in axes:
+        series.attachAxis(axis)
+
+
+def _hide_from_legend(chart: QChart, series: QXYSeries | QAreaSeries) -> None:
+    for marker in chart.legend().markers(series):
+        marker.setVisible(False)
+
+
+def balance_chart(
+    rows: Sequence[tuple[str, Balance]], colours: SideColours, target_share: float | None
+) -> QChart:
+    """A split bar per row (this session, then earlier ones): the coachee's share from the
+    left in the coachee's colour, the advice share after it; a dashed line at the target."""
+    chart = QChart()
+    x = QValueAxis()
+    x.setRange(0, 100)
+    x.setLabelFormat("%.0f")
+    x.setTickCount(5)
+    x.setTitleText(_("% of the noted contributions"))
+    y = QCategoryAxis()
+    y.setLabelsPosition(QCategoryAxis.AxisLabelsPosition.AxisLabelsPositionCenter)
+    y.setRange(0, len(rows))
+    chart.addAxis(x, Qt.AlignmentFlag.AlignBottom)
+    chart.addAxis(y, Qt.AlignmentFlag.AlignLeft)
+    for index, (label, balance) in enumerate(reversed(rows)):
+        y.append(label, index + 1)
+        share = balance.coachee_share
+        if share is None:
+            continue
+        top, bottom = index + 0.85, index + 0.15
+        for name, colour, start, end in (
+            (_("coachee actions"), colours.coachee, 0.0, share * 100),
+            (_("advice given"), colours.coach, share * 100, 100.0),
+        ):
+            upper = QLineSeries()
+            upper.append([QPointF(start, top), QPointF(end, top)])
+            lower = QLineSeries()
+            lower.append([QPointF(start, bottom), QPointF(end, bottom)])
+            area = QAreaSeries(upper, lower)
+            upper.setParent(area)  # the area does not own its edges: keep them alive with it
+            lower.setParent(area)
+            area.setName(name)
+            area.setColor(colour)
+            area.setBorderColor(colour)
+            _attach(chart, area, x, y)
+            if index != len(rows) - 1:
+                _hide_from_legend(chart, area)
+    if target_share is not None:
+        line = QLineSeries()
+        line.setName(_("your target"))
+        line.append([QPointF(target_share * 100, 0), QPointF(target_share * 100, len(rows))])
+        pen = QPen(QColor("#888888"), 2, Qt.PenStyle.DashLine)
+        line.setPen(pen)
+        _attach(chart, line, x, y)
+    chart.legend().setAlignment(Qt.AlignmentFlag.AlignBottom)
+    return chart
+
+
+def timeline_chart(
+    kinds: Sequence[TallyKind],
+    tallies: Sequence[Tally],
+    pauses: Sequence[Pause],
+    active_ms: int,
+) -> QChart:
+    """Active minutes across; the running count of advice and of coachee actions as steps,
+    each tally a dot in its kind's colour, hats named on top where declared, pauses as
+    thin grey lines."""
+    chart = QChart()
+    minutes = max(active_ms / MINUTE_MS, 1.0)
+    x = QValueAxis()
+    x.setRange(0, minutes)
+    x.setLabelFormat("%.0f")
+    x.setTitleText(_("active minutes"))
+    counts = {side: cumulative(kinds, tallies, side) for side in (Side.COACH, Side.COACHEE)}
+    highest = max([1, *(points[-1][1] for points in counts.values())])
+    y = QValueAxis()
+    y.setRange(0, highest * 1.1)
+    y.setLabelFormat("%.0f")
+    y.setTickCount(min(highest, 5) + 1 if highest < 5 else 6)
+    top = QCategoryAxis()
+    top.setLabelsPosition(QCategoryAxis.AxisLabelsPosition.AxisLabelsPositionOnValue)
+    top.setRange(0, minutes)
+    top.setGridLineVisible(False)
+    chart.addAxis(x, Qt.AlignmentFlag.AlignBottom)
+    chart.addAxis(y, Qt.AlignmentFlag.AlignLeft)
+    chart.addAxis(top, Qt.AlignmentFlag.AlignTop)
+
+    kind_of = {k.id: k for k in kinds}
+    for kind in sorted(kinds, key=lambda k: k.position):
+        if kind.side is Side.NEUTRAL:
+            continue
+        steps = QLineSeries()
+        steps.setName(_(kind.label))
+        steps.setPen(QPen(QColor(kind.colour), 2))
+        points = counts[kind.side]
+        previous = 0
+        for offset, count in points:
+            steps.append(offset / MINUTE_MS, previous)
+            steps.append(offset / MINUTE_MS, count)
+            previous = count
+        steps.append(minutes, previous)
+        _attach(chart, steps, x, y)
+        dots = QScatterSeries()
+        dots.setColor(QColor(kind.colour))
+        dots.setBorderColor(QColor(kind.colour))
+        dots.setMarkerSize(7)
+        count = 0
+        for tally in sorted(tallies, key=lambda t: (t.offset_ms, t.id)):
+            if kind_of.get(tally.kind_id) is not None and kind_of[tally.kind_id].side is kind.side:
+                count += 1
+                if tally.kind_id == kind.id:
+                    dots.append(tally.offset_ms / MINUTE_MS, count)
+        _attach(chart, dots, x, y)
+        _hide_from_legend(chart, dots)
+
+    hat_kind = next((k for k in kinds if k.side is Side.NEUTRAL), None)
+    hat_colour = QColor(hat_kind.colour if hat_kind else "#7B6CC9")
+    for n, span in enumerate(hat_spans(kinds, tallies, active_ms)):
+        at = span.start_ms / MINUTE_MS
+        mark = QLineSeries()
+        mark.setName(_(hat_kind.label) if hat_kind else "")
+        mark.setPen(QPen(hat_colour, 1.5, Qt.PenStyle.DashLine))
+        mark.append([QPointF(at, 0), QPointF(at, highest * 1.1)])
+        _attach(chart, mark, x, y)
+        if n:
+            _hide_from_legend(chart, mark)
+        # Labels on a category axis must differ: zero-width spaces keep repeated hats apart.
+        top.append(_(Hat(span.hat).label) + "\u200b" * n, at)
+    for n, pause in enumerate(pauses):
+        at = pause.offset_ms / MINUTE_MS
+        line = QLineSeries()
+        line.setName(_("pause"))
+        line.setPen(QPen(QColor("#999999"), 1, Qt.PenStyle.DotLine))
+        line.append([QPointF(at, 0), QPointF(at, highest * 1.1)])
+        _attach(chart, line, x, y)
+        if n:
+            _hide_from_legend(chart, line)
+    chart.legend().setAlignment(Qt.AlignmentFlag.AlignBottom)
+    return chart
+
+
+def thirds_chart(thirds: tuple[Balance, Balance, Balance], colours: SideColours) -> QChart:
+    """The balance in the opening, middle and close of the session, as percent bars."""
+    coachee = QBarSet(_("coachee actions"))
+    coachee.setColor(colours.coachee)
+    coachee.setBorderColor(colours.coachee)
+    advice = QBarSet(_("advice given"))
+    advice.setColor(colours.coach)
+    advice.setBorderColor(colours.coach)
+    for part in thirds:
+        coachee.append(part.coachee)
+        advice.append(part.coach)
+    series = QPercentBarSeries()
+    series.append(coachee)
+    series.append(advice)
+    series.setBarWidth(0.6)
+    series.setLabelsVisible(True)
+    series.setLabelsFormat("@value")
+    chart = QChart()
+    chart.addSeries(series)
+    categories = QBarCategoryAxis()
+    categories.append([_("opening"), _("middle"), _("close")])
+    values = QValueAxis()
+    values.setRange(0, 100)
+    values.setLabelFormat("%.0f")
+    values.setTitleText("%")
+    values.setTickCount(3)
+    chart.addAxis(categories, Qt.AlignmentFlag.AlignBottom)
+    chart.addAxis(values, Qt.AlignmentFlag.AlignLeft)
+    series.attachAxis(categories)
+    series.attachAxis(values)
+    chart.legend().setAlignment(Qt.AlignmentFlag.AlignBottom)
+    return chart

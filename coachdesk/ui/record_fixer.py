@@ -1,0 +1,151 @@
+"""Fixing the record after a session: change a tally's kind or hat, delete one, or add a
+forgotten one at a chosen minute. Every change goes through the controller and can be undone."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QPushButton,
+    QSpinBox,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from coachdesk.i18n import _
+from coachdesk.model import DETAIL_HAT, Hat, TallyId, TallyKindId
+from coachdesk.timer import format_active
+from coachdesk.ui.review_controller import ReviewController
+
+ROW_LIMIT_HEIGHT = 220
+
+
+class RecordFixer(QWidget):
+    def __init__(self, review: ReviewController, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.review = review
+        self.table = QTableWidget(0, 3)
+        self.table.setObjectName("recordTable")
+        self.table.setHorizontalHeaderLabels([_("Time"), _("Tally"), _("Hat")])
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.verticalHeader().setVisible(False)
+        self.table.setMaximumHeight(ROW_LIMIT_HEIGHT)
+        self.kind_box = QComboBox()
+        self.kind_box.setObjectName("fixKind")
+        self.hat_box = QComboBox()
+        self.hat_box.setObjectName("fixHat")
+        for hat in Hat:
+            self.hat_box.addItem(_(hat.label), hat.value)
+        self.minute = QSpinBox()
+        self.minute.setObjectName("fixMinute")
+        self.minute.setSuffix(" " + _("min"))
+        self.apply_button = QPushButton(_("Change selected"))
+        self.add_button = QPushButton(_("Add at this minute"))
+        self.delete_button = QPushButton(_("Delete selected"))
+        self.undo_button = QPushButton(_("Undo"))
+        self.redo_button = QPushButton(_("Redo"))
+        controls = QHBoxLayout()
+        for widget in (self.kind_box, self.hat_box, self.minute):
+            controls.addWidget(widget)
+        controls.addStretch(1)
+        for button in (self.apply_button, self.add_button, self.delete_button):
+            controls.addWidget(button)
+        history = QHBoxLayout()
+        history.addStretch(1)
+        history.addWidget(self.undo_button)
+        history.addWidget(self.redo_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.table)
+        layout.addLayout(controls)
+        layout.addLayout(history)
+
+        self.kind_box.currentIndexChanged.connect(self._on_kind_box_current_index_changed)
+        self.table.itemSelectionChanged.connect(self._on_table_item_selection_changed)
+        self.apply_button.clicked.connect(self._on_apply_button_clicked)
+        self.add_button.clicked.connect(self._on_add_button_clicked)
+        self.delete_button.clicked.connect(self._on_delete_button_clicked)
+        self.undo_button.clicked.connect(review.undo)
+        self.redo_button.clicked.connect(review.redo)
+
+    def refresh(self) -> None:
+        """List the session's tallies as they now stand."""
+        review = self.review
+        if self.kind_box.count() != len(review.kinds):
+            self.kind_box.clear()
+            for kind in review.kinds:
+                self.kind_box.addItem(_(kind.label), kind.id)
+        self.minute.setRange(0, review.active_ms // 60_000)
+        kind_of = {k.id: k for k in review.kinds}
+        selected = self.selected()
+        self.table.setRowCount(0)
+        for row, tally in enumerate(review.tallies):
+            self.table.insertRow(row)
+            shown_kind = kind_of.get(tally.kind_id)
+            cells = (
+                format_active(tally.offset_ms),
+                _(shown_kind.label) if shown_kind else "?",
+                _(Hat(tally.detail).label) if tally.detail else "",
+            )
+            for column, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                item.setData(Qt.ItemDataRole.UserRole, tally.id)
+                self.table.setItem(row, column, item)
+            if tally.id == selected:
+                self.table.selectRow(row)
+        self._update_buttons()
+
+    def selected(self) -> TallyId | None:
+        items = self.table.selectedItems()
+        return TallyId(int(items[0].data(Qt.ItemDataRole.UserRole))) if items else None
+
+    def _choice(self) -> tuple[TallyKindId, str | None]:
+        kind_id = TallyKindId(int(self.kind_box.currentData()))
+        kind = next(k for k in self.review.kinds if k.id == kind_id)
+        return kind_id, (str(self.hat_box.currentData()) if kind.detail == DETAIL_HAT else None)
+
+    def _update_buttons(self) -> None:
+        chosen = self.selected() is not None
+        self.apply_button.setEnabled(chosen)
+        self.delete_button.setEnabled(chosen)
+        self.undo_button.setEnabled(self.review.can_undo())
+        self.redo_button.setEnabled(self.review.can_redo())
+        kind_id = self.kind_box.currentData()
+        kind = next((k for k in self.review.kinds if k.id == kind_id), None)
+        self.hat_box.setEnabled(kind is not None and kind.detail == DETAIL_HAT)
+
+    # -- slots ----------------------------------------------------------------------------
+
+    def _on_kind_box_current_index_changed(self, _index: int) -> None:
+        self._update_buttons()
+
+    def _on_table_item_selection_changed(self) -> None:
+        tally_id = self.selected()
+        tally = next((t for t in self.review.tallies if t.id == tally_id), None)
+        if tally is not None:
+            self.kind_box.setCurrentIndex(self.kind_box.findData(tally.kind_id))
+            if tally.detail:
+                self.hat_box.setCurrentIndex(self.hat_box.findData(tally.detail))
+            self.minute.setValue(tally.offset_ms // 60_000)
+        self._update_buttons()
+
+    def _on_apply_button_clicked(self) -> None:
+        tally_id = self.selected()
+        if tally_id is not None:
+            self.review.change(tally_id, *self._choice())
+
+    def _on_add_button_clicked(self) -> None:
+        kind_id, detail = self._choice()
+        self.review.add(kind_id, self.minute.value() * 60_000, detail)
+
+    def _on_delete_button_clicked(self) -> None:
+        tally_id = self.selected()
+        if tally_id is not None:
+            self.review.delete(tally_id)

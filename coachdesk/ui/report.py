@@ -1,0 +1,180 @@
+"""The PDF session report and the charts as PNG, made with Qt's own PDF support.
+
+The report holds the session's figures, its charts and hats, and the coach's notes unless
+the coach leaves them out. It is always drawn on white, whatever the screen's palette.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Iterator
+from pathlib import Path
+
+from PySide6.QtCharts import QChart
+from PySide6.QtCore import QDateTime, QLocale, QMarginsF, QRectF
+from PySide6.QtGui import (
+    QColor,
+    QPageLayout,
+    QPageSize,
+    QPainter,
+    QPalette,
+    QPdfWriter,
+    QTextDocument,
+)
+from PySide6.QtWidgets import QGraphicsScene, QWidget
+
+from coachdesk.balance import balance_of
+from coachdesk.i18n import _
+from coachdesk.review import NOTE, REFLECTION_PROMPTS, thirds
+from coachdesk.timer import format_active
+from coachdesk.ui.charts import (
+    SideColours,
+    balance_chart,
+    themed,
+    thirds_chart,
+    timeline_chart,
+)
+from coachdesk.ui.review_controller import ReviewController
+from coachdesk.ui.review_text import ReviewText
+
+#: Drawing units per inch on the PDF page: 96, so sizes read like screen pixels.
+RESOLUTION = 96
+MARGIN_MM = 15
+#: Less room than this at the bottom of a page: text starts on the next one.
+MIN_ROOM = 60
+
+
+def paper_palette() -> QPalette:
+    palette = QPalette()
+    palette.setColor(QPalette.ColorRole.Window, QColor("white"))
+    palette.setColor(QPalette.ColorRole.WindowText, QColor("#202020"))
+    return palette
+
+
+def save_png(widget: QWidget, path: Path) -> bool:
+    """The widget (the review's charts) as it looks now."""
+    return widget.grab().save(str(path), "PNG")
+
+
+def report_html(review: ReviewController, locale: QLocale, with_notes: bool) -> Iterator[str]:
+    """The report's text blocks, as small HTML documents (all user text escaped)."""
+    record = review.record
+    assert record is not None
+    text = ReviewText.of(review.kinds, review.tallies, review.active_ms, review.previous, locale)
+    started = locale.toString(
+        QDateTime.fromMSecsSinceEpoch(record.started_at_ms), QLocale.FormatType.LongFormat
+    )
+    yield (
+        f"<h1>{html.escape(_('Session report'))}</h1>"
+        f"<p>{html.escape(record.coachee.name)}<br>{html.escape(started)}<br>"
+        + html.escape(_("{active} of active time").format(active=format_active(review.active_ms)))
+        + "</p>"
+        f"<p><b>{html.escape(text.sentence)}</b><br>"
+        + html.escape("   ".join(f"{label}: {count}" for label, count in text.counts))
+        + f"<br>{html.escape(text.trend)}</p>"
+    )
+    yield "chart:balance"
+    yield "chart:timeline"
+    yield "chart:thirds"
+    rows = "".join(
+        f"<tr><td>{html.escape(label)}</td><td align=right>{html.escape(rate)}</td></tr>"
+        for label, rate in text.rates
+    )
+    hats = (
+        "".join(
+            f"<tr><td>{html.escape(hat)}</td><td align=right>{count}\u00d7</td>"
+            f"<td align=right>{html.escape(worn)}</td></tr>"
+            for hat, count, worn in text.hats
+        )
+        or f"<tr><td>{html.escape(_('No hat was named.'))}</td></tr>"
+    )
+    yield (
+        f"<h3>{html.escape(_('Per 10 active minutes'))}</h3><table cellpadding=3>{rows}</table>"
+        f"<h3>{html.escape(_('Hats named'))}</h3><table cellpadding=3>{hats}</table>"
+    )
+    if with_notes:
+        notes = review.notes()
+        prompts = {NOTE: _("Session note"), **{k: _(v) for k, v in REFLECTION_PROMPTS.items()}}
+        for field, prompt in prompts.items():
+            body = html.escape(notes.get(field, "")).replace("\n", "<br>") or "\u2013"
+            yield f"<h3>{html.escape(prompt)}</h3><p>{body}</p>"
+
+
+def charts_for(review: ReviewController, locale: QLocale) -> dict[str, tuple[QChart, int]]:
+    """Each chart of the report with its height on the page."""
+    kinds, tallies, active = review.kinds, review.tallies, review.active_ms
+    colours, paper = SideColours.of(kinds), paper_palette()
+    record = review.record
+    assert record is not None
+    rows = [(_("this session"), balance_of(kinds, tallies))]
+    if review.previous:
+        rows.append((_("previous session"), review.previous[-1]))
+    return {
+        "chart:balance": (themed(balance_chart(rows, colours, None), paper, locale), 170),
+        "chart:timeline": (
+            themed(timeline_chart(kinds, tallies, record.pauses, active), paper, locale),
+            300,
+        ),
+        "chart:thirds": (
+            themed(thirds_chart(thirds(kinds, tallies, active), colours), paper, locale),
+            220,
+        ),
+    }
+
+
+def draw_chart(painter: QPainter, chart: QChart, target: QRectF) -> None:
+    """Lay ``chart`` out at the target's size and paint it there (no widget needed)."""
+    scene = QGraphicsScene()
+    scene.addItem(chart)
+    chart.setGeometry(QRectF(0, 0, target.width(), target.height()))
+    scene.render(painter, target, QRectF(0, 0, target.width(), target.height()))
+
+
+def write_pdf(review: ReviewController, path: Path, *, with_notes: bool) -> None:
+    """Write the report of the controller's session to ``path`` (A4, portrait)."""
+    locale = QLocale()
+    writer = QPdfWriter(str(path))
+    writer.setResolution(RESOLUTION)
+    writer.setPageLayout(
+        QPageLayout(
+            QPageSize(QPageSize.PageSizeId.A4),
+            QPageLayout.Orientation.Portrait,
+            QMarginsF(MARGIN_MM, MARGIN_MM, MARGIN_MM, MARGIN_MM),
+            QPageLayout.Unit.Millimeter,
+        )
+    )
+    writer.setTitle(_("Session report"))
+    writer.setCreator("coachdesk")
+    page = writer.pageLayout().paintRectPixels(RESOLUTION)
+    width, bottom = page.width(), page.height()
+    charts = charts_for(review, locale)
+    painter = QPainter(writer)
+    try:
+        y = 0.0
+        for block in report_html(review, locale, with_notes):
+            if block in charts:
+                chart, chart_height = charts[block]
+                if y + chart_height > bottom:
+                    writer.newPage()
+                    y = 0.0
+                draw_chart(painter, chart, QRectF(0, y, width, chart_height))
+                y += chart_height + 8
+                continue
+            doc = QTextDocument()
+            doc.setHtml(block)
+            doc.setTextWidth(width)
+            height, shown = doc.size().height(), 0.0
+            while shown < height:  # a long note runs on over the next pages
+                room = bottom - y
+                if room < MIN_ROOM:
+                    writer.newPage()
+                    y, room = 0.0, bottom
+                part = min(room, height - shown)
+                painter.save()
+                painter.translate(0, y - shown)
+                doc.drawContents(painter, QRectF(0, shown, width, part))
+                painter.restore()
+                shown += part
+                y += part
+    finally:
+        painter.end()

@@ -1,0 +1,115 @@
+"""The Qt bridge for reviewing one ended session: its figures, notes and corrections.
+
+Widgets read the session through this controller and change it only through it; each change
+is committed by the domain's :class:`~coachdesk.record_editor.RecordEditor` before
+``changed`` is emitted. A refused change becomes ``failed(message)`` and changes nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QObject, Signal
+
+from coachdesk.balance import Balance
+from coachdesk.clock import Clock
+from coachdesk.errors import CoachdeskError
+from coachdesk.model import SessionId, SessionRecord, Tally, TallyId, TallyKind, TallyKindId
+from coachdesk.ports import ReviewStore
+from coachdesk.record_editor import RecordEditor
+from coachdesk.review import validate_note
+
+
+class ReviewController(QObject):
+    opened = Signal()
+    changed = Signal()  # the session's tallies changed
+    failed = Signal(str)
+
+    def __init__(self, store: ReviewStore, clock: Clock, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.store = store
+        self.clock = clock
+        self.record: SessionRecord | None = None
+        self.kinds: list[TallyKind] = []
+        self.previous: list[Balance] = []
+        self._editor: RecordEditor | None = None
+
+    def open(self, session_id: SessionId) -> bool:
+        """Load the session; False (and ``failed``) if it cannot be read."""
+        try:
+            record = self.store.session_record(session_id)
+            kinds = self.store.tally_kinds()
+            previous = self.store.previous_balances(record.coachee.id, record.started_at_ms)
+        except CoachdeskError as e:
+            self.failed.emit(str(e))
+            return False
+        self.record = record
+        self.kinds = sorted(kinds, key=lambda k: k.position)
+        self.previous = [Balance(coach=coach, coachee=coachee) for coach, coachee in previous]
+        self._editor = RecordEditor(self.store, record, self.kinds, self.clock)
+        self.opened.emit()
+        return True
+
+    @property
+    def tallies(self) -> tuple[Tally, ...]:
+        return self._editor.tallies if self._editor is not None else ()
+
+    @property
+    def active_ms(self) -> int:
+        return self.record.active_ms if self.record is not None else 0
+
+    # -- notes -------------------------------------------------------------------------
+
+    def notes(self) -> dict[str, str]:
+        if self.record is None:
+            return {}
+        try:
+            return self.store.notes(self.record.id)
+        except CoachdeskError as e:
+            self.failed.emit(str(e))
+            return {}
+
+    def save_note(self, field: str, text: str) -> str | None:
+        """Store the note as typed; return None, or why it was not stored."""
+        if self.record is None:
+            return None
+        try:
+            self.store.save_note(
+                self.record.id, field, validate_note(field, text), self.clock.now_ms()
+            )
+        except CoachdeskError as e:
+            return str(e)
+        return None
+
+    # -- fixing the record -------------------------------------------------------------
+
+    def change(self, tally_id: TallyId, kind_id: TallyKindId, detail: str | None) -> None:
+        self._edit(lambda e: e.change(tally_id, kind_id, detail))
+
+    def delete(self, tally_id: TallyId) -> None:
+        self._edit(lambda e: e.delete(tally_id))
+
+    def add(self, kind_id: TallyKindId, offset_ms: int, detail: str | None) -> None:
+        self._edit(lambda e: e.add(kind_id, offset_ms, detail))
+
+    def undo(self) -> None:
+        self._edit(lambda e: e.undo())
+
+    def redo(self) -> None:
+        self._edit(lambda e: e.redo())
+
+    def can_undo(self) -> bool:
+        return self._editor is not None and self._editor.can_undo()
+
+    def can_redo(self) -> bool:
+        return self._editor is not None and self._editor.can_redo()
+
+    def _edit(self, call: Callable[[RecordEditor], object]) -> None:
+        if self._editor is None:
+            return
+        try:
+            call(self._editor)
+        except CoachdeskError as e:
+            self.failed.emit(str(e))
+            return
+        self.changed.emit()

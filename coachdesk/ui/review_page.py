@@ -1,0 +1,208 @@
+"""The session review: the balance at a glance, the timeline, how it moved, the hats, the
+coach's notes, and a way to fix the record. Opens when a session ends."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QDateTime, QLocale, Qt, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from coachdesk.balance import balance_of
+from coachdesk.i18n import _
+from coachdesk.review import thirds
+from coachdesk.timer import format_active
+from coachdesk.ui.charts import (
+    SideColours,
+    balance_chart,
+    chart_view,
+    replace_chart,
+    themed,
+    thirds_chart,
+    timeline_chart,
+)
+from coachdesk.ui.notes_panel import NotesPanel
+from coachdesk.ui.record_fixer import RecordFixer
+from coachdesk.ui.review_controller import ReviewController
+from coachdesk.ui.review_text import ReviewText
+
+#: The balance chart's height: room for the axes and legend, plus one bar per row.
+BALANCE_BASE_HEIGHT = 120
+BALANCE_ROW_HEIGHT = 46
+TIMELINE_HEIGHT = 300
+THIRDS_HEIGHT = 240
+
+
+def section_title(text: str) -> QLabel:
+    label = QLabel(text)
+    label.setObjectName("sectionTitle")
+    return label
+
+
+class ReviewPage(QScrollArea):
+    """Reads the session through the controller; redraws whenever the record changes."""
+
+    new_session_requested = Signal()
+    share_requested = Signal()
+    save_png_requested = Signal()
+    save_pdf_requested = Signal()
+
+    def __init__(self, review: ReviewController, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.review = review
+        self.target_share: float | None = None
+        self.setWidgetResizable(True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        body = QWidget()
+        body.setObjectName("reviewBody")
+        self.setWidget(body)
+        layout = QVBoxLayout(body)
+        layout.setContentsMargins(24, 16, 24, 16)
+
+        self.title = QLabel(_("Session review"))
+        self.title.setObjectName("pageTitle")
+        self.summary = QLabel()
+        self.summary.setObjectName("reviewSummary")
+        layout.addWidget(self.title)
+        layout.addWidget(self.summary)
+
+        self.charts = QWidget()  # what "Save charts as PNG" saves
+        self.charts.setObjectName("reviewCharts")
+        charts = QVBoxLayout(self.charts)
+        charts.setContentsMargins(0, 0, 0, 0)
+        charts.addWidget(section_title(_("Balance")))
+        self.counts = QLabel()
+        self.counts.setObjectName("reviewCounts")
+        self.sentence = QLabel()
+        self.sentence.setObjectName("reviewSentence")
+        self.sentence.setWordWrap(True)
+        self.trend = QLabel()
+        self.trend.setObjectName("reviewTrend")
+        self.trend.setWordWrap(True)
+        charts.addWidget(self.sentence)
+        charts.addWidget(self.counts)
+        self.balance_view = chart_view(balance_chart([], SideColours.of([]), None))
+        self.balance_view.setFixedHeight(BALANCE_BASE_HEIGHT + BALANCE_ROW_HEIGHT)
+        charts.addWidget(self.balance_view)
+        charts.addWidget(self.trend)
+        charts.addWidget(section_title(_("Timeline")))
+        self.timeline_view = chart_view(timeline_chart([], [], [], 0))
+        self.timeline_view.setMinimumHeight(TIMELINE_HEIGHT)
+        charts.addWidget(self.timeline_view)
+        charts.addWidget(section_title(_("How it moved")))
+        moved = QHBoxLayout()
+        self.thirds_view = chart_view(thirds_chart(thirds([], [], 0), SideColours.of([])))
+        self.thirds_view.setMinimumHeight(THIRDS_HEIGHT)
+        moved.addWidget(self.thirds_view, 3)
+        self.figures = QGridLayout()
+        figures = QWidget()
+        figures.setLayout(self.figures)
+        moved.addWidget(figures, 2)
+        charts.addLayout(moved)
+        layout.addWidget(self.charts)
+
+        self.notes = NotesPanel(review)
+        layout.addWidget(section_title(_("Notes and reflection")))
+        layout.addWidget(self.notes)
+        layout.addWidget(section_title(_("Fix the record")))
+        self.fixer = RecordFixer(review)
+        layout.addWidget(self.fixer)
+
+        buttons = QHBoxLayout()
+        self.share_button = QPushButton(_("Show the coachee"))
+        self.png_button = QPushButton(_("Save charts as PNG…"))
+        self.pdf_button = QPushButton(_("Save report as PDF…"))
+        self.notes_in_report = QCheckBox(_("with notes"))
+        self.notes_in_report.setChecked(True)
+        self.new_button = QPushButton(_("New session"))
+        self.new_button.setObjectName("newSession")
+        for button in (self.share_button, self.png_button, self.pdf_button, self.notes_in_report):
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.new_button)
+        layout.addLayout(buttons)
+
+        self.share_button.clicked.connect(self.share_requested)
+        self.png_button.clicked.connect(self.save_png_requested)
+        self.pdf_button.clicked.connect(self.save_pdf_requested)
+        self.new_button.clicked.connect(self.new_session_requested)
+        review.opened.connect(self.refresh)
+        review.changed.connect(self.refresh)
+
+    def refresh(self) -> None:
+        """Show the controller's session as it now stands."""
+        review, record = self.review, self.review.record
+        if record is None:
+            return
+        locale = QLocale()
+        palette = self.palette()
+        kinds, tallies, active = review.kinds, review.tallies, review.active_ms
+        text = ReviewText.of(kinds, tallies, active, review.previous, locale)
+        self.summary.setText(
+            _("{coachee} · {date} · {active} active").format(
+                coachee=record.coachee.name,
+                date=locale.toString(
+                    QDateTime.fromMSecsSinceEpoch(record.started_at_ms),
+                    QLocale.FormatType.ShortFormat,
+                ),
+                active=format_active(active),
+            )
+        )
+        self.sentence.setText(text.sentence)
+        self.counts.setText("   ".join(f"{label}: {count}" for label, count in text.counts))
+        self.trend.setText(text.trend)
+        colours = SideColours.of(kinds)
+        rows = [(_("this session"), balance_of(kinds, tallies))]
+        if review.previous:
+            rows.append((_("previous session"), review.previous[-1]))
+        self.balance_view.setFixedHeight(BALANCE_BASE_HEIGHT + BALANCE_ROW_HEIGHT * len(rows))
+        replace_chart(
+            self.balance_view,
+            themed(balance_chart(rows, colours, self.target_share), palette, locale),
+        )
+        replace_chart(
+            self.timeline_view,
+            themed(timeline_chart(kinds, tallies, record.pauses, active), palette, locale),
+        )
+        replace_chart(
+            self.thirds_view,
+            themed(thirds_chart(thirds(kinds, tallies, active), colours), palette, locale),
+        )
+        self._show_figures(text)
+        self.notes.load()
+        self.fixer.refresh()
+
+    def _show_figures(self, text: ReviewText) -> None:
+        while self.figures.count():
+            item = self.figures.takeAt(0)
+            if item is not None and (widget := item.widget()) is not None:
+                widget.deleteLater()
+        row = 0
+        self.figures.addWidget(QLabel(_("Per 10 active minutes")), row, 0, 1, 3)
+        for label, rate in text.rates:
+            row += 1
+            self.figures.addWidget(QLabel(label), row, 0)
+            rate_label = QLabel(rate)
+            rate_label.setAlignment(Qt.AlignmentFlag.AlignRight)
+            self.figures.addWidget(rate_label, row, 1)
+        row += 1
+        self.figures.addWidget(QLabel(""), row, 0)
+        row += 1
+        self.figures.addWidget(QLabel(_("Hats named")), row, 0, 1, 3)
+        if not text.hats:
+            row += 1
+            self.figures.addWidget(QLabel(_("No hat was named.")), row, 0, 1, 3)
+        for hat, count, worn in text.hats:
+            row += 1
+            self.figures.addWidget(QLabel(hat), row, 0)
+            self.figures.addWidget(QLabel(f"{count}\u00d7"), row, 1)
+            self.figures.addWidget(QLabel(worn), row, 2)
+        self.figures.setRowStretch(row + 1, 1)

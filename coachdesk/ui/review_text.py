@@ -1,0 +1,71 @@
+"""The review's figures as words and locale-formatted numbers, shared by page and report."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from PySide6.QtCore import QLocale
+
+from coachdesk.balance import Balance, balance_of
+from coachdesk.i18n import _
+from coachdesk.model import Hat, Side, Tally, TallyKind
+from coachdesk.review import hat_totals, rates_per_10_minutes, trend
+from coachdesk.timer import format_active
+
+
+def percent(locale: QLocale, share: float) -> str:
+    return locale.toString(round(share * 100)) + "%"
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewText:
+    """Everything the review says in words, for one session."""
+
+    counts: list[tuple[str, int]]  # kind label -> count, in button order
+    sentence: str
+    trend: str
+    rates: list[tuple[str, str]]  # kind label -> "2.5" per 10 minutes
+    hats: list[tuple[str, int, str]]  # hat -> declarations, time worn
+
+    @classmethod
+    def of(
+        cls,
+        kinds: Sequence[TallyKind],
+        tallies: Sequence[Tally],
+        active_ms: int,
+        previous: Sequence[Balance],
+        locale: QLocale,
+    ) -> ReviewText:
+        ordered = sorted(kinds, key=lambda k: k.position)
+        counts = [(_(k.label), sum(1 for t in tallies if t.kind_id == k.id)) for k in ordered]
+        rates = rates_per_10_minutes(ordered, tallies, active_ms)
+        return cls(
+            counts=counts,
+            sentence=balance_of(ordered, tallies).sentence(),
+            trend=trend_sentence(previous, locale),
+            rates=[
+                (_(k.label), locale.toString(rates[k.id], "f", 1)) for k in ordered if k.id in rates
+            ],
+            hats=[
+                (_(Hat(h.hat).label), h.count, format_active(h.worn_ms))
+                for h in hat_totals(ordered, tallies, active_ms)
+                if h.count
+            ],
+        )
+
+
+def trend_sentence(previous: Sequence[Balance], locale: QLocale) -> str:
+    """Where this coachee's share stood before: direction, not a verdict."""
+    seen = trend(previous)
+    if seen.last is None or seen.mean_of_last_five is None:
+        return _("No earlier sessions with this coachee to compare with yet.")
+    return _("Before: {last} in the previous session; {mean} on average over the last {n}.").format(
+        last=percent(locale, seen.last),
+        mean=percent(locale, seen.mean_of_last_five),
+        n=locale.toString(min(seen.sessions, 5)),
+    )
+
+
+def side_label(side: Side) -> str:
+    return {Side.COACH: _("advice given"), Side.COACHEE: _("coachee actions")}.get(side, "")

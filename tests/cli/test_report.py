@@ -1,0 +1,109 @@
+"""`coachdesk report`: a session's PDF without a display, read back as text."""
+
+from __future__ import annotations
+
+import unicodedata
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from coachdesk.recorder import LiveSession
+from coachdesk.store import open_store
+from tests.cli.test_commands import coachdesk, headless_env
+from tests.fakes import FakeClock
+
+NOTE = "Bram chose the second option himself; follow up on the budget."
+
+
+@pytest.fixture
+def session_with_note(tmp_path: Path) -> tuple[Path, int]:
+    data = tmp_path / "data"
+    store = open_store(data / "coachdesk.sqlite3")
+    clock = FakeClock(now_ms=1_795_000_000_000)
+    session = LiveSession.start(store, clock, "Bram", 45)
+    advice, action, hat = (k.id for k in session.kinds)
+    for kind in (advice, action, action, action):
+        clock.advance(60_000)
+        session.tally(kind)
+    session.tally(hat, "mentor")
+    clock.advance(60_000)
+    session.end()
+    store.save_note(session.id, "note", NOTE, clock.now_ms())
+    store.close()
+    return data, session.id
+
+
+def pdf_text(path: Path) -> str:
+    """The words of every page, one space apart (ligatures such as "ﬁ" unfolded)."""
+    text = " ".join(page.extract_text() or "" for page in PdfReader(path).pages)
+    return " ".join(unicodedata.normalize("NFKC", text).split())
+
+
+def test_report_holds_the_counts_and_the_note(
+    session_with_note: tuple[Path, int], tmp_path: Path
+) -> None:
+    data, session_id = session_with_note
+    out = tmp_path / "report.pdf"
+    result = coachdesk(
+        "--data-dir", str(data), "report", str(session_id), "--out", str(out), env=headless_env()
+    )
+    assert result.returncode == 0, result.stderr
+    text = pdf_text(out)
+    assert "Session report" in text and "Bram" in text
+    assert "Coachee's share: 3 of 4 noted contributions (75%)." in text
+    assert "advice given: 1" in text and "coachee action noted: 3" in text
+    assert "mentor" in text
+    assert NOTE in text
+
+
+def test_report_without_notes_leaves_the_note_out(
+    session_with_note: tuple[Path, int], tmp_path: Path
+) -> None:
+    data, session_id = session_with_note
+    out = tmp_path / "report.pdf"
+    result = coachdesk(
+        "--data-dir",
+        str(data),
+        "report",
+        str(session_id),
+        "--out",
+        str(out),
+        "--no-notes",
+        env=headless_env(),
+    )
+    assert result.returncode == 0, result.stderr
+    text = pdf_text(out)
+    assert "3 of 4" in text
+    assert "follow up" not in text and "Session note" not in text
+
+
+def test_report_in_dutch(session_with_note: tuple[Path, int], tmp_path: Path) -> None:
+    data, session_id = session_with_note
+    out = tmp_path / "verslag.pdf"
+    result = coachdesk(
+        "--data-dir",
+        str(data),
+        "--lang",
+        "nl",
+        "report",
+        str(session_id),
+        "--out",
+        str(out),
+        env=headless_env(),
+    )
+    assert result.returncode == 0, result.stderr
+    assert "Aandeel van de coachee: 3 van 4" in pdf_text(out)
+
+
+def test_an_unknown_session_is_named_and_no_file_is_left(
+    session_with_note: tuple[Path, int], tmp_path: Path
+) -> None:
+    data, _session_id = session_with_note
+    out = tmp_path / "report.pdf"
+    result = coachdesk(
+        "--data-dir", str(data), "report", "999", "--out", str(out), env=headless_env()
+    )
+    assert result.returncode == 1
+    assert "999" in result.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["data"]

@@ -1,0 +1,166 @@
+"""The review a coach sees when a session ends: figures, charts, notes and corrections."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCharts import (
+    QAbstractAxis,
+    QAbstractBarSeries,
+    QChartView,
+    QXYSeries,
+)
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QPlainTextEdit, QWidget
+from pytestqt.qtbot import QtBot
+
+from coachdesk.ui.review_page import ReviewPage
+from tests.dbcheck import rows, tally_rows
+from tests.ui.conftest import Desk, make_desk
+
+
+def end_a_session(desk: Desk, qtbot: QtBot) -> ReviewPage:
+    """Anna: advice at 1 min, three actions at 2-4 min, a mentor hat at 5 min, end at 6."""
+    window, clock = desk.window, desk.clock
+    qtbot.keyClicks(window.picker.name_edit, "Anna")
+    qtbot.mouseClick(window.picker.start_button, Qt.MouseButton.LeftButton)
+    for key in (Qt.Key.Key_1, Qt.Key.Key_2, Qt.Key.Key_2, Qt.Key.Key_2):
+        clock.advance(60_000)
+        qtbot.keyClick(window, key)
+    clock.advance(60_000)
+    qtbot.keyClick(window, Qt.Key.Key_3)
+    panel = window.session_panel
+    assert panel is not None
+    qtbot.keyClick(panel.hat_menu, Qt.Key.Key_4)  # mentor
+    clock.advance(60_000)
+    qtbot.mouseClick(panel.end_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(panel.confirm_end_button, Qt.MouseButton.LeftButton)
+    page = window.review_page
+    assert page is not None and window.stack.currentWidget() is page
+    return page
+
+
+def series_points(view: QChartView) -> dict[str, list[tuple[float, float]]]:
+    chart = view.chart()
+    found: dict[str, list[tuple[float, float]]] = {}
+    for series in chart.series():
+        if isinstance(series, QXYSeries) and series.name():
+            found[series.name()] = [(p.x(), p.y()) for p in series.points()]
+    return found
+
+
+def bar_values(view: QChartView) -> dict[str, list[float]]:
+    (series,) = view.chart().series()
+    assert isinstance(series, QAbstractBarSeries)
+    return {s.label(): [s.at(i) for i in range(s.count())] for s in series.barSets()}
+
+
+def test_ending_a_session_opens_its_review(desk: Desk, qtbot: QtBot) -> None:
+    page = end_a_session(desk, qtbot)
+    assert page.sentence.text() == "Coachee's share: 3 of 4 noted contributions (75%)."
+    assert "advice given: 1" in page.counts.text()
+    assert "coachee action noted: 3" in page.counts.text()
+    assert "Anna" in page.summary.text() and "6:00 active" in page.summary.text()
+    assert page.trend.text() == "No earlier sessions with this coachee to compare with yet."
+    timeline = series_points(page.timeline_view)
+    assert timeline["advice given"][-1] == (6.0, 1)  # one step up, held to the end
+    assert timeline["coachee action noted"][-1] == (6.0, 3)
+    assert bar_values(page.thirds_view) == {
+        "coachee actions": [0.0, 2.0, 1.0],  # at 2:00 and 3:00, then 4:00 (thirds of 6:00)
+        "advice given": [1.0, 0.0, 0.0],
+    }
+    top = [
+        a for a in page.timeline_view.chart().axes() if a.alignment() == Qt.AlignmentFlag.AlignTop
+    ]
+    assert [label.strip("\u200b") for label in top[0].categoriesLabels()] == ["mentor"]  # type: ignore[attr-defined]
+    figures = [w.text() for w in page.findChildren(QLabel) if w.isVisible()]
+    assert "mentor" in figures and "1\u00d7" in figures and "1:00" in figures  # worn 5:00 to 6:00
+
+
+def test_fixing_a_tally_changes_the_database_the_figures_and_can_be_undone(
+    desk: Desk, qtbot: QtBot
+) -> None:
+    page = end_a_session(desk, qtbot)
+    fixer = page.fixer
+    assert fixer.table.rowCount() == 5
+    fixer.table.selectRow(0)  # the advice at 1:00
+    fixer.kind_box.setCurrentIndex(fixer.kind_box.findText("coachee action noted"))
+    qtbot.mouseClick(fixer.apply_button, Qt.MouseButton.LeftButton)
+    assert [key for key, _offset, _detail in tally_rows(desk.database)].count("advice") == 0
+    assert page.sentence.text() == "Coachee's share: 4 of 4 noted contributions (100%)."
+    assert series_points(page.timeline_view)["coachee action noted"][-1] == (6.0, 4)
+
+    fixer.kind_box.setCurrentIndex(fixer.kind_box.findText("advice given"))
+    fixer.minute.setValue(5)
+    qtbot.mouseClick(fixer.add_button, Qt.MouseButton.LeftButton)  # a forgotten advice
+    assert ("advice", 300_000, None) in tally_rows(desk.database)
+    assert page.sentence.text() == "Coachee's share: 4 of 5 noted contributions (80%)."
+
+    qtbot.mouseClick(fixer.undo_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(fixer.undo_button, Qt.MouseButton.LeftButton)
+    assert page.sentence.text() == "Coachee's share: 3 of 4 noted contributions (75%)."
+    assert [key for key, _offset, _detail in tally_rows(desk.database)].count("advice") == 1
+    assert fixer.redo_button.isEnabled()
+
+    fixer.table.selectRow(4)  # the hat
+    qtbot.mouseClick(fixer.delete_button, Qt.MouseButton.LeftButton)
+    assert [key for key, _o, _d in tally_rows(desk.database)] == ["advice", *["coachee_action"] * 3]
+    assert not fixer.redo_button.isEnabled()  # a new change forgets what could be redone
+
+
+def test_notes_are_saved_as_typed_and_survive_a_restart(
+    desk: Desk, qtbot: QtBot, tmp_path: Path
+) -> None:
+    page = end_a_session(desk, qtbot)
+    note = page.notes.edits["note"]
+    qtbot.keyClicks(note, "Anna named her next step herself.")
+    qtbot.keyClicks(page.notes.edits["own"], "Chose to call her manager")
+    assert rows(desk.database, "SELECT field, text FROM session_note ORDER BY field") == [
+        ("note", "Anna named her next step herself."),
+        ("own", "Chose to call her manager"),
+    ]
+    session_id = desk.review.record.id if desk.review.record else None
+    desk.close()  # as if the app stopped here
+
+    again = make_desk(qtbot, desk.database, desk.clock)
+    assert session_id is not None and again.review.open(session_id)
+    again.window.show_review()
+    reopened = again.window.review_page
+    assert reopened is not None
+    assert reopened.notes.edits["note"].toPlainText() == "Anna named her next step herself."
+    assert reopened.notes.edits["own"].toPlainText() == "Chose to call her manager"
+    again.close()
+
+
+def test_a_note_past_the_limit_is_refused_with_a_message(desk: Desk, qtbot: QtBot) -> None:
+    page = end_a_session(desk, qtbot)
+    note = page.notes.edits["note"]
+    note.setPlainText("x" * 20_000)
+    assert rows(desk.database, "SELECT length(text) FROM session_note") == [(20_000,)]
+    qtbot.keyClicks(note, "y")
+    assert page.notes.error_label.isVisible()
+    assert "20,000" in page.notes.error_label.text()
+    assert rows(desk.database, "SELECT length(text) FROM session_note") == [(20_000,)]
+
+
+def test_the_share_view_shows_no_name_and_no_note(desk: Desk, qtbot: QtBot) -> None:
+    page = end_a_session(desk, qtbot)
+    qtbot.keyClicks(page.notes.edits["note"], "Private: Anna struggles with her manager")
+    qtbot.mouseClick(page.share_button, Qt.MouseButton.LeftButton)
+    share = desk.window.share_view
+    assert share is not None
+    qtbot.waitExposed(share)
+    shown: list[str] = [share.windowTitle()]
+    shown += [w.text() for w in share.findChildren(QLabel)]
+    shown += [w.toPlainText() for w in share.findChildren(QPlainTextEdit)]
+    for view in share.findChildren(QChartView):
+        chart = view.chart()
+        shown += [chart.title(), *(s.name() for s in chart.series())]
+        for axis in chart.axes():
+            assert isinstance(axis, QAbstractAxis)
+            shown.append(axis.titleText())
+            shown += list(getattr(axis, "categoriesLabels", list)())
+    assert "Coachee's share: 3 of 4 noted contributions (75%)." in shown
+    assert not [text for text in shown if "Anna" in text or "Private" in text]
+    assert not [w for w in share.findChildren(QWidget) if w.objectName().startswith("note_")]
+    share.close()
