@@ -166,9 +166,10 @@ def timeline_chart(
     counts = {side: cumulative(kinds, tallies, side) for side in (Side.COACH, Side.COACHEE)}
     highest = max([1, *(points[-1][1] for points in counts.values())])
     y = QValueAxis()
-    y.setRange(0, highest * 1.1)
+    y.setRange(0, highest + 1)
     y.setLabelFormat("%.0f")
-    y.setTickCount(min(highest, 5) + 1 if highest < 5 else 6)
+    y.applyNiceNumbers()  # whole-number ticks, so a label never sits between two counts
+    top_y = y.max()
     top = QCategoryAxis()
     top.setLabelsPosition(QCategoryAxis.AxisLabelsPosition.AxisLabelsPositionOnValue)
     top.setRange(0, minutes)
@@ -212,7 +213,7 @@ def timeline_chart(
         mark = QLineSeries()
         mark.setName(_(hat_kind.label) if hat_kind else "")
         mark.setPen(QPen(hat_colour, 1.5, Qt.PenStyle.DashLine))
-        mark.append([QPointF(at, 0), QPointF(at, highest * 1.1)])
+        mark.append([QPointF(at, 0), QPointF(at, top_y)])
         _attach(chart, mark, x, y)
         if n:
             _hide_from_legend(chart, mark)
@@ -223,7 +224,7 @@ def timeline_chart(
         line = QLineSeries()
         line.setName(_("pause"))
         line.setPen(QPen(QColor("#999999"), 1, Qt.PenStyle.DotLine))
-        line.append([QPointF(at, 0), QPointF(at, highest * 1.1)])
+        line.append([QPointF(at, 0), QPointF(at, top_y)])
         _attach(chart, line, x, y)
         if n:
             _hide_from_legend(chart, line)

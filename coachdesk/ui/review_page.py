@@ -147,7 +147,8 @@ class ReviewPage(QScrollArea):
         kinds, tallies, active = review.kinds, review.tallies, review.active_ms
         text = ReviewText.of(kinds, tallies, active, review.previous, locale)
         self.summary.setText(
-            _("{coachee} · {date} · {active} active").format(
+            _("{coachee} · {date} · {active} active · session {id}").format(
+                id=record.id,
                 coachee=record.coachee.name,
                 date=locale.toString(
                     QDateTime.fromMSecsSinceEpoch(record.started_at_ms),

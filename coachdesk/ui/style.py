@@ -17,6 +17,7 @@ QLabel#hint { font-size: 9pt; }
 
 QLabel#pageTitle { font-size: 18pt; font-weight: 600; }
 QLabel#sectionTitle { font-size: 13pt; font-weight: 600; padding-top: 12px; }
+QLabel#shareSentence { font-size: 18pt; }
 QLabel#recoveryDetails, QLabel#messageText, QLabel#reviewSentence {
     font-size: 12pt;
 }
