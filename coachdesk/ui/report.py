@@ -40,6 +40,8 @@ from coachdesk.ui.review_text import ReviewText
 #: Drawing units per inch on the PDF page: 96, so sizes read like screen pixels.
 RESOLUTION = 96
 MARGIN_MM = 15
+#: The report's text colour, on white paper whatever the screen's palette.
+INK = "#202020"
 #: Less room than this at the bottom of a page: text starts on the next one.
 MIN_ROOM = 60
 
@@ -47,7 +49,7 @@ MIN_ROOM = 60
 def paper_palette() -> QPalette:
     palette = QPalette()
     palette.setColor(QPalette.ColorRole.Window, QColor("white"))
-    palette.setColor(QPalette.ColorRole.WindowText, QColor("#202020"))
+    palette.setColor(QPalette.ColorRole.WindowText, QColor(INK))
     return palette
 
 
@@ -161,6 +163,7 @@ def write_pdf(review: ReviewController, path: Path, *, with_notes: bool) -> None
                 y += chart_height + 8
                 continue
             doc = QTextDocument()
+            doc.setDefaultStyleSheet(f"* {{ color: {INK}; }}")  # not the screen's (dark) text
             doc.setHtml(block)
             doc.setTextWidth(width)
             height, shown = doc.size().height(), 0.0
