@@ -9,7 +9,7 @@ from PySide6.QtCore import QLocale
 
 from coachdesk.balance import Balance, balance_of
 from coachdesk.i18n import _
-from coachdesk.model import Hat, Side, Tally, TallyKind
+from coachdesk.model import Hat, Tally, TallyKind
 from coachdesk.review import hat_totals, rates_per_10_minutes, trend
 from coachdesk.timer import format_active
 
@@ -65,7 +65,3 @@ def trend_sentence(previous: Sequence[Balance], locale: QLocale) -> str:
         mean=percent(locale, seen.mean_of_last_five),
         n=locale.toString(min(seen.sessions, 5)),
     )
-
-
-def side_label(side: Side) -> str:
-    return {Side.COACH: _("advice given"), Side.COACHEE: _("coachee actions")}.get(side, "")
