@@ -23,7 +23,6 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QGraphicsScene, QWidget
 
-from coachdesk.balance import balance_of
 from coachdesk.i18n import _
 from coachdesk.review import NOTE, REFLECTION_PROMPTS, thirds
 from coachdesk.timer import format_active
@@ -108,9 +107,7 @@ def charts_for(review: ReviewController, locale: QLocale) -> dict[str, tuple[QCh
     colours, paper = SideColours.of(kinds), paper_palette()
     record = review.record
     assert record is not None
-    rows = [(_("this session"), balance_of(kinds, tallies))]
-    if review.previous:
-        rows.append((_("previous session"), review.previous[-1]))
+    rows = review.balance_rows()
     return {
         "chart:balance": (themed(balance_chart(rows, colours, None), paper, locale), 170),
         "chart:timeline": (

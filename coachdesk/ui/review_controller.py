@@ -11,9 +11,10 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QObject, Signal
 
-from coachdesk.balance import Balance
+from coachdesk.balance import Balance, balance_of
 from coachdesk.clock import Clock
 from coachdesk.errors import CoachdeskError
+from coachdesk.i18n import _
 from coachdesk.model import SessionId, SessionRecord, Tally, TallyId, TallyKind, TallyKindId
 from coachdesk.ports import ReviewStore
 from coachdesk.record_editor import RecordEditor
@@ -53,6 +54,13 @@ class ReviewController(QObject):
     @property
     def tallies(self) -> tuple[Tally, ...]:
         return self._editor.tallies if self._editor is not None else ()
+
+    def balance_rows(self) -> list[tuple[str, Balance]]:
+        """This session's balance, then the previous session's when there is one."""
+        rows = [(_("this session"), balance_of(self.kinds, self.tallies))]
+        if self.previous:
+            rows.append((_("previous session"), self.previous[-1]))
+        return rows
 
     @property
     def active_ms(self) -> int:

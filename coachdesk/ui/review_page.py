@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from coachdesk.balance import balance_of
 from coachdesk.i18n import _
 from coachdesk.review import thirds
 from coachdesk.timer import format_active
@@ -161,9 +160,7 @@ class ReviewPage(QScrollArea):
         self.counts.setText("   ".join(f"{label}: {count}" for label, count in text.counts))
         self.trend.setText(text.trend)
         colours = SideColours.of(kinds)
-        rows = [(_("this session"), balance_of(kinds, tallies))]
-        if review.previous:
-            rows.append((_("previous session"), review.previous[-1]))
+        rows = review.balance_rows()
         self.balance_view.setFixedHeight(BALANCE_BASE_HEIGHT + BALANCE_ROW_HEIGHT * len(rows))
         replace_chart(
             self.balance_view,

@@ -34,6 +34,17 @@ def session_with_note(tmp_path: Path) -> tuple[Path, int]:
     return data, session.id
 
 
+def report(data: Path, session: int, out: Path, *, lang: str = "en", notes: bool = True) -> None:
+    """Run ``coachdesk report`` headless, as a script would; it must succeed."""
+    leave_out = [] if notes else ["--no-notes"]
+    result = coachdesk(
+        *("--data-dir", str(data), "--lang", lang, "report", str(session), "--out", str(out)),
+        *leave_out,
+        env=headless_env(),
+    )
+    assert result.returncode == 0, result.stderr
+
+
 def pdf_text(path: Path) -> str:
     """The words of every page, one space apart (ligatures such as "ﬁ" unfolded)."""
     text = " ".join(page.extract_text() or "" for page in PdfReader(path).pages)
@@ -45,10 +56,7 @@ def test_report_holds_the_counts_and_the_note(
 ) -> None:
     data, session_id = session_with_note
     out = tmp_path / "report.pdf"
-    result = coachdesk(
-        "--data-dir", str(data), "report", str(session_id), "--out", str(out), env=headless_env()
-    )
-    assert result.returncode == 0, result.stderr
+    report(data, session_id, out)
     text = pdf_text(out)
     assert "Session report" in text and "Bram" in text
     assert "Coachee's share: 3 of 4 noted contributions (75%)." in text
@@ -62,17 +70,7 @@ def test_report_without_notes_leaves_the_note_out(
 ) -> None:
     data, session_id = session_with_note
     out = tmp_path / "report.pdf"
-    result = coachdesk(
-        "--data-dir",
-        str(data),
-        "report",
-        str(session_id),
-        "--out",
-        str(out),
-        "--no-notes",
-        env=headless_env(),
-    )
-    assert result.returncode == 0, result.stderr
+    report(data, session_id, out, notes=False)
     text = pdf_text(out)
     assert "3 of 4" in text
     assert "follow up" not in text and "Session note" not in text
@@ -81,18 +79,7 @@ def test_report_without_notes_leaves_the_note_out(
 def test_report_in_dutch(session_with_note: tuple[Path, int], tmp_path: Path) -> None:
     data, session_id = session_with_note
     out = tmp_path / "verslag.pdf"
-    result = coachdesk(
-        "--data-dir",
-        str(data),
-        "--lang",
-        "nl",
-        "report",
-        str(session_id),
-        "--out",
-        str(out),
-        env=headless_env(),
-    )
-    assert result.returncode == 0, result.stderr
+    report(data, session_id, out, lang="nl")
     assert "Aandeel van de coachee: 3 van 4" in pdf_text(out)
 
 
