@@ -2,8 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Protocol
 
+from coachdesk.history import (
+    CoacheeOverview,
+    Grain,
+    HistoryFilter,
+    PracticePeriod,
+    SessionFacts,
+)
 from coachdesk.model import (
     Coachee,
     CoacheeId,
@@ -107,4 +115,46 @@ class ReviewStore(SessionStore, Protocol):
 
     def recent_sessions(self, limit: int = 50) -> list[SessionSummary]:
         """The newest ``limit`` sessions of all coachees, newest first."""
+        ...
+
+
+class HistoryStore(Protocol):
+    """Looking back over months or years: aggregates computed by the store, never by loading
+    every tally. Views ask for what they show, when they show it.
+
+    Times are stored in UTC; days, weeks and months follow the coach's local calendar (the
+    process's time zone), daylight saving included.
+    """
+
+    def coachee_overviews(self, include_archived: bool = False) -> list[CoacheeOverview]:
+        """Every coachee (archived ones only when asked), with their session count, last
+        session and latest balance; by name."""
+        ...
+
+    def rename_coachee(self, coachee_id: CoacheeId, name: str) -> None:
+        """Raises:
+        InvalidInput: the name is empty, too long, or another coachee's."""
+        ...
+
+    def set_coachee_note(self, coachee_id: CoacheeId, note: str) -> None:
+        """Raises:
+        InvalidInput: the note is longer than ``MAX_COACHEE_NOTE_LENGTH``."""
+        ...
+
+    def set_archived(self, coachee_id: CoacheeId, archived: bool) -> None: ...
+
+    def trajectory(self, coachee_id: CoacheeId, within: HistoryFilter) -> list[SessionFacts]:
+        """The coachee's sessions within the filter's dates, oldest first."""
+        ...
+
+    def practice(self, grain: Grain, within: HistoryFilter) -> list[PracticePeriod]:
+        """Ended sessions within the filter, per local week or month, oldest first; periods
+        without sessions are left out."""
+        ...
+
+    def latest_shares(
+        self, within: HistoryFilter, per_coachee: int
+    ) -> dict[Coachee, Sequence[float]]:
+        """Each coachee's shares of their newest ``per_coachee`` ended sessions with any
+        contribution noted (within the filter), oldest first."""
         ...

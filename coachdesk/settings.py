@@ -1,20 +1,57 @@
-"""Preferences: a small, typed, versioned JSON file. Window geometry is kept elsewhere."""
+"""Preferences: a small, typed, versioned JSON file. Window geometry is kept elsewhere.
+
+Every field is checked on load; a value that is missing or not what it should be falls back
+to its default, so a hand-edited or older file never stops the app.
+"""
 
 from __future__ import annotations
 
 import json
+import math
 import os
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
+from datetime import date
 from pathlib import Path
+from typing import Any
 
+from coachdesk.history import Grain, HistoryFilter
 from coachdesk.i18n import normalise
+from coachdesk.model import CoacheeId
 
 SETTINGS_VERSION = 1
 
 
 @dataclass(frozen=True, slots=True)
+class HistoryChoice:
+    """What the history views were last limited to, remembered between runs."""
+
+    first_day: date | None = None
+    last_day: date | None = None
+    coachees: tuple[CoacheeId, ...] = ()
+    include_archived: bool = False
+    grain: Grain = Grain.MONTH
+
+    @property
+    def filter(self) -> HistoryFilter:
+        return HistoryFilter(
+            self.first_day, self.last_day, frozenset(self.coachees), self.include_archived
+        )
+
+
+@dataclass(frozen=True, slots=True)
 class Settings:
     language: str | None = None  # None: follow the system locale
+    #: The coach's own target for the coachee's share (0..1), drawn as a line; None: no line.
+    target_share: float | None = None
+    history: HistoryChoice = field(default_factory=HistoryChoice)
+
+
+def valid_share(value: object) -> float | None:
+    """A target share if ``value`` is one (a number from 0 to 1), else None."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    number = float(value)
+    return number if math.isfinite(number) and 0 <= number <= 1 else None
 
 
 def load(path: Path) -> Settings:
@@ -26,7 +63,52 @@ def load(path: Path) -> Settings:
     if not isinstance(raw, dict) or raw.get("version") != SETTINGS_VERSION:
         return Settings()
     language = raw.get("language")
-    return Settings(language=normalise(language) if isinstance(language, str) else None)
+    return Settings(
+        language=normalise(language) if isinstance(language, str) else None,
+        target_share=valid_share(raw.get("target_share")),
+        history=_history(raw.get("history")),
+    )
+
+
+def _history(raw: object) -> HistoryChoice:
+    if not isinstance(raw, dict):
+        return HistoryChoice()
+    coachees = raw.get("coachees")
+    ids = (
+        tuple(CoacheeId(i) for i in coachees if isinstance(i, int) and not isinstance(i, bool))
+        if isinstance(coachees, list)
+        else ()
+    )
+    grain = raw.get("grain")
+    return HistoryChoice(
+        first_day=_day(raw.get("first_day")),
+        last_day=_day(raw.get("last_day")),
+        coachees=ids,
+        include_archived=raw.get("include_archived") is True,
+        grain=Grain(grain) if grain in {g.value for g in Grain} else Grain.MONTH,
+    )
+
+
+def _day(value: object) -> date | None:
+    if not isinstance(value, str):
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        return None
+
+
+def _plain(settings: Settings) -> dict[str, Any]:
+    data = asdict(settings)
+    history = settings.history
+    data["history"] = {
+        "first_day": history.first_day.isoformat() if history.first_day else None,
+        "last_day": history.last_day.isoformat() if history.last_day else None,
+        "coachees": list(history.coachees),
+        "include_archived": history.include_archived,
+        "grain": history.grain.value,
+    }
+    return data
 
 
 def save(path: Path, settings: Settings) -> None:
@@ -34,7 +116,7 @@ def save(path: Path, settings: Settings) -> None:
     import tempfile  # only when saving: keeps it off the start-up path
 
     path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-    data = {"version": SETTINGS_VERSION, **asdict(settings)}
+    data = {"version": SETTINGS_VERSION, **_plain(settings)}
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".settings-", suffix=".json")
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as out:

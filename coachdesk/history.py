@@ -1,0 +1,154 @@
+"""Looking back over many sessions: the plain values history views show, and the few rules
+that turn them into figures (shares, rates, trends, search). No Qt, no SQL.
+
+The store computes these aggregates in SQL; this module says what they mean.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from enum import Enum
+
+from coachdesk.model import Coachee, CoacheeId, Hat, SessionId, TallyKindId
+
+#: How many of a coachee's latest sessions decide whether their share is falling.
+FALLING_WINDOW = 5
+#: The longest private note a coachee may carry.
+MAX_COACHEE_NOTE_LENGTH = 2000
+
+
+def share(coach_side: int, coachee_side: int) -> float | None:
+    """The coachee's share of the noted contributions, or None when nothing was noted."""
+    total = coach_side + coachee_side
+    return coachee_side / total if total else None
+
+
+def per_hour(count: int, active_ms: int) -> float | None:
+    """A count per hour of active time, or None for no active time."""
+    return count * 3_600_000 / active_ms if active_ms > 0 else None
+
+
+def fold(text: str) -> str:
+    """Text for matching, case- and accent-insensitive: ``fold("Özdemir") == "ozdemir"``."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def matches(query: str, name: str) -> bool:
+    """Whether a search box's text finds this name (every word of the query, anywhere)."""
+    haystack = fold(name)
+    return all(word in haystack for word in fold(query).split())
+
+
+class Grain(Enum):
+    """How the practice view groups sessions: by the coach's local calendar."""
+
+    WEEK = "week"  # ISO weeks, starting on Monday
+    MONTH = "month"
+
+
+@dataclass(frozen=True, slots=True)
+class HistoryFilter:
+    """What every history view is limited to. Dates are the coach's local calendar days,
+    both ends included; ``None`` leaves that side open. An empty ``coachees`` means all."""
+
+    first_day: date | None = None
+    last_day: date | None = None
+    coachees: frozenset[CoacheeId] = frozenset()
+    include_archived: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class CoacheeOverview:
+    """One line of the coachee list."""
+
+    coachee: Coachee
+    sessions: int
+    last_started_at_ms: int | None
+    latest_share: float | None  # of the newest ended session with any contribution noted
+    note: str = ""
+    archived: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class SessionFacts:
+    """One session in a trajectory: its counts, without its tallies."""
+
+    id: SessionId
+    coachee_id: CoacheeId
+    started_at_ms: int
+    active_ms: int
+    ended: bool
+    coach_side: int  # tallies of kinds on the coach's side (advice given)
+    coachee_side: int  # tallies of kinds on the coachee's side (coachee actions)
+    kind_counts: dict[TallyKindId, int] = field(default_factory=dict)
+    hat_counts: dict[Hat, int] = field(default_factory=dict)
+
+    @property
+    def share(self) -> float | None:
+        return share(self.coach_side, self.coachee_side)
+
+    @property
+    def advice_per_hour(self) -> float | None:
+        return per_hour(self.coach_side, self.active_ms)
+
+
+@dataclass(frozen=True, slots=True)
+class PracticePeriod:
+    """One week or month of the whole practice."""
+
+    first_day: date  # the Monday of the week, or the first of the month
+    sessions: int
+    active_ms: int
+    coach_side: int
+    coachee_side: int
+    hats: int  # hat declarations
+    mean_share: float | None  # mean of the sessions' own shares (sessions with contributions)
+
+    @property
+    def active_hours(self) -> float:
+        return self.active_ms / 3_600_000
+
+    @property
+    def advice_per_hour(self) -> float | None:
+        return per_hour(self.coach_side, self.active_ms)
+
+
+def slope(values: Sequence[float]) -> float:
+    """Least-squares change per step of ``values`` (0 for fewer than two)."""
+    n = len(values)
+    if n < 2:
+        return 0.0
+    mean_x = (n - 1) / 2
+    mean_y = sum(values) / n
+    num = sum((i - mean_x) * (v - mean_y) for i, v in enumerate(values))
+    den = sum((i - mean_x) ** 2 for i in range(n))
+    return num / den
+
+
+@dataclass(frozen=True, slots=True)
+class FallingTrajectory:
+    """A coachee whose share fell over their latest sessions: worth a second look."""
+
+    coachee: Coachee
+    shares: tuple[float, ...]  # oldest first
+    change_per_session: float  # negative
+
+
+def falling(
+    latest_shares: dict[Coachee, Sequence[float]], window: int = FALLING_WINDOW
+) -> list[FallingTrajectory]:
+    """The coachees whose share fell across their last ``window`` sessions (at least three
+    with a share), steepest fall first."""
+    found = []
+    for coachee, shares in latest_shares.items():
+        recent = tuple(shares[-window:])
+        if len(recent) < 3:
+            continue
+        change = slope(recent)
+        if change < 0 and recent[-1] < recent[0]:
+            found.append(FallingTrajectory(coachee, recent, change))
+    return sorted(found, key=lambda f: (f.change_per_session, fold(f.coachee.name)))
