@@ -110,6 +110,8 @@ class Shell:
         window = MainWindow()
         window_state.restore_geometry(window, self._paths.window_state_file)
         window.language_chosen.connect(self.change_language)
+        window.set_target_share(self._prefs.target_share)
+        window.target_share_chosen.connect(self.change_target_share)
         if os.environ.get(STARTUP_PROBE):
             from coachdesk.ui.startup_probe import StartupProbe
 
@@ -164,6 +166,11 @@ class Shell:
         self.window.show()
         old.close()
         old.deleteLater()
+
+    def change_target_share(self, target: float | None) -> None:
+        """Remember the coach's target share (0..1, or None for no line) between runs."""
+        self._prefs = replace(self._prefs, target_share=settings.valid_share(target))
+        settings.save(self._paths.settings_file, self._prefs)
 
     def close(self) -> None:
         from coachdesk.ui.window_state import save_geometry

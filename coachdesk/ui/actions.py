@@ -29,6 +29,8 @@ class Actions:
         self.redo = make("redo", _("Redo"), "Ctrl+Shift+Z", "Ctrl+Y")
         self.pause = make("pause", _("Pause / resume"), "P")
         self.end = make("end", _("End session…"))
+        self.review_past = make("review_past", _("Review a past session…"), "Ctrl+O")
+        self.target_share = make("target_share", _("Target share…"))
         self.quit = make("quit", _("Quit"), "Ctrl+Q")
         self.languages: list[QAction] = []
 

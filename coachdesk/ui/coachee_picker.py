@@ -48,16 +48,7 @@ class CoacheePicker(QWidget):
         self.error_label = QLabel()
         self.error_label.setObjectName("inlineError")
         self.error_label.setVisible(False)
-        self.known = QStandardItemModel(self)
-        self.completer = QCompleter(self.known, self)
-        self.completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        self.completer.setFilterMode(Qt.MatchFlag.MatchContains)
-        self.completer.setMaxVisibleItems(MATCHES_SHOWN)
-        self.matches = QListView()
-        self.matches.setObjectName("coacheeMatches")
-        self.matches.setTextElideMode(Qt.TextElideMode.ElideRight)
-        self.completer.setPopup(self.matches)
-        self.name_edit.setCompleter(self.completer)
+        self.known, self.matches = discreet_completer(self.name_edit)
         hint = QLabel(_("Earlier coachees appear as you type; no list of names is shown."))
         hint.setObjectName("hint")
         hint.setWordWrap(True)
@@ -92,11 +83,7 @@ class CoacheePicker(QWidget):
 
     def set_coachees(self, coachees: list[Coachee]) -> None:
         """The names the completer may offer (most recent first); none is shown yet."""
-        self.known.clear()
-        for coachee in coachees:
-            item = QStandardItem(coachee.name.replace("\n", " "))
-            item.setEditable(False)
-            self.known.appendRow(item)
+        offer_names(self.known, coachees)
 
     def show_error(self, message: str) -> None:
         self.error_label.setText(message)
@@ -113,3 +100,28 @@ class CoacheePicker(QWidget):
 
     def _on_name_edit_text_edited(self, _text: str) -> None:
         self.error_label.setVisible(False)
+
+
+def discreet_completer(edit: QLineEdit) -> tuple[QStandardItemModel, QListView]:
+    """Give ``edit`` a completer that shows earlier names only as they are typed, and only
+    those that match (anywhere in the name, any case). Returns its model and its popup."""
+    known = QStandardItemModel(edit)
+    completer = QCompleter(known, edit)
+    completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+    completer.setFilterMode(Qt.MatchFlag.MatchContains)
+    completer.setMaxVisibleItems(MATCHES_SHOWN)
+    matches = QListView()
+    matches.setObjectName("coacheeMatches")
+    matches.setTextElideMode(Qt.TextElideMode.ElideRight)
+    completer.setPopup(matches)
+    edit.setCompleter(completer)
+    return known, matches
+
+
+def offer_names(known: QStandardItemModel, coachees: list[Coachee]) -> None:
+    """The names a discreet completer may offer, in this order."""
+    known.clear()
+    for coachee in coachees:
+        item = QStandardItem(coachee.name.replace("\n", " "))
+        item.setEditable(False)
+        known.appendRow(item)

@@ -16,6 +16,7 @@ from PySide6.QtGui import QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow, QStackedWidget, QVBoxLayout, QWidget
 
 from coachdesk.i18n import LANGUAGES, _, current_language
+from coachdesk.model import SessionId
 from coachdesk.ui.actions import Actions
 
 if TYPE_CHECKING:
@@ -23,16 +24,20 @@ if TYPE_CHECKING:
     from coachdesk.ui.coachee_picker import CoacheePicker
     from coachdesk.ui.controller import SessionController
     from coachdesk.ui.pages import MessagePanel, RecoveryPanel
+    from coachdesk.ui.past_sessions import PastSessionDialog
     from coachdesk.ui.review_controller import ReviewController
     from coachdesk.ui.review_page import ReviewPage
     from coachdesk.ui.session_panel import SessionPanel
     from coachdesk.ui.share_view import ShareView
+    from coachdesk.ui.target_share import TargetShareDialog
 
 APP_TITLE = "coachdesk"
 
 
 class MainWindow(QMainWindow):
     language_chosen = Signal(str)
+    #: The coach set (float 0..1) or removed (None) their target share.
+    target_share_chosen = Signal(object)
     #: Emitted once the window shows live data: coachee list shown, tally keys live.
     ready = Signal()
 
@@ -65,11 +70,17 @@ class MainWindow(QMainWindow):
         self.session_panel: SessionPanel | None = None
         self.review_page: ReviewPage | None = None
         self.share_view: ShareView | None = None
+        self.past_dialog: PastSessionDialog | None = None
+        self.target_dialog: TargetShareDialog | None = None
         #: The coach's own target share, drawn as a line on the balance; None: no line.
         self.target_share: float | None = None
         self._build_menus()
         self.actions_.set_session_live(False)
+        self.actions_.review_past.setEnabled(False)  # until there is data to look back on
         self.actions_.quit.triggered.connect(self.close)
+        self.actions_.review_past.triggered.connect(self._on_review_past_triggered)
+        self.actions_.target_share.triggered.connect(self._on_target_share_triggered)
+        self.stack.currentChanged.connect(self._on_stack_current_changed)
 
     def _build_menus(self) -> None:
         acts = self.actions_
@@ -78,7 +89,11 @@ class MainWindow(QMainWindow):
         session_menu.addSeparator()
         session_menu.addActions([acts.pause, acts.end])
         session_menu.addSeparator()
+        session_menu.addAction(acts.review_past)
+        session_menu.addSeparator()
         session_menu.addAction(acts.quit)
+        settings_menu = self.menuBar().addMenu(_("S&ettings"))
+        settings_menu.addAction(acts.target_share)
         language_menu = self.menuBar().addMenu(_("&Language"))
         group = QActionGroup(self)
         for code, name in LANGUAGES.items():
@@ -226,7 +241,59 @@ class MainWindow(QMainWindow):
         if self.review.open(self.controller.session.id):
             self.show_review()
 
+    def _on_stack_current_changed(self, _index: int) -> None:
+        # Looking back is offered between sessions only, never over a live or unsettled one.
+        current = self.stack.currentWidget()
+        between = self.controller is not None and current in (self.picker, self.review_page)
+        self.actions_.review_past.setEnabled(between)
+
     # -- the review -----------------------------------------------------------------------
+
+    def open_review(self, session_id: SessionId) -> bool:
+        """Show an ended session's review, unless a session is running or unsettled."""
+        if not self.actions_.review_past.isEnabled():
+            self.show_banner(_("End the current session before reviewing another one."))
+            return False
+        if not self.review.open(session_id):
+            return False
+        self.show_banner("")
+        self.show_review()
+        return True
+
+    def _on_review_past_triggered(self) -> None:
+        from coachdesk.ui.past_sessions import PastSessionDialog
+
+        assert self.controller is not None
+        self.past_dialog = PastSessionDialog(
+            self.controller.coachees(), self.review.ended_sessions, self
+        )
+        self.past_dialog.accepted.connect(self._on_past_dialog_accepted)
+        self.past_dialog.open()
+
+    def _on_past_dialog_accepted(self) -> None:
+        if self.past_dialog is not None and self.past_dialog.chosen is not None:
+            self.open_review(self.past_dialog.chosen)
+
+    def _on_target_share_triggered(self) -> None:
+        from coachdesk.ui.target_share import TargetShareDialog
+
+        self.target_dialog = TargetShareDialog(self.target_share, self)
+        self.target_dialog.accepted.connect(self._on_target_dialog_accepted)
+        self.target_dialog.open()
+
+    def _on_target_dialog_accepted(self) -> None:
+        if self.target_dialog is not None:
+            self.set_target_share(self.target_dialog.target, chosen=True)
+
+    def set_target_share(self, target: float | None, *, chosen: bool = False) -> None:
+        """Draw ``target`` on the balance from now on (``chosen``: the coach just set it)."""
+        self.target_share = target
+        if self.review_page is not None:
+            self.review_page.target_share = target
+            if self.stack.currentWidget() is self.review_page:
+                self.review_page.refresh()
+        if chosen:
+            self.target_share_chosen.emit(target)
 
     def show_review(self) -> None:
         """Show the session the review controller holds (built on first use: QtCharts is

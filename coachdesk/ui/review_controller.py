@@ -15,7 +15,16 @@ from coachdesk.balance import Balance, balance_of
 from coachdesk.clock import Clock
 from coachdesk.errors import CoachdeskError
 from coachdesk.i18n import _
-from coachdesk.model import SessionId, SessionRecord, Tally, TallyId, TallyKind, TallyKindId
+from coachdesk.model import (
+    Coachee,
+    SessionId,
+    SessionRecord,
+    SessionSummary,
+    Tally,
+    TallyId,
+    TallyKind,
+    TallyKindId,
+)
 from coachdesk.ports import ReviewStore
 from coachdesk.record_editor import RecordEditor
 from coachdesk.review import validate_note
@@ -50,6 +59,15 @@ class ReviewController(QObject):
         self._editor = RecordEditor(self.store, record, self.kinds, self.clock)
         self.opened.emit()
         return True
+
+    def ended_sessions(self, coachee: Coachee) -> list[SessionSummary]:
+        """The coachee's ended sessions, newest first (none, with ``failed``, if unreadable)."""
+        try:
+            sessions = self.store.sessions_of(coachee.id)
+        except CoachdeskError as e:
+            self.failed.emit(str(e))
+            return []
+        return [s for s in sessions if s.ended_at_ms is not None]
 
     @property
     def tallies(self) -> tuple[Tally, ...]:

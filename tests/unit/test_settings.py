@@ -1,0 +1,55 @@
+"""Preferences survive a round trip; anything odd in the file falls back to its default."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from coachdesk import settings
+from coachdesk.history import Grain, HistoryFilter
+from coachdesk.model import CoacheeId
+
+
+def test_target_share_and_history_choice_round_trip(tmp_path: Path) -> None:
+    path = tmp_path / "settings.json"
+    chosen = settings.Settings(
+        language="nl",
+        target_share=0.6,
+        history=settings.HistoryChoice(
+            first_day=date(2026, 1, 1),
+            last_day=date(2026, 6, 30),
+            coachees=(CoacheeId(3), CoacheeId(7)),
+            include_archived=True,
+            grain=Grain.WEEK,
+        ),
+    )
+    settings.save(path, chosen)
+    assert settings.load(path) == chosen
+    assert chosen.history.filter == HistoryFilter(
+        date(2026, 1, 1), date(2026, 6, 30), frozenset({CoacheeId(3), CoacheeId(7)}), True
+    )
+
+
+@pytest.mark.parametrize("share", [1.5, -0.1, "0.5", True, float("nan"), None, [0.5]])
+def test_a_target_share_that_is_not_a_share_means_no_line(tmp_path: Path, share: object) -> None:
+    path = tmp_path / "settings.json"
+    path.write_text(json.dumps({"version": 1, "target_share": share}))
+    assert settings.load(path).target_share is None
+
+
+def test_a_garbled_history_choice_falls_back_field_by_field(tmp_path: Path) -> None:
+    path = tmp_path / "settings.json"
+    garbled = {
+        "first_day": "yesterday",
+        "last_day": "2026-02-30",
+        "coachees": [1, "two", True, 3.0, 4],
+        "include_archived": "yes",
+        "grain": "fortnight",
+    }
+    path.write_text(json.dumps({"version": 1, "language": "nl", "history": garbled}))
+    loaded = settings.load(path)
+    assert loaded.language == "nl"
+    assert loaded.history == settings.HistoryChoice(coachees=(CoacheeId(1), CoacheeId(4)))
