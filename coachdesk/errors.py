@@ -21,3 +21,15 @@ class StoreWriteFailed(CoachdeskError):
 
 class InvalidInput(CoachdeskError):
     """Input the coach gave was refused; nothing was changed."""
+
+
+class PassphraseNeeded(CoachdeskError):
+    """The database is encrypted and was opened without its key."""
+
+
+class WrongPassphrase(CoachdeskError):
+    """The passphrase does not match the database's; nothing was opened or changed."""
+
+
+class EncryptionUnavailable(CoachdeskError):
+    """SQLCipher cannot be loaded here, so encryption can be neither turned on nor used."""

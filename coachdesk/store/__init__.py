@@ -2,30 +2,38 @@
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 
-from coachdesk.errors import DatabaseRefused, DataDirUnusable
+from coachdesk.errors import DatabaseRefused, DataDirUnusable, PassphraseNeeded
 from coachdesk.i18n import _
 from coachdesk.paths import ensure_private_dir
-from coachdesk.store.connection import connect
+from coachdesk.store.cipher import DatabaseKey, locked, set_key_file_aside
+from coachdesk.store.connection import connect, errors
 from coachdesk.store.opening import (
     SCHEMA_VERSION,
     bring_to_head,
     cannot_open,
+    check_application_id,
     check_header,
     check_writable,
     create_new,
 )
 from coachdesk.store.repository import SqlStore
 
-__all__ = ["SCHEMA_VERSION", "SqlStore", "open_store"]
+__all__ = ["SCHEMA_VERSION", "DatabaseKey", "SqlStore", "open_store"]
 
 
-def open_store(database: Path, *, read_only: bool = False) -> SqlStore:
+def open_store(
+    database: Path, *, key: DatabaseKey | None = None, read_only: bool = False
+) -> SqlStore:
     """Open (or, for a writer, create) the database at ``database``, upgraded to head.
 
+    ``key`` opens an encrypted database (see :mod:`coachdesk.store.cipher`); every part of
+    the store that opens the file (migrations, backups) is handed the same key from here.
+    A plain database ignores it.
+
     Raises:
+        PassphraseNeeded: the database is encrypted and no key was given.
         DatabaseRefused: the file is empty, damaged, foreign, newer than this code, or (for
             a reader) missing. The file is left untouched.
         DataDirUnusable: the data dir or the file cannot be written.
@@ -35,8 +43,21 @@ def open_store(database: Path, *, read_only: bool = False) -> SqlStore:
         raise DataDirUnusable(
             _("The data folder {path} is a file, not a folder.").format(path=data_dir)
         )
+    encrypted = database.exists() and locked(database) is not None
+    if encrypted:
+        if key is None:
+            raise PassphraseNeeded(
+                _("The database {path} is encrypted: its passphrase is needed.").format(
+                    path=database
+                )
+            )
+    else:
+        key = None
     if database.exists():
-        check_header(database)
+        if not encrypted:
+            check_header(database)
+            if not read_only:  # left by a conversion that stopped before its last step
+                set_key_file_aside(database)
     elif read_only:
         raise DatabaseRefused(
             _("There is no coachdesk database at {path} yet.").format(path=database)
@@ -51,15 +72,20 @@ def open_store(database: Path, *, read_only: bool = False) -> SqlStore:
                 )
             ) from e
         check_writable(data_dir, database)
+        set_key_file_aside(database)  # a new database starts unencrypted
         create_new(database)
     if not read_only:
         check_writable(data_dir, database)
     try:
-        conn = connect(database, read_only=read_only)
-    except sqlite3.Error as e:
+        # The key was checked against the key file already: a file that does not open with
+        # it is damaged, not locked with another passphrase.
+        conn = connect(database, key=key, read_only=read_only)
+    except errors() as e:
         raise cannot_open(database, e) from e
     try:
-        bring_to_head(conn, database, read_only)
+        if key is not None:
+            check_application_id(conn, database)
+        bring_to_head(conn, database, read_only, key)
     except BaseException:
         conn.close()
         raise

@@ -4,6 +4,11 @@ Live work (tallies, the coachee list, recovery) runs on the standard library's `
 directly: start-up then never waits for SQLAlchemy's import (about 0.3 s), and a tally commits
 in close to the time SQLite itself needs. SQLAlchemy and Alembic own the schema: they are
 imported only to create or upgrade a database (see ``opening.migrate``).
+
+An encrypted database is opened with SQLCipher's ``sqlcipher3``, a fork of ``sqlite3`` with the
+same API, imported only then. Its exceptions are classes of their own: code in the store
+catches :func:`errors` (or :func:`integrity_errors`, :func:`database_errors`), never
+``sqlite3.Error`` alone.
 """
 
 from __future__ import annotations
@@ -13,21 +18,34 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING, cast
+
+if TYPE_CHECKING:
+    from coachdesk.store.cipher import DatabaseKey
 
 
 def connect(
-    path: Path, *, read_only: bool = False, foreign_keys: bool = True
+    path: Path,
+    *,
+    key: DatabaseKey | None = None,
+    read_only: bool = False,
+    foreign_keys: bool = True,
+    wal: bool = True,
 ) -> sqlite3.Connection:
     """A connection in autocommit mode: every transaction is opened explicitly.
 
     WAL with ``synchronous=FULL``: a COMMIT that returned is on disk, whatever happens next.
     Only migrations turn ``foreign_keys`` off: SQLite changes a table by copying it, and
     dropping the old copy would otherwise cascade into the rows that point at it.
+
+    With ``key``, a SQLCipher connection, keyed before anything else reads the file.
+    ``wal=False`` leaves the journal mode as the file has it (for checking a copy).
     """
-    conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False, timeout=5.0)
+    conn = _keyed(path, key) if key is not None else _plain(path)
     try:
         conn.execute(f"PRAGMA foreign_keys = {'ON' if foreign_keys else 'OFF'}")
-        conn.execute("PRAGMA journal_mode = WAL")
+        if wal:
+            conn.execute("PRAGMA journal_mode = WAL")
         conn.execute("PRAGMA synchronous = FULL")
         if sys.platform == "darwin":
             conn.execute("PRAGMA fullfsync = ON")
@@ -37,6 +55,60 @@ def connect(
         conn.close()
         raise
     return conn
+
+
+def _plain(path: Path) -> sqlite3.Connection:
+    return sqlite3.connect(path, isolation_level=None, check_same_thread=False, timeout=5.0)
+
+
+def _keyed(path: Path, key: DatabaseKey) -> sqlite3.Connection:
+    from sqlcipher3 import dbapi2
+
+    conn = dbapi2.connect(str(path), isolation_level=None, check_same_thread=False, timeout=5.0)
+    try:
+        conn.execute("PRAGMA cipher_log_level = NONE")  # its own stderr log repeats our errors
+        conn.execute(f'PRAGMA key = "{key.pragma_value()}"')
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()  # the key is tried here
+    except BaseException:
+        conn.close()
+        raise
+    # sqlcipher3 is a fork of the standard module with the same Connection API; the one
+    # difference the store meets, its exception classes, is covered by errors() below.
+    return cast(sqlite3.Connection, conn)
+
+
+def cipher_connect(path: Path) -> sqlite3.Connection:
+    """An unkeyed SQLCipher connection to a plain file: where ``sqlcipher_export`` is needed
+    to turn a plain database into an encrypted one."""
+    from sqlcipher3 import dbapi2
+
+    conn = dbapi2.connect(str(path), isolation_level=None, check_same_thread=False, timeout=5.0)
+    conn.execute("PRAGMA cipher_log_level = NONE")
+    return cast(sqlite3.Connection, conn)
+
+
+def _error_classes(name: str) -> tuple[type[Exception], ...]:
+    found: list[type[Exception]] = [getattr(sqlite3, name)]
+    # Only a process that imported sqlcipher3 can hold a SQLCipher connection.
+    cipher = sys.modules.get("sqlcipher3.dbapi2")
+    if cipher is not None:
+        found.append(getattr(cipher, name))
+    return tuple(found)
+
+
+def errors() -> tuple[type[Exception], ...]:
+    """``sqlite3.Error`` and, where loaded, SQLCipher's: for ``except errors():``."""
+    return _error_classes("Error")
+
+
+def database_errors() -> tuple[type[Exception], ...]:
+    """``sqlite3.DatabaseError`` and SQLCipher's."""
+    return _error_classes("DatabaseError")
+
+
+def integrity_errors() -> tuple[type[Exception], ...]:
+    """``sqlite3.IntegrityError`` and SQLCipher's."""
+    return _error_classes("IntegrityError")
 
 
 @contextmanager

@@ -14,11 +14,15 @@ import shutil
 import sqlite3
 import uuid
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from coachdesk import __version__
 from coachdesk.errors import DatabaseRefused, DataDirUnusable
 from coachdesk.i18n import _
-from coachdesk.store.connection import connect
+from coachdesk.store.connection import connect, errors
+
+if TYPE_CHECKING:
+    from coachdesk.store.cipher import DatabaseKey
 
 #: Marks the file as coachdesk's (``PRAGMA application_id``): "CDsk".
 APPLICATION_ID = 0x4344736B
@@ -71,12 +75,32 @@ def written_by(conn: sqlite3.Connection) -> str:
     """The coachdesk version that last migrated the file, as far as the file says."""
     try:
         row = conn.execute("SELECT value FROM coachdesk_meta WHERE key = 'app_version'").fetchone()
-    except sqlite3.Error:
+    except errors():
         return "?"
     return str(row[0]) if row is not None else "?"
 
 
-def migrate(path: Path) -> None:
+def has_plain_header(path: Path) -> bool:
+    """Whether the file starts as every unencrypted SQLite file does."""
+    try:
+        with path.open("rb") as f:
+            return f.read(len(_SQLITE_MAGIC)) == _SQLITE_MAGIC
+    except OSError:
+        return False
+
+
+def check_application_id(conn: sqlite3.Connection, path: Path) -> None:
+    """Refuse a file that opened (with its key) but is not marked as coachdesk's."""
+    if int(conn.execute("PRAGMA application_id").fetchone()[0]) != APPLICATION_ID:
+        raise DatabaseRefused(
+            _(
+                "The file {path} is an SQLite database of another program, not coachdesk's. "
+                "coachdesk has left it untouched."
+            ).format(path=path)
+        )
+
+
+def migrate(path: Path, key: DatabaseKey | None = None) -> None:
     """Bring the schema to head in one transaction, with Alembic (imported only here).
 
     Foreign keys are off while the schema changes (so copying a table never cascades into
@@ -93,7 +117,7 @@ def migrate(path: Path) -> None:
     from coachdesk.store.schema import INVARIANT_INDEXES
 
     engine = create_engine(
-        "sqlite://", creator=lambda: connect(path, foreign_keys=False), poolclass=NullPool
+        "sqlite://", creator=lambda: connect(path, key=key, foreign_keys=False), poolclass=NullPool
     )
 
     @event.listens_for(engine, "begin")
@@ -180,7 +204,9 @@ def has_tables(conn: sqlite3.Connection) -> bool:
     return found.fetchone() is not None
 
 
-def backup_before_upgrade(conn: sqlite3.Connection, path: Path, old_version: int) -> Path:
+def backup_before_upgrade(
+    conn: sqlite3.Connection, path: Path, old_version: int, key: DatabaseKey | None = None
+) -> Path:
     """A copy of the database as it is, taken with SQLite's backup API in one step.
 
     The copy gets a name of its own: an earlier backup is never overwritten.
@@ -198,15 +224,23 @@ def backup_before_upgrade(conn: sqlite3.Connection, path: Path, old_version: int
         raise DataDirUnusable(
             _("Too many earlier backups beside {path}; move some away.").format(path=path)
         )
-    dest = sqlite3.connect(target)
+    # The copy of an encrypted database is encrypted with the same key (SQLCipher copies
+    # pages between two connections of its own that share a key).
+    dest = connect(target, key=key, wal=False)
     try:
         conn.backup(dest)
     finally:
         dest.close()
+    if key is not None:
+        from coachdesk.store.cipher import copy_key_file
+
+        copy_key_file(path, target)
     return target
 
 
-def bring_to_head(conn: sqlite3.Connection, database: Path, read_only: bool) -> None:
+def bring_to_head(
+    conn: sqlite3.Connection, database: Path, read_only: bool, key: DatabaseKey | None = None
+) -> None:
     """Refuse a newer schema; upgrade an older one after backing it up."""
     try:
         version = user_version(conn)
@@ -232,9 +266,9 @@ def bring_to_head(conn: sqlite3.Connection, database: Path, read_only: bool) -> 
                     )
                 )
             if version > 0 or has_tables(conn):
-                backup_before_upgrade(conn, database, version)
-            migrate(database)
-    except sqlite3.Error as e:
+                backup_before_upgrade(conn, database, version, key)
+            migrate(database, key)
+    except errors() as e:
         raise cannot_open(database, e) from e
 
 

@@ -30,7 +30,7 @@ from coachdesk.model import (
     TallyKind,
     TallyKindId,
 )
-from coachdesk.store.connection import transaction
+from coachdesk.store.connection import database_errors, errors, integrity_errors, transaction
 
 
 class SqlStore:
@@ -49,7 +49,7 @@ class SqlStore:
         try:
             with transaction(self.connection, write=False) as conn:
                 yield conn
-        except sqlite3.DatabaseError as e:
+        except database_errors() as e:
             raise DatabaseRefused(
                 _("Cannot read the database {path}: {error}").format(path=self.path, error=e)
             ) from e
@@ -60,7 +60,7 @@ class SqlStore:
         try:
             with transaction(self.connection, write=True) as conn:
                 yield conn
-        except sqlite3.Error as e:
+        except errors() as e:
             raise StoreWriteFailed(
                 _("Could not save to {path}: {error}").format(path=self.path, error=e)
             ) from e
@@ -180,7 +180,7 @@ class SqlStore:
                     (str(uuid.uuid4()), coachee_id, started_at_ms, planned_minutes),
                 )
         except StoreWriteFailed as e:
-            if isinstance(e.__cause__, sqlite3.IntegrityError):
+            if isinstance(e.__cause__, integrity_errors()):
                 raise StoreWriteFailed(
                     _("Another session is still open; end it before starting a new one.")
                 ) from e
