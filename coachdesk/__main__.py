@@ -1,17 +1,25 @@
-"""The command line: ``coachdesk [--data-dir DIR] [--lang LANG] [start|export ...]``."""
+"""The command line: ``coachdesk [--data-dir DIR] [--lang LANG] [start|export|... ...]``."""
 
 from __future__ import annotations
 
 import argparse
+import getpass
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from coachdesk import __version__, i18n, paths
-from coachdesk.errors import CoachdeskError, InvalidInput
+from coachdesk.errors import CoachdeskError, InvalidInput, WrongPassphrase
 from coachdesk.recorder import MAX_PLANNED_MINUTES
+
+if TYPE_CHECKING:
+    from coachdesk.store import DatabaseKey
+
+#: Exit status for a passphrase that does not open the database.
+EXIT_WRONG_PASSPHRASE = 4
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -42,6 +50,12 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("session", type=int, metavar="SESSION_ID", help="as the review shows it")
     report.add_argument("--out", required=True, metavar="FILE.pdf")
     report.add_argument("--no-notes", action="store_true", help="leave the coach's notes out")
+    commands.add_parser(
+        "encrypt",
+        help="protect the database with a passphrase (SQLCipher); the passphrase is read from "
+        "the terminal, or as one line from standard input",
+    )
+    commands.add_parser("decrypt", help="remove the passphrase: store the database unencrypted")
     return parser
 
 
@@ -63,18 +77,28 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     where = paths.resolve(args.data_dir)
     try:
-        if args.command == "export":
+        if args.command in ("export", "encrypt", "decrypt"):
             i18n.install(args.lang or i18n.system_language())
+            if args.command == "encrypt":
+                return encrypt(where)
+            if args.command == "decrypt":
+                return decrypt(where)
             return export(where, args.format, args.out)
         from coachdesk import app
 
         if args.command == "report":
             i18n.install(args.lang or i18n.system_language())
-            return app.report(where, args.session, Path(args.out), with_notes=not args.no_notes)
+            key = database_key(where)
+            return app.report(
+                where, args.session, Path(args.out), with_notes=not args.no_notes, key=key
+            )
         start = None
         if args.command == "start":
             start = app.StartRequest(args.coachee, args.planned_minutes)
         return app.run(where, args.lang, start)
+    except WrongPassphrase as e:
+        print(f"coachdesk: {e}", file=sys.stderr)
+        return EXIT_WRONG_PASSPHRASE
     except CoachdeskError as e:
         print(f"coachdesk: {e}", file=sys.stderr)
         return 1
@@ -86,7 +110,7 @@ def export(where: paths.Paths, fmt: str, out: str | None) -> int:
     from coachdesk.store import open_store
 
     write = formats.write_csv if fmt == "csv" else formats.write_json
-    store = open_store(where.database, read_only=True)
+    store = open_store(where.database, key=database_key(where), read_only=True)
     rows = store.export_rows()
     try:
         if out is None:
@@ -125,6 +149,97 @@ def _write_file(target: Path, write: Callable[[TextIO], int]) -> int:
             i18n._("Cannot write {path}: {error}").format(path=target, error=e.strerror)
         ) from e
     return count
+
+
+def read_passphrase(prompt: str) -> str:
+    """From the terminal without echo, or one line of standard input when it is not one."""
+    if sys.stdin.isatty():
+        return getpass.getpass(prompt)
+    line = sys.stdin.readline()
+    if not line:
+        raise InvalidInput(i18n._("No passphrase was given on standard input."))
+    return line.rstrip("\r\n")
+
+
+def database_key(where: paths.Paths) -> DatabaseKey | None:
+    """The key for an encrypted database, from the coach's passphrase; None if it is plain.
+
+    Raises:
+        WrongPassphrase: the passphrase does not match; nothing was opened.
+    """
+    from coachdesk.store.cipher import locked, unlock
+
+    key_file = locked(where.database)
+    if key_file is None:
+        return None
+    return unlock(key_file, read_passphrase(i18n._("Passphrase: ")))
+
+
+@contextmanager
+def sole_user(where: paths.Paths) -> Iterator[None]:
+    """Hold the data dir's instance lock: no coachdesk window may use the file meanwhile."""
+    from coachdesk.ui.instance import acquire
+
+    paths.ensure_private_dir(where.data_dir)
+    guard = acquire(where.lock_file, where.data_dir)
+    if guard is None:
+        raise InvalidInput(
+            i18n._("coachdesk is running with the data folder {path}: close it first.").format(
+                path=where.data_dir
+            )
+        )
+    try:
+        yield
+    finally:
+        guard.release()
+
+
+def encrypt(where: paths.Paths) -> int:
+    """``coachdesk encrypt``: protect the database with a new passphrase."""
+    from coachdesk import passphrase
+    from coachdesk.store import conversion, open_store
+
+    with sole_user(where):
+        _require_database(where)
+        open_store(where.database).close()  # at the newest schema, or refused as it is
+        first = read_passphrase(i18n._("New passphrase: "))
+        second = read_passphrase(i18n._("Repeat it: ")) if sys.stdin.isatty() else first
+        passphrase.check_new(first, second)
+        done = conversion.encrypt(where.database, first)
+    message = i18n._(
+        "The database {path} is now encrypted. Keep your passphrase safe: without it your "
+        "data cannot be read, by anyone. The unencrypted copy taken first is {backup}; "
+        "delete it once coachdesk has opened with your passphrase."
+    )
+    print(message.format(path=where.database, backup=done.backup), file=sys.stderr)
+    return 0
+
+
+def decrypt(where: paths.Paths) -> int:
+    """``coachdesk decrypt``: store the database unencrypted again (needs the passphrase)."""
+    from coachdesk.store import conversion, open_store
+
+    with sole_user(where):
+        _require_database(where)
+        key = database_key(where)
+        if key is None:
+            raise InvalidInput(
+                i18n._("The database {path} is not encrypted.").format(path=where.database)
+            )
+        open_store(where.database, key=key).close()
+        done = conversion.decrypt(where.database, key)
+    message = i18n._(
+        "The database {path} is no longer encrypted. The encrypted copy taken first is {backup}."
+    )
+    print(message.format(path=where.database, backup=done.backup), file=sys.stderr)
+    return 0
+
+
+def _require_database(where: paths.Paths) -> None:
+    if not where.database.exists():
+        raise InvalidInput(
+            i18n._("There is no coachdesk database at {path} yet.").format(path=where.database)
+        )
 
 
 if __name__ == "__main__":

@@ -21,7 +21,7 @@ from coachdesk.paths import Paths, ensure_private_dir
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QApplication
 
-    from coachdesk.store import SqlStore
+    from coachdesk.store import DatabaseKey, SqlStore
     from coachdesk.ui.controller import SessionController
     from coachdesk.ui.instance import InstanceGuard
     from coachdesk.ui.main_window import MainWindow
@@ -180,7 +180,14 @@ class Shell:
             self.store.close()
 
 
-def report(where: Paths, session_id: int, out: Path, *, with_notes: bool) -> int:
+def report(
+    where: Paths,
+    session_id: int,
+    out: Path,
+    *,
+    with_notes: bool,
+    key: DatabaseKey | None = None,
+) -> int:
     """``coachdesk report``: a session's PDF, written whole or not at all."""
     import tempfile
 
@@ -197,7 +204,7 @@ def report(where: Paths, session_id: int, out: Path, *, with_notes: bool) -> int
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     qt_app = QApplication.instance() or QApplication([sys.argv[0]])
     assert qt_app is not None
-    store = open_store(where.database, read_only=True)
+    store = open_store(where.database, key=key, read_only=True)
     try:
         review = ReviewController(store, SystemClock())
         refusals: list[str] = []
