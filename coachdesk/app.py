@@ -15,11 +15,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from coachdesk import i18n, settings
-from coachdesk.errors import CoachdeskError
+from coachdesk.errors import CoachdeskError, InvalidInput
 from coachdesk.paths import Paths, ensure_private_dir
 
 if TYPE_CHECKING:
-    from PySide6.QtWidgets import QApplication
+    from PySide6.QtWidgets import QApplication, QWidget
 
     from coachdesk.store import DatabaseKey, SqlStore
     from coachdesk.ui.controller import SessionController
@@ -66,12 +66,50 @@ def run(paths: Paths, language: str | None, start: StartRequest | None = None) -
             print(message.format(path=paths.data_dir), file=sys.stderr)
             return EXIT_ALREADY_RUNNING
 
-    shell = Shell(app, paths, prefs, start, guard)
+    try:
+        unlocked = ask_passphrase(paths)
+    except CoachdeskError:
+        unlocked = Unlocked(None)  # an unreadable key file: opening the store says so
+    if unlocked is None:  # the coach chose Quit
+        if guard is not None:
+            guard.release()
+        return 0
+    shell = Shell(app, paths, prefs, start, guard, unlocked.key)
     status = app.exec()
     shell.close()
     if guard is not None:
         guard.release()
     return status
+
+
+@dataclass(frozen=True, slots=True)
+class Unlocked:
+    """The key the coach's passphrase gave (None: the database is not encrypted)."""
+
+    key: DatabaseKey | None
+
+
+def ask_passphrase(paths: Paths, parent: QWidget | None = None) -> Unlocked | None:
+    """Before the main window: the passphrase of an encrypted database, asked until it is right.
+
+    Returns None if the coach quit. The passphrase itself is kept nowhere; the key that it
+    gives lives in memory only.
+    """
+    if not paths.key_file.exists():  # the usual case: no import of the store before paint
+        return Unlocked(None)
+    from coachdesk.store.cipher import locked, unlock
+    from coachdesk.ui.passphrase_dialog import PassphraseDialog
+
+    key_file = locked(paths.database)
+    if key_file is None:
+        return Unlocked(None)
+    keys: list[DatabaseKey] = []
+    dialog = PassphraseDialog(
+        paths.data_dir, lambda text: keys.append(unlock(key_file, text)), parent
+    )
+    if dialog.exec() != PassphraseDialog.DialogCode.Accepted or not keys:
+        return None
+    return Unlocked(keys[-1])
 
 
 class Shell:
@@ -84,9 +122,12 @@ class Shell:
         prefs: settings.Settings,
         start: StartRequest | None,
         guard: InstanceGuard | None,
+        key: DatabaseKey | None = None,
     ) -> None:
         from coachdesk.ui.first_paint import after_first_paint
 
+        self._key = key
+        self._listening = False
         self._app = app
         self._paths = paths
         self._prefs = prefs
@@ -112,6 +153,7 @@ class Shell:
         window.language_chosen.connect(self.change_language)
         window.set_target_share(self._prefs.target_share)
         window.target_share_chosen.connect(self.change_target_share)
+        window.encryption_requested.connect(self.show_encryption)
         if os.environ.get(STARTUP_PROBE):
             from coachdesk.ui.startup_probe import StartupProbe
 
@@ -124,10 +166,11 @@ class Shell:
         from coachdesk.ui.controller import SessionController
         from coachdesk.ui.review_controller import ReviewController
 
-        if self._guard is not None:
+        if self._guard is not None and not self._listening:
             self._guard.listen()  # from now on a second start raises this window
+            self._listening = True
         try:
-            self.store = open_store(self._paths.database)
+            self.store = open_store(self._paths.database, key=self._key)
             controller = SessionController(self.store, SystemClock())
             self.review = ReviewController(self.store, SystemClock())
             self.window.attach(controller, self.review)  # reads coachees and any open session
@@ -166,6 +209,95 @@ class Shell:
         self.window.show()
         old.close()
         old.deleteLater()
+
+    def show_encryption(self) -> None:
+        """Settings > Encryption…: the dialog that turns encryption on or off."""
+        from PySide6.QtCore import Qt
+
+        from coachdesk.store.cipher import unavailable_reason
+        from coachdesk.ui.encryption_dialog import EncryptionDialog
+
+        dialog = EncryptionDialog(
+            encrypted=self._key is not None,
+            unavailable=unavailable_reason(),
+            blocked=self._encryption_blocked(),
+            convert=self.convert_encryption,
+            parent=self.window,
+        )
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+
+    def _encryption_blocked(self) -> str | None:
+        if self.store is None or self.controller is None:
+            return i18n._("Your data is not open, so it cannot be converted now.")
+        session = self.controller.session
+        if session is not None and not session.ended:
+            return i18n._("A session is running: end it before turning encryption on or off.")
+        return None
+
+    def convert_encryption(self, passphrase: str, repeated: str) -> str:
+        """Turn encryption on (a new passphrase, typed twice) or off (the passphrase).
+
+        The store is closed while the file is rewritten and opened again after, whatever
+        happened; the window is rebuilt around it. Returns what to tell the coach.
+
+        Raises:
+            CoachdeskError: nothing was changed (wrong or too short passphrase, a failed
+                check, a running session).
+        """
+        from coachdesk import passphrase as rules
+        from coachdesk.store import conversion
+        from coachdesk.store.cipher import read_key_file, unlock
+
+        database = self._paths.database
+        if self._encryption_blocked() is not None:
+            raise InvalidInput(self._encryption_blocked() or "")
+        old_key = self._key
+        if old_key is None:
+            rules.check_new(passphrase, repeated)
+        else:
+            key_file = read_key_file(database)
+            if key_file is None:
+                raise InvalidInput(i18n._("The encryption file beside the database is missing."))
+            unlock(key_file, passphrase)  # a wrong passphrase stops here, before any change
+
+        def convert() -> conversion.Converted:
+            if old_key is None:
+                return conversion.encrypt(database, passphrase)
+            return conversion.decrypt(database, old_key)
+
+        assert self.store is not None
+        self.store.close()
+        self.store = None
+        try:
+            done = convert()
+            self._key = done.key
+        finally:
+            self._reopen()
+        if done.key is not None:
+            message = i18n._(
+                "Your data is now encrypted. The unencrypted copy taken first is {backup}: "
+                "delete it once you have seen coachdesk open with your passphrase."
+            )
+        else:
+            message = i18n._(
+                "Your data is no longer encrypted. The encrypted copy taken first is {backup}."
+            )
+        text = message.format(backup=done.backup)
+        self.window.statusBar().showMessage(text, 30_000)
+        return text
+
+    def _reopen(self) -> None:
+        """Open the store again in a new window (the old one showed the closed store)."""
+        old = self.window
+        self.controller = None
+        self.review = None
+        self.window = self._new_window()
+        self.window.setGeometry(old.geometry())
+        self.window.show()
+        old.close()
+        old.deleteLater()
+        self._open_store()
 
     def change_target_share(self, target: float | None) -> None:
         """Remember the coach's target share (0..1, or None for no line) between runs."""

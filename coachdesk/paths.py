@@ -26,6 +26,11 @@ class Paths:
         return self.data_dir / DATABASE_NAME
 
     @property
+    def key_file(self) -> Path:
+        """Beside an encrypted database: its salt and passphrase verifier (no secret)."""
+        return self.data_dir / f"{DATABASE_NAME}.cipher"
+
+    @property
     def settings_file(self) -> Path:
         return self.config_dir / "settings.json"
 

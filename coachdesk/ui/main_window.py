@@ -38,6 +38,8 @@ class MainWindow(QMainWindow):
     language_chosen = Signal(str)
     #: The coach set (float 0..1) or removed (None) their target share.
     target_share_chosen = Signal(object)
+    #: The coach asked to turn encryption on or off (Settings > Encryption…).
+    encryption_requested = Signal()
     #: Emitted once the window shows live data: coachee list shown, tally keys live.
     ready = Signal()
 
@@ -80,6 +82,7 @@ class MainWindow(QMainWindow):
         self.actions_.quit.triggered.connect(self.close)
         self.actions_.review_past.triggered.connect(self._on_review_past_triggered)
         self.actions_.target_share.triggered.connect(self._on_target_share_triggered)
+        self.actions_.encryption.triggered.connect(self.encryption_requested)
         self.stack.currentChanged.connect(self._on_stack_current_changed)
 
     def _build_menus(self) -> None:
@@ -93,7 +96,7 @@ class MainWindow(QMainWindow):
         session_menu.addSeparator()
         session_menu.addAction(acts.quit)
         settings_menu = self.menuBar().addMenu(_("S&ettings"))
-        settings_menu.addAction(acts.target_share)
+        settings_menu.addActions([acts.target_share, acts.encryption])
         language_menu = self.menuBar().addMenu(_("&Language"))
         group = QActionGroup(self)
         for code, name in LANGUAGES.items():
