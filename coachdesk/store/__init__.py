@@ -17,6 +17,7 @@ from coachdesk.store.opening import (
     check_header,
     check_writable,
     create_new,
+    remove_conversion_leftovers,
 )
 from coachdesk.store.repository import SqlStore
 
@@ -76,6 +77,7 @@ def open_store(
         create_new(database)
     if not read_only:
         check_writable(data_dir, database)
+        remove_conversion_leftovers(database)
     try:
         # The key was checked against the key file already: a file that does not open with
         # it is damaged, not locked with another passphrase.

@@ -36,6 +36,7 @@ from coachdesk.store.opening import (
     check_application_id,
     check_header,
     has_plain_header,
+    remove_conversion_leftovers,
     user_version,
 )
 
@@ -98,7 +99,7 @@ def _convert(
     target_key: cipher.DatabaseKey | None,
     before_replace: Callable[[], None],
 ) -> tuple[int, Path]:
-    remove_leftovers(database)
+    remove_conversion_leftovers(database)
     tmp = _new_private_file(database.with_name(f".{database.name}.convert-{secrets.token_hex(4)}"))
     try:
         try:
@@ -136,13 +137,6 @@ def _plain_cipher(database: Path) -> sqlite3.Connection:
     conn = cipher_connect(database)  # sqlcipher_export lives in SQLCipher only
     conn.execute("PRAGMA foreign_keys = ON")
     return conn
-
-
-def remove_leftovers(database: Path) -> None:
-    """Remove what a conversion killed half-way left: never the database itself, whose
-    replacement is the conversion's last step."""
-    for leftover in database.parent.glob(f".{database.name}.convert-*"):
-        leftover.unlink(missing_ok=True)
 
 
 def _check_source(conn: sqlite3.Connection, database: Path) -> None:

@@ -187,6 +187,13 @@ def _place(tmp: Path, path: Path) -> None:
         os.fsync(out.fileno())
 
 
+def remove_conversion_leftovers(database: Path) -> None:
+    """Remove what a conversion killed half-way left beside the database (``.NAME.convert-*``):
+    never the database itself, whose replacement is a conversion's very last step."""
+    for leftover in database.parent.glob(f".{database.name}.convert-*"):
+        leftover.unlink(missing_ok=True)
+
+
 def check_writable(data_dir: Path, path: Path) -> None:
     """Refuse, before the first click, a data dir or database the app could not write."""
     for target in (data_dir, path):
