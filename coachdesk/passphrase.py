@@ -14,6 +14,8 @@ from coachdesk.i18n import N_, _
 
 #: Shorter passphrases are refused: the database is as safe as its passphrase.
 MIN_LENGTH = 8
+#: A character a person chose carries less than one drawn at random: count it so.
+_HUMAN_FACTOR = 0.6
 
 
 class Strength(Enum):
@@ -40,14 +42,14 @@ def estimated_bits(passphrase: str) -> float:
     if any(not c.isalnum() for c in passphrase):
         pool += 33
     effective = len(passphrase) * min(1.0, len(set(passphrase)) / max(4, len(passphrase) / 2))
-    return effective * math.log2(max(pool, 2))
+    return effective * math.log2(max(pool, 2)) * _HUMAN_FACTOR
 
 
 def strength(passphrase: str) -> Strength:
     if len(passphrase) < MIN_LENGTH:
         return Strength.TOO_SHORT
     bits = estimated_bits(passphrase)
-    if bits < 45:
+    if bits < 40:
         return Strength.WEAK
     if bits < 70:
         return Strength.FAIR

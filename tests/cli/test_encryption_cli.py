@@ -1,0 +1,104 @@
+"""coachdesk encrypt / decrypt, and commands that read an encrypted database, as a script
+runs them: the passphrase comes as one line on standard input."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from coachdesk.__main__ import EXIT_WRONG_PASSPHRASE
+from coachdesk.store.cipher import key_file_path, locked
+from coachdesk.store.conversion import encrypt
+from tests.cryptdata import PASSPHRASE, TEST_ITERATIONS, content, fill, key_for
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def coachdesk(data: Path, *args: str, stdin: str) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY")}
+    return subprocess.run(
+        [sys.executable, "-m", "coachdesk", "--data-dir", str(data), *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+        cwd=ROOT,
+        env=env,
+    )
+
+
+@pytest.fixture
+def encrypted_data(tmp_path: Path) -> Path:
+    data = tmp_path / "data"
+    fill(data / "coachdesk.sqlite3", [("Anna", "first"), ("Bram", "second")])
+    encrypt(data / "coachdesk.sqlite3", PASSPHRASE, iterations=TEST_ITERATIONS)
+    return data
+
+
+def test_encrypt_then_decrypt_from_the_command_line(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    database = data / "coachdesk.sqlite3"
+    fill(database, [("Anna", "first")])
+    before = content(database)
+
+    done = coachdesk(data, "encrypt", stdin=PASSPHRASE + "\n")
+    assert done.returncode == 0, done.stderr
+    assert "is now encrypted" in done.stderr
+    assert "without it your data cannot be read" in done.stderr
+    assert PASSPHRASE not in done.stdout + done.stderr
+    assert locked(database) is not None
+    assert PASSPHRASE.encode() not in key_file_path(database).read_bytes()
+    assert content(database, key_for(database)) == before
+
+    done = coachdesk(data, "decrypt", stdin=PASSPHRASE + "\n")
+    assert done.returncode == 0, done.stderr
+    assert "no longer encrypted" in done.stderr
+    assert locked(database) is None and content(database) == before
+
+
+def test_a_short_passphrase_is_refused_and_nothing_changes(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    database = data / "coachdesk.sqlite3"
+    fill(database, [("Anna", "first")])
+    before = hashlib.sha256(database.read_bytes()).digest()
+    done = coachdesk(data, "encrypt", stdin="short\n")
+    assert done.returncode == 1
+    assert "too short" in done.stderr
+    assert hashlib.sha256(database.read_bytes()).digest() == before
+    assert not key_file_path(database).exists()
+
+
+def test_a_wrong_passphrase_on_the_command_line(encrypted_data: Path) -> None:
+    database = encrypted_data / "coachdesk.sqlite3"
+    before = hashlib.sha256(database.read_bytes()).digest()
+    for args in (["export"], ["decrypt"], ["report", "1", "--out", "r.pdf"]):
+        done = coachdesk(encrypted_data, *args, stdin="not the passphrase\n")
+        assert done.returncode == EXIT_WRONG_PASSPHRASE, (args, done.stderr)
+        assert done.stderr.strip() == "coachdesk: Wrong passphrase."
+        assert done.stdout == ""
+    assert hashlib.sha256(database.read_bytes()).digest() == before
+    assert sorted(p.name for p in encrypted_data.iterdir()) == [
+        "backups",
+        "coachdesk.sqlite3",
+        "coachdesk.sqlite3.cipher",
+    ]
+
+
+def test_export_of_an_encrypted_database_with_its_passphrase(encrypted_data: Path) -> None:
+    done = coachdesk(encrypted_data, "export", "--format", "csv", stdin=PASSPHRASE + "\n")
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    assert lines[0].startswith("coachee,session_id")
+    assert {line.split(",")[0] for line in lines[1:]} == {"Anna", "Bram"}
+
+
+def test_no_passphrase_on_standard_input(encrypted_data: Path) -> None:
+    done = coachdesk(encrypted_data, "export", stdin="")
+    assert done.returncode == 1
+    assert "No passphrase was given" in done.stderr
