@@ -21,7 +21,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from benchmarks.common import median, percentile, run_child
+from benchmarks.common import ChildRun, median, percentile, run_child
 from coachdesk.clock import SystemClock
 from coachdesk.recorder import LiveSession
 from coachdesk.store import DatabaseKey, open_store
@@ -111,7 +111,8 @@ def startup(folder: Path, runs: int) -> None:
     open_store(plain_dir / "coachdesk.sqlite3").close()
     encrypted_dir = encrypted_copy(folder, "start-encrypted")[0].parent
     probe = {"COACHDESK_STARTUP_PROBE": "1"}
-    plain_runs, encrypted_runs = [], []
+    plain_runs: list[ChildRun] = []
+    encrypted_runs: list[ChildRun] = []
     for _ in range(runs):  # alternately, so load on the machine falls on both
         for data, found in ((plain_dir, plain_runs), (encrypted_dir, encrypted_runs)):
             found.append(run_child(["-m", "benchmarks.crypt_child", str(data), PASSPHRASE], probe))
