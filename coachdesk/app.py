@@ -97,12 +97,18 @@ def ask_passphrase(paths: Paths, parent: QWidget | None = None) -> Unlocked | No
     """
     if not paths.key_file.exists():  # the usual case: no import of the store before paint
         return Unlocked(None)
+    from PySide6.QtWidgets import QApplication
+
     from coachdesk.store.cipher import locked, unlock
+    from coachdesk.ui import qt_language
     from coachdesk.ui.passphrase_dialog import PassphraseDialog
 
     key_file = locked(paths.database)
     if key_file is None:
         return Unlocked(None)
+    app = QApplication.instance()
+    if isinstance(app, QApplication):
+        qt_language.apply(app, i18n.current_language())  # Qt's own words and our style
     keys: list[DatabaseKey] = []
     dialog = PassphraseDialog(
         paths.data_dir, lambda text: keys.append(unlock(key_file, text)), parent

@@ -20,11 +20,13 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 from coachdesk import i18n
 from coachdesk.clock import SystemClock
-from coachdesk.errors import DatabaseRefused
+from coachdesk.errors import DatabaseRefused, WrongPassphrase
 from coachdesk.store import open_store
 from coachdesk.ui import qt_language
 from coachdesk.ui.controller import SessionController
+from coachdesk.ui.encryption_dialog import EncryptionDialog
 from coachdesk.ui.main_window import MainWindow
+from coachdesk.ui.passphrase_dialog import PassphraseDialog
 from coachdesk.ui.report import write_pdf
 from coachdesk.ui.review_controller import ReviewController
 
@@ -168,6 +170,49 @@ def scenes(app: QApplication, lang: str, scheme: str, out: Path) -> None:
         stopped.show_stop(i18n._("coachdesk cannot open your data"), str(refusal))
     shoot(stopped, out / f"refused-{tag}.png", app)
     stopped.close()
+    crypt_scenes(app, tag, out)
+
+
+def crypt_scenes(app: QApplication, tag: str, out: Path) -> None:
+    """The start-up passphrase (after a wrong one) and Settings > Encryption…, on and off."""
+    shown = Path("/home/coach/.local/share/coachdesk")  # where a coach's data would be
+    asked = PassphraseDialog(shown, lambda _text: unlock_nothing())
+    asked.show()
+    QTest.keyClicks(asked.passphrase, "not the passphrase")
+    QTest.keyClick(asked.passphrase, Qt.Key.Key_Return)
+    shoot(asked, out / f"passphrase-{tag}.png", app)
+    asked.close()
+
+    def refuse(_first: str, _second: str) -> str:
+        raise WrongPassphrase(i18n._("Wrong passphrase."))
+
+    turn_on = EncryptionDialog(encrypted=False, unavailable=None, blocked=None, convert=refuse)
+    turn_on.show()
+    QTest.keyClicks(turn_on.passphrase, "otter under the bridge")
+    QTest.keyClicks(turn_on.repeated, "otter under the bridge")
+    shoot(turn_on, out / f"encryption-on-{tag}.png", app)
+    turn_on.close()
+    turn_off = EncryptionDialog(encrypted=True, unavailable=None, blocked=None, convert=refuse)
+    turn_off.show()
+    QTest.keyClicks(turn_off.passphrase, "otter under the fridge")
+    QTest.mouseClick(turn_off.go, Qt.MouseButton.LeftButton)
+    shoot(turn_off, out / f"encryption-off-{tag}.png", app)
+    turn_off.close()
+    missing = EncryptionDialog(
+        encrypted=False,
+        unavailable=i18n._("not available on this computer: install {package}").format(
+            package="sqlcipher3-binary"
+        ),
+        blocked=None,
+        convert=refuse,
+    )
+    missing.show()
+    shoot(missing, out / f"encryption-unavailable-{tag}.png", app)
+    missing.close()
+
+
+def unlock_nothing() -> None:
+    raise WrongPassphrase(i18n._("Wrong passphrase."))
 
 
 def dark_palette() -> QPalette:
@@ -202,6 +247,9 @@ def main() -> int:
     parser.add_argument("--out", default="docs/screenshots")
     parser.add_argument("--langs", nargs="*", default=["en", "nl"])
     parser.add_argument("--schemes", nargs="*", default=["light", "dark"])
+    parser.add_argument(
+        "--only-encryption", action="store_true", help="only the encryption dialogs"
+    )
     args = parser.parse_args()
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
@@ -211,7 +259,12 @@ def main() -> int:
     for scheme in args.schemes:
         app.setPalette(dark_palette() if scheme == "dark" else light)
         for lang in args.langs:
-            scenes(app, lang, scheme, out)
+            if args.only_encryption:
+                i18n.install(lang)
+                qt_language.apply(app, lang)
+                crypt_scenes(app, f"{lang}-{scheme}", out)
+            else:
+                scenes(app, lang, scheme, out)
     return 0
 
 

@@ -91,7 +91,8 @@ class EncryptionDialog(QDialog):
         form.addRow(_("Passphrase:"), self.passphrase)
         if not encrypted:
             form.addRow(_("Repeat it:"), self.repeated)
-            form.addRow(_("Strength:"), self.strength)
+            if reason is None:
+                form.addRow(_("Strength:"), self.strength)
         layout.addLayout(form)
         if encrypted:
             self.warning.setText(
@@ -114,7 +115,8 @@ class EncryptionDialog(QDialog):
         buttons.rejected.connect(self.reject)
 
     def _on_passphrase_text_changed(self, text: str) -> None:
-        self.strength.setText(passphrase.strength(text).text())
+        if self.passphrase.isEnabled():
+            self.strength.setText(passphrase.strength(text).text())
 
     def _on_buttons_accepted(self) -> None:
         QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)

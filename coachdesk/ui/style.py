@@ -29,6 +29,8 @@ QLabel#tallyDetail { font-size: 11pt; min-height: 1.3em; }
 QLabel#tallyKey { font-size: 9pt; }
 QLabel#undoNote { min-height: 1.4em; }
 QLabel#inlineError { color: #C0392B; }
+QLabel#passphraseError, QLabel#encryptionError { color: #D64533; font-weight: 600; }
+QLabel#encryptionWarning { font-weight: 600; }
 QLabel#banner { background: #8E2B23; color: white; padding: 8px 12px; }
 QFrame#confirmBar { border: 1px solid palette(mid); border-radius: 6px; padding: 4px; }
 """
