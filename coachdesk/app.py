@@ -99,13 +99,13 @@ def ask_passphrase(paths: Paths, parent: QWidget | None = None) -> Unlocked | No
         return Unlocked(None)
     from PySide6.QtWidgets import QApplication
 
-    from coachdesk.store.cipher import locked, unlock
+    from coachdesk.store.cipher import locked, unavailable_reason, unlock
     from coachdesk.ui import qt_language
     from coachdesk.ui.passphrase_dialog import PassphraseDialog
 
     key_file = locked(paths.database)
-    if key_file is None:
-        return Unlocked(None)
+    if key_file is None or unavailable_reason() is not None:
+        return Unlocked(None)  # plain; or opening the store says why it cannot be read
     app = QApplication.instance()
     if isinstance(app, QApplication):
         qt_language.apply(app, i18n.current_language())  # Qt's own words and our style

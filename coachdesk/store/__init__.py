@@ -4,10 +4,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from coachdesk.errors import DatabaseRefused, DataDirUnusable, PassphraseNeeded
+from coachdesk.errors import (
+    DatabaseRefused,
+    DataDirUnusable,
+    EncryptionUnavailable,
+    PassphraseNeeded,
+)
 from coachdesk.i18n import _
 from coachdesk.paths import ensure_private_dir
-from coachdesk.store.cipher import DatabaseKey, locked, set_key_file_aside
+from coachdesk.store.cipher import DatabaseKey, locked, set_key_file_aside, unavailable_reason
 from coachdesk.store.connection import connect, errors
 from coachdesk.store.opening import (
     SCHEMA_VERSION,
@@ -35,6 +40,7 @@ def open_store(
 
     Raises:
         PassphraseNeeded: the database is encrypted and no key was given.
+        EncryptionUnavailable: it is encrypted and SQLCipher cannot be loaded here.
         DatabaseRefused: the file is empty, damaged, foreign, newer than this code, or (for
             a reader) missing. The file is left untouched.
         DataDirUnusable: the data dir or the file cannot be written.
@@ -46,6 +52,13 @@ def open_store(
         )
     encrypted = database.exists() and locked(database) is not None
     if encrypted:
+        reason = unavailable_reason()
+        if reason is not None:
+            raise EncryptionUnavailable(
+                _("The database {path} is encrypted, and encryption is {reason}.").format(
+                    path=database, reason=reason
+                )
+            )
         if key is None:
             raise PassphraseNeeded(
                 _("The database {path} is encrypted: its passphrase is needed.").format(

@@ -124,7 +124,7 @@ def read_key_file(database: Path) -> KeyFile | None:
     path = key_file_path(database)
     try:
         text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
+    except (FileNotFoundError, NotADirectoryError):  # the data dir itself is checked later
         return None
     except (OSError, UnicodeDecodeError) as e:
         raise _bad_key_file(path) from e

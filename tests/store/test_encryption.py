@@ -4,7 +4,9 @@ never taken for damage."""
 from __future__ import annotations
 
 import hashlib
+import shutil
 import sqlite3
+import sys
 import tempfile
 from pathlib import Path
 
@@ -14,16 +16,22 @@ from hypothesis import strategies as st
 
 from coachdesk.errors import (
     DatabaseRefused,
+    EncryptionUnavailable,
     InvalidInput,
     PassphraseNeeded,
     StoreWriteFailed,
     WrongPassphrase,
 )
-from coachdesk.store import open_store
+from coachdesk.store import SCHEMA_VERSION, open_store, opening
 from coachdesk.store.cipher import key_file_path, locked, read_key_file, unlock
 from coachdesk.store.connection import errors
 from coachdesk.store.conversion import decrypt, encrypt
 from tests.cryptdata import PASSPHRASE, TEST_ITERATIONS, content, fill, key_for
+from tests.store.test_upgrade import NEXT, NEXT_MIGRATION, SHIPPED
+
+pytestmark = pytest.mark.filterwarnings(
+    "ignore:Skipped unsupported reflection:sqlalchemy.exc.SAWarning"
+)
 
 MARKER = "QZXJV-MARKER"
 
@@ -181,20 +189,48 @@ def test_sqlcipher_errors_are_caught_where_sqlite3_errors_are(tmp_path: Path) ->
         store.close()
 
 
-def test_an_encrypted_database_at_an_older_schema_is_upgraded_with_an_encrypted_backup(
-    tmp_path: Path,
+def test_a_migration_runs_on_an_encrypted_database_and_its_backup_is_encrypted(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """The next release copies a table (Alembic batch mode) inside the encrypted file."""
     database = tmp_path / "data" / "coachdesk.sqlite3"
-    fill(database, [("Anna", "first")])
+    fill(database, [("Anna", "first"), ("Bram", "second")])
     encrypt(database, PASSPHRASE, iterations=TEST_ITERATIONS)
     key = key_for(database)
+    before = content(database, key)
+    scripts = tmp_path / "migrations"  # the next coachdesk's migrations: one more
+    shutil.copytree(SHIPPED, scripts, ignore=shutil.ignore_patterns("__pycache__"))
+    (scripts / "versions" / f"{NEXT}_next.py").write_text(NEXT_MIGRATION)
+    monkeypatch.setattr(opening, "MIGRATIONS", str(scripts))
+    monkeypatch.setattr(opening, "SCHEMA_VERSION", SCHEMA_VERSION + 1)
+
     store = open_store(database, key=key)
-    store.connection.execute("PRAGMA user_version = 1")  # as if written by an older version
+    assert [c.name for c in store.coachees()] == ["Bram", "Anna"]
     store.close()
-    store = open_store(database, key=key)
-    assert [c.name for c in store.coachees()] == ["Anna"]
-    store.close()
-    copy = database.with_name("coachdesk.sqlite3.before-schema-2-from-1")
+
+    after = content(database, key)
+    assert [len(row) for row in after["coaching_session"]] == [8, 8]  # the new column
+    assert {t: v for t, v in after.items() if t not in ("coaching_session", "alembic_version")} == {
+        t: v for t, v in before.items() if t not in ("coaching_session", "alembic_version")
+    }
+    copy = database.with_name(
+        f"coachdesk.sqlite3.before-schema-{SCHEMA_VERSION + 1}-from-{SCHEMA_VERSION}"
+    )
     assert not copy.read_bytes().startswith(b"SQLite format 3")
-    assert key_file_path(copy).exists()
-    assert content(copy, key)["coachee"] == content(database, key)["coachee"]
+    assert key_file_path(copy).read_bytes() == key_file_path(database).read_bytes()
+    assert content(copy, key) == before
+
+
+def test_an_encrypted_database_where_sqlcipher_is_missing_is_refused_with_the_reason(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    database = tmp_path / "data" / "coachdesk.sqlite3"
+    fill(database, [("Anna", "")])
+    encrypt(database, PASSPHRASE, iterations=TEST_ITERATIONS)
+    key = key_for(database)
+    kept = digest(database)
+    monkeypatch.setitem(sys.modules, "sqlcipher3", None)  # as on a computer without it
+    monkeypatch.delitem(sys.modules, "sqlcipher3.dbapi2")
+    with pytest.raises(EncryptionUnavailable, match="install sqlcipher3-binary"):
+        open_store(database, key=key)
+    assert digest(database) == kept
