@@ -54,6 +54,9 @@ def test_encrypt_then_decrypt_from_the_command_line(tmp_path: Path) -> None:
     assert PASSPHRASE not in done.stdout + done.stderr
     assert locked(database) is not None
     assert PASSPHRASE.encode() not in key_file_path(database).read_bytes()
+    assert key_file_path(database).stat().st_mode & 0o777 == 0o600
+    assert (data / "backups").stat().st_mode & 0o777 == 0o700
+    assert {p.stat().st_mode & 0o777 for p in (data / "backups").iterdir()} == {0o600}
     assert content(database, key_for(database)) == before
 
     done = coachdesk(data, "decrypt", stdin=PASSPHRASE + "\n")
@@ -102,3 +105,20 @@ def test_no_passphrase_on_standard_input(encrypted_data: Path) -> None:
     done = coachdesk(encrypted_data, "export", stdin="")
     assert done.returncode == 1
     assert "No passphrase was given" in done.stderr
+
+
+def test_no_conversion_while_coachdesk_runs_with_the_folder(tmp_path: Path) -> None:
+    from coachdesk.ui.instance import acquire
+
+    data = tmp_path / "data"
+    database = data / "coachdesk.sqlite3"
+    fill(database, [("Anna", "first")])
+    guard = acquire(data / "coachdesk.lock", data)  # as the running app holds it
+    assert guard is not None
+    try:
+        done = coachdesk(data, "encrypt", stdin=PASSPHRASE + "\n")
+    finally:
+        guard.release()
+    assert done.returncode == 1
+    assert "coachdesk is running with the data folder" in done.stderr
+    assert locked(database) is None and not (data / "backups").exists()

@@ -91,6 +91,27 @@ def test_a_wrong_passphrase_at_start_asks_again_and_touches_nothing(
     assert locked(encrypted_data / "coachdesk.sqlite3") is not None
 
 
+def test_a_damaged_encrypted_file_with_the_right_passphrase_is_named_and_kept(
+    qtbot: QtBot, encrypted_data: Path
+) -> None:
+    database = encrypted_data / "coachdesk.sqlite3"
+    raw = bytearray(database.read_bytes())
+    raw[40:60] = bytes(20)  # page 1 no longer passes its HMAC
+    database.write_bytes(bytes(raw))
+    typer = PassphraseTyper(qtbot, [PASSPHRASE], encrypted_data)
+
+    def check(window: MainWindow) -> None:
+        assert window.message is not None and window.stack.currentWidget() is window.message
+        assert "Cannot open the database" in window.message.text.text()
+        assert str(database) in window.message.text.text()
+
+    run_app(qtbot, ["--data-dir", str(encrypted_data)], check)
+    typer.timer.stop()
+    assert typer.said == [""]  # the passphrase was right: no "Wrong passphrase."
+    assert database.read_bytes() == bytes(raw)
+    assert key_file_path(database).exists()
+
+
 def test_quit_at_the_passphrase_opens_nothing(qtbot: QtBot, encrypted_data: Path) -> None:
     before = snapshot(encrypted_data)
     typer = PassphraseTyper(qtbot, ["wrong passphrase"], encrypted_data)
