@@ -1,0 +1,105 @@
+"""A thin table model over a list of plain values: one :class:`Column` says how a value shows
+in a column and how that column sorts. Every history table is one of these behind a
+:class:`QSortFilterProxyModel` sorting on :data:`SORT_ROLE`."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+)
+from PySide6.QtGui import QFont
+
+#: The role a proxy sorts on: a number or a folded string, never None.
+SORT_ROLE = Qt.ItemDataRole.UserRole + 1
+#: Sort key of a missing figure (no share, no session yet): before every real one.
+MISSING = -1.0
+
+Index = QModelIndex | QPersistentModelIndex
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    """How a row shows in this column (``text``) and how the column sorts (``key``)."""
+
+    header: str
+    text: Callable[[Any], str]
+    key: Callable[[Any], str | int | float]
+    numeric: bool = False
+
+
+class RowsModel(QAbstractTableModel):
+    """Read-only rows; :meth:`set_rows` swaps them all at once."""
+
+    def __init__(
+        self,
+        columns: Sequence[Column],
+        parent: QObject | None = None,
+        *,
+        italic: Callable[[Any], bool] | None = None,
+        tooltip: Callable[[Any], str] | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._columns = list(columns)
+        self._rows: list[Any] = []
+        self._italic = italic
+        self._tooltip = tooltip
+
+    def set_rows(self, rows: Sequence[Any]) -> None:
+        self.beginResetModel()
+        self._rows = list(rows)
+        self.endResetModel()
+
+    def set_columns(self, columns: Sequence[Column]) -> None:
+        self.beginResetModel()
+        self._columns = list(columns)
+        self.endResetModel()
+
+    def rows(self) -> list[Any]:
+        return list(self._rows)
+
+    def row_at(self, row: int) -> Any:
+        return self._rows[row]
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._columns)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or index.row() >= len(self._rows):
+            return None
+        row = self._rows[index.row()]
+        column = self._columns[index.column()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return column.text(row)
+        if role == SORT_ROLE:
+            return column.key(row)
+        if role == Qt.ItemDataRole.TextAlignmentRole and column.numeric:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.FontRole and self._italic is not None and self._italic(row):
+            font = QFont()
+            font.setItalic(True)
+            return font
+        if role == Qt.ItemDataRole.ToolTipRole and self._tooltip is not None:
+            return self._tooltip(row) or None
+        return None
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if (
+            role == Qt.ItemDataRole.DisplayRole
+            and orientation == Qt.Orientation.Horizontal
+            and 0 <= section < len(self._columns)
+        ):
+            return self._columns[section].header
+        return super().headerData(section, orientation, role)
