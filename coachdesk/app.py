@@ -22,7 +22,9 @@ if TYPE_CHECKING:
     from PySide6.QtWidgets import QApplication
 
     from coachdesk.store import SqlStore
+    from coachdesk.model import SessionId
     from coachdesk.ui.controller import SessionController
+    from coachdesk.ui.history.window import HistoryWindow
     from coachdesk.ui.instance import InstanceGuard
     from coachdesk.ui.main_window import MainWindow
     from coachdesk.ui.review_controller import ReviewController
@@ -96,6 +98,7 @@ class Shell:
         self.store: SqlStore | None = None
         self.controller: SessionController | None = None
         self.review: ReviewController | None = None
+        self.history: HistoryWindow | None = None
         if guard is not None:
             guard.raise_requested.connect(self.bring_forward)
         self.window = self._new_window()
@@ -112,6 +115,7 @@ class Shell:
         window.language_chosen.connect(self.change_language)
         window.set_target_share(self._prefs.target_share)
         window.target_share_chosen.connect(self.change_target_share)
+        window.history_requested.connect(self.show_history)
         if os.environ.get(STARTUP_PROBE):
             from coachdesk.ui.startup_probe import StartupProbe
 
@@ -154,6 +158,8 @@ class Shell:
         self._prefs = replace(self._prefs, language=code)
         settings.save(self._paths.settings_file, self._prefs)
         i18n.install(code)
+        history_shown = self.history is not None and self.history.isVisible()
+        self.history = None  # a child of the old window: it goes with it
         old = self.window
         self.window = self._new_window()
         self.window.setGeometry(old.geometry())
@@ -166,11 +172,47 @@ class Shell:
         self.window.show()
         old.close()
         old.deleteLater()
+        if history_shown:
+            self.show_history()
 
     def change_target_share(self, target: float | None) -> None:
         """Remember the coach's target share (0..1, or None for no line) between runs."""
         self._prefs = replace(self._prefs, target_share=settings.valid_share(target))
         settings.save(self._paths.settings_file, self._prefs)
+        if self.history is not None:
+            self.history.set_target_share(self._prefs.target_share)
+
+    def show_history(self) -> None:
+        """Open the history window on the store, or raise it if it is open already."""
+        from coachdesk.ui.history.window import HistoryWindow
+        from coachdesk.ui.window_state import bring_forward
+
+        if self.store is None:
+            return
+        if self.history is None:
+            self.history = HistoryWindow(
+                self.store,
+                self._prefs.history,
+                self.change_history_choice,
+                self.open_review,
+                self.store.tally_kinds(),
+                self._prefs.target_share,
+                self.window,
+            )
+        bring_forward(self.history)
+
+    def change_history_choice(self, choice: settings.HistoryChoice) -> None:
+        """Remember the history filters between runs."""
+        self._prefs = replace(self._prefs, history=choice)
+        settings.save(self._paths.settings_file, self._prefs)
+
+    def open_review(self, session_id: SessionId) -> None:
+        """From the history: show that session's review in the main window, brought forward
+        (during a live session the main window says why it cannot)."""
+        from coachdesk.ui.window_state import bring_forward
+
+        self.window.open_review(session_id)
+        bring_forward(self.window)
 
     def close(self) -> None:
         from coachdesk.ui.window_state import save_geometry
