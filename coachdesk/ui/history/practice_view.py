@@ -24,7 +24,7 @@ from coachdesk.model import TallyKind
 from coachdesk.ports import HistoryStore
 from coachdesk.settings import HistoryChoice
 from coachdesk.ui.charts import SideColours, chart_view, replace_chart
-from coachdesk.ui.history.formatting import percent_text
+from coachdesk.ui.history.formatting import percent_text, period_label
 from coachdesk.ui.history.practice_table import PracticeModel
 from coachdesk.ui.history.trajectory_view import sorted_proxy
 from coachdesk.ui.history.trend_chart import trend_chart
@@ -61,13 +61,15 @@ class PracticeView(QWidget):
         self.chart = chart_view(trend_chart([], [], "", self._colours, None, self.palette()))
         self.chart.setObjectName("practiceChart")
         self.chart.setMinimumHeight(220)
-        self.falling_title = QLabel(_("Falling share: worth a second look"))
+        self.falling_title = QLabel(_("Falling share"))
         self.falling_title.setObjectName("sectionTitle")
         self.falling_hint = QLabel()
         self.falling_hint.setObjectName("hint")
         self.falling_hint.setWordWrap(True)
         self.falling_list = QListWidget()
         self.falling_list.setObjectName("fallingList")
+        self.falling_list.setWordWrap(True)
+        self.falling_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.falling_open = QPushButton(_("Open trajectory"))
         self.falling_open.setEnabled(False)
         self.falling: list[FallingTrajectory] = []
@@ -79,7 +81,7 @@ class PracticeView(QWidget):
         table_side.addWidget(self.empty)
         table_side.addWidget(self.chart, 1)
         right = QWidget()
-        right.setMinimumWidth(260)
+        right.setMinimumWidth(300)
         falling_side = QVBoxLayout(right)
         falling_side.setContentsMargins(0, 0, 0, 0)
         falling_side.addWidget(self.falling_title)
@@ -117,6 +119,7 @@ class PracticeView(QWidget):
                 self._colours,
                 self.target_share,
                 self.palette(),
+                [period_label(p.first_day, choice.grain) for p in periods],
             ),
         )
         self.falling = falling(self._store.latest_shares(choice.filter, FALLING_WINDOW))

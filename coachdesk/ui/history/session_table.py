@@ -60,7 +60,6 @@ def _figures(kinds: Sequence[TallyKind]) -> list[Figure]:
         return lambda f: str(f.kind_counts.get(kind.id, 0))
 
     return [
-        (_("Date"), lambda f: day_text(f.started_at_ms)),
         (_("Active"), lambda f: duration_text(f.active_ms)),
         *((_(k.label), count_of(k)) for k in sorted(kinds, key=lambda k: k.position)),
         (_("Coachee share"), lambda f: percent_text(f.share)),

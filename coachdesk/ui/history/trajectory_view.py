@@ -81,7 +81,6 @@ class TrajectoryView(QWidget):
         self.compare.horizontalHeader().setSectionResizeMode(
             QHeaderView.ResizeMode.ResizeToContents
         )
-        self.compare.horizontalHeader().setStretchLastSection(True)
         self.compare.setVisible(False)
         self.chart = chart_view(trend_chart([], [], "", self._colours, None, self.palette()))
         self.chart.setObjectName("trendChart")
@@ -96,12 +95,16 @@ class TrajectoryView(QWidget):
         upper.addWidget(self.title)
         upper.addWidget(self.table, 1)
         upper.addLayout(buttons)
-        upper.addWidget(self.compare)
+        lower = QSplitter(Qt.Orientation.Horizontal)
+        lower.addWidget(self.chart)
+        lower.addWidget(self.compare)
+        lower.setStretchFactor(0, 3)
+        lower.setStretchFactor(1, 2)
         split = QSplitter(Qt.Orientation.Vertical)
         split.addWidget(top)
-        split.addWidget(self.chart)
-        split.setStretchFactor(0, 3)
-        split.setStretchFactor(1, 2)
+        split.addWidget(lower)
+        split.setStretchFactor(0, 1)
+        split.setStretchFactor(1, 1)
         layout = QVBoxLayout(self)
         layout.addWidget(split)
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCharts import QChart, QLineSeries, QScatterSeries, QValueAxis
+from PySide6.QtCharts import QCategoryAxis, QChart, QLineSeries, QScatterSeries, QValueAxis
 from PySide6.QtCore import QLocale, QPointF, Qt
 from PySide6.QtGui import QColor, QPalette, QPen
 
@@ -16,6 +16,8 @@ from coachdesk.ui.charts import SideColours, themed
 SHARE_SERIES = "shareSeries"
 ADVICE_SERIES = "adviceSeries"
 TARGET_LINE = "targetLine"
+#: Up to this many steps are named on the axis; more are numbered, so labels never crowd.
+MAX_NAMED_STEPS = 12
 
 
 def trend_chart(
@@ -25,23 +27,20 @@ def trend_chart(
     colours: SideColours,
     target_share: float | None,
     palette: QPalette,
+    labels: Sequence[str] = (),
 ) -> QChart:
     """Point ``i + 1`` of each line is step ``i`` (a session, a week, a month); a step
-    without a figure (no contribution noted, no active time) leaves a gap in that line."""
+    without a figure (no contribution noted, no active time) leaves a gap in that line.
+    A few steps are named by ``labels`` where given; many are numbered."""
     chart = QChart()
     steps = max(len(shares), len(advice_per_hour))
-    x = QValueAxis()
-    x.setRange(0.5, max(steps, 1) + 0.5)
-    x.setLabelFormat("%.0f")
-    x.setTickType(QValueAxis.TickType.TicksDynamic)
-    x.setTickAnchor(1)
-    x.setTickInterval(max(1, (steps + 9) // 10))
+    x = _step_axis(steps, labels)
     x.setTitleText(x_title)
     share_axis = QValueAxis()
     share_axis.setRange(0, 100)
     share_axis.setLabelFormat("%.0f")
     share_axis.setTickCount(6)
-    share_axis.setTitleText(_("coachee share (%)"))
+    share_axis.setTitleText(_("share (%)"))
     rates = [r for r in advice_per_hour if r is not None]
     rate_axis = QValueAxis()
     rate_axis.setRange(0, max([1.0, *rates]) * 1.1)
@@ -86,6 +85,24 @@ def trend_chart(
         target.attachAxis(share_axis)
     chart.legend().setAlignment(Qt.AlignmentFlag.AlignBottom)
     return themed(chart, palette, QLocale())
+
+
+def _step_axis(steps: int, labels: Sequence[str]) -> QValueAxis | QCategoryAxis:
+    if 0 < len(labels) <= MAX_NAMED_STEPS:
+        named = QCategoryAxis()
+        named.setLabelsPosition(QCategoryAxis.AxisLabelsPosition.AxisLabelsPositionCenter)
+        named.setRange(0.5, len(labels) + 0.5)
+        named.setStartValue(0.5)
+        for step, label in enumerate(labels, start=1):
+            named.append(label, step + 0.5)
+        return named
+    numbered = QValueAxis()
+    numbered.setRange(0.5, max(steps, 1) + 0.5)
+    numbered.setLabelFormat("%.0f")
+    numbered.setTickType(QValueAxis.TickType.TicksDynamic)
+    numbered.setTickAnchor(1)
+    numbered.setTickInterval(max(1, (steps + 9) // 10))
+    return numbered
 
 
 def _line(name: str, colour: QColor, object_name: str, width: float) -> QLineSeries:
