@@ -36,7 +36,9 @@ def hold(store: SqlStore, name: str, day: int, keys: str, minutes: int = 45) -> 
     kinds = sorted(store.tally_kinds(), key=lambda k: k.position)
     for n, key in enumerate(keys, start=1):
         detail = "mentor" if key == "3" else None
-        store.add_tally(session, kinds[int(key) - 1].id, n * MINUTE_MS, start + n * MINUTE_MS, detail)
+        store.add_tally(
+            session, kinds[int(key) - 1].id, n * MINUTE_MS, start + n * MINUTE_MS, detail
+        )
     store.end_session(session, minutes * MINUTE_MS, start + minutes * MINUTE_MS)
     return Held(session, name, day, keys.count("1"), keys.count("2"))
 
