@@ -2,17 +2,20 @@
 
 Builds the real main window on a throw-away data dir, drives it as a coach would, and saves
 the picker, a live session, the hat popup, the recovery page, the review, the share view and
-a report page in English and Dutch, light and dark.
+a report page in English and Dutch, light and dark (``--views main``); and the history
+window's coachee list, a trajectory and the practice on a fictional practice
+(``--views history``).
 """
 
 from __future__ import annotations
 
 import argparse
+import random
 import sys
 import tempfile
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QDateTime, QItemSelectionModel, Qt
 from PySide6.QtGui import QColor, QImage, QPainter, QPalette
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtTest import QTest
@@ -21,7 +24,8 @@ from PySide6.QtWidgets import QApplication, QWidget
 from coachdesk import i18n
 from coachdesk.clock import SystemClock
 from coachdesk.errors import DatabaseRefused
-from coachdesk.store import open_store
+from coachdesk.model import Hat
+from coachdesk.store import SqlStore, open_store
 from coachdesk.ui import qt_language
 from coachdesk.ui.controller import SessionController
 from coachdesk.ui.main_window import MainWindow
@@ -158,6 +162,74 @@ def scenes(app: QApplication, lang: str, scheme: str, out: Path) -> None:
     stopped.close()
 
 
+def fictional_practice(store: SqlStore, seed: int = 11) -> None:
+    """Eight clearly fictional coachees, a year of fortnightly sessions each, through the
+    store's own methods: some shares grow, some fall, hats now and then, a pause or two."""
+    rng = random.Random(seed)
+    names = [
+        "Anouk de Vries",
+        "Özlem Özdemir",
+        "Bram Janssens",
+        "Coachee K-17",
+        "Fatima El Amrani",
+        "Jeroen Peeters",
+        "Lotte Maes",
+        "Sander Bakker",
+    ]
+    kinds = sorted(store.tally_kinds(), key=lambda k: k.position)
+    start = QDateTime.currentDateTime().addDays(-360).toMSecsSinceEpoch()
+    for n, name in enumerate(names):
+        drift = rng.choice([-0.035, -0.02, 0.01, 0.025, 0.04])
+        level = rng.uniform(0.3, 0.6)
+        for k in range(rng.randint(6, 22)):
+            at = start + (k * 15 + n) * 86_400_000 + rng.randint(0, 8) * 3_600_000
+            coachee = store.coachee_named(name, at)
+            session = store.start_session(coachee.id, at, 60)
+            minutes = rng.randint(35, 80)
+            share = min(0.9, max(0.1, level + drift * k + rng.uniform(-0.08, 0.08)))
+            for minute in sorted(
+                rng.sample(range(1, minutes), rng.randint(8, min(30, minutes - 1)))
+            ):
+                kind = kinds[1] if rng.random() < share else kinds[0]
+                detail = None
+                if rng.random() < 0.04:
+                    kind, detail = kinds[2], rng.choice(list(Hat)).value
+                store.add_tally(session, kind.id, minute * 60_000, at + minute * 60_000, detail)
+            store.end_session(session, minutes * 60_000, at + (minutes + 5) * 60_000)
+
+
+def history_scenes(app: QApplication, lang: str, scheme: str, out: Path) -> None:
+    """The history window: coachee list, a trajectory with two sessions side by side, the
+    practice per month."""
+    from coachdesk.settings import HistoryChoice
+    from coachdesk.ui.history.window import HistoryWindow
+
+    i18n.install(lang)
+    qt_language.apply(app, lang)
+    data = Path(tempfile.mkdtemp(prefix="coachdesk-shots-"))
+    store = open_store(data / "coachdesk.sqlite3")
+    fictional_practice(store)
+    window = HistoryWindow(store, HistoryChoice(), print, print, store.tally_kinds(), 0.5)
+    window.show()
+    tag = f"{lang}-{scheme}"
+    coachees = window.coachees
+    QTest.keyClicks(coachees.search, "an")
+    coachees.table.selectRow(0)
+    coachees.note_edit.setPlainText(i18n._("A short private note, for you only"))
+    shoot(window, out / f"history-coachees-{tag}.png", app)
+    coachees.search.clear()
+    QTest.mouseClick(coachees.open_button, Qt.MouseButton.LeftButton)
+    table = window.trajectory.table
+    table.selectRow(1)
+    flags = QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows
+    table.selectionModel().select(window.trajectory.proxy.index(4, 0), flags)
+    shoot(window, out / f"history-trajectory-{tag}.png", app)
+    window.tabs.setCurrentWidget(window.practice)
+    shoot(window, out / f"history-practice-{tag}.png", app)
+    window.close()
+    store.close()
+
+
 def dark_palette() -> QPalette:
     """A dark palette like the ones desktops hand Qt, for the dark screenshots."""
     palette = QPalette()
@@ -190,6 +262,9 @@ def main() -> int:
     parser.add_argument("--out", default="docs/screenshots")
     parser.add_argument("--langs", nargs="*", default=["en", "nl"])
     parser.add_argument("--schemes", nargs="*", default=["light", "dark"])
+    parser.add_argument(
+        "--views", nargs="*", choices=["main", "history"], default=["main", "history"]
+    )
     args = parser.parse_args()
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
@@ -199,7 +274,10 @@ def main() -> int:
     for scheme in args.schemes:
         app.setPalette(dark_palette() if scheme == "dark" else light)
         for lang in args.langs:
-            scenes(app, lang, scheme, out)
+            if "main" in args.views:
+                scenes(app, lang, scheme, out)
+            if "history" in args.views:
+                history_scenes(app, lang, scheme, out)
     return 0
 
 
