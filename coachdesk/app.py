@@ -21,8 +21,8 @@ from coachdesk.paths import Paths, ensure_private_dir
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QApplication
 
-    from coachdesk.store import SqlStore
     from coachdesk.model import SessionId
+    from coachdesk.store import SqlStore
     from coachdesk.ui.controller import SessionController
     from coachdesk.ui.history.window import HistoryWindow
     from coachdesk.ui.instance import InstanceGuard
