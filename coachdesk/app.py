@@ -159,7 +159,7 @@ class Shell:
         settings.save(self._paths.settings_file, self._prefs)
         i18n.install(code)
         history_shown = self.history is not None and self.history.isVisible()
-        self.history = None  # a child of the old window: it goes with it
+        self._close_history()  # rebuilt below in the new language, if it was open
         old = self.window
         self.window = self._new_window()
         self.window.setGeometry(old.geometry())
@@ -197,9 +197,14 @@ class Shell:
                 self.open_review,
                 self.store.tally_kinds(),
                 self._prefs.target_share,
-                self.window,
             )
         bring_forward(self.history)
+
+    def _close_history(self) -> None:
+        if self.history is not None:
+            self.history.close()
+            self.history.deleteLater()
+            self.history = None
 
     def change_history_choice(self, choice: settings.HistoryChoice) -> None:
         """Remember the history filters between runs."""
@@ -218,6 +223,7 @@ class Shell:
         from coachdesk.ui.window_state import save_geometry
 
         save_geometry(self.window, self._paths.window_state_file)
+        self._close_history()
         if self.store is not None:
             self.store.close()
 

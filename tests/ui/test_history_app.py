@@ -7,6 +7,7 @@ from collections.abc import Iterator
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
@@ -88,3 +89,15 @@ def test_during_a_session_the_main_window_says_why_it_shows_no_review(
     click(qtbot, window.trajectory.review_button)
     assert main.stack.currentWidget() is main.session_panel
     assert main.banner.text() == "End the current session before reviewing another one."
+
+
+def test_a_language_switch_rebuilds_an_open_history_window(qtbot: QtBot, shell: Shell) -> None:
+    assert shell.store is not None
+    hold(shell.store, "Anna", 0, "12")
+    old = open_history(qtbot, shell)
+    shell.window.findChild(QAction, "language_nl").trigger()  # type: ignore[union-attr]
+    window = shell.history
+    assert window is not None and window is not old and window.isVisible()
+    assert window.windowTitle() == "Geschiedenis · coachdesk"
+    assert window.tabs.tabText(2) == "Praktijk"
+    assert window.coachees.proxy.rowCount() == 1

@@ -38,6 +38,9 @@ class HistoryWindow(QWidget):
     ) -> None:
         super().__init__(parent, Qt.WindowType.Window)
         self.setObjectName("historyWindow")
+        # A window of its own, not on top of the main window (a review opened from here is
+        # shown there); closing the main window ends the app even while this one is open.
+        self.setAttribute(Qt.WidgetAttribute.WA_QuitOnClose, False)
         self.setWindowTitle(_("History · coachdesk"))
         self._store = store
         self._on_choice = on_choice
