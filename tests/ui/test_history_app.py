@@ -20,6 +20,8 @@ from tests.ui.conftest import activate
 from tests.ui.history_data import hold
 from tests.ui.test_history_window import click, click_row, open_trajectory
 
+pytestmark = pytest.mark.usefixtures("english_numbers")
+
 
 @pytest.fixture
 def shell(qtbot: QtBot, paths: Paths) -> Iterator[Shell]:

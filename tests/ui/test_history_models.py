@@ -16,6 +16,8 @@ from coachdesk.ui.history.practice_table import PracticeModel
 from coachdesk.ui.history.rows_model import SORT_ROLE, RowsModel
 from coachdesk.ui.history.session_table import CompareModel, SessionModel, compare_rows
 
+pytestmark = pytest.mark.usefixtures("english_numbers")
+
 KINDS = [
     TallyKind(TallyKindId(1), "1", "advice given", Side.COACH, 0, "#D9822B"),
     TallyKind(TallyKindId(2), "2", "coachee action noted", Side.COACHEE, 1, "#2A9D8F"),

@@ -22,6 +22,8 @@ from coachdesk.ui.history.trend_chart import SHARE_SERIES, TARGET_LINE
 from coachdesk.ui.history.window import HistoryWindow
 from tests.ui.history_data import Held, hold, practice
 
+pytestmark = pytest.mark.usefixtures("english_numbers")
+
 
 @dataclass
 class Opened:
