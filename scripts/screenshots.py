@@ -10,22 +10,23 @@ practice on a fictional practice (``--views history``).
 from __future__ import annotations
 
 import argparse
-import random
 import sys
 import tempfile
 from pathlib import Path
 
-from PySide6.QtCore import QDateTime, QItemSelectionModel, Qt
+from PySide6.QtCore import QItemSelectionModel, Qt
 from PySide6.QtGui import QColor, QImage, QPainter, QPalette
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QWidget
 
 from coachdesk import i18n
+from coachdesk.__main__ import fill_demo
 from coachdesk.clock import SystemClock
+from coachdesk.demo import DemoSize
 from coachdesk.errors import DatabaseRefused
-from coachdesk.model import Hat
-from coachdesk.store import SqlStore, open_store
+from coachdesk.paths import resolve
+from coachdesk.store import open_store
 from coachdesk.ui import qt_language
 from coachdesk.ui.controller import SessionController
 from coachdesk.ui.main_window import MainWindow
@@ -174,62 +175,23 @@ def scenes(app: QApplication, lang: str, scheme: str, out: Path) -> None:
     stopped.close()
 
 
-def fictional_practice(store: SqlStore, seed: int = 11) -> None:
-    """Eight clearly fictional coachees, a year of fortnightly sessions each, through the
-    store's own methods: some shares grow, some fall, hats now and then, a pause or two."""
-    rng = random.Random(seed)
-    names = [
-        "Anouk de Vries",
-        "Özlem Özdemir",
-        "Bram Janssens",
-        "Coachee K-17",
-        "Fatima El Amrani",
-        "Jeroen Peeters",
-        "Lotte Maes",
-        "Sander Bakker",
-    ]
-    kinds = sorted(store.tally_kinds(), key=lambda k: k.position)
-    start = QDateTime.currentDateTime().addDays(-360).toMSecsSinceEpoch()
-    for n, name in enumerate(names):
-        drift = rng.choice([-0.035, -0.02, 0.01, 0.025, 0.04])
-        level = rng.uniform(0.3, 0.6)
-        for k in range(rng.randint(6, 22)):
-            at = start + (k * 15 + n) * 86_400_000 + rng.randint(0, 8) * 3_600_000
-            coachee = store.coachee_named(name, at)
-            session = store.start_session(coachee.id, at, 60)
-            minutes = rng.randint(35, 80)
-            share = min(0.9, max(0.1, level + drift * k + rng.uniform(-0.08, 0.08)))
-            for minute in sorted(
-                rng.sample(range(1, minutes), rng.randint(8, min(30, minutes - 1)))
-            ):
-                kind = kinds[1] if rng.random() < share else kinds[0]
-                detail = None
-                if rng.random() < 0.04:
-                    kind, detail = kinds[2], rng.choice(list(Hat)).value
-                store.add_tally(session, kind.id, minute * 60_000, at + minute * 60_000, detail)
-            store.end_session(session, minutes * 60_000, at + (minutes + 5) * 60_000)
-
-
 def history_scenes(app: QApplication, lang: str, scheme: str, out: Path) -> None:
-    """The history window: coachee list, a trajectory with two sessions side by side, the
-    practice per month."""
+    """The history window on ``coachdesk demo`` data: the coachee list, a trajectory with
+    two sessions side by side, the practice per month."""
     from coachdesk.settings import HistoryChoice
     from coachdesk.ui.history.window import HistoryWindow
 
     i18n.install(lang)
     qt_language.apply(app, lang)
     data = Path(tempfile.mkdtemp(prefix="coachdesk-shots-"))
+    fill_demo(resolve(data), DemoSize(), seed=1)  # coachdesk demo: 12 made-up coachees
     store = open_store(data / "coachdesk.sqlite3")
-    fictional_practice(store)
     window = HistoryWindow(store, HistoryChoice(), print, print, store.tally_kinds(), 0.5)
     window.show()
     tag = f"{lang}-{scheme}"
     coachees = window.coachees
-    QTest.keyClicks(coachees.search, "an")
     coachees.table.selectRow(0)
-    coachees.note_edit.setPlainText(i18n._("A short private note, for you only"))
     shoot(window, out / f"history-coachees-{tag}.png", app)
-    coachees.search.clear()
     QTest.mouseClick(coachees.open_button, Qt.MouseButton.LeftButton)
     table = window.trajectory.table
     table.selectRow(1)
