@@ -198,6 +198,18 @@ def test_rename_and_its_refusals(history: Opened, qtbot: QtBot) -> None:
     assert shown(window) == ["Anna de Vries", "Bram Peeters", "Özlem Özdemir"]
 
 
+def test_an_open_trajectory_follows_a_rename(history: Opened, qtbot: QtBot) -> None:
+    window = history.window
+    open_trajectory(qtbot, window, "Bram")
+    window.tabs.setCurrentWidget(window.coachees)
+    window.coachees.name_edit.selectAll()
+    qtbot.keyClicks(window.coachees.name_edit, "Bram P.")
+    click(qtbot, window.coachees.rename_button)
+    window.tabs.setCurrentWidget(window.trajectory)
+    assert window.trajectory.title.text() == "Bram P."
+    assert window.trajectory.proxy.rowCount() == 1
+
+
 def test_a_private_note_is_saved_in_the_database(
     history: Opened, qtbot: QtBot, database: Path
 ) -> None:

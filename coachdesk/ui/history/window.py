@@ -126,3 +126,6 @@ class HistoryWindow(QWidget):
 
     def _on_coachees_changed(self) -> None:
         self._stale |= {self.trajectory, self.practice}
+        shown, picked = self.trajectory.coachee, self.coachees.selected()
+        if shown is not None and picked is not None and picked.coachee.id == shown.id:
+            self.trajectory.show_coachee(picked.coachee)  # renamed: the title follows
