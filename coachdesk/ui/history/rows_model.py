@@ -49,18 +49,25 @@ class RowsModel(QAbstractTableModel):
         super().__init__(parent)
         self._columns = list(columns)
         self._rows: list[Any] = []
+        # What each cell shows and sorts by, worked out once: views ask again and again.
+        self._cells: list[list[tuple[str, str | int | float]]] = []
         self._italic = italic
         self._tooltip = tooltip
 
     def set_rows(self, rows: Sequence[Any]) -> None:
         self.beginResetModel()
         self._rows = list(rows)
+        self._fill()
         self.endResetModel()
 
     def set_columns(self, columns: Sequence[Column]) -> None:
         self.beginResetModel()
         self._columns = list(columns)
+        self._fill()
         self.endResetModel()
+
+    def _fill(self) -> None:
+        self._cells = [[(c.text(row), c.key(row)) for c in self._columns] for row in self._rows]
 
     def rows(self) -> list[Any]:
         return list(self._rows)
@@ -77,12 +84,12 @@ class RowsModel(QAbstractTableModel):
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or index.row() >= len(self._rows):
             return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._cells[index.row()][index.column()][0]
+        if role == SORT_ROLE:
+            return self._cells[index.row()][index.column()][1]
         row = self._rows[index.row()]
         column = self._columns[index.column()]
-        if role == Qt.ItemDataRole.DisplayRole:
-            return column.text(row)
-        if role == SORT_ROLE:
-            return column.key(row)
         if role == Qt.ItemDataRole.TextAlignmentRole and column.numeric:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.FontRole and self._italic is not None and self._italic(row):
