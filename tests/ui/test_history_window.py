@@ -253,6 +253,23 @@ def test_other_features_act_on_the_coachee_picked(history: Opened, qtbot: QtBot)
     click(qtbot, button)
     assert [c.name for c in asked] == ["Özlem Özdemir"]
 
+    table = window.coachees.table
+    row = shown(window).index("Bram")
+    at = table.visualRect(table.model().index(row, 0)).center()
+    qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=at)
+    table.customContextMenuRequested.emit(at)  # what a right-click on the row sends
+    menu = window.coachees.menu
+    assert menu is not None
+    qtbot.waitExposed(menu)
+    assert [a.text() for a in menu.actions() if a.text()] == [
+        "Open trajectory",
+        "Archive",
+        "Export record…",
+    ]
+    export = next(a for a in menu.actions() if a.text() == "Export record…")
+    qtbot.mouseClick(menu, Qt.MouseButton.LeftButton, pos=menu.actionGeometry(export).center())
+    assert [c.name for c in asked] == ["Özlem Özdemir", "Bram"]
+
 
 # -- a trajectory ----------------------------------------------------------------------
 

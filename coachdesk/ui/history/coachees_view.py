@@ -84,6 +84,7 @@ class CoacheesView(QWidget):
         self.message.setTextFormat(Qt.TextFormat.PlainText)
         self.extra_buttons = QVBoxLayout()
         self.actions_: list[QAction] = []
+        self.menu: QMenu | None = None  # the context menu, while it is open
 
         left = QVBoxLayout()
         left.addWidget(self.search)
