@@ -9,7 +9,8 @@ new history window each run, times from the action to the view's table and chart
 - the coachee list, from showing the window;
 - the trajectory of the coachee with the most sessions, from "Open trajectory";
 - the practice by month over all data, from choosing its tab.
-The floor is the same on the empty database, in the same process.
+The floor is the same on the empty database, in the same process. Beside each figure: the
+time the store's queries for that view take alone.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from PySide6.QtCore import QEvent, QObject
 from PySide6.QtWidgets import QApplication, QWidget
 
 from benchmarks.common import ROOT, median
+from coachdesk.history import FALLING_WINDOW, Grain, HistoryFilter
 from coachdesk.paths import DATABASE_NAME
 from coachdesk.settings import HistoryChoice
 from coachdesk.store import SqlStore, open_store
@@ -94,6 +96,27 @@ def one_run(app: QApplication, store: SqlStore) -> tuple[float, float, float, in
     return listed, opened, months, sessions
 
 
+def ms(call: Callable[[], object]) -> float:
+    started = time.perf_counter()
+    call()
+    return (time.perf_counter() - started) * 1000
+
+
+def queries(store: SqlStore) -> tuple[float, float, float]:
+    """Ms the store alone takes to answer what each view asks: the share of the paint
+    times above that is SQL, not Qt."""
+    listed = ms(store.coachee_overviews)
+    overviews = store.coachee_overviews()
+    everything = HistoryFilter()
+    opened = 0.0
+    if overviews:
+        busiest = max(overviews, key=lambda o: o.sessions).coachee.id
+        opened = ms(lambda: store.trajectory(busiest, everything))
+    months = ms(lambda: store.practice(Grain.MONTH, everything))
+    months += ms(lambda: store.latest_shares(everything, FALLING_WINDOW))
+    return listed, opened, months
+
+
 def demo(data_dir: Path, coachees: int, sessions: int, tallies: int) -> None:
     started = time.perf_counter()
     subprocess.run(
@@ -133,6 +156,7 @@ def main() -> None:
             one_run(app, big)
             floor = [one_run(app, empty) for _ in range(args.runs)]
             full = [one_run(app, big) for _ in range(args.runs)]
+            asked = [queries(big) for _ in range(args.runs)]
             tallies = big.connection.execute("SELECT COUNT(*) FROM tally").fetchone()[0]
             held = big.connection.execute("SELECT COUNT(*) FROM coaching_session").fetchone()[0]
         finally:
@@ -146,7 +170,11 @@ def main() -> None:
     for n, name in enumerate(names):
         base = median([r[n] for r in floor])
         value = median([r[n] for r in full])
-        print(f"  {name:28s} {value:8.1f} ms   empty {base:7.1f} ms   {value / base:5.2f}x")
+        sql = median([r[n] for r in asked])
+        print(
+            f"  {name:28s} {value:8.1f} ms   empty {base:7.1f} ms   {value / base:5.2f}x"
+            f"   (store queries alone {sql:6.1f} ms)"
+        )
 
 
 if __name__ == "__main__":

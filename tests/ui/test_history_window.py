@@ -459,3 +459,16 @@ def test_views_read_only_when_shown(qtbot: QtBot, store: SqlStore) -> None:
     assert "Chris" in shown(window)
     window.tabs.setCurrentWidget(window.practice)
     assert window.practice.proxy.rowCount() == 2
+
+
+def test_the_falling_list_stays_short(qtbot: QtBot, store: SqlStore) -> None:
+    for n in range(12):
+        for day, keys in enumerate(["2221", "2211", "2111"]):
+            hold(store, f"Coachee {n:02d}", n * 30 + day * 7, keys[: 4 - n % 2])
+    opened = open_window(qtbot, store, {})
+    window = opened.window
+    window.tabs.setCurrentWidget(window.practice)
+    assert window.practice.falling_list.count() == 10
+    assert window.practice.falling_hint.text() == (
+        "The 10 steepest of 12 coachees whose share fell across their last 5 sessions."
+    )

@@ -30,6 +30,7 @@ from coachdesk.model import Coachee, CoacheeId
 from coachdesk.ports import HistoryStore
 from coachdesk.settings import HistoryChoice
 from coachdesk.ui.history.coachee_list import CoacheeModel, CoacheeSearch
+from coachdesk.ui.history.rows_model import RESIZE_PRECISION
 
 
 class CoacheesView(QWidget):
@@ -60,6 +61,7 @@ class CoacheesView(QWidget):
         self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.table.verticalHeader().hide()
         header = self.table.horizontalHeader()
+        header.setResizeContentsPrecision(RESIZE_PRECISION)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         for column in range(1, self.model.columnCount()):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)

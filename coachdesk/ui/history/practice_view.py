@@ -29,6 +29,9 @@ from coachdesk.ui.history.practice_table import PracticeModel
 from coachdesk.ui.history.trajectory_view import sorted_proxy
 from coachdesk.ui.history.trend_chart import trend_chart
 
+#: The falling list stays short: the steepest falls, the ones most worth a second look.
+MAX_FALLING_SHOWN = 10
+
 
 def falling_line(found: FallingTrajectory) -> str:
     return _("{name}: from {first} to {last} over their last {n} sessions").format(
@@ -123,17 +126,23 @@ class PracticeView(QWidget):
                 [period_label(p.first_day, choice.grain) for p in periods],
             ),
         )
-        self.falling = falling(self._store.latest_shares(choice.filter, FALLING_WINDOW))
+        every = falling(self._store.latest_shares(choice.filter, FALLING_WINDOW))
+        self.falling = every[:MAX_FALLING_SHOWN]
         self.falling_list.clear()
         for found in self.falling:
             self.falling_list.addItem(QListWidgetItem(falling_line(found)))
-        self.falling_hint.setText(
-            _("Coachees whose share fell across their last {n} sessions, steepest first.").format(
-                n=FALLING_WINDOW
-            )
-            if self.falling
-            else _("No coachee's share is falling across their last sessions.")
-        )
+        if not every:
+            hint = _("No coachee's share is falling across their last sessions.")
+        elif len(every) > len(self.falling):
+            hint = _(
+                "The {shown} steepest of {total} coachees whose share fell across their last "
+                "{n} sessions."
+            ).format(shown=len(self.falling), total=len(every), n=FALLING_WINDOW)
+        else:
+            hint = _(
+                "Coachees whose share fell across their last {n} sessions, steepest first."
+            ).format(n=FALLING_WINDOW)
+        self.falling_hint.setText(hint)
         self.falling_open.setEnabled(False)
 
     def _on_falling_list_current_row_changed(self, row: int) -> None:

@@ -19,6 +19,9 @@ from PySide6.QtGui import QFont
 
 #: The role a proxy sorts on: a number or a folded string, never None.
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
+#: Columns sized to their contents measure this many rows (the visible ones first), not all:
+#: a long list would otherwise be read whole before it paints.
+RESIZE_PRECISION = 40
 #: Sort key of a missing figure (no share, no session yet): before every real one.
 MISSING = -1.0
 

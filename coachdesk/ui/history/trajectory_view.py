@@ -25,7 +25,7 @@ from coachdesk.model import Coachee, SessionId, TallyKind
 from coachdesk.ports import HistoryStore
 from coachdesk.settings import HistoryChoice
 from coachdesk.ui.charts import SideColours, chart_view, replace_chart
-from coachdesk.ui.history.rows_model import SORT_ROLE
+from coachdesk.ui.history.rows_model import RESIZE_PRECISION, SORT_ROLE
 from coachdesk.ui.history.session_table import CompareModel, SessionModel
 from coachdesk.ui.history.trend_chart import trend_chart
 
@@ -38,6 +38,7 @@ def sorted_proxy(view: QTableView, parent: QWidget) -> QSortFilterProxyModel:
     view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     view.verticalHeader().hide()
+    view.horizontalHeader().setResizeContentsPrecision(RESIZE_PRECISION)
     view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
     view.horizontalHeader().setStretchLastSection(True)
     return proxy
