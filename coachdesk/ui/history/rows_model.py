@@ -28,6 +28,20 @@ MISSING = -1.0
 Index = QModelIndex | QPersistentModelIndex
 
 
+_DISPLAY = int(Qt.ItemDataRole.DisplayRole)
+_SORT = int(SORT_ROLE)
+_ALIGNMENT = int(Qt.ItemDataRole.TextAlignmentRole)
+_FONT = int(Qt.ItemDataRole.FontRole)
+_ANSWERED = frozenset({_DISPLAY, _SORT, _ALIGNMENT, _FONT, int(Qt.ItemDataRole.ToolTipRole)})
+_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+
+
+def _italic_font() -> QFont:
+    font = QFont()
+    font.setItalic(True)
+    return font
+
+
 @dataclass(frozen=True, slots=True)
 class Column:
     """How a row shows in this column (``text``) and how the column sorts (``key``)."""
@@ -85,22 +99,25 @@ class RowsModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(self._columns)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or index.row() >= len(self._rows):
+        # Views ask for every role of every cell they measure or paint: answer the roles we
+        # never fill at once, before touching the index (plain ints: enum compares are slow).
+        if role not in _ANSWERED or not index.isValid():
             return None
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self._cells[index.row()][index.column()][0]
-        if role == SORT_ROLE:
-            return self._cells[index.row()][index.column()][1]
-        row = self._rows[index.row()]
-        column = self._columns[index.column()]
-        if role == Qt.ItemDataRole.TextAlignmentRole and column.numeric:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        if role == Qt.ItemDataRole.FontRole and self._italic is not None and self._italic(row):
-            font = QFont()
-            font.setItalic(True)
-            return font
-        if role == Qt.ItemDataRole.ToolTipRole and self._tooltip is not None:
-            return self._tooltip(row) or None
+        r, c = index.row(), index.column()
+        if r >= len(self._rows):
+            return None
+        if role == _DISPLAY:
+            return self._cells[r][c][0]
+        if role == _SORT:
+            return self._cells[r][c][1]
+        if role == _ALIGNMENT:
+            return _RIGHT if self._columns[c].numeric else None
+        if role == _FONT:
+            return (
+                _italic_font() if self._italic is not None and self._italic(self._rows[r]) else None
+            )
+        if self._tooltip is not None:  # the tool tip
+            return self._tooltip(self._rows[r]) or None
         return None
 
     def headerData(
