@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from enum import Enum
 
+from coachdesk.i18n import N_
 from coachdesk.model import Hat, Pause
 
 #: The built-in kinds' keys, as the first migration seeds them.
@@ -33,6 +34,15 @@ _SURNAMES = (
 #: Hats other than the coach's own, the more common first.
 _OTHER_HATS = (Hat.MENTOR, Hat.EXPERT, Hat.ASSESSOR, Hat.MANAGER)
 _OTHER_HAT_WEIGHTS = (4, 3, 2, 1)
+
+#: Session notes a demo session may carry (untranslated; translated when written).
+NOTES = (
+    N_("Demo note: the coachee chose a first small experiment for next week."),
+    N_("Demo note: I gave advice twice where a question would have done."),
+    N_("Demo note: the coachee named what they did themselves; I only asked."),
+    N_("Demo note: I said out loud when I switched to the mentor's hat."),
+    N_("Demo note: we looked back at a hard meeting and what the coachee chose in it."),
+)
 
 MINUTE_MS = 60_000
 DAY_START = (8, 30)  # the first session of a day, local time
@@ -77,6 +87,7 @@ class DemoSession:
     ended_at_ms: int
     pauses: tuple[Pause, ...]
     tallies: tuple[DemoTally, ...]
+    note: str | None = None  # one of NOTES, untranslated
 
 
 @dataclass(frozen=True, slots=True)
@@ -174,6 +185,7 @@ def _session(
         ended_at_ms=wall(active),
         pauses=tuple(Pause(at, wall(at), wall(at) + length) for at, length in breaks),
         tallies=tuple(DemoTally(kind, at, wall(at), detail) for at, kind, detail in marks),
+        note=rnd.choice(NOTES) if rnd.random() < 0.4 else None,
     )
 
 

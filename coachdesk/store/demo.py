@@ -16,6 +16,7 @@ from pathlib import Path
 from coachdesk.demo import DemoCoachee, DemoSession
 from coachdesk.errors import InvalidInput, StoreWriteFailed
 from coachdesk.i18n import _
+from coachdesk.review import NOTE
 from coachdesk.store.connection import transaction
 from coachdesk.store.opening import check_header
 from coachdesk.store.repository import SqlStore
@@ -143,6 +144,11 @@ def _add_session(
         ),
     )
     session_id = cursor.lastrowid
+    if session.note is not None:
+        conn.execute(
+            "INSERT INTO session_note (session_id, field, text, updated_at_ms) VALUES (?, ?, ?, ?)",
+            (session_id, NOTE, _(session.note), session.ended_at_ms),
+        )
     conn.executemany(
         "INSERT INTO pause (session_id, offset_ms, started_at_ms, ended_at_ms) VALUES (?, ?, ?, ?)",
         [(session_id, p.offset_ms, p.started_at_ms, p.ended_at_ms) for p in session.pauses],

@@ -91,12 +91,18 @@ class HistoryQueries:
     def coachee_overviews(self, include_archived: bool = False) -> list[CoacheeOverview]:
         with self._read() as conn:
             rows = conn.execute(
-                "WITH sides AS ("
-                f"  {_SIDES} WHERE s.ended_at_ms IS NOT NULL GROUP BY s.id"
-                "), latest AS ("
-                "  SELECT coachee_id, coach_n, coachee_n, ROW_NUMBER() OVER ("
-                "    PARTITION BY coachee_id ORDER BY started_at_ms DESC, id DESC) AS rank "
-                "  FROM sides WHERE coach_n + coachee_n > 0"
+                # Per coachee, walk their ended sessions newest first (by the index) to
+                # the first with a contribution noted; count only that one's sides.
+                "WITH latest AS ("
+                "  SELECT c.id AS coachee_id, ("
+                "    SELECT s.id FROM coaching_session s "
+                "    WHERE s.coachee_id = c.id AND s.ended_at_ms IS NOT NULL AND EXISTS ("
+                "      SELECT 1 FROM session_count n JOIN tally_kind k ON k.id = n.kind_id "
+                "      WHERE n.session_id = s.id AND k.side IN ('coach', 'coachee')) "
+                "    ORDER BY s.started_at_ms DESC, s.id DESC LIMIT 1"
+                "  ) AS session_id FROM coachee c"
+                "), sides AS ("
+                f"  {_SIDES} WHERE s.id IN (SELECT session_id FROM latest) GROUP BY s.id"
                 "), counted AS ("
                 "  SELECT coachee_id, COUNT(*) AS sessions, MAX(started_at_ms) AS last_at "
                 "  FROM coaching_session GROUP BY coachee_id"
@@ -105,7 +111,7 @@ class HistoryQueries:
                 "  COALESCE(n.sessions, 0), n.last_at, l.coach_n, l.coachee_n "
                 "FROM coachee c "
                 "LEFT JOIN counted n ON n.coachee_id = c.id "
-                "LEFT JOIN latest l ON l.coachee_id = c.id AND l.rank = 1 "
+                "LEFT JOIN sides l ON l.coachee_id = c.id "
                 + ("" if include_archived else "WHERE c.archived_at_ms IS NULL")
             ).fetchall()
         overviews = [

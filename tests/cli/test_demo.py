@@ -39,6 +39,9 @@ def test_demo_fills_a_new_data_dir(tmp_path: Path) -> None:
     times = rows(database, "SELECT started_at_ms, ended_at_ms FROM coaching_session ORDER BY 1")
     assert all(end < start for (_, end), (start, _) in pairwise(times))
     assert rows(database, "SELECT COUNT(*) FROM coachee WHERE note LIKE 'Fictional%'") == [(8,)]
+    notes = rows(database, "SELECT field, text FROM session_note")
+    assert 10 <= len(notes) <= 40
+    assert all(field == "note" and text.startswith("Demo note: ") for field, text in notes)
     assert rows(database, "SELECT session_id, kind_id, detail, n FROM session_count") == rows(
         database,
         "SELECT session_id, kind_id, COALESCE(detail, ''), COUNT(*) FROM tally GROUP BY 1, 2, 3",

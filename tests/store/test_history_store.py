@@ -118,9 +118,12 @@ def generate(store: SqlStore, database: Path, seed: int) -> Practice:
             else:
                 kind = rnd.choice(plain)
                 tallies.append(store.add_tally(session, kind, offset, started + offset, None))
-        for tally in rnd.sample(tallies, k=len(tallies) // 5):  # undone, or fixed later
+        stored = {t.id: t for t in store.session_record(session).tallies}
+        for tally in rnd.sample(tallies, k=len(tallies) // 5):  # undone, redone, or fixed later
             if rnd.random() < 0.5:
                 store.delete_tally(tally)
+                if rnd.random() < 0.3:
+                    store.restore_tally(stored[tally])
             elif rnd.random() < 0.5:
                 store.update_tally(tally, hat_kind, rnd.choice([h.value for h in Hat]))
             else:
@@ -312,6 +315,8 @@ FILTERS = [
     HistoryFilter(first_day=date(2026, 3, 29), last_day=date(2026, 10, 25)),
     HistoryFilter(first_day=date(2026, 1, 1), last_day=date(2026, 1, 1)),  # one local day
     HistoryFilter(first_day=date(2030, 1, 1)),  # nothing in it
+    HistoryFilter(coachees=frozenset({CoacheeId(1), CoacheeId(3)})),  # 1 is archived
+    HistoryFilter(coachees=frozenset({CoacheeId(1), CoacheeId(3)}), include_archived=True),
 ]
 
 

@@ -64,6 +64,8 @@ def test_tallies_and_pauses_lie_inside_their_session() -> None:
             assert s.started_at_ms < p.started_at_ms < p.ended_at_ms < s.ended_at_ms
     mean = sum(len(s.tallies) for s in sessions) / len(sessions)
     assert 20 < mean < 35
+    noted = [s.note for s in sessions if s.note is not None]
+    assert 40 < len(noted) < 120 and set(noted) <= set(demo.NOTES)
 
 
 def test_trends_rise_stay_and_fall() -> None:
@@ -79,7 +81,11 @@ def test_trends_rise_stay_and_fall() -> None:
                 if found is not None:
                     shares.append(found)
         change = slope(shares) * len(shares)  # over the whole trajectory
-        expected = {Trend.RISING: (0.3, 0.7), Trend.FLAT: (-0.1, 0.1), Trend.FALLING: (-0.7, -0.3)}
+        expected = {
+            Trend.RISING: (0.2, 0.7),
+            Trend.FLAT: (-0.12, 0.12),
+            Trend.FALLING: (-0.6, -0.2),
+        }
         low, high = expected[coachee.trend]
         assert low < change < high, (coachee, change)
 
