@@ -293,6 +293,20 @@ def test_the_trajectory_lists_the_sessions_and_charts_their_shares(
     assert [p.y() for p in series[TARGET_LINE].points()] == [pytest.approx(55.0)] * 2
 
 
+def test_the_trajectory_tab_shows_the_coachee_picked_in_the_list(
+    history: Opened, qtbot: QtBot
+) -> None:
+    window = history.window
+    window.tabs.setCurrentWidget(window.trajectory)
+    assert window.trajectory.title.text() == "Pick a coachee to see their trajectory."
+    assert window.trajectory.proxy.rowCount() == 0
+    window.tabs.setCurrentWidget(window.coachees)
+    select_coachee(qtbot, window, "Anna de Vries")
+    window.tabs.setCurrentWidget(window.trajectory)
+    assert window.trajectory.title.text() == "Anna de Vries"
+    assert window.trajectory.proxy.rowCount() == 3
+
+
 def test_sorting_the_sessions_table(history: Opened, qtbot: QtBot) -> None:
     window = history.window
     open_trajectory(qtbot, window, "Özlem Özdemir")

@@ -122,6 +122,15 @@ class HistoryWindow(QWidget):
         self.reload()
 
     def _on_tabs_current_changed(self, _index: int) -> None:
+        picked = self.coachees.selected()
+        shown = self.trajectory.coachee
+        if (
+            self.tabs.currentWidget() is self.trajectory
+            and picked is not None
+            and (shown is None or shown.id != picked.coachee.id)
+        ):
+            self.trajectory.show_coachee(picked.coachee)  # the coachee picked in the list
+            self._stale.add(self.trajectory)
         self._load_current()
 
     def _on_coachees_changed(self) -> None:
