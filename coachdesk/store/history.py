@@ -166,6 +166,8 @@ class HistoryQueries:
     # -- trajectories and the practice -------------------------------------------------
 
     def trajectory(self, coachee_id: CoacheeId, within: HistoryFilter) -> list[SessionFacts]:
+        """Open sessions included; of the filter only the dates apply (the coachee is chosen,
+        archived or not)."""
         conditions, params = _within(within, coachees=False)
         with self._read() as conn:
             kinds = {
