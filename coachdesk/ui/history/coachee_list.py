@@ -67,7 +67,7 @@ class CoacheeSearch(QSortFilterProxyModel):
         self, source_row: int, source_parent: QModelIndex | QPersistentModelIndex
     ) -> bool:
         source = self.sourceModel()
-        if not isinstance(source, RowsModel):
+        if not self._query.strip() or not isinstance(source, RowsModel):
             return True
         row: CoacheeOverview = source.row_at(source_row)
         return matches(self._query, row.coachee.name)
