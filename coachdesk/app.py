@@ -135,6 +135,8 @@ class Shell:
             controller = SessionController(self.store, SystemClock())
             self.review = ReviewController(self.store, SystemClock())
             self.window.attach(controller, self.review)  # reads coachees and any open session
+            self.review.opened.connect(self._history_is_stale)  # e.g. a session just ended
+            self.review.changed.connect(self._history_is_stale)  # its record was fixed
         except CoachdeskError as error:
             print(str(error), file=sys.stderr)
             self._stop_message = (i18n._("coachdesk cannot open your data"), str(error))
@@ -199,6 +201,10 @@ class Shell:
                 self._prefs.target_share,
             )
         bring_forward(self.history)
+
+    def _history_is_stale(self) -> None:
+        if self.history is not None:
+            self.history.reload()  # reads only the view on show; the others when shown
 
     def _close_history(self) -> None:
         if self.history is not None:
