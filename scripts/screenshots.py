@@ -2,7 +2,9 @@
 
 Builds the real main window on a throw-away data dir, drives it as a coach would, and saves
 the picker, a live session, the hat popup, the recovery page, the review, the share view,
-the past-session and target-share dialogs and a report page in English and Dutch, light and dark.
+the past-session and target-share dialogs and a report page in English and Dutch, light and
+dark (``--views main``); and the history window's coachee list, a trajectory and the
+practice on a fictional practice (``--views history``).
 """
 
 from __future__ import annotations
@@ -12,15 +14,18 @@ import sys
 import tempfile
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QItemSelectionModel, Qt
 from PySide6.QtGui import QColor, QImage, QPainter, QPalette
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QWidget
 
 from coachdesk import i18n
+from coachdesk.__main__ import fill_demo
 from coachdesk.clock import SystemClock
+from coachdesk.demo import DemoSize
 from coachdesk.errors import DatabaseRefused, WrongPassphrase
+from coachdesk.paths import resolve
 from coachdesk.store import open_store
 from coachdesk.ui import qt_language
 from coachdesk.ui.controller import SessionController
@@ -170,7 +175,6 @@ def scenes(app: QApplication, lang: str, scheme: str, out: Path) -> None:
         stopped.show_stop(i18n._("coachdesk cannot open your data"), str(refusal))
     shoot(stopped, out / f"refused-{tag}.png", app)
     stopped.close()
-    crypt_scenes(app, tag, out)
 
 
 def crypt_scenes(app: QApplication, tag: str, out: Path) -> None:
@@ -215,6 +219,35 @@ def unlock_nothing() -> None:
     raise WrongPassphrase(i18n._("Wrong passphrase."))
 
 
+def history_scenes(app: QApplication, lang: str, scheme: str, out: Path) -> None:
+    """The history window on ``coachdesk demo`` data: the coachee list, a trajectory with
+    two sessions side by side, the practice per month."""
+    from coachdesk.settings import HistoryChoice
+    from coachdesk.ui.history.window import HistoryWindow
+
+    i18n.install(lang)
+    qt_language.apply(app, lang)
+    data = Path(tempfile.mkdtemp(prefix="coachdesk-shots-"))
+    fill_demo(resolve(data), DemoSize(), seed=1)  # coachdesk demo: 12 made-up coachees
+    store = open_store(data / "coachdesk.sqlite3")
+    window = HistoryWindow(store, HistoryChoice(), print, print, store.tally_kinds(), 0.5)
+    window.show()
+    tag = f"{lang}-{scheme}"
+    coachees = window.coachees
+    coachees.table.selectRow(0)
+    shoot(window, out / f"history-coachees-{tag}.png", app)
+    QTest.mouseClick(coachees.open_button, Qt.MouseButton.LeftButton)
+    table = window.trajectory.table
+    table.selectRow(1)
+    flags = QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows
+    table.selectionModel().select(window.trajectory.proxy.index(4, 0), flags)
+    shoot(window, out / f"history-trajectory-{tag}.png", app)
+    window.tabs.setCurrentWidget(window.practice)
+    shoot(window, out / f"history-practice-{tag}.png", app)
+    window.close()
+    store.close()
+
+
 def dark_palette() -> QPalette:
     """A dark palette like the ones desktops hand Qt, for the dark screenshots."""
     palette = QPalette()
@@ -248,7 +281,10 @@ def main() -> int:
     parser.add_argument("--langs", nargs="*", default=["en", "nl"])
     parser.add_argument("--schemes", nargs="*", default=["light", "dark"])
     parser.add_argument(
-        "--only-encryption", action="store_true", help="only the encryption dialogs"
+        "--views",
+        nargs="*",
+        choices=["main", "history", "encryption"],
+        default=["main", "history", "encryption"],
     )
     args = parser.parse_args()
     out = Path(args.out)
@@ -259,12 +295,14 @@ def main() -> int:
     for scheme in args.schemes:
         app.setPalette(dark_palette() if scheme == "dark" else light)
         for lang in args.langs:
-            if args.only_encryption:
+            if "main" in args.views:
+                scenes(app, lang, scheme, out)
+            if "history" in args.views:
+                history_scenes(app, lang, scheme, out)
+            if "encryption" in args.views:
                 i18n.install(lang)
                 qt_language.apply(app, lang)
                 crypt_scenes(app, f"{lang}-{scheme}", out)
-            else:
-                scenes(app, lang, scheme, out)
     return 0
 
 

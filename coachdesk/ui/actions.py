@@ -30,6 +30,7 @@ class Actions:
         self.pause = make("pause", _("Pause / resume"), "P")
         self.end = make("end", _("End session…"))
         self.review_past = make("review_past", _("Review a past session…"), "Ctrl+O")
+        self.history = make("history", _("History…"), "Ctrl+H")
         self.target_share = make("target_share", _("Target share…"))
         self.encryption = make("encryption", _("Encryption…"))
         self.quit = make("quit", _("Quit"), "Ctrl+Q")

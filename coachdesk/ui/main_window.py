@@ -42,6 +42,8 @@ class MainWindow(QMainWindow):
     encryption_requested = Signal()
     #: Emitted once the window shows live data: coachee list shown, tally keys live.
     ready = Signal()
+    #: The coach asked for the history window (the app opens it on its store).
+    history_requested = Signal()
 
     # Built by attach(), once there is data to show.
     picker: CoacheePicker
@@ -79,10 +81,12 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self.actions_.set_session_live(False)
         self.actions_.review_past.setEnabled(False)  # until there is data to look back on
+        self.actions_.history.setEnabled(False)
         self.actions_.quit.triggered.connect(self.close)
         self.actions_.review_past.triggered.connect(self._on_review_past_triggered)
         self.actions_.target_share.triggered.connect(self._on_target_share_triggered)
         self.actions_.encryption.triggered.connect(self.encryption_requested)
+        self.actions_.history.triggered.connect(self.history_requested)
         self.stack.currentChanged.connect(self._on_stack_current_changed)
 
     def _build_menus(self) -> None:
@@ -93,6 +97,7 @@ class MainWindow(QMainWindow):
         session_menu.addActions([acts.pause, acts.end])
         session_menu.addSeparator()
         session_menu.addAction(acts.review_past)
+        session_menu.addAction(acts.history)
         session_menu.addSeparator()
         session_menu.addAction(acts.quit)
         settings_menu = self.menuBar().addMenu(_("S&ettings"))
@@ -131,6 +136,7 @@ class MainWindow(QMainWindow):
         acts.redo.triggered.connect(controller.redo)
         acts.pause.triggered.connect(controller.toggle_pause)
         acts.end.triggered.connect(self.session_panel.end_button.click)
+        acts.history.setEnabled(True)  # also during a session: it opens in a window of its own
         self.picker.start_requested.connect(self._on_picker_start_requested)
         self.recovery.resume_requested.connect(self._on_recovery_resume_requested)
         self.recovery.end_requested.connect(self._on_recovery_end_requested)

@@ -16,6 +16,7 @@ from coachdesk.__main__ import main
 from coachdesk.store.cipher import key_file_path, locked
 from coachdesk.store.conversion import encrypt
 from coachdesk.ui.encryption_dialog import EncryptionDialog
+from coachdesk.ui.history.window import HistoryWindow
 from coachdesk.ui.main_window import MainWindow
 from coachdesk.ui.passphrase_dialog import PassphraseDialog
 from tests.cryptdata import PASSPHRASE, TEST_ITERATIONS, content, fill, key_for
@@ -144,7 +145,17 @@ def test_turning_encryption_on_and_off_in_the_settings(qtbot: QtBot, tmp_path: P
     fill(database, [("Anna", "first")])
     before = content(database)
 
+    def histories() -> list[HistoryWindow]:
+        return [
+            w
+            for w in QApplication.topLevelWidgets()
+            if isinstance(w, HistoryWindow) and w.isVisible()
+        ]
+
     def on_then_off(window: MainWindow) -> None:
+        window.actions_.history.trigger()
+        qtbot.waitUntil(lambda: len(histories()) == 1)
+        before_history = histories()[0]
         dialog = encryption_dialog(qtbot, window)
         state = dialog.findChild(type(dialog.warning), "encryptionState")
         assert state is not None and state.text() == "Your data is stored unencrypted."
@@ -169,6 +180,8 @@ def test_turning_encryption_on_and_off_in_the_settings(qtbot: QtBot, tmp_path: P
         assert locked(database) is not None
         assert content(database, key_for(database, "otter under the bridge")) == before
         assert encrypted.stack.currentWidget() is encrypted.picker
+        # The history window read the store that was closed: it is open again on the new one.
+        qtbot.waitUntil(lambda: len(histories()) == 1 and histories()[0] is not before_history)
 
         dialog = encryption_dialog(qtbot, encrypted)
         assert not dialog.repeated.isVisible()
@@ -183,6 +196,9 @@ def test_turning_encryption_on_and_off_in_the_settings(qtbot: QtBot, tmp_path: P
         assert "no longer encrypted" in plain.statusBar().currentMessage()
 
     assert run_app(qtbot, ["--data-dir", str(data)], on_then_off) == 0
+    for window in QApplication.topLevelWidgets():
+        if isinstance(window, HistoryWindow):
+            window.close()
     assert locked(database) is None and not key_file_path(database).exists()
     assert content(database) == before
 
