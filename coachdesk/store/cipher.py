@@ -216,3 +216,26 @@ def copy_key_file(database: Path, copy: Path) -> None:
         out.write(source.read_bytes())
         out.flush()
         os.fsync(out.fileno())
+
+
+def key_for_copy(copy: Path, database: Path, key: DatabaseKey | None) -> DatabaseKey | None:
+    """The key that opens ``copy`` (a backup of ``database``): None for a plain copy, ``key``
+    for one encrypted under the database's own key file.
+
+    Raises:
+        DatabaseRefused: the copy is encrypted under another passphrase (or has lost its key
+            file), so the key in memory cannot open it. Nothing was changed.
+    """
+    from coachdesk.store.opening import has_plain_header
+
+    if has_plain_header(copy):
+        return None
+    own = read_key_file(copy)
+    if key is not None and own is not None and own == read_key_file(database):
+        return key
+    raise DatabaseRefused(
+        _(
+            "The copy {path} is encrypted with another passphrase than the database, or its "
+            "encryption file ({name}) is missing; it was left untouched."
+        ).format(path=copy, name=key_file_path(copy).name)
+    )
