@@ -33,11 +33,32 @@ def build_parser() -> argparse.ArgumentParser:
     start = commands.add_parser("start", help="open straight into a session for a coachee")
     start.add_argument("--coachee", required=True, metavar="NAME")
     start.add_argument("--planned-minutes", type=_minutes, metavar="N")
-    export = commands.add_parser("export", help="write every tally event as CSV or JSON")
+    export = commands.add_parser(
+        "export", help="write every tally event as CSV or JSON, a coachee's record, or an archive"
+    )
     export.add_argument(
         "--format", choices=("csv", "json"), default="csv", help="csv (the default) or json"
     )
-    export.add_argument("--out", metavar="FILE", help="write here instead of standard output")
+    export.add_argument(
+        "--out",
+        metavar="PATH",
+        help="write here instead of standard output (with --coachee: a new folder, or a .zip file)",
+    )
+    what = export.add_mutually_exclusive_group()
+    what.add_argument(
+        "--coachee", metavar="NAME", help="the coachee's record: JSON, CSV and PDF reports"
+    )
+    what.add_argument(
+        "--archive", metavar="FILE", help="the whole practice, for coachdesk import (.zip or .json)"
+    )
+    import_ = commands.add_parser("import", help="merge an archive made by export --archive")
+    import_.add_argument("file", metavar="FILE")
+    erase = commands.add_parser("erase", help="erase a coachee and everything of theirs")
+    erase.add_argument("--coachee", required=True, metavar="NAME")
+    erase.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+    erase.add_argument(
+        "--purge-backups", action="store_true", help="also delete backups that still hold them"
+    )
     report = commands.add_parser("report", help="write a session's PDF report (no display needed)")
     report.add_argument("session", type=int, metavar="SESSION_ID", help="as the review shows it")
     report.add_argument("--out", required=True, metavar="FILE.pdf")
@@ -63,9 +84,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     where = paths.resolve(args.data_dir)
     try:
-        if args.command == "export":
+        if args.command in ("export", "import", "erase"):
             i18n.install(args.lang or i18n.system_language())
-            return export(where, args.format, args.out)
+            return data_command(args, where)
         from coachdesk import app
 
         if args.command == "report":
@@ -78,6 +99,25 @@ def main(argv: Sequence[str] | None = None) -> int:
     except CoachdeskError as e:
         print(f"coachdesk: {e}", file=sys.stderr)
         return 1
+
+
+def data_command(args: argparse.Namespace, where: paths.Paths) -> int:
+    """export, import and erase: none of them opens a window."""
+    if args.command == "export" and args.coachee is None and args.archive is None:
+        return export(where, args.format, args.out)
+    from coachdesk import data_commands
+
+    if args.command == "import":
+        return data_commands.import_file(where, Path(args.file))
+    if args.command == "erase":
+        return data_commands.erase(
+            where, args.coachee, yes=args.yes, purge_backups=args.purge_backups
+        )
+    if args.archive is not None:
+        return data_commands.export_archive(where, Path(args.archive))
+    if args.out is None:
+        raise InvalidInput(i18n._("Say where the record goes: --out FOLDER or --out FILE.zip."))
+    return data_commands.export_record(where, args.coachee, Path(args.out))
 
 
 def export(where: paths.Paths, fmt: str, out: str | None) -> int:

@@ -51,3 +51,9 @@ def transaction(conn: sqlite3.Connection, *, write: bool) -> Iterator[sqlite3.Co
         if conn.in_transaction:  # also after a COMMIT that failed (disk full, I/O error)
             conn.rollback()
         raise
+
+
+def inspect(path: Path) -> sqlite3.Connection:
+    """A read-only look into a file nobody is writing (a backup): it is opened as immutable,
+    so SQLite creates no -wal or -shm beside it and changes nothing in it."""
+    return sqlite3.connect(f"{path.absolute().as_uri()}?mode=ro&immutable=1", uri=True)
