@@ -21,6 +21,7 @@ from coachdesk.paths import Paths, ensure_private_dir
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QApplication
 
+    from coachdesk.data_service import DataService
     from coachdesk.store import SqlStore
     from coachdesk.ui.controller import SessionController
     from coachdesk.ui.instance import InstanceGuard
@@ -96,6 +97,7 @@ class Shell:
         self.store: SqlStore | None = None
         self.controller: SessionController | None = None
         self.review: ReviewController | None = None
+        self.data: DataService | None = None
         if guard is not None:
             guard.raise_requested.connect(self.bring_forward)
         self.window = self._new_window()
@@ -120,6 +122,7 @@ class Shell:
 
     def _open_store(self) -> None:
         from coachdesk.clock import SystemClock
+        from coachdesk.data_service import DataService
         from coachdesk.store import open_store
         from coachdesk.ui.controller import SessionController
         from coachdesk.ui.review_controller import ReviewController
@@ -131,6 +134,8 @@ class Shell:
             controller = SessionController(self.store, SystemClock())
             self.review = ReviewController(self.store, SystemClock())
             self.window.attach(controller, self.review)  # reads coachees and any open session
+            self.data = DataService(self.store, self._paths.data_dir, SystemClock())
+            self.window.attach_data(self.data)
         except CoachdeskError as error:
             print(str(error), file=sys.stderr)
             self._stop_message = (i18n._("coachdesk cannot open your data"), str(error))
@@ -160,6 +165,8 @@ class Shell:
         if self.controller is not None:
             assert self.review is not None
             self.window.attach(self.controller, self.review)
+            if self.data is not None:
+                self.window.attach_data(self.data)
             self.window.take_over_from(old)
         elif self._stop_message is not None:
             self.window.show_stop(*self._stop_message)
