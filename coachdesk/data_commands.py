@@ -116,7 +116,13 @@ def erase(
         print(_("Erased {name}.").format(name=coachee.name))
         holding = service.backups_holding(erased)
         if holding:
-            print(_("{n} backups made before now still hold this coachee:").format(n=len(holding)))
+            print(
+                i18n.ngettext(
+                    "{n} backup made before now still holds this coachee:",
+                    "{n} backups made before now still hold this coachee:",
+                    len(holding),
+                ).format(n=len(holding))
+            )
             for path in holding:
                 print(f"  {path}")
             if not yes:
@@ -126,7 +132,11 @@ def erase(
                 )
             if purge_backups:
                 service.purge(holding)
-                print(_("Deleted {n} backups.").format(n=len(holding)))
+                print(
+                    i18n.ngettext(
+                        "Deleted {n} backup.", "Deleted {n} backups.", len(holding)
+                    ).format(n=len(holding))
+                )
             else:
                 print(
                     _(

@@ -111,13 +111,6 @@ class EraseDialog(QDialog):
         self.setObjectName("eraseDialog")
         self._name = plan.name
         self.what = _wrapped(plan.describe(), "eraseWhat")
-        self.backups_note = _wrapped(
-            _(
-                "Backups made before now still hold this coachee; coachdesk will offer to "
-                "delete them next."
-            ),
-            "hint",
-        )
         self.confirm_edit = QLineEdit()
         self.confirm_edit.setObjectName("eraseConfirmName")
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
@@ -130,7 +123,6 @@ class EraseDialog(QDialog):
         layout.addWidget(self.what)
         layout.addWidget(_wrapped(_("Type the name again to confirm:")))
         layout.addWidget(self.confirm_edit)
-        layout.addWidget(self.backups_note)
         layout.addStretch(1)
         layout.addWidget(self.buttons)
         self.resize(480, self.sizeHint().height())

@@ -166,8 +166,8 @@ def test_erase_after_the_name_is_typed_again_and_offers_the_backups(data: Path) 
     result = run(data, "erase", "--coachee", MARKED_NAME, stdin=f"{MARKED_NAME}\ny\n")
     assert result.returncode == 0, result.stderr
     assert f"Erased {MARKED_NAME}." in result.stdout
-    assert "1 backups made before now still hold this coachee" in result.stdout
-    assert "Deleted 1 backups." in result.stdout
+    assert "1 backup made before now still holds this coachee" in result.stdout
+    assert "Deleted 1 backup." in result.stdout
     assert files_holding(data, MARKER) == []
 
 
