@@ -20,9 +20,11 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 from coachdesk import i18n
 from coachdesk.clock import SystemClock
+from coachdesk.data_service import DataService
 from coachdesk.errors import DatabaseRefused
 from coachdesk.store import open_store
 from coachdesk.ui import qt_language
+from coachdesk.ui.coachee_data import ChooseCoacheeDialog, EraseDialog, PurgeBackupsDialog
 from coachdesk.ui.controller import SessionController
 from coachdesk.ui.main_window import MainWindow
 from coachdesk.ui.report import write_pdf
@@ -141,6 +143,7 @@ def scenes(app: QApplication, lang: str, scheme: str, out: Path) -> None:
     pdf = data / "report.pdf"
     write_pdf(window.review, pdf, with_notes=True)
     pdf_page(pdf, out / f"report-page-{tag}.png")
+    coachee_data(app, window, DataService(store, data, clock), out, tag)
     window.close()
     store.close()
 
@@ -156,6 +159,35 @@ def scenes(app: QApplication, lang: str, scheme: str, out: Path) -> None:
         stopped.show_stop(i18n._("coachdesk cannot open your data"), str(refusal))
     shoot(stopped, out / f"refused-{tag}.png", app)
     stopped.close()
+
+
+def coachee_data(
+    app: QApplication, window: MainWindow, service: DataService, out: Path, tag: str
+) -> None:
+    """The Coachees menu's dialogs: choose by typing, confirm an erasure, older backups."""
+    window.attach_data(service)
+    assert window.rights is not None
+    window.actions_.export_record.trigger()
+    chooser = window.rights.dialog
+    assert isinstance(chooser, ChooseCoacheeDialog)
+    shoot(chooser, out / f"export-choose-{tag}.png", app)
+    QTest.keyClicks(chooser.name_edit, "anouk de vries")
+    popup = chooser.name_edit.completer().popup()
+    if popup is not None:
+        popup.hide()
+    shoot(chooser, out / f"export-chosen-{tag}.png", app)
+    chooser.reject()
+    anouk = next(c for c in service.coachees() if c.name == "Anouk de Vries")
+    window.rights.erase(anouk)
+    eraser = window.rights.dialog
+    assert isinstance(eraser, EraseDialog)
+    QTest.keyClicks(eraser.confirm_edit, "Anouk de V")
+    shoot(eraser, out / f"erase-confirm-{tag}.png", app)
+    eraser.reject()
+    purge = PurgeBackupsDialog([Path("daily-1"), Path("weekly-1")], window)
+    purge.show()
+    shoot(purge, out / f"erase-backups-{tag}.png", app)
+    purge.close()
 
 
 def dark_palette() -> QPalette:
