@@ -1,8 +1,8 @@
 """Regenerate the screenshots in docs/screenshots/ (run under Xvfb, see the README).
 
 Builds the real main window on a throw-away data dir, drives it as a coach would, and saves
-the picker, a live session, the hat popup, the recovery page, the review, the share view and
-a report page in English and Dutch, light and dark.
+the picker, a live session, the hat popup, the recovery page, the review, the share view,
+the past-session and target-share dialogs and a report page in English and Dutch, light and dark.
 """
 
 from __future__ import annotations
@@ -140,6 +140,18 @@ def scenes(app: QApplication, lang: str, scheme: str, out: Path) -> None:
     assert window.share_view is not None
     shoot(window.share_view, out / f"share-{tag}.png", app)
     window.share_view.close()
+    window.actions_.review_past.trigger()
+    past = window.past_dialog
+    assert past is not None
+    QTest.keyClicks(past.name_edit, "Anouk de Vries")
+    shoot(past, out / f"past-sessions-{tag}.png", app)
+    past.close()
+    window.actions_.target_share.trigger()
+    target = window.target_dialog
+    assert target is not None
+    target.enabled.setChecked(True)
+    shoot(target, out / f"target-share-{tag}.png", app)
+    target.close()
     pdf = data / "report.pdf"
     write_pdf(window.review, pdf, with_notes=True)
     pdf_page(pdf, out / f"report-page-{tag}.png")
