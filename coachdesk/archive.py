@@ -24,7 +24,7 @@ from typing import Any, NoReturn
 
 from coachdesk.errors import InvalidInput
 from coachdesk.i18n import _
-from coachdesk.model import Side
+from coachdesk.model import DETAIL_HAT, Hat, Side
 from coachdesk.recorder import MAX_NAME_LENGTH, MAX_PLANNED_MINUTES
 from coachdesk.review import MAX_NOTE_LENGTH, NOTE_FIELDS
 
@@ -43,6 +43,7 @@ MAX_DETAIL_LENGTH = 200
 _UID_NAMESPACE = uuid.UUID("6b1f3c2e-5d0a-4c57-9a53-43446b736b31")
 _UID_PATTERN = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\Z")
 _COLOUR_PATTERN = re.compile(r"#[0-9a-fA-F]{6}\Z")
+_HATS = frozenset(h.value for h in Hat)
 
 
 @dataclass(frozen=True, slots=True)
@@ -284,7 +285,7 @@ class _Checker:
     """Walks the parsed JSON, refusing at the first thing out of place and naming where."""
 
     uids: set[str] = field(default_factory=set)
-    kinds: set[str] = field(default_factory=set)
+    kinds: dict[str, str | None] = field(default_factory=dict)  # key -> kind of detail
     open_sessions: int = 0
 
     def archive(self, doc: object) -> Archive:
@@ -318,20 +319,23 @@ class _Checker:
         key = self._text(k["key"], f"{where}.key", MAX_KEY_LENGTH)
         if key in self.kinds:
             self._bad(f"{where}.key", _("this kind is listed twice"))
-        self.kinds.add(key)
         side = self._text(k["side"], f"{where}.side", 16)
         if side not in {s.value for s in Side}:
             self._bad(f"{where}.side", _("unknown side"))
         colour = self._text(k["colour"], f"{where}.colour", 7)
         if not _COLOUR_PATTERN.match(colour):
             self._bad(f"{where}.colour", _("not a colour like #1a2b3c"))
+        detail = self._optional_text(k.get("detail"), f"{where}.detail", MAX_KEY_LENGTH)
+        if detail not in (None, DETAIL_HAT):
+            self._bad(f"{where}.detail", _("unknown kind of detail"))
+        self.kinds[key] = detail
         return KindEntry(
             key,
             self._text(k["label"], f"{where}.label", MAX_LABEL_LENGTH),
             side,
             self._int(k["position"], f"{where}.position", -1_000_000, 1_000_000),
             colour,
-            self._optional_text(k.get("detail"), f"{where}.detail", MAX_KEY_LENGTH),
+            detail,
         )
 
     def _coachee(self, doc: object, where: str) -> CoacheeEntry:
@@ -404,12 +408,18 @@ class _Checker:
         kind = self._text(t["kind"], f"{where}.kind", MAX_KEY_LENGTH)
         if kind not in self.kinds:
             self._bad(f"{where}.kind", _("no such tally kind in the archive"))
+        detail = self._optional_text(t.get("detail"), f"{where}.detail", MAX_DETAIL_LENGTH)
+        if self.kinds[kind] == DETAIL_HAT:
+            if detail not in _HATS:
+                self._bad(f"{where}.detail", _("not a hat"))
+        elif detail is not None:
+            self._bad(f"{where}.detail", _("this kind of tally has no detail"))
         return TallyEntry(
             self._uid(t["uid"], f"{where}.uid"),
             kind,
             self._int(t["offset_ms"], f"{where}.offset_ms", 0, MAX_MS),
             self._int(t["at_ms"], f"{where}.at_ms", 0, MAX_MS),
-            self._optional_text(t.get("detail"), f"{where}.detail", MAX_DETAIL_LENGTH),
+            detail,
         )
 
     # -- the leaves

@@ -45,14 +45,19 @@ def add_session(
     return session
 
 
-def make_practice(database: Path, clock: FakeClock | None = None) -> None:
-    """Two ordinary coachees and one marked one, two sessions each."""
+def make_practice(
+    database: Path, clock: FakeClock | None = None, *, plant_detail: bool = False
+) -> None:
+    """Two ordinary coachees and one marked one, two sessions each. ``plant_detail`` also
+    plants the marker in a tally's detail, past the app's own checks (it stores hats only)."""
     clock = clock or FakeClock()
     store = open_store(database)
     try:
         for _ in range(2):
             add_session(store, clock, "Bram", "Bram's own plan")
-            add_session(store, clock, MARKED_NAME, MARKED_NOTE, MARKED_DETAIL)
+            add_session(
+                store, clock, MARKED_NAME, MARKED_NOTE, MARKED_DETAIL if plant_detail else None
+            )
             add_session(store, clock, "Chris")
     finally:
         store.close()

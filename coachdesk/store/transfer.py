@@ -166,6 +166,13 @@ def _merge_kinds(
     ids = {key: row[0] for key, row in ours.items()}
     for kind in kinds:
         if kind.key in ours:
+            if ours[kind.key][6] != kind.detail:  # its tallies' details would not fit ours
+                raise InvalidInput(
+                    _(
+                        "The archive's tally kind {key} holds another kind of detail than "
+                        "ours. Nothing was imported."
+                    ).format(key=kind.key)
+                )
             if ours[kind.key][1:] != (
                 kind.key,
                 kind.label,

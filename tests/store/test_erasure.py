@@ -46,7 +46,7 @@ def erase(database: Path, name: str) -> erasure.Erased:
 
 
 def test_the_plan_names_what_will_go(database: Path) -> None:
-    make_practice(database)
+    make_practice(database, plant_detail=True)
     store = open_store(database)
     try:
         plan = store_erasure.plan(store.connection, coachee_id(database, MARKED_NAME))
@@ -57,7 +57,7 @@ def test_the_plan_names_what_will_go(database: Path) -> None:
 
 
 def test_erased_text_is_in_no_file_of_the_data_folder(database: Path) -> None:
-    make_practice(database)
+    make_practice(database, plant_detail=True)
     assert files_holding(database.parent, MARKER)  # the scan does see what is there
     before = counts(database)
     store = open_store(database)  # held open, as the app holds it while the coach erases
@@ -81,7 +81,7 @@ def test_erased_text_is_in_no_file_of_the_data_folder(database: Path) -> None:
 
 
 def test_the_log_holds_uids_and_never_the_name(database: Path) -> None:
-    make_practice(database)
+    make_practice(database, plant_detail=True)
     erased = erase(database, MARKED_NAME)
     log = erasure.log_path(database.parent)
     assert MARKER not in log.read_text() and "Jansen" not in log.read_text()
@@ -106,7 +106,7 @@ def test_an_open_session_is_not_erased(database: Path) -> None:
 def test_reapply_erases_again_what_a_restored_backup_brought_back(
     database: Path, tmp_path: Path
 ) -> None:
-    make_practice(database)
+    make_practice(database, plant_detail=True)
     backup = tmp_path / "backup.sqlite3"
     store = open_store(database)
     store.connection.backup(sqlite3.connect(backup))
@@ -127,7 +127,7 @@ def test_reapply_erases_again_what_a_restored_backup_brought_back(
 
 
 def test_reapply_erases_a_session_that_came_back_under_another_coachee(database: Path) -> None:
-    make_practice(database)
+    make_practice(database, plant_detail=True)
     store = open_store(database)
     try:
         conn = store.connection
@@ -143,7 +143,7 @@ def test_reapply_erases_a_session_that_came_back_under_another_coachee(database:
 
 
 def test_reapply_refuses_a_damaged_log(database: Path) -> None:
-    make_practice(database)
+    make_practice(database, plant_detail=True)
     erasure.log_path(database.parent).write_text("{not json\n")
     store = open_store(database)
     try:
@@ -154,7 +154,7 @@ def test_reapply_refuses_a_damaged_log(database: Path) -> None:
 
 
 def test_backups_that_still_hold_the_coachee_are_found_and_purged(database: Path) -> None:
-    make_practice(database)
+    make_practice(database, plant_detail=True)
     folder = database.parent / store_erasure.BACKUP_DIR
     folder.mkdir()
     store = open_store(database)

@@ -47,7 +47,7 @@ def test_a_practice_moves_whole_and_reads_back_the_same(practice: Path, tmp_path
     other = tmp_path / "b" / "coachdesk.sqlite3"
     report = imported(other, whole)
     assert report == archive.ImportReport(
-        coachees=3, sessions=6, tallies=26, pauses=6, notes=8, kinds=0
+        coachees=3, sessions=6, tallies=24, pauses=6, notes=8, kinds=0
     )
     assert exported(other) == whole
     assert counts(other) == counts(practice)
@@ -146,3 +146,19 @@ def test_a_hostile_file_writes_nothing(practice: Path) -> None:
     with pytest.raises(InvalidInput, match="expected a whole number"):
         archive.parse(json.dumps(doc).encode())
     assert practice.read_bytes() == before
+
+
+def test_a_kind_whose_details_differ_refuses_the_whole_import(
+    practice: Path, tmp_path: Path
+) -> None:
+    whole = exported(practice)
+    theirs = replace(
+        whole,
+        kinds=tuple(replace(k, detail=None) if k.key == "hat" else k for k in whole.kinds),
+    )
+    other = tmp_path / "b" / "coachdesk.sqlite3"
+    open_store(other).close()
+    before = counts(other)
+    with pytest.raises(InvalidInput, match="another kind of detail"):
+        imported(other, theirs)
+    assert counts(other) == before

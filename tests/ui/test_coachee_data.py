@@ -112,7 +112,7 @@ def test_erase_names_what_goes_and_asks_for_the_name_again(
     dialog = desk.window.rights.dialog
     assert isinstance(dialog, EraseDialog)
     qtbot.waitExposed(dialog)
-    assert "2 sessions, 10 tallies and 4 notes" in dialog.what.text()
+    assert "2 sessions, 8 tallies and 4 notes" in dialog.what.text()
     assert MARKED_NAME in dialog.what.text()
     qtbot.keyClicks(dialog.confirm_edit, MARKED_NAME[:-1])
     assert not dialog.erase_button.isEnabled()
@@ -181,3 +181,21 @@ def test_a_report_saved_from_the_review_is_private(
         qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
         assert (tmp_path / name).stat().st_mode & 0o777 == 0o600
         assert (tmp_path / name).stat().st_size > 1000
+
+
+def test_erasing_the_coachee_under_review_leaves_the_review(
+    practice_desk: Desk, qtbot: QtBot
+) -> None:
+    desk = practice_desk
+    marked = next(c for c in desk.store.coachees() if c.name == MARKED_NAME)
+    assert desk.window.open_review(desk.review.ended_sessions(marked)[0].id)
+    assert desk.window.stack.currentWidget() is desk.window.review_page
+    desk.window.erase(marked)  # as a list of coachees elsewhere would call it
+    assert desk.window.rights is not None
+    dialog = desk.window.rights.dialog
+    assert isinstance(dialog, EraseDialog)
+    qtbot.keyClicks(dialog.confirm_edit, MARKED_NAME)
+    qtbot.mouseClick(dialog.erase_button, Qt.MouseButton.LeftButton)
+    assert desk.window.stack.currentWidget() is desk.window.picker
+    assert desk.window.statusBar().currentMessage() == f"Erased {MARKED_NAME}."
+    assert files_holding(desk.database.parent, MARKER) == []

@@ -294,3 +294,22 @@ def test_a_damaged_zip() -> None:
         z.writestr(archive.MEMBER, archive.dumps(sample()))
     with pytest.raises(InvalidInput, match="damaged"):
         archive.unzipped(buffer.getvalue()[: len(buffer.getvalue()) // 2])
+
+
+@pytest.mark.parametrize(
+    ("kind", "detail", "problem"),
+    [("hat", "wizard", "not a hat"), ("hat", None, "not a hat"), ("advice", "x", "has no detail")],
+)
+def test_a_tally_detail_that_does_not_fit_its_kind(
+    kind: str, detail: str | None, problem: str
+) -> None:
+    doc = document()
+    tally = doc["coachees"][0]["sessions"][0]["tallies"][0]
+    tally["kind"], tally["detail"] = kind, detail
+    refused(doc, problem)
+
+
+def test_an_unknown_kind_of_detail() -> None:
+    doc = document()
+    doc["tally_kinds"][0]["detail"] = "colour"
+    refused(doc, "unknown kind of detail")
