@@ -14,7 +14,7 @@ from pathlib import Path
 
 from coachdesk import erasure
 from coachdesk.erasure import Erased, ErasurePlan
-from coachdesk.errors import InvalidInput
+from coachdesk.errors import InvalidInput, StoreWriteFailed
 from coachdesk.i18n import _
 from coachdesk.store.connection import inspect, transaction
 
@@ -22,6 +22,8 @@ from coachdesk.store.connection import inspect, transaction
 #: beside the database.
 BACKUP_DIR = "backups"
 _SESSIONS = "SELECT id FROM coaching_session WHERE coachee_id = ?"
+#: How long an erasure waits for another reader to let go of the -wal file.
+_CHECKPOINT_WAIT_MS = 2000
 
 
 def plan(conn: sqlite3.Connection, coachee_id: int) -> ErasurePlan:
@@ -88,9 +90,29 @@ def _delete(
                 for table in ("session_note", "tally", "pause"):
                     conn.execute(f"DELETE FROM {table} WHERE session_id = ?", (sid,))
                 conn.execute("DELETE FROM coaching_session WHERE id = ?", (sid,))
-        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        _empty_the_log(conn)
     finally:
         conn.execute(f"PRAGMA secure_delete = {int(before)}")
+
+
+def _empty_the_log(conn: sqlite3.Connection) -> None:
+    """Fold the WAL into the (now wiped) file and truncate it: the deleted text lives on in the
+    -wal file until then. A reader elsewhere can hold it up; SQLite waits for it a while."""
+    waited = conn.execute("PRAGMA busy_timeout").fetchone()[0]
+    conn.execute(f"PRAGMA busy_timeout = {_CHECKPOINT_WAIT_MS}")
+    try:
+        busy = conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
+    finally:
+        conn.execute(f"PRAGMA busy_timeout = {int(waited)}")
+    if not busy:
+        return
+    raise StoreWriteFailed(
+        _(
+            "The coachee was erased from the database, but another program is reading it, so "
+            "the log file beside it ({path}-wal) may still hold their text. Close that program; "
+            "coachdesk empties the log file when it closes."
+        ).format(path=conn.execute("PRAGMA database_list").fetchone()[2])
+    )
 
 
 def reapply_erasures(conn: sqlite3.Connection, data_dir: Path) -> int:

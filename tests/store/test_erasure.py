@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from coachdesk import erasure
-from coachdesk.errors import InvalidInput
+from coachdesk.errors import InvalidInput, StoreWriteFailed
 from coachdesk.store import erasure as store_erasure
 from coachdesk.store import open_store
 from coachdesk.store.erasure import reapply_erasures
@@ -174,4 +174,22 @@ def test_backups_that_still_hold_the_coachee_are_found_and_purged(database: Path
     ]
     store_erasure.purge(holding)
     assert [p.name for p in folder.iterdir()] == ["after.sqlite3"]
+    assert files_holding(database.parent, MARKER) == []
+
+
+def test_a_reader_holding_the_log_is_named_not_ignored(database: Path) -> None:
+    make_practice(database)
+    store = open_store(database)
+    reader = sqlite3.connect(database)
+    try:
+        reader.execute("BEGIN")
+        reader.execute("SELECT COUNT(*) FROM tally").fetchone()  # holds a snapshot open
+        target = next(c.id for c in store.coachees() if c.name == MARKED_NAME)
+        with pytest.raises(StoreWriteFailed, match="another program is reading it"):
+            store_erasure.erase(store.connection, target, database.parent, 1)
+        assert MARKED_NAME not in [c.name for c in store.coachees()]
+        reader.rollback()
+        reader.close()
+    finally:
+        store.close()  # the last connection to close empties the log
     assert files_holding(database.parent, MARKER) == []
