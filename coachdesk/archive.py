@@ -12,6 +12,7 @@ ranges, uids, references) and only a file that passes ever reaches the store.
 
 from __future__ import annotations
 
+import hashlib
 import io
 import json
 import re
@@ -41,6 +42,7 @@ MAX_LABEL_LENGTH = 200
 MAX_DETAIL_LENGTH = 200
 #: Fixed for ever: tally and pause uids are derived under it.
 _UID_NAMESPACE = uuid.UUID("6b1f3c2e-5d0a-4c57-9a53-43446b736b31")
+_NAMESPACE_BYTES = _UID_NAMESPACE.bytes
 _UID_PATTERN = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\Z")
 _COLOUR_PATTERN = re.compile(r"#[0-9a-fA-F]{6}\Z")
 _HATS = frozenset(h.value for h in Hat)
@@ -126,7 +128,15 @@ def new_uid() -> str:
 
 
 def _derived(session_uid: str, what: str, a: int, b: int, n: int) -> str:
-    return str(uuid.uuid5(_UID_NAMESPACE, f"{session_uid}/{what}/{a}/{b}/{n}"))
+    """``str(uuid.uuid5(_UID_NAMESPACE, name))``, spelled out: three times faster, and an
+    archive of a whole practice derives hundreds of thousands of them."""
+    digest = bytearray(
+        hashlib.sha1(_NAMESPACE_BYTES + f"{session_uid}/{what}/{a}/{b}/{n}".encode()).digest()
+    )
+    digest[6] = (digest[6] & 0x0F) | 0x50  # version 5
+    digest[8] = (digest[8] & 0x3F) | 0x80  # the RFC 4122 variant
+    x = digest[:16].hex()
+    return f"{x[:8]}-{x[8:12]}-{x[12:16]}-{x[16:20]}-{x[20:]}"
 
 
 def _numbered(times: Iterable[tuple[int, int]]) -> Iterator[tuple[int, int, int]]:

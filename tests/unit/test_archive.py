@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import io
 import json
+import uuid
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -313,3 +314,12 @@ def test_an_unknown_kind_of_detail() -> None:
     doc = document()
     doc["tally_kinds"][0]["detail"] = "colour"
     refused(doc, "unknown kind of detail")
+
+
+@given(st.uuids(), st.integers(0, 10**13), st.integers(0, 10**13), st.integers(0, 5))
+def test_derived_uids_are_uuid5_of_the_session_and_times(
+    session: uuid.UUID, a: int, b: int, n: int
+) -> None:
+    times = [(a, b)] * (n + 1)
+    expected = uuid.uuid5(archive._UID_NAMESPACE, f"{session}/tally/{a}/{b}/{n}")
+    assert tally_uids(str(session), times)[n] == str(expected)
