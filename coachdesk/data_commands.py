@@ -5,15 +5,39 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from coachdesk import i18n, paths
 from coachdesk.archive import ImportReport
 from coachdesk.clock import SystemClock
 from coachdesk.data_service import DataService
+from coachdesk.errors import InvalidInput
 from coachdesk.i18n import _
 from coachdesk.store import open_store
+
+
+@contextmanager
+def _app_closed(where: paths.Paths) -> Iterator[None]:
+    """Hold the data folder's instance lock, as the app does: a running window would go on
+    showing what an import or erasure changes under it, so these wait for it to close."""
+    from PySide6.QtCore import QLockFile
+
+    paths.ensure_private_dir(where.data_dir)
+    lock = QLockFile(str(where.lock_file))
+    lock.setStaleLockTime(0)  # stale only when its process is gone, as for the app
+    if not lock.tryLock(0):
+        raise InvalidInput(
+            _(
+                "coachdesk is running with the data folder {path}. Close it first, or use its "
+                "Coachees menu."
+            ).format(path=where.data_dir)
+        )
+    try:
+        yield
+    finally:
+        lock.unlock()
 
 
 def _service(where: paths.Paths, *, read_only: bool) -> DataService:
@@ -59,11 +83,12 @@ def export_archive(where: paths.Paths, out: Path) -> int:
 
 def import_file(where: paths.Paths, source: Path) -> int:
     """``coachdesk import FILE``: merge an archive; say what was added and what was not."""
-    service = _service(where, read_only=False)
-    try:
-        report = service.import_file(source)
-    finally:
-        service.store.close()
+    with _app_closed(where):
+        service = _service(where, read_only=False)
+        try:
+            report = service.import_file(source)
+        finally:
+            service.store.close()
     print(describe_import(report))
     return 0
 
@@ -102,6 +127,13 @@ def erase(
     """``coachdesk erase --coachee NAME [--yes] [--purge-backups]``: asks on the terminal
     unless ``--yes``; backups that still hold the coachee are deleted if asked for then, or
     with ``--purge-backups``."""
+    with _app_closed(where):
+        return _erase(where, name, yes=yes, purge_backups=purge_backups, ask=ask)
+
+
+def _erase(
+    where: paths.Paths, name: str, *, yes: bool, purge_backups: bool, ask: Callable[[str], str]
+) -> int:
     service = _service(where, read_only=False)
     try:
         coachee = service.coachee_named(name)

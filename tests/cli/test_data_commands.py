@@ -233,3 +233,22 @@ def test_another_user_can_read_none_of_it(data: Path, tmp_path: Path) -> None:
         check=True,
     )
     assert result.stdout.strip() == f"{len(targets)} []"
+
+
+def test_import_and_erase_wait_for_the_app_to_close(data: Path, tmp_path: Path) -> None:
+    from PySide6.QtCore import QLockFile
+
+    archive = tmp_path / "practice.zip"
+    assert run(data, "export", "--archive", str(archive)).returncode == 0
+    running = QLockFile(str(data / "coachdesk.lock"))  # as the running app holds it
+    assert running.tryLock(0)
+    before = (data / "coachdesk.sqlite3").read_bytes()
+    try:
+        for step in (("erase", "--coachee", "Bram", "--yes"), ("import", str(archive))):
+            result = run(data, *step)
+            assert result.returncode == 1
+            assert "coachdesk is running with the data folder" in result.stderr
+    finally:
+        running.unlock()
+    assert (data / "coachdesk.sqlite3").read_bytes() == before
+    assert run(data, "erase", "--coachee", "Bram", "--yes").returncode == 0
