@@ -194,6 +194,8 @@ class MainWindow(QMainWindow):
             self.show_picker()
         elif self.controller is not None:
             self.picker.set_coachees(self.controller.coachees())
+        if self.picker.name_edit.text().strip() == coachee.name:
+            self.picker.name_edit.clear()
 
     def take_over_from(self, old: MainWindow) -> None:
         """After a language switch: show what ``old`` showed, with what was typed in it."""

@@ -107,6 +107,7 @@ def test_erase_names_what_goes_and_asks_for_the_name_again(
     backups = desk.database.parent / "backups"
     backups.mkdir()
     desk.store.connection.backup(sqlite3.connect(backups / "daily.sqlite3"))
+    qtbot.keyClicks(desk.window.picker.name_edit, MARKED_NAME)  # typed, then not started
     choose(desk, qtbot, "erase_coachee", MARKED_NAME.upper())
     assert desk.window.rights is not None
     dialog = desk.window.rights.dialog
@@ -128,6 +129,7 @@ def test_erase_names_what_goes_and_asks_for_the_name_again(
     qtbot.mouseClick(purge.delete_button, Qt.MouseButton.LeftButton)
     assert files_holding(desk.database.parent, MARKER) == []
     assert desk.window.statusBar().currentMessage() == "Deleted 1 backup."
+    assert desk.window.picker.name_edit.text() == ""
     names = desk.window.picker.known
     assert MARKED_NAME not in [names.item(i).text() for i in range(names.rowCount())]
     assert MARKED_NAME not in [c.name for c in desk.store.coachees()]
