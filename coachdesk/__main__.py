@@ -1,4 +1,4 @@
-"""The command line: ``coachdesk [--data-dir DIR] [--lang LANG] [start|export ...]``."""
+"""The command line: ``coachdesk [--data-dir DIR] [--lang LANG] [start|export|report|demo ...]``."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import TextIO
 
 from coachdesk import __version__, i18n, paths
+from coachdesk.demo import DemoSize
 from coachdesk.errors import CoachdeskError, InvalidInput
 from coachdesk.recorder import MAX_PLANNED_MINUTES
 
@@ -63,7 +64,36 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("session", type=int, metavar="SESSION_ID", help="as the review shows it")
     report.add_argument("--out", required=True, metavar="FILE.pdf")
     report.add_argument("--no-notes", action="store_true", help="leave the coach's notes out")
+    demo = commands.add_parser(
+        "demo", help="fill a new, empty data dir with a made-up practice to try coachdesk with"
+    )
+    defaults = DemoSize()
+    demo.add_argument("--coachees", type=_count(1, 10_000), default=defaults.coachees, metavar="N")
+    demo.add_argument(
+        "--sessions", type=_count(0, 1_000_000), default=defaults.sessions, metavar="M"
+    )
+    demo.add_argument(
+        "--tallies-per-session",
+        type=_count(0, 2_000),
+        default=defaults.tallies_per_session,
+        metavar="T",
+        help="on average (default: %(default)s)",
+    )
+    demo.add_argument("--seed", type=int, default=1, metavar="S", help="same seed, same practice")
     return parser
+
+
+def _count(low: int, high: int) -> Callable[[str], int]:
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+        if not low <= value <= high:
+            raise argparse.ArgumentTypeError(f"must be {low} to {high:,}")
+        return value
+
+    return parse
 
 
 def _minutes(text: str) -> int:
@@ -87,6 +117,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command in ("export", "import", "erase"):
             i18n.install(args.lang or i18n.system_language())
             return data_command(args, where)
+        if args.command == "demo":
+            i18n.install(args.lang or i18n.system_language())
+            size = DemoSize(args.coachees, args.sessions, args.tallies_per_session)
+            return fill_demo(where, size, args.seed)
         from coachdesk import app
 
         if args.command == "report":
@@ -147,6 +181,39 @@ def export(where: paths.Paths, fmt: str, out: str | None) -> int:
             "Wrote {n} tally event to {path}.", "Wrote {n} tally events to {path}.", count
         ).format(n=count, path=target),
         file=sys.stderr,
+    )
+    return 0
+
+
+def fill_demo(where: paths.Paths, size: DemoSize, seed: int) -> int:
+    """Write a made-up practice into a data dir without records; never needs a display."""
+    import random
+    import time
+    from datetime import date
+
+    from coachdesk import demo
+    from coachdesk.store import open_store
+    from coachdesk.store.demo import refuse_if_in_use, write_demo
+
+    refuse_if_in_use(where.database)  # before open_store could create or upgrade anything
+    coachees = demo.coachees(size, random.Random(seed))
+    sessions = demo.sessions(coachees, size, date.today(), seed)
+    store = open_store(where.database)
+    try:
+        written = write_demo(store, coachees, sessions, seed, time.time_ns() // 1_000_000)
+    finally:
+        store.close()
+    print(
+        i18n._(
+            "Wrote a made-up practice to {path}: {coachees} coachees, {sessions} sessions, "
+            "{tallies} tallies. All names are invented. Open it with: coachdesk --data-dir {dir}"
+        ).format(
+            path=where.database,
+            coachees=written.coachees,
+            sessions=written.sessions,
+            tallies=written.tallies,
+            dir=where.data_dir,
+        )
     )
     return 0
 

@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from coachdesk.errors import InvalidInput
+from coachdesk.history import MAX_COACHEE_NOTE_LENGTH
 from coachdesk.i18n import _
 from coachdesk.model import DETAIL_HAT, Hat, Side
 from coachdesk.recorder import MAX_NAME_LENGTH, MAX_PLANNED_MINUTES
@@ -93,6 +94,8 @@ class CoacheeEntry:
     name: str
     created_at_ms: int
     sessions: tuple[SessionEntry, ...] = ()
+    note: str = ""  # the coach's private note on the coachee
+    archived_at_ms: int | None = None  # set when the coach archived them
 
 
 @dataclass(frozen=True, slots=True)
@@ -182,6 +185,8 @@ def to_document(archive: Archive) -> dict[str, Any]:
                 "uid": c.uid,
                 "name": c.name,
                 "created_at_ms": c.created_at_ms,
+                "note": c.note,
+                "archived_at_ms": c.archived_at_ms,
                 "sessions": [_session_document(s) for s in c.sessions],
             }
             for c in archive.coachees
@@ -355,11 +360,19 @@ class _Checker:
         if name != name.strip():
             self._bad(f"{where}.name", _("a name may not start or end with spaces"))
         created = self._int(c["created_at_ms"], f"{where}.created_at_ms", 0, MAX_MS)
+        note = c.get("note", "")
+        if note:
+            note = self._text(note, f"{where}.note", MAX_COACHEE_NOTE_LENGTH)
+        elif note != "":
+            self._bad(f"{where}.note", _("expected text"))
+        archived = c.get("archived_at_ms")
+        if archived is not None:
+            archived = self._int(archived, f"{where}.archived_at_ms", 0, MAX_MS)
         sessions = tuple(
             self._session(s, f"{where}.sessions[{i}]")
             for i, s in enumerate(self._list(c.get("sessions", []), f"{where}.sessions"))
         )
-        return CoacheeEntry(uid, name, created, sessions)
+        return CoacheeEntry(uid, name, created, sessions, note, archived)
 
     def _session(self, doc: object, where: str) -> SessionEntry:
         s = self._object(doc, where, ("uid", "started_at_ms", "active_ms"))

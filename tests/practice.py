@@ -12,6 +12,7 @@ from tests.fakes import FakeClock
 MARKER = "Zq7Marker"
 MARKED_NAME = f"{MARKER}-name Jansen"
 MARKED_NOTE = f"{MARKER}-note " + "she chose the budget route herself. " * 200  # overflow pages
+MARKED_COACHEE_NOTE = f"{MARKER}-coachee note: works at the hospital"
 MARKED_DETAIL = f"{MARKER}-tally detail"
 
 
@@ -59,6 +60,9 @@ def make_practice(
                 store, clock, MARKED_NAME, MARKED_NOTE, MARKED_DETAIL if plant_detail else None
             )
             add_session(store, clock, "Chris")
+        marked = next(c for c in store.coachees() if c.name == MARKED_NAME)
+        store.set_coachee_note(marked.id, MARKED_COACHEE_NOTE)
+        store.set_coachee_note(store.coachees()[0].id, "Chris prefers mornings.")
     finally:
         store.close()
 

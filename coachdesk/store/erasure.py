@@ -29,7 +29,9 @@ _CHECKPOINT_WAIT_MS = 2000
 def plan(conn: sqlite3.Connection, coachee_id: int) -> ErasurePlan:
     """What erasing this coachee removes."""
     with transaction(conn, write=False):
-        found = conn.execute("SELECT name FROM coachee WHERE id = ?", (coachee_id,)).fetchone()
+        found = conn.execute(
+            "SELECT name, note != '' FROM coachee WHERE id = ?", (coachee_id,)
+        ).fetchone()
         if found is None:
             raise InvalidInput(_("That coachee is no longer there."))
         sessions = conn.execute(
@@ -41,7 +43,7 @@ def plan(conn: sqlite3.Connection, coachee_id: int) -> ErasurePlan:
         notes = conn.execute(
             f"SELECT COUNT(*) FROM session_note WHERE session_id IN ({_SESSIONS})", (coachee_id,)
         ).fetchone()[0]
-    return ErasurePlan(found[0], sessions, tallies, notes)
+    return ErasurePlan(found[0], sessions, tallies, notes + found[1])  # with their own note
 
 
 def erase(conn: sqlite3.Connection, coachee_id: int, data_dir: Path, now_ms: int) -> Erased:

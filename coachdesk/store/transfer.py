@@ -43,7 +43,8 @@ def read_archive(
             )
         )
         coachees = conn.execute(
-            f"SELECT c.id, c.uid, c.name, c.created_at_ms FROM coachee c {only} ORDER BY c.id",
+            "SELECT c.id, c.uid, c.name, c.created_at_ms, c.note, c.archived_at_ms "
+            f"FROM coachee c {only} ORDER BY c.id",
             args,
         ).fetchall()
         sessions = conn.execute(
@@ -85,8 +86,8 @@ def read_archive(
         exported_at_ms,
         kinds,
         tuple(
-            CoacheeEntry(uid, name, created, tuple(per_coachee[cid]))
-            for cid, uid, name, created in coachees
+            CoacheeEntry(uid, name, created, tuple(per_coachee[cid]), note, archived)
+            for cid, uid, name, created, note, archived in coachees
         ),
     )
 
@@ -199,13 +200,21 @@ def _merge_kinds(
 def _merge_coachee(
     conn: sqlite3.Connection, coachee: CoacheeEntry, conflicts: list[str], added: dict[str, int]
 ) -> int:
-    found = conn.execute("SELECT id, name FROM coachee WHERE uid = ?", (coachee.uid,)).fetchone()
+    found = conn.execute(
+        "SELECT id, name, note, archived_at_ms FROM coachee WHERE uid = ?", (coachee.uid,)
+    ).fetchone()
     if found is not None:
         if found[1] != coachee.name:
             conflicts.append(
                 _(
                     "Coachee {uid}: named {theirs} in the archive, {ours} here; ours was kept."
                 ).format(uid=coachee.uid, theirs=coachee.name, ours=found[1])
+            )
+        elif tuple(found[2:]) != (coachee.note, coachee.archived_at_ms):
+            conflicts.append(
+                _("Coachee {name}: their note or archive mark differs here; ours was kept.").format(
+                    name=coachee.name
+                )
             )
         return int(found[0])
     same_name = conn.execute("SELECT id FROM coachee WHERE name = ?", (coachee.name,)).fetchone()
@@ -218,8 +227,15 @@ def _merge_coachee(
         )
         return int(same_name[0])
     cursor = conn.execute(
-        "INSERT INTO coachee (uid, name, created_at_ms) VALUES (?, ?, ?)",
-        (coachee.uid, coachee.name, coachee.created_at_ms),
+        "INSERT INTO coachee (uid, name, created_at_ms, note, archived_at_ms) "
+        "VALUES (?, ?, ?, ?, ?)",
+        (
+            coachee.uid,
+            coachee.name,
+            coachee.created_at_ms,
+            coachee.note,
+            coachee.archived_at_ms,
+        ),
     )
     added["coachees"] += 1
     assert cursor.lastrowid is not None

@@ -154,7 +154,7 @@ def test_a_hostile_file_is_refused_and_writes_nothing(
 def test_erase_asks_first_and_does_nothing_without_the_name(data: Path) -> None:
     result = run(data, "erase", "--coachee", MARKED_NAME, stdin="yes\n")
     assert result.returncode == 1
-    assert "2 sessions, 8 tallies and 4 notes" in result.stdout
+    assert "2 sessions, 8 tallies and 5 notes" in result.stdout
     assert "Nothing was erased." in result.stderr
     assert files_holding(data, MARKER)
 

@@ -52,8 +52,8 @@ def test_the_plan_names_what_will_go(database: Path) -> None:
         plan = store_erasure.plan(store.connection, coachee_id(database, MARKED_NAME))
     finally:
         store.close()
-    assert (plan.name, plan.sessions, plan.tallies, plan.notes) == (MARKED_NAME, 2, 10, 4)
-    assert "2 sessions, 10 tallies and 4 notes" in plan.describe()
+    assert (plan.name, plan.sessions, plan.tallies, plan.notes) == (MARKED_NAME, 2, 10, 5)
+    assert "2 sessions, 10 tallies and 5 notes" in plan.describe()
 
 
 def test_erased_text_is_in_no_file_of_the_data_folder(database: Path) -> None:

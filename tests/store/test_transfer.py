@@ -100,6 +100,20 @@ def test_conflicts_keep_ours_and_are_reported(practice: Path, tmp_path: Path) ->
     assert exported(other) == whole
 
 
+def test_a_different_coachee_note_is_a_conflict(practice: Path, tmp_path: Path) -> None:
+    whole = exported(practice)
+    other = tmp_path / "b" / "coachdesk.sqlite3"
+    imported(other, whole)
+    chris = whole.coachees[-1]
+    assert chris.note == "Chris prefers mornings."
+    theirs = replace(whole, coachees=(*whole.coachees[:-1], replace(chris, note="Evenings.")))
+    report = imported(other, theirs)
+    assert report.conflicts == (
+        "Coachee Chris: their note or archive mark differs here; ours was kept.",
+    )
+    assert exported(other) == whole
+
+
 def test_a_coachee_of_the_same_name_gets_the_sessions(practice: Path, tmp_path: Path) -> None:
     other = tmp_path / "b" / "coachdesk.sqlite3"
     store = open_store(other)

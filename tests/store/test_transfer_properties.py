@@ -82,7 +82,9 @@ def practices(draw: st.DrawFn) -> list[CoacheeEntry]:
         count = draw(st.integers(0, 3))
         own = [draw(sessions(start + 10_000_000 * i)) for i in range(count)]
         start += 10_000_000 * count
-        coachees.append(CoacheeEntry(draw(uids), name, 1, tuple(own)))
+        note = draw(st.text(max_size=30).filter(lambda t: "\x00" not in t))
+        archived = draw(st.none() | st.integers(0, 2_000_000_000_000))
+        coachees.append(CoacheeEntry(draw(uids), name, 1, tuple(own), note, archived))
     return coachees
 
 

@@ -113,7 +113,7 @@ def test_erase_names_what_goes_and_asks_for_the_name_again(
     dialog = desk.window.rights.dialog
     assert isinstance(dialog, EraseDialog)
     qtbot.waitExposed(dialog)
-    assert "2 sessions, 8 tallies and 4 notes" in dialog.what.text()
+    assert "2 sessions, 8 tallies and 5 notes" in dialog.what.text()
     assert MARKED_NAME in dialog.what.text()
     qtbot.keyClicks(dialog.confirm_edit, MARKED_NAME[:-1])
     assert not dialog.erase_button.isEnabled()
