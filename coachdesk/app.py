@@ -22,8 +22,10 @@ if TYPE_CHECKING:
     from PySide6.QtWidgets import QApplication
 
     from coachdesk.data_service import DataService
+    from coachdesk.model import SessionId
     from coachdesk.store import SqlStore
     from coachdesk.ui.controller import SessionController
+    from coachdesk.ui.history.window import HistoryWindow
     from coachdesk.ui.instance import InstanceGuard
     from coachdesk.ui.main_window import MainWindow
     from coachdesk.ui.review_controller import ReviewController
@@ -98,6 +100,7 @@ class Shell:
         self.controller: SessionController | None = None
         self.review: ReviewController | None = None
         self.data: DataService | None = None
+        self.history: HistoryWindow | None = None
         if guard is not None:
             guard.raise_requested.connect(self.bring_forward)
         self.window = self._new_window()
@@ -114,6 +117,8 @@ class Shell:
         window.language_chosen.connect(self.change_language)
         window.set_target_share(self._prefs.target_share)
         window.target_share_chosen.connect(self.change_target_share)
+        window.history_requested.connect(self.show_history)
+        window.coachee_erased.connect(self._history_is_stale)
         if os.environ.get(STARTUP_PROBE):
             from coachdesk.ui.startup_probe import StartupProbe
 
@@ -134,6 +139,8 @@ class Shell:
             controller = SessionController(self.store, SystemClock())
             self.review = ReviewController(self.store, SystemClock())
             self.window.attach(controller, self.review)  # reads coachees and any open session
+            self.review.opened.connect(self._history_is_stale)  # e.g. a session just ended
+            self.review.changed.connect(self._history_is_stale)  # its record was fixed
             self.data = DataService(self.store, self._paths.data_dir, SystemClock())
             self.window.attach_data(self.data)
         except CoachdeskError as error:
@@ -159,6 +166,8 @@ class Shell:
         self._prefs = replace(self._prefs, language=code)
         settings.save(self._paths.settings_file, self._prefs)
         i18n.install(code)
+        history_shown = self.history is not None and self.history.isVisible()
+        self._close_history()  # rebuilt below in the new language, if it was open
         old = self.window
         self.window = self._new_window()
         self.window.setGeometry(old.geometry())
@@ -173,16 +182,65 @@ class Shell:
         self.window.show()
         old.close()
         old.deleteLater()
+        if history_shown:
+            self.show_history()
 
     def change_target_share(self, target: float | None) -> None:
         """Remember the coach's target share (0..1, or None for no line) between runs."""
         self._prefs = replace(self._prefs, target_share=settings.valid_share(target))
         settings.save(self._paths.settings_file, self._prefs)
+        if self.history is not None:
+            self.history.set_target_share(self._prefs.target_share)
+
+    def show_history(self) -> None:
+        """Open the history window on the store, or raise it if it is open already."""
+        from coachdesk.ui.history.window import HistoryWindow
+        from coachdesk.ui.window_state import bring_forward
+
+        if self.store is None:
+            return
+        if self.history is None:
+            self.history = HistoryWindow(
+                self.store,
+                self._prefs.history,
+                self.change_history_choice,
+                self.open_review,
+                self.store.tally_kinds(),
+                self._prefs.target_share,
+            )
+            if self.data is not None:  # the coachee's rights, on the coachee picked there
+                self.history.add_coachee_action(i18n._("Export record…"), self.window.export_record)
+                self.history.add_coachee_action(i18n._("Erase…"), self.window.erase)
+        bring_forward(self.history)
+
+    def _history_is_stale(self) -> None:
+        if self.history is not None:
+            self.history.reload()  # reads only the view on show; the others when shown
+
+    def _close_history(self) -> None:
+        if self.history is not None:
+            self.history.close()
+            self.history.deleteLater()
+            self.history = None
+
+    def change_history_choice(self, choice: settings.HistoryChoice) -> None:
+        """Remember the history filters between runs."""
+        self._prefs = replace(self._prefs, history=choice)
+        settings.save(self._paths.settings_file, self._prefs)
+
+    def open_review(self, session_id: SessionId) -> None:
+        """From the history: show that session's review in the main window, brought forward
+        (during a live session the main window says why it cannot)."""
+        from coachdesk.ui.window_state import bring_forward
+
+        self.window.open_review(session_id)
+        bring_forward(self.window)
 
     def close(self) -> None:
         from coachdesk.ui.window_state import save_geometry
 
         save_geometry(self.window, self._paths.window_state_file)
+        self._close_history()
         if self.store is not None:
             self.store.close()
 

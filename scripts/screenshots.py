@@ -2,7 +2,9 @@
 
 Builds the real main window on a throw-away data dir, drives it as a coach would, and saves
 the picker, a live session, the hat popup, the recovery page, the review, the share view,
-the past-session and target-share dialogs and a report page in English and Dutch, light and dark.
+the past-session and target-share dialogs and a report page in English and Dutch, light and
+dark (``--views main``); and the history window's coachee list, a trajectory and the
+practice on a fictional practice (``--views history``).
 """
 
 from __future__ import annotations
@@ -12,16 +14,19 @@ import sys
 import tempfile
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QItemSelectionModel, Qt
 from PySide6.QtGui import QColor, QImage, QPainter, QPalette
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QWidget
 
 from coachdesk import i18n
+from coachdesk.__main__ import fill_demo
 from coachdesk.clock import SystemClock
 from coachdesk.data_service import DataService
+from coachdesk.demo import DemoSize
 from coachdesk.errors import DatabaseRefused
+from coachdesk.paths import resolve
 from coachdesk.store import open_store
 from coachdesk.ui import qt_language
 from coachdesk.ui.coachee_data import ChooseCoacheeDialog, EraseDialog, PurgeBackupsDialog
@@ -202,6 +207,35 @@ def coachee_data(
     purge.close()
 
 
+def history_scenes(app: QApplication, lang: str, scheme: str, out: Path) -> None:
+    """The history window on ``coachdesk demo`` data: the coachee list, a trajectory with
+    two sessions side by side, the practice per month."""
+    from coachdesk.settings import HistoryChoice
+    from coachdesk.ui.history.window import HistoryWindow
+
+    i18n.install(lang)
+    qt_language.apply(app, lang)
+    data = Path(tempfile.mkdtemp(prefix="coachdesk-shots-"))
+    fill_demo(resolve(data), DemoSize(), seed=1)  # coachdesk demo: 12 made-up coachees
+    store = open_store(data / "coachdesk.sqlite3")
+    window = HistoryWindow(store, HistoryChoice(), print, print, store.tally_kinds(), 0.5)
+    window.show()
+    tag = f"{lang}-{scheme}"
+    coachees = window.coachees
+    coachees.table.selectRow(0)
+    shoot(window, out / f"history-coachees-{tag}.png", app)
+    QTest.mouseClick(coachees.open_button, Qt.MouseButton.LeftButton)
+    table = window.trajectory.table
+    table.selectRow(1)
+    flags = QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows
+    table.selectionModel().select(window.trajectory.proxy.index(4, 0), flags)
+    shoot(window, out / f"history-trajectory-{tag}.png", app)
+    window.tabs.setCurrentWidget(window.practice)
+    shoot(window, out / f"history-practice-{tag}.png", app)
+    window.close()
+    store.close()
+
+
 def dark_palette() -> QPalette:
     """A dark palette like the ones desktops hand Qt, for the dark screenshots."""
     palette = QPalette()
@@ -234,6 +268,9 @@ def main() -> int:
     parser.add_argument("--out", default="docs/screenshots")
     parser.add_argument("--langs", nargs="*", default=["en", "nl"])
     parser.add_argument("--schemes", nargs="*", default=["light", "dark"])
+    parser.add_argument(
+        "--views", nargs="*", choices=["main", "history"], default=["main", "history"]
+    )
     args = parser.parse_args()
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
@@ -243,7 +280,10 @@ def main() -> int:
     for scheme in args.schemes:
         app.setPalette(dark_palette() if scheme == "dark" else light)
         for lang in args.langs:
-            scenes(app, lang, scheme, out)
+            if "main" in args.views:
+                scenes(app, lang, scheme, out)
+            if "history" in args.views:
+                history_scenes(app, lang, scheme, out)
     return 0
 
 

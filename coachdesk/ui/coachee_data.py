@@ -9,12 +9,14 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import (
+    QApplication,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
     QFormLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -191,7 +193,24 @@ class CoacheeRights(QObject):
         self.service = service
         self.window = window
         self.dialog: QDialog | None = None
+        #: A message shown in another window (the history's), which has no banner of ours.
+        self.notice: QMessageBox | None = None
+        self._host: QWidget = window
         self._then: Callable[[Coachee], None] = self.export_record
+
+    def _host_window(self) -> QWidget:
+        """The window the coach is in (the main window, or the history window's list)."""
+        active = QApplication.activeWindow()
+        return active if isinstance(active, QWidget) and active.isVisible() else self.window
+
+    def _tell(self, text: str, error: bool) -> None:
+        if self._host is self.window:
+            self.message.emit(text, error)
+            return
+        icon = QMessageBox.Icon.Warning if error else QMessageBox.Icon.Information
+        ok = QMessageBox.StandardButton.Ok
+        self.notice = QMessageBox(icon, "coachdesk", text, ok, self._host)
+        self.notice.open()
 
     def choose_for_export(self) -> None:
         self._choose(
@@ -213,6 +232,7 @@ class CoacheeRights(QObject):
         )
 
     def _choose(self, title: str, explain: str, go: str, then: Callable[[Coachee], None]) -> None:
+        self._host = self.window
         try:
             coachees = self.service.coachees()
         except CoachdeskError as e:
@@ -229,8 +249,10 @@ class CoacheeRights(QObject):
             self._then(self.dialog.chosen)
 
     def export_record(self, coachee: Coachee) -> None:
+        if self.dialog is None or not self.dialog.isVisible():  # not chosen in our own dialog
+            self._host = self._host_window()
         chosen, _filter = QFileDialog.getSaveFileName(
-            self.window,
+            self._host,
             _("Export the record of {name}").format(name=coachee.name),
             _("record-{name}.zip").format(name=_safe_file_name(coachee.name)),
             _("Zip archive (*.zip);;Folder (*)"),
@@ -240,19 +262,21 @@ class CoacheeRights(QObject):
         try:
             where = self.service.export_record(coachee, Path(chosen))
         except CoachdeskError as e:
-            self.message.emit(str(e), True)
+            self._tell(str(e), True)
             return
-        self.message.emit(
+        self._tell(
             _("Wrote the record of {name} to {path}.").format(name=coachee.name, path=where), False
         )
 
     def erase(self, coachee: Coachee) -> None:
+        if self.dialog is None or not self.dialog.isVisible():
+            self._host = self._host_window()
         try:
             plan = self.service.plan_erasure(coachee)
         except CoachdeskError as e:
-            self.message.emit(str(e), True)
+            self._tell(str(e), True)
             return
-        dialog = EraseDialog(plan, self.window)
+        dialog = EraseDialog(plan, self._host)
         dialog.accepted.connect(lambda: self._on_erase_confirmed(coachee))
         self.dialog = dialog
         dialog.open()
@@ -262,24 +286,26 @@ class CoacheeRights(QObject):
             erased = self.service.erase(coachee)
             holding = self.service.backups_holding(erased)
         except CoachdeskError as e:
-            self.message.emit(str(e), True)
+            self._tell(str(e), True)
             return
         self.erased.emit(coachee)
-        self.message.emit(_("Erased {name}.").format(name=coachee.name), False)
         if holding:
-            dialog = PurgeBackupsDialog(holding, self.window)
+            self.message.emit(_("Erased {name}.").format(name=coachee.name), False)
+            dialog = PurgeBackupsDialog(holding, self._host)
             dialog.accepted.connect(lambda: self._on_purge_confirmed(holding))
             dialog.rejected.connect(self._on_purge_declined)
             self.dialog = dialog
             dialog.open()
+        else:
+            self._tell(_("Erased {name}.").format(name=coachee.name), False)
 
     def _on_purge_confirmed(self, backups: list[Path]) -> None:
         try:
             self.service.purge(backups)
         except OSError as e:
-            self.message.emit(str(e), True)
+            self._tell(str(e), True)
             return
-        self.message.emit(
+        self._tell(
             ngettext("Deleted {n} backup.", "Deleted {n} backups.", len(backups)).format(
                 n=len(backups)
             ),
@@ -287,7 +313,7 @@ class CoacheeRights(QObject):
         )
 
     def _on_purge_declined(self) -> None:
-        self.message.emit(
+        self._tell(
             _("The backups were kept; if one is restored, the erasure is applied to it again."),
             False,
         )

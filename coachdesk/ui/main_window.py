@@ -41,8 +41,12 @@ class MainWindow(QMainWindow):
     language_chosen = Signal(str)
     #: The coach set (float 0..1) or removed (None) their target share.
     target_share_chosen = Signal(object)
+    #: A coachee was erased (other windows that show coachees must read again).
+    coachee_erased = Signal(object)
     #: Emitted once the window shows live data: coachee list shown, tally keys live.
     ready = Signal()
+    #: The coach asked for the history window (the app opens it on its store).
+    history_requested = Signal()
 
     # Built by attach(), once there is data to show.
     picker: CoacheePicker
@@ -83,9 +87,11 @@ class MainWindow(QMainWindow):
         self.actions_.set_session_live(False)
         for action in self._between_sessions_actions():  # until there is data to look back on
             action.setEnabled(False)
+        self.actions_.history.setEnabled(False)
         self.actions_.quit.triggered.connect(self.close)
         self.actions_.review_past.triggered.connect(self._on_review_past_triggered)
         self.actions_.target_share.triggered.connect(self._on_target_share_triggered)
+        self.actions_.history.triggered.connect(self.history_requested)
         self.stack.currentChanged.connect(self._on_stack_current_changed)
 
     def _build_menus(self) -> None:
@@ -96,6 +102,7 @@ class MainWindow(QMainWindow):
         session_menu.addActions([acts.pause, acts.end])
         session_menu.addSeparator()
         session_menu.addAction(acts.review_past)
+        session_menu.addAction(acts.history)
         session_menu.addSeparator()
         session_menu.addAction(acts.quit)
         coachees_menu = self.menuBar().addMenu(_("&Coachees"))
@@ -136,6 +143,7 @@ class MainWindow(QMainWindow):
         acts.redo.triggered.connect(controller.redo)
         acts.pause.triggered.connect(controller.toggle_pause)
         acts.end.triggered.connect(self.session_panel.end_button.click)
+        acts.history.setEnabled(True)  # also during a session: it opens in a window of its own
         self.picker.start_requested.connect(self._on_picker_start_requested)
         self.recovery.resume_requested.connect(self._on_recovery_resume_requested)
         self.recovery.end_requested.connect(self._on_recovery_end_requested)
@@ -171,8 +179,9 @@ class MainWindow(QMainWindow):
             self.rights.export_record(coachee)
 
     def erase(self, coachee: Coachee) -> None:
-        """Confirm, then erase the coachee (for a list of coachees elsewhere)."""
-        if self.rights is not None and self.actions_.erase_coachee.isEnabled():
+        """Confirm, then erase the coachee (for a list of coachees elsewhere; a coachee whose
+        session is still open is refused, with a message)."""
+        if self.rights is not None:
             self.rights.erase(coachee)
 
     def _between_sessions_actions(self) -> list[QAction]:
@@ -188,6 +197,7 @@ class MainWindow(QMainWindow):
 
     def _on_rights_erased(self, coachee: Coachee) -> None:
         """Nothing of an erased coachee stays on screen, nor among the names offered."""
+        self.coachee_erased.emit(coachee)
         record = self.review.record if self.review_page is not None else None
         if record is not None and record.coachee.id == coachee.id:
             self.review.record = None
