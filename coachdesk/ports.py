@@ -128,9 +128,12 @@ class HistoryStore(Protocol):
     process's time zone), daylight saving included.
     """
 
-    def coachee_overviews(self, include_archived: bool = False) -> list[CoacheeOverview]:
+    def coachee_overviews(
+        self, include_archived: bool = False, within: HistoryFilter | None = None
+    ) -> list[CoacheeOverview]:
         """Every coachee (archived ones only when asked), with their session count, last
-        session and latest balance; by name."""
+        session and latest balance; by name. With ``within``, those figures count only the
+        sessions within its dates (a coachee with none there is listed with 0)."""
         ...
 
     def rename_coachee(self, coachee_id: CoacheeId, name: str) -> None:

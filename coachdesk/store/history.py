@@ -88,7 +88,11 @@ class HistoryQueries:
 
     # -- coachees ----------------------------------------------------------------------
 
-    def coachee_overviews(self, include_archived: bool = False) -> list[CoacheeOverview]:
+    def coachee_overviews(
+        self, include_archived: bool = False, within: HistoryFilter | None = None
+    ) -> list[CoacheeOverview]:
+        dates, params = _within(within or HistoryFilter(), coachees=False)
+        in_dates = "".join(f" AND {c}" for c in dates)
         with self._read() as conn:
             rows = conn.execute(
                 # Per coachee, walk their ended sessions newest first (by the index) to
@@ -96,7 +100,8 @@ class HistoryQueries:
                 "WITH latest AS ("
                 "  SELECT c.id AS coachee_id, ("
                 "    SELECT s.id FROM coaching_session s "
-                "    WHERE s.coachee_id = c.id AND s.ended_at_ms IS NOT NULL AND EXISTS ("
+                "    WHERE s.coachee_id = c.id AND s.ended_at_ms IS NOT NULL"
+                f"{in_dates} AND EXISTS ("
                 "      SELECT 1 FROM session_count n JOIN tally_kind k ON k.id = n.kind_id "
                 "      WHERE n.session_id = s.id AND k.side IN ('coach', 'coachee')) "
                 "    ORDER BY s.started_at_ms DESC, s.id DESC LIMIT 1"
@@ -104,15 +109,16 @@ class HistoryQueries:
                 "), sides AS ("
                 f"  {_SIDES} WHERE s.id IN (SELECT session_id FROM latest) GROUP BY s.id"
                 "), counted AS ("
-                "  SELECT coachee_id, COUNT(*) AS sessions, MAX(started_at_ms) AS last_at "
-                "  FROM coaching_session GROUP BY coachee_id"
+                "  SELECT s.coachee_id, COUNT(*) AS sessions, MAX(s.started_at_ms) AS last_at "
+                f"  FROM coaching_session s {_where(dates)}GROUP BY s.coachee_id"
                 ") "
                 "SELECT c.id, c.name, c.note, c.archived_at_ms IS NOT NULL, "
                 "  COALESCE(n.sessions, 0), n.last_at, l.coach_n, l.coachee_n "
                 "FROM coachee c "
                 "LEFT JOIN counted n ON n.coachee_id = c.id "
                 "LEFT JOIN sides l ON l.coachee_id = c.id "
-                + ("" if include_archived else "WHERE c.archived_at_ms IS NULL")
+                + ("" if include_archived else "WHERE c.archived_at_ms IS NULL"),
+                params * 2,
             ).fetchall()
         overviews = [
             CoacheeOverview(

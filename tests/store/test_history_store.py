@@ -212,10 +212,15 @@ def in_filter(s: RawSession, f: HistoryFilter, coachees: dict[int, tuple[str, st
     )
 
 
-def expected_overviews(database: Path, include_archived: bool) -> list[CoacheeOverview]:
-    sessions = raw_sessions(database)
+def expected_overviews(
+    database: Path, include_archived: bool, dates: HistoryFilter | None = None
+) -> list[CoacheeOverview]:
+    coachees = raw_coachees(database)
+    dates = dates or HistoryFilter()
+    dates_only = HistoryFilter(dates.first_day, dates.last_day, frozenset(), True)
+    sessions = [s for s in raw_sessions(database) if in_filter(s, dates_only, coachees)]
     found = []
-    for i, (name, note, archived) in raw_coachees(database).items():
+    for i, (name, note, archived) in coachees.items():
         if archived and not include_archived:
             continue
         own = [s for s in sessions if s.coachee_id == i]
@@ -361,6 +366,12 @@ def test_coachee_overviews(practice: Practice, include_archived: bool) -> None:
     assert any(o.coachee == never and o.sessions == 0 for o in found)
     archived = practice.coachees[0]
     assert any(o.coachee == archived and o.archived for o in found) == include_archived
+
+
+@pytest.mark.parametrize("within", FILTERS)
+def test_coachee_overviews_within_dates(practice: Practice, within: HistoryFilter) -> None:
+    found = practice.store.coachee_overviews(within.include_archived, within)
+    assert found == expected_overviews(practice.database, within.include_archived, within)
 
 
 @pytest.mark.parametrize("within", FILTERS)

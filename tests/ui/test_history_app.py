@@ -103,3 +103,23 @@ def test_a_language_switch_rebuilds_an_open_history_window(qtbot: QtBot, shell: 
     assert window.windowTitle() == "Geschiedenis · coachdesk"
     assert window.tabs.tabText(2) == "Praktijk"
     assert window.coachees.proxy.rowCount() == 1
+
+
+def test_an_open_history_window_follows_a_session_that_just_ended(
+    qtbot: QtBot, shell: Shell
+) -> None:
+    assert shell.store is not None
+    hold(shell.store, "Anna", 0, "12")
+    window = open_history(qtbot, shell)
+    assert [window.coachees.proxy.index(0, c).data() for c in (0, 1)] == ["Anna", "1"]
+    main = shell.window
+    activate(qtbot, main)
+    qtbot.keyClicks(main.picker.name_edit, "Anna")
+    qtbot.mouseClick(main.picker.start_button, Qt.MouseButton.LeftButton)
+    for key in (Qt.Key.Key_2, Qt.Key.Key_2, Qt.Key.Key_1):
+        qtbot.keyClick(main, key)
+    assert main.session_panel is not None
+    qtbot.mouseClick(main.session_panel.end_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(main.session_panel.confirm_end_button, Qt.MouseButton.LeftButton)
+    assert main.stack.currentWidget() is main.review_page
+    assert [window.coachees.proxy.index(0, c).data() for c in (0, 1, 3)] == ["Anna", "2", "67%"]

@@ -381,6 +381,12 @@ def test_dates_limit_the_views_and_the_choice_is_remembered(history: Opened, qtb
     )
     assert sessions == 5  # Özlem's three and Anna's two, all in March 2026
 
+    window.tabs.setCurrentWidget(window.coachees)  # the list counts within the dates too
+    assert shown(window) == ["Anna de Vries", "Bram", "Özlem Özdemir"]
+    assert shown(window, 1) == ["2", "0", "3"]
+    latest = shown(window, 3)
+    assert (latest[0], latest[2]) == ("75%", "25%")  # on 17 and 23 March
+
     rebuilt = open_window(qtbot, history.store, history.held, history.choices[-1])
     assert rebuilt.window.filter_bar.from_check.isChecked()
     assert rebuilt.window.filter_bar.from_date.date() == QDate(2026, 3, 9)

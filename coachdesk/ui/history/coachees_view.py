@@ -136,14 +136,14 @@ class CoacheesView(QWidget):
     # -- loading ------------------------------------------------------------------------
 
     def load(self, choice: HistoryChoice) -> None:
-        """Read the list again, for this choice of coachees and archived ones."""
+        """Read the list again, for this choice of dates, coachees and archived ones."""
         self._choice = choice
         self._reload()
 
     def _reload(self, keep: CoacheeId | None = None) -> None:
         selected = self.selected()
         keep = keep if keep is not None else (selected.coachee.id if selected else None)
-        rows = self._store.coachee_overviews(self._choice.include_archived)
+        rows = self._store.coachee_overviews(self._choice.include_archived, self._choice.filter)
         if self._choice.coachees:
             wanted = set(self._choice.coachees)
             rows = [r for r in rows if r.coachee.id in wanted]
