@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from PySide6.QtWidgets import QApplication
 
     from coachdesk.data_service import DataService
-    from coachdesk.model import SessionId
+    from coachdesk.model import Coachee, SessionId
     from coachdesk.store import SqlStore
     from coachdesk.ui.controller import SessionController
     from coachdesk.ui.history.window import HistoryWindow
@@ -209,9 +209,15 @@ class Shell:
                 self._prefs.target_share,
             )
             if self.data is not None:  # the coachee's rights, on the coachee picked there
-                self.history.add_coachee_action(i18n._("Export record…"), self.window.export_record)
-                self.history.add_coachee_action(i18n._("Erase…"), self.window.erase)
+                self.history.add_coachee_action(i18n._("Export record…"), self._export_record)
+                self.history.add_coachee_action(i18n._("Erase…"), self._erase)
         bring_forward(self.history)
+
+    def _export_record(self, coachee: Coachee) -> None:
+        self.window.export_record(coachee, self.history)
+
+    def _erase(self, coachee: Coachee) -> None:
+        self.window.erase(coachee, self.history)
 
     def _history_is_stale(self) -> None:
         if self.history is not None:

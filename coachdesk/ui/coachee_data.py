@@ -9,7 +9,6 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import (
-    QApplication,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
@@ -198,11 +197,6 @@ class CoacheeRights(QObject):
         self._host: QWidget = window
         self._then: Callable[[Coachee], None] = self.export_record
 
-    def _host_window(self) -> QWidget:
-        """The window the coach is in (the main window, or the history window's list)."""
-        active = QApplication.activeWindow()
-        return active if isinstance(active, QWidget) and active.isVisible() else self.window
-
     def _tell(self, text: str, error: bool) -> None:
         if self._host is self.window:
             self.message.emit(text, error)
@@ -232,7 +226,6 @@ class CoacheeRights(QObject):
         )
 
     def _choose(self, title: str, explain: str, go: str, then: Callable[[Coachee], None]) -> None:
-        self._host = self.window
         try:
             coachees = self.service.coachees()
         except CoachdeskError as e:
@@ -248,9 +241,10 @@ class CoacheeRights(QObject):
         if isinstance(self.dialog, ChooseCoacheeDialog) and self.dialog.chosen is not None:
             self._then(self.dialog.chosen)
 
-    def export_record(self, coachee: Coachee) -> None:
-        if self.dialog is None or not self.dialog.isVisible():  # not chosen in our own dialog
-            self._host = self._host_window()
+    def export_record(self, coachee: Coachee, host: QWidget | None = None) -> None:
+        """Ask where, then write the record; dialogs and messages appear over ``host`` (the
+        window the coach picked the coachee in), the main window by default."""
+        self._host = host or self.window
         chosen, _filter = QFileDialog.getSaveFileName(
             self._host,
             _("Export the record of {name}").format(name=coachee.name),
@@ -268,9 +262,9 @@ class CoacheeRights(QObject):
             _("Wrote the record of {name} to {path}.").format(name=coachee.name, path=where), False
         )
 
-    def erase(self, coachee: Coachee) -> None:
-        if self.dialog is None or not self.dialog.isVisible():
-            self._host = self._host_window()
+    def erase(self, coachee: Coachee, host: QWidget | None = None) -> None:
+        """Confirm, then erase; dialogs and messages appear over ``host``, as for export."""
+        self._host = host or self.window
         try:
             plan = self.service.plan_erasure(coachee)
         except CoachdeskError as e:

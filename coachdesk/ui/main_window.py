@@ -173,16 +173,17 @@ class MainWindow(QMainWindow):
         self.actions_.erase_coachee.triggered.connect(self.rights.choose_for_erase)
         self._on_stack_current_changed(self.stack.currentIndex())
 
-    def export_record(self, coachee: Coachee) -> None:
-        """Ask where, then write the coachee's record (for a list of coachees elsewhere)."""
+    def export_record(self, coachee: Coachee, over: QWidget | None = None) -> None:
+        """Ask where, then write the coachee's record (for a list of coachees elsewhere:
+        ``over`` is its window, where the dialogs then appear)."""
         if self.rights is not None:
-            self.rights.export_record(coachee)
+            self.rights.export_record(coachee, over)
 
-    def erase(self, coachee: Coachee) -> None:
-        """Confirm, then erase the coachee (for a list of coachees elsewhere; a coachee whose
+    def erase(self, coachee: Coachee, over: QWidget | None = None) -> None:
+        """Confirm, then erase the coachee (as for :meth:`export_record`; a coachee whose
         session is still open is refused, with a message)."""
         if self.rights is not None:
-            self.rights.erase(coachee)
+            self.rights.erase(coachee, over)
 
     def _between_sessions_actions(self) -> list[QAction]:
         acts = self.actions_
