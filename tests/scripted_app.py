@@ -1,6 +1,6 @@
 """The desktop app from its real entry point, driven by a script: a session with tallies and a
-pause, ended, its review, a PDF report, the record exported, then quit. For the no-network
-test, which runs this under strace or in a namespace without a network.
+pause, ended, its review, a PDF report, the record exported, the history window, then quit.
+For the no-network test, which runs this under strace or in a namespace without a network.
 
 Usage: python -m tests.scripted_app DATA_DIR OUT_DIR
 """
@@ -25,7 +25,8 @@ class Script:
         self.out = out
         self.answers: list[Path] = [out / "report.pdf", out / "record.zip"]
         self.steps = [self.tally, self.tally, self.pause, self.pause, self.tally, self.end]
-        self.steps += [self.confirm_end, self.save_report, self.export_record, self.quit]
+        self.steps += [self.confirm_end, self.save_report, self.export_record]
+        self.steps += [self.history, self.history_practice, self.quit]
         # The platform's save dialog is the one boundary: it answers with the next path.
         QFileDialog.getSaveFileName = self.answer  # type: ignore[method-assign,assignment]
         self.timer = QTimer()
@@ -70,6 +71,17 @@ class Script:
     def export_record(self) -> None:
         assert self.window is not None and self.window.review.record is not None
         self.window.export_record(self.window.review.record.coachee)
+
+    def history(self) -> None:
+        assert self.window is not None
+        self.window.actions_.history.trigger()
+
+    def history_practice(self) -> None:
+        from coachdesk.ui.history.window import HistoryWindow
+
+        (history,) = [w for w in self.app.topLevelWidgets() if isinstance(w, HistoryWindow)]
+        assert history.isVisible() and history.coachees.proxy.rowCount() == 1
+        history.tabs.setCurrentWidget(history.practice)  # reads the practice per month
 
     def quit(self) -> None:
         assert self.window is not None

@@ -3,8 +3,8 @@
 network namespace without any network.
 
 The traced run: a scripted session in the real app (tallies, a pause, end, review, PDF
-report, the record exported), then the data commands (archive export and import, a report,
-a record export, an erasure).
+report, the record exported, the history window's coachees and practice), then the data
+commands (archive export and import, a report, a record export, an erasure).
 """
 
 from __future__ import annotations
