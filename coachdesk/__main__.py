@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import getpass
 import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
@@ -15,9 +14,10 @@ from coachdesk import __version__, i18n, paths
 from coachdesk.demo import DemoSize
 from coachdesk.errors import CoachdeskError, InvalidInput, WrongPassphrase
 from coachdesk.recorder import MAX_PLANNED_MINUTES
+from coachdesk.unlocking import database_key, read_passphrase
 
 if TYPE_CHECKING:
-    from coachdesk.store import DatabaseKey
+    pass
 
 #: Exit status for a passphrase that does not open the database.
 EXIT_WRONG_PASSPHRASE = 4
@@ -42,11 +42,32 @@ def build_parser() -> argparse.ArgumentParser:
     start = commands.add_parser("start", help="open straight into a session for a coachee")
     start.add_argument("--coachee", required=True, metavar="NAME")
     start.add_argument("--planned-minutes", type=_minutes, metavar="N")
-    export = commands.add_parser("export", help="write every tally event as CSV or JSON")
+    export = commands.add_parser(
+        "export", help="write every tally event as CSV or JSON, a coachee's record, or an archive"
+    )
     export.add_argument(
         "--format", choices=("csv", "json"), default="csv", help="csv (the default) or json"
     )
-    export.add_argument("--out", metavar="FILE", help="write here instead of standard output")
+    export.add_argument(
+        "--out",
+        metavar="PATH",
+        help="write here instead of standard output (with --coachee: a new folder, or a .zip file)",
+    )
+    what = export.add_mutually_exclusive_group()
+    what.add_argument(
+        "--coachee", metavar="NAME", help="the coachee's record: JSON, CSV and PDF reports"
+    )
+    what.add_argument(
+        "--archive", metavar="FILE", help="the whole practice, for coachdesk import (.zip or .json)"
+    )
+    import_ = commands.add_parser("import", help="merge an archive made by export --archive")
+    import_.add_argument("file", metavar="FILE")
+    erase = commands.add_parser("erase", help="erase a coachee and everything of theirs")
+    erase.add_argument("--coachee", required=True, metavar="NAME")
+    erase.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+    erase.add_argument(
+        "--purge-backups", action="store_true", help="also delete backups that still hold them"
+    )
     report = commands.add_parser("report", help="write a session's PDF report (no display needed)")
     report.add_argument("session", type=int, metavar="SESSION_ID", help="as the review shows it")
     report.add_argument("--out", required=True, metavar="FILE.pdf")
@@ -107,13 +128,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     where = paths.resolve(args.data_dir)
     try:
-        if args.command in ("export", "encrypt", "decrypt"):
+        if args.command in ("encrypt", "decrypt"):
             i18n.install(args.lang or i18n.system_language())
-            if args.command == "encrypt":
-                return encrypt(where)
-            if args.command == "decrypt":
-                return decrypt(where)
-            return export(where, args.format, args.out)
+            return encrypt(where) if args.command == "encrypt" else decrypt(where)
+        if args.command in ("export", "import", "erase"):
+            i18n.install(args.lang or i18n.system_language())
+            return data_command(args, where)
         if args.command == "demo":
             i18n.install(args.lang or i18n.system_language())
             size = DemoSize(args.coachees, args.sessions, args.tallies_per_session)
@@ -136,6 +156,25 @@ def main(argv: Sequence[str] | None = None) -> int:
     except CoachdeskError as e:
         print(f"coachdesk: {e}", file=sys.stderr)
         return 1
+
+
+def data_command(args: argparse.Namespace, where: paths.Paths) -> int:
+    """export, import and erase: none of them opens a window."""
+    if args.command == "export" and args.coachee is None and args.archive is None:
+        return export(where, args.format, args.out)
+    from coachdesk import data_commands
+
+    if args.command == "import":
+        return data_commands.import_file(where, Path(args.file))
+    if args.command == "erase":
+        return data_commands.erase(
+            where, args.coachee, yes=args.yes, purge_backups=args.purge_backups
+        )
+    if args.archive is not None:
+        return data_commands.export_archive(where, Path(args.archive))
+    if args.out is None:
+        raise InvalidInput(i18n._("Say where the record goes: --out FOLDER or --out FILE.zip."))
+    return data_commands.export_record(where, args.coachee, Path(args.out))
 
 
 def export(where: paths.Paths, fmt: str, out: str | None) -> int:
@@ -216,30 +255,6 @@ def _write_file(target: Path, write: Callable[[TextIO], int]) -> int:
             i18n._("Cannot write {path}: {error}").format(path=target, error=e.strerror)
         ) from e
     return count
-
-
-def read_passphrase(prompt: str) -> str:
-    """From the terminal without echo, or one line of standard input when it is not one."""
-    if sys.stdin.isatty():
-        return getpass.getpass(prompt)
-    line = sys.stdin.readline()
-    if not line:
-        raise InvalidInput(i18n._("No passphrase was given on standard input."))
-    return line.rstrip("\r\n")
-
-
-def database_key(where: paths.Paths) -> DatabaseKey | None:
-    """The key for an encrypted database, from the coach's passphrase; None if it is plain.
-
-    Raises:
-        WrongPassphrase: the passphrase does not match; nothing was opened.
-    """
-    from coachdesk.store.cipher import locked, unlock
-
-    key_file = locked(where.database)
-    if key_file is None:
-        return None
-    return unlock(key_file, read_passphrase(i18n._("Passphrase: ")))
 
 
 @contextmanager

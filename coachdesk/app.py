@@ -21,7 +21,8 @@ from coachdesk.paths import Paths, ensure_private_dir
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QApplication, QWidget
 
-    from coachdesk.model import SessionId
+    from coachdesk.data_service import DataService
+    from coachdesk.model import Coachee, SessionId
     from coachdesk.store import DatabaseKey, SqlStore
     from coachdesk.ui.controller import SessionController
     from coachdesk.ui.history.window import HistoryWindow
@@ -145,6 +146,7 @@ class Shell:
         self.store: SqlStore | None = None
         self.controller: SessionController | None = None
         self.review: ReviewController | None = None
+        self.data: DataService | None = None
         self.history: HistoryWindow | None = None
         if guard is not None:
             guard.raise_requested.connect(self.bring_forward)
@@ -164,6 +166,7 @@ class Shell:
         window.target_share_chosen.connect(self.change_target_share)
         window.encryption_requested.connect(self.show_encryption)
         window.history_requested.connect(self.show_history)
+        window.coachee_erased.connect(self._history_is_stale)
         if os.environ.get(STARTUP_PROBE):
             from coachdesk.ui.startup_probe import StartupProbe
 
@@ -172,6 +175,7 @@ class Shell:
 
     def _open_store(self) -> None:
         from coachdesk.clock import SystemClock
+        from coachdesk.data_service import DataService
         from coachdesk.store import open_store
         from coachdesk.ui.controller import SessionController
         from coachdesk.ui.review_controller import ReviewController
@@ -186,6 +190,8 @@ class Shell:
             self.window.attach(controller, self.review)  # reads coachees and any open session
             self.review.opened.connect(self._history_is_stale)  # e.g. a session just ended
             self.review.changed.connect(self._history_is_stale)  # its record was fixed
+            self.data = DataService(self.store, self._paths.data_dir, SystemClock())
+            self.window.attach_data(self.data)
         except CoachdeskError as error:
             print(str(error), file=sys.stderr)
             self._stop_message = (i18n._("coachdesk cannot open your data"), str(error))
@@ -217,6 +223,8 @@ class Shell:
         if self.controller is not None:
             assert self.review is not None
             self.window.attach(self.controller, self.review)
+            if self.data is not None:
+                self.window.attach_data(self.data)
             self.window.take_over_from(old)
         elif self._stop_message is not None:
             self.window.show_stop(*self._stop_message)
@@ -342,7 +350,16 @@ class Shell:
                 self.store.tally_kinds(),
                 self._prefs.target_share,
             )
+            if self.data is not None:  # the coachee's rights, on the coachee picked there
+                self.history.add_coachee_action(i18n._("Export record…"), self._export_record)
+                self.history.add_coachee_action(i18n._("Erase…"), self._erase)
         bring_forward(self.history)
+
+    def _export_record(self, coachee: Coachee) -> None:
+        self.window.export_record(coachee, self.history)
+
+    def _erase(self, coachee: Coachee) -> None:
+        self.window.erase(coachee, self.history)
 
     def _history_is_stale(self) -> None:
         if self.history is not None:

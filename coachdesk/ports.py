@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Protocol
 
+from coachdesk.erasure import Erased, ErasurePlan
 from coachdesk.history import (
     CoacheeOverview,
     Grain,
@@ -161,3 +163,24 @@ class HistoryStore(Protocol):
         """Each coachee's shares of their newest ``per_coachee`` ended sessions with any
         contribution noted (within the filter), oldest first."""
         ...
+
+
+class CoacheeData(Protocol):
+    """The coachee's rights: a copy of their record, and erasure. Each call finishes its work
+    (or raises :class:`coachdesk.errors.CoachdeskError` having changed nothing)."""
+
+    def coachees(self) -> list[Coachee]: ...
+
+    def export_record(self, coachee: Coachee, target: Path, *, reports: bool = True) -> Path:
+        """Write the record to a new folder ``target``, or a ``.zip`` file; return where."""
+        ...
+
+    def plan_erasure(self, coachee: Coachee) -> ErasurePlan: ...
+
+    def erase(self, coachee: Coachee) -> Erased: ...
+
+    def backups_holding(self, erased: Erased) -> list[Path]:
+        """The backups made before the erasure that still hold the coachee."""
+        ...
+
+    def purge(self, backups: list[Path]) -> None: ...

@@ -23,11 +23,13 @@ from PySide6.QtWidgets import QApplication, QWidget
 from coachdesk import i18n
 from coachdesk.__main__ import fill_demo
 from coachdesk.clock import SystemClock
+from coachdesk.data_service import DataService
 from coachdesk.demo import DemoSize
 from coachdesk.errors import DatabaseRefused, WrongPassphrase
 from coachdesk.paths import resolve
 from coachdesk.store import open_store
 from coachdesk.ui import qt_language
+from coachdesk.ui.coachee_data import ChooseCoacheeDialog, EraseDialog, PurgeBackupsDialog
 from coachdesk.ui.controller import SessionController
 from coachdesk.ui.encryption_dialog import EncryptionDialog
 from coachdesk.ui.main_window import MainWindow
@@ -160,6 +162,7 @@ def scenes(app: QApplication, lang: str, scheme: str, out: Path) -> None:
     pdf = data / "report.pdf"
     write_pdf(window.review, pdf, with_notes=True)
     pdf_page(pdf, out / f"report-page-{tag}.png")
+    coachee_data(app, window, DataService(store, data, clock), out, tag)
     window.close()
     store.close()
 
@@ -217,6 +220,35 @@ def crypt_scenes(app: QApplication, tag: str, out: Path) -> None:
 
 def unlock_nothing() -> None:
     raise WrongPassphrase(i18n._("Wrong passphrase."))
+
+
+def coachee_data(
+    app: QApplication, window: MainWindow, service: DataService, out: Path, tag: str
+) -> None:
+    """The Coachees menu's dialogs: choose by typing, confirm an erasure, older backups."""
+    window.attach_data(service)
+    assert window.rights is not None
+    window.actions_.export_record.trigger()
+    chooser = window.rights.dialog
+    assert isinstance(chooser, ChooseCoacheeDialog)
+    shoot(chooser, out / f"export-choose-{tag}.png", app)
+    QTest.keyClicks(chooser.name_edit, "anouk de vries")
+    popup = chooser.name_edit.completer().popup()
+    if popup is not None:
+        popup.hide()
+    shoot(chooser, out / f"export-chosen-{tag}.png", app)
+    chooser.reject()
+    anouk = next(c for c in service.coachees() if c.name == "Anouk de Vries")
+    window.rights.erase(anouk)
+    eraser = window.rights.dialog
+    assert isinstance(eraser, EraseDialog)
+    QTest.keyClicks(eraser.confirm_edit, "Anouk de V")
+    shoot(eraser, out / f"erase-confirm-{tag}.png", app)
+    eraser.reject()
+    purge = PurgeBackupsDialog([Path("daily-1"), Path("weekly-1")], window)
+    purge.show()
+    shoot(purge, out / f"erase-backups-{tag}.png", app)
+    purge.close()
 
 
 def history_scenes(app: QApplication, lang: str, scheme: str, out: Path) -> None:

@@ -104,4 +104,4 @@ def open_store(
     except BaseException:
         conn.close()
         raise
-    return SqlStore(conn, database)
+    return SqlStore(conn, database, key)

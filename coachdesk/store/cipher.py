@@ -84,8 +84,12 @@ class KeyFile:
         )
 
 
+#: The key file is named for its database: ``coachdesk.sqlite3.cipher``.
+KEY_FILE_SUFFIX = ".cipher"
+
+
 def key_file_path(database: Path) -> Path:
-    return database.with_name(f"{database.name}.cipher")
+    return database.with_name(f"{database.name}{KEY_FILE_SUFFIX}")
 
 
 def _secrets(passphrase: str, key_file: KeyFile) -> tuple[bytes, DatabaseKey]:

@@ -61,10 +61,12 @@ def _plain(path: Path) -> sqlite3.Connection:
     return sqlite3.connect(path, isolation_level=None, check_same_thread=False, timeout=5.0)
 
 
-def _keyed(path: Path, key: DatabaseKey) -> sqlite3.Connection:
+def _keyed(path: Path | str, key: DatabaseKey, *, uri: bool = False) -> sqlite3.Connection:
     from sqlcipher3 import dbapi2
 
-    conn = dbapi2.connect(str(path), isolation_level=None, check_same_thread=False, timeout=5.0)
+    conn = dbapi2.connect(
+        str(path), isolation_level=None, check_same_thread=False, timeout=5.0, uri=uri
+    )
     try:
         conn.execute("PRAGMA cipher_log_level = NONE")  # its own stderr log repeats our errors
         conn.execute(f'PRAGMA key = "{key.pragma_value()}"')
@@ -123,3 +125,13 @@ def transaction(conn: sqlite3.Connection, *, write: bool) -> Iterator[sqlite3.Co
         if conn.in_transaction:  # also after a COMMIT that failed (disk full, I/O error)
             conn.rollback()
         raise
+
+
+def inspect(path: Path, key: DatabaseKey | None = None) -> sqlite3.Connection:
+    """A read-only look into a file nobody is writing (a backup): it is opened as immutable,
+    so SQLite creates no -wal or -shm beside it and changes nothing in it. ``key`` opens an
+    encrypted copy (see :func:`coachdesk.store.cipher.key_for_copy`)."""
+    uri = f"{path.absolute().as_uri()}?mode=ro&immutable=1"
+    if key is not None:
+        return _keyed(uri, key, uri=True)
+    return sqlite3.connect(uri, uri=True)

@@ -14,6 +14,7 @@ import uuid
 from collections.abc import Generator, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from coachdesk.errors import DatabaseRefused, InvalidInput, StoreWriteFailed
 from coachdesk.export import ExportRow
@@ -34,13 +35,20 @@ from coachdesk.model import (
 from coachdesk.store.connection import database_errors, errors, integrity_errors, transaction
 from coachdesk.store.history import HistoryQueries
 
+if TYPE_CHECKING:
+    from coachdesk.store.cipher import DatabaseKey
+
 
 class SqlStore(HistoryQueries):
     """Storage for live sessions, their review, history, and what the command line reads."""
 
-    def __init__(self, conn: sqlite3.Connection, path: Path) -> None:
+    def __init__(
+        self, conn: sqlite3.Connection, path: Path, key: DatabaseKey | None = None
+    ) -> None:
         self.path = path
         self.connection = conn
+        #: What opened an encrypted database (None: it is plain): copies of it open with it.
+        self.key = key
 
     def close(self) -> None:
         self.connection.close()

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from coachdesk.__main__ import EXIT_WRONG_PASSPHRASE
+from coachdesk.store import SCHEMA_VERSION, open_store
 from coachdesk.store.cipher import key_file_path, locked
 from coachdesk.store.conversion import encrypt
 from tests.cryptdata import PASSPHRASE, TEST_ITERATIONS, content, fill, key_for
@@ -122,3 +123,42 @@ def test_no_conversion_while_coachdesk_runs_with_the_folder(tmp_path: Path) -> N
     assert done.returncode == 1
     assert "coachdesk is running with the data folder" in done.stderr
     assert locked(database) is None and not (data / "backups").exists()
+
+
+def test_erasing_from_an_encrypted_database_reads_its_backups_with_the_key(
+    encrypted_data: Path,
+) -> None:
+    database = encrypted_data / "coachdesk.sqlite3"
+    key = key_for(database)
+    store = open_store(database, key=key)
+    store.connection.execute("PRAGMA user_version = 1")  # so opening upgrades, with a backup
+    store.close()
+    store = open_store(database, key=key)
+    store.close()
+    encrypted_copy = database.with_name(f"coachdesk.sqlite3.before-schema-{SCHEMA_VERSION}-from-1")
+    (plain_copy,) = (encrypted_data / "backups").iterdir()  # taken before encrypting
+
+    done = coachdesk(
+        encrypted_data,
+        "erase",
+        "--coachee",
+        "Anna",
+        "--yes",
+        "--purge-backups",
+        stdin=PASSPHRASE + "\n",
+    )
+    assert done.returncode == 0, done.stderr
+    assert "Erased Anna." in done.stdout
+    assert "2 backups made before now still hold this coachee" in done.stdout
+    assert not plain_copy.exists() and not encrypted_copy.exists()
+    assert not key_file_path(encrypted_copy).exists()  # its key file went with it
+    assert key_file_path(database).exists()  # the database's own stays
+    assert [row[2] for row in content(database, key)["coachee"]] == ["Bram"]
+
+
+def test_erase_with_a_wrong_passphrase_changes_nothing(encrypted_data: Path) -> None:
+    database = encrypted_data / "coachdesk.sqlite3"
+    before = hashlib.sha256(database.read_bytes()).digest()
+    done = coachdesk(encrypted_data, "erase", "--coachee", "Anna", "--yes", stdin="nope nope\n")
+    assert done.returncode == EXIT_WRONG_PASSPHRASE
+    assert hashlib.sha256(database.read_bytes()).digest() == before
