@@ -7,13 +7,15 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 #: The composition root: these wire the store and the ui together (the data service and the
-#: data commands do it for export, import and erasure, for the window and the command line).
+#: data commands do it for export, import and erasure, for the window and the command line;
+#: unlocking turns the passphrase typed on the command line into the store's key).
 COMPOSITION = {
     "coachdesk.app",
     "coachdesk.__main__",
     "coachdesk.__init__",
     "coachdesk.data_service",
     "coachdesk.data_commands",
+    "coachdesk.unlocking",
 }
 
 
