@@ -198,8 +198,9 @@ class Shell:
             self.window.show_stop(*self._stop_message)
             return
         self.controller = controller
-        if self._start is not None:
-            self.window.start_from_command_line(self._start.coachee, self._start.planned_minutes)
+        start, self._start = self._start, None  # once: not again when the store reopens
+        if start is not None:
+            self.window.start_from_command_line(start.coachee, start.planned_minutes)
 
     def bring_forward(self) -> None:
         """Another start on this data dir was refused: show the coach the window in use."""
