@@ -21,3 +21,21 @@ class StoreWriteFailed(CoachdeskError):
 
 class InvalidInput(CoachdeskError):
     """Input the coach gave was refused; nothing was changed."""
+
+
+class DatabaseDamaged(DatabaseRefused):
+    """The database file is damaged (or not a coachdesk database at all): a backup may be
+    restored in its place. The file was left untouched."""
+
+    def __init__(self, message: str, path: str, finding: str) -> None:
+        super().__init__(message)
+        self.path = path
+        self.finding = finding
+
+
+class BackupFailed(CoachdeskError):
+    """A backup could not be made or verified; no earlier backup was touched."""
+
+
+class BackupRefused(CoachdeskError):
+    """A file given to restore is not a verified coachdesk backup; nothing was changed."""

@@ -131,3 +131,15 @@ class SessionSummary:
     started_at_ms: int
     active_ms: int
     ended_at_ms: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class BackupInfo:
+    """A backup file and what it holds."""
+
+    path: str
+    taken_at_ms: int  # UTC
+    coachees: int
+    sessions: int
+    tallies: int
+    size_bytes: int

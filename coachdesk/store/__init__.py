@@ -22,8 +22,14 @@ from coachdesk.store.repository import SqlStore
 __all__ = ["SCHEMA_VERSION", "SqlStore", "open_store"]
 
 
-def open_store(database: Path, *, read_only: bool = False) -> SqlStore:
+def open_store(
+    database: Path, *, read_only: bool = False, hold_checkpoints: bool = False
+) -> SqlStore:
     """Open (or, for a writer, create) the database at ``database``, upgraded to head.
+
+    With ``hold_checkpoints`` the file itself is not written until
+    :meth:`SqlStore.allow_checkpoints` (changes stay in the -wal): for the time the app's
+    ``quick_check`` runs on another thread, so a damaged file is not made worse.
 
     Raises:
         DatabaseRefused: the file is empty, damaged, foreign, newer than this code, or (for
@@ -59,6 +65,8 @@ def open_store(database: Path, *, read_only: bool = False) -> SqlStore:
     except sqlite3.Error as e:
         raise cannot_open(database, e) from e
     try:
+        if hold_checkpoints:
+            conn.execute("PRAGMA wal_autocheckpoint = 0")
         bring_to_head(conn, database, read_only)
     except BaseException:
         conn.close()

@@ -16,23 +16,43 @@ from pathlib import Path
 
 
 def connect(
-    path: Path, *, read_only: bool = False, foreign_keys: bool = True
+    path: Path, *, read_only: bool = False, foreign_keys: bool = True, wal: bool = True
 ) -> sqlite3.Connection:
     """A connection in autocommit mode: every transaction is opened explicitly.
 
     WAL with ``synchronous=FULL``: a COMMIT that returned is on disk, whatever happens next.
     Only migrations turn ``foreign_keys`` off: SQLite changes a table by copying it, and
-    dropping the old copy would otherwise cascade into the rows that point at it.
+    dropping the old copy would otherwise cascade into the rows that point at it. A backup
+    target is opened without ``wal``: it becomes one plain file.
     """
     conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False, timeout=5.0)
     try:
         conn.execute(f"PRAGMA foreign_keys = {'ON' if foreign_keys else 'OFF'}")
-        conn.execute("PRAGMA journal_mode = WAL")
+        if wal:
+            conn.execute("PRAGMA journal_mode = WAL")
         conn.execute("PRAGMA synchronous = FULL")
         if sys.platform == "darwin":
             conn.execute("PRAGMA fullfsync = ON")
         if read_only:
             conn.execute("PRAGMA query_only = ON")
+    except BaseException:
+        conn.close()
+        raise
+    return conn
+
+
+def inspect(path: Path) -> sqlite3.Connection:
+    """A connection that can only read ``path`` and never changes it, not even its journal
+    mode: for backups and for files the coach hands in to restore."""
+    conn = sqlite3.connect(
+        f"{path.absolute().as_uri()}?mode=ro",
+        uri=True,
+        isolation_level=None,
+        check_same_thread=False,
+        timeout=5.0,
+    )
+    try:
+        conn.execute("PRAGMA query_only = ON")
     except BaseException:
         conn.close()
         raise

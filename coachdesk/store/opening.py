@@ -16,7 +16,7 @@ import uuid
 from pathlib import Path
 
 from coachdesk import __version__
-from coachdesk.errors import DatabaseRefused, DataDirUnusable
+from coachdesk.errors import DatabaseDamaged, DatabaseRefused, DataDirUnusable
 from coachdesk.i18n import _
 from coachdesk.store.connection import connect
 
@@ -41,26 +41,36 @@ def check_header(path: Path) -> None:
             _("Cannot read the database file {path}: {error}").format(path=path, error=e.strerror)
         ) from e
     if not header:
-        raise DatabaseRefused(
+        raise _damaged(
+            path,
+            "empty",
             _(
                 "The database file {path} is empty. coachdesk has left it untouched; "
                 "move it away to start a new database there."
-            ).format(path=path)
+            ).format(path=path),
         )
     if len(header) < 100 or not header.startswith(_SQLITE_MAGIC):
-        raise DatabaseRefused(
+        raise _damaged(
+            path,
+            "not sqlite",
             _(
                 "The file {path} is not a coachdesk database (it is damaged or not SQLite). "
                 "coachdesk has left it untouched."
-            ).format(path=path)
+            ).format(path=path),
         )
     if int.from_bytes(header[68:72], "big") != APPLICATION_ID:
-        raise DatabaseRefused(
+        raise _damaged(
+            path,
+            "foreign",
             _(
                 "The file {path} is an SQLite database of another program, not coachdesk's. "
                 "coachdesk has left it untouched."
-            ).format(path=path)
+            ).format(path=path),
         )
+
+
+def _damaged(path: Path, finding: str, message: str) -> DatabaseDamaged:
+    return DatabaseDamaged(message, str(path), finding)
 
 
 def user_version(conn: sqlite3.Connection) -> int:
@@ -180,11 +190,13 @@ def has_tables(conn: sqlite3.Connection) -> bool:
     return found.fetchone() is not None
 
 
-def backup_before_upgrade(conn: sqlite3.Connection, path: Path, old_version: int) -> Path:
-    """A copy of the database as it is, taken with SQLite's backup API in one step.
+def backup_before_upgrade(path: Path, old_version: int) -> Path:
+    """A verified copy of the database as it is (see :func:`coachdesk.store.backup.make_backup`).
 
     The copy gets a name of its own: an earlier backup is never overwritten.
     """
+    from coachdesk.store.backup import make_backup  # it imports this module
+
     stem = f"{path.name}.before-schema-{SCHEMA_VERSION}-from-{old_version}"
     for n in range(1, 1000):
         target = path.with_name(stem if n == 1 else f"{stem}.{n}")
@@ -198,11 +210,11 @@ def backup_before_upgrade(conn: sqlite3.Connection, path: Path, old_version: int
         raise DataDirUnusable(
             _("Too many earlier backups beside {path}; move some away.").format(path=path)
         )
-    dest = sqlite3.connect(target)
     try:
-        conn.backup(dest)
-    finally:
-        dest.close()
+        make_backup(path, target)
+    except BaseException:
+        target.unlink(missing_ok=True)
+        raise
     return target
 
 
@@ -231,14 +243,36 @@ def bring_to_head(conn: sqlite3.Connection, database: Path, read_only: bool) -> 
                         path=database
                     )
                 )
+            backup = None
             if version > 0 or has_tables(conn):
-                backup_before_upgrade(conn, database, version)
-            migrate(database)
+                backup = backup_before_upgrade(database, version)
+            try:
+                migrate(database)
+            except (DatabaseRefused, sqlite3.OperationalError):
+                raise
+            except Exception as e:  # a faulty migration: its transaction was rolled back
+                raise DatabaseRefused(
+                    _(
+                        "Upgrading the database {path} to schema {new} failed ({error}); it "
+                        "was left at schema {old}. A copy from before is at {backup}."
+                    ).format(path=database, new=SCHEMA_VERSION, error=e, old=version, backup=backup)
+                ) from e
     except sqlite3.Error as e:
         raise cannot_open(database, e) from e
 
 
+#: SQLite's primary result codes for a damaged file and for a file that is no database.
+_SQLITE_CORRUPT, _SQLITE_NOTADB = 11, 26
+
+
 def cannot_open(database: Path, error: Exception) -> DatabaseRefused:
+    code = getattr(error, "sqlite_errorcode", 0) & 0xFF
+    if code in (_SQLITE_CORRUPT, _SQLITE_NOTADB):
+        return _damaged(
+            database,
+            str(error),
+            _("The database {path} is damaged: {error}").format(path=database, error=error),
+        )
     return DatabaseRefused(
         _("Cannot open the database {path}: {error}").format(path=database, error=error)
     )

@@ -43,6 +43,10 @@ class SqlStore:
     def close(self) -> None:
         self.connection.close()
 
+    def allow_checkpoints(self) -> None:
+        """The file passed its check: let SQLite fold the -wal into it again."""
+        self.connection.execute("PRAGMA wal_autocheckpoint = 1000")
+
     @contextmanager
     def _read(self) -> Iterator[sqlite3.Connection]:
         """One consistent read; a file SQLite cannot read becomes a DatabaseRefused."""
