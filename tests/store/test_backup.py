@@ -14,8 +14,8 @@ import pytest
 from coachdesk.errors import BackupFailed, BackupRefused
 from coachdesk.recorder import LiveSession
 from coachdesk.rotation import Policy
-from coachdesk.store import open_store
 from coachdesk.store import backup as backups
+from coachdesk.store import open_store
 from coachdesk.store.backup import make_backup, prune, restore, verify
 from tests.dbcheck import rows
 from tests.fakes import FakeClock
