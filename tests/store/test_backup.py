@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from coachdesk.errors import BackupFailed, BackupRefused
+from coachdesk.model import BackupInfo
 from coachdesk.recorder import LiveSession
 from coachdesk.rotation import Policy
 from coachdesk.store import backup as backups
@@ -94,7 +95,7 @@ def test_a_backup_completes_under_a_live_click_stream(tmp_path: Path) -> None:
     writer = threading.Thread(target=click)
     writer.start()
     try:
-        made = []
+        made: list[BackupInfo] = []
         while len(clicked) < 10 or len(made) < 5:
             made.append(make_backup(database))
     finally:
