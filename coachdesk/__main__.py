@@ -42,6 +42,14 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("session", type=int, metavar="SESSION_ID", help="as the review shows it")
     report.add_argument("--out", required=True, metavar="FILE.pdf")
     report.add_argument("--no-notes", action="store_true", help="leave the coach's notes out")
+    backup = commands.add_parser("backup", help="make a verified backup of the database")
+    backup.add_argument(
+        "--out", metavar="FILE", help="write it here (default: the data folder's backups/)"
+    )
+    restore = commands.add_parser(
+        "restore", help="put a backup in place of the database (the current data is kept)"
+    )
+    restore.add_argument("file", metavar="FILE", help="a backup made by coachdesk")
     return parser
 
 
@@ -66,6 +74,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "export":
             i18n.install(args.lang or i18n.system_language())
             return export(where, args.format, args.out)
+        if args.command in ("backup", "restore"):
+            from coachdesk import backup_commands
+
+            i18n.install(args.lang or i18n.system_language())
+            if args.command == "backup":
+                return backup_commands.backup(where, args.out)
+            return backup_commands.restore(where, args.file)
         from coachdesk import app
 
         if args.command == "report":

@@ -267,7 +267,10 @@ def make_backup(
         folder.mkdir(mode=0o700, parents=True, exist_ok=True)
         out = _unique_target(folder, moment)
     try:
+        check_header(database)  # before SQLite opens it: a foreign file is never written
         source = connect(database, read_only=True)
+    except DatabaseRefused as e:
+        raise _damaged_source(database, [str(e)]) from e
     except sqlite3.Error as e:
         raise _failed(database, str(e)) from e
     tmp: Path | None = None
@@ -275,12 +278,7 @@ def make_backup(
         source.execute("BEGIN")  # one snapshot for the check, the counts and the copy
         found = problems(source)
         if found:
-            raise BackupFailed(
-                _(
-                    "The database {path} fails its check ({found}); no backup was made, so "
-                    "no good backup is pushed out."
-                ).format(path=database, found="; ".join(found[:3]))
-            )
+            raise _damaged_source(database, found)
         counts = table_counts(source)
         tmp = _private_temp(out)
         _copy(source, tmp)
@@ -299,6 +297,15 @@ def make_backup(
             tmp.unlink(missing_ok=True)
             Path(f"{tmp}-journal").unlink(missing_ok=True)
     return _info(out, counts, moment if taken_at(out) is None else None)
+
+
+def _damaged_source(database: Path, found: list[str]) -> BackupFailed:
+    return BackupFailed(
+        _(
+            "No backup of {path} was made: it fails its check ({found}), and a damaged copy "
+            "must not push a good backup out."
+        ).format(path=database, found="; ".join(found[:3]))
+    )
 
 
 def _failed(database: Path, reason: str) -> BackupFailed:
