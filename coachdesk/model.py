@@ -143,3 +143,14 @@ class BackupInfo:
     sessions: int
     tallies: int
     size_bytes: int
+
+
+@dataclass(frozen=True, slots=True)
+class Restored:
+    """What a restore did."""
+
+    restored: BackupInfo
+    #: A backup of the data that was replaced, when it was readable.
+    kept: BackupInfo | None
+    #: Where the damaged file (and its -wal, -shm) was moved, when it was not readable.
+    moved_aside: str | None

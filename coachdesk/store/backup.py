@@ -17,13 +17,12 @@ import os
 import re
 import sqlite3
 import uuid
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
 from coachdesk.errors import BackupFailed, BackupRefused, DatabaseRefused
 from coachdesk.i18n import _
-from coachdesk.model import BackupInfo
+from coachdesk.model import BackupInfo, Restored
 from coachdesk.rotation import Policy, to_delete
 from coachdesk.store.connection import connect, inspect
 from coachdesk.store.opening import APPLICATION_ID, SCHEMA_VERSION, check_header
@@ -38,17 +37,6 @@ def after_restore(conn: sqlite3.Connection, data_dir: Path) -> None:
     """Called after every restore, with a connection to the restored database and the data
     dir. The hook point for erasures made after the backup was taken (they must be applied
     again); it does nothing yet."""
-
-
-@dataclass(frozen=True, slots=True)
-class Restored:
-    """What a restore did."""
-
-    restored: BackupInfo
-    #: A backup of the data that was replaced, when it was readable.
-    kept: BackupInfo | None
-    #: Where the damaged file (and its -wal, -shm) was moved, when it was not readable.
-    moved_aside: Path | None
 
 
 def backup_folder(database: Path) -> Path:
@@ -402,7 +390,7 @@ def restore(backup: Path, database: Path, *, now: datetime | None = None) -> Res
         after_restore(conn, database.parent)
     finally:
         conn.close()
-    return Restored(info, kept, aside)
+    return Restored(info, kept, None if aside is None else str(aside))
 
 
 def table_counts_of(path: Path) -> dict[str, int]:
@@ -426,3 +414,35 @@ def _fold_wal(database: Path) -> None:
         conn.close()
     for suffix in ("-wal", "-shm"):  # empty now, and they must never meet another file
         Path(f"{database}{suffix}").unlink(missing_ok=True)
+
+
+class Backups:
+    """The backups of one database: :class:`coachdesk.ports.BackupService` for the app.
+
+    Every call opens its own connections, so it may run on a worker thread.
+    """
+
+    def __init__(self, database: Path) -> None:
+        self.database = database
+
+    @property
+    def folder(self) -> str:
+        return str(backup_folder(self.database))
+
+    def make(self) -> BackupInfo:
+        return make_backup(self.database)
+
+    def prune(self, policy: Policy) -> int:
+        return len(prune(self.database, policy))
+
+    def backups(self) -> list[BackupInfo]:
+        return list_backups(self.database)
+
+    def newest_good(self) -> BackupInfo | None:
+        return newest_good_backup(self.database)
+
+    def check(self) -> list[str]:
+        return check_database(self.database)
+
+    def restore(self, backup: str) -> Restored:
+        return restore(Path(backup), self.database)

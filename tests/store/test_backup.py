@@ -20,6 +20,7 @@ from coachdesk.store import open_store
 from coachdesk.store.backup import make_backup, prune, restore, verify
 from tests.dbcheck import rows
 from tests.fakes import FakeClock
+from tests.written import written
 
 
 def content(database: Path) -> dict[str, list[tuple[object, ...]]]:
@@ -89,7 +90,7 @@ def test_a_backup_completes_under_a_live_click_stream(tmp_path: Path) -> None:
         session = LiveSession.start(store, FakeClock(), "Live", 60)
         kind = session.kinds[0].id
         while not stop.wait(0.1):
-            clicked.append(session.tally(kind).tally.id)
+            clicked.append(written(session.tally(kind)).tally.id)
         store.close()
 
     writer = threading.Thread(target=click)

@@ -17,6 +17,7 @@ from coachdesk.store.backup import check_database, make_backup, newest_good_back
 from tests.dbcheck import rows
 from tests.fakes import FakeClock
 from tests.store.test_backup import content, fill, flip_middle
+from tests.written import written
 
 
 def truncate_half(path: Path) -> None:
@@ -72,7 +73,7 @@ def test_damage_ends_in_a_restore_with_the_damaged_bytes_kept(tmp_path: Path, da
     done = restore(Path(newest.path), database)
 
     assert done.moved_aside is not None and done.kept is None
-    assert done.moved_aside.read_bytes() == damaged_bytes
+    assert Path(done.moved_aside).read_bytes() == damaged_bytes
     assert content(database) == good
     assert not found_damage(database)
     store = open_store(database)
@@ -89,7 +90,7 @@ def test_a_missing_shm_beside_its_wal_is_normal_recovery(tmp_path: Path) -> None
     live = tmp_path / "live" / "coachdesk.sqlite3"
     store = open_store(live, hold_checkpoints=True)  # the tallies stay in the -wal
     session = LiveSession.start(store, FakeClock(), "Anna", 30)
-    ids = [session.tally(session.kinds[i % 2].id).tally.id for i in range(50)]
+    ids = [written(session.tally(session.kinds[i % 2].id)).tally.id for i in range(50)]
     copy = tmp_path / "copy" / "coachdesk.sqlite3"
     copy.parent.mkdir()
     for suffix in ("", "-wal"):  # as the disk holds them at a crash, without the -shm
