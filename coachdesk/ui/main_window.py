@@ -13,9 +13,16 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QActionGroup, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QLabel, QMainWindow, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
-from coachdesk.i18n import LANGUAGES, _, current_language
+from coachdesk.i18n import LANGUAGES, _, current_language, ngettext
 from coachdesk.model import SessionId
 from coachdesk.ui.actions import Actions
 
@@ -74,6 +81,10 @@ class MainWindow(QMainWindow):
         self.target_dialog: TargetShareDialog | None = None
         #: The coach's own target share, drawn as a line on the balance; None: no line.
         self.target_share: float | None = None
+        #: The coach chose to quit although tallies wait to be written.
+        self._lose_waiting = False
+        self._waiting_reason = ""  # why the last write failed, shown in the banner
+        self.quit_box: QMessageBox | None = None
         self._build_menus()
         self.actions_.set_session_live(False)
         self.actions_.review_past.setEnabled(False)  # until there is data to look back on
@@ -227,13 +238,33 @@ class MainWindow(QMainWindow):
         self.actions_.redo.setEnabled(session.can_redo())
 
     def _on_controller_changed(self, change: object) -> None:
-        self.show_banner("")
+        self._show_waiting(change)
         session = self.controller.session if self.controller else None
         if session is not None:
             from coachdesk.ui.session_panel import pause_label
 
             self.actions_.pause.setText(pause_label(session.paused))
             self._show_history(session)
+
+    def _show_waiting(self, change: object) -> None:
+        """The banner says when tallies wait to be written, and clears once they are."""
+        from coachdesk.recorder import TallyWaiting
+
+        waiting = self.controller.waiting() if self.controller is not None else 0
+        if not waiting:
+            self._waiting_reason = ""
+            self.show_banner("")
+            return
+        text = ngettext(
+            "Not saved yet, retrying: {n} tally is waiting to be written.",
+            "Not saved yet, retrying: {n} tallies are waiting to be written.",
+            waiting,
+        ).format(n=waiting)
+        if isinstance(change, TallyWaiting) and change.error:
+            self._waiting_reason = change.error
+        if self._waiting_reason:
+            text += " " + self._waiting_reason
+        self.show_banner(text)
 
     def _on_session_finished(self) -> None:
         assert self.controller is not None and self.controller.session is not None
@@ -347,5 +378,38 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if self.controller is not None:
+            self.controller.retry()
+            waiting = self.controller.waiting()
+            if waiting and not self._lose_waiting:
+                event.ignore()
+                self._ask_before_losing(waiting)
+                return
             self.controller.checkpoint()
         super().closeEvent(event)
+
+    def _ask_before_losing(self, waiting: int) -> None:
+        """Tallies are still waiting to be written: quitting now loses them. Ask first."""
+        box = QMessageBox(
+            QMessageBox.Icon.Warning,
+            _("Tallies not saved yet"),
+            ngettext(
+                "{n} tally could not be written yet (is the disk full?). If you quit now it "
+                "is lost.",
+                "{n} tallies could not be written yet (is the disk full?). If you quit now "
+                "they are lost.",
+                waiting,
+            ).format(n=waiting),
+            QMessageBox.StandardButton.NoButton,
+            self,
+        )
+        box.setObjectName("quitWithWaiting")
+        quit_button = box.addButton(_("Quit and lose them"), QMessageBox.ButtonRole.DestructiveRole)
+        keep = box.addButton(_("Keep coachdesk open"), QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(keep)
+        quit_button.clicked.connect(self._on_quit_box_lose_clicked)
+        self.quit_box = box
+        box.open()
+
+    def _on_quit_box_lose_clicked(self) -> None:
+        self._lose_waiting = True
+        self.close()
