@@ -17,11 +17,14 @@ from typing import TYPE_CHECKING
 from coachdesk import i18n, settings
 from coachdesk.errors import CoachdeskError
 from coachdesk.paths import Paths, ensure_private_dir
+from coachdesk.rotation import Policy
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QApplication
 
     from coachdesk.store import SqlStore
+    from coachdesk.store.backup import Backups
+    from coachdesk.ui.backup_runner import BackupRunner
     from coachdesk.ui.controller import SessionController
     from coachdesk.ui.instance import InstanceGuard
     from coachdesk.ui.main_window import MainWindow
@@ -96,6 +99,10 @@ class Shell:
         self.store: SqlStore | None = None
         self.controller: SessionController | None = None
         self.review: ReviewController | None = None
+        self.backups: Backups | None = None
+        self.runner: BackupRunner | None = None
+        self._listening = False
+        self._damage_found: str | None = None
         if guard is not None:
             guard.raise_requested.connect(self.bring_forward)
         self.window = self._new_window()
@@ -112,6 +119,8 @@ class Shell:
         window.language_chosen.connect(self.change_language)
         window.set_target_share(self._prefs.target_share)
         window.target_share_chosen.connect(self.change_target_share)
+        window.backup_policy_chosen.connect(self.change_backup_policy)
+        window.restore_requested.connect(self.restore)
         if os.environ.get(STARTUP_PROBE):
             from coachdesk.ui.startup_probe import StartupProbe
 
@@ -120,25 +129,107 @@ class Shell:
 
     def _open_store(self) -> None:
         from coachdesk.clock import SystemClock
+        from coachdesk.errors import DatabaseDamaged
         from coachdesk.store import open_store
+        from coachdesk.store.backup import Backups
+        from coachdesk.ui.backup_runner import BackupRunner
         from coachdesk.ui.controller import SessionController
         from coachdesk.ui.review_controller import ReviewController
 
-        if self._guard is not None:
+        if self._guard is not None and not self._listening:
             self._guard.listen()  # from now on a second start raises this window
+            self._listening = True
+        if self.runner is None:
+            self.backups = Backups(self._paths.database)
+            self.runner = BackupRunner(self.backups, self._prefs.backup_policy)
+            self.runner.checked.connect(self._on_runner_checked)
         try:
-            self.store = open_store(self._paths.database)
+            # The file is checked on a worker thread once the window shows data; until it
+            # passes, changes stay in the -wal and the file itself is not written.
+            self.store = open_store(self._paths.database, hold_checkpoints=True)
             controller = SessionController(self.store, SystemClock())
             self.review = ReviewController(self.store, SystemClock())
             self.window.attach(controller, self.review)  # reads coachees and any open session
+        except DatabaseDamaged as damage:
+            print(str(damage), file=sys.stderr)
+            self._close_store()
+            self._show_damage(str(damage))
+            return
         except CoachdeskError as error:
             print(str(error), file=sys.stderr)
             self._stop_message = (i18n._("coachdesk cannot open your data"), str(error))
             self.window.show_stop(*self._stop_message)
             return
         self.controller = controller
+        self.window.attach_backups(self.runner)
+        self.runner.check()
         if self._start is not None:
             self.window.start_from_command_line(self._start.coachee, self._start.planned_minutes)
+            self._start = None
+
+    def _on_runner_checked(self, found: list[str]) -> None:
+        if self.store is None or self.runner is None:
+            return
+        if not found:
+            self.store.allow_checkpoints()
+            self.runner.start_daily()
+            return
+        print("; ".join(found), file=sys.stderr)
+        self._close_store()
+        self._replace_window()
+        self._show_damage("; ".join(found[:3]))
+
+    def _show_damage(self, found: str) -> None:
+        assert self.backups is not None
+        self._damage_found = found
+        newest = self.backups.newest_good()
+        panel = self.window.show_damage(str(self._paths.database), found, newest)
+        panel.restore_requested.connect(self.restore)
+
+    def restore(self, backup: str) -> None:
+        """Put ``backup`` in place of the database, then open it as at start."""
+        from coachdesk.ui.pages import local_time
+
+        assert self.backups is not None and self.runner is not None
+        self._close_store()
+        self.runner.wait()
+        self._damage_found = None
+        try:
+            done = self.backups.restore(backup)
+        except CoachdeskError as error:
+            self._replace_window()
+            self.window.show_stop(i18n._("The backup was not restored"), str(error))
+            return
+        self._replace_window()
+        self._open_store()
+        text = i18n._("Restored the backup of {date} ({holds}).").format(
+            date=local_time(done.restored.taken_at_ms), holds=done.restored.holds()
+        )
+        if done.moved_aside is not None:
+            text += " " + i18n._("The damaged file was moved to {path}.").format(
+                path=done.moved_aside
+            )
+        if done.kept is not None:
+            text += " " + i18n._("The data it replaced is kept in {path}.").format(
+                path=done.kept.path
+            )
+        self.window.statusBar().showMessage(text)
+
+    def _close_store(self) -> None:
+        if self.store is not None:
+            self.store.close()
+        self.store = None
+        self.controller = None
+        self.review = None
+        self.window.controller = None  # nothing left to store on close
+
+    def _replace_window(self) -> None:
+        old = self.window
+        self.window = self._new_window()
+        self.window.setGeometry(old.geometry())
+        self.window.show()
+        old.close()
+        old.deleteLater()
 
     def bring_forward(self) -> None:
         """Another start on this data dir was refused: show the coach the window in use."""
@@ -160,7 +251,11 @@ class Shell:
         if self.controller is not None:
             assert self.review is not None
             self.window.attach(self.controller, self.review)
+            if self.runner is not None:
+                self.window.attach_backups(self.runner)
             self.window.take_over_from(old)
+        elif self._damage_found is not None:
+            self._show_damage(self._damage_found)
         elif self._stop_message is not None:
             self.window.show_stop(*self._stop_message)
         self.window.show()
@@ -172,8 +267,18 @@ class Shell:
         self._prefs = replace(self._prefs, target_share=settings.valid_share(target))
         settings.save(self._paths.settings_file, self._prefs)
 
+    def change_backup_policy(self, policy: Policy) -> None:
+        """Keep this many daily, weekly and monthly backups from now on."""
+        self._prefs = replace(self._prefs, backup_policy=policy)
+        settings.save(self._paths.settings_file, self._prefs)
+        if self.runner is not None:
+            self.runner.policy = policy
+
     def close(self) -> None:
         from coachdesk.ui.window_state import save_geometry
+
+        if self.runner is not None:
+            self.runner.wait()  # a backup under way finishes whole
 
         save_geometry(self.window, self._paths.window_state_file)
         if self.store is not None:

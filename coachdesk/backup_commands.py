@@ -11,19 +11,7 @@ from pathlib import Path
 
 from coachdesk import i18n
 from coachdesk.errors import DatabaseRefused, InvalidInput
-from coachdesk.model import BackupInfo
 from coachdesk.paths import Paths
-
-
-def holds(info: BackupInfo) -> str:
-    """What a backup holds, in words: "2 coachees, 5 sessions, 80 tallies"."""
-    return ", ".join(
-        (
-            i18n.ngettext("{n} coachee", "{n} coachees", info.coachees).format(n=info.coachees),
-            i18n.ngettext("{n} session", "{n} sessions", info.sessions).format(n=info.sessions),
-            i18n.ngettext("{n} tally", "{n} tallies", info.tallies).format(n=info.tallies),
-        )
-    )
 
 
 def backup(where: Paths, out: str | None) -> int:
@@ -46,7 +34,7 @@ def backup(where: Paths, out: str | None) -> int:
     info = make_backup(database, target)
     print(
         i18n._("Backed up to {path} ({holds}), verified.").format(
-            path=info.path, holds=holds(info)
+            path=info.path, holds=info.holds()
         ),
         file=sys.stderr,
     )
@@ -80,7 +68,7 @@ def restore(where: Paths, file: str) -> int:
     finally:
         lock.unlock()
     print(
-        i18n._("Restored {path} ({holds}).").format(path=given, holds=holds(done.restored)),
+        i18n._("Restored {path} ({holds}).").format(path=given, holds=done.restored.holds()),
         file=sys.stderr,
     )
     if done.kept is not None:

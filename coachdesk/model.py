@@ -144,6 +144,18 @@ class BackupInfo:
     tallies: int
     size_bytes: int
 
+    def holds(self) -> str:
+        """What it holds, in words: "2 coachees, 5 sessions, 80 tallies"."""
+        from coachdesk.i18n import ngettext
+
+        return ", ".join(
+            (
+                ngettext("{n} coachee", "{n} coachees", self.coachees).format(n=self.coachees),
+                ngettext("{n} session", "{n} sessions", self.sessions).format(n=self.sessions),
+                ngettext("{n} tally", "{n} tallies", self.tallies).format(n=self.tallies),
+            )
+        )
+
 
 @dataclass(frozen=True, slots=True)
 class Restored:

@@ -31,6 +31,7 @@ class Actions:
         self.end = make("end", _("End session…"))
         self.review_past = make("review_past", _("Review a past session…"), "Ctrl+O")
         self.target_share = make("target_share", _("Target share…"))
+        self.backups = make("backups", _("&Backups…"))
         self.quit = make("quit", _("Quit"), "Ctrl+Q")
         self.languages: list[QAction] = []
 

@@ -23,14 +23,16 @@ from PySide6.QtWidgets import (
 )
 
 from coachdesk.i18n import LANGUAGES, _, current_language, ngettext
-from coachdesk.model import SessionId
+from coachdesk.model import BackupInfo, SessionId
 from coachdesk.ui.actions import Actions
 
 if TYPE_CHECKING:
     from coachdesk.recorder import LiveSession
+    from coachdesk.ui.backup_runner import BackupRunner
+    from coachdesk.ui.backups_dialog import BackupsDialog
     from coachdesk.ui.coachee_picker import CoacheePicker
     from coachdesk.ui.controller import SessionController
-    from coachdesk.ui.pages import MessagePanel, RecoveryPanel
+    from coachdesk.ui.pages import DamagePanel, MessagePanel, RecoveryPanel
     from coachdesk.ui.past_sessions import PastSessionDialog
     from coachdesk.ui.review_controller import ReviewController
     from coachdesk.ui.review_page import ReviewPage
@@ -47,6 +49,10 @@ class MainWindow(QMainWindow):
     target_share_chosen = Signal(object)
     #: Emitted once the window shows live data: coachee list shown, tally keys live.
     ready = Signal()
+    #: The coach changed how many backups to keep: a coachdesk.rotation.Policy.
+    backup_policy_chosen = Signal(object)
+    #: The coach confirmed restoring a backup (its path).
+    restore_requested = Signal(str)
 
     # Built by attach(), once there is data to show.
     picker: CoacheePicker
@@ -62,6 +68,7 @@ class MainWindow(QMainWindow):
         self.loading = QLabel(_("Opening your data…"))
         self.loading.setObjectName("loading")  # centred by the stylesheet
         self.message: MessagePanel | None = None
+        self.damage: DamagePanel | None = None
         self.banner = QLabel()
         self.banner.setObjectName("banner")
         self.banner.setWordWrap(True)
@@ -79,6 +86,8 @@ class MainWindow(QMainWindow):
         self.share_view: ShareView | None = None
         self.past_dialog: PastSessionDialog | None = None
         self.target_dialog: TargetShareDialog | None = None
+        self.backups_dialog: BackupsDialog | None = None
+        self.backup_runner: BackupRunner | None = None
         #: The coach's own target share, drawn as a line on the balance; None: no line.
         self.target_share: float | None = None
         #: The coach chose to quit although tallies wait to be written.
@@ -91,6 +100,8 @@ class MainWindow(QMainWindow):
         self.actions_.quit.triggered.connect(self.close)
         self.actions_.review_past.triggered.connect(self._on_review_past_triggered)
         self.actions_.target_share.triggered.connect(self._on_target_share_triggered)
+        self.actions_.backups.setEnabled(False)  # until the data is open
+        self.actions_.backups.triggered.connect(self._on_backups_triggered)
         self.stack.currentChanged.connect(self._on_stack_current_changed)
 
     def _build_menus(self) -> None:
@@ -105,6 +116,7 @@ class MainWindow(QMainWindow):
         session_menu.addAction(acts.quit)
         settings_menu = self.menuBar().addMenu(_("S&ettings"))
         settings_menu.addAction(acts.target_share)
+        settings_menu.addAction(acts.backups)
         language_menu = self.menuBar().addMenu(_("&Language"))
         group = QActionGroup(self)
         for code, name in LANGUAGES.items():
@@ -193,6 +205,48 @@ class MainWindow(QMainWindow):
         self.message.show_message(title, text)
         self.stack.setCurrentWidget(self.message)
 
+    def attach_backups(self, runner: BackupRunner) -> None:
+        """Back up after each session, offer Backups…, and say quietly how backups went."""
+        self.backup_runner = runner
+        self.actions_.backups.setEnabled(True)
+        runner.made.connect(self._on_backup_runner_made)
+        runner.failed.connect(self._on_backup_runner_failed)
+
+    def _on_backup_runner_made(self, info: BackupInfo) -> None:
+        self.statusBar().showMessage(_("Backed up: {holds}.").format(holds=info.holds()), 8_000)
+
+    def _on_backup_runner_failed(self, message: str) -> None:
+        self.statusBar().showMessage(_("The backup did not work: {error}").format(error=message))
+
+    def _on_backups_triggered(self) -> None:
+        from coachdesk.ui.backups_dialog import BackupsDialog
+
+        if self.backup_runner is None:
+            return
+        self.backups_dialog = BackupsDialog(self.backup_runner, self)
+        self.backups_dialog.policy_chosen.connect(self.backup_policy_chosen)
+        self.backups_dialog.restore_confirmed.connect(self._on_backups_dialog_restore_confirmed)
+        self.backups_dialog.open()
+
+    def _on_backups_dialog_restore_confirmed(self, path: str) -> None:
+        session = self.controller.session if self.controller is not None else None
+        if session is not None and not session.ended:
+            self.show_banner(_("End the session before restoring a backup."))
+            return
+        self.restore_requested.emit(path)
+
+    def show_damage(self, database: str, found: str, newest: BackupInfo | None) -> DamagePanel:
+        """Stop here: the database failed its check; offer ``newest`` (if any) back."""
+        from coachdesk.ui.pages import DamagePanel
+
+        self.damage = DamagePanel()
+        self.damage.quit_requested.connect(self.close)
+        self.stack.addWidget(self.damage)
+        self.damage.show_damage(database, found, newest)
+        self.stack.setCurrentWidget(self.damage)
+        self.actions_.set_session_live(False)
+        return self.damage
+
     def show_banner(self, text: str) -> None:
         self.banner.setText(text)
         self.banner.setVisible(bool(text))
@@ -269,6 +323,8 @@ class MainWindow(QMainWindow):
     def _on_session_finished(self) -> None:
         assert self.controller is not None and self.controller.session is not None
         self.actions_.set_session_live(False)
+        if self.backup_runner is not None:
+            self.backup_runner.back_up_now()
         if self.review.open(self.controller.session.id):
             self.show_review()
 
