@@ -1,4 +1,4 @@
-"""The command line: ``coachdesk [--data-dir DIR] [--lang LANG] [start|export ...]``."""
+"""The command line: ``coachdesk [--data-dir DIR] [--lang LANG] [start|export|report|demo ...]``."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import TextIO
 
 from coachdesk import __version__, i18n, paths
+from coachdesk.demo import DemoSize
 from coachdesk.errors import CoachdeskError, InvalidInput
 from coachdesk.recorder import MAX_PLANNED_MINUTES
 
@@ -33,11 +34,32 @@ def build_parser() -> argparse.ArgumentParser:
     start = commands.add_parser("start", help="open straight into a session for a coachee")
     start.add_argument("--coachee", required=True, metavar="NAME")
     start.add_argument("--planned-minutes", type=_minutes, metavar="N")
-    export = commands.add_parser("export", help="write every tally event as CSV or JSON")
+    export = commands.add_parser(
+        "export", help="write every tally event as CSV or JSON, a coachee's record, or an archive"
+    )
     export.add_argument(
         "--format", choices=("csv", "json"), default="csv", help="csv (the default) or json"
     )
-    export.add_argument("--out", metavar="FILE", help="write here instead of standard output")
+    export.add_argument(
+        "--out",
+        metavar="PATH",
+        help="write here instead of standard output (with --coachee: a new folder, or a .zip file)",
+    )
+    what = export.add_mutually_exclusive_group()
+    what.add_argument(
+        "--coachee", metavar="NAME", help="the coachee's record: JSON, CSV and PDF reports"
+    )
+    what.add_argument(
+        "--archive", metavar="FILE", help="the whole practice, for coachdesk import (.zip or .json)"
+    )
+    import_ = commands.add_parser("import", help="merge an archive made by export --archive")
+    import_.add_argument("file", metavar="FILE")
+    erase = commands.add_parser("erase", help="erase a coachee and everything of theirs")
+    erase.add_argument("--coachee", required=True, metavar="NAME")
+    erase.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+    erase.add_argument(
+        "--purge-backups", action="store_true", help="also delete backups that still hold them"
+    )
     report = commands.add_parser("report", help="write a session's PDF report (no display needed)")
     report.add_argument("session", type=int, metavar="SESSION_ID", help="as the review shows it")
     report.add_argument("--out", required=True, metavar="FILE.pdf")
@@ -50,7 +72,36 @@ def build_parser() -> argparse.ArgumentParser:
         "restore", help="put a backup in place of the database (the current data is kept)"
     )
     restore.add_argument("file", metavar="FILE", help="a backup made by coachdesk")
+    demo = commands.add_parser(
+        "demo", help="fill a new, empty data dir with a made-up practice to try coachdesk with"
+    )
+    defaults = DemoSize()
+    demo.add_argument("--coachees", type=_count(1, 10_000), default=defaults.coachees, metavar="N")
+    demo.add_argument(
+        "--sessions", type=_count(0, 1_000_000), default=defaults.sessions, metavar="M"
+    )
+    demo.add_argument(
+        "--tallies-per-session",
+        type=_count(0, 2_000),
+        default=defaults.tallies_per_session,
+        metavar="T",
+        help="on average (default: %(default)s)",
+    )
+    demo.add_argument("--seed", type=int, default=1, metavar="S", help="same seed, same practice")
     return parser
+
+
+def _count(low: int, high: int) -> Callable[[str], int]:
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+        if not low <= value <= high:
+            raise argparse.ArgumentTypeError(f"must be {low} to {high:,}")
+        return value
+
+    return parse
 
 
 def _minutes(text: str) -> int:
@@ -71,9 +122,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     where = paths.resolve(args.data_dir)
     try:
-        if args.command == "export":
+        if args.command in ("export", "import", "erase"):
             i18n.install(args.lang or i18n.system_language())
-            return export(where, args.format, args.out)
+            return data_command(args, where)
         if args.command in ("backup", "restore"):
             from coachdesk import backup_commands
 
@@ -81,6 +132,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             if args.command == "backup":
                 return backup_commands.backup(where, args.out)
             return backup_commands.restore(where, args.file)
+        if args.command == "demo":
+            i18n.install(args.lang or i18n.system_language())
+            size = DemoSize(args.coachees, args.sessions, args.tallies_per_session)
+            return fill_demo(where, size, args.seed)
         from coachdesk import app
 
         if args.command == "report":
@@ -93,6 +148,25 @@ def main(argv: Sequence[str] | None = None) -> int:
     except CoachdeskError as e:
         print(f"coachdesk: {e}", file=sys.stderr)
         return 1
+
+
+def data_command(args: argparse.Namespace, where: paths.Paths) -> int:
+    """export, import and erase: none of them opens a window."""
+    if args.command == "export" and args.coachee is None and args.archive is None:
+        return export(where, args.format, args.out)
+    from coachdesk import data_commands
+
+    if args.command == "import":
+        return data_commands.import_file(where, Path(args.file))
+    if args.command == "erase":
+        return data_commands.erase(
+            where, args.coachee, yes=args.yes, purge_backups=args.purge_backups
+        )
+    if args.archive is not None:
+        return data_commands.export_archive(where, Path(args.archive))
+    if args.out is None:
+        raise InvalidInput(i18n._("Say where the record goes: --out FOLDER or --out FILE.zip."))
+    return data_commands.export_record(where, args.coachee, Path(args.out))
 
 
 def export(where: paths.Paths, fmt: str, out: str | None) -> int:
@@ -122,6 +196,39 @@ def export(where: paths.Paths, fmt: str, out: str | None) -> int:
             "Wrote {n} tally event to {path}.", "Wrote {n} tally events to {path}.", count
         ).format(n=count, path=target),
         file=sys.stderr,
+    )
+    return 0
+
+
+def fill_demo(where: paths.Paths, size: DemoSize, seed: int) -> int:
+    """Write a made-up practice into a data dir without records; never needs a display."""
+    import random
+    import time
+    from datetime import date
+
+    from coachdesk import demo
+    from coachdesk.store import open_store
+    from coachdesk.store.demo import refuse_if_in_use, write_demo
+
+    refuse_if_in_use(where.database)  # before open_store could create or upgrade anything
+    coachees = demo.coachees(size, random.Random(seed))
+    sessions = demo.sessions(coachees, size, date.today(), seed)
+    store = open_store(where.database)
+    try:
+        written = write_demo(store, coachees, sessions, seed, time.time_ns() // 1_000_000)
+    finally:
+        store.close()
+    print(
+        i18n._(
+            "Wrote a made-up practice to {path}: {coachees} coachees, {sessions} sessions, "
+            "{tallies} tallies. All names are invented. Open it with: coachdesk --data-dir {dir}"
+        ).format(
+            path=where.database,
+            coachees=written.coachees,
+            sessions=written.sessions,
+            tallies=written.tallies,
+            dir=where.data_dir,
+        )
     )
     return 0
 

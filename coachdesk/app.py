@@ -22,10 +22,13 @@ from coachdesk.rotation import Policy
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QApplication
 
+    from coachdesk.data_service import DataService
+    from coachdesk.model import Coachee, SessionId
     from coachdesk.store import SqlStore
     from coachdesk.store.backup import Backups
     from coachdesk.ui.backup_runner import BackupRunner
     from coachdesk.ui.controller import SessionController
+    from coachdesk.ui.history.window import HistoryWindow
     from coachdesk.ui.instance import InstanceGuard
     from coachdesk.ui.main_window import MainWindow
     from coachdesk.ui.review_controller import ReviewController
@@ -103,6 +106,8 @@ class Shell:
         self.runner: BackupRunner | None = None
         self._listening = False
         self._damage_found: str | None = None
+        self.data: DataService | None = None
+        self.history: HistoryWindow | None = None
         if guard is not None:
             guard.raise_requested.connect(self.bring_forward)
         self.window = self._new_window()
@@ -121,6 +126,8 @@ class Shell:
         window.target_share_chosen.connect(self.change_target_share)
         window.backup_policy_chosen.connect(self.change_backup_policy)
         window.restore_requested.connect(self.restore)
+        window.history_requested.connect(self.show_history)
+        window.coachee_erased.connect(self._history_is_stale)
         if os.environ.get(STARTUP_PROBE):
             from coachdesk.ui.startup_probe import StartupProbe
 
@@ -129,6 +136,7 @@ class Shell:
 
     def _open_store(self) -> None:
         from coachdesk.clock import SystemClock
+        from coachdesk.data_service import DataService
         from coachdesk.errors import DatabaseDamaged
         from coachdesk.store import open_store
         from coachdesk.store.backup import Backups
@@ -150,6 +158,10 @@ class Shell:
             controller = SessionController(self.store, SystemClock())
             self.review = ReviewController(self.store, SystemClock())
             self.window.attach(controller, self.review)  # reads coachees and any open session
+            self.review.opened.connect(self._history_is_stale)  # e.g. a session just ended
+            self.review.changed.connect(self._history_is_stale)  # its record was fixed
+            self.data = DataService(self.store, self._paths.data_dir, SystemClock())
+            self.window.attach_data(self.data)
         except DatabaseDamaged as damage:
             print(str(damage), file=sys.stderr)
             self._close_store()
@@ -245,6 +257,8 @@ class Shell:
         self._prefs = replace(self._prefs, language=code)
         settings.save(self._paths.settings_file, self._prefs)
         i18n.install(code)
+        history_shown = self.history is not None and self.history.isVisible()
+        self._close_history()  # rebuilt below in the new language, if it was open
         old = self.window
         self.window = self._new_window()
         self.window.setGeometry(old.geometry())
@@ -253,6 +267,8 @@ class Shell:
             self.window.attach(self.controller, self.review)
             if self.runner is not None:
                 self.window.attach_backups(self.runner)
+            if self.data is not None:
+                self.window.attach_data(self.data)
             self.window.take_over_from(old)
         elif self._damage_found is not None:
             self._show_damage(self._damage_found)
@@ -261,11 +277,65 @@ class Shell:
         self.window.show()
         old.close()
         old.deleteLater()
+        if history_shown:
+            self.show_history()
 
     def change_target_share(self, target: float | None) -> None:
         """Remember the coach's target share (0..1, or None for no line) between runs."""
         self._prefs = replace(self._prefs, target_share=settings.valid_share(target))
         settings.save(self._paths.settings_file, self._prefs)
+        if self.history is not None:
+            self.history.set_target_share(self._prefs.target_share)
+
+    def show_history(self) -> None:
+        """Open the history window on the store, or raise it if it is open already."""
+        from coachdesk.ui.history.window import HistoryWindow
+        from coachdesk.ui.window_state import bring_forward
+
+        if self.store is None:
+            return
+        if self.history is None:
+            self.history = HistoryWindow(
+                self.store,
+                self._prefs.history,
+                self.change_history_choice,
+                self.open_review,
+                self.store.tally_kinds(),
+                self._prefs.target_share,
+            )
+            if self.data is not None:  # the coachee's rights, on the coachee picked there
+                self.history.add_coachee_action(i18n._("Export record…"), self._export_record)
+                self.history.add_coachee_action(i18n._("Erase…"), self._erase)
+        bring_forward(self.history)
+
+    def _export_record(self, coachee: Coachee) -> None:
+        self.window.export_record(coachee, self.history)
+
+    def _erase(self, coachee: Coachee) -> None:
+        self.window.erase(coachee, self.history)
+
+    def _history_is_stale(self) -> None:
+        if self.history is not None:
+            self.history.reload()  # reads only the view on show; the others when shown
+
+    def _close_history(self) -> None:
+        if self.history is not None:
+            self.history.close()
+            self.history.deleteLater()
+            self.history = None
+
+    def change_history_choice(self, choice: settings.HistoryChoice) -> None:
+        """Remember the history filters between runs."""
+        self._prefs = replace(self._prefs, history=choice)
+        settings.save(self._paths.settings_file, self._prefs)
+
+    def open_review(self, session_id: SessionId) -> None:
+        """From the history: show that session's review in the main window, brought forward
+        (during a live session the main window says why it cannot)."""
+        from coachdesk.ui.window_state import bring_forward
+
+        self.window.open_review(session_id)
+        bring_forward(self.window)
 
     def change_backup_policy(self, policy: Policy) -> None:
         """Keep this many daily, weekly and monthly backups from now on."""
@@ -281,6 +351,7 @@ class Shell:
             self.runner.wait()  # a backup under way finishes whole
 
         save_geometry(self.window, self._paths.window_state_file)
+        self._close_history()
         if self.store is not None:
             self.store.close()
 

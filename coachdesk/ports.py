@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Protocol
 
+from coachdesk.erasure import Erased, ErasurePlan
 from coachdesk.history import (
     CoacheeOverview,
     Grain,
@@ -129,9 +131,12 @@ class HistoryStore(Protocol):
     process's time zone), daylight saving included.
     """
 
-    def coachee_overviews(self, include_archived: bool = False) -> list[CoacheeOverview]:
+    def coachee_overviews(
+        self, include_archived: bool = False, within: HistoryFilter | None = None
+    ) -> list[CoacheeOverview]:
         """Every coachee (archived ones only when asked), with their session count, last
-        session and latest balance; by name."""
+        session and latest balance; by name. With ``within``, those figures count only the
+        sessions within its dates (a coachee with none there is listed with 0)."""
         ...
 
     def rename_coachee(self, coachee_id: CoacheeId, name: str) -> None:
@@ -202,3 +207,24 @@ class BackupService(Protocol):
             BackupFailed: the copy could not be put in place; the database is as it was.
         """
         ...
+
+
+class CoacheeData(Protocol):
+    """The coachee's rights: a copy of their record, and erasure. Each call finishes its work
+    (or raises :class:`coachdesk.errors.CoachdeskError` having changed nothing)."""
+
+    def coachees(self) -> list[Coachee]: ...
+
+    def export_record(self, coachee: Coachee, target: Path, *, reports: bool = True) -> Path:
+        """Write the record to a new folder ``target``, or a ``.zip`` file; return where."""
+        ...
+
+    def plan_erasure(self, coachee: Coachee) -> ErasurePlan: ...
+
+    def erase(self, coachee: Coachee) -> Erased: ...
+
+    def backups_holding(self, erased: Erased) -> list[Path]:
+        """The backups made before the erasure that still hold the coachee."""
+        ...
+
+    def purge(self, backups: list[Path]) -> None: ...

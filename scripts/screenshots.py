@@ -1,8 +1,10 @@
 """Regenerate the screenshots in docs/screenshots/ (run under Xvfb, see the README).
 
 Builds the real main window on a throw-away data dir, drives it as a coach would, and saves
-the picker, a live session, the hat popup, the recovery page, the review, the share view and
-a report page in English and Dutch, light and dark.
+the picker, a live session, the hat popup, the recovery page, the review, the share view,
+the past-session and target-share dialogs and a report page in English and Dutch, light and
+dark (``--views main``); and the history window's coachee list, a trajectory and the
+practice on a fictional practice (``--views history``).
 """
 
 from __future__ import annotations
@@ -12,17 +14,22 @@ import sys
 import tempfile
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QItemSelectionModel, Qt
 from PySide6.QtGui import QColor, QImage, QPainter, QPalette
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QWidget
 
 from coachdesk import i18n
+from coachdesk.__main__ import fill_demo
 from coachdesk.clock import SystemClock
+from coachdesk.data_service import DataService
+from coachdesk.demo import DemoSize
 from coachdesk.errors import DatabaseRefused
+from coachdesk.paths import resolve
 from coachdesk.store import open_store
 from coachdesk.ui import qt_language
+from coachdesk.ui.coachee_data import ChooseCoacheeDialog, EraseDialog, PurgeBackupsDialog
 from coachdesk.ui.controller import SessionController
 from coachdesk.ui.main_window import MainWindow
 from coachdesk.ui.report import write_pdf
@@ -138,9 +145,22 @@ def scenes(app: QApplication, lang: str, scheme: str, out: Path) -> None:
     assert window.share_view is not None
     shoot(window.share_view, out / f"share-{tag}.png", app)
     window.share_view.close()
+    window.actions_.review_past.trigger()
+    past = window.past_dialog
+    assert past is not None
+    QTest.keyClicks(past.name_edit, "Anouk de Vries")
+    shoot(past, out / f"past-sessions-{tag}.png", app)
+    past.close()
+    window.actions_.target_share.trigger()
+    target = window.target_dialog
+    assert target is not None
+    target.enabled.setChecked(True)
+    shoot(target, out / f"target-share-{tag}.png", app)
+    target.close()
     pdf = data / "report.pdf"
     write_pdf(window.review, pdf, with_notes=True)
     pdf_page(pdf, out / f"report-page-{tag}.png")
+    coachee_data(app, window, DataService(store, data, clock), out, tag)
     window.close()
     store.close()
 
@@ -196,6 +216,64 @@ def backups_and_damage(app: QApplication, database: Path, tag: str, out: Path) -
     window.close()
 
 
+def coachee_data(
+    app: QApplication, window: MainWindow, service: DataService, out: Path, tag: str
+) -> None:
+    """The Coachees menu's dialogs: choose by typing, confirm an erasure, older backups."""
+    window.attach_data(service)
+    assert window.rights is not None
+    window.actions_.export_record.trigger()
+    chooser = window.rights.dialog
+    assert isinstance(chooser, ChooseCoacheeDialog)
+    shoot(chooser, out / f"export-choose-{tag}.png", app)
+    QTest.keyClicks(chooser.name_edit, "anouk de vries")
+    popup = chooser.name_edit.completer().popup()
+    if popup is not None:
+        popup.hide()
+    shoot(chooser, out / f"export-chosen-{tag}.png", app)
+    chooser.reject()
+    anouk = next(c for c in service.coachees() if c.name == "Anouk de Vries")
+    window.rights.erase(anouk)
+    eraser = window.rights.dialog
+    assert isinstance(eraser, EraseDialog)
+    QTest.keyClicks(eraser.confirm_edit, "Anouk de V")
+    shoot(eraser, out / f"erase-confirm-{tag}.png", app)
+    eraser.reject()
+    purge = PurgeBackupsDialog([Path("daily-1"), Path("weekly-1")], window)
+    purge.show()
+    shoot(purge, out / f"erase-backups-{tag}.png", app)
+    purge.close()
+
+
+def history_scenes(app: QApplication, lang: str, scheme: str, out: Path) -> None:
+    """The history window on ``coachdesk demo`` data: the coachee list, a trajectory with
+    two sessions side by side, the practice per month."""
+    from coachdesk.settings import HistoryChoice
+    from coachdesk.ui.history.window import HistoryWindow
+
+    i18n.install(lang)
+    qt_language.apply(app, lang)
+    data = Path(tempfile.mkdtemp(prefix="coachdesk-shots-"))
+    fill_demo(resolve(data), DemoSize(), seed=1)  # coachdesk demo: 12 made-up coachees
+    store = open_store(data / "coachdesk.sqlite3")
+    window = HistoryWindow(store, HistoryChoice(), print, print, store.tally_kinds(), 0.5)
+    window.show()
+    tag = f"{lang}-{scheme}"
+    coachees = window.coachees
+    coachees.table.selectRow(0)
+    shoot(window, out / f"history-coachees-{tag}.png", app)
+    QTest.mouseClick(coachees.open_button, Qt.MouseButton.LeftButton)
+    table = window.trajectory.table
+    table.selectRow(1)
+    flags = QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows
+    table.selectionModel().select(window.trajectory.proxy.index(4, 0), flags)
+    shoot(window, out / f"history-trajectory-{tag}.png", app)
+    window.tabs.setCurrentWidget(window.practice)
+    shoot(window, out / f"history-practice-{tag}.png", app)
+    window.close()
+    store.close()
+
+
 def dark_palette() -> QPalette:
     """A dark palette like the ones desktops hand Qt, for the dark screenshots."""
     palette = QPalette()
@@ -228,6 +306,9 @@ def main() -> int:
     parser.add_argument("--out", default="docs/screenshots")
     parser.add_argument("--langs", nargs="*", default=["en", "nl"])
     parser.add_argument("--schemes", nargs="*", default=["light", "dark"])
+    parser.add_argument(
+        "--views", nargs="*", choices=["main", "history"], default=["main", "history"]
+    )
     args = parser.parse_args()
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
@@ -237,7 +318,10 @@ def main() -> int:
     for scheme in args.schemes:
         app.setPalette(dark_palette() if scheme == "dark" else light)
         for lang in args.langs:
-            scenes(app, lang, scheme, out)
+            if "main" in args.views:
+                scenes(app, lang, scheme, out)
+            if "history" in args.views:
+                history_scenes(app, lang, scheme, out)
     return 0
 
 

@@ -35,8 +35,10 @@ _STAMP = "%Y%m%d-%H%M%S"
 
 def after_restore(conn: sqlite3.Connection, data_dir: Path) -> None:
     """Called after every restore, with a connection to the restored database and the data
-    dir. The hook point for erasures made after the backup was taken (they must be applied
-    again); it does nothing yet."""
+    dir: erasures made after the backup was taken are applied again."""
+    from coachdesk.store.erasure import reapply_erasures
+
+    reapply_erasures(conn, data_dir)
 
 
 def backup_folder(database: Path) -> Path:

@@ -41,24 +41,6 @@ def connect(
     return conn
 
 
-def inspect(path: Path) -> sqlite3.Connection:
-    """A connection that can only read ``path`` and never changes it, not even its journal
-    mode: for backups and for files the coach hands in to restore."""
-    conn = sqlite3.connect(
-        f"{path.absolute().as_uri()}?mode=ro",
-        uri=True,
-        isolation_level=None,
-        check_same_thread=False,
-        timeout=5.0,
-    )
-    try:
-        conn.execute("PRAGMA query_only = ON")
-    except BaseException:
-        conn.close()
-        raise
-    return conn
-
-
 @contextmanager
 def transaction(conn: sqlite3.Connection, *, write: bool) -> Iterator[sqlite3.Connection]:
     """BEGIN (IMMEDIATE for a writer, so a commit never waits half-way), then COMMIT, or
@@ -71,3 +53,9 @@ def transaction(conn: sqlite3.Connection, *, write: bool) -> Iterator[sqlite3.Co
         if conn.in_transaction:  # also after a COMMIT that failed (disk full, I/O error)
             conn.rollback()
         raise
+
+
+def inspect(path: Path) -> sqlite3.Connection:
+    """A read-only look into a file nobody is writing (a backup): it is opened as immutable,
+    so SQLite creates no -wal or -shm beside it and changes nothing in it."""
+    return sqlite3.connect(f"{path.absolute().as_uri()}?mode=ro&immutable=1", uri=True)

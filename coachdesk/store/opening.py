@@ -24,7 +24,7 @@ from coachdesk.store.connection import connect
 APPLICATION_ID = 0x4344736B
 #: ``PRAGMA user_version`` after the newest migration this code knows: the number of
 #: migrations, which are named 0001, 0002, ...
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 #: Where Alembic finds the migrations.
 MIGRATIONS = "coachdesk.store:migrations"
 
@@ -100,7 +100,7 @@ def migrate(path: Path) -> None:
     from sqlalchemy.pool import NullPool
     from sqlalchemy.schema import CreateIndex
 
-    from coachdesk.store.schema import INVARIANT_INDEXES
+    from coachdesk.store.schema import INVARIANT_INDEXES, SUMMARY_TRIGGERS
 
     engine = create_engine(
         "sqlite://", creator=lambda: connect(path, foreign_keys=False), poolclass=NullPool
@@ -119,6 +119,10 @@ def migrate(path: Path) -> None:
             command.upgrade(config, "head")
             for index in INVARIANT_INDEXES:  # a table copied by a migration may have lost it
                 conn.execute(CreateIndex(index, if_not_exists=True))
+            summary = "SELECT 1 FROM sqlite_master WHERE name = 'session_count'"
+            if conn.exec_driver_sql(summary).first() is not None:
+                for trigger in SUMMARY_TRIGGERS:  # likewise the triggers of a copied table
+                    conn.exec_driver_sql(trigger)
             dangling = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
             if dangling:
                 raise DatabaseRefused(

@@ -1,5 +1,6 @@
 """SqlStore: the SQLite implementation of :class:`coachdesk.ports.ReviewStore` (and so of
-:class:`~coachdesk.ports.SessionStore`).
+:class:`~coachdesk.ports.SessionStore`) and, through its mixin, of
+:class:`~coachdesk.ports.HistoryStore`.
 
 One connection, held for the life of the store; one short transaction per change, committed
 before the method returns. Queries name the tables and columns that ``schema.py`` declares and
@@ -31,10 +32,11 @@ from coachdesk.model import (
     TallyKindId,
 )
 from coachdesk.store.connection import transaction
+from coachdesk.store.history import HistoryQueries
 
 
-class SqlStore:
-    """Storage for live sessions, their review, and what the command line reads."""
+class SqlStore(HistoryQueries):
+    """Storage for live sessions, their review, history, and what the command line reads."""
 
     def __init__(self, conn: sqlite3.Connection, path: Path) -> None:
         self.path = path

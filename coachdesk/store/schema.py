@@ -28,6 +28,8 @@ class CoacheeRow(Base):
     uid: Mapped[str] = mapped_column(String(36), unique=True)
     name: Mapped[str] = mapped_column(Text, unique=True)
     created_at_ms: Mapped[int] = mapped_column(Integer)
+    note: Mapped[str] = mapped_column(Text, server_default="")
+    archived_at_ms: Mapped[int | None] = mapped_column(Integer, nullable=True)
 
 
 class TallyKindRow(Base):
@@ -46,6 +48,7 @@ class SessionRow(Base):
     __tablename__ = "coaching_session"
     __table_args__ = (
         Index("ix_session_coachee_started", "coachee_id", "started_at_ms"),
+        Index("ix_session_started", "started_at_ms"),
         # At most one session is ever open: every open row has the same indexed value.
         Index(
             "ux_session_one_open",
@@ -95,6 +98,55 @@ class SessionNoteRow(Base):
     text: Mapped[str] = mapped_column(Text)
     updated_at_ms: Mapped[int] = mapped_column(Integer)
 
+
+class SessionCountRow(Base):
+    """How many tallies of one kind (and detail, such as the hat) a session holds.
+
+    Kept by the triggers in ``SUMMARY_TRIGGERS``, in the same transaction as each tally, so
+    history reads a few rows per session instead of every tally.
+    """
+
+    __tablename__ = "session_count"
+    __table_args__ = ({"sqlite_with_rowid": False},)
+    session_id: Mapped[int] = mapped_column(
+        ForeignKey("coaching_session.id", ondelete="CASCADE"), primary_key=True
+    )
+    kind_id: Mapped[int] = mapped_column(ForeignKey("tally_kind.id"), primary_key=True)
+    detail: Mapped[str] = mapped_column(Text, primary_key=True)  # '' for no detail
+    n: Mapped[int] = mapped_column(Integer)
+
+
+def _count_change(sign: str, row: str) -> str:
+    """SQL that adds (``+``) or takes (``-``) one from the count of the tally ``row``
+    (``NEW`` or ``OLD``); a count that reaches zero leaves no row."""
+    key = f"{row}.session_id, {row}.kind_id, COALESCE({row}.detail, '')"
+    if sign == "+":
+        return (
+            f"INSERT INTO session_count (session_id, kind_id, detail, n) VALUES ({key}, 1) "
+            "ON CONFLICT (session_id, kind_id, detail) DO UPDATE SET n = n + 1; "
+        )
+    match = (
+        f"session_id = {row}.session_id AND kind_id = {row}.kind_id "
+        f"AND detail = COALESCE({row}.detail, '')"
+    )
+    return (
+        f"UPDATE session_count SET n = n - 1 WHERE {match}; "
+        f"DELETE FROM session_count WHERE {match} AND n <= 0; "
+    )
+
+
+#: The triggers that keep ``session_count`` equal to the tallies, whatever writes them.
+SUMMARY_TRIGGERS = (
+    "CREATE TRIGGER IF NOT EXISTS tr_tally_count_insert AFTER INSERT ON tally BEGIN "
+    f"{_count_change('+', 'NEW')}END",
+    "CREATE TRIGGER IF NOT EXISTS tr_tally_count_delete AFTER DELETE ON tally BEGIN "
+    f"{_count_change('-', 'OLD')}END",
+    "CREATE TRIGGER IF NOT EXISTS tr_tally_count_update "
+    "AFTER UPDATE OF session_id, kind_id, detail ON tally "
+    "WHEN OLD.session_id IS NOT NEW.session_id OR OLD.kind_id IS NOT NEW.kind_id "
+    "OR OLD.detail IS NOT NEW.detail BEGIN "
+    f"{_count_change('-', 'OLD')}{_count_change('+', 'NEW')}END",
+)
 
 #: Indexes that carry a rule, not just speed. SQLAlchemy cannot reflect an expression index,
 #: so a migration that copies its table drops it; ``migrate`` puts them back after every run.

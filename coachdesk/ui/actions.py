@@ -30,8 +30,11 @@ class Actions:
         self.pause = make("pause", _("Pause / resume"), "P")
         self.end = make("end", _("End session…"))
         self.review_past = make("review_past", _("Review a past session…"), "Ctrl+O")
+        self.history = make("history", _("History…"), "Ctrl+H")
         self.target_share = make("target_share", _("Target share…"))
         self.backups = make("backups", _("&Backups…"))
+        self.export_record = make("export_record", _("&Export a coachee's record…"))
+        self.erase_coachee = make("erase_coachee", _("E&rase a coachee…"))
         self.quit = make("quit", _("Quit"), "Ctrl+Q")
         self.languages: list[QAction] = []
 

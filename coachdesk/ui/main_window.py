@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Signal
-from PySide6.QtGui import QActionGroup, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
@@ -22,14 +22,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from coachdesk.errors import InvalidInput
 from coachdesk.i18n import LANGUAGES, _, current_language, ngettext
-from coachdesk.model import BackupInfo, SessionId
+from coachdesk.model import BackupInfo, Coachee, SessionId
 from coachdesk.ui.actions import Actions
 
 if TYPE_CHECKING:
+    from coachdesk.ports import CoacheeData
     from coachdesk.recorder import LiveSession
     from coachdesk.ui.backup_runner import BackupRunner
     from coachdesk.ui.backups_dialog import BackupsDialog
+    from coachdesk.ui.coachee_data import CoacheeRights
     from coachdesk.ui.coachee_picker import CoacheePicker
     from coachdesk.ui.controller import SessionController
     from coachdesk.ui.pages import DamagePanel, MessagePanel, RecoveryPanel
@@ -47,12 +50,16 @@ class MainWindow(QMainWindow):
     language_chosen = Signal(str)
     #: The coach set (float 0..1) or removed (None) their target share.
     target_share_chosen = Signal(object)
+    #: A coachee was erased (other windows that show coachees must read again).
+    coachee_erased = Signal(object)
     #: Emitted once the window shows live data: coachee list shown, tally keys live.
     ready = Signal()
     #: The coach changed how many backups to keep: a coachdesk.rotation.Policy.
     backup_policy_chosen = Signal(object)
     #: The coach confirmed restoring a backup (its path).
     restore_requested = Signal(str)
+    #: The coach asked for the history window (the app opens it on its store).
+    history_requested = Signal()
 
     # Built by attach(), once there is data to show.
     picker: CoacheePicker
@@ -94,14 +101,19 @@ class MainWindow(QMainWindow):
         self._lose_waiting = False
         self._waiting_reason = ""  # why the last write failed, shown in the banner
         self.quit_box: QMessageBox | None = None
+        #: Export and erasure of a coachee's data, once attach_data() hands a service.
+        self.rights: CoacheeRights | None = None
         self._build_menus()
         self.actions_.set_session_live(False)
-        self.actions_.review_past.setEnabled(False)  # until there is data to look back on
+        for action in self._between_sessions_actions():  # until there is data to look back on
+            action.setEnabled(False)
+        self.actions_.history.setEnabled(False)
         self.actions_.quit.triggered.connect(self.close)
         self.actions_.review_past.triggered.connect(self._on_review_past_triggered)
         self.actions_.target_share.triggered.connect(self._on_target_share_triggered)
         self.actions_.backups.setEnabled(False)  # until the data is open
         self.actions_.backups.triggered.connect(self._on_backups_triggered)
+        self.actions_.history.triggered.connect(self.history_requested)
         self.stack.currentChanged.connect(self._on_stack_current_changed)
 
     def _build_menus(self) -> None:
@@ -112,8 +124,11 @@ class MainWindow(QMainWindow):
         session_menu.addActions([acts.pause, acts.end])
         session_menu.addSeparator()
         session_menu.addAction(acts.review_past)
+        session_menu.addAction(acts.history)
         session_menu.addSeparator()
         session_menu.addAction(acts.quit)
+        coachees_menu = self.menuBar().addMenu(_("&Coachees"))
+        coachees_menu.addActions([acts.export_record, acts.erase_coachee])
         settings_menu = self.menuBar().addMenu(_("S&ettings"))
         settings_menu.addAction(acts.target_share)
         settings_menu.addAction(acts.backups)
@@ -151,6 +166,7 @@ class MainWindow(QMainWindow):
         acts.redo.triggered.connect(controller.redo)
         acts.pause.triggered.connect(controller.toggle_pause)
         acts.end.triggered.connect(self.session_panel.end_button.click)
+        acts.history.setEnabled(True)  # also during a session: it opens in a window of its own
         self.picker.start_requested.connect(self._on_picker_start_requested)
         self.recovery.resume_requested.connect(self._on_recovery_resume_requested)
         self.recovery.end_requested.connect(self._on_recovery_end_requested)
@@ -168,6 +184,52 @@ class MainWindow(QMainWindow):
         else:
             self.show_picker()
         self.ready.emit()
+
+    def attach_data(self, service: CoacheeData) -> None:
+        """Offer export and erasure of a coachee's data (from the Coachees menu)."""
+        from coachdesk.ui.coachee_data import CoacheeRights
+
+        self.rights = CoacheeRights(service, self)
+        self.rights.message.connect(self._on_rights_message)
+        self.rights.erased.connect(self._on_rights_erased)
+        self.actions_.export_record.triggered.connect(self.rights.choose_for_export)
+        self.actions_.erase_coachee.triggered.connect(self.rights.choose_for_erase)
+        self._on_stack_current_changed(self.stack.currentIndex())
+
+    def export_record(self, coachee: Coachee, over: QWidget | None = None) -> None:
+        """Ask where, then write the coachee's record (for a list of coachees elsewhere:
+        ``over`` is its window, where the dialogs then appear)."""
+        if self.rights is not None:
+            self.rights.export_record(coachee, over)
+
+    def erase(self, coachee: Coachee, over: QWidget | None = None) -> None:
+        """Confirm, then erase the coachee (as for :meth:`export_record`; a coachee whose
+        session is still open is refused, with a message)."""
+        if self.rights is not None:
+            self.rights.erase(coachee, over)
+
+    def _between_sessions_actions(self) -> list[QAction]:
+        acts = self.actions_
+        return [acts.review_past, acts.export_record, acts.erase_coachee]
+
+    def _on_rights_message(self, text: str, is_error: bool) -> None:
+        if is_error:
+            self.show_banner(text)
+        else:
+            self.show_banner("")
+            self.statusBar().showMessage(text, 15_000)
+
+    def _on_rights_erased(self, coachee: Coachee) -> None:
+        """Nothing of an erased coachee stays on screen, nor among the names offered."""
+        self.coachee_erased.emit(coachee)
+        record = self.review.record if self.review_page is not None else None
+        if record is not None and record.coachee.id == coachee.id:
+            self.review.record = None
+            self.show_picker()
+        elif self.controller is not None:
+            self.picker.set_coachees(self.controller.coachees())
+        if self.picker.name_edit.text().strip() == coachee.name:
+            self.picker.name_edit.clear()
 
     def take_over_from(self, old: MainWindow) -> None:
         """After a language switch: show what ``old`` showed, with what was typed in it."""
@@ -333,6 +395,8 @@ class MainWindow(QMainWindow):
         current = self.stack.currentWidget()
         between = self.controller is not None and current in (self.picker, self.review_page)
         self.actions_.review_past.setEnabled(between)
+        for action in (self.actions_.export_record, self.actions_.erase_coachee):
+            action.setEnabled(between and self.rights is not None)
 
     # -- the review -----------------------------------------------------------------------
 
@@ -408,20 +472,33 @@ class MainWindow(QMainWindow):
         self.share_view.show()
 
     def _on_review_page_save_png_requested(self) -> None:
+        from coachdesk.private_files import private_file
         from coachdesk.ui.report import save_png
 
         assert self.review_page is not None
         path = self._ask_save_path(_("Save charts as PNG"), "PNG (*.png)", ".png")
-        if path is not None and not save_png(self.review_page.charts, path):
-            self.show_banner(_("Could not save {path}.").format(path=path))
+        if path is None:
+            return
+        try:
+            with private_file(path) as tmp:
+                if not save_png(self.review_page.charts, tmp):
+                    raise InvalidInput(_("Could not save {path}.").format(path=path))
+        except InvalidInput as e:
+            self.show_banner(str(e))
 
     def _on_review_page_save_pdf_requested(self) -> None:
+        from coachdesk.private_files import private_file
         from coachdesk.ui.report import write_pdf
 
         assert self.review_page is not None
         path = self._ask_save_path(_("Save report as PDF"), "PDF (*.pdf)", ".pdf")
-        if path is not None:
-            write_pdf(self.review, path, with_notes=self.review_page.notes_in_report.isChecked())
+        if path is None:
+            return
+        try:
+            with private_file(path) as tmp:  # the coach's own eyes only, whatever the umask
+                write_pdf(self.review, tmp, with_notes=self.review_page.notes_in_report.isChecked())
+        except InvalidInput as e:
+            self.show_banner(str(e))
 
     def _ask_save_path(self, title: str, filter_: str, suffix: str) -> Path | None:
         from PySide6.QtWidgets import QFileDialog

@@ -21,6 +21,7 @@ from pathlib import Path
 import pytest
 
 from coachdesk.errors import DatabaseRefused
+from coachdesk.history import HistoryFilter
 from coachdesk.recorder import LiveSession
 from coachdesk.store import SCHEMA_VERSION, open_store, opening
 from tests.dbcheck import rows
@@ -303,3 +304,73 @@ def test_an_upgrade_killed_half_way_leaves_the_old_version(
     assert rows(database, "PRAGMA user_version") == [(SCHEMA_VERSION,)]
     assert rows(database, "PRAGMA quick_check") == [("ok",)]
     assert rows(database, "SELECT COUNT(*) FROM pragma_table_info('coaching_session')") == [(7,)]
+
+
+def test_a_schema_2_database_gets_its_tallies_counted_for_history(tmp_path: Path) -> None:
+    database = tmp_path / "data" / "coachdesk.sqlite3"
+    before = filled(database, 2, str(migrations_up_to(2, tmp_path / "migrations-2")))
+    assert rows(database, "SELECT 1 FROM sqlite_master WHERE name = 'session_count'") == []
+
+    store = open_store(database)
+    try:
+        assert everything(database) == before
+        overviews = store.coachee_overviews()
+        assert [(o.coachee.name, o.sessions, o.note, o.archived) for o in overviews] == [
+            ("Anna", 1, "", False),
+            ("Bram", 1, "", False),
+        ]
+        assert [o.latest_share for o in overviews] == [0.5, 0.5]
+        facts = store.trajectory(overviews[0].coachee.id, HistoryFilter())
+        assert [(f.coach_side, f.coachee_side, sum(f.hat_counts.values())) for f in facts] == [
+            (1, 1, 1)
+        ]
+    finally:
+        store.close()
+
+    assert rows(database, "SELECT session_id, kind_id, detail, n FROM session_count") == rows(
+        database,
+        "SELECT session_id, kind_id, COALESCE(detail, ''), COUNT(*) FROM tally GROUP BY 1, 2, 3",
+    )
+    assert rows(database, "SELECT COUNT(*) FROM session_count") == [(6,)]
+    assert rows(backup_of(database, SCHEMA_VERSION, 2), "PRAGMA user_version") == [(2,)]
+
+
+COPY_TALLY_MIGRATION = f'''
+"""Test only: copy the tally table, as a batch migration that changes it does."""
+import sqlalchemy as sa
+from alembic import op
+
+revision = "{NEXT}"
+down_revision = "{HEAD}"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    with op.batch_alter_table("tally", recreate="always") as batch:
+        batch.add_column(sa.Column("source", sa.Text(), nullable=True))
+'''
+
+
+def test_a_copied_tally_table_keeps_its_counting_triggers(
+    tmp_path: Path, next_release: Path
+) -> None:
+    database = tmp_path / "data" / "coachdesk.sqlite3"
+    filled(database)
+    next_release.write_text(COPY_TALLY_MIGRATION)
+
+    store = open_store(database)
+    try:
+        anna = store.coachee_overviews()[0].coachee
+        (session,) = store.sessions_of(anna.id)
+        store.add_tally(session.id, store.tally_kinds()[0].id, 9_000, 9_000, None)
+        (facts,) = store.trajectory(anna.id, HistoryFilter())
+        assert facts.coach_side == 2
+    finally:
+        store.close()
+    triggers = rows(database, "SELECT name FROM sqlite_master WHERE type = 'trigger' ORDER BY 1")
+    assert triggers == [
+        ("tr_tally_count_delete",),
+        ("tr_tally_count_insert",),
+        ("tr_tally_count_update",),
+    ]

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import QLocale
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
@@ -63,3 +64,12 @@ def desk(qtbot: QtBot, tmp_path: Path) -> Iterator[Desk]:
     made = make_desk(qtbot, tmp_path / "data" / "coachdesk.sqlite3", FakeClock())
     yield made
     made.close()
+
+
+@pytest.fixture
+def english_numbers() -> Iterator[None]:
+    """Numbers and dates in US English, whatever locale an earlier test left as the default."""
+    before = QLocale()
+    QLocale.setDefault(QLocale(QLocale.Language.English, QLocale.Country.UnitedStates))
+    yield
+    QLocale.setDefault(before)

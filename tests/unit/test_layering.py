@@ -6,7 +6,15 @@ import tomllib
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-COMPOSITION = {"coachdesk.app", "coachdesk.__main__", "coachdesk.__init__"}
+#: The composition root: these wire the store and the ui together (the data service and the
+#: data commands do it for export, import and erasure, for the window and the command line).
+COMPOSITION = {
+    "coachdesk.app",
+    "coachdesk.__main__",
+    "coachdesk.__init__",
+    "coachdesk.data_service",
+    "coachdesk.data_commands",
+}
 
 
 def test_the_domain_contract_lists_every_domain_module() -> None:

@@ -1,0 +1,117 @@
+"""The coachee's rights and moving the practice: export a record, export and import the whole
+practice, erase a coachee. Part of the composition root (it wires the store, and the Qt report
+for PDFs); the command line and the main window both use it.
+"""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+from coachdesk import archive, erasure
+from coachdesk.archive import Archive, ImportReport
+from coachdesk.clock import Clock
+from coachdesk.erasure import Erased, ErasurePlan
+from coachdesk.errors import InvalidInput
+from coachdesk.i18n import _
+from coachdesk.model import Coachee, SessionId
+from coachdesk.private_files import FolderOrZip, private_file
+from coachdesk.record import record_files, report_name
+from coachdesk.store import SqlStore
+from coachdesk.store import erasure as store_erasure
+from coachdesk.store.transfer import import_archive, read_archive, session_ids
+
+
+class DataService:
+    """Implements :class:`coachdesk.ports.CoacheeData` on the open store."""
+
+    def __init__(self, store: SqlStore, data_dir: Path, clock: Clock) -> None:
+        self.store = store
+        self.data_dir = data_dir
+        self.clock = clock
+
+    def coachees(self) -> list[Coachee]:
+        return self.store.coachees()
+
+    def coachee_named(self, name: str) -> Coachee:
+        """The coachee with exactly this name (surrounding spaces ignored).
+
+        Raises:
+            InvalidInput: there is none.
+        """
+        wanted = name.strip()
+        for coachee in self.store.coachees():
+            if coachee.name == wanted:
+                return coachee
+        raise InvalidInput(_("There is no coachee named {name}.").format(name=wanted))
+
+    # -- export and import --------------------------------------------------------------
+
+    def record(self, coachee: Coachee) -> Archive:
+        return read_archive(self.store.connection, self.clock.now_ms(), coachee.id)
+
+    def export_record(self, coachee: Coachee, target: Path, *, reports: bool = True) -> Path:
+        """Write the coachee's record to the folder ``target`` (or zip, for a ``.zip`` name):
+        record.json, sessions.csv, tallies.csv and each ended session's PDF report.
+
+        The PDFs are drawn with Qt: a QApplication must exist when ``reports`` is True.
+        """
+        record = self.record(coachee)
+        out = FolderOrZip(target)
+        try:
+            for name, data in record_files(record).items():
+                out.add(name, data)
+            if reports:
+                self._write_reports(record, coachee, out)
+            return out.commit()
+        except BaseException:
+            out.discard()
+            raise
+
+    def _write_reports(self, record: Archive, coachee: Coachee, out: FolderOrZip) -> None:
+        from coachdesk.ui.report import write_pdf
+        from coachdesk.ui.review_controller import ReviewController
+
+        review = ReviewController(self.store, self.clock)
+        by_uid = session_ids(self.store.connection, coachee.id)
+        for session in record.coachees[0].sessions:
+            if session.ended_at_ms is None:
+                continue
+            if not review.open(SessionId(by_uid[session.uid])):
+                raise InvalidInput(_("Cannot read session {uid}.").format(uid=session.uid))
+            write_pdf(review, out.path(report_name(session)), with_notes=True)
+
+    def export_archive(self, target: Path) -> int:
+        """The whole practice as one archive (zipped for a ``.zip`` name); returns the number
+        of coachees in it."""
+        whole = read_archive(self.store.connection, self.clock.now_ms())
+        data = archive.dumps(whole)
+        with private_file(target) as tmp:
+            if target.suffix.lower() == ".zip":
+                with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as zipped:
+                    zipped.writestr(archive.MEMBER, data)
+            else:
+                tmp.write_bytes(data)
+        return len(whole.coachees)
+
+    def import_file(self, source: Path) -> ImportReport:
+        """Check the whole file, then merge it in one transaction (or not at all)."""
+        checked = archive.parse(archive.read_file(source))
+        erased = erasure.erased_uids(erasure.read_log(self.data_dir))
+        return import_archive(self.store.connection, checked, erased)
+
+    # -- erasure ------------------------------------------------------------------------
+
+    def plan_erasure(self, coachee: Coachee) -> ErasurePlan:
+        return store_erasure.plan(self.store.connection, coachee.id)
+
+    def erase(self, coachee: Coachee) -> Erased:
+        return store_erasure.erase(
+            self.store.connection, coachee.id, self.data_dir, self.clock.now_ms()
+        )
+
+    def backups_holding(self, erased: Erased) -> list[Path]:
+        return store_erasure.backups_holding(self.data_dir, self.store.path, erased)
+
+    def purge(self, backups: list[Path]) -> None:
+        store_erasure.purge(backups)

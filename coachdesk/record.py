@@ -1,0 +1,89 @@
+"""A coachee's record as files (the right of access and portability): ``record.json`` (the
+archive of that one coachee, which ``coachdesk import`` reads too), ``sessions.csv`` and
+``tallies.csv``. The PDF reports are made beside them by the Qt side."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable
+
+from coachdesk.archive import Archive, SessionEntry, dumps
+from coachdesk.export import spreadsheet_safe, utc_iso
+from coachdesk.i18n import _
+
+SESSION_COLUMNS = (
+    "session_uid",
+    "session_start_utc",
+    "session_end_utc",
+    "planned_minutes",
+    "active_s",
+    "pauses",
+    "tallies",
+    "notes",
+)
+TALLY_COLUMNS = (
+    "session_uid",
+    "session_start_utc",
+    "tally_uid",
+    "kind_key",
+    "kind_label",
+    "detail",
+    "offset_s",
+    "timestamp_utc",
+)
+
+
+def _csv(header: Iterable[str], rows: Iterable[Iterable[object]]) -> bytes:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(header)
+    for row in rows:
+        writer.writerow(
+            spreadsheet_safe(v) if isinstance(v, str) else ("" if v is None else v) for v in row
+        )
+    return out.getvalue().encode("utf-8")
+
+
+def _session_row(s: SessionEntry) -> tuple[object, ...]:
+    return (
+        s.uid,
+        utc_iso(s.started_at_ms),
+        None if s.ended_at_ms is None else utc_iso(s.ended_at_ms),
+        s.planned_minutes,
+        s.active_ms / 1000,
+        len(s.pauses),
+        len(s.tallies),
+        len(s.notes),
+    )
+
+
+def record_files(record: Archive) -> dict[str, bytes]:
+    """``record.json``, ``sessions.csv`` and ``tallies.csv`` of the one coachee in ``record``."""
+    (coachee,) = record.coachees
+    labels = {k.key: _(k.label) for k in record.kinds}
+    tallies = (
+        (
+            s.uid,
+            utc_iso(s.started_at_ms),
+            t.uid,
+            t.kind,
+            labels.get(t.kind, t.kind),
+            t.detail,
+            t.offset_ms / 1000,
+            utc_iso(t.at_ms),
+        )
+        for s in coachee.sessions
+        for t in s.tallies
+    )
+    return {
+        "record.json": dumps(record),
+        "sessions.csv": _csv(SESSION_COLUMNS, (_session_row(s) for s in coachee.sessions)),
+        "tallies.csv": _csv(TALLY_COLUMNS, tallies),
+    }
+
+
+def report_name(session: SessionEntry) -> str:
+    """The PDF's file name: its start (UTC) and the start of its uid, unique and sortable."""
+    stamp = utc_iso(session.started_at_ms)[:16].replace(":", "").replace("T", "-")
+    return f"session-{stamp}-{session.uid[:8]}.pdf"

@@ -1,0 +1,181 @@
+"""Erasing a coachee so that nothing of them can be read back from the database file.
+
+Rows are deleted with ``PRAGMA secure_delete`` on (SQLite overwrites what it frees with
+zeros), in one transaction, and then the WAL is checkpointed and truncated, so no old page
+stays in the -wal file either. The erasure is first written to the erasure log (uids only),
+so it can be applied again to a backup that is restored later (:func:`reapply_erasures`).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Sequence
+from pathlib import Path
+
+from coachdesk import erasure
+from coachdesk.erasure import Erased, ErasurePlan
+from coachdesk.errors import InvalidInput, StoreWriteFailed
+from coachdesk.i18n import _
+from coachdesk.store.connection import inspect, transaction
+
+#: Where the backups live, under the data folder; copies taken before a schema upgrade lie
+#: beside the database.
+BACKUP_DIR = "backups"
+_SESSIONS = "SELECT id FROM coaching_session WHERE coachee_id = ?"
+#: How long an erasure waits for another reader to let go of the -wal file.
+_CHECKPOINT_WAIT_MS = 2000
+
+
+def plan(conn: sqlite3.Connection, coachee_id: int) -> ErasurePlan:
+    """What erasing this coachee removes."""
+    with transaction(conn, write=False):
+        found = conn.execute(
+            "SELECT name, note != '' FROM coachee WHERE id = ?", (coachee_id,)
+        ).fetchone()
+        if found is None:
+            raise InvalidInput(_("That coachee is no longer there."))
+        sessions = conn.execute(
+            "SELECT COUNT(*) FROM coaching_session WHERE coachee_id = ?", (coachee_id,)
+        ).fetchone()[0]
+        tallies = conn.execute(
+            f"SELECT COUNT(*) FROM tally WHERE session_id IN ({_SESSIONS})", (coachee_id,)
+        ).fetchone()[0]
+        notes = conn.execute(
+            f"SELECT COUNT(*) FROM session_note WHERE session_id IN ({_SESSIONS})", (coachee_id,)
+        ).fetchone()[0]
+    return ErasurePlan(found[0], sessions, tallies, notes + found[1])  # with their own note
+
+
+def erase(conn: sqlite3.Connection, coachee_id: int, data_dir: Path, now_ms: int) -> Erased:
+    """Log the erasure, delete every row of the coachee for good, and fold the WAL away.
+
+    Raises:
+        InvalidInput: no such coachee, or their session is still open.
+    """
+    with transaction(conn, write=False):
+        found = conn.execute("SELECT uid FROM coachee WHERE id = ?", (coachee_id,)).fetchone()
+        if found is None:
+            raise InvalidInput(_("That coachee is no longer there."))
+        if conn.execute(
+            "SELECT 1 FROM coaching_session WHERE coachee_id = ? AND ended_at_ms IS NULL",
+            (coachee_id,),
+        ).fetchone():
+            raise InvalidInput(_("This coachee's session is still open: end it first."))
+        sessions = tuple(
+            row[0]
+            for row in conn.execute(
+                "SELECT uid FROM coaching_session WHERE coachee_id = ? ORDER BY id", (coachee_id,)
+            )
+        )
+    erased = Erased(found[0], sessions, now_ms)
+    erasure.append(data_dir, erased)
+    _delete(conn, [coachee_id])
+    return erased
+
+
+def _delete(
+    conn: sqlite3.Connection, coachee_ids: list[int], session_ids: Sequence[int] = ()
+) -> None:
+    """Delete the coachees with everything of theirs, and single sessions, for good."""
+    before = conn.execute("PRAGMA secure_delete").fetchone()[0]
+    conn.execute("PRAGMA secure_delete = ON")
+    try:
+        with transaction(conn, write=True):
+            for coachee_id in coachee_ids:
+                for table in ("session_note", "tally", "pause"):
+                    conn.execute(
+                        f"DELETE FROM {table} WHERE session_id IN ({_SESSIONS})", (coachee_id,)
+                    )
+                conn.execute("DELETE FROM coaching_session WHERE coachee_id = ?", (coachee_id,))
+                conn.execute("DELETE FROM coachee WHERE id = ?", (coachee_id,))
+            for sid in session_ids:
+                for table in ("session_note", "tally", "pause"):
+                    conn.execute(f"DELETE FROM {table} WHERE session_id = ?", (sid,))
+                conn.execute("DELETE FROM coaching_session WHERE id = ?", (sid,))
+        _empty_the_log(conn)
+    finally:
+        conn.execute(f"PRAGMA secure_delete = {int(before)}")
+
+
+def _empty_the_log(conn: sqlite3.Connection) -> None:
+    """Fold the WAL into the (now wiped) file and truncate it: the deleted text lives on in the
+    -wal file until then. A reader elsewhere can hold it up; SQLite waits for it a while."""
+    waited = conn.execute("PRAGMA busy_timeout").fetchone()[0]
+    conn.execute(f"PRAGMA busy_timeout = {_CHECKPOINT_WAIT_MS}")
+    try:
+        busy = conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
+    finally:
+        conn.execute(f"PRAGMA busy_timeout = {int(waited)}")
+    if not busy:
+        return
+    raise StoreWriteFailed(
+        _(
+            "The coachee was erased from the database, but another program is reading it, so "
+            "the log file beside it ({path}-wal) may still hold their text. Close that program; "
+            "coachdesk empties the log file when it closes."
+        ).format(path=conn.execute("PRAGMA database_list").fetchone()[2])
+    )
+
+
+def reapply_erasures(conn: sqlite3.Connection, data_dir: Path) -> int:
+    """Erase again every logged coachee (or session) that is back, as after restoring a backup
+    taken before the erasure. Returns how many coachees and sessions were erased again.
+
+    Raises:
+        InvalidInput: the erasure log is damaged (nothing was changed).
+    """
+    uids = erasure.erased_uids(erasure.read_log(data_dir))
+    if not uids:
+        return 0
+    with transaction(conn, write=False):
+        coachees = {i for i, uid in conn.execute("SELECT id, uid FROM coachee") if uid in uids}
+        sessions = [
+            i
+            for i, uid, coachee in conn.execute("SELECT id, uid, coachee_id FROM coaching_session")
+            if uid in uids and coachee not in coachees
+        ]
+    if coachees or sessions:
+        _delete(conn, sorted(coachees), sessions)
+    return len(coachees) + len(sessions)
+
+
+def backups(data_dir: Path, database: Path) -> list[Path]:
+    """Every copy of the database coachdesk keeps: the backups, and the copies taken before
+    a schema upgrade."""
+    found = sorted(database.parent.glob(f"{database.name}.before-schema-*"))
+    folder = data_dir / BACKUP_DIR
+    if folder.is_dir():
+        found += sorted(
+            p for p in folder.rglob("*") if p.is_file() and not p.name.endswith(("-wal", "-shm"))
+        )
+    return found
+
+
+def backups_holding(data_dir: Path, database: Path, erased: Erased) -> list[Path]:
+    """The backups that still hold the erased coachee (or that cannot be read to tell)."""
+    holding = []
+    uids = (erased.coachee_uid, *erased.session_uids)
+    for path in backups(data_dir, database):
+        try:
+            conn = inspect(path)
+            try:
+                marks = ",".join("?" * len(uids))
+                hit = conn.execute(
+                    f"SELECT 1 FROM coachee WHERE uid IN ({marks}) UNION ALL "
+                    f"SELECT 1 FROM coaching_session WHERE uid IN ({marks}) LIMIT 1",
+                    (*uids, *uids),
+                ).fetchone()
+            finally:
+                conn.close()
+        except sqlite3.Error:
+            hit = (1,)  # unreadable here (damaged, encrypted): it may hold them
+        if hit is not None:
+            holding.append(path)
+    return holding
+
+
+def purge(files: list[Path]) -> None:
+    """Delete these backup files, and any -wal or -shm beside them."""
+    for path in files:
+        for part in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
+            part.unlink(missing_ok=True)

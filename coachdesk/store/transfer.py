@@ -1,0 +1,333 @@
+"""Reading the practice (or one coachee) out as an archive, and merging an archive in.
+
+An import is one transaction: all of it or none of it. It merges by uid: a coachee or session
+already here is left as it is (reported as a conflict if the archive's copy differs), so
+importing the same file twice changes nothing the second time.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections import defaultdict
+from collections.abc import Collection
+
+from coachdesk.archive import (
+    Archive,
+    CoacheeEntry,
+    ImportReport,
+    KindEntry,
+    PauseEntry,
+    SessionEntry,
+    TallyEntry,
+    pause_uids,
+    tally_uids,
+)
+from coachdesk.errors import InvalidInput
+from coachdesk.i18n import _
+from coachdesk.store.connection import transaction
+
+
+def read_archive(
+    conn: sqlite3.Connection, exported_at_ms: int, coachee_id: int | None = None
+) -> Archive:
+    """Everything (or everything of one coachee), in one consistent read."""
+    only = "" if coachee_id is None else "WHERE c.id = ?"
+    args: tuple[int, ...] = () if coachee_id is None else (coachee_id,)
+    in_scope = "SELECT s.id FROM coaching_session s JOIN coachee c ON c.id = s.coachee_id " + only
+    with transaction(conn, write=False):
+        kinds = tuple(
+            KindEntry(*row)
+            for row in conn.execute(
+                "SELECT key, label, side, position, colour, detail FROM tally_kind "
+                "ORDER BY position"
+            )
+        )
+        coachees = conn.execute(
+            "SELECT c.id, c.uid, c.name, c.created_at_ms, c.note, c.archived_at_ms "
+            f"FROM coachee c {only} ORDER BY c.id",
+            args,
+        ).fetchall()
+        sessions = conn.execute(
+            "SELECT s.id, s.coachee_id, s.uid, s.started_at_ms, s.planned_minutes, s.active_ms, "
+            f"s.ended_at_ms FROM coaching_session s WHERE s.id IN ({in_scope}) "
+            "ORDER BY s.started_at_ms, s.id",
+            args,
+        ).fetchall()
+        tallies: dict[int, list[tuple[str, int, int, str | None]]] = defaultdict(list)
+        for sid, key, offset, at, detail in conn.execute(
+            "SELECT t.session_id, k.key, t.offset_ms, t.at_ms, t.detail FROM tally t "
+            f"JOIN tally_kind k ON k.id = t.kind_id WHERE t.session_id IN ({in_scope}) "
+            "ORDER BY t.session_id, t.id",
+            args,
+        ):
+            tallies[sid].append((key, offset, at, detail))
+        pauses: dict[int, list[tuple[int, int, int | None]]] = defaultdict(list)
+        for sid, offset, started, ended in conn.execute(
+            "SELECT session_id, offset_ms, started_at_ms, ended_at_ms FROM pause "
+            f"WHERE session_id IN ({in_scope}) ORDER BY session_id, id",
+            args,
+        ):
+            pauses[sid].append((offset, started, ended))
+        notes: dict[int, list[tuple[str, str]]] = defaultdict(list)
+        for sid, note_field, text in conn.execute(
+            "SELECT session_id, field, text FROM session_note "
+            f"WHERE session_id IN ({in_scope}) ORDER BY session_id, field",
+            args,
+        ):
+            notes[sid].append((note_field, text))
+    per_coachee: dict[int, list[SessionEntry]] = defaultdict(list)
+    for sid, coachee_id, uid, started, planned, active, ended in sessions:
+        per_coachee[coachee_id].append(
+            _session_entry(
+                uid, started, planned, active, ended, tallies[sid], pauses[sid], notes[sid]
+            )
+        )
+    return Archive(
+        exported_at_ms,
+        kinds,
+        tuple(
+            CoacheeEntry(uid, name, created, tuple(per_coachee[cid]), note, archived)
+            for cid, uid, name, created, note, archived in coachees
+        ),
+    )
+
+
+def _session_entry(
+    uid: str,
+    started: int,
+    planned: int | None,
+    active: int,
+    ended: int | None,
+    tallies: list[tuple[str, int, int, str | None]],
+    pauses: list[tuple[int, int, int | None]],
+    notes: list[tuple[str, str]],
+) -> SessionEntry:
+    t_uids = tally_uids(uid, ((offset, at) for _key, offset, at, _detail in tallies))
+    p_uids = pause_uids(uid, ((offset, started) for offset, started, _ended in pauses))
+    return SessionEntry(
+        uid,
+        started,
+        planned,
+        active,
+        ended,
+        tuple(PauseEntry(u, *p) for u, p in zip(p_uids, pauses, strict=True)),
+        tuple(TallyEntry(u, *t) for u, t in zip(t_uids, tallies, strict=True)),
+        tuple(notes),
+    )
+
+
+def import_archive(
+    conn: sqlite3.Connection, archive: Archive, erased: Collection[str] = frozenset()
+) -> ImportReport:
+    """Merge ``archive`` in, in one transaction; skip whatever uid is in ``erased``.
+
+    Raises:
+        InvalidInput: the archive cannot be merged (an open session while one is open here);
+            nothing was written.
+    """
+    conflicts: list[str] = []
+    added: defaultdict[str, int] = defaultdict(int)
+    skipped = 0
+    with transaction(conn, write=True):
+        kind_ids = _merge_kinds(conn, archive.kinds, conflicts, added)
+        for coachee in archive.coachees:
+            if coachee.uid in erased:
+                skipped += len(coachee.sessions)
+                continue
+            coachee_id = _merge_coachee(conn, coachee, conflicts, added)
+            for session in coachee.sessions:
+                if session.uid in erased:
+                    skipped += 1
+                    continue
+                _merge_session(conn, coachee_id, coachee.name, session, kind_ids, conflicts, added)
+    return ImportReport(
+        coachees=added["coachees"],
+        sessions=added["sessions"],
+        tallies=added["tallies"],
+        pauses=added["pauses"],
+        notes=added["notes"],
+        kinds=added["kinds"],
+        conflicts=tuple(conflicts),
+        skipped_erased=skipped,
+    )
+
+
+def _merge_kinds(
+    conn: sqlite3.Connection,
+    kinds: tuple[KindEntry, ...],
+    conflicts: list[str],
+    added: dict[str, int],
+) -> dict[str, int]:
+    ours = {
+        row[1]: row
+        for row in conn.execute(
+            "SELECT id, key, label, side, position, colour, detail FROM tally_kind"
+        )
+    }
+    ids = {key: row[0] for key, row in ours.items()}
+    for kind in kinds:
+        if kind.key in ours:
+            if ours[kind.key][6] != kind.detail:  # its tallies' details would not fit ours
+                raise InvalidInput(
+                    _(
+                        "The archive's tally kind {key} holds another kind of detail than "
+                        "ours. Nothing was imported."
+                    ).format(key=kind.key)
+                )
+            if ours[kind.key][1:] != (
+                kind.key,
+                kind.label,
+                kind.side,
+                kind.position,
+                kind.colour,
+                kind.detail,
+            ):
+                conflicts.append(
+                    _("Tally kind {key}: differs here; ours was kept.").format(key=kind.key)
+                )
+            continue
+        cursor = conn.execute(
+            "INSERT INTO tally_kind (key, label, side, position, colour, detail) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            (kind.key, kind.label, kind.side, kind.position, kind.colour, kind.detail),
+        )
+        assert cursor.lastrowid is not None
+        ids[kind.key] = cursor.lastrowid
+        added["kinds"] += 1
+    return ids
+
+
+def _merge_coachee(
+    conn: sqlite3.Connection, coachee: CoacheeEntry, conflicts: list[str], added: dict[str, int]
+) -> int:
+    found = conn.execute(
+        "SELECT id, name, note, archived_at_ms FROM coachee WHERE uid = ?", (coachee.uid,)
+    ).fetchone()
+    if found is not None:
+        if found[1] != coachee.name:
+            conflicts.append(
+                _(
+                    "Coachee {uid}: named {theirs} in the archive, {ours} here; ours was kept."
+                ).format(uid=coachee.uid, theirs=coachee.name, ours=found[1])
+            )
+        elif tuple(found[2:]) != (coachee.note, coachee.archived_at_ms):
+            conflicts.append(
+                _("Coachee {name}: their note or archive mark differs here; ours was kept.").format(
+                    name=coachee.name
+                )
+            )
+        return int(found[0])
+    same_name = conn.execute("SELECT id FROM coachee WHERE name = ?", (coachee.name,)).fetchone()
+    if same_name is not None:
+        conflicts.append(
+            _(
+                "Coachee {name}: another coachee here has that name; the archive's sessions "
+                "were added to ours."
+            ).format(name=coachee.name)
+        )
+        return int(same_name[0])
+    cursor = conn.execute(
+        "INSERT INTO coachee (uid, name, created_at_ms, note, archived_at_ms) "
+        "VALUES (?, ?, ?, ?, ?)",
+        (
+            coachee.uid,
+            coachee.name,
+            coachee.created_at_ms,
+            coachee.note,
+            coachee.archived_at_ms,
+        ),
+    )
+    added["coachees"] += 1
+    assert cursor.lastrowid is not None
+    return cursor.lastrowid
+
+
+def _merge_session(
+    conn: sqlite3.Connection,
+    coachee_id: int,
+    name: str,
+    session: SessionEntry,
+    kind_ids: dict[str, int],
+    conflicts: list[str],
+    added: dict[str, int],
+) -> None:
+    found = conn.execute("SELECT id FROM coaching_session WHERE uid = ?", (session.uid,)).fetchone()
+    if found is not None:
+        if _stored_session(conn, found[0]) != session:
+            conflicts.append(
+                _("Session {uid} of {name}: differs here; ours was kept.").format(
+                    uid=session.uid, name=name
+                )
+            )
+        return
+    if (
+        session.ended_at_ms is None
+        and conn.execute("SELECT 1 FROM coaching_session WHERE ended_at_ms IS NULL").fetchone()
+    ):
+        raise InvalidInput(
+            _(
+                "The archive holds a session that is still open, and a session is open here "
+                "too. End the one here first. Nothing was imported."
+            )
+        )
+    cursor = conn.execute(
+        "INSERT INTO coaching_session "
+        "(uid, coachee_id, started_at_ms, planned_minutes, active_ms, ended_at_ms) "
+        "VALUES (?, ?, ?, ?, ?, ?)",
+        (
+            session.uid,
+            coachee_id,
+            session.started_at_ms,
+            session.planned_minutes,
+            session.active_ms,
+            session.ended_at_ms,
+        ),
+    )
+    sid = cursor.lastrowid
+    conn.executemany(
+        "INSERT INTO pause (session_id, offset_ms, started_at_ms, ended_at_ms) VALUES (?, ?, ?, ?)",
+        [(sid, p.offset_ms, p.started_at_ms, p.ended_at_ms) for p in session.pauses],
+    )
+    conn.executemany(
+        "INSERT INTO tally (session_id, kind_id, offset_ms, at_ms, detail) VALUES (?, ?, ?, ?, ?)",
+        [(sid, kind_ids[t.kind], t.offset_ms, t.at_ms, t.detail) for t in session.tallies],
+    )
+    conn.executemany(
+        "INSERT INTO session_note (session_id, field, text, updated_at_ms) VALUES (?, ?, ?, ?)",
+        [(sid, f, text, session.started_at_ms) for f, text in session.notes],
+    )
+    added["sessions"] += 1
+    added["pauses"] += len(session.pauses)
+    added["tallies"] += len(session.tallies)
+    added["notes"] += len(session.notes)
+
+
+def _stored_session(conn: sqlite3.Connection, session_id: int) -> SessionEntry:
+    uid, started, planned, active, ended = conn.execute(
+        "SELECT uid, started_at_ms, planned_minutes, active_ms, ended_at_ms "
+        "FROM coaching_session WHERE id = ?",
+        (session_id,),
+    ).fetchone()
+    tallies = conn.execute(
+        "SELECT k.key, t.offset_ms, t.at_ms, t.detail FROM tally t "
+        "JOIN tally_kind k ON k.id = t.kind_id WHERE t.session_id = ? ORDER BY t.id",
+        (session_id,),
+    ).fetchall()
+    pauses = conn.execute(
+        "SELECT offset_ms, started_at_ms, ended_at_ms FROM pause WHERE session_id = ? ORDER BY id",
+        (session_id,),
+    ).fetchall()
+    notes = conn.execute(
+        "SELECT field, text FROM session_note WHERE session_id = ? ORDER BY field",
+        (session_id,),
+    ).fetchall()
+    return _session_entry(uid, started, planned, active, ended, tallies, pauses, notes)
+
+
+def session_ids(conn: sqlite3.Connection, coachee_id: int) -> dict[str, int]:
+    """The coachee's sessions: uid -> id."""
+    with transaction(conn, write=False):
+        rows = conn.execute(
+            "SELECT uid, id FROM coaching_session WHERE coachee_id = ?", (coachee_id,)
+        ).fetchall()
+    return {uid: sid for uid, sid in rows}

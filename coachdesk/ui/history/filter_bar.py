@@ -1,0 +1,193 @@
+"""The filter bar every history view shares: dates (or all dates), coachees (or all),
+archived coachees in or out, and weeks or months for the practice view."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+from datetime import date
+
+from PySide6.QtCore import QDate, Signal
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QHBoxLayout,
+    QLabel,
+    QMenu,
+    QPushButton,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from coachdesk.history import Grain, fold
+from coachdesk.i18n import _, ngettext
+from coachdesk.model import Coachee, CoacheeId
+from coachdesk.settings import HistoryChoice
+
+#: Every coachee there is, archived ones too, by name: asked only when the menu opens.
+CoacheeSource = Callable[[], list[Coachee]]
+
+
+class FilterBar(QWidget):
+    """Emits :attr:`changed` with the new :class:`HistoryChoice` whenever the coach changes
+    a filter; a choice that makes no sense (first day after the last) is refused with a
+    message and changes nothing."""
+
+    changed = Signal(object)
+
+    def __init__(
+        self, choice: HistoryChoice, coachees: CoacheeSource, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("historyFilterBar")
+        self._choice = choice
+        self._coachees = coachees
+        self._names: dict[CoacheeId, str] = {}
+        today = QDate.currentDate()
+        self.from_check = QCheckBox(_("From"))
+        self.from_date = _date_edit("historyFrom", today.addMonths(-6))
+        self.to_check = QCheckBox(_("to"))
+        self.to_date = _date_edit("historyTo", today)
+        self.all_dates_button = QPushButton(_("All dates"))
+        self.coachee_button = QToolButton()
+        self.coachee_button.setObjectName("historyCoachees")
+        self.coachee_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.coachee_menu = QMenu(self.coachee_button)
+        self.coachee_button.setMenu(self.coachee_menu)
+        self.archived_check = QCheckBox(_("Include archived"))
+        self.grain = QComboBox()
+        self.grain.setObjectName("historyGrain")
+        self.grain.addItem(_("per week"), Grain.WEEK.value)
+        self.grain.addItem(_("per month"), Grain.MONTH.value)
+        self.error = QLabel()
+        self.error.setObjectName("inlineError")
+        self.error.setVisible(False)
+
+        row = QHBoxLayout()
+        row.setContentsMargins(0, 0, 0, 0)
+        for widget in (self.from_check, self.from_date, self.to_check, self.to_date):
+            row.addWidget(widget)
+        row.addWidget(self.all_dates_button)
+        row.addSpacing(16)
+        row.addWidget(self.coachee_button)
+        row.addWidget(self.archived_check)
+        row.addSpacing(16)
+        row.addWidget(self.grain)
+        row.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(row)
+        layout.addWidget(self.error)
+
+        self._show(choice)
+        self.from_check.toggled.connect(self._on_any_changed)
+        self.to_check.toggled.connect(self._on_any_changed)
+        self.from_date.dateChanged.connect(self._on_any_changed)
+        self.to_date.dateChanged.connect(self._on_any_changed)
+        self.archived_check.toggled.connect(self._on_any_changed)
+        self.grain.currentIndexChanged.connect(self._on_any_changed)
+        self.all_dates_button.clicked.connect(self._on_all_dates_button_clicked)
+        self.coachee_menu.aboutToShow.connect(self._on_coachee_menu_about_to_show)
+
+    @property
+    def choice(self) -> HistoryChoice:
+        return self._choice
+
+    def _show(self, choice: HistoryChoice) -> None:
+        widgets: list[QWidget] = [self.from_check, self.from_date, self.to_check, self.to_date]
+        widgets += [self.archived_check, self.grain]
+        for widget in widgets:
+            widget.blockSignals(True)
+        self.from_check.setChecked(choice.first_day is not None)
+        self.to_check.setChecked(choice.last_day is not None)
+        if choice.first_day is not None:
+            self.from_date.setDate(_qdate(choice.first_day))
+        if choice.last_day is not None:
+            self.to_date.setDate(_qdate(choice.last_day))
+        self.from_date.setEnabled(choice.first_day is not None)
+        self.to_date.setEnabled(choice.last_day is not None)
+        self.archived_check.setChecked(choice.include_archived)
+        self.grain.setCurrentIndex(self.grain.findData(choice.grain.value))
+        for widget in widgets:
+            widget.blockSignals(False)
+        self.all_dates_button.setEnabled(
+            choice.first_day is not None or choice.last_day is not None
+        )
+        n = len(choice.coachees)
+        self.coachee_button.setText(
+            ngettext("{n} coachee", "{n} coachees", n).format(n=n) if n else _("All coachees")
+        )
+
+    def _read(self) -> HistoryChoice:
+        return replace(
+            self._choice,
+            first_day=_day(self.from_date.date()) if self.from_check.isChecked() else None,
+            last_day=_day(self.to_date.date()) if self.to_check.isChecked() else None,
+            include_archived=self.archived_check.isChecked(),
+            grain=Grain(self.grain.currentData()),
+        )
+
+    def _apply(self, choice: HistoryChoice) -> None:
+        if choice.first_day and choice.last_day and choice.first_day > choice.last_day:
+            self.error.setText(_("The first day comes after the last day: nothing was changed."))
+            self.error.setVisible(True)
+            self._show(self._choice)
+            return
+        self.error.setVisible(False)
+        self._show(choice)
+        if choice != self._choice:
+            self._choice = choice
+            self.changed.emit(choice)
+
+    def _on_any_changed(self, *_args: object) -> None:
+        self._apply(self._read())
+
+    def _on_all_dates_button_clicked(self) -> None:
+        self._apply(replace(self._read(), first_day=None, last_day=None))
+
+    def _on_coachee_menu_about_to_show(self) -> None:
+        menu = self.coachee_menu
+        menu.clear()
+        everyone = menu.addAction(_("All coachees"))
+        everyone.setObjectName("allCoachees")
+        everyone.setCheckable(True)
+        everyone.setChecked(not self._choice.coachees)
+        everyone.triggered.connect(self._on_everyone_triggered)
+        menu.addSeparator()
+        chosen = set(self._choice.coachees)
+        for coachee in sorted(self._coachees(), key=lambda c: fold(c.name)):
+            action = QAction(coachee.name, menu)
+            action.setCheckable(True)
+            action.setChecked(coachee.id in chosen)
+            action.setData(int(coachee.id))
+            action.toggled.connect(self._on_coachee_action_toggled)
+            menu.addAction(action)
+
+    def _on_everyone_triggered(self) -> None:
+        self._apply(replace(self._read(), coachees=()))
+
+    def _on_coachee_action_toggled(self, _checked: bool) -> None:
+        ids = tuple(
+            CoacheeId(int(a.data()))
+            for a in self.coachee_menu.actions()
+            if a.isCheckable() and a.data() is not None and a.isChecked()
+        )
+        self._apply(replace(self._read(), coachees=ids))
+
+
+def _date_edit(name: str, initial: QDate) -> QDateEdit:
+    edit = QDateEdit(initial)
+    edit.setObjectName(name)
+    edit.setCalendarPopup(True)
+    return edit
+
+
+def _qdate(day: date) -> QDate:
+    return QDate(day.year, day.month, day.day)
+
+
+def _day(day: QDate) -> date:
+    return date(day.year(), day.month(), day.day())

@@ -1,0 +1,57 @@
+"""Numbers, dates and periods as the history views show them: in the interface locale."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import QDate, QDateTime, QLocale
+
+from coachdesk.history import Grain
+from coachdesk.i18n import _
+from coachdesk.model import Hat
+from coachdesk.timer import format_active
+
+#: Shown where a figure does not exist (no contributions noted, no active time).
+NONE = "\u2013"  # an en dash
+
+
+def day_text(ms: int) -> str:
+    """A stored UTC time as the coach's local calendar day, in the locale's short format."""
+    day = QDateTime.fromMSecsSinceEpoch(ms).toLocalTime().date()
+    return QLocale().toString(day, QLocale.FormatType.ShortFormat)
+
+
+def percent_text(share: float | None) -> str:
+    return NONE if share is None else QLocale().toString(round(share * 100)) + "%"
+
+
+def decimal_text(value: float | None, decimals: int = 1) -> str:
+    return NONE if value is None else QLocale().toString(value, "f", decimals)
+
+
+def duration_text(ms: int) -> str:
+    return format_active(ms)
+
+
+def hats_text(hat_counts: dict[Hat, int]) -> str:
+    """``mentor 2, expert 1`` (most declared first), or nothing."""
+    ordered = sorted(hat_counts.items(), key=lambda item: (-item[1], list(Hat).index(item[0])))
+    return ", ".join(f"{_(hat.label)} {QLocale().toString(n)}" for hat, n in ordered if n)
+
+
+def period_label(first_day: date, grain: Grain) -> str:
+    """A period named short, for a chart's axis: ``wk 5`` or ``Mar 26``."""
+    if grain is Grain.WEEK:
+        return _("wk {week}").format(week=first_day.isocalendar()[1])
+    return QLocale().monthName(first_day.month, QLocale.FormatType.ShortFormat) + (
+        f" {first_day.year % 100:02d}"
+    )
+
+
+def period_text(first_day: date, grain: Grain) -> str:
+    """``week 5, 2026`` or ``March 2026``, in the interface language."""
+    if grain is Grain.WEEK:
+        year, week, _weekday = first_day.isocalendar()
+        return _("week {week}, {year}").format(week=week, year=year)
+    day = QDate(first_day.year, first_day.month, 1)
+    return QLocale().standaloneMonthName(first_day.month) + " " + str(day.year())

@@ -1,0 +1,157 @@
+"""The whole practice, per week or month: sessions, active hours, the mean coachee share,
+advice per hour and hats; and the coachees whose share is falling, to look at again."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from coachdesk.history import FALLING_WINDOW, FallingTrajectory, Grain, falling
+from coachdesk.i18n import _
+from coachdesk.model import TallyKind
+from coachdesk.ports import HistoryStore
+from coachdesk.settings import HistoryChoice
+from coachdesk.ui.charts import SideColours, chart_view, replace_chart
+from coachdesk.ui.history.formatting import percent_text, period_label
+from coachdesk.ui.history.practice_table import PracticeModel
+from coachdesk.ui.history.trajectory_view import sorted_proxy
+from coachdesk.ui.history.trend_chart import trend_chart
+
+#: The falling list stays short: the steepest falls, the ones most worth a second look.
+MAX_FALLING_SHOWN = 10
+
+
+def falling_line(found: FallingTrajectory) -> str:
+    return _("{name}: from {first} to {last} over their last {n} sessions").format(
+        name=found.coachee.name,
+        first=percent_text(found.shares[0]),
+        last=percent_text(found.shares[-1]),
+        n=len(found.shares),
+    )
+
+
+class PracticeView(QWidget):
+    #: The coach asked for this :class:`Coachee`'s trajectory.
+    trajectory_requested = Signal(object)
+
+    def __init__(
+        self, store: HistoryStore, kinds: Sequence[TallyKind], parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self._store = store
+        self._colours = SideColours.of(kinds)
+        self.target_share: float | None = None
+        self.model = PracticeModel(parent=self)
+        self.table = QTableView()
+        self.table.setObjectName("practiceTable")
+        self.proxy = sorted_proxy(self.table, self)
+        self.proxy.setSourceModel(self.model)
+        self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+        self.empty = QLabel()
+        self.empty.setObjectName("hint")
+        self.chart = chart_view(trend_chart([], [], "", self._colours, None, self.palette()))
+        self.chart.setObjectName("practiceChart")
+        self.chart.setMinimumHeight(220)
+        self.falling_title = QLabel(_("Falling share"))
+        self.falling_title.setObjectName("sectionTitle")
+        self.falling_hint = QLabel()
+        self.falling_hint.setObjectName("hint")
+        self.falling_hint.setWordWrap(True)
+        self.falling_list = QListWidget()
+        self.falling_list.setObjectName("fallingList")
+        self.falling_list.setWordWrap(True)
+        self.falling_list.setSpacing(3)
+        self.falling_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.falling_open = QPushButton(_("Open trajectory"))
+        self.falling_open.setEnabled(False)
+        self.falling: list[FallingTrajectory] = []
+
+        left = QWidget()
+        table_side = QVBoxLayout(left)
+        table_side.setContentsMargins(0, 0, 0, 0)
+        table_side.addWidget(self.table, 1)
+        table_side.addWidget(self.empty)
+        table_side.addWidget(self.chart, 1)
+        right = QWidget()
+        right.setMinimumWidth(280)
+        falling_side = QVBoxLayout(right)
+        falling_side.setContentsMargins(0, 0, 0, 0)
+        falling_side.addWidget(self.falling_title)
+        falling_side.addWidget(self.falling_hint)
+        falling_side.addWidget(self.falling_list, 1)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(self.falling_open)
+        falling_side.addLayout(row)
+        split = QSplitter(Qt.Orientation.Horizontal)
+        split.addWidget(left)
+        split.addWidget(right)
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 1)
+        layout = QVBoxLayout(self)
+        layout.addWidget(split)
+
+        self.falling_list.currentRowChanged.connect(self._on_falling_list_current_row_changed)
+        self.falling_list.itemActivated.connect(self._on_falling_list_item_activated)
+        self.falling_open.clicked.connect(self._on_falling_open_clicked)
+
+    def load(self, choice: HistoryChoice) -> None:
+        periods = self._store.practice(choice.grain, choice.filter)
+        self.model.show_periods(choice.grain, periods)
+        self.empty.setText(_("No ended sessions in the dates and coachees chosen."))
+        self.empty.setVisible(not periods)
+        replace_chart(
+            self.chart,
+            trend_chart(
+                [p.mean_share for p in periods],
+                [p.advice_per_hour for p in periods],
+                _("weeks, oldest first")
+                if choice.grain is Grain.WEEK
+                else _("months, oldest first"),
+                self._colours,
+                self.target_share,
+                self.palette(),
+                [period_label(p.first_day, choice.grain) for p in periods],
+            ),
+        )
+        every = falling(self._store.latest_shares(choice.filter, FALLING_WINDOW))
+        self.falling = every[:MAX_FALLING_SHOWN]
+        self.falling_list.clear()
+        for found in self.falling:
+            self.falling_list.addItem(QListWidgetItem(falling_line(found)))
+        if not every:
+            hint = _("No coachee's share is falling across their last sessions.")
+        elif len(every) > len(self.falling):
+            hint = _(
+                "The {shown} steepest of {total} coachees whose share fell across their last "
+                "{n} sessions."
+            ).format(shown=len(self.falling), total=len(every), n=FALLING_WINDOW)
+        else:
+            hint = _(
+                "Coachees whose share fell across their last {n} sessions, steepest first."
+            ).format(n=FALLING_WINDOW)
+        self.falling_hint.setText(hint)
+        self.falling_open.setEnabled(False)
+
+    def _on_falling_list_current_row_changed(self, row: int) -> None:
+        self.falling_open.setEnabled(0 <= row < len(self.falling))
+
+    def _on_falling_list_item_activated(self, _item: QListWidgetItem) -> None:
+        self._on_falling_open_clicked()
+
+    def _on_falling_open_clicked(self) -> None:
+        row = self.falling_list.currentRow()
+        if 0 <= row < len(self.falling):
+            self.trajectory_requested.emit(self.falling[row].coachee)

@@ -1,0 +1,184 @@
+"""One coachee's trajectory: their sessions in a sortable table, the share's trend with the
+advice rate beside it, any session's review a double-click away, and two sessions side by
+side."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from PySide6.QtCore import QItemSelection, QSortFilterProxyModel, Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from coachdesk.history import SessionFacts
+from coachdesk.i18n import _, ngettext
+from coachdesk.model import Coachee, SessionId, TallyKind
+from coachdesk.ports import HistoryStore
+from coachdesk.settings import HistoryChoice
+from coachdesk.ui.charts import SideColours, chart_view, replace_chart
+from coachdesk.ui.history.rows_model import RESIZE_PRECISION, SORT_ROLE
+from coachdesk.ui.history.session_table import CompareModel, SessionModel
+from coachdesk.ui.history.trend_chart import trend_chart
+
+
+def sorted_proxy(view: QTableView, parent: QWidget) -> QSortFilterProxyModel:
+    proxy = QSortFilterProxyModel(parent)
+    proxy.setSortRole(SORT_ROLE)
+    view.setModel(proxy)
+    view.setSortingEnabled(True)
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    view.verticalHeader().hide()
+    view.horizontalHeader().setResizeContentsPrecision(RESIZE_PRECISION)
+    view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    view.horizontalHeader().setStretchLastSection(True)
+    return proxy
+
+
+class TrajectoryView(QWidget):
+    def __init__(
+        self,
+        store: HistoryStore,
+        kinds: Sequence[TallyKind],
+        open_review: Callable[[SessionId], None],
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._store = store
+        self._kinds = list(kinds)
+        self._open_review = open_review
+        self._colours = SideColours.of(kinds)
+        self.target_share: float | None = None
+        self.coachee: Coachee | None = None
+        self.title = QLabel()
+        self.title.setObjectName("sectionTitle")
+        self.title.setTextFormat(Qt.TextFormat.PlainText)
+        self.hint = QLabel()
+        self.hint.setObjectName("hint")
+        self.hint.setWordWrap(True)
+        self.model = SessionModel(kinds, self)
+        self.table = QTableView()
+        self.table.setObjectName("sessionTable")
+        self.proxy = sorted_proxy(self.table, self)
+        self.proxy.setSourceModel(self.model)
+        self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.review_button = QPushButton(_("Open review"))
+        self.review_button.setEnabled(False)
+        self.compare_model = CompareModel(self)
+        self.compare = QTableView()
+        self.compare.setObjectName("compareTable")
+        self.compare.setModel(self.compare_model)
+        self.compare.verticalHeader().hide()
+        self.compare.horizontalHeader().setSectionResizeMode(
+            QHeaderView.ResizeMode.ResizeToContents
+        )
+        self.compare.setVisible(False)
+        self.chart = chart_view(trend_chart([], [], "", self._colours, None, self.palette()))
+        self.chart.setObjectName("trendChart")
+        self.chart.setMinimumHeight(240)
+
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.hint, 1)
+        buttons.addWidget(self.review_button)
+        top = QWidget()
+        upper = QVBoxLayout(top)
+        upper.setContentsMargins(0, 0, 0, 0)
+        upper.addWidget(self.title)
+        upper.addWidget(self.table, 1)
+        upper.addLayout(buttons)
+        lower = QSplitter(Qt.Orientation.Horizontal)
+        lower.addWidget(self.chart)
+        lower.addWidget(self.compare)
+        lower.setStretchFactor(0, 3)
+        lower.setStretchFactor(1, 2)
+        split = QSplitter(Qt.Orientation.Vertical)
+        split.addWidget(top)
+        split.addWidget(lower)
+        split.setStretchFactor(0, 1)
+        split.setStretchFactor(1, 1)
+        layout = QVBoxLayout(self)
+        layout.addWidget(split)
+
+        self.table.activated.connect(self._on_review_button_clicked)
+        self.review_button.clicked.connect(self._on_review_button_clicked)
+        self.table.selectionModel().selectionChanged.connect(self._on_table_selection_changed)
+        self._show_hint()
+
+    def show_coachee(self, coachee: Coachee | None) -> None:
+        """Show this coachee's trajectory from the next :meth:`load` on."""
+        self.coachee = coachee
+
+    def load(self, choice: HistoryChoice) -> None:
+        facts = (
+            [] if self.coachee is None else self._store.trajectory(self.coachee.id, choice.filter)
+        )
+        self.title.setText(
+            self.coachee.name if self.coachee else _("Pick a coachee to see their trajectory.")
+        )
+        self.model.set_rows(facts)
+        self.compare.setVisible(False)
+        self._show_hint()
+        replace_chart(
+            self.chart,
+            trend_chart(
+                [f.share for f in facts],
+                [f.advice_per_hour for f in facts],
+                _("sessions, oldest first"),
+                self._colours,
+                self.target_share,
+                self.palette(),
+            ),
+        )
+
+    def sessions(self) -> list[SessionFacts]:
+        rows: list[SessionFacts] = self.model.rows()
+        return rows
+
+    def selected(self) -> list[SessionFacts]:
+        rows = sorted(self.table.selectionModel().selectedRows(), key=lambda i: i.row())
+        picked: list[SessionFacts] = [
+            self.model.row_at(self.proxy.mapToSource(i).row()) for i in rows
+        ]
+        return sorted(picked, key=lambda f: f.started_at_ms)
+
+    def _show_hint(self) -> None:
+        n = self.model.rowCount()
+        if self.coachee is None:
+            self.hint.setText(_("Pick a coachee in the list, then Open trajectory."))
+        elif n == 0:
+            self.hint.setText(_("No sessions in the dates chosen."))
+        else:
+            self.hint.setText(
+                ngettext(
+                    "{n} session. Double-click one or press Enter to open its review; "
+                    "pick two (Ctrl+click) to compare them.",
+                    "{n} sessions. Double-click one or press Enter to open its review; "
+                    "pick two (Ctrl+click) to compare them.",
+                    n,
+                ).format(n=n)
+            )
+
+    def _on_table_selection_changed(self, _new: QItemSelection, _old: QItemSelection) -> None:
+        picked = self.selected()
+        self.review_button.setEnabled(len(picked) == 1)
+        if len(picked) == 2:
+            self.compare_model.compare(self._kinds, picked[0], picked[1])
+        self.compare.setVisible(len(picked) == 2)
+
+    def _on_review_button_clicked(self) -> None:
+        current = self.table.currentIndex()
+        picked = self.selected()
+        if len(picked) == 1:
+            self._open_review(picked[0].id)
+        elif current.isValid():
+            self._open_review(self.model.row_at(self.proxy.mapToSource(current).row()).id)

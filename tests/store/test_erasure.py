@@ -1,0 +1,195 @@
+"""Erasing a coachee: nothing of them can be read back from any file in the data folder."""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from coachdesk import erasure
+from coachdesk.errors import InvalidInput, StoreWriteFailed
+from coachdesk.store import erasure as store_erasure
+from coachdesk.store import open_store
+from coachdesk.store.erasure import reapply_erasures
+from tests.fakes import FakeClock
+from tests.practice import MARKED_NAME, MARKER, add_session, files_holding, make_practice
+
+
+def coachee_id(database: Path, name: str) -> int:
+    store = open_store(database)
+    try:
+        return next(c.id for c in store.coachees() if c.name == name)
+    finally:
+        store.close()
+
+
+def counts(database: Path) -> dict[str, int]:
+    conn = sqlite3.connect(database)
+    try:
+        return {
+            table: conn.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
+            for table in ("coachee", "coaching_session", "tally", "pause", "session_note")
+        }
+    finally:
+        conn.close()
+
+
+def erase(database: Path, name: str) -> erasure.Erased:
+    store = open_store(database)
+    try:
+        target = next(c.id for c in store.coachees() if c.name == name)
+        return store_erasure.erase(store.connection, target, database.parent, 1_800_000_000_000)
+    finally:
+        store.close()
+
+
+def test_the_plan_names_what_will_go(database: Path) -> None:
+    make_practice(database, plant_detail=True)
+    store = open_store(database)
+    try:
+        plan = store_erasure.plan(store.connection, coachee_id(database, MARKED_NAME))
+    finally:
+        store.close()
+    assert (plan.name, plan.sessions, plan.tallies, plan.notes) == (MARKED_NAME, 2, 10, 5)
+    assert "2 sessions, 10 tallies and 5 notes" in plan.describe()
+
+
+def test_erased_text_is_in_no_file_of_the_data_folder(database: Path) -> None:
+    make_practice(database, plant_detail=True)
+    assert files_holding(database.parent, MARKER)  # the scan does see what is there
+    before = counts(database)
+    store = open_store(database)  # held open, as the app holds it while the coach erases
+    try:
+        target = next(c.id for c in store.coachees() if c.name == MARKED_NAME)
+        store_erasure.erase(store.connection, target, database.parent, 1_800_000_000_000)
+        for suffix in ("", "-wal", "-shm"):  # while the database is still open too
+            path = Path(f"{database}{suffix}")
+            assert not path.exists() or MARKER.encode() not in path.read_bytes()
+        assert files_holding(database.parent, MARKER) == []
+        assert [c.name for c in store.coachees()] == ["Chris", "Bram"]
+    finally:
+        store.close()
+    assert files_holding(database.parent, MARKER) == []
+    after = counts(database)
+    assert after["coachee"] == before["coachee"] - 1
+    assert after["coaching_session"] == before["coaching_session"] - 2
+    assert after["tally"] == before["tally"] - 10
+    assert after["session_note"] == before["session_note"] - 4
+    assert after["pause"] == before["pause"] - 2
+
+
+def test_the_log_holds_uids_and_never_the_name(database: Path) -> None:
+    make_practice(database, plant_detail=True)
+    erased = erase(database, MARKED_NAME)
+    log = erasure.log_path(database.parent)
+    assert MARKER not in log.read_text() and "Jansen" not in log.read_text()
+    assert erasure.read_log(database.parent) == [erased]
+    assert len(erased.session_uids) == 2
+    assert log.stat().st_mode & 0o777 == 0o600
+
+
+def test_an_open_session_is_not_erased(database: Path) -> None:
+    store = open_store(database)
+    try:
+        add_session(store, FakeClock(), MARKED_NAME, end=False)
+        target = store.coachees()[0].id
+        with pytest.raises(InvalidInput, match="still open"):
+            store_erasure.erase(store.connection, target, database.parent, 1)
+    finally:
+        store.close()
+    assert counts(database)["coachee"] == 1
+    assert erasure.read_log(database.parent) == []
+
+
+def test_reapply_erases_again_what_a_restored_backup_brought_back(
+    database: Path, tmp_path: Path
+) -> None:
+    make_practice(database, plant_detail=True)
+    backup = tmp_path / "backup.sqlite3"
+    store = open_store(database)
+    store.connection.backup(sqlite3.connect(backup))
+    store.close()
+    erase(database, MARKED_NAME)
+    for suffix in ("-wal", "-shm"):  # restore: the old file back in place, as a restore does
+        Path(f"{database}{suffix}").unlink(missing_ok=True)
+    shutil.copyfile(backup, database)
+    assert files_holding(database.parent, MARKER)
+    store = open_store(database)
+    try:
+        assert reapply_erasures(store.connection, database.parent) == 1
+        assert MARKED_NAME not in [c.name for c in store.coachees()]
+        assert reapply_erasures(store.connection, database.parent) == 0  # nothing left to do
+    finally:
+        store.close()
+    assert files_holding(database.parent, MARKER) == []
+
+
+def test_reapply_erases_a_session_that_came_back_under_another_coachee(database: Path) -> None:
+    make_practice(database, plant_detail=True)
+    store = open_store(database)
+    try:
+        conn = store.connection
+        uid = conn.execute("SELECT uid FROM coaching_session ORDER BY id LIMIT 1").fetchone()[0]
+        erasure.append(database.parent, erasure.Erased("not-here", (uid,), 1))
+        assert reapply_erasures(conn, database.parent) == 1
+        assert (
+            conn.execute("SELECT 1 FROM coaching_session WHERE uid = ?", (uid,)).fetchone() is None
+        )
+        assert [c.name for c in store.coachees()] == ["Chris", MARKED_NAME, "Bram"]
+    finally:
+        store.close()
+
+
+def test_reapply_refuses_a_damaged_log(database: Path) -> None:
+    make_practice(database, plant_detail=True)
+    erasure.log_path(database.parent).write_text("{not json\n")
+    store = open_store(database)
+    try:
+        with pytest.raises(InvalidInput, match="damaged"):
+            reapply_erasures(store.connection, database.parent)
+    finally:
+        store.close()
+
+
+def test_backups_that_still_hold_the_coachee_are_found_and_purged(database: Path) -> None:
+    make_practice(database, plant_detail=True)
+    folder = database.parent / store_erasure.BACKUP_DIR
+    folder.mkdir()
+    store = open_store(database)
+    store.connection.backup(sqlite3.connect(folder / "before.sqlite3"))
+    store.close()
+    erased = erase(database, MARKED_NAME)
+    store = open_store(database)
+    store.connection.backup(sqlite3.connect(folder / "after.sqlite3"))
+    store.close()
+    (folder / "damaged.sqlite3").write_bytes(b"SQLite format 3\x00" + b"\xff" * 200)
+    holding = store_erasure.backups_holding(database.parent, database, erased)
+    assert [p.name for p in holding] == ["before.sqlite3", "damaged.sqlite3"]
+    assert sorted(p.name for p in folder.iterdir()) == [  # looking left no -wal or -shm
+        "after.sqlite3",
+        "before.sqlite3",
+        "damaged.sqlite3",
+    ]
+    store_erasure.purge(holding)
+    assert [p.name for p in folder.iterdir()] == ["after.sqlite3"]
+    assert files_holding(database.parent, MARKER) == []
+
+
+def test_a_reader_holding_the_log_is_named_not_ignored(database: Path) -> None:
+    make_practice(database)
+    store = open_store(database)
+    reader = sqlite3.connect(database)
+    try:
+        reader.execute("BEGIN")
+        reader.execute("SELECT COUNT(*) FROM tally").fetchone()  # holds a snapshot open
+        target = next(c.id for c in store.coachees() if c.name == MARKED_NAME)
+        with pytest.raises(StoreWriteFailed, match="another program is reading it"):
+            store_erasure.erase(store.connection, target, database.parent, 1)
+        assert MARKED_NAME not in [c.name for c in store.coachees()]
+        reader.rollback()
+        reader.close()
+    finally:
+        store.close()  # the last connection to close empties the log
+    assert files_holding(database.parent, MARKER) == []

@@ -1,0 +1,125 @@
+"""The history window as the app wires it: Ctrl+H on the main window, one window, the
+filters saved in the settings file, a session's review shown in the main window."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+
+from coachdesk import settings
+from coachdesk.app import Shell
+from coachdesk.history import Grain
+from coachdesk.paths import Paths
+from coachdesk.ui.history.window import HistoryWindow
+from tests.ui.conftest import activate
+from tests.ui.history_data import hold
+from tests.ui.test_history_window import click, click_row, open_trajectory
+
+pytestmark = pytest.mark.usefixtures("english_numbers")
+
+
+@pytest.fixture
+def shell(qtbot: QtBot, paths: Paths) -> Iterator[Shell]:
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    made = Shell(app, paths, settings.Settings(target_share=0.4), None, None)
+    qtbot.addWidget(made.window)
+    qtbot.waitUntil(lambda: made.controller is not None)
+    yield made
+    made.window.close()
+    made.close()
+
+
+def open_history(qtbot: QtBot, shell: Shell) -> HistoryWindow:
+    activate(qtbot, shell.window)
+    qtbot.keyClick(shell.window, Qt.Key.Key_H, Qt.KeyboardModifier.ControlModifier)
+    window = shell.history
+    assert window is not None
+    qtbot.waitExposed(window)
+    return window
+
+
+def test_ctrl_h_opens_one_history_window_and_its_filters_are_saved(
+    qtbot: QtBot, shell: Shell, paths: Paths
+) -> None:
+    assert shell.store is not None
+    hold(shell.store, "Anna", 0, "122")
+    window = open_history(qtbot, shell)
+    assert window.windowTitle() == "History · coachdesk"
+    assert window.trajectory.target_share == 0.4
+    assert window.coachees.proxy.rowCount() == 1
+    assert open_history(qtbot, shell) is window  # raised, not opened twice
+
+    window.filter_bar.grain.setCurrentIndex(window.filter_bar.grain.findText("per week"))
+    assert settings.load(paths.settings_file).history.grain is Grain.WEEK
+    assert settings.load(paths.settings_file).target_share == 0.4
+
+
+def test_a_session_picked_in_the_history_opens_in_the_main_window(
+    qtbot: QtBot, shell: Shell
+) -> None:
+    assert shell.store is not None
+    first = hold(shell.store, "Anna", 0, "1222")
+    hold(shell.store, "Anna", 7, "11")
+    window = open_history(qtbot, shell)
+    open_trajectory(qtbot, window, "Anna")
+    click_row(qtbot, window.trajectory.table, 0, double=True)
+    page = shell.window.review_page
+    assert page is not None and shell.window.stack.currentWidget() is page
+    assert page.sentence.text() == "Coachee's share: 3 of 4 noted contributions (75%)."
+    assert "Anna" in page.summary.text() and str(first.id) in page.summary.text()
+
+
+def test_during_a_session_the_main_window_says_why_it_shows_no_review(
+    qtbot: QtBot, shell: Shell
+) -> None:
+    assert shell.store is not None
+    hold(shell.store, "Anna", 0, "12")
+    main = shell.window
+    activate(qtbot, main)
+    qtbot.keyClicks(main.picker.name_edit, "Bram")
+    qtbot.mouseClick(main.picker.start_button, Qt.MouseButton.LeftButton)
+    assert main.stack.currentWidget() is main.session_panel
+    window = open_history(qtbot, shell)  # offered during a session too
+    open_trajectory(qtbot, window, "Anna")
+    click_row(qtbot, window.trajectory.table, 0)
+    click(qtbot, window.trajectory.review_button)
+    assert main.stack.currentWidget() is main.session_panel
+    assert main.banner.text() == "End the current session before reviewing another one."
+
+
+def test_a_language_switch_rebuilds_an_open_history_window(qtbot: QtBot, shell: Shell) -> None:
+    assert shell.store is not None
+    hold(shell.store, "Anna", 0, "12")
+    old = open_history(qtbot, shell)
+    shell.window.findChild(QAction, "language_nl").trigger()  # type: ignore[union-attr]
+    window = shell.history
+    assert window is not None and window is not old and window.isVisible()
+    assert window.windowTitle() == "Geschiedenis · coachdesk"
+    assert window.tabs.tabText(2) == "Praktijk"
+    assert window.coachees.proxy.rowCount() == 1
+
+
+def test_an_open_history_window_follows_a_session_that_just_ended(
+    qtbot: QtBot, shell: Shell
+) -> None:
+    assert shell.store is not None
+    hold(shell.store, "Anna", 0, "12")
+    window = open_history(qtbot, shell)
+    assert [window.coachees.proxy.index(0, c).data() for c in (0, 1)] == ["Anna", "1"]
+    main = shell.window
+    activate(qtbot, main)
+    qtbot.keyClicks(main.picker.name_edit, "Anna")
+    qtbot.mouseClick(main.picker.start_button, Qt.MouseButton.LeftButton)
+    for key in (Qt.Key.Key_2, Qt.Key.Key_2, Qt.Key.Key_1):
+        qtbot.keyClick(main, key)
+    assert main.session_panel is not None
+    qtbot.mouseClick(main.session_panel.end_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(main.session_panel.confirm_end_button, Qt.MouseButton.LeftButton)
+    assert main.stack.currentWidget() is main.review_page
+    assert [window.coachees.proxy.index(0, c).data() for c in (0, 1, 3)] == ["Anna", "2", "67%"]
