@@ -14,6 +14,7 @@ COMPOSITION = {
     "coachdesk.__init__",
     "coachdesk.data_service",
     "coachdesk.data_commands",
+    "coachdesk.backup_commands",
 }
 
 
