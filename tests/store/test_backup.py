@@ -235,3 +235,25 @@ def test_prune_keeps_the_rotation_and_touches_nothing_else(filled: Path) -> None
         "coachdesk-20260320-120000Z.sqlite3",
         "my-own-copy.sqlite3",
     ]
+
+
+def test_a_restored_backup_loses_the_coachees_erased_since(filled: Path) -> None:
+    from coachdesk.store.connection import connect
+    from coachdesk.store.erasure import erase
+
+    info = make_backup(filled)
+    assert rows(Path(info.path), "SELECT name FROM coachee ORDER BY name") == [
+        ("Coachee 0",),
+        ("Coachee 1",),
+    ]
+    conn = connect(filled)
+    try:
+        (coachee_id,) = conn.execute("SELECT id FROM coachee WHERE name = 'Coachee 0'").fetchone()
+        erase(conn, coachee_id, filled.parent, 5)
+    finally:
+        conn.close()
+
+    restore(Path(info.path), filled)
+
+    assert rows(filled, "SELECT name FROM coachee") == [("Coachee 1",)]
+    assert rows(filled, "SELECT COUNT(*) FROM coaching_session") == [(1,)]
