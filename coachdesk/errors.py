@@ -37,5 +37,9 @@ class BackupFailed(CoachdeskError):
     """A backup could not be made or verified; no earlier backup was touched."""
 
 
+class DamagedSource(BackupFailed):
+    """No backup was made because the database itself fails its check."""
+
+
 class BackupRefused(CoachdeskError):
     """A file given to restore is not a verified coachdesk backup; nothing was changed."""

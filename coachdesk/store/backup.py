@@ -20,7 +20,7 @@ import uuid
 from datetime import UTC, datetime
 from pathlib import Path
 
-from coachdesk.errors import BackupFailed, BackupRefused, DatabaseRefused
+from coachdesk.errors import BackupFailed, BackupRefused, DamagedSource, DatabaseRefused
 from coachdesk.i18n import _
 from coachdesk.model import BackupInfo, Restored
 from coachdesk.rotation import Policy, to_delete
@@ -289,8 +289,8 @@ def make_backup(
     return _info(out, counts, moment if taken_at(out) is None else None)
 
 
-def _damaged_source(database: Path, found: list[str]) -> BackupFailed:
-    return BackupFailed(
+def _damaged_source(database: Path, found: list[str]) -> DamagedSource:
+    return DamagedSource(
         _(
             "No backup of {path} was made: it fails its check ({found}), and a damaged copy "
             "must not push a good backup out."

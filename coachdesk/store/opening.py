@@ -16,7 +16,7 @@ import uuid
 from pathlib import Path
 
 from coachdesk import __version__
-from coachdesk.errors import DatabaseDamaged, DatabaseRefused, DataDirUnusable
+from coachdesk.errors import DamagedSource, DatabaseDamaged, DatabaseRefused, DataDirUnusable
 from coachdesk.i18n import _
 from coachdesk.store.connection import connect
 
@@ -249,7 +249,10 @@ def bring_to_head(conn: sqlite3.Connection, database: Path, read_only: bool) -> 
                 )
             backup = None
             if version > 0 or has_tables(conn):
-                backup = backup_before_upgrade(database, version)
+                try:
+                    backup = backup_before_upgrade(database, version)
+                except DamagedSource as e:  # never upgrade a damaged file: offer a backup
+                    raise _damaged(database, str(e), str(e)) from e
             try:
                 migrate(database)
             except (DatabaseRefused, sqlite3.OperationalError):

@@ -14,18 +14,21 @@ import os
 import re
 import shutil
 import signal
+import sqlite3
 import subprocess
 import sys
+from contextlib import closing
 from pathlib import Path
 
 import pytest
 
-from coachdesk.errors import DatabaseRefused
+from coachdesk.errors import DatabaseDamaged, DatabaseRefused
 from coachdesk.history import HistoryFilter
 from coachdesk.recorder import LiveSession
 from coachdesk.store import SCHEMA_VERSION, open_store, opening
 from tests.dbcheck import rows
 from tests.fakes import FakeClock
+from tests.store.test_backup import flip_middle
 
 pytestmark = pytest.mark.filterwarnings(
     "ignore:Skipped unsupported reflection:sqlalchemy.exc.SAWarning"
@@ -374,3 +377,20 @@ def test_a_copied_tally_table_keeps_its_counting_triggers(
         ("tr_tally_count_insert",),
         ("tr_tally_count_update",),
     ]
+
+
+def test_a_damaged_database_is_never_upgraded(tmp_path: Path) -> None:
+    database = tmp_path / "data" / "coachdesk.sqlite3"
+    filled(database, 1, str(migrations_up_to(1, tmp_path / "migrations-1")))
+    with closing(sqlite3.connect(database)) as conn:  # enough pages to damage one in the middle
+        conn.execute("CREATE TABLE padding (x TEXT)")
+        conn.executemany("INSERT INTO padding VALUES (?)", [("x" * 500,) for _ in range(400)])
+        conn.commit()
+    flip_middle(database)
+    damaged = database.read_bytes()
+
+    with pytest.raises(DatabaseDamaged, match="fails its check"):
+        open_store(database)
+
+    assert database.read_bytes() == damaged
+    assert not backup_of(database, SCHEMA_VERSION, 1).exists()
