@@ -187,6 +187,8 @@ class Shell:
             self.runner.start_daily()
             return
         print("; ".join(found), file=sys.stderr)
+        self.store.close_untouched()  # what was recorded meanwhile stays in the -wal
+        self.store = None
         self._close_store()
         self._replace_window()
         self._show_damage("; ".join(found[:3]))

@@ -24,7 +24,7 @@ from coachdesk.errors import BackupFailed, BackupRefused, DamagedSource, Databas
 from coachdesk.i18n import _
 from coachdesk.model import BackupInfo, Restored
 from coachdesk.rotation import Policy, to_delete
-from coachdesk.store.connection import connect, inspect
+from coachdesk.store.connection import connect, inspect, reader
 from coachdesk.store.opening import APPLICATION_ID, SCHEMA_VERSION, check_header
 
 #: The folder, inside the data dir, where backups live.
@@ -96,16 +96,27 @@ def check_database(database: Path) -> list[str]:
         check_header(database)
     except DatabaseRefused as e:
         return [str(e)]
+    conn: sqlite3.Connection | None = None
     try:
-        conn = connect(database, read_only=True)
+        # Read-only: closing it never folds a -wal into a file that may be damaged.
+        conn = reader(database)
+        conn.execute("PRAGMA schema_version").fetchone()
     except sqlite3.Error as e:
-        return [str(e)]
+        if conn is not None:
+            conn.close()
+            conn = None
+        if not isinstance(e, sqlite3.OperationalError):
+            return [str(e)]
+        # else: no -shm it may create; a normal connection (below) rebuilds it
     try:
+        if conn is None:
+            conn = connect(database, read_only=True)
         return problems(conn)
     except sqlite3.Error as e:
         return [str(e)]
     finally:
-        conn.close()
+        if conn is not None:
+            conn.close()
 
 
 def _info(path: Path, counts: dict[str, int], moment: datetime | None = None) -> BackupInfo:

@@ -41,6 +41,11 @@ def connect(
     return conn
 
 
+def reader(path: Path) -> sqlite3.Connection:
+    """A plain read-only connection (it sees the -wal; it can never fold it into the file)."""
+    return sqlite3.connect(f"{path.absolute().as_uri()}?mode=ro", uri=True)
+
+
 @contextmanager
 def transaction(conn: sqlite3.Connection, *, write: bool) -> Iterator[sqlite3.Connection]:
     """BEGIN (IMMEDIATE for a writer, so a commit never waits half-way), then COMMIT, or

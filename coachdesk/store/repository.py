@@ -31,7 +31,7 @@ from coachdesk.model import (
     TallyKind,
     TallyKindId,
 )
-from coachdesk.store.connection import transaction
+from coachdesk.store.connection import reader, transaction
 from coachdesk.store.history import HistoryQueries
 
 
@@ -44,6 +44,21 @@ class SqlStore(HistoryQueries):
 
     def close(self) -> None:
         self.connection.close()
+
+    def close_untouched(self) -> None:
+        """Close without folding the -wal into the file, which failed its check: while a
+        read-only connection holds the file, closing this one is not the last close, and a
+        read-only connection never checkpoints when it closes."""
+        try:
+            guard = reader(self.path)
+            guard.execute("PRAGMA schema_version").fetchone()
+        except sqlite3.Error:
+            guard = None
+        try:
+            self.connection.close()
+        finally:
+            if guard is not None:
+                guard.close()
 
     def allow_checkpoints(self) -> None:
         """The file passed its check: let SQLite fold the -wal into it again."""

@@ -115,3 +115,29 @@ def test_held_checkpoints_leave_the_file_itself_unwritten(tmp_path: Path) -> Non
     session.tally(session.kinds[0].id)
     store.close()
     assert database.read_bytes() != before
+
+
+def test_a_store_closed_untouched_leaves_the_damaged_file_as_it_was(tmp_path: Path) -> None:
+    """The check can fail after the coach has recorded something: that stays in the -wal,
+    which moves aside with the file; the file itself is not written."""
+    database = tmp_path / "data" / "coachdesk.sqlite3"
+    fill(database, sessions=2, tallies=800)
+    make_backup(database)
+    flip_middle(database)
+    damaged = database.read_bytes()
+    store = open_store(database, hold_checkpoints=True)
+    session = LiveSession.start(store, FakeClock(), "Recorded before the check", None)
+    written(session.tally(session.kinds[0].id))
+    assert check_database(database)
+
+    store.close_untouched()
+
+    assert database.read_bytes() == damaged
+    wal = Path(f"{database}-wal").read_bytes()
+    assert len(wal) > 0
+    newest = newest_good_backup(database)
+    assert newest is not None
+    done = restore(Path(newest.path), database)
+    assert done.moved_aside is not None
+    assert Path(done.moved_aside).read_bytes() == damaged
+    assert Path(f"{done.moved_aside}-wal").read_bytes() == wal
