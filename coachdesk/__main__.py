@@ -78,6 +78,14 @@ def build_parser() -> argparse.ArgumentParser:
         "the terminal, or as one line from standard input",
     )
     commands.add_parser("decrypt", help="remove the passphrase: store the database unencrypted")
+    backup = commands.add_parser("backup", help="make a verified backup of the database")
+    backup.add_argument(
+        "--out", metavar="FILE", help="write it here (default: the data folder's backups/)"
+    )
+    restore = commands.add_parser(
+        "restore", help="put a backup in place of the database (the current data is kept)"
+    )
+    restore.add_argument("file", metavar="FILE", help="a backup made by coachdesk")
     demo = commands.add_parser(
         "demo", help="fill a new, empty data dir with a made-up practice to try coachdesk with"
     )
@@ -134,6 +142,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command in ("export", "import", "erase"):
             i18n.install(args.lang or i18n.system_language())
             return data_command(args, where)
+        if args.command in ("backup", "restore"):
+            from coachdesk import backup_commands
+
+            i18n.install(args.lang or i18n.system_language())
+            if args.command == "backup":
+                return backup_commands.backup(where, args.out)
+            return backup_commands.restore(where, args.file)
         if args.command == "demo":
             i18n.install(args.lang or i18n.system_language())
             size = DemoSize(args.coachees, args.sessions, args.tallies_per_session)

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 from coachdesk import i18n, settings
 from coachdesk.errors import CoachdeskError, InvalidInput
 from coachdesk.paths import Paths, ensure_private_dir
+from coachdesk.rotation import Policy
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QApplication, QWidget
@@ -24,6 +25,8 @@ if TYPE_CHECKING:
     from coachdesk.data_service import DataService
     from coachdesk.model import Coachee, SessionId
     from coachdesk.store import DatabaseKey, SqlStore
+    from coachdesk.store.backup import Backups
+    from coachdesk.ui.backup_runner import BackupRunner
     from coachdesk.ui.controller import SessionController
     from coachdesk.ui.history.window import HistoryWindow
     from coachdesk.ui.instance import InstanceGuard
@@ -136,7 +139,7 @@ class Shell:
         from coachdesk.ui.first_paint import after_first_paint
 
         self._key = key
-        self._listening = False
+        self._closing = False
         self._app = app
         self._paths = paths
         self._prefs = prefs
@@ -146,6 +149,10 @@ class Shell:
         self.store: SqlStore | None = None
         self.controller: SessionController | None = None
         self.review: ReviewController | None = None
+        self.backups: Backups | None = None
+        self.runner: BackupRunner | None = None
+        self._listening = False
+        self._damage_found: str | None = None
         self.data: DataService | None = None
         self.history: HistoryWindow | None = None
         if guard is not None:
@@ -165,6 +172,8 @@ class Shell:
         window.set_target_share(self._prefs.target_share)
         window.target_share_chosen.connect(self.change_target_share)
         window.encryption_requested.connect(self.show_encryption)
+        window.backup_policy_chosen.connect(self.change_backup_policy)
+        window.restore_requested.connect(self.restore)
         window.history_requested.connect(self.show_history)
         window.coachee_erased.connect(self._history_is_stale)
         if os.environ.get(STARTUP_PROBE):
@@ -176,15 +185,24 @@ class Shell:
     def _open_store(self) -> None:
         from coachdesk.clock import SystemClock
         from coachdesk.data_service import DataService
+        from coachdesk.errors import DatabaseDamaged
         from coachdesk.store import open_store
+        from coachdesk.store.backup import Backups
+        from coachdesk.ui.backup_runner import BackupRunner
         from coachdesk.ui.controller import SessionController
         from coachdesk.ui.review_controller import ReviewController
 
         if self._guard is not None and not self._listening:
             self._guard.listen()  # from now on a second start raises this window
             self._listening = True
+        if self.runner is None:
+            self.backups = Backups(self._paths.database, self._key)
+            self.runner = BackupRunner(self.backups, self._prefs.backup_policy)
+            self.runner.checked.connect(self._on_runner_checked)
         try:
-            self.store = open_store(self._paths.database, key=self._key)
+            # The file is checked on a worker thread once the window shows data; until it
+            # passes, changes stay in the -wal and the file itself is not written.
+            self.store = open_store(self._paths.database, key=self._key, hold_checkpoints=True)
             controller = SessionController(self.store, SystemClock())
             self.review = ReviewController(self.store, SystemClock())
             self.window.attach(controller, self.review)  # reads coachees and any open session
@@ -192,15 +210,89 @@ class Shell:
             self.review.changed.connect(self._history_is_stale)  # its record was fixed
             self.data = DataService(self.store, self._paths.data_dir, SystemClock())
             self.window.attach_data(self.data)
+        except DatabaseDamaged as damage:
+            print(str(damage), file=sys.stderr)
+            self._close_store()
+            self._show_damage(str(damage))
+            return
         except CoachdeskError as error:
             print(str(error), file=sys.stderr)
             self._stop_message = (i18n._("coachdesk cannot open your data"), str(error))
             self.window.show_stop(*self._stop_message)
             return
         self.controller = controller
-        start, self._start = self._start, None  # once: not again when the store reopens
-        if start is not None:
-            self.window.start_from_command_line(start.coachee, start.planned_minutes)
+        self.window.attach_backups(self.runner)
+        self.runner.check()
+        if self._start is not None:
+            self.window.start_from_command_line(self._start.coachee, self._start.planned_minutes)
+            self._start = None
+
+    def _on_runner_checked(self, found: list[str]) -> None:
+        if self._closing or self.store is None or self.runner is None:
+            return
+        if not found:
+            self.store.allow_checkpoints()
+            self.runner.start_daily()
+            return
+        print("; ".join(found), file=sys.stderr)
+        self.store.close_untouched()  # what was recorded meanwhile stays in the -wal
+        self.store = None
+        self._close_store()
+        self._replace_window()
+        self._show_damage("; ".join(found[:3]))
+
+    def _show_damage(self, found: str) -> None:
+        assert self.backups is not None
+        self._damage_found = found
+        newest = self.backups.newest_good()
+        panel = self.window.show_damage(str(self._paths.database), found, newest)
+        panel.restore_requested.connect(self.restore)
+
+    def restore(self, backup: str) -> None:
+        """Put ``backup`` in place of the database, then open it as at start."""
+        from coachdesk.ui.pages import local_time
+
+        assert self.backups is not None and self.runner is not None
+        self._close_store()
+        self.runner.wait()
+        self._damage_found = None
+        try:
+            done = self.backups.restore(backup)
+        except CoachdeskError as error:
+            self._replace_window()
+            self.window.show_stop(i18n._("The backup was not restored"), str(error))
+            return
+        self._key = self.backups.key  # a plain backup restored over an encrypted file
+        self._replace_window()
+        self._open_store()
+        text = i18n._("Restored the backup of {date} ({holds}).").format(
+            date=local_time(done.restored.taken_at_ms), holds=done.restored.holds()
+        )
+        if done.moved_aside is not None:
+            text += " " + i18n._("The damaged file was moved to {path}.").format(
+                path=done.moved_aside
+            )
+        if done.kept is not None:
+            text += " " + i18n._("The data it replaced is kept in {path}.").format(
+                path=done.kept.path
+            )
+        self.window.statusBar().showMessage(text)
+
+    def _close_store(self) -> None:
+        if self.store is not None:
+            self.store.close()
+        self.store = None
+        self.controller = None
+        self.review = None
+        self.window.controller = None  # nothing left to store on close
+
+    def _replace_window(self) -> None:
+        old = self.window
+        self.window = self._new_window()
+        self.window.setGeometry(old.geometry())
+        self.window.show()
+        old.close()
+        old.deleteLater()
 
     def bring_forward(self) -> None:
         """Another start on this data dir was refused: show the coach the window in use."""
@@ -224,9 +316,13 @@ class Shell:
         if self.controller is not None:
             assert self.review is not None
             self.window.attach(self.controller, self.review)
+            if self.runner is not None:
+                self.window.attach_backups(self.runner)
             if self.data is not None:
                 self.window.attach_data(self.data)
             self.window.take_over_from(old)
+        elif self._damage_found is not None:
+            self._show_damage(self._damage_found)
         elif self._stop_message is not None:
             self.window.show_stop(*self._stop_message)
         self.window.show()
@@ -293,14 +389,17 @@ class Shell:
 
         history_shown = self.history is not None and self.history.isVisible()
         self._close_history()  # it reads the store that closes now
-        assert self.store is not None
-        self.store.close()
-        self.store = None
+        if self.runner is not None:
+            self.runner.wait()  # a backup under way finishes whole first
+        self._close_store()
         try:
             done = convert()
             self._key = done.key
         finally:
-            self._reopen()
+            if self.backups is not None:
+                self.backups.key = self._key  # backups from now on are made as the file is
+            self._replace_window()
+            self._open_store()
             if history_shown and self.store is not None:
                 self.show_history()
         if done.key is not None:
@@ -315,18 +414,6 @@ class Shell:
         text = message.format(backup=done.backup)
         self.window.statusBar().showMessage(text, 30_000)
         return text
-
-    def _reopen(self) -> None:
-        """Open the store again in a new window (the old one showed the closed store)."""
-        old = self.window
-        self.controller = None
-        self.review = None
-        self.window = self._new_window()
-        self.window.setGeometry(old.geometry())
-        self.window.show()
-        old.close()
-        old.deleteLater()
-        self._open_store()
 
     def change_target_share(self, target: float | None) -> None:
         """Remember the coach's target share (0..1, or None for no line) between runs."""
@@ -385,8 +472,24 @@ class Shell:
         self.window.open_review(session_id)
         bring_forward(self.window)
 
+    def change_backup_policy(self, policy: Policy) -> None:
+        """Keep this many daily, weekly and monthly backups from now on."""
+        self._prefs = replace(self._prefs, backup_policy=policy)
+        settings.save(self._paths.settings_file, self._prefs)
+        if self.runner is not None:
+            self.runner.policy = policy
+
     def close(self) -> None:
         from coachdesk.ui.window_state import save_geometry
+
+        if self.runner is not None:
+            self.runner.wait()  # a backup under way finishes whole
+            # A check that finished meanwhile has queued its outcome: deliver it now, while
+            # this shell still exists, to be ignored (after run() returns it is gone).
+            self._closing = True
+            from PySide6.QtCore import QCoreApplication
+
+            QCoreApplication.sendPostedEvents()
 
         save_geometry(self.window, self._paths.window_state_file)
         self._close_history()

@@ -23,6 +23,28 @@ class InvalidInput(CoachdeskError):
     """Input the coach gave was refused; nothing was changed."""
 
 
+class DatabaseDamaged(DatabaseRefused):
+    """The database file is damaged (or not a coachdesk database at all): a backup may be
+    restored in its place. The file was left untouched."""
+
+    def __init__(self, message: str, path: str, finding: str) -> None:
+        super().__init__(message)
+        self.path = path
+        self.finding = finding
+
+
+class BackupFailed(CoachdeskError):
+    """A backup could not be made or verified; no earlier backup was touched."""
+
+
+class DamagedSource(BackupFailed):
+    """No backup was made because the database itself fails its check."""
+
+
+class BackupRefused(CoachdeskError):
+    """A file given to restore is not a verified coachdesk backup; nothing was changed."""
+
+
 class PassphraseNeeded(CoachdeskError):
     """The database is encrypted and was opened without its key."""
 

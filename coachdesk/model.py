@@ -131,3 +131,38 @@ class SessionSummary:
     started_at_ms: int
     active_ms: int
     ended_at_ms: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class BackupInfo:
+    """A backup file and what it holds."""
+
+    path: str
+    taken_at_ms: int  # UTC
+    coachees: int
+    sessions: int
+    tallies: int
+    size_bytes: int
+
+    def holds(self) -> str:
+        """What it holds, in words: "2 coachees, 5 sessions, 80 tallies"."""
+        from coachdesk.i18n import ngettext
+
+        return ", ".join(
+            (
+                ngettext("{n} coachee", "{n} coachees", self.coachees).format(n=self.coachees),
+                ngettext("{n} session", "{n} sessions", self.sessions).format(n=self.sessions),
+                ngettext("{n} tally", "{n} tallies", self.tallies).format(n=self.tallies),
+            )
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Restored:
+    """What a restore did."""
+
+    restored: BackupInfo
+    #: A backup of the data that was replaced, when it was readable.
+    kept: BackupInfo | None
+    #: Where the damaged file (and its -wal, -shm) was moved, when it was not readable.
+    moved_aside: str | None

@@ -15,8 +15,10 @@ from coachdesk.history import (
     SessionFacts,
 )
 from coachdesk.model import (
+    BackupInfo,
     Coachee,
     CoacheeId,
+    Restored,
     SessionId,
     SessionRecord,
     SessionSummary,
@@ -25,6 +27,7 @@ from coachdesk.model import (
     TallyKind,
     TallyKindId,
 )
+from coachdesk.rotation import Policy
 
 
 class SessionStore(Protocol):
@@ -162,6 +165,47 @@ class HistoryStore(Protocol):
     ) -> dict[Coachee, Sequence[float]]:
         """Each coachee's shares of their newest ``per_coachee`` ended sessions with any
         contribution noted (within the filter), oldest first."""
+        ...
+
+
+class BackupService(Protocol):
+    """Backups of the database. Each call opens its own connections: safe on a worker
+    thread while the app records a session."""
+
+    @property
+    def folder(self) -> str: ...
+
+    def make(self) -> BackupInfo:
+        """A new verified backup in the backup folder.
+
+        Raises:
+            BackupFailed: the database fails its check or the copy could not be verified.
+        """
+        ...
+
+    def prune(self, policy: Policy) -> int:
+        """Delete the backups the rotation lets go; return how many went."""
+        ...
+
+    def backups(self) -> list[BackupInfo]:
+        """The backups in the backup folder, newest first."""
+        ...
+
+    def newest_good(self) -> BackupInfo | None:
+        """The newest backup that passes its full check."""
+        ...
+
+    def check(self) -> list[str]:
+        """What is wrong with the database file (``quick_check``); empty when nothing."""
+        ...
+
+    def restore(self, backup: str) -> Restored:
+        """Put ``backup`` in place of the database (nothing may hold it open).
+
+        Raises:
+            BackupRefused: not a verified backup; nothing changed.
+            BackupFailed: the copy could not be put in place; the database is as it was.
+        """
         ...
 
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from enum import Enum
 
 from coachdesk.clock import Clock
-from coachdesk.errors import InvalidInput
+from coachdesk.errors import InvalidInput, StoreWriteFailed
 from coachdesk.i18n import _
 from coachdesk.model import (
     DETAIL_HAT,
@@ -57,7 +57,30 @@ class StateChanged:
     active_ms: int
 
 
-Change = TallyAdded | TallyUndone | TallyRedone | StateChanged
+@dataclass(frozen=True, slots=True)
+class TallyWaiting:
+    """A tally could not be written (a full disk, say): it waits in memory to be retried.
+
+    Also reported when a waiting tally is undone. ``waiting`` counts the session's waiting
+    tallies of that kind; ``error`` says why the last write failed ("" after an undo).
+    """
+
+    kind_id: TallyKindId
+    waiting: int
+    error: str
+
+
+@dataclass(frozen=True, slots=True)
+class PendingTally:
+    """A tally the coach made that is not on disk yet."""
+
+    kind_id: TallyKindId
+    offset_ms: int
+    at_ms: int
+    detail: str | None
+
+
+Change = TallyAdded | TallyUndone | TallyRedone | StateChanged | TallyWaiting
 
 
 class LiveSession:
@@ -79,6 +102,7 @@ class LiveSession:
         self.planned_minutes = record.planned_minutes
         self._tallies: list[Tally] = list(record.tallies)
         self._redo: list[Tally] = []
+        self._waiting: list[PendingTally] = []
         self._state = State.PAUSED if record.paused else State.RUNNING
         self._timer = ActiveTimer(
             clock, record.last_stored_active_ms, running=self._state is State.RUNNING
@@ -134,7 +158,12 @@ class LiveSession:
         )
 
     def count(self, kind_id: TallyKindId) -> int:
+        """Tallies of ``kind_id`` on disk."""
         return sum(1 for t in self._tallies if t.kind_id == kind_id)
+
+    def waiting(self, kind_id: TallyKindId | None = None) -> int:
+        """Tallies (of ``kind_id``, or of any kind) not written yet, waiting for a retry."""
+        return sum(1 for p in self._waiting if kind_id is None or p.kind_id == kind_id)
 
     def latest_detail(self, kind_id: TallyKindId) -> str | None:
         """The detail of the newest tally of ``kind_id`` (the hat worn now), if any."""
@@ -148,32 +177,66 @@ class LiveSession:
         return tuple(self._tallies)
 
     def can_undo(self) -> bool:
-        return self._state is not State.ENDED and bool(self._tallies)
+        return self._state is not State.ENDED and bool(self._tallies or self._waiting)
 
     def can_redo(self) -> bool:
         return self._state is not State.ENDED and bool(self._redo)
 
     # -- changing ----------------------------------------------------------------------
 
-    def tally(self, kind_id: TallyKindId, detail: str | None = None) -> TallyAdded:
-        """Record one tally of ``kind_id`` now. Refused once the session has ended."""
+    def tally(self, kind_id: TallyKindId, detail: str | None = None) -> TallyAdded | TallyWaiting:
+        """Record one tally of ``kind_id`` now. Refused once the session has ended.
+
+        When the store cannot write it (a full disk, an I/O error), the tally is kept in
+        memory, in order, and :meth:`retry` writes it later: ``TallyWaiting`` says so.
+        """
         self._require_live()
         kind = self._kinds_by_id.get(kind_id)
         if kind is None:
             raise InvalidInput(_("Unknown tally kind."))
         if kind.detail == DETAIL_HAT and detail not in {h.value for h in Hat}:
             raise InvalidInput(_("Say which hat was declared."))
-        offset, at = self.elapsed_ms(), self._clock.now_ms()
-        tally_id = self._store.add_tally(self.id, kind_id, offset, at, detail)
-        tally = Tally(tally_id, self.id, kind_id, offset, at, detail)
-        self._tallies.append(tally)
+        pending = PendingTally(kind_id, self.elapsed_ms(), self._clock.now_ms(), detail)
         self._redo.clear()
-        return TallyAdded(tally, self.count(kind_id))
+        self._waiting.append(pending)
+        if len(self._waiting) > 1:  # earlier ones wait: keep the order
+            return TallyWaiting(kind_id, self.waiting(kind_id), "")
+        try:
+            return self._write(pending)
+        except StoreWriteFailed as e:
+            return TallyWaiting(kind_id, self.waiting(kind_id), str(e))
 
-    def undo(self) -> TallyUndone | None:
-        """Remove the session's latest tally; None when there is none."""
+    def _write(self, pending: PendingTally) -> TallyAdded:
+        """Write the oldest waiting tally (``pending``); it leaves the queue only once on disk."""
+        tally_id = self._store.add_tally(
+            self.id, pending.kind_id, pending.offset_ms, pending.at_ms, pending.detail
+        )
+        self._waiting.pop(0)
+        tally = Tally(
+            tally_id, self.id, pending.kind_id, pending.offset_ms, pending.at_ms, pending.detail
+        )
+        self._tallies.append(tally)
+        return TallyAdded(tally, self.count(pending.kind_id))
+
+    def retry(self) -> list[TallyAdded | TallyWaiting]:
+        """Write the waiting tallies, oldest first, until one fails again."""
+        done: list[TallyAdded | TallyWaiting] = []
+        while self._waiting:
+            pending = self._waiting[0]
+            try:
+                done.append(self._write(pending))
+            except StoreWriteFailed as e:
+                done.append(TallyWaiting(pending.kind_id, self.waiting(pending.kind_id), str(e)))
+                break
+        return done
+
+    def undo(self) -> TallyUndone | TallyWaiting | None:
+        """Remove the session's latest tally (a waiting one first); None when there is none."""
         if not self.can_undo():
             return None
+        if self._waiting:
+            dropped = self._waiting.pop()
+            return TallyWaiting(dropped.kind_id, self.waiting(dropped.kind_id), "")
         tally = self._tallies[-1]
         self._store.delete_tally(tally.id)
         self._tallies.pop()
@@ -190,7 +253,18 @@ class LiveSession:
         self._tallies.append(tally)
         return TallyRedone(tally, self.count(tally.kind_id))
 
+    def _require_saved(self) -> None:
+        """Pausing or ending waits for the waiting tallies: their times must come first."""
+        self.retry()
+        if self._waiting:
+            raise StoreWriteFailed(
+                _("{n} tallies are not saved yet; try again once they are.").format(
+                    n=len(self._waiting)
+                )
+            )
+
     def pause(self) -> StateChanged:
+        self._require_saved()
         if self._state is not State.RUNNING:
             raise InvalidInput(_("The session is not running."))
         offset = self.elapsed_ms()
@@ -215,6 +289,7 @@ class LiveSession:
     def end(self) -> StateChanged:
         """End the session now (a pause still open ends with it)."""
         self._require_live()
+        self._require_saved()
         now = self._clock.now_ms()
         active = self.elapsed_ms()
         self._store.end_session(self.id, active, now)

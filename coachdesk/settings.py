@@ -17,6 +17,7 @@ from typing import Any
 from coachdesk.history import Grain, HistoryFilter
 from coachdesk.i18n import normalise
 from coachdesk.model import CoacheeId
+from coachdesk.rotation import DEFAULT_POLICY, Policy, valid_policy
 
 SETTINGS_VERSION = 1
 
@@ -44,6 +45,8 @@ class Settings:
     #: The coach's own target for the coachee's share (0..1), drawn as a line; None: no line.
     target_share: float | None = None
     history: HistoryChoice = field(default_factory=HistoryChoice)
+    #: How many daily, weekly and monthly backups to keep.
+    backup_policy: Policy = DEFAULT_POLICY
 
 
 def valid_share(value: object) -> float | None:
@@ -67,6 +70,7 @@ def load(path: Path) -> Settings:
         language=normalise(language) if isinstance(language, str) else None,
         target_share=valid_share(raw.get("target_share")),
         history=_history(raw.get("history")),
+        backup_policy=valid_policy(raw.get("backup_policy")),
     )
 
 

@@ -178,6 +178,44 @@ def scenes(app: QApplication, lang: str, scheme: str, out: Path) -> None:
         stopped.show_stop(i18n._("coachdesk cannot open your data"), str(refusal))
     shoot(stopped, out / f"refused-{tag}.png", app)
     stopped.close()
+    backups_and_damage(app, data / "coachdesk.sqlite3", tag, out)
+
+
+def backups_and_damage(app: QApplication, database: Path, tag: str, out: Path) -> None:
+    """The Backups dialog with a few backups, and the screen a damaged database brings."""
+    import shutil
+    from datetime import UTC, datetime, timedelta
+
+    from coachdesk.rotation import Policy
+    from coachdesk.store.backup import Backups, check_database, make_backup
+    from coachdesk.ui.backup_runner import BackupRunner
+    from coachdesk.ui.backups_dialog import BackupsDialog
+
+    start = datetime(2026, 11, 27, 17, 5, tzinfo=UTC)
+    for day in range(4):
+        make_backup(database, now=start + timedelta(days=day, minutes=13 * day))
+    service = Backups(database)
+    runner = BackupRunner(service, Policy(7, 4, 6))
+    dialog = BackupsDialog(runner)
+    dialog.show()
+    dialog.table.selectRow(0)
+    shoot(dialog, out / f"backups-{tag}.png", app)
+    dialog.close()
+
+    damaged = database.with_name("damaged") / database.name
+    damaged.parent.mkdir()
+    shutil.copy(database, damaged)
+    shutil.copytree(database.parent / "backups", damaged.parent / "backups")
+    data = bytearray(damaged.read_bytes())
+    data[4096 : 4096 + 64] = bytes(64)  # a page header wiped
+    damaged.write_bytes(bytes(data))
+    window = MainWindow()
+    window.resize(960, 640)
+    window.show()
+    found = "; ".join(check_database(damaged)[:2])
+    window.show_damage(str(damaged), found, Backups(damaged).newest_good())
+    shoot(window, out / f"damaged-{tag}.png", app)
+    window.close()
 
 
 def crypt_scenes(app: QApplication, tag: str, out: Path) -> None:

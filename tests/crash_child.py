@@ -12,7 +12,7 @@ import time
 from pathlib import Path
 
 from coachdesk.clock import SystemClock
-from coachdesk.recorder import LiveSession
+from coachdesk.recorder import LiveSession, TallyAdded
 from coachdesk.store import open_store
 
 
@@ -30,7 +30,8 @@ def main() -> None:
     while True:
         kind = random.choice(kinds)
         added = session.tally(kind.id)
-        print(f"ack {added.tally.id} {added.count}", flush=True)
+        if isinstance(added, TallyAdded):  # a waiting tally is not shown as counted
+            print(f"ack {added.tally.id} {added.count}", flush=True)
         if interval:
             time.sleep(random.uniform(0, 2 * interval))
 

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import sqlite3
+from contextlib import closing
 from pathlib import Path
 from typing import Any
 
 
 def rows(database: Path, sql: str, *params: Any) -> list[tuple[Any, ...]]:
-    with sqlite3.connect(f"file:{database}?mode=ro", uri=True) as conn:
+    with closing(sqlite3.connect(f"file:{database}?mode=ro", uri=True)) as conn:
         return list(conn.execute(sql, params))
 
 

@@ -30,13 +30,21 @@ __all__ = ["SCHEMA_VERSION", "DatabaseKey", "SqlStore", "open_store"]
 
 
 def open_store(
-    database: Path, *, key: DatabaseKey | None = None, read_only: bool = False
+    database: Path,
+    *,
+    key: DatabaseKey | None = None,
+    read_only: bool = False,
+    hold_checkpoints: bool = False,
 ) -> SqlStore:
     """Open (or, for a writer, create) the database at ``database``, upgraded to head.
 
     ``key`` opens an encrypted database (see :mod:`coachdesk.store.cipher`); every part of
     the store that opens the file (migrations, backups) is handed the same key from here.
     A plain database ignores it.
+
+    With ``hold_checkpoints`` the file itself is not written until
+    :meth:`SqlStore.allow_checkpoints` (changes stay in the -wal): for the time the app's
+    ``quick_check`` runs on another thread, so a damaged file is not made worse.
 
     Raises:
         PassphraseNeeded: the database is encrypted and no key was given.
@@ -100,6 +108,8 @@ def open_store(
     try:
         if key is not None:
             check_application_id(conn, database)
+        if hold_checkpoints:
+            conn.execute("PRAGMA wal_autocheckpoint = 0")
         bring_to_head(conn, database, read_only, key)
     except BaseException:
         conn.close()

@@ -223,23 +223,26 @@ def copy_key_file(database: Path, copy: Path) -> None:
 
 
 def key_for_copy(copy: Path, database: Path, key: DatabaseKey | None) -> DatabaseKey | None:
-    """The key that opens ``copy`` (a backup of ``database``): None for a plain copy, ``key``
-    for one encrypted under the database's own key file.
+    """The key that opens ``copy`` (a backup of ``database``): ``key`` for a copy encrypted
+    under the database's own key file, None for any other file (plain, or not ours: the
+    checks of a plain file then say what it is).
 
     Raises:
-        DatabaseRefused: the copy is encrypted under another passphrase (or has lost its key
-            file), so the key in memory cannot open it. Nothing was changed.
+        DatabaseRefused: the copy is encrypted under another passphrase, so the key in memory
+            cannot open it. Nothing was changed.
     """
     from coachdesk.store.opening import has_plain_header
 
     if has_plain_header(copy):
         return None
     own = read_key_file(copy)
-    if key is not None and own is not None and own == read_key_file(database):
+    if own is None:
+        return None
+    if key is not None and own == read_key_file(database):
         return key
     raise DatabaseRefused(
         _(
-            "The copy {path} is encrypted with another passphrase than the database, or its "
-            "encryption file ({name}) is missing; it was left untouched."
-        ).format(path=copy, name=key_file_path(copy).name)
+            "The copy {path} is encrypted with another passphrase than the database; it was "
+            "left untouched."
+        ).format(path=copy)
     )

@@ -36,10 +36,10 @@ def connect(
 
     WAL with ``synchronous=FULL``: a COMMIT that returned is on disk, whatever happens next.
     Only migrations turn ``foreign_keys`` off: SQLite changes a table by copying it, and
-    dropping the old copy would otherwise cascade into the rows that point at it.
+    dropping the old copy would otherwise cascade into the rows that point at it. A backup
+    target is opened without ``wal``: it becomes one plain file.
 
     With ``key``, a SQLCipher connection, keyed before anything else reads the file.
-    ``wal=False`` leaves the journal mode as the file has it (for checking a copy).
     """
     conn = _keyed(path, key) if key is not None else _plain(path)
     try:
@@ -108,9 +108,22 @@ def database_errors() -> tuple[type[Exception], ...]:
     return _error_classes("DatabaseError")
 
 
+def operational_errors() -> tuple[type[Exception], ...]:
+    """``sqlite3.OperationalError`` and SQLCipher's."""
+    return _error_classes("OperationalError")
+
+
 def integrity_errors() -> tuple[type[Exception], ...]:
     """``sqlite3.IntegrityError`` and SQLCipher's."""
     return _error_classes("IntegrityError")
+
+
+def reader(path: Path, key: DatabaseKey | None = None) -> sqlite3.Connection:
+    """A plain read-only connection (it sees the -wal; it can never fold it into the file)."""
+    uri = f"{path.absolute().as_uri()}?mode=ro"
+    if key is not None:
+        return _keyed(uri, key, uri=True)
+    return sqlite3.connect(uri, uri=True)
 
 
 @contextmanager

@@ -2,8 +2,8 @@
 
 The steps, each of which leaves either the old or the new file complete if the process dies:
 
-1. A copy of the database as it is goes to ``backups/`` (SQLite's backup API, one step), and
-   is checked (``quick_check``, coachdesk's mark, the same row counts) before anything else.
+1. A verified backup of the database as it is goes to ``backups/``
+   (:func:`coachdesk.store.backup.make_backup`), before anything else.
 2. ``sqlcipher_export`` writes the converted database to a temporary file beside it.
 3. That file is synced and checked (``quick_check``, ``cipher_integrity_check`` when
    encrypted, schema version, mark, row counts equal to the source).
@@ -23,12 +23,12 @@ import secrets
 import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
 
 from coachdesk.errors import DatabaseRefused, EncryptionUnavailable, InvalidInput
 from coachdesk.i18n import _
 from coachdesk.store import cipher
+from coachdesk.store.backup import make_backup
 from coachdesk.store.connection import cipher_connect, connect, errors
 from coachdesk.store.opening import (
     APPLICATION_ID,
@@ -106,7 +106,9 @@ def _convert(
             conn = connect(database, key=source_key) if source_key else _plain_cipher(database)
             try:
                 _check_source(conn, database)
-                backup = _backup(conn, database, source_key)
+                # A verified backup, in the rotation like any other (encrypted if the
+                # database is): the rotation lets a plain one go in time.
+                backup = Path(make_backup(database, key=source_key).path)
                 counts = _export(conn, tmp, target_key)
             finally:
                 conn.close()  # the last connection folds the WAL into the file and removes it
@@ -177,28 +179,6 @@ def _fsync(path: Path) -> None:
         os.fsync(fd)
     finally:
         os.close(fd)
-
-
-def _backup(conn: sqlite3.Connection, database: Path, key: cipher.DatabaseKey | None) -> Path:
-    """A checked copy of the database as it is, in ``backups/`` (encrypted if it is)."""
-    folder = database.parent / BACKUPS_DIR
-    folder.mkdir(mode=0o700, exist_ok=True)
-    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
-    what = "encrypted" if key else "plain"
-    target = _new_private_file(
-        folder / f"{database.stem}-before-conversion-{stamp}-{what}-{secrets.token_hex(2)}.sqlite3"
-    )
-    # Both ends of a backup must be connections of the same module: SQLCipher's here.
-    dest = connect(target, key=key, wal=False) if key else cipher_connect(target)
-    try:
-        conn.backup(dest)  # one step: a paged backup can stall under a writer
-    finally:
-        dest.close()
-    _fsync(target)
-    if key is not None:
-        cipher.copy_key_file(database, target)
-    _verify(target, key, row_counts(conn))
-    return target
 
 
 def _export(conn: sqlite3.Connection, tmp: Path, key: cipher.DatabaseKey | None) -> dict[str, int]:

@@ -17,9 +17,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from coachdesk import __version__
-from coachdesk.errors import DatabaseRefused, DataDirUnusable
+from coachdesk.errors import DamagedSource, DatabaseDamaged, DatabaseRefused, DataDirUnusable
 from coachdesk.i18n import _
-from coachdesk.store.connection import connect, errors
+from coachdesk.store.connection import connect, errors, operational_errors
 
 if TYPE_CHECKING:
     from coachdesk.store.cipher import DatabaseKey
@@ -45,26 +45,36 @@ def check_header(path: Path) -> None:
             _("Cannot read the database file {path}: {error}").format(path=path, error=e.strerror)
         ) from e
     if not header:
-        raise DatabaseRefused(
+        raise _damaged(
+            path,
+            "empty",
             _(
                 "The database file {path} is empty. coachdesk has left it untouched; "
                 "move it away to start a new database there."
-            ).format(path=path)
+            ).format(path=path),
         )
     if len(header) < 100 or not header.startswith(_SQLITE_MAGIC):
-        raise DatabaseRefused(
+        raise _damaged(
+            path,
+            "not sqlite",
             _(
                 "The file {path} is not a coachdesk database (it is damaged or not SQLite). "
                 "coachdesk has left it untouched."
-            ).format(path=path)
+            ).format(path=path),
         )
     if int.from_bytes(header[68:72], "big") != APPLICATION_ID:
-        raise DatabaseRefused(
+        raise _damaged(
+            path,
+            "foreign",
             _(
                 "The file {path} is an SQLite database of another program, not coachdesk's. "
                 "coachdesk has left it untouched."
-            ).format(path=path)
+            ).format(path=path),
         )
+
+
+def _damaged(path: Path, finding: str, message: str) -> DatabaseDamaged:
+    return DatabaseDamaged(message, str(path), finding)
 
 
 def user_version(conn: sqlite3.Connection) -> int:
@@ -215,13 +225,14 @@ def has_tables(conn: sqlite3.Connection) -> bool:
     return found.fetchone() is not None
 
 
-def backup_before_upgrade(
-    conn: sqlite3.Connection, path: Path, old_version: int, key: DatabaseKey | None = None
-) -> Path:
-    """A copy of the database as it is, taken with SQLite's backup API in one step.
+def backup_before_upgrade(path: Path, old_version: int, key: DatabaseKey | None = None) -> Path:
+    """A verified copy of the database as it is (see :func:`coachdesk.store.backup.make_backup`),
+    encrypted with the same key when the database is.
 
     The copy gets a name of its own: an earlier backup is never overwritten.
     """
+    from coachdesk.store.backup import make_backup  # it imports this module
+
     stem = f"{path.name}.before-schema-{SCHEMA_VERSION}-from-{old_version}"
     for n in range(1, 1000):
         target = path.with_name(stem if n == 1 else f"{stem}.{n}")
@@ -235,17 +246,11 @@ def backup_before_upgrade(
         raise DataDirUnusable(
             _("Too many earlier backups beside {path}; move some away.").format(path=path)
         )
-    # The copy of an encrypted database is encrypted with the same key (SQLCipher copies
-    # pages between two connections of its own that share a key).
-    dest = connect(target, key=key, wal=False)
     try:
-        conn.backup(dest)
-    finally:
-        dest.close()
-    if key is not None:
-        from coachdesk.store.cipher import copy_key_file
-
-        copy_key_file(path, target)
+        make_backup(path, target, key=key)
+    except BaseException:
+        target.unlink(missing_ok=True)
+        raise
     return target
 
 
@@ -276,14 +281,41 @@ def bring_to_head(
                         path=database
                     )
                 )
+            backup = None
             if version > 0 or has_tables(conn):
-                backup_before_upgrade(conn, database, version, key)
-            migrate(database, key)
+                try:
+                    backup = backup_before_upgrade(database, version, key)
+                except DamagedSource as e:  # never upgrade a damaged file: offer a backup
+                    raise _damaged(database, str(e), str(e)) from e
+            try:
+                migrate(database, key)
+            except DatabaseRefused:
+                raise
+            except operational_errors():  # locked, I/O: not the migration's fault
+                raise
+            except Exception as e:  # a faulty migration: its transaction was rolled back
+                raise DatabaseRefused(
+                    _(
+                        "Upgrading the database {path} to schema {new} failed ({error}); it "
+                        "was left at schema {old}. A copy from before is at {backup}."
+                    ).format(path=database, new=SCHEMA_VERSION, error=e, old=version, backup=backup)
+                ) from e
     except errors() as e:
         raise cannot_open(database, e) from e
 
 
+#: SQLite's primary result codes for a damaged file and for a file that is no database.
+_SQLITE_CORRUPT, _SQLITE_NOTADB = 11, 26
+
+
 def cannot_open(database: Path, error: Exception) -> DatabaseRefused:
+    code = getattr(error, "sqlite_errorcode", 0) & 0xFF
+    if code in (_SQLITE_CORRUPT, _SQLITE_NOTADB):
+        return _damaged(
+            database,
+            str(error),
+            _("The database {path} is damaged: {error}").format(path=database, error=error),
+        )
     return DatabaseRefused(
         _("Cannot open the database {path}: {error}").format(path=database, error=error)
     )

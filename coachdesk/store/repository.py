@@ -32,7 +32,13 @@ from coachdesk.model import (
     TallyKind,
     TallyKindId,
 )
-from coachdesk.store.connection import database_errors, errors, integrity_errors, transaction
+from coachdesk.store.connection import (
+    database_errors,
+    errors,
+    integrity_errors,
+    reader,
+    transaction,
+)
 from coachdesk.store.history import HistoryQueries
 
 if TYPE_CHECKING:
@@ -52,6 +58,28 @@ class SqlStore(HistoryQueries):
 
     def close(self) -> None:
         self.connection.close()
+
+    def close_untouched(self) -> None:
+        """Close without folding the -wal into the file, which failed its check: while a
+        read-only connection holds the file, closing this one is not the last close, and a
+        read-only connection never checkpoints when it closes."""
+        guard: sqlite3.Connection | None = None
+        try:
+            guard = reader(self.path, self.key)
+            guard.execute("PRAGMA schema_version").fetchone()
+        except errors():
+            if guard is not None:
+                guard.close()
+            guard = None
+        try:
+            self.connection.close()
+        finally:
+            if guard is not None:
+                guard.close()
+
+    def allow_checkpoints(self) -> None:
+        """The file passed its check: let SQLite fold the -wal into it again."""
+        self.connection.execute("PRAGMA wal_autocheckpoint = 1000")
 
     @contextmanager
     def _read(self) -> Iterator[sqlite3.Connection]:

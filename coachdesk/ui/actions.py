@@ -32,6 +32,7 @@ class Actions:
         self.review_past = make("review_past", _("Review a past session…"), "Ctrl+O")
         self.history = make("history", _("History…"), "Ctrl+H")
         self.target_share = make("target_share", _("Target share…"))
+        self.backups = make("backups", _("&Backups…"))
         self.export_record = make("export_record", _("&Export a coachee's record…"))
         self.erase_coachee = make("erase_coachee", _("E&rase a coachee…"))
         self.encryption = make("encryption", _("Encryption…"))

@@ -14,10 +14,12 @@ from coachdesk.clock import Clock
 from coachdesk.errors import CoachdeskError
 from coachdesk.model import Coachee, SessionRecord, TallyKindId
 from coachdesk.ports import SessionStore
-from coachdesk.recorder import Change, LiveSession, State, end_at_last_tally
+from coachdesk.recorder import Change, LiveSession, State, TallyWaiting, end_at_last_tally
 
 #: How often the reached active time is stored, so a crash loses at most this much.
 CHECKPOINT_MS = 15_000
+#: How often tallies that could not be written (a full disk) are tried again.
+RETRY_MS = 2_000
 
 
 class SessionController(QObject):
@@ -35,6 +37,9 @@ class SessionController(QObject):
         self._checkpoint = QTimer(self)
         self._checkpoint.setInterval(CHECKPOINT_MS)
         self._checkpoint.timeout.connect(self.checkpoint)
+        self._retry = QTimer(self)
+        self._retry.setInterval(RETRY_MS)
+        self._retry.timeout.connect(self.retry)
 
     def start(self, coachee_name: str, planned_minutes: int | None) -> str | None:
         """Start a session; return None, or the message saying why it was refused."""
@@ -91,6 +96,25 @@ class SessionController(QObject):
         if self.session is not None and self.session.ended:
             self._checkpoint.stop()
 
+    def retry(self) -> None:
+        """Try again to write the tallies that wait (also every RETRY_MS while any do)."""
+        session = self.session
+        if session is None:
+            return
+        for change in session.retry():
+            self.changed.emit(change)
+        self._watch_waiting()
+
+    def waiting(self) -> int:
+        """Tallies shown as waiting: made, but not on disk yet."""
+        return 0 if self.session is None else self.session.waiting()
+
+    def _watch_waiting(self) -> None:
+        if self.waiting():
+            self._retry.start()
+        else:
+            self._retry.stop()
+
     def _begin(self) -> None:
         self._checkpoint.start()
         self.started.emit()
@@ -106,6 +130,8 @@ class SessionController(QObject):
             return
         if change is not None:
             self.changed.emit(change)
+        if isinstance(change, TallyWaiting) or self._retry.isActive():
+            self._watch_waiting()
 
     def _attempt(self, call: Callable[[], object]) -> bool:
         try:

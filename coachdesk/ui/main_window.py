@@ -13,20 +13,29 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QLabel, QMainWindow, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from coachdesk.errors import InvalidInput
-from coachdesk.i18n import LANGUAGES, _, current_language
-from coachdesk.model import Coachee, SessionId
+from coachdesk.i18n import LANGUAGES, _, current_language, ngettext
+from coachdesk.model import BackupInfo, Coachee, SessionId
 from coachdesk.ui.actions import Actions
 
 if TYPE_CHECKING:
     from coachdesk.ports import CoacheeData
     from coachdesk.recorder import LiveSession
+    from coachdesk.ui.backup_runner import BackupRunner
+    from coachdesk.ui.backups_dialog import BackupsDialog
     from coachdesk.ui.coachee_data import CoacheeRights
     from coachdesk.ui.coachee_picker import CoacheePicker
     from coachdesk.ui.controller import SessionController
-    from coachdesk.ui.pages import MessagePanel, RecoveryPanel
+    from coachdesk.ui.pages import DamagePanel, MessagePanel, RecoveryPanel
     from coachdesk.ui.past_sessions import PastSessionDialog
     from coachdesk.ui.review_controller import ReviewController
     from coachdesk.ui.review_page import ReviewPage
@@ -47,6 +56,10 @@ class MainWindow(QMainWindow):
     coachee_erased = Signal(object)
     #: Emitted once the window shows live data: coachee list shown, tally keys live.
     ready = Signal()
+    #: The coach changed how many backups to keep: a coachdesk.rotation.Policy.
+    backup_policy_chosen = Signal(object)
+    #: The coach confirmed restoring a backup (its path).
+    restore_requested = Signal(str)
     #: The coach asked for the history window (the app opens it on its store).
     history_requested = Signal()
 
@@ -64,6 +77,7 @@ class MainWindow(QMainWindow):
         self.loading = QLabel(_("Opening your data…"))
         self.loading.setObjectName("loading")  # centred by the stylesheet
         self.message: MessagePanel | None = None
+        self.damage: DamagePanel | None = None
         self.banner = QLabel()
         self.banner.setObjectName("banner")
         self.banner.setWordWrap(True)
@@ -81,8 +95,14 @@ class MainWindow(QMainWindow):
         self.share_view: ShareView | None = None
         self.past_dialog: PastSessionDialog | None = None
         self.target_dialog: TargetShareDialog | None = None
+        self.backups_dialog: BackupsDialog | None = None
+        self.backup_runner: BackupRunner | None = None
         #: The coach's own target share, drawn as a line on the balance; None: no line.
         self.target_share: float | None = None
+        #: The coach chose to quit although tallies wait to be written.
+        self._lose_waiting = False
+        self._waiting_reason = ""  # why the last write failed, shown in the banner
+        self.quit_box: QMessageBox | None = None
         #: Export and erasure of a coachee's data, once attach_data() hands a service.
         self.rights: CoacheeRights | None = None
         self._build_menus()
@@ -93,6 +113,8 @@ class MainWindow(QMainWindow):
         self.actions_.quit.triggered.connect(self.close)
         self.actions_.review_past.triggered.connect(self._on_review_past_triggered)
         self.actions_.target_share.triggered.connect(self._on_target_share_triggered)
+        self.actions_.backups.setEnabled(False)  # until the data is open
+        self.actions_.backups.triggered.connect(self._on_backups_triggered)
         self.actions_.encryption.triggered.connect(self.encryption_requested)
         self.actions_.history.triggered.connect(self.history_requested)
         self.stack.currentChanged.connect(self._on_stack_current_changed)
@@ -111,7 +133,7 @@ class MainWindow(QMainWindow):
         coachees_menu = self.menuBar().addMenu(_("&Coachees"))
         coachees_menu.addActions([acts.export_record, acts.erase_coachee])
         settings_menu = self.menuBar().addMenu(_("S&ettings"))
-        settings_menu.addActions([acts.target_share, acts.encryption])
+        settings_menu.addActions([acts.target_share, acts.backups, acts.encryption])
         language_menu = self.menuBar().addMenu(_("&Language"))
         group = QActionGroup(self)
         for code, name in LANGUAGES.items():
@@ -247,6 +269,48 @@ class MainWindow(QMainWindow):
         self.message.show_message(title, text)
         self.stack.setCurrentWidget(self.message)
 
+    def attach_backups(self, runner: BackupRunner) -> None:
+        """Back up after each session, offer Backups…, and say quietly how backups went."""
+        self.backup_runner = runner
+        self.actions_.backups.setEnabled(True)
+        runner.made.connect(self._on_backup_runner_made)
+        runner.failed.connect(self._on_backup_runner_failed)
+
+    def _on_backup_runner_made(self, info: BackupInfo) -> None:
+        self.statusBar().showMessage(_("Backed up: {holds}.").format(holds=info.holds()), 8_000)
+
+    def _on_backup_runner_failed(self, message: str) -> None:
+        self.statusBar().showMessage(_("The backup did not work: {error}").format(error=message))
+
+    def _on_backups_triggered(self) -> None:
+        from coachdesk.ui.backups_dialog import BackupsDialog
+
+        if self.backup_runner is None:
+            return
+        self.backups_dialog = BackupsDialog(self.backup_runner, self)
+        self.backups_dialog.policy_chosen.connect(self.backup_policy_chosen)
+        self.backups_dialog.restore_confirmed.connect(self._on_backups_dialog_restore_confirmed)
+        self.backups_dialog.open()
+
+    def _on_backups_dialog_restore_confirmed(self, path: str) -> None:
+        session = self.controller.session if self.controller is not None else None
+        if session is not None and not session.ended:
+            self.show_banner(_("End the session before restoring a backup."))
+            return
+        self.restore_requested.emit(path)
+
+    def show_damage(self, database: str, found: str, newest: BackupInfo | None) -> DamagePanel:
+        """Stop here: the database failed its check; offer ``newest`` (if any) back."""
+        from coachdesk.ui.pages import DamagePanel
+
+        self.damage = DamagePanel()
+        self.damage.quit_requested.connect(self.close)
+        self.stack.addWidget(self.damage)
+        self.damage.show_damage(database, found, newest)
+        self.stack.setCurrentWidget(self.damage)
+        self.actions_.set_session_live(False)
+        return self.damage
+
     def show_banner(self, text: str) -> None:
         self.banner.setText(text)
         self.banner.setVisible(bool(text))
@@ -292,7 +356,7 @@ class MainWindow(QMainWindow):
         self.actions_.redo.setEnabled(session.can_redo())
 
     def _on_controller_changed(self, change: object) -> None:
-        self.show_banner("")
+        self._show_waiting(change)
         session = self.controller.session if self.controller else None
         if session is not None:
             from coachdesk.ui.session_panel import pause_label
@@ -300,9 +364,31 @@ class MainWindow(QMainWindow):
             self.actions_.pause.setText(pause_label(session.paused))
             self._show_history(session)
 
+    def _show_waiting(self, change: object) -> None:
+        """The banner says when tallies wait to be written, and clears once they are."""
+        from coachdesk.recorder import TallyWaiting
+
+        waiting = self.controller.waiting() if self.controller is not None else 0
+        if not waiting:
+            self._waiting_reason = ""
+            self.show_banner("")
+            return
+        text = ngettext(
+            "Not saved yet, retrying: {n} tally is waiting to be written.",
+            "Not saved yet, retrying: {n} tallies are waiting to be written.",
+            waiting,
+        ).format(n=waiting)
+        if isinstance(change, TallyWaiting) and change.error:
+            self._waiting_reason = change.error
+        if self._waiting_reason:
+            text += " " + self._waiting_reason
+        self.show_banner(text)
+
     def _on_session_finished(self) -> None:
         assert self.controller is not None and self.controller.session is not None
         self.actions_.set_session_live(False)
+        if self.backup_runner is not None:
+            self.backup_runner.back_up_now()
         if self.review.open(self.controller.session.id):
             self.show_review()
 
@@ -427,5 +513,38 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if self.controller is not None:
+            self.controller.retry()
+            waiting = self.controller.waiting()
+            if waiting and not self._lose_waiting:
+                event.ignore()
+                self._ask_before_losing(waiting)
+                return
             self.controller.checkpoint()
         super().closeEvent(event)
+
+    def _ask_before_losing(self, waiting: int) -> None:
+        """Tallies are still waiting to be written: quitting now loses them. Ask first."""
+        box = QMessageBox(
+            QMessageBox.Icon.Warning,
+            _("Tallies not saved yet"),
+            ngettext(
+                "{n} tally could not be written yet (is the disk full?). If you quit now it "
+                "is lost.",
+                "{n} tallies could not be written yet (is the disk full?). If you quit now "
+                "they are lost.",
+                waiting,
+            ).format(n=waiting),
+            QMessageBox.StandardButton.NoButton,
+            self,
+        )
+        box.setObjectName("quitWithWaiting")
+        quit_button = box.addButton(_("Quit and lose them"), QMessageBox.ButtonRole.DestructiveRole)
+        keep = box.addButton(_("Keep coachdesk open"), QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(keep)
+        quit_button.clicked.connect(self._on_quit_box_lose_clicked)
+        self.quit_box = box
+        box.open()
+
+    def _on_quit_box_lose_clicked(self) -> None:
+        self._lose_waiting = True
+        self.close()

@@ -6,7 +6,7 @@ from PySide6.QtCore import QDateTime, QLocale, Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
 
 from coachdesk.i18n import _, ngettext
-from coachdesk.model import SessionRecord
+from coachdesk.model import BackupInfo, SessionRecord
 from coachdesk.timer import format_active
 from coachdesk.ui.column import centred_column
 
@@ -94,3 +94,59 @@ class MessagePanel(QWidget):
     def show_message(self, title: str, text: str) -> None:
         self.title.setText(title)
         self.text.setText(text)
+
+
+class DamagePanel(QWidget):
+    """The database failed its check: say what was found and offer the newest good backup."""
+
+    restore_requested = Signal(str)  # the backup's path
+    quit_requested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.title = _wrapping(_("Your data file is damaged"), "pageTitle")
+        self.finding = _wrapping(name="messageText")
+        self.finding.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.offer = _wrapping(name="recoveryDetails")
+        self.restore_button = QPushButton(_("Restore this backup"))
+        self.restore_button.setObjectName("restoreNewest")
+        self.quit_button = QPushButton(_("Quit"))
+        self.restore_button.setDefault(True)
+        self._backup = ""
+        _page(
+            self,
+            self.title,
+            self.finding,
+            self.offer,
+            buttons=[self.quit_button, self.restore_button],
+        )
+        self.restore_button.clicked.connect(self._on_restore_button_clicked)
+        self.quit_button.clicked.connect(self.quit_requested)
+
+    def show_damage(self, database: str, found: str, newest: BackupInfo | None) -> None:
+        self.finding.setText(
+            _("coachdesk checked {path} and found: {found}").format(path=database, found=found)
+        )
+        if newest is None:
+            self._backup = ""
+            self.offer.setText(
+                _(
+                    "There is no good backup to restore. The file has been left exactly as "
+                    "it is; keep it, and ask for help to repair it."
+                )
+            )
+        else:
+            self._backup = newest.path
+            self.offer.setText(
+                _(
+                    "The newest good backup is from {date} and holds {holds}. Restoring it "
+                    "moves the damaged file aside (it is kept, never deleted) and puts the "
+                    "backup in its place. What was recorded after {date} is not in it."
+                ).format(date=local_time(newest.taken_at_ms), holds=newest.holds())
+            )
+        self.restore_button.setVisible(newest is not None)
+
+    def _on_restore_button_clicked(self) -> None:
+        if self._backup:
+            self.restore_button.setEnabled(False)  # one restore per click
+            self.restore_requested.emit(self._backup)

@@ -23,6 +23,7 @@ from coachdesk.recorder import (
     TallyAdded,
     TallyRedone,
     TallyUndone,
+    TallyWaiting,
 )
 from coachdesk.timer import format_active
 from coachdesk.ui.controller import SessionController
@@ -206,6 +207,10 @@ class SessionPanel(QWidget):
             if button is not None:
                 self._show_count(button, session)
             self.note_label.setText(self._describe(change, kind))
+        elif isinstance(change, TallyWaiting):
+            button = self.button_for(session.kind(change.kind_id))
+            if button is not None:
+                self._show_count(button, session)
         elif isinstance(change, StateChanged):
             self._show_state(change.state)
             if change.state is State.ENDED:
@@ -216,6 +221,7 @@ class SessionPanel(QWidget):
     @staticmethod
     def _show_count(button: TallyButton, session: LiveSession) -> None:
         button.set_count(session.count(button.kind.id))
+        button.set_waiting(session.waiting(button.kind.id))
         if button.kind.detail == DETAIL_HAT:
             hat = session.latest_detail(button.kind.id)
             button.set_detail(_("last: {hat}").format(hat=_(Hat(hat).label)) if hat else "")

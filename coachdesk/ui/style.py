@@ -27,10 +27,12 @@ QLabel#tallyLabel { font-size: 14pt; }
 QLabel#tallyCount { font-size: 40pt; font-weight: 600; }
 QLabel#tallyDetail { font-size: 11pt; min-height: 1.3em; }
 QLabel#tallyKey { font-size: 9pt; }
+QLabel#tallyWaiting { font-size: 11pt; font-weight: 600; color: #C98A1B; }
 QLabel#undoNote { min-height: 1.4em; }
 QLabel#inlineError { color: #C0392B; }
 QLabel#passphraseError, QLabel#encryptionError { color: #D64533; font-weight: 600; }
 QLabel#encryptionWarning { font-weight: 600; }
 QLabel#banner { background: #8E2B23; color: white; padding: 8px 12px; }
+QLabel#quietNote { background: palette(alternate-base); padding: 6px 12px; }
 QFrame#confirmBar { border: 1px solid palette(mid); border-radius: 6px; padding: 4px; }
 """

@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
-from coachdesk.i18n import _
+from coachdesk.i18n import _, ngettext
 from coachdesk.model import TallyKind
 
 
@@ -31,13 +31,22 @@ class TallyButton(QPushButton):
         self.label.setWordWrap(True)
         self.count_label = QLabel("0")
         self.count_label.setObjectName("tallyCount")
+        self.waiting_label = QLabel()
+        self.waiting_label.setObjectName("tallyWaiting")
+        self.waiting_label.setVisible(False)
         self.detail_label = QLabel()
         self.detail_label.setObjectName("tallyDetail")
         self.key_label = QLabel(_("key {key}").format(key=key))
         self.key_label.setObjectName("tallyKey")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(18, 12, 12, 12)
-        for widget in (self.label, self.count_label, self.detail_label, self.key_label):
+        for widget in (
+            self.label,
+            self.count_label,
+            self.waiting_label,
+            self.detail_label,
+            self.key_label,
+        ):
             widget.setAlignment(Qt.AlignmentFlag.AlignCenter)
             widget.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
             layout.addWidget(widget)
@@ -47,6 +56,18 @@ class TallyButton(QPushButton):
     def set_count(self, count: int) -> None:
         self.count_label.setText(str(count))
         self.setAccessibleDescription(str(count))
+
+    def set_waiting(self, waiting: int) -> None:
+        """Tallies of this kind made but not on disk yet (a full disk): shown beside the
+        count, which stays what the database holds."""
+        text = (
+            ngettext("+{n} not saved yet", "+{n} not saved yet", waiting).format(n=waiting)
+            if waiting
+            else ""
+        )
+        self.waiting_label.setText(text)
+        self.waiting_label.setVisible(bool(waiting))
+        self.setAccessibleDescription(f"{self.count_label.text()} {text}".strip())
 
     def set_detail(self, text: str) -> None:
         """A line under the count, such as the hat named last."""

@@ -162,3 +162,25 @@ def test_erase_with_a_wrong_passphrase_changes_nothing(encrypted_data: Path) -> 
     done = coachdesk(encrypted_data, "erase", "--coachee", "Anna", "--yes", stdin="nope nope\n")
     assert done.returncode == EXIT_WRONG_PASSPHRASE
     assert hashlib.sha256(database.read_bytes()).digest() == before
+
+
+def test_backup_and_restore_of_an_encrypted_database_on_the_command_line(
+    encrypted_data: Path,
+) -> None:
+    database = encrypted_data / "coachdesk.sqlite3"
+    key = key_for(database)
+    before = content(database, key)
+    out = encrypted_data.parent / "copy.sqlite3"
+    done = coachdesk(encrypted_data, "backup", "--out", str(out), stdin=PASSPHRASE + "\n")
+    assert done.returncode == 0, done.stderr
+    assert "verified" in done.stderr
+    assert not out.read_bytes().startswith(b"SQLite format 3")
+    assert key_file_path(out).exists()
+
+    wrong = coachdesk(encrypted_data, "restore", str(out), stdin="not it at all\n")
+    assert wrong.returncode == EXIT_WRONG_PASSPHRASE
+
+    done = coachdesk(encrypted_data, "restore", str(out), stdin=PASSPHRASE + "\n")
+    assert done.returncode == 0, done.stderr
+    assert locked(database) is not None
+    assert content(database, key) == before

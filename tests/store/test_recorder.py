@@ -15,6 +15,7 @@ from coachdesk.recorder import LiveSession, State, TallyAdded, end_at_last_tally
 from coachdesk.store import SqlStore, open_store
 from tests.dbcheck import rows, tally_rows
 from tests.fakes import FakeClock
+from tests.written import undone, written
 
 
 def kind_ids(session: LiveSession) -> dict[str, TallyKindId]:
@@ -36,7 +37,7 @@ def test_tally_is_stored_with_offset_time_and_hat(store: SqlStore, database: Pat
     session = LiveSession.start(store, clock, "Anna", 45)
     ids = kind_ids(session)
     clock.advance(61_000)
-    added = session.tally(ids["advice"])
+    added = written(session.tally(ids["advice"]))
     assert added.count == 1
     clock.advance(1_500)
     session.tally(ids["hat"], Hat.ASSESSOR.value)
@@ -77,8 +78,8 @@ def test_undo_redo_and_end(store: SqlStore, database: Path) -> None:
     for key in ("advice", "coachee_action", "coachee_action"):
         clock.advance(1_000)
         session.tally(ids[key])
-    undone = session.undo()
-    assert undone is not None and undone.count == 1
+    taken_back = undone(session.undo())
+    assert taken_back.count == 1
     assert session.undo() is not None
     assert tally_rows(database) == [("advice", 1_000, None)]
     redone = session.redo()
@@ -121,7 +122,7 @@ def test_end_at_last_tally(store: SqlStore, database: Path) -> None:
     clock = FakeClock()
     session = LiveSession.start(store, clock, "Anna")
     clock.advance(30_000)
-    last = session.tally(kind_ids(session)["advice"])
+    last = written(session.tally(kind_ids(session)["advice"]))
     clock.advance(30_000)
     session.pause()
     record = store.open_session()

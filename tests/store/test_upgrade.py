@@ -10,18 +10,25 @@ coachdesk will.
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
+import signal
+import sqlite3
+import subprocess
+import sys
+from contextlib import closing
 from pathlib import Path
 
 import pytest
 
-from coachdesk.errors import DatabaseRefused
+from coachdesk.errors import DatabaseDamaged, DatabaseRefused
 from coachdesk.history import HistoryFilter
 from coachdesk.recorder import LiveSession
 from coachdesk.store import SCHEMA_VERSION, open_store, opening
 from tests.dbcheck import rows
 from tests.fakes import FakeClock
+from tests.store.test_backup import flip_middle
 
 pytestmark = pytest.mark.filterwarnings(
     "ignore:Skipped unsupported reflection:sqlalchemy.exc.SAWarning"
@@ -210,6 +217,98 @@ def test_a_migration_that_orphans_rows_is_undone(tmp_path: Path, next_release: P
     assert rows(database, "PRAGMA user_version") == [(SCHEMA_VERSION,)]
 
 
+FAILING_MIGRATION = f'''
+"""Test only: a migration that changes a table, then fails."""
+import sqlalchemy as sa
+from alembic import op
+
+revision = "{NEXT}"
+down_revision = "{HEAD}"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    with op.batch_alter_table("coaching_session", recreate="always") as batch:
+        batch.add_column(sa.Column("room", sa.Text(), nullable=True))
+    op.execute("DELETE FROM tally")
+    raise RuntimeError("the migration's author forgot a case")
+'''
+
+STALLING_MIGRATION = f'''
+"""Test only: a migration that changes a table, then stalls until it is killed."""
+import sys
+import time
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "{NEXT}"
+down_revision = "{HEAD}"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    with op.batch_alter_table("coaching_session", recreate="always") as batch:
+        batch.add_column(sa.Column("room", sa.Text(), nullable=True))
+    op.execute("DELETE FROM tally")
+    print("half-way", flush=True)
+    time.sleep(60)
+'''
+
+
+def test_a_failing_migration_leaves_the_old_version_and_a_verified_backup(
+    tmp_path: Path, next_release: Path
+) -> None:
+    database = tmp_path / "data" / "coachdesk.sqlite3"
+    before = filled(database)
+    next_release.write_text(FAILING_MIGRATION)
+
+    with pytest.raises(DatabaseRefused, match=f"left at schema {SCHEMA_VERSION}"):
+        open_store(database)
+
+    assert everything(database) == before
+    assert rows(database, "PRAGMA user_version") == [(SCHEMA_VERSION,)]
+    assert rows(database, "PRAGMA quick_check") == [("ok",)]
+    assert everything(backup_of(database, SCHEMA_VERSION + 1, SCHEMA_VERSION)) == before
+
+
+def test_an_upgrade_killed_half_way_leaves_the_old_version(
+    tmp_path: Path, next_release: Path
+) -> None:
+    database = tmp_path / "data" / "coachdesk.sqlite3"
+    before = filled(database)
+    next_release.write_text(STALLING_MIGRATION)
+    root = Path(__file__).resolve().parents[2]
+    child = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "tests.migrate_child",
+            str(database),
+            str(next_release.parent.parent),
+            str(SCHEMA_VERSION + 1),
+        ],
+        cwd=root,
+        stdout=subprocess.PIPE,
+        env={**os.environ, "PYTHONPATH": str(root)},
+    )
+    assert child.stdout is not None
+    with child.stdout:
+        try:
+            assert child.stdout.readline() == b"half-way\n"  # table copied, tallies gone
+        finally:
+            child.send_signal(signal.SIGKILL)
+            child.wait(30)
+    assert child.returncode == -signal.SIGKILL
+
+    assert everything(database) == before
+    assert rows(database, "PRAGMA user_version") == [(SCHEMA_VERSION,)]
+    assert rows(database, "PRAGMA quick_check") == [("ok",)]
+    assert rows(database, "SELECT COUNT(*) FROM pragma_table_info('coaching_session')") == [(7,)]
+
+
 def test_a_schema_2_database_gets_its_tallies_counted_for_history(tmp_path: Path) -> None:
     database = tmp_path / "data" / "coachdesk.sqlite3"
     before = filled(database, 2, str(migrations_up_to(2, tmp_path / "migrations-2")))
@@ -278,3 +377,20 @@ def test_a_copied_tally_table_keeps_its_counting_triggers(
         ("tr_tally_count_insert",),
         ("tr_tally_count_update",),
     ]
+
+
+def test_a_damaged_database_is_never_upgraded(tmp_path: Path) -> None:
+    database = tmp_path / "data" / "coachdesk.sqlite3"
+    filled(database, 1, str(migrations_up_to(1, tmp_path / "migrations-1")))
+    with closing(sqlite3.connect(database)) as conn:  # enough pages to damage one in the middle
+        conn.execute("CREATE TABLE padding (x TEXT)")
+        conn.executemany("INSERT INTO padding VALUES (?)", [("x" * 500,) for _ in range(400)])
+        conn.commit()
+    flip_middle(database)
+    damaged = database.read_bytes()
+
+    with pytest.raises(DatabaseDamaged, match="fails its check"):
+        open_store(database)
+
+    assert database.read_bytes() == damaged
+    assert not backup_of(database, SCHEMA_VERSION, 1).exists()

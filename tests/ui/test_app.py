@@ -38,7 +38,13 @@ def run_app(qtbot: QtBot, args: list[str], script: Callable[[MainWindow], None])
     def poll() -> None:
         windows = main_windows()
         ready = [
-            w for w in windows if w.controller is not None or w.stack.currentWidget() is w.message
+            w
+            for w in windows
+            if w.controller is not None
+            or (
+                w.stack.currentWidget() in (w.message, w.damage)
+                and w.stack.currentWidget() is not None
+            )
         ]
         if not ready:
             if time.monotonic() > deadline:  # a start that hangs fails, not the whole run
@@ -154,10 +160,12 @@ def test_a_bad_database_file_is_named_and_left_alone(
     database.write_bytes(content)
 
     def check(window: MainWindow) -> None:
-        assert window.message is not None
-        assert window.stack.currentWidget() is window.message
-        assert str(database) in window.message.text.text()
-        assert words in window.message.text.text()
+        panel = window.damage
+        assert panel is not None and window.stack.currentWidget() is panel
+        assert str(database) in panel.finding.text()
+        assert words in panel.finding.text()
+        assert "There is no good backup to restore" in panel.offer.text()
+        assert not panel.restore_button.isVisible()
 
     run_app(qtbot, ["--data-dir", str(data)], check)
     assert database.read_bytes() == content

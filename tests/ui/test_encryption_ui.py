@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import sys
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,7 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from coachdesk.__main__ import main
+from coachdesk.store.backup import make_backup
 from coachdesk.store.cipher import key_file_path, locked
 from coachdesk.store.conversion import encrypt
 from coachdesk.ui.encryption_dialog import EncryptionDialog
@@ -81,7 +83,8 @@ def test_a_wrong_passphrase_at_start_asks_again_and_touches_nothing(
     typer = PassphraseTyper(qtbot, ["brave otter under the fridge", PASSPHRASE], encrypted_data)
 
     def check(window: MainWindow) -> None:
-        assert window.stack.currentWidget() is window.picker  # not a stop or recovery page
+        assert window.stack.currentWidget() is window.picker  # not a stop, damage or recovery
+        assert window.damage is None
         assert window.controller is not None
         assert [c.name for c in window.controller.coachees()] == ["Anna"]
 
@@ -92,25 +95,44 @@ def test_a_wrong_passphrase_at_start_asks_again_and_touches_nothing(
     assert locked(encrypted_data / "coachdesk.sqlite3") is not None
 
 
-def test_a_damaged_encrypted_file_with_the_right_passphrase_is_named_and_kept(
+def test_a_damaged_encrypted_file_with_the_right_passphrase_takes_the_damage_path(
     qtbot: QtBot, encrypted_data: Path
 ) -> None:
+    """The right passphrase on a damaged file: the damage screen, and the newest good backup
+    (encrypted, like the database) restored with one click."""
     database = encrypted_data / "coachdesk.sqlite3"
+    key = key_for(database)
+    # Newer than the plain backup that encrypting took: the newest good backup is encrypted.
+    make_backup(database, key=key, now=datetime.now(UTC) + timedelta(minutes=1))
+    good = content(database, key)
     raw = bytearray(database.read_bytes())
     raw[40:60] = bytes(20)  # page 1 no longer passes its HMAC
     database.write_bytes(bytes(raw))
     typer = PassphraseTyper(qtbot, [PASSPHRASE], encrypted_data)
 
-    def check(window: MainWindow) -> None:
-        assert window.message is not None and window.stack.currentWidget() is window.message
-        assert "Cannot open the database" in window.message.text.text()
-        assert str(database) in window.message.text.text()
+    def restore(first: MainWindow) -> None:
+        window = first
+        assert window.damage is not None and window.stack.currentWidget() is window.damage
+        assert str(database) in window.damage.finding.text()
+        assert "1 coachee, 1 session" in window.damage.offer.text()
+        qtbot.mouseClick(window.damage.restore_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: any(w.controller is not None for w in main_windows()))
+        restored = next(w for w in main_windows() if w.controller is not None)
+        assert "Restored the backup of" in restored.statusBar().currentMessage()
+        assert restored.stack.currentWidget() is restored.picker
+        assert restored.backup_runner is not None
+        restored.backup_runner.wait()  # the restored file's check has run on the worker...
+        QApplication.processEvents()  # ... and its outcome has arrived: nothing was found
+        assert restored.stack.currentWidget() is restored.picker
 
-    run_app(qtbot, ["--data-dir", str(encrypted_data)], check)
+    run_app(qtbot, ["--data-dir", str(encrypted_data)], restore)
     typer.timer.stop()
     assert typer.said == [""]  # the passphrase was right: no "Wrong passphrase."
-    assert database.read_bytes() == bytes(raw)
-    assert key_file_path(database).exists()
+    (aside,) = encrypted_data.glob("coachdesk.sqlite3.damaged-*[0-9]Z")
+    assert aside.read_bytes() == bytes(raw)  # kept, whole, with the key file it needs
+    assert key_file_path(aside).read_bytes() == key_file_path(database).read_bytes()
+    assert locked(database) is not None  # restored encrypted
+    assert content(database, key) == good
 
 
 def test_quit_at_the_passphrase_opens_nothing(qtbot: QtBot, encrypted_data: Path) -> None:

@@ -16,6 +16,7 @@ COMPOSITION = {
     "coachdesk.data_service",
     "coachdesk.data_commands",
     "coachdesk.unlocking",
+    "coachdesk.backup_commands",
 }
 
 

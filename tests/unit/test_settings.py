@@ -11,6 +11,7 @@ import pytest
 from coachdesk import settings
 from coachdesk.history import Grain, HistoryFilter
 from coachdesk.model import CoacheeId
+from coachdesk.rotation import DEFAULT_POLICY, Policy
 
 
 def test_target_share_and_history_choice_round_trip(tmp_path: Path) -> None:
@@ -53,3 +54,38 @@ def test_a_garbled_history_choice_falls_back_field_by_field(tmp_path: Path) -> N
     loaded = settings.load(path)
     assert loaded.language == "nl"
     assert loaded.history == settings.HistoryChoice(coachees=(CoacheeId(1), CoacheeId(4)))
+
+
+def test_the_backup_rotation_round_trips(tmp_path: Path) -> None:
+    path = tmp_path / "settings.json"
+    chosen = settings.Settings(backup_policy=Policy(daily=3, weekly=0, monthly=12))
+    settings.save(path, chosen)
+    assert json.loads(path.read_text())["backup_policy"] == {
+        "daily": 3,
+        "weekly": 0,
+        "monthly": 12,
+    }
+    assert settings.load(path) == chosen
+
+
+@pytest.mark.parametrize(
+    "policy",
+    [
+        {"daily": 0, "weekly": 4, "monthly": 6},  # no daily backup kept: not allowed
+        {"daily": -1, "weekly": 4, "monthly": 6},
+        {"daily": 7, "weekly": "4", "monthly": 6},
+        {"daily": 7, "weekly": 4},
+        {"daily": True, "weekly": 4, "monthly": 6},
+        {"daily": 7, "weekly": 4, "monthly": 10_000},
+        [7, 4, 6],
+        None,
+    ],
+)
+def test_a_rotation_that_is_not_one_falls_back_to_the_default(
+    tmp_path: Path, policy: object
+) -> None:
+    path = tmp_path / "settings.json"
+    path.write_text(json.dumps({"version": 1, "language": "nl", "backup_policy": policy}))
+    loaded = settings.load(path)
+    assert loaded.backup_policy == DEFAULT_POLICY == Policy(7, 4, 6)
+    assert loaded.language == "nl"

@@ -1,0 +1,92 @@
+"""``coachdesk backup`` and ``coachdesk restore``: the command line's way to the backups.
+
+Neither needs a display. A restore takes the same lock as the app, so it never replaces a
+database that a running coachdesk holds open.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from coachdesk import i18n
+from coachdesk.errors import DatabaseRefused, InvalidInput
+from coachdesk.paths import Paths
+from coachdesk.unlocking import database_key
+
+
+def backup(where: Paths, out: str | None) -> int:
+    """A verified backup, into ``out`` or the backup folder."""
+    from coachdesk.store.backup import make_backup
+
+    database = where.database
+    if not database.exists():
+        raise DatabaseRefused(
+            i18n._("There is no coachdesk database at {path} yet.").format(path=database)
+        )
+    target = None if out is None else Path(out).absolute()
+    if target is not None and (
+        target.parent.resolve() == database.parent.resolve()
+        and target.name in {database.name, f"{database.name}-wal", f"{database.name}-shm"}
+    ):
+        raise InvalidInput(i18n._("A backup cannot be written over the database itself."))
+    if target is not None and not target.parent.is_dir():
+        raise InvalidInput(i18n._("The folder {path} does not exist.").format(path=target.parent))
+    info = make_backup(database, target, key=database_key(where))
+    print(
+        i18n._("Backed up to {path} ({holds}), verified.").format(
+            path=info.path, holds=info.holds()
+        ),
+        file=sys.stderr,
+    )
+    return 0
+
+
+def restore(where: Paths, file: str) -> int:
+    """Put a verified backup in place of the database, keeping the current data first."""
+    from PySide6.QtCore import QLockFile
+
+    from coachdesk.errors import BackupRefused
+    from coachdesk.paths import ensure_private_dir
+    from coachdesk.store.backup import restore as restore_file
+    from coachdesk.store.backup import verify
+    from coachdesk.store.cipher import key_for_copy
+
+    given = Path(file).absolute()
+    if not given.is_file():
+        raise InvalidInput(i18n._("There is no file {path}.").format(path=given))
+    key = database_key(where)  # the database's, if it is encrypted
+    try:
+        copy_key = key_for_copy(given, where.database, key)
+    except DatabaseRefused as e:
+        raise BackupRefused(str(e)) from e
+    verify(given, key=copy_key)  # before anything else: a file that is not a backup changes nothing
+    ensure_private_dir(where.data_dir)
+    lock = QLockFile(str(where.lock_file))
+    lock.setStaleLockTime(0)
+    if not lock.tryLock(0):
+        raise InvalidInput(
+            i18n._(
+                "coachdesk is running with the data folder {path}; quit it first. "
+                "Nothing was changed."
+            ).format(path=where.data_dir)
+        )
+    try:
+        done = restore_file(given, where.database, key=key)
+    finally:
+        lock.unlock()
+    print(
+        i18n._("Restored {path} ({holds}).").format(path=given, holds=done.restored.holds()),
+        file=sys.stderr,
+    )
+    if done.kept is not None:
+        print(
+            i18n._("The data it replaced is kept in {path}.").format(path=done.kept.path),
+            file=sys.stderr,
+        )
+    if done.moved_aside is not None:
+        print(
+            i18n._("The damaged database was moved to {path}.").format(path=done.moved_aside),
+            file=sys.stderr,
+        )
+    return 0

@@ -1,0 +1,544 @@
+"""Backups: made in one step, verified before they count, restored without losing anything.
+
+A backup is written with SQLite's online backup API in a single step (a paged backup can
+stall for ever under a live writer) into a private temporary file beside its target, synced,
+verified (``quick_check``, our ``application_id``, and the row count of every table equal to
+the source's as read in the same read transaction) and only then renamed into place. A
+source that fails its own ``quick_check`` is never backed up, so a damaged database never
+pushes a good backup out of the rotation.
+
+Every connection goes through :mod:`coachdesk.store.connection`. The backup of an encrypted
+database is encrypted with the same key, and its key file is copied beside it
+(``coachdesk-...sqlite3.cipher``): every function here takes the database's key, and opens a
+backup with it only when the backup is encrypted under the same key file
+(:func:`coachdesk.store.cipher.key_for_copy`).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import sqlite3
+import uuid
+from datetime import UTC, datetime
+from pathlib import Path
+
+from coachdesk.errors import BackupFailed, BackupRefused, DamagedSource, DatabaseRefused
+from coachdesk.i18n import _
+from coachdesk.model import BackupInfo, Restored
+from coachdesk.rotation import Policy, to_delete
+from coachdesk.store import cipher
+from coachdesk.store.cipher import DatabaseKey, key_file_path, key_for_copy
+from coachdesk.store.connection import (
+    connect,
+    database_errors,
+    errors,
+    inspect,
+    operational_errors,
+    reader,
+)
+from coachdesk.store.opening import (
+    APPLICATION_ID,
+    SCHEMA_VERSION,
+    check_header,
+    has_plain_header,
+)
+
+#: The folder, inside the data dir, where backups live.
+BACKUP_FOLDER = "backups"
+_NAME = re.compile(r"^coachdesk-(\d{8}-\d{6})Z(?:-(\d+))?\.sqlite3$")
+_STAMP = "%Y%m%d-%H%M%S"
+
+
+def after_restore(conn: sqlite3.Connection, data_dir: Path) -> None:
+    """Called after every restore, with a connection to the restored database and the data
+    dir: erasures made after the backup was taken are applied again."""
+    from coachdesk.store.erasure import reapply_erasures
+
+    reapply_erasures(conn, data_dir)
+
+
+def backup_folder(database: Path) -> Path:
+    return database.parent / BACKUP_FOLDER
+
+
+def backup_name(moment: datetime, n: int = 1) -> str:
+    stamp = moment.astimezone(UTC).strftime(_STAMP)
+    return f"coachdesk-{stamp}Z.sqlite3" if n == 1 else f"coachdesk-{stamp}Z-{n}.sqlite3"
+
+
+def taken_at(path: Path) -> datetime | None:
+    """When a backup in the backup folder was taken, from its name; None if not ours."""
+    match = _NAME.match(path.name)
+    if match is None:
+        return None
+    return datetime.strptime(match.group(1), _STAMP).replace(tzinfo=UTC)
+
+
+# -- checking ---------------------------------------------------------------------------
+
+
+def problems(conn: sqlite3.Connection) -> list[str]:
+    """What ``quick_check`` finds, plus a wrong ``application_id``; empty if all is well."""
+    try:
+        found = [str(row[0]) for row in conn.execute("PRAGMA quick_check").fetchall()]
+    except database_errors() as e:
+        if isinstance(e, operational_errors()):  # locked, I/O: not a finding about the file
+            raise
+        return [str(e)]
+    if found == ["ok"]:
+        found = []
+    if int(conn.execute("PRAGMA application_id").fetchone()[0]) != APPLICATION_ID:
+        found.append(_("the file is not marked as a coachdesk database"))
+    return found
+
+
+def table_counts(conn: sqlite3.Connection) -> dict[str, int]:
+    names = [
+        str(row[0])
+        for row in conn.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
+            "ORDER BY name"
+        )
+    ]
+    return {
+        name: int(conn.execute(f'SELECT COUNT(*) FROM "{name}"').fetchone()[0]) for name in names
+    }
+
+
+def check_database(database: Path, key: DatabaseKey | None = None) -> list[str]:
+    """What is wrong with the live database file (header, ``quick_check``, marking); empty
+    if nothing. Reads only: safe to run on another thread while the app works. ``key``: the
+    database is encrypted (its header is then ciphertext, and SQLCipher checks every page)."""
+    try:
+        _check_file(database, key)
+    except DatabaseRefused as e:
+        return [str(e)]
+    conn: sqlite3.Connection | None = None
+    try:
+        # Read-only: closing it never folds a -wal into a file that may be damaged.
+        conn = reader(database, key)
+        conn.execute("PRAGMA schema_version").fetchone()
+    except errors() as e:
+        if conn is not None:
+            conn.close()
+            conn = None
+        if not isinstance(e, operational_errors()):
+            return [str(e)]
+        # else: no -shm it may create; a normal connection (below) rebuilds it
+    try:
+        if conn is None:
+            conn = connect(database, key=key, read_only=True)
+        return problems(conn)
+    except errors() as e:
+        return [str(e)]
+    finally:
+        if conn is not None:
+            conn.close()
+
+
+def _check_file(path: Path, key: DatabaseKey | None) -> None:
+    """The header check of a plain file; an encrypted one must at least not be plain."""
+    if key is None:
+        check_header(path)
+    elif has_plain_header(path):
+        raise DatabaseRefused(
+            _("The file {path} is not encrypted, though its key file says so.").format(path=path)
+        )
+
+
+def _info(path: Path, counts: dict[str, int], moment: datetime | None = None) -> BackupInfo:
+    when = moment or taken_at(path) or datetime.fromtimestamp(path.stat().st_mtime, UTC)
+    return BackupInfo(
+        path=str(path),
+        taken_at_ms=int(when.timestamp() * 1000),
+        coachees=counts.get("coachee", 0),
+        sessions=counts.get("coaching_session", 0),
+        tallies=counts.get("tally", 0),
+        size_bytes=path.stat().st_size,
+    )
+
+
+def verify(
+    path: Path, expected: dict[str, int] | None = None, key: DatabaseKey | None = None
+) -> BackupInfo:
+    """Check a backup file and say what it holds; never changes the file.
+
+    Raises:
+        BackupRefused: it is not a whole coachdesk backup this coachdesk can restore.
+    """
+
+    def refuse(reason: str) -> BackupRefused:
+        return BackupRefused(
+            _("{path} is not a verified coachdesk backup: {reason}. Nothing was changed.").format(
+                path=path, reason=reason
+            )
+        )
+
+    try:
+        _check_file(path, key)
+    except DatabaseRefused as e:
+        raise refuse(str(e)) from e
+    try:
+        conn = inspect(path, key)
+    except errors() as e:
+        raise refuse(str(e)) from e
+    try:
+        found = problems(conn)
+        if found:
+            raise refuse("; ".join(found[:3]))
+        version = int(conn.execute("PRAGMA user_version").fetchone()[0])
+        if not 1 <= version <= SCHEMA_VERSION:
+            raise refuse(
+                _("it has schema {n}, this coachdesk knows 1 to {ours}").format(
+                    n=version, ours=SCHEMA_VERSION
+                )
+            )
+        counts = table_counts(conn)
+        if expected is not None and counts != expected:
+            raise refuse(_("its rows differ from the database it was made from"))
+        if "tally" not in counts:
+            raise refuse(_("it holds no coachdesk tables"))
+    except errors() as e:
+        raise refuse(str(e)) from e
+    finally:
+        conn.close()
+    return _info(path, counts)
+
+
+def describe(path: Path, key: DatabaseKey | None = None) -> BackupInfo | None:
+    """What a backup holds, without the full check (for lists); None if it cannot be read."""
+    try:
+        conn = inspect(path, key)
+        try:
+            return _info(path, table_counts(conn))
+        finally:
+            conn.close()
+    except errors():
+        return None
+    except OSError:
+        return None
+
+
+def _key_of(path: Path, database: Path, key: DatabaseKey | None) -> DatabaseKey | None:
+    """The key that opens the backup ``path`` (None: it is plain).
+
+    Raises:
+        BackupRefused: it is encrypted under another passphrase than the database.
+    """
+    try:
+        return key_for_copy(path, database, key)
+    except DatabaseRefused as e:
+        raise BackupRefused(str(e)) from e
+
+
+def _readable(path: Path, database: Path, key: DatabaseKey | None) -> BackupInfo | None:
+    try:
+        return describe(path, _key_of(path, database, key))
+    except BackupRefused:
+        return None
+
+
+def list_backups(database: Path, key: DatabaseKey | None = None) -> list[BackupInfo]:
+    """The backups in the backup folder, newest first, with what each holds."""
+    folder = backup_folder(database)
+    if not folder.is_dir():
+        return []
+    found = [
+        info
+        for path in folder.iterdir()
+        if taken_at(path) is not None and (info := _readable(path, database, key)) is not None
+    ]
+    return sorted(found, key=lambda i: (i.taken_at_ms, i.path), reverse=True)
+
+
+def newest_good_backup(database: Path, key: DatabaseKey | None = None) -> BackupInfo | None:
+    """The newest backup that passes :func:`verify`, if any."""
+    for info in list_backups(database, key):
+        path = Path(info.path)
+        try:
+            return verify(path, key=_key_of(path, database, key))
+        except BackupRefused:
+            continue
+    return None
+
+
+# -- making -----------------------------------------------------------------------------
+
+
+def _private_temp(beside: Path) -> Path:
+    tmp = beside.with_name(f".{beside.name}.partial-{uuid.uuid4().hex[:8]}")
+    os.close(os.open(tmp, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+    return tmp
+
+
+def _fsync(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _sync_folder(folder: Path) -> None:
+    with contextlib.suppress(OSError):  # not every platform can sync a folder
+        _fsync(folder)
+
+
+def _copy(source: sqlite3.Connection, tmp: Path, key: DatabaseKey | None = None) -> None:
+    """Copy ``source`` into ``tmp`` in one step, as one plain file (no -wal), synced. With
+    ``key`` (the source's), the copy is encrypted with it: both ends are SQLCipher's."""
+    target = connect(tmp, key=key, wal=False)
+    try:
+        source.backup(target, pages=-1)  # one step: a paged copy can stall under a writer
+        target.execute("PRAGMA journal_mode = DELETE")
+    finally:
+        target.close()
+    _fsync(tmp)
+
+
+def _unique_target(folder: Path, moment: datetime) -> Path:
+    for n in range(1, 1000):
+        target = folder / backup_name(moment, n)
+        if not target.exists():
+            return target
+    raise BackupFailed(_("Too many backups in {path} at once.").format(path=folder))
+
+
+def make_backup(
+    database: Path,
+    out: Path | None = None,
+    *,
+    now: datetime | None = None,
+    key: DatabaseKey | None = None,
+) -> BackupInfo:
+    """A verified backup of ``database``: into ``out``, or a new timestamped file in the
+    backup folder.
+
+    Raises:
+        BackupFailed: the database fails its own check, or the copy could not be written
+            or verified. Nothing that existed was changed.
+    """
+    moment = now or datetime.now(UTC)
+    if out is None:
+        folder = backup_folder(database)
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        out = _unique_target(folder, moment)
+    try:
+        _check_file(database, key)  # before SQLite opens it: a foreign file is never written
+        source = connect(database, key=key, read_only=True)
+    except DatabaseRefused as e:
+        raise _damaged_source(database, [str(e)]) from e
+    except errors() as e:
+        raise _failed(database, str(e)) from e
+    tmp: Path | None = None
+    try:
+        source.execute("BEGIN")  # one snapshot for the check, the counts and the copy
+        found = problems(source)
+        if found:
+            raise _damaged_source(database, found)
+        counts = table_counts(source)
+        tmp = _private_temp(out)
+        _copy(source, tmp, key)
+        source.execute("COMMIT")
+        verify(tmp, expected=counts, key=key)
+        if key is not None:  # first: an encrypted backup is never without its key file
+            key_file = cipher.read_key_file(database)
+            assert key_file is not None
+            cipher.write_key_file(out, key_file)
+        os.replace(tmp, out)
+        tmp = None
+        _sync_folder(out.parent)
+    except BackupRefused as e:
+        raise _failed(database, str(e)) from e
+    except errors() as e:
+        raise _failed(database, str(e)) from e
+    except OSError as e:
+        raise _failed(database, e.strerror or str(e)) from e
+    finally:
+        source.close()
+        if tmp is not None:
+            tmp.unlink(missing_ok=True)
+            Path(f"{tmp}-journal").unlink(missing_ok=True)
+    return _info(out, counts, moment if taken_at(out) is None else None)
+
+
+def _damaged_source(database: Path, found: list[str]) -> DamagedSource:
+    return DamagedSource(
+        _(
+            "No backup of {path} was made: it fails its check ({found}), and a damaged copy "
+            "must not push a good backup out."
+        ).format(path=database, found="; ".join(found[:3]))
+    )
+
+
+def _failed(database: Path, reason: str) -> BackupFailed:
+    return BackupFailed(
+        _("No backup of {path} was made: {reason}").format(path=database, reason=reason)
+    )
+
+
+def prune(database: Path, policy: Policy) -> list[Path]:
+    """Delete the backups in the backup folder that the rotation lets go; return them.
+
+    Only files named as coachdesk names its backups are considered; nothing else in the
+    folder is touched.
+    """
+    folder = backup_folder(database)
+    if not folder.is_dir():
+        return []
+    by_moment: dict[datetime, list[Path]] = {}
+    for path in folder.iterdir():
+        moment = taken_at(path)
+        if moment is not None:
+            by_moment.setdefault(moment.astimezone(), []).append(path)  # local calendar
+    gone: list[Path] = []
+    for moment in to_delete(by_moment, policy):
+        for path in by_moment[moment]:
+            path.unlink(missing_ok=True)
+            key_file_path(path).unlink(missing_ok=True)
+            gone.append(path)
+    return gone
+
+
+# -- restoring --------------------------------------------------------------------------
+
+
+def move_aside(database: Path, now: datetime | None = None) -> Path:
+    """Move a damaged database and its -wal and -shm to a timestamped name beside it.
+
+    Nothing is deleted or overwritten: the name gets a number if it is taken.
+    """
+    stamp = (now or datetime.now(UTC)).astimezone(UTC).strftime(_STAMP)
+    for n in range(1, 1000):
+        aside = database.with_name(
+            f"{database.name}.damaged-{stamp}Z" + ("" if n == 1 else f"-{n}")
+        )
+        if not any(Path(f"{aside}{s}").exists() for s in ("", "-wal", "-shm")):
+            break
+    else:
+        raise BackupFailed(_("Too many damaged files beside {path}.").format(path=database))
+    for suffix in ("-wal", "-shm"):  # first: an old -wal must never meet the restored file
+        side = Path(f"{database}{suffix}")
+        if side.exists():
+            os.rename(side, f"{aside}{suffix}")
+    os.rename(database, aside)
+    _sync_folder(database.parent)
+    return aside
+
+
+def restore(
+    backup: Path, database: Path, *, now: datetime | None = None, key: DatabaseKey | None = None
+) -> Restored:
+    """Put a verified copy of ``backup`` in place of ``database``.
+
+    The current data is backed up first when it is readable; a damaged file is moved aside
+    with a timestamp instead. The app must not hold the database open. ``key``: the database
+    is encrypted; a backup encrypted under its key file is restored encrypted, and a plain
+    backup leaves the database plain (its key file is set aside, never deleted).
+
+    Raises:
+        BackupRefused: ``backup`` is not a verified coachdesk backup, or is encrypted under
+            another passphrase; nothing was changed.
+        BackupFailed: the copy could not be written; the current database is as it was.
+    """
+    copy_key = _key_of(backup, database, key)
+    info = verify(backup, key=copy_key)
+    database.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    tmp = _private_temp(database)
+    try:
+        source = inspect(backup, copy_key)
+        try:
+            _copy(source, tmp, copy_key)
+        finally:
+            source.close()
+        verify(tmp, expected=table_counts_of(backup, copy_key), key=copy_key)
+        kept: BackupInfo | None = None
+        aside: Path | None = None
+        if database.exists():
+            if check_database(database, key):
+                aside = move_aside(database, now)
+                if key is not None:  # the damaged file keeps the key file it needs
+                    cipher.copy_key_file(database, aside)
+            else:
+                kept = make_backup(database, now=now, key=key)
+                _fold_wal(database, key)
+        os.replace(tmp, database)
+        _sync_folder(database.parent)
+        if copy_key is None:
+            cipher.set_key_file_aside(database)  # the database is plain now
+    except errors() as e:
+        raise _failed(database, str(e)) from e
+    except OSError as e:
+        raise _failed(database, e.strerror or str(e)) from e
+    finally:
+        tmp.unlink(missing_ok=True)
+        Path(f"{tmp}-journal").unlink(missing_ok=True)
+    conn = connect(database, key=copy_key)
+    try:
+        after_restore(conn, database.parent)
+    finally:
+        conn.close()
+    return Restored(info, kept, None if aside is None else str(aside))
+
+
+def table_counts_of(path: Path, key: DatabaseKey | None = None) -> dict[str, int]:
+    conn = inspect(path, key)
+    try:
+        return table_counts(conn)
+    finally:
+        conn.close()
+
+
+def _fold_wal(database: Path, key: DatabaseKey | None = None) -> None:
+    """Fold the -wal into the file and remove it, so it can never meet another file."""
+    conn = connect(database, key=key)
+    try:
+        busy, _log, _done = conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+        if busy:
+            raise BackupFailed(
+                _("The database {path} is in use; quit coachdesk first.").format(path=database)
+            )
+    finally:
+        conn.close()
+    for suffix in ("-wal", "-shm"):  # empty now, and they must never meet another file
+        Path(f"{database}{suffix}").unlink(missing_ok=True)
+
+
+class Backups:
+    """The backups of one database: :class:`coachdesk.ports.BackupService` for the app.
+
+    Every call opens its own connections, so it may run on a worker thread. ``key`` is the
+    database's while it is encrypted (the app sets it again after turning encryption on or
+    off, and a restore of a plain backup clears it).
+    """
+
+    def __init__(self, database: Path, key: DatabaseKey | None = None) -> None:
+        self.database = database
+        self.key = key
+
+    @property
+    def folder(self) -> str:
+        return str(backup_folder(self.database))
+
+    def make(self) -> BackupInfo:
+        return make_backup(self.database, key=self.key)
+
+    def prune(self, policy: Policy) -> int:
+        return len(prune(self.database, policy))
+
+    def backups(self) -> list[BackupInfo]:
+        return list_backups(self.database, self.key)
+
+    def newest_good(self) -> BackupInfo | None:
+        return newest_good_backup(self.database, self.key)
+
+    def check(self) -> list[str]:
+        return check_database(self.database, self.key)
+
+    def restore(self, backup: str) -> Restored:
+        done = restore(Path(backup), self.database, key=self.key)
+        if cipher.locked(self.database) is None:
+            self.key = None
+        return done

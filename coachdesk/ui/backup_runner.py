@@ -1,0 +1,108 @@
+"""Backups and the start-up check, on a worker thread: never in the way of a tally.
+
+The work itself is the :class:`~coachdesk.ports.BackupService`'s (each call opens its own
+connection); this module only moves it off the UI thread and brings the outcome back as
+signals, delivered on the UI thread.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal
+
+from coachdesk.errors import CoachdeskError
+from coachdesk.ports import BackupService
+from coachdesk.rotation import Policy
+
+#: How often the app looks whether today's backup is due.
+DAILY_CHECK_MS = 60 * 60 * 1000
+DAY_MS = 24 * 60 * 60 * 1000
+
+
+class _Job(QRunnable):
+    def __init__(self, work: Callable[[], None]) -> None:
+        super().__init__()
+        self._work = work
+
+    def run(self) -> None:
+        self._work()
+
+
+class BackupRunner(QObject):
+    """Makes backups (after a session ends, once a day) and runs the start-up check."""
+
+    #: A backup was made and the rotation pruned: the BackupInfo.
+    made = Signal(object)
+    #: A backup failed: a message for the coach.
+    failed = Signal(str)
+    #: The start-up check finished: a list of what is wrong (empty: all is well).
+    checked = Signal(list)
+
+    def __init__(
+        self, service: BackupService, policy: Policy, parent: QObject | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.service = service
+        self.policy = policy
+        self.busy = False
+        self._pool = QThreadPool(self)
+        self._pool.setMaxThreadCount(1)  # one backup at a time
+        self._daily = QTimer(self)
+        self._daily.setInterval(DAILY_CHECK_MS)
+        self._daily.timeout.connect(self.back_up_if_due)
+
+    def check(self) -> None:
+        """``quick_check`` the database on the worker; ``checked`` tells the outcome."""
+        self._start(lambda: self.checked.emit(self._safely_check()))
+
+    def _safely_check(self) -> list[str]:
+        try:
+            return self.service.check()
+        except Exception as e:  # an unreadable file is a finding, not a crash
+            return [str(e)]
+
+    def start_daily(self) -> None:
+        """From now on, a backup once a day (the first one at once when none is recent)."""
+        self._daily.start()
+        self.back_up_if_due()
+
+    def back_up_if_due(self) -> None:
+        def due() -> bool:
+            newest = self.service.backups()[:1]
+            return not newest or time.time() * 1000 - newest[0].taken_at_ms >= DAY_MS
+
+        self._back_up(due)
+
+    def back_up_now(self) -> None:
+        """A backup now (after a session ends, or asked for), then the rotation."""
+        self._back_up(lambda: True)
+
+    def _back_up(self, wanted: Callable[[], bool]) -> None:
+        if self.busy:
+            return
+        self.busy = True
+        policy = self.policy
+
+        def work() -> None:
+            try:
+                if wanted():
+                    info = self.service.make()
+                    self.service.prune(policy)
+                    self.made.emit(info)
+            except CoachdeskError as e:
+                self.failed.emit(str(e))
+            except OSError as e:
+                self.failed.emit(str(e))
+            finally:
+                self.busy = False
+
+        self._start(work)
+
+    def _start(self, work: Callable[[], None]) -> None:
+        self._pool.start(_Job(work))
+
+    def wait(self) -> None:
+        """Wait for the work started (for quitting, and for tests)."""
+        self._pool.waitForDone()

@@ -1,0 +1,57 @@
+"""Backups made by the app itself: after a session ends (on a worker thread, pruned by the
+rotation), and a quiet message when one cannot be made."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+
+from coachdesk.rotation import Policy
+from coachdesk.store.backup import Backups
+from coachdesk.ui.backup_runner import BackupRunner
+from tests.dbcheck import rows
+from tests.ui.conftest import Desk
+from tests.ui.test_live_session import start
+
+
+def test_ending_a_session_makes_a_verified_backup(desk: Desk, qtbot: QtBot) -> None:
+    runner = BackupRunner(Backups(desk.database), Policy(1, 0, 0))
+    desk.window.attach_backups(runner)
+    panel = start(desk, qtbot, "Anna")
+    qtbot.keyClick(desk.window, Qt.Key.Key_1)
+    qtbot.keyClick(desk.window, Qt.Key.Key_2)
+
+    with qtbot.waitSignal(runner.made, timeout=20_000) as made:
+        qtbot.mouseClick(panel.end_button, Qt.MouseButton.LeftButton)
+        qtbot.mouseClick(panel.confirm_end_button, Qt.MouseButton.LeftButton)
+
+    info = made.args[0]
+    assert (info.coachees, info.sessions, info.tallies) == (1, 1, 2)
+    assert rows(Path(info.path), "SELECT COUNT(*) FROM coaching_session WHERE ended_at_ms > 0") == [
+        (1,)
+    ]
+    assert desk.window.statusBar().currentMessage() == (
+        "Backed up: 1 coachee, 1 session, 2 tallies."
+    )
+    runner.wait()
+
+
+def test_a_backup_that_fails_says_so_quietly(desk: Desk, qtbot: QtBot, tmp_path: Path) -> None:
+    damaged = tmp_path / "other" / "coachdesk.sqlite3"
+    damaged.parent.mkdir()
+    damaged.write_bytes(b"not a database" * 100)
+    runner = BackupRunner(Backups(damaged), Policy())
+    desk.window.attach_backups(runner)
+
+    with qtbot.waitSignal(runner.failed, timeout=20_000):
+        runner.back_up_now()
+
+    message = desk.window.statusBar().currentMessage()
+    assert message.startswith(f"The backup did not work: No backup of {damaged} was made")
+    assert not desk.window.banner.isVisible()  # quiet: the status line, not the red banner
+    assert not (damaged.parent / "backups").exists() or not any(
+        (damaged.parent / "backups").iterdir()
+    )
+    runner.wait()

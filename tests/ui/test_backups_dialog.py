@@ -1,0 +1,74 @@
+"""Settings → Backups…: back up now, see what each backup holds, change the rotation, and
+restore one (after a confirmation) through the running app."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+
+from coachdesk.ui.main_window import MainWindow
+from tests.dbcheck import rows
+from tests.store.test_backup import fill
+from tests.ui.test_app import main_windows, run_app
+
+
+def test_back_up_now_then_restore_it_from_the_dialog(qtbot: QtBot, tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    database = data / "coachdesk.sqlite3"
+    fill(database, sessions=2, tallies=3)
+
+    kept: list[Path] = []
+
+    def back_up_change_restore(window: MainWindow) -> None:
+        qtbot.waitUntil(window.actions_.backups.isEnabled)
+        window.actions_.backups.trigger()
+        dialog = window.backups_dialog
+        assert dialog is not None
+        qtbot.waitExposed(dialog)
+        qtbot.waitUntil(lambda: not (window.backup_runner and window.backup_runner.busy))
+        dialog.refresh()  # the daily backup made at start-up, if it was done by now
+        before = dialog.table.rowCount()
+        qtbot.mouseClick(dialog.back_up_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: dialog.table.rowCount() == before + 1, timeout=10_000)
+        assert dialog.status.text() == "Backed up and verified: 2 coachees, 2 sessions, 6 tallies."
+        cells = [dialog.table.item(0, c) for c in (1, 2, 3)]
+        assert [c.text() if c else None for c in cells] == ["2", "2", "6"]
+        assert str(data / "backups") in dialog.folder.text()
+
+        dialog.weekly.setValue(2)  # the rotation is saved as the coach sets it
+
+        # work done after the backup, then the coach goes back to it
+        assert window.controller is not None
+        window.controller.start("Later coachee", None)
+        window.controller.tally(window.controller.session.kinds[0].id)  # type: ignore[union-attr]
+        window.controller.end()
+        assert rows(database, "SELECT COUNT(*) FROM tally") == [(7,)]
+
+        dialog.table.selectRow(0)
+        assert dialog.restore_button.isEnabled()
+        qtbot.mouseClick(dialog.restore_button, Qt.MouseButton.LeftButton)
+        box = dialog.confirm
+        assert box is not None
+        qtbot.waitExposed(box)
+        assert "2 coachees, 2 sessions, 6 tallies" in box.text()
+        restore = next(b for b in box.buttons() if b.text() == "Restore")
+        qtbot.mouseClick(restore, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(
+            lambda: any(w is not window and w.controller is not None for w in main_windows())
+        )
+        restored = next(w for w in main_windows() if w is not window)
+        message = restored.statusBar().currentMessage()
+        assert "The data it replaced is kept in" in message
+        kept.append(Path(message.split("is kept in ")[1].rstrip(".")))
+
+    assert run_app(qtbot, ["--data-dir", str(data)], back_up_change_restore) == 0
+    assert rows(database, "SELECT COUNT(*) FROM tally") == [(6,)]
+    saved = json.loads((data / "config" / "settings.json").read_text())
+    assert saved["backup_policy"] == {"daily": 7, "weekly": 2, "monthly": 6}
+    kept = [
+        p for p in (data / "backups").iterdir() if rows(p, "SELECT COUNT(*) FROM tally")[0][0] == 7
+    ]
+    assert len(kept) >= 1  # the data the restore replaced, backed up first
