@@ -262,7 +262,8 @@ class Shell:
             self._replace_window()
             self.window.show_stop(i18n._("The backup was not restored"), str(error))
             return
-        self._key = self.backups.key  # a plain backup restored over an encrypted file
+        was_encrypted = self._key is not None
+        self._key = self.backups.key  # None after a plain backup restored over an encrypted file
         self._replace_window()
         self._open_store()
         text = i18n._("Restored the backup of {date} ({holds}).").format(
@@ -275,6 +276,11 @@ class Shell:
         if done.kept is not None:
             text += " " + i18n._("The data it replaced is kept in {path}.").format(
                 path=done.kept.path
+            )
+        if was_encrypted and self._key is None:
+            text += " " + i18n._(
+                "That backup was not encrypted, so your data is not encrypted now: turn "
+                "encryption on again in Settings > Encryption…."
             )
         self.window.statusBar().showMessage(text)
 

@@ -97,3 +97,18 @@ def test_pruning_takes_a_backups_key_file_with_it(database: Path) -> None:
         assert not path.exists() and not key_file_path(path).exists()
     assert set(made) <= set(gone)  # the plain backup encrypting took is newer
     assert key_file_path(database).exists()
+
+
+def test_restoring_a_plain_backup_leaves_the_database_plain_and_keeps_the_key_file(
+    database: Path,
+) -> None:
+    key = key_for(database)
+    (plain,) = (p for p in (database.parent / "backups").iterdir() if p.suffix == ".sqlite3")
+    assert plain.read_bytes().startswith(b"SQLite format 3")  # taken before encrypting
+    key_file = key_file_path(database).read_bytes()
+    restore(plain, database, key=key)
+    assert locked(database) is None
+    assert not key_file_path(database).exists()
+    (aside,) = database.parent.glob("coachdesk.sqlite3.cipher.unused-*")
+    assert aside.read_bytes() == key_file  # set aside, never deleted
+    assert [row[2] for row in content(database)["coachee"]] == [f"{MARKER} Anna", "Bram"]

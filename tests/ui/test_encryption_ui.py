@@ -135,6 +135,31 @@ def test_a_damaged_encrypted_file_with_the_right_passphrase_takes_the_damage_pat
     assert content(database, key) == good
 
 
+def test_restoring_the_plain_backup_over_a_damaged_encrypted_file_says_it_is_plain_now(
+    qtbot: QtBot, encrypted_data: Path
+) -> None:
+    database = encrypted_data / "coachdesk.sqlite3"
+    raw = bytearray(database.read_bytes())
+    raw[40:60] = bytes(20)
+    database.write_bytes(bytes(raw))
+    typer = PassphraseTyper(qtbot, [PASSPHRASE], encrypted_data)
+
+    def restore(window: MainWindow) -> None:
+        assert window.damage is not None  # the newest good backup: the plain one, from before
+        qtbot.mouseClick(window.damage.restore_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: any(w.controller is not None for w in main_windows()))
+        restored = next(w for w in main_windows() if w.controller is not None)
+        assert "your data is not encrypted now" in restored.statusBar().currentMessage()
+        assert restored.backup_runner is not None
+        restored.backup_runner.wait()
+        QApplication.processEvents()
+
+    run_app(qtbot, ["--data-dir", str(encrypted_data)], restore)
+    typer.timer.stop()
+    assert locked(database) is None
+    assert [row[2] for row in content(database)["coachee"]] == ["Anna"]
+
+
 def test_quit_at_the_passphrase_opens_nothing(qtbot: QtBot, encrypted_data: Path) -> None:
     before = snapshot(encrypted_data)
     typer = PassphraseTyper(qtbot, ["wrong passphrase"], encrypted_data)
