@@ -11,13 +11,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from coachdesk import __version__, i18n, paths
-from coachdesk.demo import DemoSize
 from coachdesk.errors import CoachdeskError, InvalidInput, WrongPassphrase
 from coachdesk.recorder import MAX_PLANNED_MINUTES
 from coachdesk.unlocking import database_key, read_passphrase
 
 if TYPE_CHECKING:
-    pass
+    from coachdesk.demo import DemoSize
 
 #: Exit status for a passphrase that does not open the database.
 EXIT_WRONG_PASSPHRASE = 4
@@ -89,17 +88,11 @@ def build_parser() -> argparse.ArgumentParser:
     demo = commands.add_parser(
         "demo", help="fill a new, empty data dir with a made-up practice to try coachdesk with"
     )
-    defaults = DemoSize()
-    demo.add_argument("--coachees", type=_count(1, 10_000), default=defaults.coachees, metavar="N")
+    # Defaults come from coachdesk.demo.DemoSize, imported only when the demo is asked for.
+    demo.add_argument("--coachees", type=_count(1, 10_000), metavar="N")
+    demo.add_argument("--sessions", type=_count(0, 1_000_000), metavar="M")
     demo.add_argument(
-        "--sessions", type=_count(0, 1_000_000), default=defaults.sessions, metavar="M"
-    )
-    demo.add_argument(
-        "--tallies-per-session",
-        type=_count(0, 2_000),
-        default=defaults.tallies_per_session,
-        metavar="T",
-        help="on average (default: %(default)s)",
+        "--tallies-per-session", type=_count(0, 2_000), metavar="T", help="on average"
     )
     demo.add_argument("--seed", type=int, default=1, metavar="S", help="same seed, same practice")
     return parser
@@ -151,7 +144,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return backup_commands.restore(where, args.file)
         if args.command == "demo":
             i18n.install(args.lang or i18n.system_language())
-            size = DemoSize(args.coachees, args.sessions, args.tallies_per_session)
+            size = demo_size(args.coachees, args.sessions, args.tallies_per_session)
             return fill_demo(where, size, args.seed)
         from coachdesk import app
 
@@ -221,6 +214,18 @@ def export(where: paths.Paths, fmt: str, out: str | None) -> int:
         file=sys.stderr,
     )
     return 0
+
+
+def demo_size(coachees: int | None, sessions: int | None, tallies: int | None) -> DemoSize:
+    """The demo's size: what was asked for, and the defaults for the rest."""
+    from coachdesk.demo import DemoSize
+
+    default = DemoSize()
+    return DemoSize(
+        default.coachees if coachees is None else coachees,
+        default.sessions if sessions is None else sessions,
+        default.tallies_per_session if tallies is None else tallies,
+    )
 
 
 def fill_demo(where: paths.Paths, size: DemoSize, seed: int) -> int:

@@ -431,7 +431,7 @@ class Shell:
     def show_history(self) -> None:
         """Open the history window on the store, or raise it if it is open already."""
         from coachdesk.ui.history.window import HistoryWindow
-        from coachdesk.ui.window_state import bring_forward
+        from coachdesk.ui.window_state import bring_forward, restore_geometry
 
         if self.store is None:
             return
@@ -444,6 +444,7 @@ class Shell:
                 self.store.tally_kinds(),
                 self._prefs.target_share,
             )
+            restore_geometry(self.history, self._paths.window_state_file, "history", None)
             if self.data is not None:  # the coachee's rights, on the coachee picked there
                 self.history.add_coachee_action(i18n._("Export record…"), self._export_record)
                 self.history.add_coachee_action(i18n._("Erase…"), self._erase)
@@ -460,7 +461,10 @@ class Shell:
             self.history.reload()  # reads only the view on show; the others when shown
 
     def _close_history(self) -> None:
+        from coachdesk.ui.window_state import save_geometry
+
         if self.history is not None:
+            save_geometry(self.history, self._paths.window_state_file, "history")
             self.history.close()
             self.history.deleteLater()
             self.history = None

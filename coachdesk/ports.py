@@ -2,32 +2,34 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
-from coachdesk.erasure import Erased, ErasurePlan
-from coachdesk.history import (
-    CoacheeOverview,
-    Grain,
-    HistoryFilter,
-    PracticePeriod,
-    SessionFacts,
-)
-from coachdesk.model import (
-    BackupInfo,
-    Coachee,
-    CoacheeId,
-    Restored,
-    SessionId,
-    SessionRecord,
-    SessionSummary,
-    Tally,
-    TallyId,
-    TallyKind,
-    TallyKindId,
-)
-from coachdesk.rotation import Policy
+if TYPE_CHECKING:  # annotations only: importing the ports costs nothing at start-up
+    from collections.abc import Sequence
+    from pathlib import Path
+
+    from coachdesk.erasure import Erased, ErasurePlan
+    from coachdesk.history import (
+        CoacheeOverview,
+        Grain,
+        HistoryFilter,
+        PracticePeriod,
+        SessionFacts,
+    )
+    from coachdesk.model import (
+        BackupInfo,
+        Coachee,
+        CoacheeId,
+        Restored,
+        SessionId,
+        SessionRecord,
+        SessionSummary,
+        Tally,
+        TallyId,
+        TallyKind,
+        TallyKindId,
+    )
+    from coachdesk.rotation import Policy
 
 
 class SessionStore(Protocol):

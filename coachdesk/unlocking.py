@@ -4,7 +4,6 @@ root (it reaches into the store), shared by every command that reads the databas
 
 from __future__ import annotations
 
-import getpass
 import sys
 from typing import TYPE_CHECKING
 
@@ -18,6 +17,8 @@ if TYPE_CHECKING:
 def read_passphrase(prompt: str) -> str:
     """From the terminal without echo, or one line of standard input when it is not one."""
     if sys.stdin.isatty():
+        import getpass  # only when a passphrase is asked for
+
         return getpass.getpass(prompt)
     line = sys.stdin.readline()
     if not line:

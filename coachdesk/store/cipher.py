@@ -15,12 +15,8 @@ again for every connection the store opens.
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import json
 import os
-import secrets
-import unicodedata
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -36,6 +32,8 @@ DEFAULT_ITERATIONS = 600_000
 #: Below this the verifier would make guessing cheap: refused when read.
 MIN_ITERATIONS = 1_000
 _SALT_BYTES = 16
+#: A SHA-256 digest: the verifier's length.
+_DIGEST_BYTES = 32
 _VERIFIER_LABEL = b"coachdesk passphrase verifier v1"
 _KEY_LABEL = b"coachdesk database key v1"
 #: The reason shown where the option cannot be offered.
@@ -93,6 +91,10 @@ def key_file_path(database: Path) -> Path:
 
 
 def _secrets(passphrase: str, key_file: KeyFile) -> tuple[bytes, DatabaseKey]:
+    import hashlib  # here, not at the top: start-up of a plain database never needs them
+    import hmac
+    import unicodedata
+
     # NFC: the same passphrase typed on another system (or keyboard) gives the same bytes.
     text = unicodedata.normalize("NFC", passphrase).encode("utf-8")
     master = hashlib.pbkdf2_hmac("sha256", text, key_file.salt, key_file.iterations)
@@ -102,6 +104,8 @@ def _secrets(passphrase: str, key_file: KeyFile) -> tuple[bytes, DatabaseKey]:
 
 def new_key(passphrase: str, iterations: int = DEFAULT_ITERATIONS) -> tuple[KeyFile, DatabaseKey]:
     """A fresh salt, and the key file and key it gives with ``passphrase``."""
+    import secrets
+
     salt = secrets.token_bytes(_SALT_BYTES)
     verifier, key = _secrets(passphrase, KeyFile(iterations, salt, b""))
     return KeyFile(iterations, salt, verifier), key
@@ -113,6 +117,8 @@ def unlock(key_file: KeyFile, passphrase: str) -> DatabaseKey:
     Raises:
         WrongPassphrase: it is not; nothing was opened or changed.
     """
+    import hmac
+
     verifier, key = _secrets(passphrase, key_file)
     if not hmac.compare_digest(verifier, key_file.verifier):
         raise WrongPassphrase(_("Wrong passphrase."))
@@ -141,7 +147,7 @@ def read_key_file(database: Path) -> KeyFile | None:
             raise ValueError("iterations")
         salt = bytes.fromhex(data["salt"])
         verifier = bytes.fromhex(data["verifier"])
-        if len(salt) < _SALT_BYTES or len(verifier) != hashlib.sha256().digest_size:
+        if len(salt) < _SALT_BYTES or len(verifier) != _DIGEST_BYTES:
             raise ValueError("sizes")
     except (ValueError, KeyError, TypeError) as e:
         raise _bad_key_file(path) from e
@@ -160,7 +166,7 @@ def _bad_key_file(path: Path) -> DatabaseRefused:
 def write_key_file(database: Path, key_file: KeyFile) -> None:
     """Put the key file in place whole (written beside it, synced, then renamed)."""
     target = key_file_path(database)
-    tmp = target.with_name(f".{target.name}.new-{secrets.token_hex(4)}")
+    tmp = target.with_name(f".{target.name}.new-{os.urandom(4).hex()}")
     fd = os.open(tmp, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as out:
@@ -181,7 +187,7 @@ def set_key_file_aside(database: Path) -> Path | None:
     if not path.exists():
         return None
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
-    aside = path.with_name(f"{path.name}.unused-{stamp}-{secrets.token_hex(2)}")
+    aside = path.with_name(f"{path.name}.unused-{stamp}-{os.urandom(2).hex()}")
     os.replace(path, aside)
     sync_dir(path.parent)
     return aside

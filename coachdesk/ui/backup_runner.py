@@ -7,6 +7,7 @@ signals, delivered on the UI thread.
 
 from __future__ import annotations
 
+import gc
 import time
 from collections.abc import Callable
 
@@ -27,7 +28,15 @@ class _Job(QRunnable):
         self._work = work
 
     def run(self) -> None:
-        self._work()
+        # Python's cycle collector runs in whichever thread happens to allocate. On this
+        # worker it could destroy Qt objects of the UI thread (left over from closed windows),
+        # which Qt forbids ("Timers cannot be stopped from another thread"): it waits while a
+        # job runs, and collects on the UI thread afterwards.
+        gc.disable()
+        try:
+            self._work()
+        finally:
+            gc.enable()
 
 
 class BackupRunner(QObject):

@@ -123,3 +123,27 @@ def test_an_open_history_window_follows_a_session_that_just_ended(
     qtbot.mouseClick(main.session_panel.confirm_end_button, Qt.MouseButton.LeftButton)
     assert main.stack.currentWidget() is main.review_page
     assert [window.coachees.proxy.index(0, c).data() for c in (0, 1, 3)] == ["Anna", "2", "67%"]
+
+
+def test_the_history_window_opens_where_it_was_left(qtbot: QtBot, paths: Paths) -> None:
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    opened_at: list[tuple[int, int]] = []
+    left_at: list[tuple[int, int]] = []
+    for _ in range(2):
+        shell = Shell(app, paths, settings.Settings(), None, None)
+        qtbot.addWidget(shell.window)
+
+        def ready(opened: Shell = shell) -> bool:
+            return opened.controller is not None
+
+        qtbot.waitUntil(ready)
+        window = open_history(qtbot, shell)
+        opened_at.append((window.width(), window.height()))
+        # As the coach drags it: within the offscreen screen (800 wide) and above the
+        # window's minimum size, so that restoring it needs no adjusting.
+        window.resize(780, 560)
+        left_at.append((window.width(), window.height()))
+        shell.window.close()
+        shell.close()
+    assert opened_at[1] == left_at[0] != opened_at[0]
