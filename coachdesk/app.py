@@ -190,6 +190,7 @@ class Shell:
         from coachdesk.store.backup import Backups
         from coachdesk.ui.backup_runner import BackupRunner
         from coachdesk.ui.controller import SessionController
+        from coachdesk.ui.first_paint import after_first_paint
         from coachdesk.ui.review_controller import ReviewController
 
         if self._guard is not None and not self._listening:
@@ -222,7 +223,8 @@ class Shell:
             return
         self.controller = controller
         self.window.attach_backups(self.runner)
-        self.runner.check()
+        # Once the data is on screen: the check's thread then never competes with that paint.
+        after_first_paint(self.window, self.runner.check)
         if self._start is not None:
             self.window.start_from_command_line(self._start.coachee, self._start.planned_minutes)
             self._start = None
