@@ -1,12 +1,11 @@
-"""Files coachdesk writes for the coach (exports, reports, archives): private to the user
-(0600, folders 0700) whatever the umask, and put in place whole or not at all."""
+"""Files coachdesk writes (exports, reports, archives, backups): private to the user (0600,
+folders 0700) whatever the umask, put in place whole or not at all, and synced to disk."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
-import tempfile
-import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -16,6 +15,29 @@ from coachdesk.i18n import _
 
 FILE_MODE = 0o600
 DIR_MODE = 0o700
+
+
+def new_private_file(path: Path) -> Path:
+    """Create ``path`` empty and private (0600); it must not exist yet."""
+    os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, FILE_MODE))
+    return path
+
+
+def fsync_path(path: Path) -> None:
+    """Flush a file (or, on POSIX, a folder's entries) to disk."""
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def sync_folder(folder: Path) -> None:
+    """Make a rename or a new file in ``folder`` durable, where the platform allows it."""
+    if os.name != "posix":
+        return
+    with contextlib.suppress(OSError):  # some file systems cannot sync a folder
+        fsync_path(folder)
 
 
 def _cannot_write(target: Path, error: OSError) -> InvalidInput:
@@ -28,6 +50,8 @@ def _cannot_write(target: Path, error: OSError) -> InvalidInput:
 def private_file(target: Path) -> Iterator[Path]:
     """A private empty file beside ``target`` to write into; moved onto ``target`` when the
     block ends without error, removed otherwise (an old ``target`` stays whole)."""
+    import tempfile  # here: the store imports this module on the start-up path
+
     target = target.absolute()
     try:
         fd, name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".part")
@@ -64,6 +88,8 @@ class FolderOrZip:
             raise InvalidInput(
                 _("{path} already exists; choose a new folder name.").format(path=self.target)
             )
+        import tempfile
+
         try:
             self.folder = Path(
                 tempfile.mkdtemp(dir=self.target.parent, prefix=f".{self.target.name}.")
@@ -81,6 +107,8 @@ class FolderOrZip:
             out.write(data)
 
     def commit(self) -> Path:
+        import zipfile
+
         try:
             for child in self.folder.iterdir():
                 os.chmod(child, FILE_MODE)

@@ -16,7 +16,6 @@ backup with it only when the backup is encrypted under the same key file
 
 from __future__ import annotations
 
-import contextlib
 import os
 import re
 import sqlite3
@@ -27,6 +26,7 @@ from pathlib import Path
 from coachdesk.errors import BackupFailed, BackupRefused, DamagedSource, DatabaseRefused
 from coachdesk.i18n import _
 from coachdesk.model import BackupInfo, Restored
+from coachdesk.private_files import fsync_path, new_private_file, sync_folder
 from coachdesk.rotation import Policy, to_delete
 from coachdesk.store import cipher
 from coachdesk.store.cipher import DatabaseKey, key_file_path, key_for_copy
@@ -268,22 +268,7 @@ def newest_good_backup(database: Path, key: DatabaseKey | None = None) -> Backup
 
 
 def _private_temp(beside: Path) -> Path:
-    tmp = beside.with_name(f".{beside.name}.partial-{uuid.uuid4().hex[:8]}")
-    os.close(os.open(tmp, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
-    return tmp
-
-
-def _fsync(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-def _sync_folder(folder: Path) -> None:
-    with contextlib.suppress(OSError):  # not every platform can sync a folder
-        _fsync(folder)
+    return new_private_file(beside.with_name(f".{beside.name}.partial-{uuid.uuid4().hex[:8]}"))
 
 
 def _copy(source: sqlite3.Connection, tmp: Path, key: DatabaseKey | None = None) -> None:
@@ -295,7 +280,7 @@ def _copy(source: sqlite3.Connection, tmp: Path, key: DatabaseKey | None = None)
         target.execute("PRAGMA journal_mode = DELETE")
     finally:
         target.close()
-    _fsync(tmp)
+    fsync_path(tmp)
 
 
 def _unique_target(folder: Path, moment: datetime) -> Path:
@@ -349,7 +334,7 @@ def make_backup(
             cipher.write_key_file(out, key_file)
         os.replace(tmp, out)
         tmp = None
-        _sync_folder(out.parent)
+        sync_folder(out.parent)
     except BackupRefused as e:
         raise _failed(database, str(e)) from e
     except errors() as e:
@@ -424,7 +409,7 @@ def move_aside(database: Path, now: datetime | None = None) -> Path:
         if side.exists():
             os.rename(side, f"{aside}{suffix}")
     os.rename(database, aside)
-    _sync_folder(database.parent)
+    sync_folder(database.parent)
     return aside
 
 
@@ -465,7 +450,7 @@ def restore(
                 kept = make_backup(database, now=now, key=key)
                 _fold_wal(database, key)
         os.replace(tmp, database)
-        _sync_folder(database.parent)
+        sync_folder(database.parent)
         if copy_key is None:
             cipher.set_key_file_aside(database)  # the database is plain now
     except errors() as e:

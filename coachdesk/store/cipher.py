@@ -23,6 +23,7 @@ from pathlib import Path
 
 from coachdesk.errors import DatabaseRefused, WrongPassphrase
 from coachdesk.i18n import _
+from coachdesk.private_files import sync_folder
 
 #: The first line of defence against a misread file: what this code writes and reads.
 FORMAT = "coachdesk-sqlcipher-1"
@@ -177,7 +178,7 @@ def write_key_file(database: Path, key_file: KeyFile) -> None:
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
-    sync_dir(target.parent)
+    sync_folder(target.parent)
 
 
 def set_key_file_aside(database: Path) -> Path | None:
@@ -189,19 +190,8 @@ def set_key_file_aside(database: Path) -> Path | None:
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     aside = path.with_name(f"{path.name}.unused-{stamp}-{os.urandom(2).hex()}")
     os.replace(path, aside)
-    sync_dir(path.parent)
+    sync_folder(path.parent)
     return aside
-
-
-def sync_dir(directory: Path) -> None:
-    """Make a rename in ``directory`` durable (where the platform allows it)."""
-    if os.name != "posix":
-        return
-    fd = os.open(directory, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 def locked(database: Path) -> KeyFile | None:

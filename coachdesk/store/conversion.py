@@ -27,6 +27,7 @@ from pathlib import Path
 
 from coachdesk.errors import DatabaseRefused, EncryptionUnavailable, InvalidInput
 from coachdesk.i18n import _
+from coachdesk.private_files import fsync_path, new_private_file, sync_folder
 from coachdesk.store import cipher
 from coachdesk.store.backup import make_backup
 from coachdesk.store.connection import cipher_connect, connect, errors
@@ -83,7 +84,7 @@ def decrypt(database: Path, key: cipher.DatabaseKey) -> Converted:
         raise InvalidInput(_("The database {path} is not encrypted.").format(path=database))
     rows, backup = _convert(database, key, None, lambda: None)
     cipher.key_file_path(database).unlink(missing_ok=True)
-    cipher.sync_dir(database.parent)
+    sync_folder(database.parent)
     return Converted(backup, rows, None)
 
 
@@ -100,7 +101,7 @@ def _convert(
     before_replace: Callable[[], None],
 ) -> tuple[int, Path]:
     remove_conversion_leftovers(database)
-    tmp = _new_private_file(database.with_name(f".{database.name}.convert-{secrets.token_hex(4)}"))
+    tmp = new_private_file(database.with_name(f".{database.name}.convert-{secrets.token_hex(4)}"))
     try:
         try:
             conn = connect(database, key=source_key) if source_key else _plain_cipher(database)
@@ -112,7 +113,7 @@ def _convert(
                 counts = _export(conn, tmp, target_key)
             finally:
                 conn.close()  # the last connection folds the WAL into the file and removes it
-            _fsync(tmp)
+            fsync_path(tmp)
             _verify(tmp, target_key, counts)
         except errors() as e:
             raise DatabaseRefused(
@@ -129,7 +130,7 @@ def _convert(
             )
         before_replace()
         os.replace(tmp, database)
-        cipher.sync_dir(database.parent)
+        sync_folder(database.parent)
     finally:
         tmp.unlink(missing_ok=True)
     return sum(counts.values()), backup
@@ -166,19 +167,6 @@ def row_counts(conn: sqlite3.Connection, schema: str = "main") -> dict[str, int]
         name: int(conn.execute(f'SELECT count(*) FROM {schema}."{name}"').fetchone()[0])
         for (name,) in names
     }
-
-
-def _new_private_file(path: Path) -> Path:
-    os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
-    return path
-
-
-def _fsync(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 def _export(conn: sqlite3.Connection, tmp: Path, key: cipher.DatabaseKey | None) -> dict[str, int]:
