@@ -406,7 +406,12 @@ class Shell:
             self.runner.wait()  # a backup under way finishes whole first
         self._close_store()
         try:
-            done = convert()
+            try:
+                done = convert()
+            except OSError as e:  # the disk, not the coach: the old file is still whole
+                raise InvalidInput(
+                    i18n._("The database was not converted: {error}").format(error=e.strerror or e)
+                ) from e
             self._key = done.key
         finally:
             if self.backups is not None:

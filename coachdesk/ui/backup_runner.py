@@ -8,6 +8,7 @@ signals, delivered on the UI thread.
 from __future__ import annotations
 
 import gc
+import threading
 import time
 from collections.abc import Callable
 
@@ -39,6 +40,10 @@ class _Job(QRunnable):
             gc.enable()
 
 
+def _always() -> bool:
+    return True
+
+
 class BackupRunner(QObject):
     """Makes backups (after a session ends, once a day) and runs the start-up check."""
 
@@ -56,6 +61,9 @@ class BackupRunner(QObject):
         self.service = service
         self.policy = policy
         self.busy = False
+        #: A backup was asked for while one ran: it follows at once.
+        self._again = False
+        self._lock = threading.Lock()  # busy and _again, between this thread and the worker
         self._pool = QThreadPool(self)
         self._pool.setMaxThreadCount(1)  # one backup at a time
         self._daily = QTimer(self)
@@ -85,29 +93,40 @@ class BackupRunner(QObject):
         self._back_up(due)
 
     def back_up_now(self) -> None:
-        """A backup now (after a session ends, or asked for), then the rotation."""
-        self._back_up(lambda: True)
+        """A backup now (after a session ends, or asked for), then the rotation. If one is
+        under way, another follows it: what was recorded meanwhile is in a backup too."""
+        self._back_up(lambda: True, again_if_busy=True)
 
-    def _back_up(self, wanted: Callable[[], bool]) -> None:
-        if self.busy:
-            return
-        self.busy = True
-        policy = self.policy
+    def _back_up(self, wanted: Callable[[], bool], *, again_if_busy: bool = False) -> None:
+        with self._lock:
+            if self.busy:
+                self._again = self._again or again_if_busy
+                return
+            self.busy = True
 
         def work() -> None:
-            try:
-                if wanted():
-                    info = self.service.make()
-                    self.service.prune(policy)
-                    self.made.emit(info)
-            except CoachdeskError as e:
-                self.failed.emit(str(e))
-            except OSError as e:
-                self.failed.emit(str(e))
-            finally:
-                self.busy = False
+            decide = wanted
+            while True:
+                self._one_backup(decide, self.policy)
+                with self._lock:
+                    if not self._again:
+                        self.busy = False
+                        return
+                    self._again = False
+                decide = _always
 
         self._start(work)
+
+    def _one_backup(self, wanted: Callable[[], bool], policy: Policy) -> None:
+        try:
+            if wanted():
+                info = self.service.make()
+                self.service.prune(policy)
+                self.made.emit(info)
+        except CoachdeskError as e:
+            self.failed.emit(str(e))
+        except OSError as e:
+            self.failed.emit(str(e))
 
     def _start(self, work: Callable[[], None]) -> None:
         self._pool.start(_Job(work))

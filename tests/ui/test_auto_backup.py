@@ -55,3 +55,18 @@ def test_a_backup_that_fails_says_so_quietly(desk: Desk, qtbot: QtBot, tmp_path:
         (damaged.parent / "backups").iterdir()
     )
     runner.wait()
+
+
+def test_a_backup_asked_for_while_one_runs_follows_it(desk: Desk, qtbot: QtBot) -> None:
+    """A session that ends while the daily backup runs is in a backup too, not dropped."""
+    runner = BackupRunner(Backups(desk.database), Policy(7, 4, 6))
+    made: list[object] = []
+    runner.made.connect(made.append)
+    runner.back_up_now()
+    runner.back_up_now()  # while the first one is still on the worker
+    runner.back_up_now()  # a third request while one waits adds nothing more
+    qtbot.waitUntil(lambda: len(made) == 2 and not runner.busy, timeout=20_000)
+    runner.wait()
+    qtbot.wait(50)  # nothing further arrives
+    assert len(made) == 2
+    assert len(list((desk.database.parent / "backups").glob("coachdesk-*.sqlite3"))) == 2

@@ -283,3 +283,33 @@ def test_no_conversion_during_a_session(qtbot: QtBot, tmp_path: Path) -> None:
     args = ["--data-dir", str(data), "start", "--coachee", "Anna"]
     assert run_app(qtbot, args, look) == 0
     assert locked(data / "coachdesk.sqlite3") is None
+
+
+def test_a_disk_error_while_converting_is_a_message_and_the_data_stays_open(
+    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from coachdesk.store import conversion
+
+    data = tmp_path / "data"
+    database = data / "coachdesk.sqlite3"
+    fill(database, [("Anna", "first")])
+    before = content(database)
+
+    def disk_full(database: Path, passphrase: str) -> conversion.Converted:
+        raise OSError(28, "No space left on device")  # the disk: the boundary faked here
+
+    monkeypatch.setattr(conversion, "encrypt", disk_full)
+
+    def try_to_encrypt(window: MainWindow) -> None:
+        dialog = encryption_dialog(qtbot, window)
+        qtbot.keyClicks(dialog.passphrase, "otter under the bridge")
+        qtbot.keyClicks(dialog.repeated, "otter under the bridge")
+        qtbot.mouseClick(dialog.go, Qt.MouseButton.LeftButton)
+        assert dialog.error.text() == ("The database was not converted: No space left on device")
+        dialog.reject()
+        reopened = rebuilt_after(qtbot, window)
+        assert reopened.controller is not None  # the data is open again: sessions go on
+
+    assert run_app(qtbot, ["--data-dir", str(data)], try_to_encrypt) == 0
+    assert locked(database) is None
+    assert content(database) == before
