@@ -129,6 +129,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     where = paths.resolve(args.data_dir)
     try:
+        if args.command in ("export", "report", "backup"):
+            i18n.install(args.lang or i18n.system_language())
+            refuse_to_overwrite(args)
         if args.command in ("encrypt", "decrypt"):
             i18n.install(args.lang or i18n.system_language())
             return encrypt(where) if args.command == "encrypt" else decrypt(where)
@@ -164,6 +167,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     except CoachdeskError as e:
         print(f"coachdesk: {e}", file=sys.stderr)
         return 1
+
+
+def refuse_to_overwrite(args: argparse.Namespace) -> None:
+    """A file named with --out (or --archive) must not exist yet: a mistyped name must never
+    cost the coach a file."""
+    for target in (getattr(args, "out", None), getattr(args, "archive", None)):
+        if target is not None and os.path.lexists(target):
+            raise InvalidInput(
+                i18n._(
+                    "{path} already exists. coachdesk does not overwrite files from the command "
+                    "line: choose a new name, or move that file away first."
+                ).format(path=target)
+            )
 
 
 def data_command(args: argparse.Namespace, where: paths.Paths) -> int:

@@ -237,6 +237,7 @@ class Shell:
             self.runner.start_daily()
             return
         print("; ".join(found), file=sys.stderr)
+        self._close_history()
         self.store.close_untouched()  # what was recorded meanwhile stays in the -wal
         self.store = None
         self._close_store()
@@ -255,6 +256,8 @@ class Shell:
         from coachdesk.ui.pages import local_time
 
         assert self.backups is not None and self.runner is not None
+        history_shown = self.history is not None and self.history.isVisible()
+        self._close_history()  # it reads the store that is about to be replaced
         self._close_store()
         self.runner.wait()
         self._damage_found = None
@@ -268,6 +271,8 @@ class Shell:
         self._key = self.backups.key  # None after a plain backup restored over an encrypted file
         self._replace_window()
         self._open_store()
+        if history_shown and self.store is not None:
+            self.show_history()  # on the restored data
         text = i18n._("Restored the backup of {date} ({holds}).").format(
             date=local_time(done.restored.taken_at_ms), holds=done.restored.holds()
         )

@@ -34,6 +34,8 @@ FORMAT = "coachdesk-archive"
 VERSION = 1
 #: The name of the document inside a zipped archive.
 MEMBER = "archive.json"
+#: The document in a coachee's exported record (coachdesk.record), importable like an archive.
+RECORD_MEMBER = "record.json"
 #: The largest archive read, zipped or not, and the most its JSON may unpack to.
 MAX_ARCHIVE_BYTES = 512 * 1024 * 1024
 #: Times are milliseconds since 1970; anything past this (year 2255) is not a time of ours.
@@ -238,7 +240,7 @@ def read_file(path: Path) -> bytes:
 
     Raises:
         InvalidInput: unreadable, too large (or unpacking to too much), or a zip without
-            exactly one JSON document in it.
+            exactly one JSON document in it (a coachee's record zip: its record.json).
     """
     try:
         size = path.stat().st_size
@@ -259,8 +261,17 @@ def unzipped(data: bytes) -> bytes:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as zipped:
             members = [m for m in zipped.infolist() if not m.is_dir()]
+            # A coachee's exported record: its record.json, beside the CSVs and PDF reports.
+            records = [m for m in members if m.filename == RECORD_MEMBER]
+            if records:
+                members = records
             if len(members) != 1 or not members[0].filename.endswith(".json"):
-                _refuse(_("a zipped archive must hold exactly one .json document"))
+                _refuse(
+                    _(
+                        "a zipped archive must hold exactly one .json document (or be a "
+                        "coachee's record, with its record.json)"
+                    )
+                )
             with zipped.open(members[0]) as member:
                 out = member.read(MAX_ARCHIVE_BYTES + 1)
     except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, EOFError) as e:

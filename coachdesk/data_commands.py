@@ -30,10 +30,9 @@ def _app_closed(where: paths.Paths) -> Iterator[None]:
     lock.setStaleLockTime(0)  # stale only when its process is gone, as for the app
     if not lock.tryLock(0):
         raise InvalidInput(
-            _(
-                "coachdesk is running with the data folder {path}. Close it first, or use its "
-                "Coachees menu."
-            ).format(path=where.data_dir)
+            _("coachdesk is running with the data folder {path}. Close it first.").format(
+                path=where.data_dir
+            )
         )
     try:
         yield
@@ -94,22 +93,30 @@ def import_file(where: paths.Paths, source: Path) -> int:
 
 
 def describe_import(report: ImportReport) -> str:
-    lines = [
-        _(
-            "Added {coachees} coachees, {sessions} sessions, {tallies} tallies, {pauses} pauses "
-            "and {notes} notes."
-        ).format(
-            coachees=report.coachees,
-            sessions=report.sessions,
-            tallies=report.tallies,
-            pauses=report.pauses,
-            notes=report.notes,
-        )
+    counted = [
+        i18n.ngettext("{n} coachee", "{n} coachees", report.coachees),
+        i18n.ngettext("{n} session", "{n} sessions", report.sessions),
+        i18n.ngettext("{n} tally", "{n} tallies", report.tallies),
+        i18n.ngettext("{n} pause", "{n} pauses", report.pauses),
+        i18n.ngettext("{n} note", "{n} notes", report.notes),
     ]
+    numbers = (report.coachees, report.sessions, report.tallies, report.pauses, report.notes)
+    parts = [text.format(n=n) for text, n in zip(counted, numbers, strict=True)]
+    lines = [_("Added {parts} and {last}.").format(parts=", ".join(parts[:-1]), last=parts[-1])]
     if not report.changed:
-        lines.append(_("Nothing new: everything in the file is here already."))
+        lines.append(
+            _("Nothing new was added.")
+            if report.conflicts
+            else _("Nothing new: everything in the file is here already.")
+        )
     if report.skipped_erased:
-        lines.append(_("Left out {n} sessions of erased coachees.").format(n=report.skipped_erased))
+        lines.append(
+            i18n.ngettext(
+                "Left out {n} session of erased coachees.",
+                "Left out {n} sessions of erased coachees.",
+                report.skipped_erased,
+            ).format(n=report.skipped_erased)
+        )
     if report.conflicts:
         lines.append(_("Conflicts (ours kept):"))
         lines += [f"  {c}" for c in report.conflicts]
@@ -131,6 +138,16 @@ def erase(
         return _erase(where, name, yes=yes, purge_backups=purge_backups, ask=ask)
 
 
+def _answer(ask: Callable[[str], str], prompt: str) -> str:
+    """The answer typed at ``prompt``; the end of the input (a script's pipe ran dry) is an
+    empty answer, which means no."""
+    try:
+        return ask(prompt).strip()
+    except EOFError:
+        print()
+        return ""
+
+
 def _erase(
     where: paths.Paths, name: str, *, yes: bool, purge_backups: bool, ask: Callable[[str], str]
 ) -> int:
@@ -140,7 +157,7 @@ def _erase(
         plan = service.plan_erasure(coachee)
         if not yes:
             print(plan.describe())
-            answer = ask(_("Type the name again to erase: ")).strip()
+            answer = _answer(ask, _("Type the name again to erase: "))
             if answer != coachee.name:
                 print(_("Nothing was erased."), file=sys.stderr)
                 return 1
@@ -158,7 +175,7 @@ def _erase(
             for path in holding:
                 print(f"  {path}")
             if not yes:
-                purge_backups = ask(_("Delete these backups now? [y/N] ")).strip().lower() in (
+                purge_backups = _answer(ask, _("Delete these backups now? [y/N] ")).lower() in (
                     _("y"),
                     "y",
                 )

@@ -8,7 +8,7 @@ import csv
 import io
 from collections.abc import Iterable
 
-from coachdesk.archive import Archive, SessionEntry, dumps
+from coachdesk.archive import RECORD_MEMBER, Archive, SessionEntry, dumps
 from coachdesk.export import spreadsheet_safe, utc_iso
 from coachdesk.i18n import _
 
@@ -77,7 +77,7 @@ def record_files(record: Archive) -> dict[str, bytes]:
         for t in s.tallies
     )
     return {
-        "record.json": dumps(record),
+        RECORD_MEMBER: dumps(record),
         "sessions.csv": _csv(SESSION_COLUMNS, (_session_row(s) for s in coachee.sessions)),
         "tallies.csv": _csv(TALLY_COLUMNS, tallies),
     }

@@ -114,4 +114,4 @@ def open_store(
     except BaseException:
         conn.close()
         raise
-    return SqlStore(conn, database, key)
+    return SqlStore(conn, database, key, checkpoints_held=hold_checkpoints)

@@ -49,15 +49,27 @@ class SqlStore(HistoryQueries):
     """Storage for live sessions, their review, history, and what the command line reads."""
 
     def __init__(
-        self, conn: sqlite3.Connection, path: Path, key: DatabaseKey | None = None
+        self,
+        conn: sqlite3.Connection,
+        path: Path,
+        key: DatabaseKey | None = None,
+        *,
+        checkpoints_held: bool = False,
     ) -> None:
         self.path = path
         self.connection = conn
         #: What opened an encrypted database (None: it is plain): copies of it open with it.
         self.key = key
+        #: The file has not passed its start-up check yet: changes stay in the -wal.
+        self.checkpoints_held = checkpoints_held
 
     def close(self) -> None:
-        self.connection.close()
+        """Close; before the file has passed its check (quitting early), without folding
+        the -wal into it: the next start checks it again with the -wal beside it."""
+        if self.checkpoints_held:
+            self.close_untouched()
+        else:
+            self.connection.close()
 
     def close_untouched(self) -> None:
         """Close without folding the -wal into the file, which failed its check: while a
@@ -80,6 +92,7 @@ class SqlStore(HistoryQueries):
     def allow_checkpoints(self) -> None:
         """The file passed its check: let SQLite fold the -wal into it again."""
         self.connection.execute("PRAGMA wal_autocheckpoint = 1000")
+        self.checkpoints_held = False
 
     @contextmanager
     def _read(self) -> Iterator[sqlite3.Connection]:

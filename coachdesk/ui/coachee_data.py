@@ -196,6 +196,9 @@ class CoacheeRights(QObject):
         self.notice: QMessageBox | None = None
         self._host: QWidget = window
         self._then: Callable[[Coachee], None] = self.export_record
+        #: Called just before an erasure: a backup under way finishes first, so its read
+        #: neither stops the erasure from emptying the -wal nor lands after it.
+        self.before_erasing: Callable[[], None] = lambda: None
 
     def _tell(self, text: str, error: bool) -> None:
         if self._host is self.window:
@@ -276,6 +279,7 @@ class CoacheeRights(QObject):
         dialog.open()
 
     def _on_erase_confirmed(self, coachee: Coachee) -> None:
+        self.before_erasing()
         try:
             erased = self.service.erase(coachee)
             holding = self.service.backups_holding(erased)

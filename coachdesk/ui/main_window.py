@@ -187,11 +187,16 @@ class MainWindow(QMainWindow):
             self.show_picker()
         self.ready.emit()
 
+    def _let_a_backup_finish(self) -> None:
+        if self.backup_runner is not None:
+            self.backup_runner.wait()
+
     def attach_data(self, service: CoacheeData) -> None:
         """Offer export and erasure of a coachee's data (from the Coachees menu)."""
         from coachdesk.ui.coachee_data import CoacheeRights
 
         self.rights = CoacheeRights(service, self)
+        self.rights.before_erasing = self._let_a_backup_finish
         self.rights.message.connect(self._on_rights_message)
         self.rights.erased.connect(self._on_rights_erased)
         self.actions_.export_record.triggered.connect(self.rights.choose_for_export)

@@ -212,9 +212,13 @@ def test_export_into_a_pipe_that_closes_early(data_with_tallies: Path) -> None:
     assert "Traceback" not in stderr and "Error" not in stderr
 
 
-@pytest.mark.parametrize("where", ["missing-folder/out.csv", "."], ids=["no-folder", "a-folder"])
+@pytest.mark.parametrize(
+    ("where", "says"),
+    [("missing-folder/out.csv", "Cannot write "), (".", " already exists")],
+    ids=["no-folder", "a-folder"],
+)
 def test_export_to_a_path_it_cannot_write_says_so(
-    data_with_tallies: Path, tmp_path: Path, where: str
+    data_with_tallies: Path, tmp_path: Path, where: str, says: str
 ) -> None:
     result = coachdesk(
         "--data-dir",
@@ -225,7 +229,7 @@ def test_export_to_a_path_it_cannot_write_says_so(
         env=headless_env(),
     )
     assert result.returncode == 1
-    assert result.stderr.startswith("coachdesk: Cannot write ")
+    assert result.stderr.startswith("coachdesk: ") and says in result.stderr
     assert "Traceback" not in result.stderr
 
 
@@ -248,3 +252,28 @@ def test_a_file_given_as_data_folder_is_named(tmp_path: Path) -> None:
     assert result.returncode == 1
     assert f"The data folder {not_a_folder} is a file, not a folder." in result.stderr
     assert not_a_folder.read_text() == "private notes"
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["export", "--format", "csv", "--out", "{file}"],
+        ["export", "--archive", "{file}"],
+        ["export", "--coachee", "nobody in particular", "--out", "{file}"],
+        ["report", "1", "--out", "{file}"],
+        ["backup", "--out", "{file}"],
+    ],
+    ids=["csv", "archive", "record", "report", "backup"],
+)
+def test_a_file_that_is_there_already_is_never_overwritten(
+    data_with_tallies: Path, tmp_path: Path, command: list[str]
+) -> None:
+    precious = tmp_path / "notes.txt"
+    precious.write_text("the only copy")
+    args = [part.format(file=precious) for part in command]
+    result = coachdesk("--data-dir", str(data_with_tallies), *args, env=headless_env())
+    assert result.returncode == 1
+    assert f"{precious} already exists" in result.stderr
+    assert "does not overwrite" in result.stderr
+    assert precious.read_text() == "the only copy"
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []

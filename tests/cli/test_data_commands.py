@@ -104,7 +104,7 @@ def test_a_practice_moves_and_a_second_import_changes_nothing(
     other = tmp_path / "other"
     first = run(other, "import", str(archive))
     assert first.returncode == 0, first.stderr
-    assert first.stdout.startswith("Added 4 coachees, 7 sessions, 28 tallies, 7 pauses")
+    assert first.stdout.startswith("Added 4 coachees, 7 sessions, 28 tallies, 7 pauses and ")
     second = run(other, "import", str(archive))
     assert second.returncode == 0
     assert "Nothing new" in second.stdout

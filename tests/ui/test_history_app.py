@@ -147,3 +147,22 @@ def test_the_history_window_opens_where_it_was_left(qtbot: QtBot, paths: Paths) 
         shell.window.close()
         shell.close()
     assert opened_at[1] == left_at[0] != opened_at[0]
+
+
+def test_a_restore_reopens_the_history_window_on_the_restored_data(
+    qtbot: QtBot, shell: Shell
+) -> None:
+    assert shell.store is not None and shell.backups is not None and shell.runner is not None
+    hold(shell.store, "Anna", 0, "12")
+    shell.runner.wait()  # the start-up check and backup
+    backup = shell.backups.make()
+    hold(shell.store, "Bram", 1, "11")
+    old = open_history(qtbot, shell)
+    assert old.coachees.proxy.rowCount() == 2
+
+    shell.restore(backup.path)
+
+    window = shell.history
+    assert window is not None and window is not old and window.isVisible()
+    qtbot.waitUntil(lambda: window.coachees.proxy.rowCount() == 1)
+    assert window.coachees.proxy.index(0, 0).data() == "Anna"
