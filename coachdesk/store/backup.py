@@ -20,6 +20,7 @@ import os
 import re
 import sqlite3
 import uuid
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -45,15 +46,21 @@ from coachdesk.store.opening import (
     has_plain_header,
 )
 
-#: The folder, inside the data dir, where backups live.
+#: The folder, beside the database, where backups live: the one place that says so.
 BACKUP_FOLDER = "backups"
+#: How the rotation's backups are named: only these are listed, restored from and pruned.
 _NAME = re.compile(r"^coachdesk-(\d{8}-\d{6})Z(?:-(\d+))?\.sqlite3$")
+#: The copy of the current data a restore keeps first: outside the rotation, never pruned.
+_BEFORE_RESTORE = re.compile(r"^coachdesk-(\d{8}-\d{6})Z(?:-(\d+))?\.before-restore\.sqlite3$")
 _STAMP = "%Y%m%d-%H%M%S"
+#: SQLite's result codes for a file another connection holds (SQLITE_BUSY, SQLITE_LOCKED).
+_IN_USE_CODES = (5, 6)
 
 
 def after_restore(conn: sqlite3.Connection, data_dir: Path) -> None:
-    """Called after every restore, with a connection to the restored database and the data
-    dir: erasures made after the backup was taken are applied again."""
+    """Called in every restore, with a connection to the restored copy before it takes the
+    database's place, and the data dir: erasures made after the backup was taken are
+    applied again."""
     from coachdesk.store.erasure import reapply_erasures
 
     reapply_erasures(conn, data_dir)
@@ -68,12 +75,45 @@ def backup_name(moment: datetime, n: int = 1) -> str:
     return f"coachdesk-{stamp}Z.sqlite3" if n == 1 else f"coachdesk-{stamp}Z-{n}.sqlite3"
 
 
-def taken_at(path: Path) -> datetime | None:
-    """When a backup in the backup folder was taken, from its name; None if not ours."""
-    match = _NAME.match(path.name)
+def before_restore_name(moment: datetime, n: int = 1) -> str:
+    stamp = moment.astimezone(UTC).strftime(_STAMP)
+    more = "" if n == 1 else f"-{n}"
+    return f"coachdesk-{stamp}Z{more}.before-restore.sqlite3"
+
+
+def _stamp_in(pattern: re.Pattern[str], path: Path) -> datetime | None:
+    match = pattern.match(path.name)
     if match is None:
         return None
-    return datetime.strptime(match.group(1), _STAMP).replace(tzinfo=UTC)
+    try:
+        return datetime.strptime(match.group(1), _STAMP).replace(tzinfo=UTC)
+    except ValueError:  # named like one, with a date that does not exist: not ours
+        return None
+
+
+def taken_at(path: Path) -> datetime | None:
+    """When a backup in the backup folder was taken, from its name; None if not ours."""
+    return _stamp_in(_NAME, path)
+
+
+def kept_before_restore_at(path: Path) -> datetime | None:
+    """When a restore kept this copy of the data it replaced, from its name; None if it is
+    no such copy."""
+    return _stamp_in(_BEFORE_RESTORE, path)
+
+
+def copies_in_folder(database: Path) -> list[Path]:
+    """Every file in the backup folder named as coachdesk names its backups and the copies a
+    restore keeps; nothing in subfolders, no temporary ``.partial-`` file, no key file."""
+    folder = backup_folder(database)
+    if not folder.is_dir():
+        return []
+    return sorted(
+        path
+        for path in folder.iterdir()
+        if (taken_at(path) is not None or kept_before_restore_at(path) is not None)
+        and path.is_file()
+    )
 
 
 # -- checking ---------------------------------------------------------------------------
@@ -110,7 +150,12 @@ def table_counts(conn: sqlite3.Connection) -> dict[str, int]:
 def check_database(database: Path, key: DatabaseKey | None = None) -> list[str]:
     """What is wrong with the live database file (header, ``quick_check``, marking); empty
     if nothing. Reads only: safe to run on another thread while the app works. ``key``: the
-    database is encrypted (its header is then ciphertext, and SQLCipher checks every page)."""
+    database is encrypted (its header is then ciphertext, and SQLCipher checks every page).
+
+    Raises:
+        BackupFailed: the file is in use (locked, busy) or could not be read (I/O): that
+            says nothing about the file, so it is no finding.
+    """
     try:
         _check_file(database, key)
     except DatabaseRefused as e:
@@ -131,11 +176,60 @@ def check_database(database: Path, key: DatabaseKey | None = None) -> list[str]:
         if conn is None:
             conn = connect(database, key=key, read_only=True)
         return problems(conn)
+    except operational_errors() as e:  # locked, I/O: nothing is known about the file
+        raise _unreadable(database, e) from e
     except errors() as e:
         return [str(e)]
     finally:
         if conn is not None:
             conn.close()
+
+
+def _in_use(error: Exception) -> bool:
+    code = getattr(error, "sqlite_errorcode", None)
+    if isinstance(code, int):
+        return code & 0xFF in _IN_USE_CODES
+    text = str(error).lower()  # SQLCipher's errors may not carry the code
+    return "locked" in text or "busy" in text
+
+
+def _unreadable(database: Path, error: Exception) -> BackupFailed:
+    """Why the file could not be checked: not a finding about it."""
+    if _in_use(error):
+        return BackupFailed(
+            _(
+                "The database {path} is in use by another program (or another coachdesk); "
+                "quit it first. Nothing was changed."
+            ).format(path=database)
+        )
+    return BackupFailed(
+        _(
+            "The database {path} could not be read to check it: {error}. Nothing was changed."
+        ).format(path=database, error=error)
+    )
+
+
+def _require_sole_user(database: Path, key: DatabaseKey | None) -> None:
+    """Refuse when any other connection has the (healthy) database open, even idle: a file
+    put in its place would be written through that connection's old handle.
+
+    Raises:
+        BackupFailed: it is in use.
+    """
+    try:
+        conn = connect(database, key=key)
+    except errors() as e:
+        raise _unreadable(database, e) from e
+    try:
+        conn.execute("PRAGMA busy_timeout = 0")
+        conn.execute("PRAGMA locking_mode = EXCLUSIVE")  # every other connection holds a lock
+        conn.execute("BEGIN EXCLUSIVE")
+        conn.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()
+        conn.execute("ROLLBACK")
+    except errors() as e:
+        raise _unreadable(database, e) from e
+    finally:
+        conn.close()
 
 
 def _check_file(path: Path, key: DatabaseKey | None) -> None:
@@ -283,9 +377,11 @@ def _copy(source: sqlite3.Connection, tmp: Path, key: DatabaseKey | None = None)
     fsync_path(tmp)
 
 
-def _unique_target(folder: Path, moment: datetime) -> Path:
+def _unique_target(
+    folder: Path, moment: datetime, name: Callable[[datetime, int], str] = backup_name
+) -> Path:
     for n in range(1, 1000):
-        target = folder / backup_name(moment, n)
+        target = folder / name(moment, n)
         if not target.exists():
             return target
     raise BackupFailed(_("Too many backups in {path} at once.").format(path=folder))
@@ -418,18 +514,32 @@ def restore(
 ) -> Restored:
     """Put a verified copy of ``backup`` in place of ``database``.
 
-    The current data is backed up first when it is readable; a damaged file is moved aside
-    with a timestamp instead. The app must not hold the database open. ``key``: the database
-    is encrypted; a backup encrypted under its key file is restored encrypted, and a plain
-    backup leaves the database plain (its key file is set aside, never deleted).
+    The erasures logged since are applied to the copy before it takes the database's place,
+    so an erased coachee is never back, not even for a moment. The current data is kept
+    first when it is readable (``coachdesk-...Z.before-restore.sqlite3`` in the backup
+    folder, outside the rotation); a damaged file is moved aside with a timestamp instead.
+    No other program may hold the database open. ``key``: the database is encrypted; a
+    backup encrypted under its key file is restored encrypted, and a plain backup leaves the
+    database plain (its key file is set aside, never deleted).
 
     Raises:
         BackupRefused: ``backup`` is not a verified coachdesk backup, or is encrypted under
             another passphrase; nothing was changed.
-        BackupFailed: the copy could not be written; the current database is as it was.
+        InvalidInput: the erasure log is damaged; nothing was changed.
+        BackupFailed: the database is in use or could not be read, or the copy could not be
+            written; the current database is as it was.
     """
+    from coachdesk.erasure import read_log  # imported when used: not at the app's start
+
     copy_key = _key_of(backup, database, key)
     info = verify(backup, key=copy_key)
+    data_dir = database.parent
+    read_log(data_dir)  # a damaged log refuses here, before anything changes
+    damaged = False
+    if database.exists():
+        damaged = bool(check_database(database, key))  # in use, unreadable: BackupFailed
+        if not damaged:
+            _require_sole_user(database, key)
     database.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     tmp = _private_temp(database)
     try:
@@ -439,15 +549,16 @@ def restore(
         finally:
             source.close()
         verify(tmp, expected=table_counts_of(backup, copy_key), key=copy_key)
+        _erase_again(tmp, copy_key, data_dir)
         kept: BackupInfo | None = None
         aside: Path | None = None
         if database.exists():
-            if check_database(database, key):
+            if damaged:
                 aside = move_aside(database, now)
                 if key is not None:  # the damaged file keeps the key file it needs
                     cipher.copy_key_file(database, aside)
             else:
-                kept = make_backup(database, now=now, key=key)
+                kept = make_backup(database, _before_restore_target(database, now), key=key)
                 _fold_wal(database, key)
         os.replace(tmp, database)
         sync_folder(database.parent)
@@ -460,12 +571,24 @@ def restore(
     finally:
         tmp.unlink(missing_ok=True)
         Path(f"{tmp}-journal").unlink(missing_ok=True)
-    conn = connect(database, key=copy_key)
+    return Restored(info, kept, None if aside is None else str(aside))
+
+
+def _erase_again(copy: Path, key: DatabaseKey | None, data_dir: Path) -> None:
+    """Apply the logged erasures to the restored copy while it is still a temporary file."""
+    conn = connect(copy, key=key, wal=False)  # it stays one plain file, as _copy made it
     try:
-        after_restore(conn, database.parent)
+        after_restore(conn, data_dir)
     finally:
         conn.close()
-    return Restored(info, kept, None if aside is None else str(aside))
+    fsync_path(copy)
+    verify(copy, key=key)
+
+
+def _before_restore_target(database: Path, now: datetime | None) -> Path:
+    folder = backup_folder(database)
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    return _unique_target(folder, now or datetime.now(UTC), before_restore_name)
 
 
 def table_counts_of(path: Path, key: DatabaseKey | None = None) -> dict[str, int]:

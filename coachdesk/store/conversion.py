@@ -41,9 +41,6 @@ from coachdesk.store.opening import (
     user_version,
 )
 
-#: Where the copy taken before a conversion goes, under the data dir.
-BACKUPS_DIR = "backups"
-
 
 @dataclass(frozen=True, slots=True)
 class Converted:

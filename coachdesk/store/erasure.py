@@ -16,12 +16,10 @@ from coachdesk import erasure
 from coachdesk.erasure import Erased, ErasurePlan
 from coachdesk.errors import DatabaseRefused, InvalidInput, StoreWriteFailed
 from coachdesk.i18n import _
+from coachdesk.store.backup import copies_in_folder
 from coachdesk.store.cipher import KEY_FILE_SUFFIX, DatabaseKey, key_file_path, key_for_copy
 from coachdesk.store.connection import errors, inspect, transaction
 
-#: Where the backups live, under the data folder; copies taken before a schema upgrade lie
-#: beside the database.
-BACKUP_DIR = "backups"
 _SESSIONS = "SELECT id FROM coaching_session WHERE coachee_id = ?"
 #: How long an erasure waits for another reader to let go of the -wal file.
 _CHECKPOINT_WAIT_MS = 2000
@@ -141,50 +139,76 @@ def reapply_erasures(conn: sqlite3.Connection, data_dir: Path) -> int:
 
 
 def backups(data_dir: Path, database: Path) -> list[Path]:
-    """Every copy of the database coachdesk keeps: the backups, and the copies taken before
-    a schema upgrade."""
+    """Every copy of the database coachdesk keeps: the backups and the copies kept before a
+    restore (named as :mod:`coachdesk.store.backup` names them, in its backup folder, not in
+    its subfolders), and the copies taken before a schema upgrade, beside the database.
+
+    Nothing else: a file of the coach's own, or a backup still being written, is no copy.
+    ``data_dir`` is the database's folder (the backup folder is found from the database).
+    """
+    del data_dir  # the backup folder lies beside the database, as backup_folder() says
     found = sorted(
         p
         for p in database.parent.glob(f"{database.name}.before-schema-*")
-        if not p.name.endswith(KEY_FILE_SUFFIX)
+        if p.is_file() and not p.name.endswith(("-wal", "-shm", "-journal", KEY_FILE_SUFFIX))
     )
-    folder = data_dir / BACKUP_DIR
-    if folder.is_dir():
-        found += sorted(
-            p
-            for p in folder.rglob("*")
-            if p.is_file() and not p.name.endswith(("-wal", "-shm", KEY_FILE_SUFFIX))
-        )
-    return found
+    return found + copies_in_folder(database)
+
+
+def _holds(path: Path, database: Path, uids: tuple[str, ...], key: DatabaseKey | None) -> bool:
+    """Whether the copy holds any of ``uids``.
+
+    Raises:
+        DatabaseRefused: encrypted under another passphrase.
+        sqlite3.Error (or SQLCipher's): it cannot be read.
+    """
+    conn = inspect(path, key_for_copy(path, database, key))
+    try:
+        marks = ",".join("?" * len(uids))
+        hit = conn.execute(
+            f"SELECT 1 FROM coachee WHERE uid IN ({marks}) UNION ALL "
+            f"SELECT 1 FROM coaching_session WHERE uid IN ({marks}) LIMIT 1",
+            (*uids, *uids),
+        ).fetchone()
+    finally:
+        conn.close()
+    return hit is not None
+
+
+def _sorted_out(
+    data_dir: Path, database: Path, erased: Erased, key: DatabaseKey | None
+) -> tuple[list[Path], list[Path]]:
+    holding: list[Path] = []
+    unreadable: list[Path] = []
+    uids = (erased.coachee_uid, *erased.session_uids)
+    for path in backups(data_dir, database):
+        try:
+            if _holds(path, database, uids, key):
+                holding.append(path)
+        except errors():
+            unreadable.append(path)  # damaged: never deleted, only named
+        except DatabaseRefused:
+            unreadable.append(path)  # encrypted with another passphrase
+    return holding, unreadable
 
 
 def backups_holding(
     data_dir: Path, database: Path, erased: Erased, key: DatabaseKey | None = None
 ) -> list[Path]:
-    """The backups that still hold the erased coachee (or that cannot be read to tell).
+    """The backups that were read and still hold the erased coachee (those to purge).
 
-    An encrypted backup is read with ``key`` when it is encrypted as the database is."""
-    holding = []
-    uids = (erased.coachee_uid, *erased.session_uids)
-    for path in backups(data_dir, database):
-        try:
-            conn = inspect(path, key_for_copy(path, database, key))
-            try:
-                marks = ",".join("?" * len(uids))
-                hit = conn.execute(
-                    f"SELECT 1 FROM coachee WHERE uid IN ({marks}) UNION ALL "
-                    f"SELECT 1 FROM coaching_session WHERE uid IN ({marks}) LIMIT 1",
-                    (*uids, *uids),
-                ).fetchone()
-            finally:
-                conn.close()
-        except errors():
-            hit = (1,)  # unreadable here (damaged): it may hold them
-        except DatabaseRefused:
-            hit = (1,)  # encrypted with another passphrase: it may hold them
-        if hit is not None:
-            holding.append(path)
-    return holding
+    An encrypted backup is read with ``key`` when it is encrypted as the database is. A copy
+    that cannot be read is not among them (see :func:`backups_unreadable`): a damaged file is
+    never deleted."""
+    return _sorted_out(data_dir, database, erased, key)[0]
+
+
+def backups_unreadable(
+    data_dir: Path, database: Path, erased: Erased, key: DatabaseKey | None = None
+) -> list[Path]:
+    """The copies that could not be read to tell whether they hold the erased coachee
+    (damaged, or encrypted with another passphrase): for the coach to look at."""
+    return _sorted_out(data_dir, database, erased, key)[1]
 
 
 def purge(files: list[Path]) -> None:

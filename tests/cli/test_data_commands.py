@@ -162,7 +162,9 @@ def test_erase_asks_first_and_does_nothing_without_the_name(data: Path) -> None:
 def test_erase_after_the_name_is_typed_again_and_offers_the_backups(data: Path) -> None:
     backups = data / "backups"
     backups.mkdir()
-    (backups / "old.sqlite3").write_bytes((data / "coachdesk.sqlite3").read_bytes())
+    (backups / "coachdesk-20260101-000000Z.sqlite3").write_bytes(
+        (data / "coachdesk.sqlite3").read_bytes()
+    )
     result = run(data, "erase", "--coachee", MARKED_NAME, stdin=f"{MARKED_NAME}\ny\n")
     assert result.returncode == 0, result.stderr
     assert f"Erased {MARKED_NAME}." in result.stdout
@@ -174,11 +176,13 @@ def test_erase_after_the_name_is_typed_again_and_offers_the_backups(data: Path) 
 def test_erase_yes_for_a_retention_routine_keeps_backups_unless_asked(data: Path) -> None:
     backups = data / "backups"
     backups.mkdir()
-    (backups / "old.sqlite3").write_bytes((data / "coachdesk.sqlite3").read_bytes())
+    (backups / "coachdesk-20260101-000000Z.sqlite3").write_bytes(
+        (data / "coachdesk.sqlite3").read_bytes()
+    )
     result = run(data, "erase", "--coachee", MARKED_NAME, "--yes")
     assert result.returncode == 0, result.stderr
     assert "They were kept" in result.stdout
-    assert files_holding(data, MARKER) == [backups / "old.sqlite3"]
+    assert files_holding(data, MARKER) == [backups / "coachdesk-20260101-000000Z.sqlite3"]
 
 
 def test_every_file_coachdesk_leaves_is_private(data: Path, tmp_path: Path) -> None:

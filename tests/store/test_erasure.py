@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 import sqlite3
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,7 @@ from coachdesk import erasure
 from coachdesk.errors import InvalidInput, StoreWriteFailed
 from coachdesk.store import erasure as store_erasure
 from coachdesk.store import open_store
+from coachdesk.store.backup import backup_folder, backup_name
 from coachdesk.store.erasure import reapply_erasures
 from tests.fakes import FakeClock
 from tests.practice import MARKED_NAME, MARKER, add_session, files_holding, make_practice
@@ -155,25 +157,25 @@ def test_reapply_refuses_a_damaged_log(database: Path) -> None:
 
 def test_backups_that_still_hold_the_coachee_are_found_and_purged(database: Path) -> None:
     make_practice(database, plant_detail=True)
-    folder = database.parent / store_erasure.BACKUP_DIR
+    folder = backup_folder(database)
     folder.mkdir()
+    before, after, damaged = (
+        folder / backup_name(datetime(2026, 1, day, tzinfo=UTC)) for day in (1, 2, 3)
+    )
     store = open_store(database)
-    store.connection.backup(sqlite3.connect(folder / "before.sqlite3"))
+    store.connection.backup(sqlite3.connect(before))
     store.close()
     erased = erase(database, MARKED_NAME)
     store = open_store(database)
-    store.connection.backup(sqlite3.connect(folder / "after.sqlite3"))
+    store.connection.backup(sqlite3.connect(after))
     store.close()
-    (folder / "damaged.sqlite3").write_bytes(b"SQLite format 3\x00" + b"\xff" * 200)
+    damaged.write_bytes(b"SQLite format 3\x00" + b"\xff" * 200)
     holding = store_erasure.backups_holding(database.parent, database, erased)
-    assert [p.name for p in holding] == ["before.sqlite3", "damaged.sqlite3"]
-    assert sorted(p.name for p in folder.iterdir()) == [  # looking left no -wal or -shm
-        "after.sqlite3",
-        "before.sqlite3",
-        "damaged.sqlite3",
-    ]
+    assert holding == [before]
+    assert store_erasure.backups_unreadable(database.parent, database, erased) == [damaged]
+    assert sorted(folder.iterdir()) == [before, after, damaged]  # looking left no -wal or -shm
     store_erasure.purge(holding)
-    assert [p.name for p in folder.iterdir()] == ["after.sqlite3"]
+    assert sorted(folder.iterdir()) == [after, damaged]  # a damaged file is never deleted
     assert files_holding(database.parent, MARKER) == []
 
 

@@ -106,7 +106,7 @@ def test_erase_names_what_goes_and_asks_for_the_name_again(
     desk = practice_desk
     backups = desk.database.parent / "backups"
     backups.mkdir()
-    desk.store.connection.backup(sqlite3.connect(backups / "daily.sqlite3"))
+    desk.store.connection.backup(sqlite3.connect(backups / "coachdesk-20260101-000000Z.sqlite3"))
     qtbot.keyClicks(desk.window.picker.name_edit, MARKED_NAME)  # typed, then not started
     choose(desk, qtbot, "erase_coachee", MARKED_NAME.upper())
     assert desk.window.rights is not None
@@ -125,7 +125,9 @@ def test_erase_names_what_goes_and_asks_for_the_name_again(
     what = purge.findChild(type(dialog.what), "purgeWhat")
     assert what is not None
     assert what.text() == "1 backup made before the erasure still holds this coachee."
-    assert files_holding(desk.database.parent, MARKER) == [backups / "daily.sqlite3"]
+    assert files_holding(desk.database.parent, MARKER) == [
+        backups / "coachdesk-20260101-000000Z.sqlite3"
+    ]
     qtbot.mouseClick(purge.delete_button, Qt.MouseButton.LeftButton)
     assert files_holding(desk.database.parent, MARKER) == []
     assert desk.window.statusBar().currentMessage() == "Deleted 1 backup."
