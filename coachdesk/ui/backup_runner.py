@@ -14,13 +14,15 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal
 
-from coachdesk.errors import CoachdeskError
+from coachdesk.errors import BackupFailed, CoachdeskError
 from coachdesk.ports import BackupService
 from coachdesk.rotation import Policy
 
 #: How often the app looks whether today's backup is due.
 DAILY_CHECK_MS = 60 * 60 * 1000
 DAY_MS = 24 * 60 * 60 * 1000
+#: When the database was in use at the check, how long until it is checked again.
+RECHECK_MS = 30 * 1000
 
 
 class _Job(QRunnable):
@@ -53,6 +55,8 @@ class BackupRunner(QObject):
     failed = Signal(str)
     #: The start-up check finished: a list of what is wrong (empty: all is well).
     checked = Signal(list)
+    #: The check could not run just now (the file is in use): why. From the worker.
+    _postponed = Signal(str)
 
     def __init__(
         self, service: BackupService, policy: Policy, parent: QObject | None = None
@@ -69,14 +73,31 @@ class BackupRunner(QObject):
         self._daily = QTimer(self)
         self._daily.setInterval(DAILY_CHECK_MS)
         self._daily.timeout.connect(self.back_up_if_due)
+        self._postponed.connect(self._on_postponed)  # queued: handled on this thread
 
     def check(self) -> None:
-        """``quick_check`` the database on the worker; ``checked`` tells the outcome."""
-        self._start(lambda: self.checked.emit(self._safely_check()))
+        """``quick_check`` the database on the worker; ``checked`` tells the outcome. A file
+        that is in use or cannot be read just now is no finding: ``failed`` says so, and the
+        check runs again a little later (until then the file itself is not written)."""
+        self._start(self._check_job)
+
+    def _check_job(self) -> None:
+        try:
+            found = self._safely_check()
+        except BackupFailed as e:
+            self._postponed.emit(str(e))
+            return
+        self.checked.emit(found)
+
+    def _on_postponed(self, message: str) -> None:
+        self.failed.emit(message)
+        QTimer.singleShot(RECHECK_MS, self, self.check)
 
     def _safely_check(self) -> list[str]:
         try:
             return self.service.check()
+        except BackupFailed:
+            raise  # in use, or unreadable for now: not damage
         except Exception as e:  # an unreadable file is a finding, not a crash
             return [str(e)]
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
@@ -12,6 +13,8 @@ from coachdesk.rotation import Policy
 from coachdesk.store.backup import Backups
 from coachdesk.ui.backup_runner import BackupRunner
 from tests.dbcheck import rows
+from tests.store.test_backup import fill
+from tests.store.test_restore_safety import other_connection
 from tests.ui.conftest import Desk
 from tests.ui.test_live_session import start
 
@@ -70,3 +73,23 @@ def test_a_backup_asked_for_while_one_runs_follows_it(desk: Desk, qtbot: QtBot) 
     qtbot.wait(50)  # nothing further arrives
     assert len(made) == 2
     assert len(list((desk.database.parent / "backups").glob("coachdesk-*.sqlite3"))) == 2
+
+
+def test_a_database_in_use_at_the_check_is_no_damage_and_is_checked_again(
+    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from coachdesk.ui import backup_runner
+
+    monkeypatch.setattr(backup_runner, "RECHECK_MS", 100)
+    database = tmp_path / "data" / "coachdesk.sqlite3"
+    fill(database, sessions=1, tallies=3)
+    runner = BackupRunner(Backups(database), Policy())
+    findings: list[list[str]] = []
+    runner.checked.connect(findings.append)
+    with other_connection(database, exclusive=True):
+        with qtbot.waitSignal(runner.failed, timeout=20_000) as failed:
+            runner.check()
+        assert "in use by another program" in failed.args[0]
+        assert findings == []  # not taken for damage
+    qtbot.waitUntil(lambda: findings == [[]], timeout=20_000)  # checked again, and well
+    runner.wait()

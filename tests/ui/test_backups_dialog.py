@@ -28,8 +28,16 @@ def test_back_up_now_then_restore_it_from_the_dialog(qtbot: QtBot, tmp_path: Pat
         dialog = window.backups_dialog
         assert dialog is not None
         qtbot.waitExposed(dialog)
-        qtbot.waitUntil(lambda: not (window.backup_runner and window.backup_runner.busy))
-        dialog.refresh()  # the daily backup made at start-up, if it was done by now
+        # The start-up check passes, then the day's first backup is made (there was none).
+        qtbot.waitUntil(
+            lambda: (
+                window.backup_runner is not None
+                and not window.backup_runner.busy
+                and any((data / "backups").glob("coachdesk-*.sqlite3"))
+            ),
+            timeout=10_000,
+        )
+        dialog.refresh()
         before = dialog.table.rowCount()
         qtbot.mouseClick(dialog.back_up_button, Qt.MouseButton.LeftButton)
         qtbot.waitUntil(lambda: dialog.table.rowCount() == before + 1, timeout=10_000)
