@@ -135,7 +135,8 @@ class BackupsDialog(QDialog):
 
     def _on_runner_made(self, info: BackupInfo) -> None:
         self.back_up_button.setEnabled(True)
-        self.refresh()
+        if self.isVisible():  # hidden, it reads the folder again when shown
+            self.refresh()
         self.status.setText(_("Backed up and verified: {holds}.").format(holds=info.holds()))
 
     def _on_runner_failed(self, message: str) -> None:

@@ -292,6 +292,10 @@ class MainWindow(QMainWindow):
 
         if self.backup_runner is None:
             return
+        if self.backups_dialog is not None:  # one dialog, read again when shown
+            self.backups_dialog.refresh()
+            self.backups_dialog.open()
+            return
         self.backups_dialog = BackupsDialog(self.backup_runner, self)
         self.backups_dialog.policy_chosen.connect(self.backup_policy_chosen)
         self.backups_dialog.restore_confirmed.connect(self._on_backups_dialog_restore_confirmed)

@@ -80,3 +80,33 @@ def test_back_up_now_then_restore_it_from_the_dialog(qtbot: QtBot, tmp_path: Pat
         p for p in (data / "backups").iterdir() if rows(p, "SELECT COUNT(*) FROM tally")[0][0] == 7
     ]
     assert len(kept) >= 1  # the data the restore replaced, backed up first
+
+
+def test_the_backups_dialog_is_one_dialog_read_again_when_shown(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    data = tmp_path / "data"
+    fill(data / "coachdesk.sqlite3", sessions=1, tallies=2)
+
+    def open_twice(window: MainWindow) -> None:
+        qtbot.waitUntil(window.actions_.backups.isEnabled)
+        runner = window.backup_runner
+        assert runner is not None
+        qtbot.waitUntil(
+            lambda: not runner.busy and any((data / "backups").glob("coachdesk-*.sqlite3")),
+            timeout=10_000,
+        )
+        window.actions_.backups.trigger()
+        first = window.backups_dialog
+        assert first is not None
+        qtbot.waitExposed(first)
+        shown = first.table.rowCount()
+        first.reject()
+        runner.back_up_now()  # made while the dialog is closed
+        qtbot.waitUntil(lambda: not runner.busy, timeout=10_000)
+        window.actions_.backups.trigger()
+        assert window.backups_dialog is first  # not a second one left behind
+        qtbot.waitExposed(first)
+        assert first.table.rowCount() == shown + 1
+
+    assert run_app(qtbot, ["--data-dir", str(data)], open_twice) == 0
