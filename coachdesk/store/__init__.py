@@ -16,6 +16,7 @@ from coachdesk.store.cipher import DatabaseKey, locked, set_key_file_aside, unav
 from coachdesk.store.connection import connect, errors
 from coachdesk.store.opening import (
     SCHEMA_VERSION,
+    SQLITE_MAGIC,
     bring_to_head,
     cannot_open,
     check_application_id,
@@ -77,6 +78,7 @@ def open_store(
         key = None
     if database.exists():
         if not encrypted:
+            refuse_if_its_key_file_is_missing(database)
             check_header(database)
             if not read_only:  # left by a conversion that stopped before its last step
                 set_key_file_aside(database)
@@ -115,3 +117,34 @@ def open_store(
         conn.close()
         raise
     return SqlStore(conn, database, key, checkpoints_held=hold_checkpoints)
+
+
+def refuse_if_its_key_file_is_missing(database: Path) -> None:
+    """An encrypted database whose key file is gone looks like a damaged one (SQLCipher's
+    bytes look random). Where encrypted backups show that this data folder held an encrypted
+    database, say so instead of offering a restore that would move the file aside.
+
+    Raises:
+        DatabaseRefused: not an SQLite header, and key files of encrypted backups are there.
+    """
+    from coachdesk.store.backup import backup_folder
+    from coachdesk.store.cipher import KEY_FILE_SUFFIX, key_file_path
+
+    try:
+        with database.open("rb") as f:
+            header = f.read(16)
+    except OSError:
+        return  # check_header names what cannot be read
+    if not header or header == SQLITE_MAGIC:
+        return
+    folder = backup_folder(database)
+    copies = sorted(folder.glob(f"*{KEY_FILE_SUFFIX}")) if folder.is_dir() else []
+    if copies:
+        raise DatabaseRefused(
+            _(
+                "The database {path} is encrypted, but its key file {key_file} is missing. "
+                "coachdesk has left the database untouched. Each encrypted backup in {folder} "
+                "has a key file beside it: copy the one of the newest backup to {key_file} "
+                "and start coachdesk again."
+            ).format(path=database, key_file=key_file_path(database), folder=folder)
+        )

@@ -32,7 +32,7 @@ SCHEMA_VERSION = 3
 #: Where Alembic finds the migrations.
 MIGRATIONS = "coachdesk.store:migrations"
 
-_SQLITE_MAGIC = b"SQLite format 3\x00"
+SQLITE_MAGIC = b"SQLite format 3\x00"
 
 
 def check_header(path: Path) -> None:
@@ -53,7 +53,7 @@ def check_header(path: Path) -> None:
                 "move it away to start a new database there."
             ).format(path=path),
         )
-    if len(header) < 100 or not header.startswith(_SQLITE_MAGIC):
+    if len(header) < 100 or not header.startswith(SQLITE_MAGIC):
         raise _damaged(
             path,
             "not sqlite",
@@ -94,7 +94,7 @@ def has_plain_header(path: Path) -> bool:
     """Whether the file starts as every unencrypted SQLite file does."""
     try:
         with path.open("rb") as f:
-            return f.read(len(_SQLITE_MAGIC)) == _SQLITE_MAGIC
+            return f.read(len(SQLITE_MAGIC)) == SQLITE_MAGIC
     except OSError:
         return False
 
