@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QMenu,
     QPushButton,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -52,9 +51,8 @@ class FilterBar(QWidget):
         self.to_check = QCheckBox(_("to"))
         self.to_date = _date_edit("historyTo", today)
         self.all_dates_button = QPushButton(_("All dates"))
-        self.coachee_button = QToolButton()
+        self.coachee_button = QPushButton()  # its menu's arrow sits beside the text
         self.coachee_button.setObjectName("historyCoachees")
-        self.coachee_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         self.coachee_menu = QMenu(self.coachee_button)
         self.coachee_button.setMenu(self.coachee_menu)
         self.archived_check = QCheckBox(_("Include archived"))
