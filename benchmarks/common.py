@@ -1,14 +1,21 @@
-"""Shared by the benchmarks: percentiles and a child process's timings and peak memory."""
+"""Shared by the benchmarks: percentiles, a child process's timings and peak memory, and the
+two tally writers the commit benchmarks set side by side."""
 
 from __future__ import annotations
 
 import os
+import sqlite3
 import statistics
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from coachdesk.store import SqlStore
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -58,3 +65,51 @@ def run_child(args: list[str], env: dict[str, str] | None = None) -> ChildRun:
     if child.returncode != 0 or "paint" not in marks:
         raise RuntimeError(f"{args} failed ({child.returncode}):\n{output}")
     return ChildRun(marks, values, usage.ru_maxrss / 1024)  # ru_maxrss is in KiB on Linux
+
+
+def raw_tally_writer(database: Path) -> Callable[[int], None]:
+    """The floor: a bare INSERT + COMMIT into a table of the tally's shape, same pragmas."""
+    conn = sqlite3.connect(database, isolation_level=None)
+    conn.execute("PRAGMA journal_mode = WAL")
+    conn.execute("PRAGMA synchronous = FULL")
+    conn.execute(
+        "CREATE TABLE tally (id INTEGER PRIMARY KEY, session_id INTEGER NOT NULL, "
+        "kind_id INTEGER NOT NULL, offset_ms INTEGER NOT NULL, at_ms INTEGER NOT NULL, "
+        "detail TEXT)"
+    )
+    conn.execute("CREATE INDEX ix_tally_session ON tally (session_id, id)")
+
+    def write(i: int) -> None:
+        conn.execute("BEGIN IMMEDIATE")
+        conn.execute(
+            "INSERT INTO tally (session_id, kind_id, offset_ms, at_ms, detail) "
+            "VALUES (?, ?, ?, ?, ?)",
+            (1, 1 + i % 2, i * 10, i, None),
+        )
+        conn.execute("COMMIT")
+
+    return write
+
+
+def live_tally_writer(store: SqlStore) -> Callable[[int], None]:
+    """coachdesk's own path: ``LiveSession.tally`` on the real store (triggers included)."""
+    from coachdesk.clock import SystemClock
+    from coachdesk.recorder import LiveSession
+
+    session = LiveSession.start(store, SystemClock(), "Benchmark coachee")
+    kinds = [k.id for k in session.kinds if k.detail is None]
+
+    def write(i: int) -> None:
+        session.tally(kinds[i % len(kinds)])
+
+    return write
+
+
+def write_times(write: Callable[[int], None], n: int) -> list[float]:
+    """Seconds each of ``n`` calls of ``write`` took."""
+    times = []
+    for i in range(n):
+        started = time.perf_counter()
+        write(i)
+        times.append(time.perf_counter() - started)
+    return times

@@ -21,7 +21,14 @@ import tempfile
 import time
 from pathlib import Path
 
-from benchmarks.common import ChildRun, median, percentile, run_child
+from benchmarks.common import (
+    ChildRun,
+    live_tally_writer,
+    median,
+    percentile,
+    run_child,
+    write_times,
+)
 from coachdesk.clock import SystemClock
 from coachdesk.recorder import LiveSession
 from coachdesk.store import DatabaseKey, open_store
@@ -33,16 +40,10 @@ PASSPHRASE = "benchmark otter under the bridge"
 
 def tally_times(database: Path, n: int, key: DatabaseKey | None) -> list[float]:
     store = open_store(database, key=key)
-    session = LiveSession.start(store, SystemClock(), "Benchmark coachee")
-    kinds = [k.id for k in session.kinds if k.detail is None]
-    times = []
-    for i in range(n):
-        started = time.perf_counter()
-        session.tally(kinds[i % len(kinds)])
-        times.append(time.perf_counter() - started)
-    session.end()
-    store.close()
-    return times
+    try:
+        return write_times(live_tally_writer(store), n)
+    finally:
+        store.close()
 
 
 def encrypted_copy(folder: Path, name: str) -> tuple[Path, DatabaseKey]:

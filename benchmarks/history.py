@@ -33,11 +33,17 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from benchmarks.common import ROOT, ChildRun, median, percentile, run_child
-from coachdesk.clock import SystemClock
+from benchmarks.common import (
+    ROOT,
+    ChildRun,
+    live_tally_writer,
+    median,
+    percentile,
+    raw_tally_writer,
+    run_child,
+)
 from coachdesk.history import Grain, HistoryFilter
-from coachdesk.recorder import LiveSession
-from coachdesk.store import SCHEMA_VERSION, SqlStore, open_store
+from coachdesk.store import SCHEMA_VERSION, open_store
 
 COACHEES, SESSIONS, TALLIES_PER_SESSION, SEED = 200, 15_000, 206, 1
 CACHE = Path(tempfile.gettempdir()) / (
@@ -241,41 +247,6 @@ def tally_latency(big: Path, tallies: int) -> None:
             f"p99 {percentile(spent, 99) * 1000:6.3f} ms   "
             f"p99 {percentile(spent, 99) / percentile(times[0], 99):4.2f}x raw"
         )
-
-
-def raw_tally_writer(database: Path) -> Callable[[int], None]:
-    """The floor: a bare INSERT + COMMIT into a table of the tally's shape, same pragmas."""
-    conn = sqlite3.connect(database, isolation_level=None)
-    conn.execute("PRAGMA journal_mode = WAL")
-    conn.execute("PRAGMA synchronous = FULL")
-    conn.execute(
-        "CREATE TABLE tally (id INTEGER PRIMARY KEY, session_id INTEGER NOT NULL, "
-        "kind_id INTEGER NOT NULL, offset_ms INTEGER NOT NULL, at_ms INTEGER NOT NULL, "
-        "detail TEXT)"
-    )
-    conn.execute("CREATE INDEX ix_tally_session ON tally (session_id, id)")
-
-    def write(i: int) -> None:
-        conn.execute("BEGIN IMMEDIATE")
-        conn.execute(
-            "INSERT INTO tally (session_id, kind_id, offset_ms, at_ms, detail) "
-            "VALUES (?, ?, ?, ?, ?)",
-            (1, 1 + i % 2, i * 10, i, None),
-        )
-        conn.execute("COMMIT")
-
-    return write
-
-
-def live_tally_writer(store: SqlStore) -> Callable[[int], None]:
-    """coachdesk's own path: ``LiveSession.tally`` on the real store (triggers included)."""
-    session = LiveSession.start(store, SystemClock(), "Benchmark coachee")
-    kinds = [k.id for k in session.kinds if k.detail is None]
-
-    def write(i: int) -> None:
-        session.tally(kinds[i % len(kinds)])
-
-    return write
 
 
 def main() -> None:

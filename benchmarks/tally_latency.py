@@ -10,53 +10,29 @@ with the same pragmas, on the same disk. Target: p99 at most 3x the floor's p99.
 from __future__ import annotations
 
 import argparse
-import sqlite3
 import tempfile
-import time
 from pathlib import Path
 
-from benchmarks.common import median, percentile
-from coachdesk.clock import SystemClock
-from coachdesk.recorder import LiveSession
+from benchmarks.common import (
+    live_tally_writer,
+    median,
+    percentile,
+    raw_tally_writer,
+    write_times,
+)
 from coachdesk.store import open_store
 
 
 def raw_floor(folder: Path, n: int) -> list[float]:
-    conn = sqlite3.connect(folder / "raw.sqlite3", isolation_level=None)
-    conn.execute("PRAGMA journal_mode = WAL")
-    conn.execute("PRAGMA synchronous = FULL")
-    conn.execute(
-        "CREATE TABLE tally (id INTEGER PRIMARY KEY, session_id INTEGER NOT NULL, "
-        "kind_id INTEGER NOT NULL, offset_ms INTEGER NOT NULL, at_ms INTEGER NOT NULL, "
-        "detail TEXT)"
-    )
-    conn.execute("CREATE INDEX ix_tally_session ON tally (session_id, id)")
-    times = []
-    for i in range(n):
-        started = time.perf_counter()
-        conn.execute("BEGIN IMMEDIATE")
-        conn.execute(
-            "INSERT INTO tally (session_id, kind_id, offset_ms, at_ms, detail) "
-            "VALUES (?, ?, ?, ?, ?)",
-            (1, 1 + i % 2, i * 10, i, None),
-        )
-        conn.execute("COMMIT")
-        times.append(time.perf_counter() - started)
-    conn.close()
-    return times
+    return write_times(raw_tally_writer(folder / "raw.sqlite3"), n)
 
 
 def coachdesk_path(folder: Path, n: int) -> list[float]:
     store = open_store(folder / "data" / "coachdesk.sqlite3")
-    session = LiveSession.start(store, SystemClock(), "Benchmark coachee")
-    kinds = [k.id for k in session.kinds if k.detail is None]
-    times = []
-    for i in range(n):
-        started = time.perf_counter()
-        session.tally(kinds[i % len(kinds)])
-        times.append(time.perf_counter() - started)
-    store.close()
-    return times
+    try:
+        return write_times(live_tally_writer(store), n)
+    finally:
+        store.close()
 
 
 def main() -> None:
