@@ -13,6 +13,7 @@ import pytest
 
 from coachdesk import i18n
 from coachdesk.paths import ENV_DATA_DIR, Paths, resolve
+from coachdesk.store import SqlStore, open_store
 
 
 @pytest.fixture(autouse=True)
@@ -29,3 +30,15 @@ def _english_and_private_paths(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) 
 @pytest.fixture
 def paths(tmp_path: Path) -> Paths:
     return resolve(tmp_path / "data")
+
+
+@pytest.fixture
+def database(tmp_path: Path) -> Path:
+    return tmp_path / "data" / "coachdesk.sqlite3"
+
+
+@pytest.fixture
+def store(database: Path) -> Iterator[SqlStore]:
+    opened = open_store(database)
+    yield opened
+    opened.close()

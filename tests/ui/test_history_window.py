@@ -3,7 +3,6 @@ notes, the trajectory's table and chart, side by side, the practice and its fall
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -32,18 +31,6 @@ class Opened:
     held: dict[str, list[Held]]
     choices: list[HistoryChoice] = field(default_factory=list)
     reviews: list[SessionId] = field(default_factory=list)
-
-
-@pytest.fixture
-def database(tmp_path: Path) -> Path:
-    return tmp_path / "data" / "coachdesk.sqlite3"
-
-
-@pytest.fixture
-def store(database: Path) -> Iterator[SqlStore]:
-    opened = open_store(database)
-    yield opened
-    opened.close()
 
 
 def open_window(
