@@ -14,6 +14,7 @@ from coachdesk.i18n import _
 from coachdesk.paths import ensure_private_dir
 from coachdesk.store.cipher import DatabaseKey, locked, set_key_file_aside, unavailable_reason
 from coachdesk.store.connection import connect, errors
+from coachdesk.store.held import holds, read_header
 from coachdesk.store.opening import (
     SCHEMA_VERSION,
     SQLITE_MAGIC,
@@ -130,9 +131,10 @@ def refuse_if_its_key_file_is_missing(database: Path) -> None:
     from coachdesk.store.backup import backup_folder
     from coachdesk.store.cipher import KEY_FILE_SUFFIX, key_file_path
 
+    if holds(database):
+        return  # this process opened it, so it was not refused then
     try:
-        with database.open("rb") as f:
-            header = f.read(16)
+        header = read_header(database, len(SQLITE_MAGIC))
     except OSError:
         return  # check_header names what cannot be read
     if not header or header == SQLITE_MAGIC:

@@ -148,33 +148,25 @@ def table_counts(conn: sqlite3.Connection) -> dict[str, int]:
 
 
 def check_database(database: Path, key: DatabaseKey | None = None) -> list[str]:
-    """What is wrong with the live database file (header, ``quick_check``, marking); empty
-    if nothing. Reads only: safe to run on another thread while the app works. ``key``: the
-    database is encrypted (its header is then ciphertext, and SQLCipher checks every page).
+    """What is wrong with the live database file (``quick_check``, its marking; with ``key``,
+    that it opens with it); empty if nothing.
+
+    Reads only. It runs beside the app's own connection, whose locks a plain ``open()`` of the
+    file would drop (see :mod:`coachdesk.store.held`): while that is open, only SQLite reads
+    the file. Its connection is read-only, so closing it never folds a -wal into a file that
+    may be damaged.
 
     Raises:
         BackupFailed: the file is in use (locked, busy) or could not be read (I/O): that
             says nothing about the file, so it is no finding.
     """
     try:
-        _check_file(database, key)
+        _check_file(database, key)  # not read while this process holds it: see there
     except DatabaseRefused as e:
         return [str(e)]
     conn: sqlite3.Connection | None = None
     try:
-        # Read-only: closing it never folds a -wal into a file that may be damaged.
         conn = reader(database, key)
-        conn.execute("PRAGMA schema_version").fetchone()
-    except errors() as e:
-        if conn is not None:
-            conn.close()
-            conn = None
-        if not isinstance(e, operational_errors()):
-            return [str(e)]
-        # else: no -shm it may create; a normal connection (below) rebuilds it
-    try:
-        if conn is None:
-            conn = connect(database, key=key, read_only=True)
         return problems(conn)
     except operational_errors() as e:  # locked, I/O: nothing is known about the file
         raise _unreadable(database, e) from e
@@ -233,7 +225,9 @@ def _require_sole_user(database: Path, key: DatabaseKey | None) -> None:
 
 
 def _check_file(path: Path, key: DatabaseKey | None) -> None:
-    """The header check of a plain file; an encrypted one must at least not be plain."""
+    """The header check of a plain file; an encrypted one must at least not be plain. A file
+    this process holds open through SQLite is not read (it passed when it was opened; see
+    :mod:`coachdesk.store.held`): the ``quick_check`` that follows goes through SQLite."""
     if key is None:
         check_header(path)
     elif has_plain_header(path):
@@ -407,12 +401,14 @@ def make_backup(
         folder.mkdir(mode=0o700, parents=True, exist_ok=True)
         out = _unique_target(folder, moment)
     try:
-        _check_file(database, key)  # before SQLite opens it: a foreign file is never written
-        source = connect(database, key=key, read_only=True)
+        _check_file(database, key)  # not read while this process holds it: see there
+        source = connect(database, key=key, read_only=True)  # a foreign file is never written
     except DatabaseRefused as e:
         raise _damaged_source(database, [str(e)]) from e
-    except errors() as e:
+    except operational_errors() as e:
         raise _failed(database, str(e)) from e
+    except errors() as e:  # with a key, a file that is not encrypted with it
+        raise _damaged_source(database, [str(e)]) from e
     tmp: Path | None = None
     try:
         source.execute("BEGIN")  # one snapshot for the check, the counts and the copy
@@ -531,6 +527,12 @@ def restore(
     """
     from coachdesk.erasure import read_log  # imported when used: not at the app's start
 
+    if database.exists() and backup.exists() and backup.samefile(database):
+        raise BackupRefused(
+            _("{path} is the database itself, not a backup of it. Nothing was changed.").format(
+                path=backup
+            )
+        )
     copy_key = _key_of(backup, database, key)
     info = verify(backup, key=copy_key)
     data_dir = database.parent

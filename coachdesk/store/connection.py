@@ -15,13 +15,48 @@ from __future__ import annotations
 
 import sqlite3
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, Any, cast
+
+from coachdesk.store import held
 
 if TYPE_CHECKING:
     from coachdesk.store.cipher import DatabaseKey
+
+#: How long a connection waits for another connection's write lock, in seconds.
+BUSY_TIMEOUT_S = 5.0
+
+
+class _Counted:
+    """Mixed into both modules' Connection classes: the connection is counted in
+    :mod:`coachdesk.store.held` while it is open."""
+
+    _release: Callable[[], object] = staticmethod(lambda: None)
+
+    def close(self) -> None:
+        try:
+            super().close()  # type: ignore[misc]
+        finally:
+            self._release()
+
+
+class _Connection(_Counted, sqlite3.Connection):
+    pass
+
+
+@cache
+def _cipher_connection() -> type[Any]:
+    from sqlcipher3 import dbapi2
+
+    return type("_CipherConnection", (_Counted, dbapi2.Connection), {})
+
+
+def _counted(conn: Any, path: Path, *, keyed: bool) -> sqlite3.Connection:
+    conn._release = held.hold(conn, path, keyed=keyed)
+    return cast(sqlite3.Connection, conn)
 
 
 def connect(
@@ -57,16 +92,20 @@ def connect(
     return conn
 
 
-def _plain(path: Path) -> sqlite3.Connection:
-    return sqlite3.connect(path, isolation_level=None, check_same_thread=False, timeout=5.0)
-
-
-def _keyed(path: Path | str, key: DatabaseKey, *, uri: bool = False) -> sqlite3.Connection:
-    from sqlcipher3 import dbapi2
-
-    conn = dbapi2.connect(
-        str(path), isolation_level=None, check_same_thread=False, timeout=5.0, uri=uri
+def _plain(path: Path, *, uri: str | None = None) -> sqlite3.Connection:
+    conn = sqlite3.connect(
+        uri or path,
+        isolation_level=None,
+        check_same_thread=False,
+        timeout=BUSY_TIMEOUT_S,
+        uri=uri is not None,
+        factory=_Connection,
     )
+    return _counted(conn, path, keyed=False)
+
+
+def _keyed(path: Path, key: DatabaseKey, *, uri: str | None = None) -> sqlite3.Connection:
+    conn = _cipher(path, uri, keyed=True)
     try:
         conn.execute("PRAGMA cipher_log_level = NONE")  # its own stderr log repeats our errors
         conn.execute(f'PRAGMA key = "{key.pragma_value()}"')
@@ -74,19 +113,31 @@ def _keyed(path: Path | str, key: DatabaseKey, *, uri: bool = False) -> sqlite3.
     except BaseException:
         conn.close()
         raise
+    return conn
+
+
+def _cipher(path: Path, uri: str | None = None, *, keyed: bool) -> sqlite3.Connection:
     # sqlcipher3 is a fork of the standard module with the same Connection API; the one
     # difference the store meets, its exception classes, is covered by errors() below.
-    return cast(sqlite3.Connection, conn)
+    from sqlcipher3 import dbapi2
+
+    conn = dbapi2.connect(
+        uri or str(path),
+        isolation_level=None,
+        check_same_thread=False,
+        timeout=BUSY_TIMEOUT_S,
+        uri=uri is not None,
+        factory=_cipher_connection(),
+    )
+    return _counted(conn, path, keyed=keyed)
 
 
 def cipher_connect(path: Path) -> sqlite3.Connection:
     """An unkeyed SQLCipher connection to a plain file: where ``sqlcipher_export`` is needed
     to turn a plain database into an encrypted one."""
-    from sqlcipher3 import dbapi2
-
-    conn = dbapi2.connect(str(path), isolation_level=None, check_same_thread=False, timeout=5.0)
+    conn = _cipher(path, keyed=False)
     conn.execute("PRAGMA cipher_log_level = NONE")
-    return cast(sqlite3.Connection, conn)
+    return conn
 
 
 def _error_classes(name: str) -> tuple[type[Exception], ...]:
@@ -122,8 +173,8 @@ def reader(path: Path, key: DatabaseKey | None = None) -> sqlite3.Connection:
     """A plain read-only connection (it sees the -wal; it can never fold it into the file)."""
     uri = f"{path.absolute().as_uri()}?mode=ro"
     if key is not None:
-        return _keyed(uri, key, uri=True)
-    return sqlite3.connect(uri, uri=True)
+        return _keyed(path, key, uri=uri)
+    return _plain(path, uri=uri)
 
 
 @contextmanager
@@ -146,5 +197,5 @@ def inspect(path: Path, key: DatabaseKey | None = None) -> sqlite3.Connection:
     encrypted copy (see :func:`coachdesk.store.cipher.key_for_copy`)."""
     uri = f"{path.absolute().as_uri()}?mode=ro&immutable=1"
     if key is not None:
-        return _keyed(uri, key, uri=True)
-    return sqlite3.connect(uri, uri=True)
+        return _keyed(path, key, uri=uri)
+    return _plain(path, uri=uri)

@@ -17,7 +17,7 @@ from coachdesk.demo import DemoCoachee, DemoSession
 from coachdesk.errors import InvalidInput, StoreWriteFailed
 from coachdesk.i18n import _
 from coachdesk.review import NOTE
-from coachdesk.store.connection import errors, transaction
+from coachdesk.store.connection import errors, inspect, transaction
 from coachdesk.store.opening import check_header
 from coachdesk.store.repository import SqlStore
 
@@ -44,7 +44,7 @@ def refuse_if_in_use(database: Path) -> None:
     check_header(database)
     # immutable: not even a -wal or -shm file appears. What only a -wal file holds is missed
     # here, and caught by the same check inside the writing transaction.
-    conn = sqlite3.connect(f"{database.absolute().as_uri()}?mode=ro&immutable=1", uri=True)
+    conn = inspect(database)
     try:
         _refuse_records(conn, database)
     finally:

@@ -19,7 +19,9 @@ from typing import TYPE_CHECKING
 from coachdesk import __version__
 from coachdesk.errors import DamagedSource, DatabaseDamaged, DatabaseRefused, DataDirUnusable
 from coachdesk.i18n import _
+from coachdesk.store import held
 from coachdesk.store.connection import connect, errors, operational_errors
+from coachdesk.store.held import read_header
 
 if TYPE_CHECKING:
     from coachdesk.store.cipher import DatabaseKey
@@ -36,10 +38,15 @@ SQLITE_MAGIC = b"SQLite format 3\x00"
 
 
 def check_header(path: Path) -> None:
-    """Refuse a file that is not a coachdesk database, reading only its first 100 bytes."""
+    """Refuse a file that is not a coachdesk database, reading only its first 100 bytes.
+
+    A file a connection of this process holds is not read (that would drop SQLite's locks,
+    see :mod:`coachdesk.store.held`): it passed this check when it was opened.
+    """
+    if held.holds(path):
+        return
     try:
-        with path.open("rb") as f:
-            header = f.read(100)
+        header = read_header(path, 100)
     except OSError as e:
         raise DatabaseRefused(
             _("Cannot read the database file {path}: {error}").format(path=path, error=e.strerror)
@@ -91,10 +98,14 @@ def written_by(conn: sqlite3.Connection) -> str:
 
 
 def has_plain_header(path: Path) -> bool:
-    """Whether the file starts as every unencrypted SQLite file does."""
+    """Whether the file starts as every unencrypted SQLite file does. A file a connection
+    of this process holds is not read (see :mod:`coachdesk.store.held`): that connection was
+    opened with a key or without one."""
+    encrypted = held.encrypted(path)
+    if encrypted is not None:
+        return not encrypted
     try:
-        with path.open("rb") as f:
-            return f.read(len(SQLITE_MAGIC)) == SQLITE_MAGIC
+        return read_header(path, len(SQLITE_MAGIC)) == SQLITE_MAGIC
     except OSError:
         return False
 

@@ -182,7 +182,9 @@ def test_sqlcipher_errors_are_caught_where_sqlite3_errors_are(tmp_path: Path) ->
     encrypt(database, PASSPHRASE, iterations=TEST_ITERATIONS)
     store = open_store(database, key=key_for(database), read_only=True)
     try:
-        assert type(store.connection).__module__ == "sqlcipher3.dbapi2"
+        from sqlcipher3 import dbapi2
+
+        assert isinstance(store.connection, dbapi2.Connection)
         assert not issubclass(errors()[-1], sqlite3.Error)  # why errors() exists
         with pytest.raises(StoreWriteFailed, match="Could not save"):
             store.coachee_named("Bert", 1_797_000_000_000)  # query_only: SQLCipher's error
