@@ -254,14 +254,15 @@ def fill_demo(where: paths.Paths, size: DemoSize, seed: int) -> int:
     from coachdesk.store import open_store
     from coachdesk.store.demo import refuse_if_in_use, write_demo
 
-    refuse_if_in_use(where.database)  # before open_store could create or upgrade anything
-    coachees = demo.coachees(size, random.Random(seed))
-    sessions = demo.sessions(coachees, size, date.today(), seed)
-    store = open_store(where.database)
-    try:
-        written = write_demo(store, coachees, sessions, seed, time.time_ns() // 1_000_000)
-    finally:
-        store.close()
+    with sole_user(where):  # a window open on an empty folder must not be written under
+        refuse_if_in_use(where.database)  # before open_store could create or upgrade it
+        coachees = demo.coachees(size, random.Random(seed))
+        sessions = demo.sessions(coachees, size, date.today(), seed)
+        store = open_store(where.database)
+        try:
+            written = write_demo(store, coachees, sessions, seed, time.time_ns() // 1_000_000)
+        finally:
+            store.close()
     print(
         i18n._(
             "Wrote a made-up practice to {path}: {coachees} coachees, {sessions} sessions, "

@@ -33,6 +33,7 @@ from coachdesk.model import (
     TallyKindId,
 )
 from coachdesk.store.connection import (
+    BUSY_TIMEOUT_S,
     database_errors,
     errors,
     integrity_errors,
@@ -43,6 +44,10 @@ from coachdesk.store.history import HistoryQueries
 
 if TYPE_CHECKING:
     from coachdesk.store.cipher import DatabaseKey
+
+
+#: How long a tally waits for another program's write lock before it waits in memory.
+TALLY_BUSY_MS = 100
 
 
 class SqlStore(HistoryQueries):
@@ -106,8 +111,13 @@ class SqlStore(HistoryQueries):
             ) from e
 
     @contextmanager
-    def _write(self) -> Iterator[sqlite3.Connection]:
-        """One transaction; any failure rolls it back and becomes a StoreWriteFailed."""
+    def _write(self, *, busy_ms: int | None = None) -> Iterator[sqlite3.Connection]:
+        """One transaction; any failure rolls it back and becomes a StoreWriteFailed.
+
+        ``busy_ms``: how long to wait for another program's write lock, if not the usual.
+        """
+        if busy_ms is not None:
+            self.connection.execute(f"PRAGMA busy_timeout = {int(busy_ms)}")
         try:
             with transaction(self.connection, write=True) as conn:
                 yield conn
@@ -115,6 +125,9 @@ class SqlStore(HistoryQueries):
             raise StoreWriteFailed(
                 _("Could not save to {path}: {error}").format(path=self.path, error=e)
             ) from e
+        finally:
+            if busy_ms is not None:
+                self.connection.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
 
     # -- reading -----------------------------------------------------------------------
 
@@ -246,7 +259,9 @@ class SqlStore(HistoryQueries):
         at_ms: int,
         detail: str | None,
     ) -> TallyId:
-        with self._write() as conn:
+        # Another program holding the write lock must not hang the key press: after a moment
+        # the tally waits in memory and is retried (see coachdesk.recorder).
+        with self._write(busy_ms=TALLY_BUSY_MS) as conn:
             cursor = conn.execute(
                 "INSERT INTO tally (session_id, kind_id, offset_ms, at_ms, detail) "
                 "VALUES (?, ?, ?, ?, ?)",
