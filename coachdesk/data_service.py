@@ -55,7 +55,8 @@ class DataService:
         from coachdesk.history import fold, matches
 
         wanted = " ".join(name.split())
-        coachees = self.store.coachees()
+        coachees = self.store.coachees() if wanted else []
+        found: list[Coachee] = []
         for rule in (
             lambda c: c.name == wanted,
             lambda c: fold(c.name) == fold(wanted),
@@ -66,7 +67,7 @@ class DataService:
                 return found[0]
             if found:
                 break
-        if not found or not wanted:
+        if not found:
             raise InvalidInput(
                 _("No coachee's name matches {name} (case and accents are ignored).").format(
                     name=wanted
