@@ -81,7 +81,7 @@ def restore(where: Paths, file: str) -> int:
         )
     try:
         done = restore_file(given, where.database, key=key)
-        erased_again = done.restored.coachees - _coachees_in(where, key)
+        erased_again = done.restored.coachees - _coachees_in(where, key, done.restored.coachees)
     finally:
         lock.unlock()
     print(
@@ -110,9 +110,13 @@ def restore(where: Paths, file: str) -> int:
     return 0
 
 
-def _coachees_in(where: Paths, key: DatabaseKey | None) -> int:
+def _coachees_in(where: Paths, key: DatabaseKey | None, done_coachees: int) -> int:
     """How many coachees the database holds (after a restore: the backup's, less those
-    erased again)."""
+    erased again); the backup's count when it cannot be read now, so nothing is claimed."""
     from coachdesk.store.backup import table_counts_of
+    from coachdesk.store.connection import errors
 
-    return table_counts_of(where.database, key).get("coachee", 0)
+    try:
+        return table_counts_of(where.database, key).get("coachee", 0)
+    except errors():
+        return done_coachees
