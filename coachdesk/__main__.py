@@ -5,13 +5,15 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import textwrap
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from coachdesk import __version__, i18n, paths
 from coachdesk.errors import CoachdeskError, InvalidInput, WrongPassphrase
+from coachdesk.i18n import N_
 from coachdesk.recorder import MAX_PLANNED_MINUTES
 from coachdesk.unlocking import database_key, read_passphrase
 
@@ -22,80 +24,285 @@ if TYPE_CHECKING:
 EXIT_WRONG_PASSPHRASE = 4
 
 
+#: argparse's own texts that a coach may meet, marked so the catalogue keeps their
+#: translations (argparse looks them up through :func:`_argparse_in_our_language`).
+ARGPARSE_TEXTS = (
+    N_("usage: "),
+    N_("%(prog)s: error: %(message)s\n"),
+    N_("argument %(argument_name)s: %(message)s"),
+    N_("the following arguments are required: %s"),
+    N_("one of the arguments %s is required"),
+    N_("not allowed with argument %s"),
+    N_("invalid choice: %(value)r (choose from %(choices)s)"),
+    N_("invalid %(type)s value: %(value)r"),
+    N_("unrecognized arguments: %s"),
+    N_("expected one argument"),
+    N_("ignored explicit argument %r"),
+    N_("ambiguous option: %(option)s could match %(matches)s"),
+    N_("show this help message and exit"),
+    N_("positional arguments"),
+    N_("options"),
+)
+
+
+def parse_arguments(argv: Sequence[str] | None = None) -> argparse.Namespace:
+    """The command line, read with every text (argparse's own too) in the coach's language:
+    ``--lang`` wherever it stands, else the system's. Exits with status 2 on bad arguments,
+    as argparse does."""
+    given = list(sys.argv[1:] if argv is None else argv)
+    i18n.install(i18n.normalise(language_asked(given)) or i18n.system_language())
+    with _argparse_in_our_language():
+        args = build_parser().parse_args(given)
+    if args.command == "report":
+        args.out = pdf_name(args.out)
+    return args
+
+
+def language_asked(argv: Sequence[str]) -> str | None:
+    """The value of ``--lang`` (the last one given), read before the parser exists."""
+    found = None
+    for i, arg in enumerate(argv):
+        if arg == "--":
+            break
+        if arg == "--lang" and i + 1 < len(argv):
+            found = argv[i + 1]
+        elif arg.startswith("--lang="):
+            found = arg.partition("=")[2]
+    return found
+
+
+def pdf_name(out: str) -> str:
+    """A report's file name: ``.pdf`` added when the name given does not end in it."""
+    return out if out.lower().endswith(".pdf") else f"{out}.pdf"
+
+
+@contextmanager
+def _argparse_in_our_language() -> Iterator[None]:
+    """argparse translates through the ``gettext`` functions in its own module: point them at
+    ours for as long as the command line is built and read."""
+    saved = argparse._, argparse.ngettext  # type: ignore[attr-defined]
+
+    def gettext(message: str) -> str:
+        return i18n._(message) if message else message
+
+    argparse._, argparse.ngettext = gettext, i18n.ngettext  # type: ignore[attr-defined]
+    try:
+        yield
+    finally:
+        argparse._, argparse.ngettext = saved  # type: ignore[attr-defined]
+
+
 def build_parser() -> argparse.ArgumentParser:
+    """The command line's parser; its texts in the language installed now (see
+    :func:`parse_arguments`, which translates argparse's own texts too)."""
+    _ = i18n._
     parser = argparse.ArgumentParser(
         prog="coachdesk",
-        description="A quiet desktop companion for coaching sessions. Data stays on this machine.",
+        description=_(
+            "A quiet desktop companion for coaching sessions. Data stays on this machine."
+        ),
+        epilog=_(
+            "Without a command, and with start, coachdesk opens its window. The other commands "
+            "never open it and need no display. Options for every command (--data-dir, --lang) "
+            "go before the command, as in: coachdesk --data-dir DIR export (after it they "
+            "work too). See coachdesk COMMAND --help for a command's own options."
+        ),
+        formatter_class=_Formatter,
+        add_help=False,
     )
-    parser.add_argument("--version", action="version", version=f"coachdesk {__version__}")
+    _help_option(parser)
     parser.add_argument(
-        "--data-dir",
-        metavar="DIR",
-        help=f"where the database lives (default: ${paths.ENV_DATA_DIR}, else your user "
-        "data folder)",
+        "--version",
+        action="version",
+        version=f"coachdesk {__version__}",
+        help=_("show coachdesk's version and exit"),
     )
-    parser.add_argument(
-        "--lang", metavar="LANG", help="interface language: en or nl (default: system locale)"
+    # The same options, for each command too: put after the command, they still count.
+    every = _Parser()
+    for options, default in ((parser, None), (every, argparse.SUPPRESS)):
+        options.add_argument(
+            "--data-dir",
+            metavar="DIR",
+            default=default,
+            help=_(
+                "where the database lives (default: ${variable}, else your user data folder)"
+            ).format(variable=paths.ENV_DATA_DIR),
+        )
+        options.add_argument(
+            "--lang",
+            metavar="LANG",
+            default=default,
+            help=_("interface language: en or nl (default: the system's language)"),
+        )
+    commands = parser.add_subparsers(
+        dest="command", metavar="COMMAND", title=_("commands"), parser_class=_Parser
     )
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
-    start = commands.add_parser("start", help="open straight into a session for a coachee")
-    start.add_argument("--coachee", required=True, metavar="NAME")
-    start.add_argument("--planned-minutes", type=_minutes, metavar="N")
-    export = commands.add_parser(
-        "export", help="write every tally event as CSV or JSON, a coachee's record, or an archive"
+
+    def command(name: str, text: str) -> argparse.ArgumentParser:
+        sub = commands.add_parser(
+            name, help=text, description=text, parents=[every], formatter_class=_Formatter
+        )
+        _help_option(sub)
+        return sub
+
+    start = command("start", _("open the window straight into a session for a coachee"))
+    start.add_argument(
+        "--coachee",
+        required=True,
+        metavar="NAME",
+        help=_("the coachee's name (a new name makes a new coachee)"),
+    )
+    start.add_argument(
+        "--planned-minutes",
+        type=_minutes,
+        metavar="N",
+        help=_("the planned duration, 1 to 1440 minutes (default: none)"),
+    )
+    export = command(
+        "export",
+        _("write every tally event as CSV or JSON, a coachee's record, or an archive"),
     )
     export.add_argument(
-        "--format", choices=("csv", "json"), default="csv", help="csv (the default) or json"
+        "--format",
+        choices=("csv", "json"),
+        default="csv",
+        help=_("csv or json (default: csv)"),
     )
     export.add_argument(
         "--out",
         metavar="PATH",
-        help="write here instead of standard output (with --coachee: a new folder, or a .zip file)",
+        help=_(
+            "write here (default: standard output); with --coachee it must be given: a new "
+            "folder, or a .zip file"
+        ),
     )
     what = export.add_mutually_exclusive_group()
     what.add_argument(
-        "--coachee", metavar="NAME", help="the coachee's record: JSON, CSV and PDF reports"
+        "--coachee",
+        metavar="NAME",
+        help=_(
+            "the coachee's record: JSON, CSV and PDF reports; the name as search finds it "
+            "(case and accents ignored)"
+        ),
     )
     what.add_argument(
-        "--archive", metavar="FILE", help="the whole practice, for coachdesk import (.zip or .json)"
+        "--archive",
+        metavar="FILE",
+        help=_("the whole practice, for coachdesk import (.zip or .json)"),
     )
-    import_ = commands.add_parser("import", help="merge an archive made by export --archive")
-    import_.add_argument("file", metavar="FILE")
-    erase = commands.add_parser("erase", help="erase a coachee and everything of theirs")
-    erase.add_argument("--coachee", required=True, metavar="NAME")
-    erase.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+    import_ = command("import", _("merge an archive made by export --archive"))
+    import_.add_argument("file", metavar="FILE", help=_("the archive (.zip or .json)"))
+    erase = command("erase", _("erase a coachee and everything of theirs"))
     erase.add_argument(
-        "--purge-backups", action="store_true", help="also delete backups that still hold them"
+        "--coachee",
+        required=True,
+        metavar="NAME",
+        help=_("the coachee's name, as search finds it (case and accents ignored)"),
     )
-    report = commands.add_parser("report", help="write a session's PDF report (no display needed)")
-    report.add_argument("session", type=int, metavar="SESSION_ID", help="as the review shows it")
-    report.add_argument("--out", required=True, metavar="FILE.pdf")
-    report.add_argument("--no-notes", action="store_true", help="leave the coach's notes out")
-    commands.add_parser(
+    erase.add_argument(
+        "--yes", action="store_true", help=_("do not ask for confirmation (default: ask)")
+    )
+    erase.add_argument(
+        "--purge-backups",
+        action="store_true",
+        help=_("also delete backups that still hold them (default: ask, or keep them)"),
+    )
+    report = command("report", _("write a session's PDF report (no display needed)"))
+    report.add_argument(
+        "session",
+        metavar="SESSION",
+        help=_(
+            "the session's reference (such as 3f2a9c1e, the same on every machine) or its "
+            "number here, as the review shows them"
+        ),
+    )
+    report.add_argument(
+        "--out",
+        required=True,
+        metavar="FILE.pdf",
+        help=_("the PDF file to write (.pdf is added to a name without it)"),
+    )
+    report.add_argument(
+        "--no-notes",
+        action="store_true",
+        help=_("leave the coach's notes out (default: put them in)"),
+    )
+    command(
         "encrypt",
-        help="protect the database with a passphrase (SQLCipher); the passphrase is read from "
-        "the terminal, or as one line from standard input",
+        _(
+            "protect the database with a passphrase (SQLCipher); the passphrase is read from "
+            "the terminal, or as one line from standard input"
+        ),
     )
-    commands.add_parser("decrypt", help="remove the passphrase: store the database unencrypted")
-    backup = commands.add_parser("backup", help="make a verified backup of the database")
+    command("decrypt", _("remove the passphrase: store the database unencrypted"))
+    backup = command("backup", _("make a verified backup of the database"))
     backup.add_argument(
-        "--out", metavar="FILE", help="write it here (default: the data folder's backups/)"
+        "--out", metavar="FILE", help=_("write it here (default: the data folder's backups/)")
     )
-    restore = commands.add_parser(
-        "restore", help="put a backup in place of the database (the current data is kept)"
+    restore = command(
+        "restore", _("put a backup in place of the database (the current data is kept)")
     )
-    restore.add_argument("file", metavar="FILE", help="a backup made by coachdesk")
-    demo = commands.add_parser(
-        "demo", help="fill a new, empty data dir with a made-up practice to try coachdesk with"
+    restore.add_argument("file", metavar="FILE", help=_("a backup made by coachdesk"))
+    demo = command(
+        "demo", _("fill a new, empty data dir with a made-up practice to try coachdesk with")
     )
-    # Defaults come from coachdesk.demo.DemoSize, imported only when the demo is asked for.
-    demo.add_argument("--coachees", type=_count(1, 10_000), metavar="N")
-    demo.add_argument("--sessions", type=_count(0, 1_000_000), metavar="M")
+    # Defaults come from coachdesk.demo.DemoSize, imported only when the demo is asked for
+    # (a test keeps these texts equal to it).
     demo.add_argument(
-        "--tallies-per-session", type=_count(0, 2_000), metavar="T", help="on average"
+        "--coachees",
+        type=_count(1, 10_000),
+        metavar="N",
+        help=_("how many coachees (default: {n})").format(n=12),
     )
-    demo.add_argument("--seed", type=int, default=1, metavar="S", help="same seed, same practice")
+    demo.add_argument(
+        "--sessions",
+        type=_count(0, 1_000_000),
+        metavar="M",
+        help=_("how many sessions in all (default: {n})").format(n=180),
+    )
+    demo.add_argument(
+        "--tallies-per-session",
+        type=_count(0, 2_000),
+        metavar="T",
+        help=_("tallies per session, on average (default: {n})").format(n=24),
+    )
+    demo.add_argument(
+        "--seed",
+        type=int,
+        default=1,
+        metavar="S",
+        help=_("same seed, same practice (default: 1)"),
+    )
     return parser
+
+
+def _help_option(parser: argparse.ArgumentParser) -> None:
+    """-h/--help, with its text in the current language."""
+    parser.add_argument("-h", "--help", action="help", help=i18n._("show this help and exit"))
+
+
+class _Formatter(argparse.HelpFormatter):
+    """argparse's help layout, without breaking an option such as --data-dir at its hyphen."""
+
+    def _split_lines(self, text: str, width: int) -> list[str]:
+        return textwrap.wrap(" ".join(text.split()), width, break_on_hyphens=False)
+
+    def _fill_text(self, text: str, width: int, indent: str) -> str:
+        return textwrap.fill(
+            " ".join(text.split()),
+            width,
+            initial_indent=indent,
+            subsequent_indent=indent,
+            break_on_hyphens=False,
+        )
+
+
+class _Parser(argparse.ArgumentParser):
+    """A command's parser: its own -h, added by :func:`build_parser` in the current language."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs["add_help"] = False
+        super().__init__(**kwargs)
 
 
 def _count(low: int, high: int) -> Callable[[str], int]:
@@ -103,9 +310,13 @@ def _count(low: int, high: int) -> Callable[[str], int]:
         try:
             value = int(text)
         except ValueError:
-            raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+            raise argparse.ArgumentTypeError(
+                i18n._("not a whole number: {text!r}").format(text=text)
+            ) from None
         if not low <= value <= high:
-            raise argparse.ArgumentTypeError(f"must be {low} to {high:,}")
+            raise argparse.ArgumentTypeError(
+                i18n._("must be {low} to {high}").format(low=low, high=f"{high:,}")
+            )
         return value
 
     return parse
@@ -115,15 +326,19 @@ def _minutes(text: str) -> int:
     try:
         value = int(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"not a whole number of minutes: {text!r}") from None
+        raise argparse.ArgumentTypeError(
+            i18n._("not a whole number of minutes: {text!r}").format(text=text)
+        ) from None
     if not 1 <= value <= MAX_PLANNED_MINUTES:
-        raise argparse.ArgumentTypeError("the planned duration must be 1 to 1440 minutes")
+        raise argparse.ArgumentTypeError(
+            i18n._("the planned duration must be 1 to {n} minutes").format(n=MAX_PLANNED_MINUTES)
+        )
     return value
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     os.umask(0o077)  # whatever coachdesk creates (lock, settings, exports) is the user's alone
-    args = build_parser().parse_args(argv)
+    args = parse_arguments(argv)
     if args.lang is not None and i18n.normalise(args.lang) is None:
         print(f"coachdesk: unknown language {args.lang!r}; use en or nl", file=sys.stderr)
         return 2
@@ -173,6 +388,8 @@ def refuse_to_overwrite(args: argparse.Namespace) -> None:
     """A file named with --out (or --archive) must not exist yet: a mistyped name must never
     cost the coach a file."""
     for target in (getattr(args, "out", None), getattr(args, "archive", None)):
+        if target is not None:
+            require_folder_of(Path(target))
         if target is not None and os.path.lexists(target):
             raise InvalidInput(
                 i18n._(
@@ -180,6 +397,21 @@ def refuse_to_overwrite(args: argparse.Namespace) -> None:
                     "line: choose a new name, or move that file away first."
                 ).format(path=target)
             )
+
+
+def require_folder_of(target: Path) -> None:
+    """The folder a file is to be written into must be there: one message for every command.
+
+    Raises:
+        InvalidInput: it is not.
+    """
+    folder = target.absolute().parent
+    if not folder.is_dir():
+        raise InvalidInput(
+            i18n._(
+                "The folder {path} does not exist: create it first, or write somewhere else."
+            ).format(path=folder)
+        )
 
 
 def data_command(args: argparse.Namespace, where: paths.Paths) -> int:

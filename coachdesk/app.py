@@ -521,20 +521,19 @@ class Shell:
 
 def report(
     where: Paths,
-    session_id: int,
+    session: str,
     out: Path,
     *,
     with_notes: bool,
     key: DatabaseKey | None = None,
 ) -> int:
-    """``coachdesk report``: a session's PDF, written whole or not at all."""
+    """``coachdesk report``: a session's PDF, written whole or not at all. ``session`` is its
+    number in this database or its reference (:meth:`SqlStore.find_session`)."""
     import tempfile
 
     from PySide6.QtWidgets import QApplication
 
     from coachdesk.clock import SystemClock
-    from coachdesk.errors import InvalidInput
-    from coachdesk.model import SessionId
     from coachdesk.store import open_store
     from coachdesk.ui.report import write_pdf
     from coachdesk.ui.review_controller import ReviewController
@@ -545,11 +544,13 @@ def report(
     assert qt_app is not None
     store = open_store(where.database, key=key, read_only=True)
     try:
+        session_id = usable_session(store, session)
         review = ReviewController(store, SystemClock())
         refusals: list[str] = []
         review.failed.connect(refusals.append)
-        if not review.open(SessionId(session_id)):
+        if not review.open(session_id):
             raise InvalidInput(refusals[0] if refusals else "")
+        assert review.record is not None
         target = out.absolute()
         try:
             fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".pdf")
@@ -566,6 +567,26 @@ def report(
             raise
     finally:
         store.close()
-    done = i18n._("Wrote the report of session {id} to {path}.")
-    print(done.format(id=session_id, path=target), file=sys.stderr)
+    done = i18n._("Wrote the PDF report of session {ref} to {path}.")
+    print(done.format(ref=review.record.ref, path=target), file=sys.stderr)
     return 0
+
+
+def usable_session(store: SqlStore, given: str) -> SessionId:
+    """The ended session a command was given, by number or reference.
+
+    Raises:
+        InvalidInput: there is no such session, or it has not ended (left open by a crash),
+            said in one line.
+    """
+    session_id = store.find_session(given)
+    record = store.session_record(session_id)
+    if record.ended_at_ms is None:
+        raise InvalidInput(
+            i18n._(
+                "Session {ref} ({coachee}) has not ended: it was left open, as after a crash. "
+                "Start coachdesk (coachdesk start) to resume or end it; then its report can be "
+                "written."
+            ).format(ref=record.ref, coachee=record.coachee.name)
+        )
+    return session_id

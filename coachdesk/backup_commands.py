@@ -8,11 +8,15 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from coachdesk import i18n
 from coachdesk.errors import DatabaseRefused, InvalidInput
 from coachdesk.paths import Paths
 from coachdesk.unlocking import database_key
+
+if TYPE_CHECKING:
+    from coachdesk.store.cipher import DatabaseKey
 
 
 def backup(where: Paths, out: str | None) -> int:
@@ -31,7 +35,11 @@ def backup(where: Paths, out: str | None) -> int:
     ):
         raise InvalidInput(i18n._("A backup cannot be written over the database itself."))
     if target is not None and not target.parent.is_dir():
-        raise InvalidInput(i18n._("The folder {path} does not exist.").format(path=target.parent))
+        raise InvalidInput(
+            i18n._(
+                "The folder {path} does not exist: create it first, or write somewhere else."
+            ).format(path=target.parent)
+        )
     info = make_backup(database, target, key=database_key(where))
     print(
         i18n._("Backed up to {path} ({holds}), verified.").format(
@@ -73,12 +81,22 @@ def restore(where: Paths, file: str) -> int:
         )
     try:
         done = restore_file(given, where.database, key=key)
+        erased_again = done.restored.coachees - _coachees_in(where, key, done.restored.coachees)
     finally:
         lock.unlock()
     print(
         i18n._("Restored {path} ({holds}).").format(path=given, holds=done.restored.holds()),
         file=sys.stderr,
     )
+    if erased_again > 0:
+        print(
+            i18n.ngettext(
+                "{n} coachee erased after this backup was made was erased from it again.",
+                "{n} coachees erased after this backup was made were erased from it again.",
+                erased_again,
+            ).format(n=erased_again),
+            file=sys.stderr,
+        )
     if done.kept is not None:
         print(
             i18n._("The data it replaced is kept in {path}.").format(path=done.kept.path),
@@ -90,3 +108,15 @@ def restore(where: Paths, file: str) -> int:
             file=sys.stderr,
         )
     return 0
+
+
+def _coachees_in(where: Paths, key: DatabaseKey | None, done_coachees: int) -> int:
+    """How many coachees the database holds (after a restore: the backup's, less those
+    erased again); the backup's count when it cannot be read now, so nothing is claimed."""
+    from coachdesk.store.backup import table_counts_of
+    from coachdesk.store.connection import errors
+
+    try:
+        return table_counts_of(where.database, key).get("coachee", 0)
+    except errors():
+        return done_coachees

@@ -15,6 +15,7 @@ from coachdesk.clock import SystemClock
 from coachdesk.data_service import DataService
 from coachdesk.errors import InvalidInput
 from coachdesk.i18n import _
+from coachdesk.model import Coachee
 from coachdesk.store import open_store
 from coachdesk.unlocking import database_key
 
@@ -55,11 +56,13 @@ def export_record(where: paths.Paths, name: str, out: Path) -> int:
     assert qt_app is not None
     service = _service(where, read_only=True)
     try:
-        written = service.export_record(service.coachee_named(name), out)
+        coachee = service.coachee_named(name, list_names=_at_terminal())
+        written = service.export_record(coachee, out)
     finally:
         service.store.close()
     print(
-        _("Wrote the record of {name} to {path}.").format(name=name, path=written), file=sys.stderr
+        _("Wrote the record of {name} to {path}.").format(name=coachee.name, path=written),
+        file=sys.stderr,
     )
     return 0
 
@@ -142,10 +145,36 @@ def _answer(ask: Callable[[str], str], prompt: str) -> str:
     """The answer typed at ``prompt``; the end of the input (a script's pipe ran dry) is an
     empty answer, which means no."""
     try:
-        return ask(prompt).strip()
+        answer = ask(prompt).strip()
     except EOFError:
         print()
         return ""
+    if not sys.stdin.isatty():
+        print(flush=True)  # a terminal echoes the answer's line end; a pipe does not
+    return answer
+
+
+def _at_terminal() -> bool:
+    """Whether a coach typed the command at a terminal: only then may a message list
+    coachees' names (a script's output ends up in logs)."""
+    return sys.stdin.isatty() and sys.stderr.isatty()
+
+
+def _same_name(answer: str, name: str) -> bool:
+    """The confirmation: the whole name again, case and accents ignored as in search."""
+    from coachdesk.history import fold
+
+    return bool(answer) and fold(" ".join(answer.split())) == fold(" ".join(name.split()))
+
+
+def _left_open(service: DataService, coachee: Coachee) -> str | None:
+    """A line saying the coachee's session was left open (by a crash), if it was."""
+    session = service.store.open_session()
+    if session is None or session.coachee.id != coachee.id:
+        return None
+    return _(
+        "Their session {ref} was left open (as after a crash); it is erased with the rest."
+    ).format(ref=session.ref)
 
 
 def _erase(
@@ -153,15 +182,28 @@ def _erase(
 ) -> int:
     service = _service(where, read_only=False)
     try:
-        coachee = service.coachee_named(name)
+        coachee = service.coachee_named(name, list_names=_at_terminal())
         plan = service.plan_erasure(coachee)
         if not yes:
             print(plan.describe())
+            left_open = _left_open(service, coachee)
+            if left_open:
+                print(left_open)
             answer = _answer(ask, _("Type the name again to erase: "))
-            if answer != coachee.name:
+            if not answer:
                 print(_("Nothing was erased."), file=sys.stderr)
                 return 1
-        erased = service.erase(coachee)
+            if not _same_name(answer, coachee.name):
+                print(
+                    _("The name did not match {name}: nothing was erased.").format(
+                        name=coachee.name
+                    ),
+                    file=sys.stderr,
+                )
+                return 1
+        # This command holds the data folder's lock: no window is recording in a session
+        # left open, so it goes with the rest (the window has to end it first).
+        erased = service.erase(coachee, open_session_too=True)
         print(_("Erased {name}.").format(name=coachee.name))
         holding = service.backups_holding(erased)
         if holding:

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from coachdesk.errors import InvalidInput
-from coachdesk.i18n import _
+from coachdesk.i18n import _, ngettext
 
 if TYPE_CHECKING:
     from coachdesk.archive import Archive, ImportReport
@@ -18,6 +18,9 @@ if TYPE_CHECKING:
     from coachdesk.model import Coachee
     from coachdesk.private_files import FolderOrZip
     from coachdesk.store import SqlStore
+
+#: The most names a command line message lists when several coachees match.
+MAX_NAMES_LISTED = 10
 
 # The archive, its checks and the writers are imported by the methods that use them: the app
 # makes a DataService as it opens, and start-up does not wait for what export, import and
@@ -35,17 +38,54 @@ class DataService:
     def coachees(self) -> list[Coachee]:
         return self.store.coachees()
 
-    def coachee_named(self, name: str) -> Coachee:
-        """The coachee with exactly this name (surrounding spaces ignored).
+    def coachee_named(self, name: str, *, list_names: bool = False) -> Coachee:
+        """The coachee a name given on the command line means, found as search finds names
+        (:func:`coachdesk.history.matches`: case and accents ignored, every word anywhere).
+        The exact name wins, then the one name equal to it but for case and accents, then
+        the one name the words find.
+
+        Args:
+            list_names: name the coachees that match when there are several (at most
+                :data:`MAX_NAMES_LISTED`); only for a coach at a terminal, never for a
+                script's log.
 
         Raises:
-            InvalidInput: there is none.
+            InvalidInput: no name matches, or several do.
         """
-        wanted = name.strip()
-        for coachee in self.store.coachees():
-            if coachee.name == wanted:
-                return coachee
-        raise InvalidInput(_("There is no coachee named {name}.").format(name=wanted))
+        from coachdesk.history import fold, matches
+
+        wanted = " ".join(name.split())
+        coachees = self.store.coachees() if wanted else []
+        found: list[Coachee] = []
+        for rule in (
+            lambda c: c.name == wanted,
+            lambda c: fold(c.name) == fold(wanted),
+            lambda c: matches(wanted, c.name),
+        ):
+            found = [c for c in coachees if rule(c)]
+            if len(found) == 1:
+                return found[0]
+            if found:
+                break
+        if not found:
+            raise InvalidInput(
+                _("No coachee's name matches {name} (case and accents are ignored).").format(
+                    name=wanted
+                )
+            )
+        found.sort(key=lambda c: (fold(c.name), c.name))
+        message = ngettext(
+            "{n} coachee's name matches {name}: give more of the name.",
+            "{n} coachees' names match {name}: give more of the name.",
+            len(found),
+        ).format(n=len(found), name=wanted)
+        if list_names:
+            lines = [message] + [f"  {c.name}" for c in found[:MAX_NAMES_LISTED]]
+            if len(found) > MAX_NAMES_LISTED:
+                more = len(found) - MAX_NAMES_LISTED
+                lines.append("  " + ngettext("and {n} more", "and {n} more", more).format(n=more))
+            message = "\n".join(lines)
+        raise InvalidInput(message)
 
     # -- export and import --------------------------------------------------------------
 
@@ -126,11 +166,18 @@ class DataService:
 
         return store_erasure.plan(self.store.connection, coachee.id)
 
-    def erase(self, coachee: Coachee) -> Erased:
+    def erase(self, coachee: Coachee, *, open_session_too: bool = False) -> Erased:
+        """Erase the coachee for good. Their session left open (by a crash) is refused, unless
+        ``open_session_too``: only for a caller holding the data folder's lock, so that no
+        window can be recording in it."""
         from coachdesk.store import erasure as store_erasure
 
         return store_erasure.erase(
-            self.store.connection, coachee.id, self.data_dir, self.clock.now_ms()
+            self.store.connection,
+            coachee.id,
+            self.data_dir,
+            self.clock.now_ms(),
+            open_session_too=open_session_too,
         )
 
     def backups_holding(self, erased: Erased) -> list[Path]:

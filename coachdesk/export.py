@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 from typing import TextIO
 
 from coachdesk.i18n import _
+from coachdesk.model import session_ref
 
 COLUMNS = (
     "coachee",
@@ -20,6 +21,7 @@ COLUMNS = (
     "detail",
     "offset_s",
     "timestamp_utc",
+    "session_ref",  # last, so readers of the earlier columns keep working
 )
 
 
@@ -35,6 +37,7 @@ class ExportRow:
     detail: str | None
     offset_ms: int
     at_ms: int
+    session_uid: str = ""
 
     def as_dict(self) -> dict[str, str | int | float | None]:
         return {
@@ -46,6 +49,7 @@ class ExportRow:
             "detail": self.detail,
             "offset_s": self.offset_ms / 1000,
             "timestamp_utc": utc_iso(self.at_ms),
+            "session_ref": session_ref(self.session_uid),
         }
 
 

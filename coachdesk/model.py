@@ -55,6 +55,21 @@ BUILTIN_KIND_LABELS = (N_("advice given"), N_("coachee action noted"), N_("role 
 DETAIL_HAT = "hat"
 
 
+#: How many characters of a session's uid make its reference.
+SESSION_REF_LENGTH = 8
+#: The fewest characters of a reference that are taken as one.
+SESSION_REF_MIN_LENGTH = 4
+
+
+def session_ref(uid: str) -> str:
+    """A session's reference: the first characters of its uid (``"3f2a9c1e"``).
+
+    Its numeric id is the database's own and changes when the session is imported elsewhere;
+    the uid, and so the reference, is the same on every machine.
+    """
+    return uid.replace("-", "")[:SESSION_REF_LENGTH].lower()
+
+
 @dataclass(frozen=True, slots=True)
 class Coachee:
     id: CoacheeId
@@ -108,6 +123,13 @@ class SessionRecord:
     ended_at_ms: int | None
     pauses: tuple[Pause, ...]
     tallies: tuple[Tally, ...]
+    #: The session's uid, the same on every machine ("" for a record not read back yet).
+    uid: str = ""
+
+    @property
+    def ref(self) -> str:
+        """The session's reference: see :func:`session_ref`."""
+        return session_ref(self.uid)
 
     @property
     def paused(self) -> bool:

@@ -260,7 +260,7 @@ def verify(
     def refuse(reason: str) -> BackupRefused:
         return BackupRefused(
             _("{path} is not a verified coachdesk backup: {reason}. Nothing was changed.").format(
-                path=path, reason=reason
+                path=path, reason=reason.rstrip(".")
             )
         )
 

@@ -45,8 +45,17 @@ def plan(conn: sqlite3.Connection, coachee_id: int) -> ErasurePlan:
     return ErasurePlan(found[0], sessions, tallies, notes + found[1])  # with their own note
 
 
-def erase(conn: sqlite3.Connection, coachee_id: int, data_dir: Path, now_ms: int) -> Erased:
+def erase(
+    conn: sqlite3.Connection,
+    coachee_id: int,
+    data_dir: Path,
+    now_ms: int,
+    *,
+    open_session_too: bool = False,
+) -> Erased:
     """Log the erasure, delete every row of the coachee for good, and fold the WAL away.
+    ``open_session_too``: their session left open (by a crash) goes too; only for a caller
+    that knows no window is recording in it.
 
     Raises:
         InvalidInput: no such coachee, or their session is still open.
@@ -55,10 +64,13 @@ def erase(conn: sqlite3.Connection, coachee_id: int, data_dir: Path, now_ms: int
         found = conn.execute("SELECT uid FROM coachee WHERE id = ?", (coachee_id,)).fetchone()
         if found is None:
             raise InvalidInput(_("That coachee is no longer there."))
-        if conn.execute(
-            "SELECT 1 FROM coaching_session WHERE coachee_id = ? AND ended_at_ms IS NULL",
-            (coachee_id,),
-        ).fetchone():
+        if (
+            not open_session_too
+            and conn.execute(
+                "SELECT 1 FROM coaching_session WHERE coachee_id = ? AND ended_at_ms IS NULL",
+                (coachee_id,),
+            ).fetchone()
+        ):
             raise InvalidInput(_("This coachee's session is still open: end it first."))
         sessions = tuple(
             row[0]

@@ -20,6 +20,8 @@ from coachdesk.errors import DatabaseRefused, InvalidInput, StoreWriteFailed
 from coachdesk.export import ExportRow
 from coachdesk.i18n import _
 from coachdesk.model import (
+    SESSION_REF_LENGTH,
+    SESSION_REF_MIN_LENGTH,
     Coachee,
     CoacheeId,
     Pause,
@@ -210,7 +212,7 @@ class SqlStore(HistoryQueries):
         with self._read() as conn:
             cursor = conn.execute(
                 "SELECT c.name, s.id, s.started_at_ms, k.key, k.label, t.detail, t.offset_ms, "
-                "       t.at_ms "
+                "       t.at_ms, s.uid "
                 "FROM tally t JOIN coaching_session s ON s.id = t.session_id "
                 "JOIN coachee c ON c.id = s.coachee_id JOIN tally_kind k ON k.id = t.kind_id "
                 "ORDER BY s.started_at_ms, s.id, t.id"
@@ -218,6 +220,53 @@ class SqlStore(HistoryQueries):
             while batch := cursor.fetchmany(2000):
                 for row in batch:
                     yield ExportRow(*row)
+
+    def find_session(self, given: str) -> SessionId:
+        """The session a coach named: by its number in this database, or by its reference
+        (the start of its uid, the same on every machine; see :func:`session_ref`).
+
+        A text of digits shorter than a reference is a number; anything else is a reference
+        (a number of reference length that fits no reference is a number again).
+
+        Raises:
+            InvalidInput: the text names no session, or fits several references.
+        """
+        text = given.strip().lower().replace("-", "")
+        if text.isdigit() and len(text) < SESSION_REF_LENGTH:
+            return self._session_numbered(int(text))
+        if len(text) < SESSION_REF_MIN_LENGTH or text.strip(_HEX):
+            raise InvalidInput(
+                _(
+                    "{given} is neither a session number nor a session reference (such as "
+                    "3f2a9c1e, as the review and the exports show it)."
+                ).format(given=given.strip())
+            )
+        with self._read() as conn:
+            found = conn.execute(
+                "SELECT id FROM coaching_session "
+                "WHERE substr(replace(lower(uid), '-', ''), 1, ?) = ? ORDER BY id LIMIT 2",
+                (len(text), text),
+            ).fetchall()
+        if len(found) == 1:
+            return SessionId(found[0][0])
+        if found:
+            raise InvalidInput(
+                _("More than one session has a reference starting {ref}: give all of it.").format(
+                    ref=text
+                )
+            )
+        if text.isdigit():
+            return self._session_numbered(int(text))
+        raise InvalidInput(_("There is no session with the reference {ref}.").format(ref=text))
+
+    def _session_numbered(self, number: int) -> SessionId:
+        with self._read() as conn:
+            found = conn.execute(
+                "SELECT id FROM coaching_session WHERE id = ?", (number,)
+            ).fetchone()
+        if found is None:
+            raise InvalidInput(_("There is no session {id}.").format(id=number))
+        return SessionId(found[0])
 
     # -- writing -----------------------------------------------------------------------
 
@@ -342,6 +391,8 @@ class SqlStore(HistoryQueries):
             )
 
 
+_HEX = "0123456789abcdef"
+
 _SUMMARY_SELECT = (
     "SELECT s.id, s.coachee_id, c.name, s.started_at_ms, s.active_ms, s.ended_at_ms "
     "FROM coaching_session s JOIN coachee c ON c.id = s.coachee_id"
@@ -381,13 +432,13 @@ def _raise_checkpoint(conn: sqlite3.Connection, session_id: int, active_ms: int)
 def _session_record(conn: sqlite3.Connection, session_id: int) -> SessionRecord:
     row = conn.execute(
         "SELECT s.coachee_id, c.name, s.started_at_ms, s.planned_minutes, s.active_ms, "
-        "       s.ended_at_ms "
+        "       s.ended_at_ms, s.uid "
         "FROM coaching_session s JOIN coachee c ON c.id = s.coachee_id WHERE s.id = ?",
         (session_id,),
     ).fetchone()
     if row is None:
         raise InvalidInput(_("There is no session {id}.").format(id=session_id))
-    coachee_id, name, started_at_ms, planned_minutes, active_ms, ended_at_ms = row
+    coachee_id, name, started_at_ms, planned_minutes, active_ms, ended_at_ms, uid = row
     pauses = conn.execute(
         "SELECT offset_ms, started_at_ms, ended_at_ms FROM pause WHERE session_id = ? ORDER BY id",
         (session_id,),
@@ -409,4 +460,5 @@ def _session_record(conn: sqlite3.Connection, session_id: int) -> SessionRecord:
             Tally(TallyId(i), sid, TallyKindId(kind), offset, at, detail)
             for i, kind, offset, at, detail in tallies
         ),
+        uid=uid,
     )

@@ -69,6 +69,8 @@ def report_html(review: ReviewController, locale: QLocale, with_notes: bool) -> 
         f"<h1>{html.escape(_('Session report'))}</h1>"
         f"<p>{html.escape(record.coachee.name)}<br>{html.escape(started)}<br>"
         + html.escape(_("{active} of active time").format(active=format_active(review.active_ms)))
+        + "<br>"
+        + html.escape(_("Session reference: {ref}").format(ref=record.ref))
         + "</p>"
         f"<p><b>{html.escape(text.sentence)}</b><br>"
         + html.escape("   ".join(f"{label}: {count}" for label, count in text.counts))

@@ -146,8 +146,9 @@ class ReviewPage(QScrollArea):
         kinds, tallies, active = review.kinds, review.tallies, review.active_ms
         text = ReviewText.of(kinds, tallies, active, review.previous, locale)
         self.summary.setText(
-            _("{coachee} · {date} · {active} active · session {id}").format(
+            _("{coachee} · {date} · {active} active · session {id} · reference {ref}").format(
                 id=record.id,
+                ref=record.ref,
                 coachee=record.coachee.name,
                 date=locale.toString(
                     QDateTime.fromMSecsSinceEpoch(record.started_at_ms),

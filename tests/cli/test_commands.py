@@ -7,9 +7,11 @@ import io
 import json
 import os
 import signal
+import sqlite3
 import subprocess
 import sys
 import time
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -54,12 +56,22 @@ def data_with_tallies(tmp_path: Path) -> Path:
     return data
 
 
+def session_uid(data: Path, session_id: int) -> str:
+    """The uid a session was given, read straight from the file."""
+    with closing(sqlite3.connect(data / "coachdesk.sqlite3")) as conn:
+        found = conn.execute(
+            "SELECT uid FROM coaching_session WHERE id = ?", (session_id,)
+        ).fetchone()
+    return str(found[0])
+
+
 def test_export_csv_to_stdout_needs_no_display(data_with_tallies: Path) -> None:
     result = coachdesk(
         "--data-dir", str(data_with_tallies), "export", "--format", "csv", env=headless_env()
     )
     assert result.returncode == 0, result.stderr
     table = list(csv.reader(io.StringIO(result.stdout)))
+    ref = session_uid(data_with_tallies, 1).replace("-", "")[:8]
     assert table == [
         [
             "coachee",
@@ -70,6 +82,7 @@ def test_export_csv_to_stdout_needs_no_display(data_with_tallies: Path) -> None:
             "detail",
             "offset_s",
             "timestamp_utc",
+            "session_ref",
         ],
         [
             "'=cmd|' /C calc'!A0",
@@ -80,6 +93,7 @@ def test_export_csv_to_stdout_needs_no_display(data_with_tallies: Path) -> None:
             "",
             "1.5",
             "2026-11-18T11:06:41.500Z",
+            ref,
         ],
         [
             "'=cmd|' /C calc'!A0",
@@ -90,6 +104,7 @@ def test_export_csv_to_stdout_needs_no_display(data_with_tallies: Path) -> None:
             "mentor",
             "3.5",
             "2026-11-18T11:06:43.500Z",
+            ref,
         ],
     ]
 
@@ -214,7 +229,10 @@ def test_export_into_a_pipe_that_closes_early(data_with_tallies: Path) -> None:
 
 @pytest.mark.parametrize(
     ("where", "says"),
-    [("missing-folder/out.csv", "Cannot write "), (".", " already exists")],
+    [
+        ("missing-folder/out.csv", "missing-folder does not exist: create it first"),
+        (".", " already exists"),
+    ],
     ids=["no-folder", "a-folder"],
 )
 def test_export_to_a_path_it_cannot_write_says_so(
@@ -268,7 +286,7 @@ def test_a_file_given_as_data_folder_is_named(tmp_path: Path) -> None:
 def test_a_file_that_is_there_already_is_never_overwritten(
     data_with_tallies: Path, tmp_path: Path, command: list[str]
 ) -> None:
-    precious = tmp_path / "notes.txt"
+    precious = tmp_path / "notes.pdf"  # report would add .pdf to another name
     precious.write_text("the only copy")
     args = [part.format(file=precious) for part in command]
     result = coachdesk("--data-dir", str(data_with_tallies), *args, env=headless_env())

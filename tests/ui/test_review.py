@@ -61,6 +61,8 @@ def test_ending_a_session_opens_its_review(desk: Desk, qtbot: QtBot) -> None:
     assert "advice given: 1" in page.counts.text()
     assert "coachee action noted: 3" in page.counts.text()
     assert "Anna" in page.summary.text() and "6:00 active" in page.summary.text()
+    (uid,) = desk.store.connection.execute("SELECT uid FROM coaching_session").fetchone()
+    assert page.summary.text().endswith(f" · reference {uid[:8]}")  # the same on every machine
     assert page.trend.text() == "No earlier sessions with this coachee to compare with yet."
     timeline = series_points(page.timeline_view)
     assert timeline["advice given"][-1] == (6.0, 1)  # one step up, held to the end
