@@ -29,9 +29,15 @@ COACHEE = "Kept K."
 WAIT_S = 60.0
 
 
-def env() -> dict[str, str]:
-    """No display (the app runs offscreen), and the checkout importable."""
-    found = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY")}
+def env(display: str | None = None) -> dict[str, str]:
+    """The checkout importable; no display (the app runs offscreen), or the X ``display``."""
+    found = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")
+    }
+    if display is not None:
+        return {**found, "DISPLAY": display, "QT_QPA_PLATFORM": "xcb", "PYTHONPATH": str(ROOT)}
     return {**found, "QT_QPA_PLATFORM": "offscreen", "PYTHONPATH": str(ROOT)}
 
 
@@ -53,7 +59,10 @@ class LiveApp:
     """``tests.live_app`` in a child process, its output read as it comes."""
 
     data: Path
+    #: Between the app's own clicks; 0: it clicks nothing (keys come from outside).
     interval_ms: int = 40
+    #: An X display to run on (None: offscreen).
+    display: str | None = None
     shown: dict[str, int] = field(default_factory=dict)
     lines: int = 0
     ready: bool = False
@@ -62,7 +71,7 @@ class LiveApp:
         self.child = subprocess.Popen(
             [sys.executable, "-m", "tests.live_app", str(self.data), str(self.interval_ms)],
             cwd=ROOT,
-            env=env(),
+            env=env(self.display),
             stdout=subprocess.PIPE,
             stderr=subprocess.DEVNULL,
             text=True,
@@ -89,6 +98,15 @@ class LiveApp:
 
     def wait_ready(self) -> None:
         self._until(lambda: self.ready)
+
+    def wait_for_rows(self, database: Path, count: int) -> None:
+        """Until the database holds ``count`` tallies (or more)."""
+
+        def stored_enough() -> bool:
+            with closing(sqlite3.connect(f"file:{database}?mode=ro", uri=True)) as conn:
+                return int(conn.execute("SELECT COUNT(*) FROM tally").fetchone()[0]) >= count
+
+        self._until(stored_enough)
 
     def _until(self, done: Callable[[], bool]) -> None:
         deadline = time.monotonic() + WAIT_S

@@ -4,8 +4,9 @@ and the benchmark that run other programs beside it and then kill it.
 A session an earlier run left open (it was killed) is resumed. Once the start-up check has
 passed it prints ``ready``; then every ``INTERVAL_MS`` it clicks the
 next tally button and prints ``shown KIND COUNT``: the count the button shows after the click
-(and a count is shown only once it is in the database). ``tests.live_app`` prints nothing else
-on standard output.
+(and a count is shown only once it is in the database). With ``INTERVAL_MS`` 0 it clicks
+nothing: the keys are pressed from outside. ``tests.live_app`` prints nothing else on
+standard output.
 
 Usage: python -m tests.live_app DATA_DIR [INTERVAL_MS] [COACHEE]
 """
@@ -26,9 +27,10 @@ class Tallier:
     def __init__(self, interval_ms: int) -> None:
         self.ready = False
         self.clicks = 0
+        self.interval_ms = interval_ms
         self.timer = QTimer()
         self.timer.timeout.connect(self.next)
-        self.timer.start(interval_ms)
+        self.timer.start(interval_ms or 50)
 
     @staticmethod
     def window() -> MainWindow | None:
@@ -48,6 +50,8 @@ class Tallier:
                 return
             self.ready = True  # the start-up check has run, as in a coach's day
             print("ready", flush=True)
+        if self.interval_ms == 0:
+            return  # the keys are pressed from outside
         buttons = [b for b in window.session_panel.buttons if b.kind.detail is None]
         button = buttons[self.clicks % len(buttons)]
         self.clicks += 1

@@ -1,17 +1,22 @@
 """Every action and shortcut of the main window, in one registry.
 
-Tally hotkeys are data: keys 1-9 map to the tally buttons in order. Auto-repeat is off, so
-holding a key down records one tally, not a burst.
+Tally hotkeys are data: keys 1-9 map to the tally buttons in order. They are not Qt
+shortcuts, whose auto-repeat guard a busy X11 machine defeats: the window counts their presses
+with :class:`coachdesk.ui.key_presses.PhysicalPresses`, so holding a key down records one
+tally, not a burst.
 """
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QWidget
 
 from coachdesk.i18n import _
 
 TALLY_KEYS = [str(n) for n in range(1, 10)]
+#: The same keys as Qt names them, in the same order.
+TALLY_QT_KEYS = [Qt.Key(Qt.Key.Key_1.value + n) for n in range(len(TALLY_KEYS))]
 
 
 class Actions:
@@ -24,7 +29,7 @@ class Actions:
             window.addAction(action)
             return action
 
-        self.tallies = [make(f"tally_{key}", key, key) for key in TALLY_KEYS]
+        self.tallies = [make(f"tally_{key}", key) for key in TALLY_KEYS]  # keys: see above
         self.undo = make("undo", _("Undo last tally"), "Ctrl+Z")
         self.redo = make("redo", _("Redo"), "Ctrl+Shift+Z", "Ctrl+Y")
         self.pause = make("pause", _("Pause / resume"), "P")

@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QLabel,
@@ -25,7 +25,8 @@ from PySide6.QtWidgets import (
 from coachdesk.errors import InvalidInput
 from coachdesk.i18n import LANGUAGES, _, current_language, ngettext
 from coachdesk.model import BackupInfo, Coachee, SessionId
-from coachdesk.ui.actions import Actions
+from coachdesk.ui.actions import TALLY_QT_KEYS, Actions
+from coachdesk.ui.key_presses import PhysicalPresses
 
 if TYPE_CHECKING:
     from coachdesk.ports import CoacheeData
@@ -106,6 +107,9 @@ class MainWindow(QMainWindow):
         #: Export and erasure of a coachee's data, once attach_data() hands a service.
         self.rights: CoacheeRights | None = None
         self._build_menus()
+        self._presses = PhysicalPresses(
+            self, TALLY_QT_KEYS, self._on_presses_tally, self._tally_key_live
+        )
         self.actions_.set_session_live(False)
         for action in self._between_sessions_actions():  # until there is data to look back on
             action.setEnabled(False)
@@ -325,6 +329,12 @@ class MainWindow(QMainWindow):
         self.banner.setVisible(bool(text))
 
     # -- slots ----------------------------------------------------------------------------
+
+    def _on_presses_tally(self, key: Qt.Key) -> None:
+        self.actions_.tallies[TALLY_QT_KEYS.index(key)].trigger()
+
+    def _tally_key_live(self, key: Qt.Key) -> bool:
+        return self.actions_.tallies[TALLY_QT_KEYS.index(key)].isEnabled()
 
     def _on_tally_key(self, index: int) -> None:
         panel = self.session_panel
