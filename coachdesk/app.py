@@ -304,8 +304,7 @@ class Shell:
         self.window = self._new_window()
         self.window.setGeometry(old.geometry())
         self.window.show()
-        old.close()
-        old.deleteLater()
+        old.retire()
 
     def bring_forward(self) -> None:
         """Another start on this data dir was refused: show the coach the window in use."""
@@ -339,8 +338,7 @@ class Shell:
         elif self._stop_message is not None:
             self.window.show_stop(*self._stop_message)
         self.window.show()
-        old.close()
-        old.deleteLater()
+        old.retire()
         if history_shown:
             self.show_history()
 

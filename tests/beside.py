@@ -13,6 +13,7 @@ import signal
 import sqlite3
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from collections.abc import Callable
@@ -68,12 +69,14 @@ class LiveApp:
     ready: bool = False
 
     def __post_init__(self) -> None:
+        # What the app says, if it stops; closed in kill().
+        self._errors = tempfile.TemporaryFile(mode="w+")  # noqa: SIM115
         self.child = subprocess.Popen(
             [sys.executable, "-m", "tests.live_app", str(self.data), str(self.interval_ms)],
             cwd=ROOT,
             env=env(self.display),
             stdout=subprocess.PIPE,
-            stderr=subprocess.DEVNULL,
+            stderr=self._errors,
             text=True,
         )
         self._lock = threading.Lock()
@@ -112,7 +115,9 @@ class LiveApp:
         deadline = time.monotonic() + WAIT_S
         while not done():
             if self.child.poll() is not None:
-                raise AssertionError(f"the app ended by itself ({self.child.returncode})")
+                self._errors.seek(0)
+                said = self._errors.read()[-2000:]
+                raise AssertionError(f"the app ended by itself ({self.child.returncode}): {said}")
             if time.monotonic() > deadline:
                 raise AssertionError("the app did not get on with its session")
             time.sleep(0.01)
@@ -122,6 +127,7 @@ class LiveApp:
         self.child.send_signal(signal.SIGKILL)
         self.child.wait(timeout=30)
         self._reader.join(timeout=30)
+        self._errors.close()
         with self._lock:
             return dict(self.shown)
 

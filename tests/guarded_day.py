@@ -231,8 +231,10 @@ class Day:
             f.read(16)
 
     def quit(self) -> None:
+        from tests.quitting import close_window
+
         self.timer.stop()
-        self.window.close()
+        close_window(self.window)
 
 
 if __name__ == "__main__":

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
+    QApplication,
     QLabel,
     QMainWindow,
     QMessageBox,
@@ -27,6 +28,7 @@ from coachdesk.i18n import LANGUAGES, _, current_language, ngettext
 from coachdesk.model import BackupInfo, Coachee, SessionId
 from coachdesk.ui.actions import TALLY_QT_KEYS, Actions
 from coachdesk.ui.key_presses import PhysicalPresses
+from coachdesk.ui.quit_question import ask_about_running_session
 
 if TYPE_CHECKING:
     from coachdesk.ports import CoacheeData
@@ -102,6 +104,10 @@ class MainWindow(QMainWindow):
         self.target_share: float | None = None
         #: The coach chose to quit although tallies wait to be written.
         self._lose_waiting = False
+        #: The coach answered what becomes of the running session on quitting.
+        self._session_settled = False
+        #: Another window took this one's place (see retire()).
+        self._retired = False
         self._waiting_reason = ""  # why the last write failed, shown in the banner
         self.quit_box: QMessageBox | None = None
         #: Export and erasure of a coachee's data, once attach_data() hands a service.
@@ -530,7 +536,17 @@ class MainWindow(QMainWindow):
         path = Path(chosen)
         return path if path.suffix.lower() == suffix else path.with_name(path.name + suffix)
 
+    def retire(self) -> None:
+        """Close and go: another window (a new language, reopened data) takes this one's
+        place, so this is no quitting: nothing is asked, no other window closes."""
+        self._retired = True
+        self.close()
+        self.deleteLater()
+
     def closeEvent(self, event: QCloseEvent) -> None:
+        if self._retired:
+            super().closeEvent(event)
+            return
         if self.controller is not None:
             self.controller.retry()
             waiting = self.controller.waiting()
@@ -538,8 +554,28 @@ class MainWindow(QMainWindow):
                 event.ignore()
                 self._ask_before_losing(waiting)
                 return
+            session = self.controller.session
+            if session is not None and not session.ended and not self._session_settled:
+                event.ignore()
+                self.quit_box = ask_about_running_session(
+                    self, session.coachee.name, self._on_quit_box_end, self._on_quit_box_keep
+                )
+                return
             self.controller.checkpoint()
         super().closeEvent(event)
+        for window in QApplication.topLevelWidgets():  # the coachee's view, history: all go
+            if window is not self and window.isVisible():
+                window.close()
+
+    def _on_quit_box_end(self) -> None:
+        assert self.controller is not None
+        self._session_settled = True
+        self.controller.end()
+        self.close()
+
+    def _on_quit_box_keep(self) -> None:
+        self._session_settled = True  # it is offered back at the next start
+        self.close()
 
     def _ask_before_losing(self, waiting: int) -> None:
         """Tallies are still waiting to be written: quitting now loses them. Ask first."""

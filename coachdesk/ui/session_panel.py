@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QPoint, Qt, QTimer, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
@@ -82,6 +83,8 @@ class SessionPanel(QWidget):
         self.end_button = QPushButton(_("End session…"))
         self.end_button.setObjectName("endButton")
         self.confirm_bar = self._make_confirm_bar()
+        for button in (self.pause_button, self.end_button):
+            button.setAutoDefault(True)  # Return presses the focused button, as Space does
         self.hat_menu = HatMenu(self)
         self._hat_kind: TallyKind | None = None
 
@@ -119,7 +122,12 @@ class SessionPanel(QWidget):
         self.keep_going_button = QPushButton(_("Keep going"))
         self.keep_going_button.setObjectName("keepGoingButton")
         self.confirm_end_button.clicked.connect(self._on_confirm_end_button_clicked)
-        self.keep_going_button.clicked.connect(lambda: bar.setVisible(False))
+        self.keep_going_button.clicked.connect(self._on_keep_going_button_clicked)
+        for button in (self.confirm_end_button, self.keep_going_button):
+            button.setAutoDefault(True)
+        self.cancel_end = QShortcut(QKeySequence(Qt.Key.Key_Escape), bar)
+        self.cancel_end.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.cancel_end.activated.connect(self._on_keep_going_button_clicked)
         row = QHBoxLayout(bar)
         row.addWidget(question, 1)
         row.addWidget(self.keep_going_button)
@@ -192,6 +200,10 @@ class SessionPanel(QWidget):
     def _on_end_button_clicked(self) -> None:
         self.confirm_bar.setVisible(True)
         self.keep_going_button.setFocus()
+
+    def _on_keep_going_button_clicked(self) -> None:
+        self.confirm_bar.setVisible(False)
+        self.end_button.setFocus()
 
     def _on_confirm_end_button_clicked(self) -> None:
         self.confirm_bar.setVisible(False)

@@ -14,6 +14,7 @@ from coachdesk.ui.controller import SessionController
 from coachdesk.ui.main_window import MainWindow
 from coachdesk.ui.review_controller import ReviewController
 from tests.fakes import FakeClock
+from tests.quitting import close_window
 
 
 @dataclass
@@ -29,7 +30,7 @@ class Desk:
 
     def close(self) -> None:
         """Close as the app does: the window first (it stores the reached time), then the file."""
-        self.window.close()
+        close_window(self.window)
         self.store.close()
 
 

@@ -15,6 +15,7 @@ from pytestqt.qtbot import QtBot
 from coachdesk.__main__ import main
 from coachdesk.ui.main_window import MainWindow
 from tests.dbcheck import rows, tally_rows
+from tests.quitting import close_window
 from tests.ui.conftest import activate
 
 
@@ -51,7 +52,7 @@ def run_app(qtbot: QtBot, args: list[str], script: Callable[[MainWindow], None])
                 failures.append(AssertionError(f"no window ready in {READY_WITHIN_S} s"))
                 timer.stop()
                 for window in main_windows():
-                    window.close()
+                    close_window(window)
             return
         timer.stop()
         try:
@@ -60,7 +61,7 @@ def run_app(qtbot: QtBot, args: list[str], script: Callable[[MainWindow], None])
         except BaseException as e:  # re-raised once the event loop has returned
             failures.append(e)
         for window in main_windows():
-            window.close()
+            close_window(window)
 
     timer = QTimer()
     timer.setInterval(20)

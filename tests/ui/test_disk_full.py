@@ -14,6 +14,7 @@ from coachdesk.ui.review_controller import ReviewController
 from tests.dbcheck import tally_rows
 from tests.diskfull import store_on_filling_disk
 from tests.fakes import FakeClock
+from tests.quitting import close_window
 from tests.ui.conftest import show_active
 from tests.ui.test_live_session import counts
 
@@ -70,6 +71,6 @@ def test_a_full_disk_keeps_the_tally_waiting_and_writes_it_later(
         ("coachee_action", 2_000, None),
         ("coachee_action", 3_000, None),
     ]
-    window.close()
-    assert not window.isVisible()  # nothing waits: it closes without asking
+    close_window(window)  # nothing waits: only the running session is asked about
+    assert not window.isVisible()
     store.close()

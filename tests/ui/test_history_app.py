@@ -16,6 +16,7 @@ from coachdesk.app import Shell
 from coachdesk.history import Grain
 from coachdesk.paths import Paths
 from coachdesk.ui.history.window import HistoryWindow
+from tests.quitting import close_window
 from tests.ui.conftest import activate
 from tests.ui.history_data import hold
 from tests.ui.test_history_window import click, click_row, open_trajectory
@@ -31,7 +32,7 @@ def shell(qtbot: QtBot, paths: Paths) -> Iterator[Shell]:
     qtbot.addWidget(made.window)
     qtbot.waitUntil(lambda: made.controller is not None)
     yield made
-    made.window.close()
+    close_window(made.window)
     made.close()
 
 
@@ -144,7 +145,7 @@ def test_the_history_window_opens_where_it_was_left(qtbot: QtBot, paths: Paths) 
         # window's minimum size, so that restoring it needs no adjusting.
         window.resize(780, 560)
         left_at.append((window.width(), window.height()))
-        shell.window.close()
+        close_window(shell.window)
         shell.close()
     assert opened_at[1] == left_at[0] != opened_at[0]
 
