@@ -5,11 +5,14 @@ for PDFs); the command line and the main window both use it.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from coachdesk.errors import InvalidInput
+from coachdesk.errors import DatabaseDamaged, InvalidInput
 from coachdesk.i18n import _
+from coachdesk.model import normal_text
 
 if TYPE_CHECKING:
     from coachdesk.archive import Archive, ImportReport
@@ -36,23 +39,59 @@ class DataService:
         return self.store.coachees()
 
     def coachee_named(self, name: str) -> Coachee:
-        """The coachee with exactly this name (surrounding spaces ignored).
+        """The coachee with exactly this name (surrounding spaces ignored). Names are
+        compared in Unicode's composed form (NFC): "Özdemir" typed with a separate
+        diaeresis (as macOS may type it) finds the same coachee.
 
         Raises:
             InvalidInput: there is none.
         """
-        wanted = name.strip()
+        wanted = normal_text(name.strip())
         for coachee in self.store.coachees():
-            if coachee.name == wanted:
+            if normal_text(coachee.name) == wanted:
                 return coachee
         raise InvalidInput(_("There is no coachee named {name}.").format(name=wanted))
+
+    @contextmanager
+    def _store_errors(self) -> Iterator[None]:
+        """An SQLite error becomes the message that says what it means (damage, another
+        program's lock, a folder that cannot be written)."""
+        from coachdesk.store.connection import errors
+        from coachdesk.store.opening import cannot_open
+
+        try:
+            yield
+        except errors() as e:
+            raise cannot_open(self.store.path, e) from e
+
+    def require_sound(self) -> None:
+        """Refuse to change a damaged file (``quick_check``): writing into it could make the
+        damage worse, and what a backup could bring back harder to find.
+
+        Raises:
+            DatabaseDamaged: the file fails its check.
+        """
+        from coachdesk.store.backup import problems
+
+        with self._store_errors():
+            found = problems(self.store.connection)
+        if found:
+            first = found[0].splitlines()[0]  # quick_check may list a page's every fault
+            raise DatabaseDamaged(
+                _("The database {path} is damaged: {error}").format(
+                    path=self.store.path, error=first
+                ),
+                str(self.store.path),
+                first,
+            )
 
     # -- export and import --------------------------------------------------------------
 
     def record(self, coachee: Coachee) -> Archive:
         from coachdesk.store.transfer import read_archive
 
-        return read_archive(self.store.connection, self.clock.now_ms(), coachee.id)
+        with self._store_errors():
+            return read_archive(self.store.connection, self.clock.now_ms(), coachee.id)
 
     def export_record(self, coachee: Coachee, target: Path, *, reports: bool = True) -> Path:
         """Write the coachee's record to the folder ``target`` (or zip, for a ``.zip`` name):
@@ -83,7 +122,8 @@ class DataService:
         from coachdesk.ui.review_controller import ReviewController
 
         review = ReviewController(self.store, self.clock)
-        by_uid = session_ids(self.store.connection, coachee.id)
+        with self._store_errors():
+            by_uid = session_ids(self.store.connection, coachee.id)
         for session in record.coachees[0].sessions:
             if session.ended_at_ms is None:
                 continue
@@ -100,7 +140,8 @@ class DataService:
         from coachdesk.private_files import private_file
         from coachdesk.store.transfer import read_archive
 
-        whole = read_archive(self.store.connection, self.clock.now_ms())
+        with self._store_errors():
+            whole = read_archive(self.store.connection, self.clock.now_ms())
         data = archive.dumps(whole)
         with private_file(target) as tmp:
             if target.suffix.lower() == ".zip":
@@ -117,21 +158,24 @@ class DataService:
 
         checked = archive.parse(archive.read_file(source))
         erased = erasure.erased_uids(erasure.read_log(self.data_dir))
-        return import_archive(self.store.connection, checked, erased)
+        with self._store_errors():
+            return import_archive(self.store.connection, checked, erased)
 
     # -- erasure ------------------------------------------------------------------------
 
     def plan_erasure(self, coachee: Coachee) -> ErasurePlan:
         from coachdesk.store import erasure as store_erasure
 
-        return store_erasure.plan(self.store.connection, coachee.id)
+        with self._store_errors():
+            return store_erasure.plan(self.store.connection, coachee.id)
 
     def erase(self, coachee: Coachee) -> Erased:
         from coachdesk.store import erasure as store_erasure
 
-        return store_erasure.erase(
-            self.store.connection, coachee.id, self.data_dir, self.clock.now_ms()
-        )
+        with self._store_errors():
+            return store_erasure.erase(
+                self.store.connection, coachee.id, self.data_dir, self.clock.now_ms()
+            )
 
     def backups_holding(self, erased: Erased) -> list[Path]:
         from coachdesk.store import erasure as store_erasure

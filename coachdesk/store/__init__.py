@@ -27,7 +27,11 @@ from coachdesk.store.opening import (
 )
 from coachdesk.store.repository import SqlStore
 
-__all__ = ["SCHEMA_VERSION", "DatabaseKey", "SqlStore", "open_store"]
+__all__ = ["COMMAND_WAIT_MS", "SCHEMA_VERSION", "DatabaseKey", "SqlStore", "open_store"]
+
+#: How long a command waits for another program's write lock before it says the database is
+#: in use: a command has no window to show that it waits, so it gives up sooner than the app.
+COMMAND_WAIT_MS = 2000
 
 
 def open_store(
@@ -36,6 +40,7 @@ def open_store(
     key: DatabaseKey | None = None,
     read_only: bool = False,
     hold_checkpoints: bool = False,
+    wait_ms: int | None = None,
 ) -> SqlStore:
     """Open (or, for a writer, create) the database at ``database``, upgraded to head.
 
@@ -46,6 +51,9 @@ def open_store(
     With ``hold_checkpoints`` the file itself is not written until
     :meth:`SqlStore.allow_checkpoints` (changes stay in the -wal): for the time the app's
     ``quick_check`` runs on another thread, so a damaged file is not made worse.
+
+    ``wait_ms``: how long a write waits for another program's lock (the command line's
+    :data:`COMMAND_WAIT_MS`); by default as long as the connection's own busy timeout.
 
     Raises:
         PassphraseNeeded: the database is encrypted and no key was given.
@@ -79,6 +87,7 @@ def open_store(
     if database.exists():
         if not encrypted:
             refuse_if_its_key_file_is_missing(database)
+            refuse_if_empty_with_backups(database)
             check_header(database)
             if not read_only:  # left by a conversion that stopped before its last step
                 set_key_file_aside(database)
@@ -112,6 +121,8 @@ def open_store(
             check_application_id(conn, database)
         if hold_checkpoints:
             conn.execute("PRAGMA wal_autocheckpoint = 0")
+        if wait_ms is not None:
+            conn.execute(f"PRAGMA busy_timeout = {int(wait_ms)}")
         bring_to_head(conn, database, read_only, key)
     except BaseException:
         conn.close()
@@ -148,3 +159,33 @@ def refuse_if_its_key_file_is_missing(database: Path) -> None:
                 "and start coachdesk again."
             ).format(path=database, key_file=key_file_path(database), folder=folder)
         )
+
+
+def refuse_if_empty_with_backups(database: Path) -> None:
+    """An empty database file (a disk that filled, a copy that stopped) beside backups:
+    name the newest backup and the way back, rather than only saying it is empty.
+
+    Raises:
+        DatabaseDamaged: the file is empty and the backup folder holds backups.
+    """
+    from coachdesk.errors import DatabaseDamaged
+    from coachdesk.store.backup import copies_in_folder, taken_at
+
+    try:
+        if database.stat().st_size != 0:
+            return
+    except OSError:
+        return  # check_header names what cannot be read
+    taken = [(when, p) for p in copies_in_folder(database) if (when := taken_at(p)) is not None]
+    if not taken:
+        return
+    newest = max(taken)[1]
+    raise DatabaseDamaged(
+        _(
+            "The database file {path} is empty. coachdesk has left it untouched. Its newest "
+            "backup is {backup}: to go back to it, run: "
+            "coachdesk --data-dir {folder} restore {backup}"
+        ).format(path=database, backup=newest, folder=database.parent),
+        str(database),
+        "empty",
+    )

@@ -419,6 +419,15 @@ def make_backup(
         found = problems(source)
         if found:
             raise _damaged_source(database, found)
+        version = int(source.execute("PRAGMA user_version").fetchone()[0])
+        if version > SCHEMA_VERSION:  # its copy would fail the check every backup must pass
+            raise _failed(
+                database,
+                _(
+                    "it was made by a newer coachdesk (schema {n}); this coachdesk knows "
+                    "schema 1 to {ours}. Update coachdesk to back it up."
+                ).format(n=version, ours=SCHEMA_VERSION),
+            )
         counts = table_counts(source)
         tmp = _private_temp(out)
         _copy(source, tmp, key)
@@ -450,7 +459,7 @@ def _damaged_source(database: Path, found: list[str]) -> DamagedSource:
         _(
             "No backup of {path} was made: it fails its check ({found}), and a damaged copy "
             "must not push a good backup out."
-        ).format(path=database, found="; ".join(found[:3]))
+        ).format(path=database, found="; ".join(f.splitlines()[0] for f in found[:3] if f))
     )
 
 
