@@ -176,10 +176,14 @@ def refuse_if_empty_with_backups(database: Path) -> None:
             return
     except OSError:
         return  # check_header names what cannot be read
-    taken = [(when, p) for p in copies_in_folder(database) if (when := taken_at(p)) is not None]
+    taken = [
+        (when, len(p.name), p.name, p)  # the same second: ...Z.sqlite3, ...Z-2.sqlite3, ...
+        for p in copies_in_folder(database)
+        if (when := taken_at(p)) is not None
+    ]
     if not taken:
         return
-    newest = max(taken)[1]
+    newest = max(taken)[-1]
     raise DatabaseDamaged(
         _(
             "The database file {path} is empty. coachdesk has left it untouched. Its newest "

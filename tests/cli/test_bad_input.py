@@ -12,7 +12,6 @@ import sqlite3
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -47,7 +46,7 @@ REMEDIES = {("restore", "damaged"), ("restore", "truncated")}
 
 
 @pytest.fixture(scope="module")
-def practice(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+def practice(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """One practice, an archive of it and a backup of it, made once for the whole matrix."""
     root = tmp_path_factory.mktemp("practice")
     make_practice(root / "data" / DATABASE)
@@ -66,7 +65,7 @@ def practice(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
             env=env,
         )
         assert done.returncode == 0, done.stderr
-    yield root
+    return root
 
 
 def spoil(database: Path, condition: str) -> None:
@@ -82,8 +81,8 @@ def spoil(database: Path, condition: str) -> None:
             data[i] = rnd.randrange(256)
         database.write_bytes(bytes(data))
     elif condition == "truncated":
-        data = database.read_bytes()
-        database.write_bytes(data[: len(data) // 2 + 100])
+        whole = database.read_bytes()
+        database.write_bytes(whole[: len(whole) // 2 + 100])
     elif condition == "newer":
         conn = sqlite3.connect(database)
         conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
@@ -152,9 +151,7 @@ def test_every_command_meets_a_database_it_cannot_use_with_one_line(
         for path in (data / DATABASE, data):
             path.chmod(0o500 if path.is_dir() else 0o400)
     args = [
-        part.format(
-            out=out, archive=practice / "practice.zip", backup=practice / "backup.sqlite3"
-        )
+        part.format(out=out, archive=practice / "practice.zip", backup=practice / "backup.sqlite3")
         for part in COMMANDS[command]
     ]
     holder = hold_write_lock(data / DATABASE) if condition == "locked" else None
@@ -196,3 +193,80 @@ def test_every_command_meets_a_database_it_cannot_use_with_one_line(
     if command == "decrypt":  # asked of a plain database, whatever its state
         words = ("is not encrypted", *words)
     assert any(w in lines[0] for w in words), lines[0]
+
+
+def run(data: Path, *args: str | bytes) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "coachdesk", "--data-dir", str(data), *args],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+        cwd=ROOT,
+        env={**headless_env(), "QT_QPA_PLATFORM": "offscreen"},
+    )
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["start", "--coachee"],
+        ["erase", "--yes", "--coachee"],
+        ["export", "--out", "{out}", "--coachee"],
+    ],
+    ids=["start", "erase", "export"],
+)
+@pytest.mark.parametrize("name", [b"K\xff17", b"K\x1b[2J17"], ids=["not-utf8", "escape"])
+def test_a_name_on_the_command_line_that_is_no_text_is_refused_naming_where(
+    practice: Path, tmp_path: Path, command: list[str], name: bytes
+) -> None:
+    data = tmp_path / "data"
+    shutil.copytree(practice / "data", data)
+    before = snapshot(data)
+    args = [part.format(out=tmp_path / "record") for part in command]
+    result = run(data, *args, name)
+    assert result.returncode == 1, result.stderr
+    assert "Traceback" not in result.stderr and "\x1b" not in result.stderr
+    assert result.stderr.startswith("coachdesk: The name given with --coachee was refused")
+    assert snapshot(data) == before and not (tmp_path / "record").exists()
+
+
+def test_either_unicode_form_finds_the_coachee(tmp_path: Path) -> None:
+    from coachdesk.recorder import LiveSession
+    from coachdesk.store import open_store
+    from tests.fakes import FakeClock
+
+    data = tmp_path / "data"
+    store = open_store(data / DATABASE)
+    LiveSession.start(store, FakeClock(), "\u00d6zdemir").end()
+    store.close()
+    result = run(data, "export", "--coachee", "O\u0308zdemir", "--out", str(tmp_path / "r"))
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "r" / "record.json").exists()
+
+
+def test_a_control_character_in_a_stored_name_never_reaches_the_terminal(
+    practice: Path, tmp_path: Path
+) -> None:
+    """Conflict lines name both copies: ours may hold what no longer gets in (older data)."""
+    import json
+    import zipfile
+
+    data = tmp_path / "data"
+    shutil.copytree(practice / "data", data)
+    with zipfile.ZipFile(practice / "practice.zip") as zipped:
+        doc = json.loads(zipped.read("archive.json"))
+    doc["coachees"][0]["name"] = "Someone else"
+    changed = tmp_path / "changed.json"
+    changed.write_text(json.dumps(doc))
+    conn = sqlite3.connect(data / DATABASE)
+    with conn:
+        conn.execute(
+            "UPDATE coachee SET name = ? WHERE uid = ?",
+            ("Bram\x1b]0;owned\x07", doc["coachees"][0]["uid"]),
+        )
+    conn.close()
+    result = run(data, "import", str(changed))
+    assert result.returncode == 0, result.stderr
+    assert "\x1b" not in result.stdout and "\x07" not in result.stdout
+    assert "Bram\\x1b]0;owned\\x07 here" in result.stdout

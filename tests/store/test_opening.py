@@ -44,6 +44,21 @@ def test_empty_file_is_refused(database: Path) -> None:
     refused_untouched(database, "is empty")
 
 
+def test_an_empty_file_beside_backups_names_the_newest_and_the_way_back(database: Path) -> None:
+    from coachdesk.store.backup import backup_folder, make_backup
+
+    open_store(database).close()
+    make_backup(database)
+    newest = make_backup(database).path
+    database.write_bytes(b"")  # a disk that filled, a copy that stopped half-way
+    with pytest.raises(DatabaseRefused, match="is empty") as refused:
+        open_store(database)
+    assert database.read_bytes() == b""
+    said = str(refused.value)
+    assert newest in said and f"coachdesk --data-dir {database.parent} restore {newest}" in said
+    assert str(backup_folder(database)) in newest
+
+
 @pytest.mark.parametrize(
     "content",
     [b"not a database at all\n" * 50, os.urandom(4096), b"SQLite format 3\x00" + b"\xff" * 50],
