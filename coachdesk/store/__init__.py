@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import struct
 from pathlib import Path
 
 from coachdesk.errors import (
@@ -85,6 +86,7 @@ def open_store(
     else:
         key = None
     if database.exists():
+        refuse_if_its_log_is_missing(database)
         if not encrypted:
             refuse_if_its_key_file_is_missing(database)
             refuse_if_empty_with_backups(database)
@@ -192,4 +194,54 @@ def refuse_if_empty_with_backups(database: Path) -> None:
         ).format(path=database, backup=newest, folder=database.parent),
         str(database),
         "empty",
+    )
+
+
+#: The wal-index header in a -shm file (SQLite's file format, "WAL-index format"): version,
+#: unused, change counter, is-initialised, big-endian checksums, page size, last valid frame;
+#: then, after both 48-byte copies of the header, the frames already copied into the database.
+_WAL_INDEX = struct.Struct("=IIIBBHI")
+_WAL_INDEX_VERSION = 3007000
+_BACKFILLED = struct.Struct("=I")
+
+
+def refuse_if_its_log_is_missing(database: Path) -> None:
+    """A -shm file says changes were committed to the -wal and not yet copied into the
+    database, but the -wal is gone (a crash, then a cleaner or a copy that left it out).
+    SQLite would open the database without them and say nothing; say it first, while the
+    -shm still tells, and leave both files as they are.
+
+    Only when the -wal is missing: then no connection has the database open, and reading the
+    -shm as a file cannot drop any SQLite lock.
+
+    Raises:
+        DatabaseRefused: changes are lost unless the -wal file is put back.
+    """
+    wal, shm = (
+        database.with_name(f"{database.name}-wal"),
+        database.with_name(f"{database.name}-shm"),
+    )
+    if wal.exists() or not shm.is_file():
+        return
+    try:
+        with shm.open("rb") as f:
+            header = f.read(100)
+    except OSError:
+        return
+    if len(header) < 100 or header[:48] != header[48:96]:
+        return  # not a whole wal-index: nothing to go by
+    version, _unused, _change, initialised, _order, _page, last_frame = _WAL_INDEX.unpack_from(
+        header
+    )
+    (backfilled,) = _BACKFILLED.unpack_from(header, 96)
+    if version != _WAL_INDEX_VERSION or not initialised or last_frame <= backfilled:
+        return
+    raise DatabaseRefused(
+        _(
+            "The database {path} was not closed properly, and its log file {wal} is missing: "
+            "the changes last saved in it are not in the database. If you have that file (a "
+            "copy, a sync folder), put it back beside the database. To open the database "
+            "without those changes, move {shm} away. coachdesk has left both files as they "
+            "are."
+        ).format(path=database, wal=wal, shm=shm)
     )
