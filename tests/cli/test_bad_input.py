@@ -195,6 +195,44 @@ def test_every_command_meets_a_database_it_cannot_use_with_one_line(
     assert any(w in lines[0] for w in words), lines[0]
 
 
+START = ("start", "--coachee", "Bram")
+
+
+@pytest.mark.parametrize("condition", CONDITIONS)
+def test_start_reaches_its_window_without_a_traceback(
+    practice: Path, tmp_path: Path, condition: str
+) -> None:
+    """The window's own stop page names what is wrong with the database; the command line
+    before it must not fail on its own."""
+    data = tmp_path / "data"
+    shutil.copytree(practice / "data", data)
+    spoil(data / DATABASE, condition)
+    prefix: list[str] = []
+    if condition == "read-only":
+        prefix = ordinary_user()
+        for path in (data / DATABASE, data):
+            path.chmod(0o500 if path.is_dir() else 0o400)
+    holder = hold_write_lock(data / DATABASE) if condition == "locked" else None
+    app = subprocess.Popen(
+        [*prefix, sys.executable, "-m", "coachdesk", "--data-dir", str(data), *START],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=ROOT,
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+    )
+    try:
+        with pytest.raises(subprocess.TimeoutExpired):
+            app.wait(timeout=3)  # the window is up, with whatever it has to say
+    finally:
+        app.terminate()
+        _, stderr = app.communicate(timeout=30)
+        if holder is not None:
+            holder.communicate("", timeout=30)
+        data.chmod(0o700)
+    assert "Traceback" not in stderr, stderr
+
+
 def run(data: Path, *args: str | bytes) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "coachdesk", "--data-dir", str(data), *args],
