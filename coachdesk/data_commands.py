@@ -24,6 +24,23 @@ if TYPE_CHECKING:
     from PySide6.QtCore import QLockFile
 
 
+@contextmanager
+def _app_closed(where: paths.Paths) -> Iterator[None]:
+    """Hold the data folder's instance lock, as the app does: a running window would go on
+    showing what an import or erasure changes under it, so these wait for it to close."""
+    lock = lock_data_folder(where)
+    if lock is None:
+        raise InvalidInput(
+            _("coachdesk is running with the data folder {path}. Close it first.").format(
+                path=where.data_dir
+            )
+        )
+    try:
+        yield
+    finally:
+        lock.unlock()
+
+
 def lock_data_folder(where: paths.Paths) -> QLockFile | None:
     """The data folder's instance lock, held (as a running coachdesk holds it); None when a
     coachdesk runs with the folder.
@@ -61,23 +78,6 @@ def lock_file_unwritable(where: paths.Paths) -> DataDirUnusable:
             "coachdesk with another data folder (--data-dir)."
         ).format(path=where.lock_file)
     )
-
-
-@contextmanager
-def _app_closed(where: paths.Paths) -> Iterator[None]:
-    """Hold the data folder's instance lock, as the app does: a running window would go on
-    showing what an import or erasure changes under it, so these wait for it to close."""
-    lock = lock_data_folder(where)
-    if lock is None:
-        raise InvalidInput(
-            _("coachdesk is running with the data folder {path}. Close it first.").format(
-                path=where.data_dir
-            )
-        )
-    try:
-        yield
-    finally:
-        lock.unlock()
 
 
 def _service(where: paths.Paths, *, read_only: bool) -> DataService:
@@ -189,6 +189,8 @@ def _answer(ask: Callable[[str], str], prompt: str) -> str:
         return ask(prompt).strip()
     except EOFError:
         print()
+        return ""
+    except UnicodeDecodeError:  # bytes that are no text: no name, so no
         return ""
 
 

@@ -308,3 +308,21 @@ def test_a_control_character_in_a_stored_name_never_reaches_the_terminal(
     assert result.returncode == 0, result.stderr
     assert "\x1b" not in result.stdout and "\x07" not in result.stdout
     assert "Bram\\x1b]0;owned\\x07 here" in result.stdout
+
+
+def test_an_answer_that_is_no_text_erases_nothing(practice: Path, tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    shutil.copytree(practice / "data", data)
+    before = snapshot(data)
+    result = subprocess.run(
+        [sys.executable, "-m", "coachdesk", "--data-dir", str(data), "erase", "--coachee", "Bram"],
+        input=b"Bram\xff\n",
+        capture_output=True,
+        timeout=60,
+        check=False,
+        cwd=ROOT,
+        env={**headless_env(), "PYTHONIOENCODING": "utf-8"},
+    )
+    assert result.returncode == 1
+    assert b"Traceback" not in result.stderr and b"Nothing was erased." in result.stderr
+    assert snapshot(data) == before
