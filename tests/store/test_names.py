@@ -47,6 +47,10 @@ def test_a_name_stored_before_normalising_is_found_by_either_form(
     service = DataService(store, database.parent, SystemClock())
     assert service.coachee_named(COMPOSED).name == DECOMPOSED
     assert service.coachee_named(DECOMPOSED).name == DECOMPOSED
+    LiveSession.start(store, FakeClock(), "Anna").end()
+    anna = next(c for c in store.coachees() if c.name == "Anna")
+    with pytest.raises(InvalidInput, match="already called"):
+        store.rename_coachee(anna.id, COMPOSED)
 
 
 def test_an_archive_in_the_other_form_adds_no_look_alike(store: SqlStore) -> None:
