@@ -1,6 +1,11 @@
 """Every command against a database it cannot use: damaged, cut off, read-only, locked by
 another program, or from a newer coachdesk. Each says so in one line, exits non-zero and
-leaves the database files exactly as they were; none prints a Python traceback."""
+leaves the database files exactly as they were; none prints a Python traceback. Two kinds
+of success are right: reading under another program's write lock (WAL lets readers read),
+and restore over a damaged file (what it is for).
+
+Then text that is no text: names in bytes that are not UTF-8, control characters, and
+the two Unicode forms of one name."""
 
 from __future__ import annotations
 
