@@ -344,6 +344,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     where = paths.resolve(args.data_dir)
     try:
+        if getattr(args, "coachee", None) is not None:
+            i18n.install(args.lang or i18n.system_language())
+            args.coachee = given_name(args.coachee)
         if args.command in ("export", "report", "backup"):
             i18n.install(args.lang or i18n.system_language())
             refuse_to_overwrite(args)
@@ -382,6 +385,24 @@ def main(argv: Sequence[str] | None = None) -> int:
     except CoachdeskError as e:
         print(f"coachdesk: {e}", file=sys.stderr)
         return 1
+
+
+def given_name(name: str) -> str:
+    """A coachee's name from the command line (``--coachee``), as it will be stored and
+    compared: in Unicode's composed form (NFC); refused when it is not text (bytes that are
+    not UTF-8) or holds a control character.
+
+    Raises:
+        InvalidInput: naming --coachee.
+    """
+    from coachdesk.recorder import validate_coachee_name
+
+    try:
+        return validate_coachee_name(name)
+    except InvalidInput as e:
+        raise InvalidInput(
+            i18n._("The name given with --coachee was refused: {reason}").format(reason=e)
+        ) from e
 
 
 def refuse_to_overwrite(args: argparse.Namespace) -> None:
@@ -483,27 +504,32 @@ def fill_demo(where: paths.Paths, size: DemoSize, seed: int) -> int:
     from datetime import date
 
     from coachdesk import demo
-    from coachdesk.store import open_store
+    from coachdesk.store import COMMAND_WAIT_MS, open_store
     from coachdesk.store.demo import refuse_if_in_use, write_demo
 
     with sole_user(where):  # a window open on an empty folder must not be written under
         refuse_if_in_use(where.database)  # before open_store could create or upgrade it
         coachees = demo.coachees(size, random.Random(seed))
         sessions = demo.sessions(coachees, size, date.today(), seed)
-        store = open_store(where.database)
+        store = open_store(where.database, wait_ms=COMMAND_WAIT_MS)
         try:
             written = write_demo(store, coachees, sessions, seed, time.time_ns() // 1_000_000)
         finally:
             store.close()
+    counts = [
+        i18n.ngettext("{n} coachee", "{n} coachees", written.coachees),
+        i18n.ngettext("{n} session", "{n} sessions", written.sessions),
+        i18n.ngettext("{n} tally", "{n} tallies", written.tallies),
+    ]
     print(
         i18n._(
-            "Wrote a made-up practice to {path}: {coachees} coachees, {sessions} sessions, "
-            "{tallies} tallies. All names are invented. Open it with: coachdesk --data-dir {dir}"
+            "Wrote a made-up practice to {path}: {coachees}, {sessions}, {tallies}. All names "
+            "are invented. Open it with: coachdesk --data-dir {dir}"
         ).format(
             path=where.database,
-            coachees=written.coachees,
-            sessions=written.sessions,
-            tallies=written.tallies,
+            coachees=counts[0].format(n=written.coachees),
+            sessions=counts[1].format(n=written.sessions),
+            tallies=counts[2].format(n=written.tallies),
             dir=where.data_dir,
         )
     )
@@ -529,10 +555,14 @@ def _write_file(target: Path, write: Callable[[TextIO], int]) -> int:
 @contextmanager
 def sole_user(where: paths.Paths) -> Iterator[None]:
     """Hold the data dir's instance lock: no coachdesk window may use the file meanwhile."""
+    from coachdesk.data_commands import lock_file_unwritable
     from coachdesk.ui.instance import acquire
 
     paths.ensure_private_dir(where.data_dir)
-    guard = acquire(where.lock_file, where.data_dir)
+    try:
+        guard = acquire(where.lock_file, where.data_dir)
+    except PermissionError as e:
+        raise lock_file_unwritable(where) from e
     if guard is None:
         raise InvalidInput(
             i18n._("coachdesk is running with the data folder {path}: close it first.").format(

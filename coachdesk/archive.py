@@ -26,7 +26,7 @@ from typing import Any, NoReturn
 from coachdesk.errors import InvalidInput
 from coachdesk.history import MAX_COACHEE_NOTE_LENGTH
 from coachdesk.i18n import _
-from coachdesk.model import DETAIL_HAT, Hat, Side
+from coachdesk.model import DETAIL_HAT, Hat, Side, control_characters, normal_text, not_text
 from coachdesk.recorder import MAX_NAME_LENGTH, MAX_PLANNED_MINUTES
 from coachdesk.review import MAX_NOTE_LENGTH, NOTE_FIELDS
 
@@ -49,6 +49,8 @@ _NAMESPACE_BYTES = _UID_NAMESPACE.bytes
 _UID_PATTERN = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\Z")
 _COLOUR_PATTERN = re.compile(r"#[0-9a-fA-F]{6}\Z")
 _HATS = frozenset(h.value for h in Hat)
+#: How every SQLite file (a backup, a database) begins, unless it is encrypted.
+_SQLITE_MAGIC = b"SQLite format 3\x00"
 
 
 @dataclass(frozen=True, slots=True)
@@ -252,6 +254,15 @@ def read_file(path: Path) -> bytes:
         raise InvalidInput(
             _("Cannot read {path}: {error}").format(path=path, error=e.strerror)
         ) from e
+    # A backup: a plain SQLite file, or an encrypted one with its key file beside it.
+    if data.startswith(_SQLITE_MAGIC) or path.with_name(f"{path.name}.cipher").is_file():
+        raise InvalidInput(
+            _(
+                "{path} is a database file (a coachdesk backup, or a copy of a database), not "
+                "an archive: to put a backup in place of the database, use coachdesk restore. "
+                "Nothing was imported."
+            ).format(path=path)
+        )
     return unzipped(data) if data.startswith(b"PK") else data
 
 
@@ -274,7 +285,13 @@ def unzipped(data: bytes) -> bytes:
                 )
             with zipped.open(members[0]) as member:
                 out = member.read(MAX_ARCHIVE_BYTES + 1)
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, EOFError) as e:
+    except (
+        zipfile.BadZipFile,
+        zipfile.LargeZipFile,
+        NotImplementedError,
+        EOFError,
+        RuntimeError,  # a member flagged as encrypted: zipfile asks for a password
+    ) as e:
         _refuse(_("the zip file is damaged or unsupported ({error})").format(error=e))
     if len(out) > MAX_ARCHIVE_BYTES:
         _refuse(_("it unpacks to more than {mib} MiB").format(mib=MAX_ARCHIVE_BYTES >> 20))
@@ -367,13 +384,13 @@ class _Checker:
     def _coachee(self, doc: object, where: str) -> CoacheeEntry:
         c = self._object(doc, where, ("uid", "name", "created_at_ms"))
         uid = self._uid(c["uid"], f"{where}.uid")
-        name = self._text(c["name"], f"{where}.name", MAX_NAME_LENGTH)
+        name = normal_text(self._text(c["name"], f"{where}.name", MAX_NAME_LENGTH))
         if name != name.strip():
             self._bad(f"{where}.name", _("a name may not start or end with spaces"))
         created = self._int(c["created_at_ms"], f"{where}.created_at_ms", 0, MAX_MS)
         note = c.get("note", "")
         if note:
-            note = self._text(note, f"{where}.note", MAX_COACHEE_NOTE_LENGTH)
+            note = self._text(note, f"{where}.note", MAX_COACHEE_NOTE_LENGTH, lines=True)
         elif note != "":
             self._bad(f"{where}.note", _("expected text"))
         archived = c.get("archived_at_ms")
@@ -423,7 +440,9 @@ class _Checker:
         for key, text in sorted(notes_doc.items()):
             if key not in NOTE_FIELDS:
                 self._bad(f"{where}.notes", _("unknown note field"))
-            notes.append((key, self._text(text, f"{where}.notes.{key}", MAX_NOTE_LENGTH)))
+            notes.append(
+                (key, self._text(text, f"{where}.notes.{key}", MAX_NOTE_LENGTH, lines=True))
+            )
         return SessionEntry(uid, started, planned, active, ended, pauses, tallies, tuple(notes))
 
     def _pause(self, doc: object, where: str) -> PauseEntry:
@@ -481,13 +500,20 @@ class _Checker:
             self._bad(where, _("out of range"))
         return value
 
-    def _text(self, value: object, where: str, longest: int) -> str:
+    def _text(self, value: object, where: str, longest: int, *, lines: bool = False) -> str:
+        """Text of at most ``longest`` characters; only ``lines`` (a note) may hold line
+        breaks and tabs, and no text any other control character (an ESC sequence in a name
+        would reach the terminal that prints it)."""
         if not isinstance(value, str):
             self._bad(where, _("expected text"))
         if not value or len(value) > longest:
             self._bad(where, _("empty or too long"))
         if "\x00" in value:
             self._bad(where, _("holds a NUL character"))
+        if not_text(value):
+            self._bad(where, _("not valid text: it holds bytes that are not UTF-8"))
+        if control_characters(value, allowed="\n\r\t" if lines else ""):
+            self._bad(where, _("holds a control character"))
         return value
 
     def _optional_text(self, value: object, where: str, longest: int) -> str | None:

@@ -22,12 +22,16 @@ if TYPE_CHECKING:
 def backup(where: Paths, out: str | None) -> int:
     """A verified backup, into ``out`` or the backup folder."""
     from coachdesk.store.backup import make_backup
+    from coachdesk.store.opening import check_writable
 
     database = where.database
     if not database.exists():
         raise DatabaseRefused(
             i18n._("There is no coachdesk database at {path} yet.").format(path=database)
         )
+    # SQLite reads a database in WAL mode only where it may write beside it; and by default
+    # the backup goes into the data folder.
+    check_writable(where.data_dir, database)
     target = None if out is None else Path(out).absolute()
     if target is not None and (
         target.parent.resolve() == database.parent.resolve()
@@ -52,10 +56,8 @@ def backup(where: Paths, out: str | None) -> int:
 
 def restore(where: Paths, file: str) -> int:
     """Put a verified backup in place of the database, keeping the current data first."""
-    from PySide6.QtCore import QLockFile
-
+    from coachdesk.data_commands import lock_data_folder
     from coachdesk.errors import BackupRefused
-    from coachdesk.paths import ensure_private_dir
     from coachdesk.store.backup import restore as restore_file
     from coachdesk.store.backup import verify
     from coachdesk.store.cipher import key_for_copy
@@ -69,10 +71,8 @@ def restore(where: Paths, file: str) -> int:
     except DatabaseRefused as e:
         raise BackupRefused(str(e)) from e
     verify(given, key=copy_key)  # before anything else: a file that is not a backup changes nothing
-    ensure_private_dir(where.data_dir)
-    lock = QLockFile(str(where.lock_file))
-    lock.setStaleLockTime(0)
-    if not lock.tryLock(0):
+    lock = lock_data_folder(where)
+    if lock is None:
         raise InvalidInput(
             i18n._(
                 "coachdesk is running with the data folder {path}; quit it first. "

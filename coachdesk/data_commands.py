@@ -8,28 +8,28 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from coachdesk import i18n, paths
 from coachdesk.archive import ImportReport
 from coachdesk.clock import SystemClock
 from coachdesk.data_service import DataService
-from coachdesk.errors import InvalidInput
+from coachdesk.errors import DataDirUnusable, InvalidInput
 from coachdesk.i18n import _
-from coachdesk.model import Coachee
-from coachdesk.store import open_store
+from coachdesk.model import Coachee, shown
+from coachdesk.store import COMMAND_WAIT_MS, open_store
 from coachdesk.unlocking import database_key
+
+if TYPE_CHECKING:
+    from PySide6.QtCore import QLockFile
 
 
 @contextmanager
 def _app_closed(where: paths.Paths) -> Iterator[None]:
     """Hold the data folder's instance lock, as the app does: a running window would go on
     showing what an import or erasure changes under it, so these wait for it to close."""
-    from PySide6.QtCore import QLockFile
-
-    paths.ensure_private_dir(where.data_dir)
-    lock = QLockFile(str(where.lock_file))
-    lock.setStaleLockTime(0)  # stale only when its process is gone, as for the app
-    if not lock.tryLock(0):
+    lock = lock_data_folder(where)
+    if lock is None:
         raise InvalidInput(
             _("coachdesk is running with the data folder {path}. Close it first.").format(
                 path=where.data_dir
@@ -41,8 +41,49 @@ def _app_closed(where: paths.Paths) -> Iterator[None]:
         lock.unlock()
 
 
+def lock_data_folder(where: paths.Paths) -> QLockFile | None:
+    """The data folder's instance lock, held (as a running coachdesk holds it); None when a
+    coachdesk runs with the folder.
+
+    Raises:
+        DataDirUnusable: the lock file cannot be made: the folder cannot be written.
+    """
+    from PySide6.QtCore import QLockFile
+
+    try:
+        paths.ensure_private_dir(where.data_dir)
+    except OSError as e:
+        raise DataDirUnusable(
+            _("coachdesk cannot create its data folder {path}: {error}").format(
+                path=where.data_dir, error=e.strerror
+            )
+        ) from e
+    lock = QLockFile(str(where.lock_file))
+    lock.setStaleLockTime(0)  # stale only when its process is gone, as for the app
+    if lock.tryLock(0):
+        return lock
+    if lock.error() == QLockFile.LockError.LockFailedError:
+        return None
+    raise lock_file_unwritable(where)
+
+
+def lock_file_unwritable(where: paths.Paths) -> DataDirUnusable:
+    """Why the lock file could not be made: the data folder (or the file) cannot be
+    written; in the words the window uses."""
+    from coachdesk.store.opening import unwritable
+
+    return unwritable(where.data_dir, where.lock_file) or DataDirUnusable(
+        _(
+            "coachdesk cannot write to {path}. Check its permissions, or start "
+            "coachdesk with another data folder (--data-dir)."
+        ).format(path=where.lock_file)
+    )
+
+
 def _service(where: paths.Paths, *, read_only: bool) -> DataService:
-    store = open_store(where.database, key=database_key(where), read_only=read_only)
+    store = open_store(
+        where.database, key=database_key(where), read_only=read_only, wait_ms=COMMAND_WAIT_MS
+    )
     return DataService(store, where.data_dir, SystemClock())
 
 
@@ -61,7 +102,7 @@ def export_record(where: paths.Paths, name: str, out: Path) -> int:
     finally:
         service.store.close()
     print(
-        _("Wrote the record of {name} to {path}.").format(name=coachee.name, path=written),
+        _("Wrote the record of {name} to {path}.").format(name=shown(coachee.name), path=written),
         file=sys.stderr,
     )
     return 0
@@ -88,6 +129,7 @@ def import_file(where: paths.Paths, source: Path) -> int:
     with _app_closed(where):
         service = _service(where, read_only=False)
         try:
+            service.require_sound()
             report = service.import_file(source)
         finally:
             service.store.close()
@@ -122,7 +164,7 @@ def describe_import(report: ImportReport) -> str:
         )
     if report.conflicts:
         lines.append(_("Conflicts (ours kept):"))
-        lines += [f"  {c}" for c in report.conflicts]
+        lines += [f"  {shown(c)}" for c in report.conflicts]  # names from a file: no ESC
     return "\n".join(lines)
 
 
@@ -148,6 +190,8 @@ def _answer(ask: Callable[[str], str], prompt: str) -> str:
         answer = ask(prompt).strip()
     except EOFError:
         print()
+        return ""
+    except UnicodeDecodeError:  # bytes that are no text: no name, so no
         return ""
     if not sys.stdin.isatty():
         print(flush=True)  # a terminal echoes the answer's line end; a pipe does not
@@ -183,9 +227,10 @@ def _erase(
     service = _service(where, read_only=False)
     try:
         coachee = service.coachee_named(name, list_names=_at_terminal())
+        service.require_sound()
         plan = service.plan_erasure(coachee)
         if not yes:
-            print(plan.describe())
+            print(shown(plan.describe()))
             left_open = _left_open(service, coachee)
             if left_open:
                 print(left_open)
@@ -196,7 +241,7 @@ def _erase(
             if not _same_name(answer, coachee.name):
                 print(
                     _("The name did not match {name}: nothing was erased.").format(
-                        name=coachee.name
+                        name=shown(coachee.name)
                     ),
                     file=sys.stderr,
                 )
@@ -204,7 +249,7 @@ def _erase(
         # This command holds the data folder's lock: no window is recording in a session
         # left open, so it goes with the rest (the window has to end it first).
         erased = service.erase(coachee, open_session_too=True)
-        print(_("Erased {name}.").format(name=coachee.name))
+        print(_("Erased {name}.").format(name=shown(coachee.name)))
         holding = service.backups_holding(erased)
         if holding:
             print(

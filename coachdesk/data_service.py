@@ -5,11 +5,14 @@ for PDFs); the command line and the main window both use it.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from coachdesk.errors import InvalidInput
+from coachdesk.errors import DatabaseDamaged, InvalidInput
 from coachdesk.i18n import _, ngettext
+from coachdesk.model import normal_text
 
 if TYPE_CHECKING:
     from coachdesk.archive import Archive, ImportReport
@@ -40,7 +43,9 @@ class DataService:
 
     def coachee_named(self, name: str, *, list_names: bool = False) -> Coachee:
         """The coachee a name given on the command line means, found as search finds names
-        (:func:`coachdesk.history.matches`: case and accents ignored, every word anywhere).
+        (:func:`coachdesk.history.matches`: case and accents ignored, every word anywhere),
+        in Unicode's composed form (NFC): "Özdemir" typed with a separate diaeresis (as macOS
+        may type it) finds the same coachee.
         The exact name wins, then the one name equal to it but for case and accents, then
         the one name the words find.
 
@@ -54,14 +59,15 @@ class DataService:
         """
         from coachdesk.history import fold, matches
 
-        wanted = " ".join(name.split())
+        wanted = normal_text(" ".join(name.split()))
         coachees = self.store.coachees() if wanted else []
         found: list[Coachee] = []
-        for rule in (
-            lambda c: c.name == wanted,
+        rules: tuple[Callable[[Coachee], bool], ...] = (
+            lambda c: normal_text(c.name) == wanted,
             lambda c: fold(c.name) == fold(wanted),
             lambda c: matches(wanted, c.name),
-        ):
+        )
+        for rule in rules:
             found = [c for c in coachees if rule(c)]
             if len(found) == 1:
                 return found[0]
@@ -87,12 +93,46 @@ class DataService:
             message = "\n".join(lines)
         raise InvalidInput(message)
 
+    @contextmanager
+    def _store_errors(self) -> Iterator[None]:
+        """An SQLite error becomes the message that says what it means (damage, another
+        program's lock, a folder that cannot be written)."""
+        from coachdesk.store.connection import errors
+        from coachdesk.store.opening import cannot_open
+
+        try:
+            yield
+        except errors() as e:
+            raise cannot_open(self.store.path, e) from e
+
+    def require_sound(self) -> None:
+        """Refuse to change a damaged file (``quick_check``): writing into it could make the
+        damage worse, and what a backup could bring back harder to find.
+
+        Raises:
+            DatabaseDamaged: the file fails its check.
+        """
+        from coachdesk.store.backup import problems
+
+        with self._store_errors():
+            found = problems(self.store.connection)
+        if found:
+            first = found[0].splitlines()[0]  # quick_check may list a page's every fault
+            raise DatabaseDamaged(
+                _("The database {path} is damaged: {error}").format(
+                    path=self.store.path, error=first
+                ),
+                str(self.store.path),
+                first,
+            )
+
     # -- export and import --------------------------------------------------------------
 
     def record(self, coachee: Coachee) -> Archive:
         from coachdesk.store.transfer import read_archive
 
-        return read_archive(self.store.connection, self.clock.now_ms(), coachee.id)
+        with self._store_errors():
+            return read_archive(self.store.connection, self.clock.now_ms(), coachee.id)
 
     def export_record(self, coachee: Coachee, target: Path, *, reports: bool = True) -> Path:
         """Write the coachee's record to the folder ``target`` (or zip, for a ``.zip`` name):
@@ -123,7 +163,8 @@ class DataService:
         from coachdesk.ui.review_controller import ReviewController
 
         review = ReviewController(self.store, self.clock)
-        by_uid = session_ids(self.store.connection, coachee.id)
+        with self._store_errors():
+            by_uid = session_ids(self.store.connection, coachee.id)
         for session in record.coachees[0].sessions:
             if session.ended_at_ms is None:
                 continue
@@ -140,7 +181,8 @@ class DataService:
         from coachdesk.private_files import private_file
         from coachdesk.store.transfer import read_archive
 
-        whole = read_archive(self.store.connection, self.clock.now_ms())
+        with self._store_errors():
+            whole = read_archive(self.store.connection, self.clock.now_ms())
         data = archive.dumps(whole)
         with private_file(target) as tmp:
             if target.suffix.lower() == ".zip":
@@ -153,18 +195,28 @@ class DataService:
     def import_file(self, source: Path) -> ImportReport:
         """Check the whole file, then merge it in one transaction (or not at all)."""
         from coachdesk import archive, erasure
+        from coachdesk.store.held import holds
         from coachdesk.store.transfer import import_archive
 
+        if holds(source):  # read as a file, it would also drop SQLite's locks on it
+            raise InvalidInput(
+                _(
+                    "{path} is this data folder's own database: import takes an archive made "
+                    "by coachdesk export --archive. Nothing was changed."
+                ).format(path=source)
+            )
         checked = archive.parse(archive.read_file(source))
         erased = erasure.erased_uids(erasure.read_log(self.data_dir))
-        return import_archive(self.store.connection, checked, erased)
+        with self._store_errors():
+            return import_archive(self.store.connection, checked, erased)
 
     # -- erasure ------------------------------------------------------------------------
 
     def plan_erasure(self, coachee: Coachee) -> ErasurePlan:
         from coachdesk.store import erasure as store_erasure
 
-        return store_erasure.plan(self.store.connection, coachee.id)
+        with self._store_errors():
+            return store_erasure.plan(self.store.connection, coachee.id)
 
     def erase(self, coachee: Coachee, *, open_session_too: bool = False) -> Erased:
         """Erase the coachee for good. Their session left open (by a crash) is refused, unless
@@ -172,13 +224,14 @@ class DataService:
         window can be recording in it."""
         from coachdesk.store import erasure as store_erasure
 
-        return store_erasure.erase(
-            self.store.connection,
-            coachee.id,
-            self.data_dir,
-            self.clock.now_ms(),
-            open_session_too=open_session_too,
-        )
+        with self._store_errors():
+            return store_erasure.erase(
+                self.store.connection,
+                coachee.id,
+                self.data_dir,
+                self.clock.now_ms(),
+                open_session_too=open_session_too,
+            )
 
     def backups_holding(self, erased: Erased) -> list[Path]:
         from coachdesk.store import erasure as store_erasure

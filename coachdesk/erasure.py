@@ -63,11 +63,29 @@ def log_path(data_dir: Path) -> Path:
     return data_dir / LOG_NAME
 
 
-def append(data_dir: Path, erased: Erased) -> None:
-    """Add one erasure to the log and make it durable (a private file, appended only)."""
+def append(data_dir: Path, erased: Erased) -> int:
+    """Add one erasure to the log and make it durable (a private file, appended only).
+
+    Returns the log's size before, for :func:`take_back`.
+    """
     fd = os.open(log_path(data_dir), os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
     try:
+        size = os.fstat(fd).st_size
         os.write(fd, (erased.line() + "\n").encode("utf-8"))
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+    return size
+
+
+def take_back(data_dir: Path, size: int) -> None:
+    """Cut the log back to ``size`` bytes: the erasure just appended did not happen."""
+    if size == 0:  # the log was empty or not there: an empty log holds no erasure either
+        log_path(data_dir).unlink(missing_ok=True)
+        return
+    fd = os.open(log_path(data_dir), os.O_WRONLY)
+    try:
+        os.ftruncate(fd, size)
         os.fsync(fd)
     finally:
         os.close(fd)

@@ -5,6 +5,7 @@ Nothing here knows about Qt or SQL: these are frozen dataclasses and small enums
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 from enum import Enum
 from typing import NewType
@@ -188,3 +189,38 @@ class Restored:
     kept: BackupInfo | None
     #: Where the damaged file (and its -wal, -shm) was moved, when it was not readable.
     moved_aside: str | None
+
+
+# -- text that comes in, and text that goes out to a terminal -----------------------------
+
+
+def normal_text(text: str) -> str:
+    """``text`` in Unicode's composed form (NFC), as every name is stored and compared: the
+    same name typed composed ("Ö") or decomposed ("O" and a combining diaeresis, as macOS
+    input can produce it) is one name."""
+    return unicodedata.normalize("NFC", text)
+
+
+def not_text(text: str) -> bool:
+    """Whether ``text`` holds a lone surrogate: bytes that were not UTF-8, as Python carries
+    them from a command line or a file name; no character at all, and no text to store."""
+    return any("\ud800" <= ch <= "\udfff" for ch in text)
+
+
+def control_characters(text: str, *, allowed: str = "") -> str:
+    """The control characters in ``text`` (ESC, BEL, ...) that are not in ``allowed``."""
+    return "".join(ch for ch in text if unicodedata.category(ch) == "Cc" and ch not in allowed)
+
+
+def shown(text: str) -> str:
+    """``text`` safe to print on a terminal: control characters and lone surrogates are
+    written as escapes (``\\x1b``), so a name can never move the cursor or recolour the
+    screen."""
+    return "".join(
+        f"\\x{ord(ch):02x}"
+        if ord(ch) < 0x100 and unicodedata.category(ch) == "Cc"
+        else f"\\u{ord(ch):04x}"
+        if unicodedata.category(ch) in ("Cc", "Cs")
+        else ch
+        for ch in text
+    )

@@ -22,6 +22,10 @@ from coachdesk.model import (
     Tally,
     TallyKind,
     TallyKindId,
+    control_characters,
+    normal_text,
+    not_text,
+    shown,
 )
 from coachdesk.ports import SessionStore
 from coachdesk.timer import ActiveTimer
@@ -324,10 +328,28 @@ MAX_PLANNED_MINUTES = 24 * 60
 
 
 def validate_coachee_name(name: str) -> str:
-    """The name as it will be stored: surrounding whitespace trimmed, nothing else changed."""
-    trimmed = name.strip()
+    """The name as it will be stored: surrounding whitespace trimmed, in Unicode's composed
+    form (NFC, see :func:`coachdesk.model.normal_text`), nothing else changed.
+
+    Raises:
+        InvalidInput: empty, too long, not text (a lone surrogate: bytes that were not
+            UTF-8) or holding a control character (an ESC that would reach a terminal).
+    """
+    trimmed = normal_text(name.strip())
     if not trimmed:
         raise InvalidInput(_("Enter a name, pseudonym or code for the coachee."))
     if len(trimmed) > MAX_NAME_LENGTH:
         raise InvalidInput(_("That name is too long (at most 10,000 characters)."))
+    if not_text(trimmed):
+        raise InvalidInput(
+            _("The name {name} is not valid text: it holds bytes that are not UTF-8.").format(
+                name=shown(trimmed)
+            )
+        )
+    if control_characters(trimmed):
+        raise InvalidInput(
+            _("The name {name} holds a control character, which a name cannot hold.").format(
+                name=shown(trimmed)
+            )
+        )
     return trimmed

@@ -338,7 +338,10 @@ def list_backups(database: Path, key: DatabaseKey | None = None) -> list[BackupI
         for path in folder.iterdir()
         if taken_at(path) is not None and (info := _readable(path, database, key)) is not None
     ]
-    return sorted(found, key=lambda i: (i.taken_at_ms, i.path), reverse=True)
+    # Within one second: ...Z.sqlite3, then ...Z-2.sqlite3, ...Z-3.sqlite3 (longer names later).
+    return sorted(
+        found, key=lambda i: (i.taken_at_ms, len(Path(i.path).name), i.path), reverse=True
+    )
 
 
 def newest_good_backup(database: Path, key: DatabaseKey | None = None) -> BackupInfo | None:
@@ -415,6 +418,15 @@ def make_backup(
         found = problems(source)
         if found:
             raise _damaged_source(database, found)
+        version = int(source.execute("PRAGMA user_version").fetchone()[0])
+        if version > SCHEMA_VERSION:  # its copy would fail the check every backup must pass
+            raise _failed(
+                database,
+                _(
+                    "it was made by a newer coachdesk (schema {n}); this coachdesk knows "
+                    "schema 1 to {ours}. Update coachdesk to back it up."
+                ).format(n=version, ours=SCHEMA_VERSION),
+            )
         counts = table_counts(source)
         tmp = _private_temp(out)
         _copy(source, tmp, key)
@@ -446,7 +458,7 @@ def _damaged_source(database: Path, found: list[str]) -> DamagedSource:
         _(
             "No backup of {path} was made: it fails its check ({found}), and a damaged copy "
             "must not push a good backup out."
-        ).format(path=database, found="; ".join(found[:3]))
+        ).format(path=database, found="; ".join(f.splitlines()[0] for f in found[:3] if f))
     )
 
 

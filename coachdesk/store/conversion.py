@@ -25,10 +25,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from coachdesk.errors import DatabaseRefused, EncryptionUnavailable, InvalidInput
+from coachdesk.errors import BackupFailed, DatabaseRefused, EncryptionUnavailable, InvalidInput
 from coachdesk.i18n import _
 from coachdesk.private_files import fsync_path, new_private_file, sync_folder
 from coachdesk.store import cipher
+from coachdesk.store.backup import _require_sole_user as require_sole_user
 from coachdesk.store.backup import make_backup
 from coachdesk.store.connection import cipher_connect, connect, errors
 from coachdesk.store.opening import (
@@ -98,6 +99,7 @@ def _convert(
     before_replace: Callable[[], None],
 ) -> tuple[int, Path]:
     remove_conversion_leftovers(database)
+    _sole_user(database, source_key)  # before a backup is made for nothing
     tmp = new_private_file(database.with_name(f".{database.name}.convert-{secrets.token_hex(4)}"))
     try:
         try:
@@ -125,12 +127,27 @@ def _convert(
                     "The database {path} is in use by another program; it was left as it was."
                 ).format(path=database)
             )
+        # Also one that holds it open without having written (an empty -wal): its next
+        # write would go to the file this one replaces, and be lost.
+        _sole_user(database, source_key)
         before_replace()
         os.replace(tmp, database)
         sync_folder(database.parent)
     finally:
         tmp.unlink(missing_ok=True)
     return sum(counts.values()), backup
+
+
+def _sole_user(database: Path, key: cipher.DatabaseKey | None) -> None:
+    """Refuse while any other program has the database open.
+
+    Raises:
+        DatabaseRefused: it does; nothing was changed.
+    """
+    try:
+        require_sole_user(database, key)
+    except BackupFailed as e:
+        raise DatabaseRefused(str(e)) from e
 
 
 def _plain_cipher(database: Path) -> sqlite3.Connection:

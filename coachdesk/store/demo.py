@@ -18,7 +18,7 @@ from coachdesk.errors import InvalidInput, StoreWriteFailed
 from coachdesk.i18n import _
 from coachdesk.review import NOTE
 from coachdesk.store.connection import errors, inspect, transaction
-from coachdesk.store.opening import check_header
+from coachdesk.store.opening import cannot_open, check_header
 from coachdesk.store.repository import SqlStore
 
 #: Set in ``coachdesk_meta`` of a database the demo filled.
@@ -47,6 +47,8 @@ def refuse_if_in_use(database: Path) -> None:
     conn = inspect(database)
     try:
         _refuse_records(conn, database)
+    except errors() as e:  # a damaged or cut-off file, say
+        raise cannot_open(database, e) from e
     finally:
         conn.close()
 

@@ -79,17 +79,25 @@ def erase(
             )
         )
     erased = Erased(found[0], sessions, now_ms)
-    erasure.append(data_dir, erased)
-    _delete(conn, [coachee_id])
+    _delete(conn, [coachee_id], logged=(data_dir, erased))
     return erased
 
 
 def _delete(
-    conn: sqlite3.Connection, coachee_ids: list[int], session_ids: Sequence[int] = ()
+    conn: sqlite3.Connection,
+    coachee_ids: list[int],
+    session_ids: Sequence[int] = (),
+    logged: tuple[Path, Erased] | None = None,
 ) -> None:
-    """Delete the coachees with everything of theirs, and single sessions, for good."""
+    """Delete the coachees with everything of theirs, and single sessions, for good.
+
+    ``logged``: the erasure is written to the log of that data dir once every row is
+    deleted, before the COMMIT, so that a committed erasure is always in the log; if the
+    COMMIT fails after all, the log line is taken back. A failed erasure leaves no trace.
+    """
     before = conn.execute("PRAGMA secure_delete").fetchone()[0]
     conn.execute("PRAGMA secure_delete = ON")
+    log_size: int | None = None
     try:
         with transaction(conn, write=True):
             for coachee_id in coachee_ids:
@@ -103,6 +111,13 @@ def _delete(
                 for table in ("session_note", "tally", "pause"):
                     conn.execute(f"DELETE FROM {table} WHERE session_id = ?", (sid,))
                 conn.execute("DELETE FROM coaching_session WHERE id = ?", (sid,))
+            if logged is not None:
+                log_size = erasure.append(*logged)
+    except BaseException:
+        if logged is not None and log_size is not None:
+            erasure.take_back(logged[0], log_size)
+        raise
+    else:
         _empty_the_log(conn)
     finally:
         conn.execute(f"PRAGMA secure_delete = {int(before)}")

@@ -28,7 +28,15 @@ from coachdesk.history import (
     share,
 )
 from coachdesk.i18n import _
-from coachdesk.model import DETAIL_HAT, Coachee, CoacheeId, Hat, SessionId, TallyKindId
+from coachdesk.model import (
+    DETAIL_HAT,
+    Coachee,
+    CoacheeId,
+    Hat,
+    SessionId,
+    TallyKindId,
+    normal_text,
+)
 from coachdesk.recorder import validate_coachee_name
 
 #: Per session: its coach-side, coachee-side and hat-declaration counts.
@@ -137,10 +145,9 @@ class HistoryQueries:
         name = validate_coachee_name(name)
         with self._write() as conn:
             _require_coachee(conn, coachee_id)
-            clash = conn.execute(
-                "SELECT 1 FROM coachee WHERE name = ? AND id != ?", (name, coachee_id)
-            ).fetchone()
-            if clash is not None:
+            others = conn.execute("SELECT name FROM coachee WHERE id != ?", (coachee_id,))
+            clash = any(normal_text(other) == name for (other,) in others)  # stored before NFC
+            if clash:
                 raise InvalidInput(_("Another coachee is already called {name}.").format(name=name))
             conn.execute("UPDATE coachee SET name = ? WHERE id = ?", (name, coachee_id))
 

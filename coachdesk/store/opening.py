@@ -221,14 +221,22 @@ def remove_conversion_leftovers(database: Path) -> None:
 
 def check_writable(data_dir: Path, path: Path) -> None:
     """Refuse, before the first click, a data dir or database the app could not write."""
+    refused = unwritable(data_dir, path)
+    if refused is not None:
+        raise refused
+
+
+def unwritable(data_dir: Path, path: Path) -> DataDirUnusable | None:
+    """The error that names the first of these that cannot be written; None if both can."""
     for target in (data_dir, path):
         if target.exists() and not os.access(target, os.W_OK):
-            raise DataDirUnusable(
+            return DataDirUnusable(
                 _(
                     "coachdesk cannot write to {path}. Check its permissions, or start "
                     "coachdesk with another data folder (--data-dir)."
                 ).format(path=target)
             )
+    return None
 
 
 def has_tables(conn: sqlite3.Connection) -> bool:
@@ -317,9 +325,16 @@ def bring_to_head(
 
 #: SQLite's primary result codes for a damaged file and for a file that is no database.
 _SQLITE_CORRUPT, _SQLITE_NOTADB = 11, 26
+#: ... for a file another connection holds (SQLITE_BUSY, SQLITE_LOCKED).
+_SQLITE_IN_USE = (5, 6)
+#: ... for a file or folder SQLite may not write or create files in (SQLITE_PERM,
+#: SQLITE_READONLY, SQLITE_CANTOPEN).
+_SQLITE_NOT_ALLOWED = (3, 8, 14)
 
 
-def cannot_open(database: Path, error: Exception) -> DatabaseRefused:
+def cannot_open(database: Path, error: Exception) -> DatabaseRefused | DataDirUnusable:
+    """The error to show for an SQLite error met while opening or using ``database``:
+    damage, another program's lock and a folder that cannot be written each say so."""
     code = getattr(error, "sqlite_errorcode", 0) & 0xFF
     if code in (_SQLITE_CORRUPT, _SQLITE_NOTADB):
         return _damaged(
@@ -327,6 +342,17 @@ def cannot_open(database: Path, error: Exception) -> DatabaseRefused:
             str(error),
             _("The database {path} is damaged: {error}").format(path=database, error=error),
         )
+    if code in _SQLITE_IN_USE:
+        return DatabaseRefused(
+            _(
+                "The database {path} is in use by another program (or another coachdesk); "
+                "quit it first. Nothing was changed."
+            ).format(path=database)
+        )
+    if code in _SQLITE_NOT_ALLOWED:
+        refused = unwritable(database.parent, database)
+        if refused is not None:
+            return refused
     return DatabaseRefused(
         _("Cannot open the database {path}: {error}").format(path=database, error=error)
     )

@@ -16,7 +16,13 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from coachdesk.errors import DatabaseRefused, InvalidInput, StoreWriteFailed
+from coachdesk.errors import (
+    DatabaseDamaged,
+    DatabaseRefused,
+    DataDirUnusable,
+    InvalidInput,
+    StoreWriteFailed,
+)
 from coachdesk.export import ExportRow
 from coachdesk.i18n import _
 from coachdesk.model import (
@@ -33,6 +39,7 @@ from coachdesk.model import (
     TallyId,
     TallyKind,
     TallyKindId,
+    normal_text,
 )
 from coachdesk.store.connection import (
     BUSY_TIMEOUT_S,
@@ -43,6 +50,7 @@ from coachdesk.store.connection import (
     transaction,
 )
 from coachdesk.store.history import HistoryQueries
+from coachdesk.store.opening import cannot_open
 
 if TYPE_CHECKING:
     from coachdesk.store.cipher import DatabaseKey
@@ -108,6 +116,9 @@ class SqlStore(HistoryQueries):
             with transaction(self.connection, write=False) as conn:
                 yield conn
         except database_errors() as e:
+            explained = cannot_open(self.path, e)
+            if isinstance(explained, DatabaseDamaged | DataDirUnusable):  # say so, as opening
+                raise explained from e
             raise DatabaseRefused(
                 _("Cannot read the database {path}: {error}").format(path=self.path, error=e)
             ) from e
@@ -271,10 +282,16 @@ class SqlStore(HistoryQueries):
     # -- writing -----------------------------------------------------------------------
 
     def coachee_named(self, name: str, created_at_ms: int) -> Coachee:
+        """The coachee of this name (as :func:`~coachdesk.recorder.validate_coachee_name`
+        gives it: in NFC), added if there is none. A name stored before names were
+        normalised is found by its NFC form too."""
         with self._write() as conn:
             found = conn.execute("SELECT id FROM coachee WHERE name = ?", (name,)).fetchone()
             if found is not None:
                 return Coachee(CoacheeId(found[0]), name)
+            for cid, stored in conn.execute("SELECT id, name FROM coachee"):
+                if normal_text(stored) == name:
+                    return Coachee(CoacheeId(cid), stored)
             cursor = conn.execute(
                 "INSERT INTO coachee (uid, name, created_at_ms) VALUES (?, ?, ?)",
                 (str(uuid.uuid4()), name, created_at_ms),

@@ -24,6 +24,7 @@ from coachdesk.archive import (
 )
 from coachdesk.errors import InvalidInput
 from coachdesk.i18n import _
+from coachdesk.model import normal_text
 from coachdesk.store.connection import transaction
 
 
@@ -130,11 +131,17 @@ def import_archive(
     skipped = 0
     with transaction(conn, write=True):
         kind_ids = _merge_kinds(conn, archive.kinds, conflicts, added)
+        # Names stored before names were normalised (NFC), as an archive's names now are.
+        unnormalised = {
+            normal_text(name): cid
+            for cid, name in conn.execute("SELECT id, name FROM coachee")
+            if normal_text(name) != name
+        }
         for coachee in archive.coachees:
             if coachee.uid in erased:
                 skipped += len(coachee.sessions)
                 continue
-            coachee_id = _merge_coachee(conn, coachee, conflicts, added)
+            coachee_id = _merge_coachee(conn, coachee, conflicts, added, unnormalised)
             for session in coachee.sessions:
                 if session.uid in erased:
                     skipped += 1
@@ -198,13 +205,18 @@ def _merge_kinds(
 
 
 def _merge_coachee(
-    conn: sqlite3.Connection, coachee: CoacheeEntry, conflicts: list[str], added: dict[str, int]
+    conn: sqlite3.Connection,
+    coachee: CoacheeEntry,
+    conflicts: list[str],
+    added: dict[str, int],
+    unnormalised: dict[str, int],
 ) -> int:
+    """The coachee's id here, by uid, else by name (compared as NFC); added if neither."""
     found = conn.execute(
         "SELECT id, name, note, archived_at_ms FROM coachee WHERE uid = ?", (coachee.uid,)
     ).fetchone()
     if found is not None:
-        if found[1] != coachee.name:
+        if normal_text(found[1]) != coachee.name:
             conflicts.append(
                 _(
                     "Coachee {uid}: named {theirs} in the archive, {ours} here; ours was kept."
@@ -218,6 +230,8 @@ def _merge_coachee(
             )
         return int(found[0])
     same_name = conn.execute("SELECT id FROM coachee WHERE name = ?", (coachee.name,)).fetchone()
+    if same_name is None and coachee.name in unnormalised:
+        same_name = (unnormalised[coachee.name],)
     if same_name is not None:
         conflicts.append(
             _(

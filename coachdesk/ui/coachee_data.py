@@ -24,13 +24,13 @@ from PySide6.QtWidgets import (
 from coachdesk.erasure import ErasurePlan
 from coachdesk.errors import CoachdeskError
 from coachdesk.i18n import _, ngettext
-from coachdesk.model import Coachee
+from coachdesk.model import Coachee, normal_text
 from coachdesk.ports import CoacheeData
 from coachdesk.ui.coachee_picker import discreet_completer, offer_names
 
 
 def _key(name: str) -> str:
-    return " ".join(name.replace("\n", " ").split()).casefold()
+    return normal_text(" ".join(name.replace("\n", " ").split()).casefold())
 
 
 def _no_enter(buttons: QDialogButtonBox) -> None:
@@ -132,7 +132,7 @@ class EraseDialog(QDialog):
         self.confirm_edit.textChanged.connect(self._on_confirm_edit_text_changed)
 
     def _on_confirm_edit_text_changed(self, text: str) -> None:
-        self.erase_button.setEnabled(text.strip() == self._name)
+        self.erase_button.setEnabled(normal_text(text.strip()) == normal_text(self._name))
 
 
 class PurgeBackupsDialog(QDialog):

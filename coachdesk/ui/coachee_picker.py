@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 
 from coachdesk.errors import InvalidInput
 from coachdesk.i18n import _
-from coachdesk.model import Coachee
+from coachdesk.model import Coachee, normal_text
 from coachdesk.recorder import MAX_NAME_LENGTH, MAX_PLANNED_MINUTES, validate_coachee_name
 from coachdesk.ui.column import centred_column
 
@@ -98,8 +98,9 @@ class CoacheePicker(QWidget):
             return
         self.start_requested.emit(name, self.planned.value())
 
-    def _on_name_edit_text_edited(self, _text: str) -> None:
+    def _on_name_edit_text_edited(self, text: str) -> None:
         self.error_label.setVisible(False)
+        compose(self.name_edit, text)
 
 
 def discreet_completer(edit: QLineEdit) -> tuple[QStandardItemModel, QListView]:
@@ -116,6 +117,22 @@ def discreet_completer(edit: QLineEdit) -> tuple[QStandardItemModel, QListView]:
     completer.setPopup(matches)
     edit.setCompleter(completer)
     return known, matches
+
+
+def compose(edit: QLineEdit, text: str) -> None:
+    """Put typed text in Unicode's composed form (NFC), as names are stored, so that a name
+    typed decomposed ("O" and a combining diaeresis, as macOS input may give it) is offered
+    the earlier names it matches."""
+    composed = normal_text(text)
+    if composed == text:
+        return
+    cursor = len(normal_text(text[: edit.cursorPosition()]))
+    edit.setText(composed)
+    edit.setCursorPosition(cursor)
+    completer = edit.completer()
+    if completer is not None:
+        completer.setCompletionPrefix(composed)
+        completer.complete()
 
 
 def offer_names(known: QStandardItemModel, coachees: list[Coachee]) -> None:

@@ -57,6 +57,19 @@ def test_demo_fills_a_new_data_dir(tmp_path: Path) -> None:
         store.close()
 
 
+@pytest.mark.parametrize(
+    ("lang", "said"),
+    [("en", "1 coachee, 1 session, 0 tallies."), ("nl", "1 coachee, 1 sessie, 0 turfjes.")],
+)
+def test_demo_counts_one_in_the_singular(tmp_path: Path, lang: str, said: str) -> None:
+    result = coachdesk(
+        "--data-dir", str(tmp_path / "demo"), "--lang", lang, "demo", "--coachees", "1",
+        "--sessions", "1", "--tallies-per-session", "0", env=headless_env(),
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert said in result.stdout
+
+
 def test_demo_in_dutch(tmp_path: Path) -> None:
     data = tmp_path / "demo"
     result = coachdesk(

@@ -92,3 +92,16 @@ def test_restore_refuses_the_database_itself(tmp_path: Path) -> None:
     assert "is the database itself, not a backup of it" in done.stderr
     assert hashlib.sha256(database.read_bytes()).hexdigest() == before
     assert not (data / "backups").exists()
+
+
+def test_import_refuses_the_database_itself(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    database = data / "coachdesk.sqlite3"
+    ended_session(database)
+    before = hashlib.sha256(database.read_bytes()).hexdigest()
+
+    done = run_command(data, ["import", str(database)])
+
+    assert done.returncode == 1
+    assert "is this data folder's own database" in done.stderr
+    assert hashlib.sha256(database.read_bytes()).hexdigest() == before

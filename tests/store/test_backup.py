@@ -257,3 +257,11 @@ def test_a_restored_backup_loses_the_coachees_erased_since(filled: Path) -> None
 
     assert rows(filled, "SELECT name FROM coachee") == [("Coachee 1",)]
     assert rows(filled, "SELECT COUNT(*) FROM coaching_session") == [(1,)]
+
+
+def test_backups_made_in_one_second_are_listed_newest_first(filled: Path) -> None:
+    moment = datetime(2026, 12, 4, 9, 30, 0, tzinfo=UTC)
+    made = [make_backup(filled, now=moment) for _ in range(11)]  # ...Z, ...Z-2, ..., ...Z-11
+    listed = [Path(info.path).name for info in backups.list_backups(filled)]
+    assert listed[0] == "coachdesk-20261204-093000Z-11.sqlite3"
+    assert listed == [Path(info.path).name for info in reversed(made)]

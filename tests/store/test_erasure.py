@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import shutil
 import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -90,6 +92,45 @@ def test_the_log_holds_uids_and_never_the_name(database: Path) -> None:
     assert erasure.read_log(database.parent) == [erased]
     assert len(erased.session_uids) == 2
     assert log.stat().st_mode & 0o777 == 0o600
+
+
+def test_a_failed_erasure_leaves_no_line_in_the_log(database: Path) -> None:
+    make_practice(database)
+    target = coachee_id(database, MARKED_NAME)
+    other = sqlite3.connect(database, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")  # another program is writing: the deletes cannot start
+    store = open_store(database, wait_ms=50)
+    try:
+        with pytest.raises(sqlite3.OperationalError, match="locked"):
+            store_erasure.erase(store.connection, target, database.parent, 1)
+    finally:
+        store.close()
+        other.execute("ROLLBACK")
+        other.close()
+    assert not erasure.log_path(database.parent).exists()
+    assert counts(database)["coachee"] == 3
+
+
+def test_an_erasure_whose_commit_fails_takes_its_log_line_back(
+    database: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    make_practice(database)
+    earlier = erase(database, "Bram")
+    from coachdesk.store.connection import transaction as real
+
+    @contextmanager
+    def commit_fails(conn: sqlite3.Connection, *, write: bool) -> Iterator[sqlite3.Connection]:
+        with real(conn, write=write):
+            yield conn
+            if write:  # every row is deleted and logged; then the COMMIT fails (disk full)
+                raise sqlite3.OperationalError("database or disk is full")
+
+    monkeypatch.setattr(store_erasure, "transaction", commit_fails)
+    with pytest.raises(sqlite3.OperationalError, match="full"):
+        erase(database, MARKED_NAME)
+    monkeypatch.undo()
+    assert erasure.read_log(database.parent) == [earlier]
+    assert counts(database)["coachee"] == 2  # Bram went before; the marked coachee is there
 
 
 def test_an_open_session_is_not_erased(database: Path) -> None:

@@ -44,6 +44,21 @@ def test_empty_file_is_refused(database: Path) -> None:
     refused_untouched(database, "is empty")
 
 
+def test_an_empty_file_beside_backups_names_the_newest_and_the_way_back(database: Path) -> None:
+    from coachdesk.store.backup import backup_folder, make_backup
+
+    open_store(database).close()
+    make_backup(database)
+    newest = make_backup(database).path
+    database.write_bytes(b"")  # a disk that filled, a copy that stopped half-way
+    with pytest.raises(DatabaseRefused, match="is empty") as refused:
+        open_store(database)
+    assert database.read_bytes() == b""
+    said = str(refused.value)
+    assert newest in said and f"coachdesk --data-dir {database.parent} restore {newest}" in said
+    assert str(backup_folder(database)) in newest
+
+
 @pytest.mark.parametrize(
     "content",
     [b"not a database at all\n" * 50, os.urandom(4096), b"SQLite format 3\x00" + b"\xff" * 50],
@@ -178,3 +193,49 @@ def test_read_only_data_dir_gives_a_clear_message(tmp_path: Path) -> None:
     assert result.returncode == 7, result.stderr
     assert "cannot write to" in result.stdout and str(data) in result.stdout
     assert snapshot(data) == before
+
+
+def test_a_log_file_gone_after_a_crash_is_named_not_silently_dropped(database: Path) -> None:
+    open_store(database).close()
+    crash = (
+        "import os, sys\n"
+        "from pathlib import Path\n"
+        "from coachdesk.store import open_store\n"
+        "from coachdesk.recorder import LiveSession\n"
+        "from tests.fakes import FakeClock\n"
+        "store = open_store(Path(sys.argv[1]))\n"
+        "store.connection.execute('PRAGMA wal_autocheckpoint = 0')\n"
+        "LiveSession.start(store, FakeClock(), 'Anna').end()\n"
+        "os._exit(0)  # a crash: the -wal and -shm stay\n"
+    )
+    subprocess.run([sys.executable, "-c", crash, str(database)], check=True, timeout=60)
+    wal, shm = Path(f"{database}-wal"), Path(f"{database}-shm")
+    wal.unlink()  # a cleaner, or a copy that left it out
+    before = (database.read_bytes(), shm.read_bytes())
+    with pytest.raises(DatabaseRefused, match=r"log file .* is missing") as refused:
+        open_store(database)
+    assert str(shm) in str(refused.value)
+    assert (database.read_bytes(), shm.read_bytes()) == before and not wal.exists()
+    shm.rename(database.with_name("moved-away-shm"))  # as the message says
+    store = open_store(database)
+    assert store.coachees() == []  # what the log held is gone: the coach was told
+    store.close()
+
+
+def test_a_crash_with_its_log_file_in_place_opens_with_everything(database: Path) -> None:
+    open_store(database).close()
+    crash = (
+        "import os, sys\n"
+        "from pathlib import Path\n"
+        "from coachdesk.store import open_store\n"
+        "from coachdesk.recorder import LiveSession\n"
+        "from tests.fakes import FakeClock\n"
+        "store = open_store(Path(sys.argv[1]))\n"
+        "store.connection.execute('PRAGMA wal_autocheckpoint = 0')\n"
+        "LiveSession.start(store, FakeClock(), 'Anna').end()\n"
+        "os._exit(0)\n"
+    )
+    subprocess.run([sys.executable, "-c", crash, str(database)], check=True, timeout=60)
+    store = open_store(database)
+    assert [c.name for c in store.coachees()] == ["Anna"]
+    store.close()

@@ -19,7 +19,7 @@ from coachdesk.archive import (
     pause_uids,
     tally_uids,
 )
-from coachdesk.model import Hat
+from coachdesk.model import Hat, normal_text
 from coachdesk.review import NOTE_FIELDS
 from coachdesk.store import open_store
 from coachdesk.store.transfer import import_archive, read_archive
@@ -33,9 +33,13 @@ tallies = st.lists(
     ),
     max_size=12,
 )
+#: What a coach can type: no control characters (an archive holding one is refused), except
+#: line breaks and tabs in notes.
+one_line = st.characters(blacklist_categories=("Cc", "Cs"))
+lines = one_line | st.sampled_from("\n\t")
 notes = st.dictionaries(
     st.sampled_from(NOTE_FIELDS),
-    st.text(min_size=1, max_size=50).filter(lambda t: "\x00" not in t),
+    st.text(lines, min_size=1, max_size=50),
     max_size=4,
 )
 
@@ -71,7 +75,7 @@ def sessions(draw: st.DrawFn, started: int) -> SessionEntry:
 def practices(draw: st.DrawFn) -> list[CoacheeEntry]:
     names = draw(
         st.lists(
-            st.text(min_size=1, max_size=20).map(str.strip).filter(lambda n: n and "\x00" not in n),
+            st.text(one_line, min_size=1, max_size=20).map(str.strip).map(normal_text).filter(bool),
             max_size=4,
             unique=True,
         )
@@ -82,7 +86,7 @@ def practices(draw: st.DrawFn) -> list[CoacheeEntry]:
         count = draw(st.integers(0, 3))
         own = [draw(sessions(start + 10_000_000 * i)) for i in range(count)]
         start += 10_000_000 * count
-        note = draw(st.text(max_size=30).filter(lambda t: "\x00" not in t))
+        note = draw(st.text(lines, max_size=30))
         archived = draw(st.none() | st.integers(0, 2_000_000_000_000))
         coachees.append(CoacheeEntry(draw(uids), name, 1, tuple(own), note, archived))
     return coachees

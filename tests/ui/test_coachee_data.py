@@ -203,3 +203,22 @@ def test_erasing_the_coachee_under_review_leaves_the_review(
     assert desk.window.stack.currentWidget() is desk.window.picker
     assert desk.window.statusBar().currentMessage() == f"Erased {MARKED_NAME}."
     assert files_holding(desk.database.parent, MARKER) == []
+
+
+def test_a_name_typed_decomposed_chooses_and_confirms_the_coachee(
+    practice_desk: Desk, qtbot: QtBot
+) -> None:
+    desk = practice_desk
+    desk.store.coachee_named("\u00d6zdemir", 0)
+    desk.window.actions_.erase_coachee.trigger()
+    assert desk.window.rights is not None
+    chooser = desk.window.rights.dialog
+    assert isinstance(chooser, ChooseCoacheeDialog)
+    chooser.name_edit.setText("O\u0308zdemir")  # as macOS input may give "Özdemir"
+    assert chooser.go_button.isEnabled()
+    qtbot.mouseClick(chooser.go_button, Qt.MouseButton.LeftButton)
+    dialog = desk.window.rights.dialog
+    assert isinstance(dialog, EraseDialog)
+    dialog.confirm_edit.setText("O\u0308zdemir")
+    assert dialog.erase_button.isEnabled()
+    dialog.reject()

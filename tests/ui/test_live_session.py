@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, Qt
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QInputMethodEvent, QKeyEvent
 from PySide6.QtWidgets import QAbstractItemView, QApplication, QLabel, QWidget
 from pytestqt.qtbot import QtBot
 
@@ -197,3 +197,39 @@ def test_a_known_coachee_is_found_by_typing_and_no_names_show_before(
         "SELECT c.name FROM coaching_session s JOIN coachee c ON c.id = s.coachee_id",
     ) == [("Bert",)]
     assert rows(desk.database, "SELECT COUNT(*) FROM coachee") == [(4,)]  # no new one
+
+
+def test_a_name_typed_decomposed_finds_and_starts_the_same_coachee(
+    desk: Desk, qtbot: QtBot
+) -> None:
+    """macOS input may give "Ö" as "O" and a combining diaeresis: one name all the same."""
+    desk.store.coachee_named("\u00d6zdemir", 0)
+    desk.store.coachee_named("Anna", 1)
+    desk.window.show_picker()
+    picker = desk.window.picker
+    picker.name_edit.setFocus()
+    typed = QInputMethodEvent()
+    typed.setCommitString("O\u0308zd")  # as an input method hands it over
+    QApplication.sendEvent(picker.name_edit, typed)
+    qtbot.waitUntil(picker.matches.isVisible)
+    model = picker.matches.model()
+    assert [model.index(i, 0).data() for i in range(model.rowCount())] == ["\u00d6zdemir"]
+    qtbot.keyClicks(picker.name_edit, "emir")
+    qtbot.mouseClick(picker.start_button, Qt.MouseButton.LeftButton)
+    assert rows(desk.database, "SELECT name FROM coachee ORDER BY id") == [
+        ("\u00d6zdemir",),
+        ("Anna",),
+    ]
+
+
+def test_a_decomposed_name_that_matches_none_shows_no_names(desk: Desk, qtbot: QtBot) -> None:
+    desk.store.coachee_named("\u00d6zdemir", 0)
+    desk.window.show_picker()
+    picker = desk.window.picker
+    picker.name_edit.setFocus()
+    typed = QInputMethodEvent()
+    typed.setCommitString("Bu\u0308lent")
+    QApplication.sendEvent(picker.name_edit, typed)
+    QApplication.processEvents()
+    assert picker.name_edit.text() == "B\u00fclent"
+    assert not picker.matches.isVisible()

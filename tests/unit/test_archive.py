@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import io
 import json
+import unicodedata
 import uuid
 import zipfile
 from pathlib import Path
@@ -83,7 +84,11 @@ def test_equal_times_in_one_session_get_different_uids() -> None:
 
 @given(
     names=st.lists(
-        st.text(min_size=1, max_size=30).map(str.strip).filter(lambda n: n and "\x00" not in n),
+        # What a name can be: NFC (as parse gives it) and without control characters.
+        st.text(st.characters(blacklist_categories=("Cc", "Cs")), min_size=1, max_size=30)
+        .map(str.strip)
+        .map(lambda n: unicodedata.normalize("NFC", n))
+        .filter(bool),
         max_size=4,
         unique=True,
     ),
@@ -165,6 +170,12 @@ def test_a_newer_version() -> None:
         (("coachees", 0, "archived_at_ms"), "yesterday", "expected a whole number"),
         (("coachees", 0, "name"), " K-17", "spaces"),
         (("coachees", 0, "name"), "K\x0017", "NUL"),
+        (("coachees", 0, "name"), "K\udcff17", r"coachees\[0\]\.name: not valid text"),
+        (("coachees", 0, "name"), "K\x1b[2J17", r"coachees\[0\]\.name: holds a control"),
+        (("coachees", 0, "name"), "K\n17", "control character"),
+        (("coachees", 0, "note"), "K\udcff17", r"coachees\[0\]\.note: not valid text"),
+        (("coachees", 0, "sessions", 0, "notes"), {"note": "\x07"}, "control character"),
+        (("tally_kinds", 0, "label"), "a\x1b]0;owned\x07", "control character"),
         (("coachees", 0, "name"), "K" * 10_001, "too long"),
         (("tally_kinds", 0, "side"), "both", "unknown side"),
         (("tally_kinds", 0, "colour"), "red", "not a colour"),
@@ -298,6 +309,34 @@ def test_a_damaged_zip() -> None:
         z.writestr(archive.MEMBER, archive.dumps(sample()))
     with pytest.raises(InvalidInput, match="damaged"):
         archive.unzipped(buffer.getvalue()[: len(buffer.getvalue()) // 2])
+
+
+def test_a_zip_whose_member_is_flagged_encrypted() -> None:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr(archive.MEMBER, archive.dumps(sample()))
+    data = bytearray(buffer.getvalue())
+    central = data.index(b"PK\x01\x02")
+    data[central + 8] |= 0x01  # "encrypted": zipfile then wants a password
+    with pytest.raises(InvalidInput, match="damaged or unsupported"):
+        archive.unzipped(bytes(data))
+
+
+def test_a_backup_given_as_an_archive_says_to_restore_it(tmp_path: Path) -> None:
+    backup = tmp_path / "coachdesk-20260101-120000Z.sqlite3"
+    backup.write_bytes(b"SQLite format 3\x00" + bytes(range(256)) * 16)
+    with pytest.raises(InvalidInput, match=r"not an archive: .*coachdesk restore") as caught:
+        archive.read_file(backup)
+    assert "decode" not in str(caught.value)
+
+
+def test_notes_keep_their_line_breaks_and_names_are_composed() -> None:
+    doc = document()
+    doc["coachees"][0]["name"] = "O\u0308zdemir"  # as macOS may type "Özdemir"
+    doc["coachees"][0]["sessions"][0]["notes"] = {"note": "one\n\ttwo\r\n"}
+    read = archive.parse(json.dumps(doc).encode())
+    assert read.coachees[0].name == "\u00d6zdemir"
+    assert read.coachees[0].sessions[0].notes == (("note", "one\n\ttwo\r\n"),)
 
 
 @pytest.mark.parametrize(
