@@ -120,6 +120,7 @@ class Day:
             self.quit,
         ]
         self.backups_before = 0
+        self.backups_made = 0
         self.ticks_waiting = 0
         # The platform's save dialog is the one boundary: it answers with the next path.
         QFileDialog.getSaveFileName = self.answer  # type: ignore[method-assign,assignment]
@@ -153,13 +154,15 @@ class Day:
         self.steps.pop(0)
         print(f"step {step.__name__}", flush=True)
 
-    def _backups(self) -> int:
-        folder = self.data / "backups"
-        return len(list(folder.glob("coachdesk-*.sqlite3"))) if folder.is_dir() else 0
+    def _made(self, _info: object) -> None:
+        self.backups_made += 1
 
     def checked(self) -> bool:
         runner = self.window.backup_runner
-        return runner is not None and not runner.busy and self.window.controller is not None
+        if runner is None or runner.busy or self.window.controller is None:
+            return False
+        runner.made.connect(self._made)  # the rotation may let earlier ones go: count these
+        return True
 
     def tally(self) -> None:
         self.window.session_panel.buttons[len(self.steps) % 2].click()
@@ -168,7 +171,7 @@ class Day:
         self.window.actions_.pause.trigger()
 
     def end(self) -> None:
-        self.backups_before = self._backups()
+        self.backups_before = self.backups_made
         self.window.session_panel.end_button.click()
 
     def confirm_end(self) -> None:
@@ -176,7 +179,7 @@ class Day:
 
     def backed_up(self) -> bool:
         runner = self.window.backup_runner
-        return self._backups() > self.backups_before and not runner.busy
+        return self.backups_made > self.backups_before and not runner.busy
 
     def save_report(self) -> None:
         self.window.review_page.pdf_button.click()
@@ -185,7 +188,7 @@ class Day:
         self.window.export_record(self.window.review.record.coachee)
 
     def back_up_by_hand(self) -> None:
-        self.backups_before = self._backups()
+        self.backups_before = self.backups_made
         self.window.actions_.backups.trigger()
         self.window.backups_dialog.back_up_button.click()
 
