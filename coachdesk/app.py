@@ -222,6 +222,7 @@ class Shell:
             self.window.show_stop(*self._stop_message)
             return
         self.controller = controller
+        controller.started.connect(self._keep_history_discreet)
         self.window.attach_backups(self.runner)
         # Once the data is on screen: the check's thread then never competes with that paint.
         after_first_paint(self.window, self.runner.check)
@@ -458,7 +459,14 @@ class Shell:
             if self.data is not None:  # the coachee's rights, on the coachee picked there
                 self.history.add_coachee_action(i18n._("Export record…"), self._export_record)
                 self.history.add_coachee_action(i18n._("Erase…"), self._erase)
+        self._keep_history_discreet()
         bring_forward(self.history)
+
+    def _keep_history_discreet(self) -> None:
+        """No names in History while a session runs: the coachee may see the screen."""
+        if self.history is not None:
+            session = self.controller.session if self.controller is not None else None
+            self.history.set_discreet(session is not None and not session.ended)
 
     def _export_record(self, coachee: Coachee) -> None:
         self.window.export_record(coachee, self.history)
@@ -467,6 +475,7 @@ class Shell:
         self.window.erase(coachee, self.history)
 
     def _history_is_stale(self) -> None:
+        self._keep_history_discreet()  # a session just ended, perhaps
         if self.history is not None:
             self.history.reload()  # reads only the view on show; the others when shown
 

@@ -87,6 +87,7 @@ def test_during_a_session_the_main_window_says_why_it_shows_no_review(
     qtbot.mouseClick(main.picker.start_button, Qt.MouseButton.LeftButton)
     assert main.stack.currentWidget() is main.session_panel
     window = open_history(qtbot, shell)  # offered during a session too
+    qtbot.keyClicks(window.coachees.search, "Anna")  # names show only when searched for
     open_trajectory(qtbot, window, "Anna")
     click_row(qtbot, window.trajectory.table, 0)
     click(qtbot, window.trajectory.review_button)
@@ -167,3 +168,43 @@ def test_a_restore_reopens_the_history_window_on_the_restored_data(
     assert window is not None and window is not old and window.isVisible()
     qtbot.waitUntil(lambda: window.coachees.proxy.rowCount() == 1)
     assert window.coachees.proxy.index(0, 0).data() == "Anna"
+
+
+def names(window: HistoryWindow) -> list[str]:
+    proxy = window.coachees.proxy
+    return [str(proxy.index(row, 0).data()) for row in range(proxy.rowCount())]
+
+
+def test_history_opened_during_a_session_names_only_whom_the_coach_searches_for(
+    qtbot: QtBot, shell: Shell
+) -> None:
+    assert shell.store is not None
+    hold(shell.store, "Anna", 0, "12")
+    hold(shell.store, "Bram", 1, "21")
+    window = open_history(qtbot, shell)
+    window.tabs.setCurrentWidget(window.practice)  # looked at before the session
+    assert sorted(names(window)) == ["Anna", "Bram"]
+    window.close()
+    main = shell.window
+    activate(qtbot, main)
+    qtbot.keyClicks(main.picker.name_edit, "Cas")
+    qtbot.mouseClick(main.picker.start_button, Qt.MouseButton.LeftButton)
+
+    window = open_history(qtbot, shell)  # Ctrl+H with the coachee across the desk
+    assert window.tabs.currentWidget() is window.coachees
+    assert names(window) == []
+    empty = window.coachees.empty
+    assert empty.isVisible()
+    assert empty.text() == "A session is running: names show only as you search for one."
+    assert not window.tabs.isTabEnabled(window.tabs.indexOf(window.practice))
+    assert not window.filter_bar.coachee_button.isEnabled()  # its menu lists every name
+    qtbot.keyClicks(window.coachees.search, "ann")
+    assert names(window) == ["Anna"]
+
+    assert main.session_panel is not None
+    qtbot.mouseClick(main.session_panel.end_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(main.session_panel.confirm_end_button, Qt.MouseButton.LeftButton)
+    window.coachees.search.clear()
+    assert sorted(names(window)) == ["Anna", "Bram", "Cas"]
+    assert window.tabs.isTabEnabled(window.tabs.indexOf(window.practice))
+    assert window.filter_bar.coachee_button.isEnabled()

@@ -47,27 +47,37 @@ class CoacheeModel(RowsModel):
 
 
 class CoacheeSearch(QSortFilterProxyModel):
-    """Sorts on :data:`SORT_ROLE` and keeps the rows whose name the search text finds."""
+    """Sorts on :data:`SORT_ROLE` and keeps the rows whose name the search text finds; while
+    ``discreet`` (a session runs, the coachee may see the screen) no search shows no one."""
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.setSortRole(SORT_ROLE)
         self._query = ""
+        self.discreet = False
 
     def set_query(self, query: str) -> None:
+        self._refilter(query, self.discreet)
+
+    def set_discreet(self, discreet: bool) -> None:
+        self._refilter(self._query, discreet)
+
+    def _refilter(self, query: str, discreet: bool) -> None:
         if hasattr(self, "beginFilterChange"):  # Qt 6.9 and later
             self.beginFilterChange()
-            self._query = query
+            self._query, self.discreet = query, discreet
             self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
         else:
-            self._query = query
+            self._query, self.discreet = query, discreet
             self.invalidateRowsFilter()
 
     def filterAcceptsRow(
         self, source_row: int, source_parent: QModelIndex | QPersistentModelIndex
     ) -> bool:
         source = self.sourceModel()
-        if not self._query.strip() or not isinstance(source, RowsModel):
+        if not self._query.strip():
+            return not self.discreet
+        if not isinstance(source, RowsModel):
             return True
         row: CoacheeOverview = source.row_at(source_row)
         return matches(self._query, row.coachee.name)

@@ -163,8 +163,18 @@ class CoacheesView(QWidget):
     def select_coachee(self, coachee_id: CoacheeId) -> None:
         self._select(coachee_id)
 
+    def set_discreet(self, discreet: bool) -> None:
+        """During a session: no names until the coach searches for one (see CoacheeSearch)."""
+        if discreet:
+            self.search.clear()
+            self.table.clearSelection()
+        self.proxy.set_discreet(discreet)
+        self._show_count()
+
     def _show_count(self) -> None:
-        if self.model.rowCount() == 0:
+        if self.proxy.discreet and not self.search.text().strip():
+            self.empty.setText(_("A session is running: names show only as you search for one."))
+        elif self.model.rowCount() == 0:
             self.empty.setText(_("No coachees yet: they appear here after their first session."))
         elif self.proxy.rowCount() == 0:
             self.empty.setText(_("No coachee matches this search."))

@@ -87,6 +87,25 @@ class HistoryWindow(QWidget):
         if self.isVisible():
             self._load_current()
 
+    def set_discreet(self, discreet: bool) -> None:
+        """While a session runs the coachee may see the screen: no list of names, no practice
+        overview (its falling list names coachees), no trajectory left from before; a
+        coachee is found by searching, as in the picker."""
+        self.practice_tab_enabled(not discreet)
+        self.filter_bar.coachee_button.setEnabled(not discreet)  # its menu lists every name
+        if discreet:
+            self.trajectory.show_coachee(None)
+            self._stale.add(self.trajectory)
+            self.tabs.setCurrentWidget(self.coachees)
+        self.coachees.set_discreet(discreet)
+
+    def practice_tab_enabled(self, enabled: bool) -> None:
+        index = self.tabs.indexOf(self.practice)
+        self.tabs.setTabEnabled(index, enabled)
+        self.tabs.setTabToolTip(
+            index, "" if enabled else _("Shown again once the session has ended.")
+        )
+
     def show_trajectory(self, coachee: Coachee) -> None:
         self.coachees.select_coachee(coachee.id)
         self.trajectory.show_coachee(coachee)
