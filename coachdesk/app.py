@@ -171,6 +171,8 @@ class Shell:
         window.language_chosen.connect(self.change_language)
         window.set_target_share(self._prefs.target_share)
         window.target_share_chosen.connect(self.change_target_share)
+        window.actions_.discreet.setChecked(self._prefs.discreet)
+        window.discreet_chosen.connect(self.change_discreet)
         window.encryption_requested.connect(self.show_encryption)
         window.backup_policy_chosen.connect(self.change_backup_policy)
         window.restore_requested.connect(self.restore)
@@ -315,6 +317,11 @@ class Shell:
         self.window.statusBar().showMessage(
             i18n._("coachdesk was started again; this window is the one in use."), 10_000
         )
+
+    def change_discreet(self, discreet: bool) -> None:
+        """Discreet mode on or off (the window shows it at once): remembered."""
+        self._prefs = replace(self._prefs, discreet=discreet)
+        settings.save(self._paths.settings_file, self._prefs)
 
     def change_language(self, code: str) -> None:
         """Switch language at once: rebuild the window around the same controller."""

@@ -47,6 +47,9 @@ class Settings:
     history: HistoryChoice = field(default_factory=HistoryChoice)
     #: How many daily, weekly and monthly backups to keep.
     backup_policy: Policy = DEFAULT_POLICY
+    #: During a session, show the time and the hat but not the counts (the coachee may see
+    #: the screen): the coach's choice, offered on the first screen.
+    discreet: bool = False
 
 
 def valid_share(value: object) -> float | None:
@@ -71,6 +74,7 @@ def load(path: Path) -> Settings:
         target_share=valid_share(raw.get("target_share")),
         history=_history(raw.get("history")),
         backup_policy=valid_policy(raw.get("backup_policy")),
+        discreet=raw.get("discreet") is True,
     )
 
 

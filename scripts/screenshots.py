@@ -109,6 +109,15 @@ def scenes(app: QApplication, lang: str, scheme: str, out: Path) -> None:
         clock.offset_ms += 197_000
         QTest.keyClick(window, Qt.Key(ord(key)))
     shoot(window, out / f"session-{tag}.png", app)
+    window.actions_.discreet.setChecked(True)
+    shoot(window, out / f"session-discreet-{tag}.png", app)
+    window.actions_.discreet.setChecked(False)
+    window.close()  # during a session: the quit question
+    settle(app)
+    if window.quit_box is not None:
+        grab_screen(app, out / f"quit-question-{tag}.png")
+        window.quit_box.reject()
+        settle(app)
 
     QTest.keyClick(window, Qt.Key.Key_3)
     settle(app)

@@ -34,6 +34,8 @@ class Actions:
         self.redo = make("redo", _("Redo"), "Ctrl+Shift+Z", "Ctrl+Y")
         self.pause = make("pause", _("Pause / resume"), "P")
         self.end = make("end", _("End session…"), "Ctrl+E")
+        self.discreet = make("discreet", _("Discreet mode"), "Ctrl+D")
+        self.discreet.setCheckable(True)
         self.review_past = make("review_past", _("Review a past session…"), "Ctrl+O")
         self.history = make("history", _("History…"), "Ctrl+H")
         self.target_share = make("target_share", _("Target share…"))

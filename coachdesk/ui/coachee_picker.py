@@ -9,6 +9,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
+    QCheckBox,
     QCompleter,
     QFormLayout,
     QLabel,
@@ -59,6 +60,13 @@ class CoacheePicker(QWidget):
         self.planned.setSingleStep(5)
         self.planned.setSpecialValueText(_("no planned duration"))
         self.planned.setSuffix(" " + _("min"))
+        self.discreet_check = QCheckBox(
+            _("Discreet: during the session, show the time and the hat but not the counts")
+        )
+        self.discreet_check.setObjectName("discreetCheck")
+        self.discreet_check.setToolTip(
+            _("For a screen the coachee can see. Ctrl+D switches it at any moment.")
+        )
         self.start_button = QPushButton(_("Start session"))
         self.start_button.setObjectName("startButton")
         self.start_button.setDefault(True)
@@ -71,6 +79,7 @@ class CoacheePicker(QWidget):
         under_name.addWidget(hint)
         form.addRow("", under_name)
         form.addRow(_("Planned duration"), self.planned)
+        form.addRow("", self.discreet_check)
         layout = centred_column(self)
         layout.addWidget(title)
         layout.addLayout(form)

@@ -51,6 +51,8 @@ APP_TITLE = "coachdesk"
 
 class MainWindow(QMainWindow):
     language_chosen = Signal(str)
+    #: The coach switched discreet mode on (True) or off.
+    discreet_chosen = Signal(bool)
     #: The coach set (float 0..1) or removed (None) their target share.
     target_share_chosen = Signal(object)
     #: The coach asked to turn encryption on or off (Settings > Encryption…).
@@ -127,6 +129,7 @@ class MainWindow(QMainWindow):
         self.actions_.backups.triggered.connect(self._on_backups_triggered)
         self.actions_.encryption.triggered.connect(self.encryption_requested)
         self.actions_.history.triggered.connect(self.history_requested)
+        self.actions_.discreet.toggled.connect(self._on_discreet_toggled)
         self.stack.currentChanged.connect(self._on_stack_current_changed)
 
     def _build_menus(self) -> None:
@@ -134,7 +137,7 @@ class MainWindow(QMainWindow):
         session_menu = self.menuBar().addMenu(_("&Session"))
         session_menu.addActions([acts.undo, acts.redo])
         session_menu.addSeparator()
-        session_menu.addActions([acts.pause, acts.end])
+        session_menu.addActions([acts.pause, acts.end, acts.discreet])
         session_menu.addSeparator()
         session_menu.addAction(acts.review_past)
         session_menu.addAction(acts.history)
@@ -179,6 +182,9 @@ class MainWindow(QMainWindow):
         acts.pause.triggered.connect(controller.toggle_pause)
         acts.end.triggered.connect(self.session_panel.end_button.click)
         acts.history.setEnabled(True)  # also during a session: it opens in a window of its own
+        self.picker.discreet_check.setChecked(acts.discreet.isChecked())
+        self.picker.discreet_check.toggled.connect(acts.discreet.setChecked)
+        self.session_panel.set_discreet(acts.discreet.isChecked())
         self.picker.start_requested.connect(self._on_picker_start_requested)
         self.recovery.resume_requested.connect(self._on_recovery_resume_requested)
         self.recovery.end_requested.connect(self._on_recovery_end_requested)
@@ -335,6 +341,12 @@ class MainWindow(QMainWindow):
         self.banner.setVisible(bool(text))
 
     # -- slots ----------------------------------------------------------------------------
+
+    def _on_discreet_toggled(self, discreet: bool) -> None:
+        if self.session_panel is not None:  # attached: the picker is there too
+            self.picker.discreet_check.setChecked(discreet)
+            self.session_panel.set_discreet(discreet)
+        self.discreet_chosen.emit(discreet)
 
     def _on_presses_tally(self, key: Qt.Key) -> None:
         self.actions_.tallies[TALLY_QT_KEYS.index(key)].trigger()

@@ -83,6 +83,8 @@ class SessionPanel(QWidget):
         self.end_button = QPushButton(_("End session…"))
         self.end_button.setObjectName("endButton")
         self.confirm_bar = self._make_confirm_bar()
+        #: The counts are hidden; a tally shows only as a brief dimming of its card.
+        self.discreet = False
         for button in (self.pause_button, self.end_button):
             button.setAutoDefault(True)  # Return presses the focused button, as Space does
         self.hat_menu = HatMenu(self)
@@ -153,6 +155,7 @@ class SessionPanel(QWidget):
         self.buttons = []
         for index, kind in enumerate(session.kinds[:9]):
             button = TallyButton(kind, str(index + 1))
+            button.set_discreet(self.discreet)
             self._show_count(button, session)
             button.clicked.connect(lambda _checked=False, k=kind: self.press(k))
             self._button_grid.addWidget(button, 0, index)
@@ -209,6 +212,12 @@ class SessionPanel(QWidget):
         self.confirm_bar.setVisible(False)
         self._controller.end()
 
+    def set_discreet(self, discreet: bool) -> None:
+        """Show the time and the hat, not the counts (see :class:`TallyButton`)."""
+        self.discreet = discreet
+        for button in self.buttons:
+            button.set_discreet(discreet)
+
     def _on_controller_changed(self, change: Change) -> None:
         session = self.session
         if session is None:
@@ -218,6 +227,8 @@ class SessionPanel(QWidget):
             button = self.button_for(kind)
             if button is not None:
                 self._show_count(button, session)
+                if self.discreet:
+                    button.acknowledge()
             self.note_label.setText(self._describe(change, kind))
         elif isinstance(change, TallyWaiting):
             button = self.button_for(session.kind(change.kind_id))

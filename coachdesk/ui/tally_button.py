@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
 from coachdesk.i18n import _, ngettext
 from coachdesk.model import TallyKind
+
+#: How long a card shows that its tally was stored, in discreet mode.
+ACKNOWLEDGE_MS = 350
 
 
 class TallyButton(QPushButton):
@@ -24,6 +27,8 @@ class TallyButton(QPushButton):
             f"border-left: 10px solid {kind.colour}; border-radius: 3px; "
             "background: palette(base); }"
             f"QPushButton#{self.objectName()}:pressed {{ background: palette(midlight); }}"
+            f'QPushButton#{self.objectName()}[acknowledged="true"] '
+            "{ background: palette(midlight); }"
             f"QPushButton#{self.objectName()}:disabled {{ border-left-color: palette(mid); }}"
         )
         self.label = QLabel(_(kind.label))
@@ -52,6 +57,25 @@ class TallyButton(QPushButton):
             layout.addWidget(widget)
         self.setAccessibleName(_(kind.label))
         self.setToolTip(_("{label} (key {key})").format(label=_(kind.label), key=key))
+
+    def set_discreet(self, discreet: bool) -> None:
+        """Hide the count (the coachee may see the screen); the label, the key and the hat
+        named last stay."""
+        self.count_label.setVisible(not discreet)
+
+    def acknowledge(self) -> None:
+        """A brief, quiet sign that a tally was stored: the card dims for a moment."""
+        self._set_acknowledged(True)
+        QTimer.singleShot(ACKNOWLEDGE_MS, self, lambda: self._set_acknowledged(False))
+
+    def _set_acknowledged(self, on: bool) -> None:
+        self.setProperty("acknowledged", on)
+        self.style().unpolish(self)
+        self.style().polish(self)
+
+    @property
+    def acknowledged(self) -> bool:
+        return bool(self.property("acknowledged"))
 
     def set_count(self, count: int) -> None:
         self.count_label.setText(str(count))
