@@ -209,6 +209,7 @@ class Shell:
             controller = SessionController(self.store, SystemClock())
             self.review = ReviewController(self.store, SystemClock())
             self.window.attach(controller, self.review)  # reads coachees and any open session
+            self._keep_pad_place()
             self.review.opened.connect(self._history_is_stale)  # e.g. a session just ended
             self.review.changed.connect(self._history_is_stale)  # its record was fixed
             self.data = DataService(self.store, self._paths.data_dir, SystemClock())
@@ -318,6 +319,15 @@ class Shell:
             i18n._("coachdesk was started again; this window is the one in use."), 10_000
         )
 
+    def _keep_pad_place(self) -> None:
+        """The compact pad opens where the coach left it (see coachdesk.ui.pad)."""
+        from coachdesk.ui import window_state
+
+        state = self._paths.window_state_file
+        pads = self.window.pads
+        pads.opened.connect(lambda pad: window_state.restore_geometry(pad, state, "pad", None))
+        pads.closing.connect(lambda pad: window_state.save_geometry(pad, state, "pad"))
+
     def change_discreet(self, discreet: bool) -> None:
         """Discreet mode on or off (the window shows it at once): remembered."""
         self._prefs = replace(self._prefs, discreet=discreet)
@@ -336,6 +346,7 @@ class Shell:
         if self.controller is not None:
             assert self.review is not None
             self.window.attach(self.controller, self.review)
+            self._keep_pad_place()
             if self.runner is not None:
                 self.window.attach_backups(self.runner)
             if self.data is not None:

@@ -18,7 +18,7 @@ from PySide6.QtCore import QItemSelectionModel, Qt
 from PySide6.QtGui import QColor, QImage, QPainter, QPalette
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication, QLabel, QWidget
 
 from coachdesk import i18n
 from coachdesk.__main__ import fill_demo
@@ -112,6 +112,19 @@ def scenes(app: QApplication, lang: str, scheme: str, out: Path) -> None:
     window.actions_.discreet.setChecked(True)
     shoot(window, out / f"session-discreet-{tag}.png", app)
     window.actions_.discreet.setChecked(False)
+    call = QLabel("(the video call)" if lang == "en" else "(het videogesprek)")  # under the pad
+    call.setAlignment(Qt.AlignmentFlag.AlignCenter)
+    call.setGeometry(0, 0, 1280, 800)
+    call.show()
+    window.actions_.pad.trigger()
+    if window.pads.pad is not None:
+        window.pads.pad.move(900, 60)
+        window.pads.pad.raise_()
+    settle(app)
+    grab_screen(app, out / f"pad-{tag}.png")
+    window.pads.to_window()
+    call.close()
+    settle(app)
     window.close()  # during a session: the quit question
     settle(app)
     if window.quit_box is not None:

@@ -27,7 +27,7 @@ from coachdesk.store import open_store
 
 ROOT = Path(__file__).resolve().parent.parent
 COACHEE = "Kept K."
-WAIT_S = 60.0
+WAIT_S = 30.0
 
 
 def env(display: str | None = None) -> dict[str, str]:
@@ -64,6 +64,10 @@ class LiveApp:
     interval_ms: int = 40
     #: An X display to run on (None: offscreen).
     display: str | None = None
+    #: Switch to the compact pad once ready (see tests.live_app).
+    pad: bool = False
+    #: Where the pad's button for each kind is, in the pad.
+    pad_buttons: dict[str, tuple[int, int]] = field(default_factory=dict)
     shown: dict[str, int] = field(default_factory=dict)
     lines: int = 0
     ready: bool = False
@@ -72,7 +76,15 @@ class LiveApp:
         # What the app says, if it stops; closed in kill().
         self._errors = tempfile.TemporaryFile(mode="w+")  # noqa: SIM115
         self.child = subprocess.Popen(
-            [sys.executable, "-m", "tests.live_app", str(self.data), str(self.interval_ms)],
+            [
+                sys.executable,
+                "-m",
+                "tests.live_app",
+                str(self.data),
+                str(self.interval_ms),
+                COACHEE,
+                *(["--pad"] if self.pad else []),
+            ],
             cwd=ROOT,
             env=env(self.display),
             stdout=subprocess.PIPE,
@@ -90,6 +102,8 @@ class LiveApp:
             with self._lock:
                 if word == "ready":
                     self.ready = True
+                elif word == "pad" and len(rest) == 3:
+                    self.pad_buttons[rest[0]] = (int(rest[1]), int(rest[2]))
                 elif word == "shown" and len(rest) == 2 and line.endswith("\n"):
                     self.shown[rest[0]] = max(self.shown.get(rest[0], 0), int(rest[1]))
                     self.lines += 1
@@ -115,12 +129,16 @@ class LiveApp:
         deadline = time.monotonic() + WAIT_S
         while not done():
             if self.child.poll() is not None:
-                self._errors.seek(0)
-                said = self._errors.read()[-2000:]
-                raise AssertionError(f"the app ended by itself ({self.child.returncode}): {said}")
+                raise AssertionError(
+                    f"the app ended by itself ({self.child.returncode}): {self._said()}"
+                )
             if time.monotonic() > deadline:
-                raise AssertionError("the app did not get on with its session")
+                raise AssertionError(f"the app did not get on with its session: {self._said()}")
             time.sleep(0.01)
+
+    def _said(self) -> str:
+        self._errors.seek(0)
+        return self._errors.read()[-2000:]
 
     def kill(self) -> dict[str, int]:
         """SIGKILL, as a crash would; what the buttons showed last, per kind."""

@@ -8,7 +8,10 @@ next tally button and prints ``shown KIND COUNT``: the count the button shows af
 nothing: the keys are pressed from outside. ``tests.live_app`` prints nothing else on
 standard output.
 
-Usage: python -m tests.live_app DATA_DIR [INTERVAL_MS] [COACHEE]
+With ``--pad`` it switches to the compact pad once ready, and prints ``pad KIND X Y``: where
+the pad's button for each kind is, in the pad.
+
+Usage: python -m tests.live_app DATA_DIR [INTERVAL_MS] [COACHEE] [--pad]
 """
 
 from __future__ import annotations
@@ -24,7 +27,8 @@ from coachdesk.ui.main_window import MainWindow
 
 
 class Tallier:
-    def __init__(self, interval_ms: int) -> None:
+    def __init__(self, interval_ms: int, pad: bool = False) -> None:
+        self.pad = pad
         self.ready = False
         self.clicks = 0
         self.interval_ms = interval_ms
@@ -49,6 +53,8 @@ class Tallier:
             if runner is None or runner.busy or window.session_panel.session is None:
                 return
             self.ready = True  # the start-up check has run, as in a coach's day
+            if self.pad:
+                self.show_pad(window)
             print("ready", flush=True)
         if self.interval_ms == 0:
             return  # the keys are pressed from outside
@@ -58,11 +64,23 @@ class Tallier:
         button.click()
         print(f"shown {button.kind.key} {button.count_label.text()}", flush=True)
 
+    @staticmethod
+    def show_pad(window: MainWindow) -> None:
+        """Switch to the compact pad; say where its tally buttons are in it."""
+        window.actions_.pad.trigger()
+        pad = window.pads.pad
+        assert pad is not None
+        QApplication.processEvents()
+        for button in pad.buttons:
+            centre = button.mapTo(pad, button.rect().center())
+            name = button.objectName().removeprefix("pad_")
+            print(f"pad {name} {centre.x()} {centre.y()}", flush=True)
+
 
 if __name__ == "__main__":
     data = Path(sys.argv[1])
     interval = int(sys.argv[2]) if len(sys.argv) > 2 else 50
     coachee = sys.argv[3] if len(sys.argv) > 3 else "Kept K."
     app = QApplication([sys.argv[0]])
-    tallier = Tallier(interval)
+    tallier = Tallier(interval, pad="--pad" in sys.argv[4:])
     sys.exit(coachdesk_main(["--data-dir", str(data), "start", "--coachee", coachee]))

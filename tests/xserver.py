@@ -5,11 +5,13 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 
 XVFB = shutil.which("Xvfb")
 XDOTOOL = shutil.which("xdotool")
+OPENBOX = shutil.which("openbox")
 MISSING = (
     None
     if XVFB and XDOTOOL
@@ -37,6 +39,33 @@ def xvfb() -> Iterator[str]:
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+@contextmanager
+def window_manager(display: str) -> Iterator[None]:
+    """Openbox on ``display``: what keeps a window on top and decides which one is active."""
+    assert OPENBOX is not None
+    manager = subprocess.Popen(
+        [OPENBOX, "--sm-disable"],
+        env={**os.environ, "DISPLAY": display},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        for _ in range(100):  # until it has taken the screen
+            found = subprocess.run(
+                [XDOTOOL or "xdotool", "search", "--class", "openbox"],
+                env={**os.environ, "DISPLAY": display},
+                capture_output=True,
+                check=False,
+            )
+            if found.stdout.strip() or manager.poll() is not None:
+                break
+            time.sleep(0.05)
+        yield
+    finally:
+        manager.terminate()
+        manager.wait(timeout=30)
 
 
 def xdotool(display: str, *args: str) -> str:

@@ -34,6 +34,7 @@ class Actions:
         self.redo = make("redo", _("Redo"), "Ctrl+Shift+Z", "Ctrl+Y")
         self.pause = make("pause", _("Pause / resume"), "P")
         self.end = make("end", _("End session…"), "Ctrl+E")
+        self.pad = make("pad", _("Compact pad"), "Ctrl+Shift+P")
         self.discreet = make("discreet", _("Discreet mode"), "Ctrl+D")
         self.discreet.setCheckable(True)
         self.review_past = make("review_past", _("Review a past session…"), "Ctrl+O")
@@ -47,7 +48,7 @@ class Actions:
         self.languages: list[QAction] = []
 
     def session_actions(self) -> list[QAction]:
-        return [*self.tallies, self.undo, self.redo, self.pause, self.end]
+        return [*self.tallies, self.undo, self.redo, self.pause, self.end, self.pad]
 
     def set_session_live(self, live: bool) -> None:
         for action in self.session_actions():

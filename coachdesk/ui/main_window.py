@@ -28,6 +28,7 @@ from coachdesk.i18n import LANGUAGES, _, current_language, ngettext
 from coachdesk.model import BackupInfo, Coachee, SessionId
 from coachdesk.ui.actions import TALLY_QT_KEYS, Actions
 from coachdesk.ui.key_presses import PhysicalPresses
+from coachdesk.ui.pad import PadSwitch
 from coachdesk.ui.quit_question import ask_about_running_session
 
 if TYPE_CHECKING:
@@ -70,6 +71,8 @@ class MainWindow(QMainWindow):
 
     # Built by attach(), once there is data to show.
     picker: CoacheePicker
+    #: The session between this window and the compact pad (once attached).
+    pads: PadSwitch
     recovery: RecoveryPanel
     review: ReviewController
 
@@ -137,7 +140,7 @@ class MainWindow(QMainWindow):
         session_menu = self.menuBar().addMenu(_("&Session"))
         session_menu.addActions([acts.undo, acts.redo])
         session_menu.addSeparator()
-        session_menu.addActions([acts.pause, acts.end, acts.discreet])
+        session_menu.addActions([acts.pause, acts.end, acts.discreet, acts.pad])
         session_menu.addSeparator()
         session_menu.addAction(acts.review_past)
         session_menu.addAction(acts.history)
@@ -182,6 +185,8 @@ class MainWindow(QMainWindow):
         acts.pause.triggered.connect(controller.toggle_pause)
         acts.end.triggered.connect(self.session_panel.end_button.click)
         acts.history.setEnabled(True)  # also during a session: it opens in a window of its own
+        self.pads = PadSwitch(self, controller, acts.discreet.isChecked)
+        acts.pad.triggered.connect(self.pads.to_pad)
         self.picker.discreet_check.setChecked(acts.discreet.isChecked())
         self.picker.discreet_check.toggled.connect(acts.discreet.setChecked)
         self.session_panel.set_discreet(acts.discreet.isChecked())
@@ -343,9 +348,10 @@ class MainWindow(QMainWindow):
     # -- slots ----------------------------------------------------------------------------
 
     def _on_discreet_toggled(self, discreet: bool) -> None:
-        if self.session_panel is not None:  # attached: the picker is there too
+        if self.session_panel is not None:  # attached: the picker and pads are there too
             self.picker.discreet_check.setChecked(discreet)
             self.session_panel.set_discreet(discreet)
+            self.pads.set_discreet(discreet)
         self.discreet_chosen.emit(discreet)
 
     def _on_presses_tally(self, key: Qt.Key) -> None:
@@ -423,6 +429,7 @@ class MainWindow(QMainWindow):
 
     def _on_session_finished(self) -> None:
         assert self.controller is not None and self.controller.session is not None
+        self.pads.session_ended()
         self.actions_.set_session_live(False)
         if self.backup_runner is not None:
             self.backup_runner.back_up_now()
@@ -552,6 +559,8 @@ class MainWindow(QMainWindow):
         """Close and go: another window (a new language, reopened data) takes this one's
         place, so this is no quitting: nothing is asked, no other window closes."""
         self._retired = True
+        if self.session_panel is not None:
+            self.pads.close()
         self.close()
         self.deleteLater()
 

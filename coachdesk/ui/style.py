@@ -34,5 +34,6 @@ QLabel#passphraseError, QLabel#encryptionError { color: #D64533; font-weight: 60
 QLabel#encryptionWarning { font-weight: 600; }
 QLabel#banner { background: #8E2B23; color: white; padding: 8px 12px; }
 QLabel#quietNote { background: palette(alternate-base); padding: 6px 12px; }
+QLabel#padTimer { font-size: 18pt; font-weight: 300; }
 QFrame#confirmBar { border: 1px solid palette(mid); border-radius: 6px; padding: 4px; }
 """

@@ -1,0 +1,229 @@
+"""The compact pad: a small window for a session on a video call.
+
+It stays on top of the call and never takes the keyboard from it: a tool window without a
+frame that does not accept focus, shown without being activated, with buttons that take no
+focus. It shows the time, a button per tally kind (the hat asked in the same popup as in the
+full window), pause, undo and the way back to the full window. It is dragged by its
+background. Its place is remembered by the app (see ``MainWindow.pad_opened``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QObject, QPoint, Qt, QTimer, Signal
+from PySide6.QtGui import QGuiApplication, QMouseEvent
+from PySide6.QtWidgets import (
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from coachdesk.i18n import _
+from coachdesk.model import DETAIL_HAT, TallyKind
+from coachdesk.timer import format_active
+from coachdesk.ui.controller import SessionController
+from coachdesk.ui.hat_menu import HatMenu
+
+#: How often the pad's clock is read.
+TICK_MS = 1000
+
+
+def keeps_on_top() -> bool:
+    """Whether this desktop lets a window stay on top (Wayland compositors ignore it)."""
+    return not QGuiApplication.platformName().startswith("wayland")
+
+
+class Pad(QFrame):
+    """Emits ``full_window_requested`` when the coach goes back to the full window."""
+
+    full_window_requested = Signal()
+
+    def __init__(self, controller: SessionController, discreet: bool) -> None:
+        flags = (
+            Qt.WindowType.Tool
+            | Qt.WindowType.FramelessWindowHint
+            | Qt.WindowType.WindowStaysOnTopHint
+            | Qt.WindowType.WindowDoesNotAcceptFocus
+        )
+        super().__init__(None, flags)  # no parent: it stays when the full window is minimised
+        self.setObjectName("pad")
+        self.setFrameShape(QFrame.Shape.Box)  # frameless: its own edge sets it off the call
+        self.setLineWidth(1)
+        self.setWindowTitle(_("coachdesk pad"))
+        self.setAttribute(Qt.WidgetAttribute.WA_ShowWithoutActivating)
+        self.setAttribute(Qt.WidgetAttribute.WA_QuitOnClose, False)
+        self._controller = controller
+        self.discreet = discreet
+        self._drag_from: QPoint | None = None
+        self.timer_label = QLabel("0:00")
+        self.timer_label.setObjectName("padTimer")
+        self.buttons: list[QPushButton] = []
+        self.hat_menu = HatMenu(self)
+        self._hat_kind: TallyKind | None = None
+        self.pause_button = self._button(_("Pause"), "padPause")
+        self.undo_button = self._button(_("Undo"), "padUndo")
+        self.full_button = self._button(_("Full window"), "padFull")
+        self.full_button.setToolTip(_("Back to the full window; the session goes on"))
+        if not keeps_on_top():
+            self.setToolTip(_("This desktop (Wayland) may not keep the pad above other windows."))
+
+        self._grid = QGridLayout()
+        self._grid.setSpacing(4)
+        row = QHBoxLayout()
+        row.addWidget(self.pause_button)
+        row.addWidget(self.undo_button)
+        row.addStretch(1)
+        row.addWidget(self.full_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 6, 8, 8)
+        layout.setSpacing(4)
+        layout.addWidget(self.timer_label, 0, Qt.AlignmentFlag.AlignHCenter)
+        layout.addLayout(self._grid)
+        layout.addLayout(row)
+        self._build_buttons()
+
+        self._tick = QTimer(self)
+        self._tick.setInterval(TICK_MS)
+        self._tick.timeout.connect(self.refresh)
+        self._tick.start()
+        self.pause_button.clicked.connect(controller.toggle_pause)
+        self.undo_button.clicked.connect(controller.undo)
+        self.full_button.clicked.connect(self.full_window_requested)
+        self.hat_menu.chosen.connect(self._on_hat_menu_chosen)
+        controller.changed.connect(self.refresh)
+        self.refresh()
+
+    def _button(self, text: str, name: str) -> QPushButton:
+        button = QPushButton(text)
+        button.setObjectName(name)
+        button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the call keeps the keyboard
+        return button
+
+    def _build_buttons(self) -> None:
+        session = self._controller.session
+        kinds = session.kinds[:9] if session is not None else []
+        for index, kind in enumerate(kinds):
+            button = self._button("", f"pad_{kind.key}")
+            button.setAccessibleName(_(kind.label))
+            button.setStyleSheet(
+                f"QPushButton#pad_{kind.key} {{ border: 1px solid palette(mid); "
+                f"border-left: 6px solid {kind.colour}; border-radius: 3px; "
+                "background: palette(base); padding: 6px 10px; text-align: left; }"
+                f"QPushButton#pad_{kind.key}:pressed {{ background: palette(midlight); }}"
+            )
+            button.clicked.connect(lambda _checked=False, k=kind: self.press(k))
+            self._grid.addWidget(button, index, 0)
+            self.buttons.append(button)
+
+    def set_discreet(self, discreet: bool) -> None:
+        self.discreet = discreet
+        self.refresh()
+
+    def press(self, kind: TallyKind) -> None:
+        """A tally, or for the hat kind the same popup as in the full window."""
+        if kind.detail == DETAIL_HAT:
+            self._hat_kind = kind
+            button = self.buttons[self._kinds().index(kind)]
+            self.hat_menu.popup(button.mapToGlobal(QPoint(0, button.height())))
+        else:
+            self._controller.tally(kind.id)
+
+    def _kinds(self) -> list[TallyKind]:
+        session = self._controller.session
+        return list(session.kinds[:9]) if session is not None else []
+
+    def refresh(self, *_change: object) -> None:
+        session = self._controller.session
+        if session is None:
+            return
+        self.timer_label.setText(format_active(session.elapsed_ms()))
+        for kind, button in zip(self._kinds(), self.buttons, strict=False):
+            label = _(kind.label)
+            text = label if self.discreet else f"{label}   {session.count(kind.id)}"
+            if button.text() != text:
+                button.setText(text)
+        self.pause_button.setText(_("Resume") if session.paused else _("Pause"))
+
+    def _on_hat_menu_chosen(self, hat: str) -> None:
+        if self._hat_kind is not None:
+            self._controller.tally(self._hat_kind.id, hat)
+
+    # -- moved by its background ----------------------------------------------------------
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        if event.button() != Qt.MouseButton.LeftButton:
+            return
+        handle = self.windowHandle()
+        if handle is not None and handle.startSystemMove():
+            return  # the window manager moves it
+        self._drag_from = event.globalPosition().toPoint() - self.frameGeometry().topLeft()
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:
+        if self._drag_from is not None:
+            self.move(event.globalPosition().toPoint() - self._drag_from)
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        self._drag_from = None
+
+
+class PadSwitch(QObject):
+    """Moves a running session between the full window and the pad, at any moment; the
+    session goes on unbroken (both show the same controller)."""
+
+    #: The pad, about to be shown: the app puts it where it was last (see window_state).
+    opened = Signal(object)
+    #: The pad, about to be hidden: the app remembers where it is.
+    closing = Signal(object)
+
+    def __init__(
+        self, window: QWidget, controller: SessionController, discreet: Callable[[], bool]
+    ) -> None:
+        super().__init__(window)
+        self._window = window
+        self._controller = controller
+        self._discreet = discreet
+        self.pad: Pad | None = None
+
+    def to_pad(self) -> None:
+        session = self._controller.session
+        if session is None or session.ended:
+            return
+        if self.pad is None:
+            self.pad = Pad(self._controller, self._discreet())
+            self.pad.full_window_requested.connect(self.to_window)
+        self.pad.set_discreet(self._discreet())
+        self.opened.emit(self.pad)
+        self.pad.show()
+        self._window.showMinimized()
+
+    def to_window(self) -> None:
+        self._hide_pad()
+        self._window.showNormal()
+        self._window.raise_()
+        self._window.activateWindow()
+
+    def set_discreet(self, discreet: bool) -> None:
+        if self.pad is not None:
+            self.pad.set_discreet(discreet)
+
+    def session_ended(self) -> None:
+        """The review opens in the full window; the next session gets a pad of its own."""
+        if self.pad is not None and self.pad.isVisible():
+            self.to_window()
+        self.close()
+
+    def close(self) -> None:
+        self._hide_pad()
+        if self.pad is not None:
+            self.pad.deleteLater()
+            self.pad = None
+
+    def _hide_pad(self) -> None:
+        if self.pad is not None and self.pad.isVisible():
+            self.closing.emit(self.pad)
+            self.pad.hide()

@@ -1,0 +1,95 @@
+"""The compact pad, for a session on a video call: what it shows, what it stores, and the
+way back to the full window, the session going on unbroken."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+
+from coachdesk.ui.pad import Pad
+from tests.dbcheck import tally_rows
+from tests.ui.conftest import Desk, activate
+from tests.ui.test_live_session import counts, start
+
+
+def open_pad(desk: Desk, qtbot: QtBot) -> Pad:
+    desk.window.actions_.pad.trigger()  # Ctrl+Shift+P
+    pad = desk.window.pads.pad
+    assert pad is not None
+    qtbot.waitExposed(pad)
+    return pad
+
+
+def test_the_pad_stays_on_top_and_never_takes_the_keyboard(desk: Desk, qtbot: QtBot) -> None:
+    start(desk, qtbot, "Anna")
+    pad = open_pad(desk, qtbot)
+    flags = pad.windowFlags()
+    for flag in (
+        Qt.WindowType.WindowStaysOnTopHint,
+        Qt.WindowType.WindowDoesNotAcceptFocus,
+        Qt.WindowType.FramelessWindowHint,
+    ):
+        assert flags & flag
+    assert pad.testAttribute(Qt.WidgetAttribute.WA_ShowWithoutActivating)
+    clickable = [*pad.buttons, pad.pause_button, pad.undo_button, pad.full_button]
+    assert all(b.focusPolicy() == Qt.FocusPolicy.NoFocus for b in clickable)
+    assert desk.window.isMinimized()
+
+
+def test_tallies_pause_undo_and_the_hat_from_the_pad(desk: Desk, qtbot: QtBot) -> None:
+    panel = start(desk, qtbot, "Anna")
+    pad = open_pad(desk, qtbot)
+    advice, action, hat = pad.buttons
+    desk.clock.advance(60_000)
+    qtbot.mouseClick(action, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(action, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(advice, Qt.MouseButton.LeftButton)
+    assert [b.text() for b in pad.buttons] == [
+        "advice given   1",
+        "coachee action noted   2",
+        "role hat declared   0",
+    ]
+    qtbot.mouseClick(pad.undo_button, Qt.MouseButton.LeftButton)
+    assert advice.text() == "advice given   0"
+    qtbot.mouseClick(hat, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(pad.hat_menu.isVisible)
+    qtbot.keyClick(pad.hat_menu, Qt.Key.Key_5)
+    qtbot.waitUntil(lambda: not pad.hat_menu.isVisible())
+    assert hat.text() == "role hat declared   1"
+    qtbot.mouseClick(pad.pause_button, Qt.MouseButton.LeftButton)
+    assert pad.pause_button.text() == "Resume"
+    assert pad.timer_label.text() == "1:00"
+    assert tally_rows(desk.database) == [
+        ("coachee_action", 60_000, None),
+        ("coachee_action", 60_000, None),
+        ("hat", 60_000, "expert"),
+    ]
+
+    qtbot.mouseClick(pad.full_button, Qt.MouseButton.LeftButton)  # back, mid-session
+    assert not pad.isVisible()
+    qtbot.waitUntil(lambda: not desk.window.isMinimized())
+    assert counts(panel) == [0, 2, 1]  # the same session, unbroken
+    activate(qtbot, desk.window)
+    qtbot.keyClick(desk.window, Qt.Key.Key_P)  # resume in the full window
+    qtbot.keyClick(desk.window, Qt.Key.Key_1)
+    assert counts(panel) == [1, 2, 1]
+
+
+def test_the_pad_goes_when_the_session_ends(desk: Desk, qtbot: QtBot) -> None:
+    panel = start(desk, qtbot, "Anna")
+    pad = open_pad(desk, qtbot)
+    panel.end_button.click()
+    panel.confirm_end_button.click()
+    qtbot.waitUntil(lambda: desk.window.stack.currentWidget() is desk.window.review_page)
+    assert not pad.isVisible()
+    assert desk.window.pads.pad is None
+    assert not desk.window.actions_.pad.isEnabled()  # between sessions there is no pad
+
+
+def test_discreet_mode_hides_the_pads_counts(desk: Desk, qtbot: QtBot) -> None:
+    start(desk, qtbot, "Anna")
+    pad = open_pad(desk, qtbot)
+    desk.window.actions_.discreet.setChecked(True)
+    qtbot.mouseClick(pad.buttons[0], Qt.MouseButton.LeftButton)
+    assert [b.text() for b in pad.buttons][:2] == ["advice given", "coachee action noted"]
+    assert len(tally_rows(desk.database)) == 1
