@@ -171,11 +171,22 @@ class SessionPanel(QWidget):
             return
         if kind.detail == DETAIL_HAT:
             self._hat_kind = kind
-            button = self.button_for(kind)
-            anchor = button.mapToGlobal(QPoint(0, button.height())) if button else QPoint()
-            self.hat_menu.popup(anchor)
+            self.hat_menu.popup(self._hat_menu_place(self.button_for(kind)))
         else:
             self._controller.tally(kind.id)
+
+    def _hat_menu_place(self, button: TallyButton | None) -> QPoint:
+        """Over the hat's button, inside the window: never hanging out below it."""
+        window = self.window()
+        if button is None:
+            return window.mapToGlobal(window.rect().center())
+        size = self.hat_menu.sizeHint()
+        top_left = button.mapTo(window, QPoint(0, 0))
+        x = top_left.x() + (button.width() - size.width()) // 2
+        x = min(max(x, 0), max(window.width() - size.width(), 0))
+        y = top_left.y() + (button.height() - size.height()) // 2
+        y = min(max(y, 0), max(window.height() - size.height(), 0))
+        return window.mapToGlobal(QPoint(x, y))
 
     def button_for(self, kind: TallyKind) -> TallyButton | None:
         return next((b for b in self.buttons if b.kind.id == kind.id), None)

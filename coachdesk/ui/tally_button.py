@@ -23,8 +23,9 @@ class TallyButton(QPushButton):
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setMinimumSize(180, 150)
         self.setStyleSheet(
+            # Square corners: a rounded card with a thick left stripe draws notched corners.
             f"QPushButton#{self.objectName()} {{ border: 1px solid palette(mid); "
-            f"border-left: 10px solid {kind.colour}; border-radius: 3px; "
+            f"border-left: 10px solid {kind.colour}; border-radius: 0px; "
             "background: palette(base); }"
             f"QPushButton#{self.objectName()}:pressed {{ background: palette(midlight); }}"
             f'QPushButton#{self.objectName()}[acknowledged="true"] '
