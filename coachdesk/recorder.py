@@ -104,6 +104,7 @@ class LiveSession:
         self.id: SessionId = record.id
         self.coachee: Coachee = record.coachee
         self.planned_minutes = record.planned_minutes
+        self.started_at_ms = record.started_at_ms
         self._tallies: list[Tally] = list(record.tallies)
         self._redo: list[Tally] = []
         self._waiting: list[PendingTally] = []
@@ -297,6 +298,25 @@ class LiveSession:
         now = self._clock.now_ms()
         active = self.elapsed_ms()
         self._store.end_session(self.id, active, now)
+        self._timer.pause(at_ms=active)
+        self._state = State.ENDED
+        self._redo.clear()
+        return StateChanged(self._state, active)
+
+    def end_at_last_tally(self) -> StateChanged:
+        """End a session left running by mistake at its last tally (at its start if it has
+        none): the time the coach forgot to end it counts for nothing. A paused session
+        simply ends (its time stopped at the pause)."""
+        self._require_live()
+        if self._state is State.PAUSED:
+            return self.end()
+        self._require_saved()
+        if self._tallies:
+            last = max(self._tallies, key=lambda t: t.offset_ms)
+            active, at = last.offset_ms, last.at_ms
+        else:
+            active, at = 0, self.started_at_ms
+        self._store.end_session(self.id, active, at)
         self._timer.pause(at_ms=active)
         self._state = State.ENDED
         self._redo.clear()

@@ -39,3 +39,23 @@ def format_active(ms: int) -> str:
     hours, rest = divmod(seconds, 3600)
     minutes, secs = divmod(rest, 60)
     return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
+
+
+#: A session with no planned duration counts as long after this many minutes.
+UNPLANNED_LIMIT_MIN = 120
+#: How far past its planned duration a session runs before it may count as forgotten.
+PAST_PLANNED_MIN = 15
+#: How long nobody may have touched the computer before coachdesk asks.
+IDLE_BEFORE_ASKING_MIN = 10
+
+
+def looks_forgotten(elapsed_ms: int, planned_minutes: int | None, idle_ms: int | None) -> bool:
+    """Whether to ask if a session still goes on: it runs well past its planned duration
+    (or past :data:`UNPLANNED_LIMIT_MIN` when none was planned) and the computer has been
+    idle for a while. ``idle_ms`` None: the platform cannot tell, so nothing is asked."""
+    if idle_ms is None:
+        return False
+    limit_min = (
+        UNPLANNED_LIMIT_MIN if planned_minutes is None else planned_minutes + PAST_PLANNED_MIN
+    )
+    return elapsed_ms >= limit_min * 60_000 and idle_ms >= IDLE_BEFORE_ASKING_MIN * 60_000

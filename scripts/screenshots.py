@@ -38,6 +38,16 @@ from coachdesk.ui.report import write_pdf
 from coachdesk.ui.review_controller import ReviewController
 
 
+class SetIdle:
+    """Idle time as the scene sets it (the platform's, on a desktop)."""
+
+    def __init__(self, ms: int) -> None:
+        self.ms = ms
+
+    def idle_ms(self) -> int | None:
+        return self.ms
+
+
 class LaterClock(SystemClock):
     """The system clock, 23 minutes on: a session that has been going for a while."""
 
@@ -156,6 +166,11 @@ def scenes(app: QApplication, lang: str, scheme: str, out: Path) -> None:
     window.stack.setCurrentWidget(window.session_panel)
     clock.offset_ms += 22 * 60_000  # past the planned 45 minutes: the timer turns amber
     shoot(window, out / f"overtime-{tag}.png", app)
+    clock.offset_ms += 20 * 60_000  # well past the plan, and nobody at the computer
+    window.session_panel.idle_clock = SetIdle(25 * 60_000)
+    window.session_panel.check_forgotten()
+    shoot(window, out / f"forgotten-{tag}.png", app)
+    window.session_panel.still_going_button.click()
     QTest.mouseClick(window.session_panel.end_button, Qt.MouseButton.LeftButton)
     shoot(window, out / f"confirm-end-{tag}.png", app)
     QTest.mouseClick(window.session_panel.confirm_end_button, Qt.MouseButton.LeftButton)

@@ -96,6 +96,12 @@ class SessionController(QObject):
         if self.session is not None and self.session.ended:
             self._checkpoint.stop()
 
+    def end_at_last_tally(self) -> None:
+        """End a session the coach forgot to end, at its last tally."""
+        self._emit(lambda s: s.end_at_last_tally())
+        if self.session is not None and self.session.ended:
+            self._checkpoint.stop()
+
     def retry(self) -> None:
         """Try again to write the tallies that wait (also every RETRY_MS while any do)."""
         session = self.session

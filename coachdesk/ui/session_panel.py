@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -26,14 +28,19 @@ from coachdesk.recorder import (
     TallyUndone,
     TallyWaiting,
 )
-from coachdesk.timer import format_active
+from coachdesk.timer import format_active, looks_forgotten
 from coachdesk.ui.controller import SessionController
 from coachdesk.ui.elide import ElidedLabel
 from coachdesk.ui.hat_menu import HatMenu
 from coachdesk.ui.tally_button import TallyButton
 
+if TYPE_CHECKING:
+    from coachdesk.ui.idle import IdleClock  # ctypes and libXss only when first asked
+
 #: The timer repaints this often; it shows whole seconds, so it never looks late.
 TICK_MS = 250
+#: How often coachdesk looks whether a session may have been forgotten.
+FORGOTTEN_CHECK_MS = 30_000
 
 
 def planned_text(session: LiveSession) -> str:
@@ -83,6 +90,10 @@ class SessionPanel(QWidget):
         self.end_button = QPushButton(_("End session…"))
         self.end_button.setObjectName("endButton")
         self.confirm_bar = self._make_confirm_bar()
+        self.forgotten_bar = self._make_forgotten_bar()
+        #: How long nobody has touched the computer: the platform's, once first needed.
+        self.idle_clock: IdleClock | None = None
+        self._asked_forgotten = False
         #: The counts are hidden; a tally shows only as a brief dimming of its card.
         self.discreet = False
         for button in (self.pause_button, self.end_button):
@@ -105,11 +116,15 @@ class SessionPanel(QWidget):
         layout.addLayout(self._button_grid, 1)
         layout.addWidget(self.note_label)
         layout.addWidget(self.confirm_bar)
+        layout.addWidget(self.forgotten_bar)
         layout.addLayout(controls)
 
         self._tick = QTimer(self)
         self._tick.setInterval(TICK_MS)
         self._tick.timeout.connect(self.refresh_clock)
+        self._forgotten_check = QTimer(self)
+        self._forgotten_check.setInterval(FORGOTTEN_CHECK_MS)
+        self._forgotten_check.timeout.connect(self.check_forgotten)
         self.pause_button.clicked.connect(controller.toggle_pause)
         self.end_button.clicked.connect(self._on_end_button_clicked)
         self.hat_menu.chosen.connect(self._on_hat_menu_chosen)
@@ -137,6 +152,55 @@ class SessionPanel(QWidget):
         bar.setVisible(False)
         return bar
 
+    def _make_forgotten_bar(self) -> QFrame:
+        bar = QFrame()
+        bar.setObjectName("confirmBar")
+        self.forgotten_text = QLabel()
+        self.forgotten_text.setWordWrap(True)
+        self.still_going_button = QPushButton(_("Still going"))
+        self.still_going_button.setObjectName("stillGoingButton")
+        self.end_at_last_button = QPushButton(_("End it at the last tally"))
+        self.end_at_last_button.setObjectName("endAtLastTallyButton")
+        for button in (self.still_going_button, self.end_at_last_button):
+            button.setAutoDefault(True)
+        self.still_going_button.clicked.connect(lambda: bar.setVisible(False))
+        self.end_at_last_button.clicked.connect(self._on_end_at_last_button_clicked)
+        row = QHBoxLayout(bar)
+        row.addWidget(self.forgotten_text, 1)
+        row.addWidget(self.still_going_button)
+        row.addWidget(self.end_at_last_button)
+        bar.setVisible(False)
+        return bar
+
+    def check_forgotten(self) -> None:
+        """Ask, once a session, whether it still goes on when it runs well past its planned
+        duration and nobody has touched the computer for a while (see looks_forgotten)."""
+        session = self.session
+        if session is None or self._asked_forgotten or session.state is not State.RUNNING:
+            return
+        if self.idle_clock is None:
+            from coachdesk.ui.idle import platform_idle
+
+            self.idle_clock = platform_idle()
+        idle = self.idle_clock.idle_ms()
+        if not looks_forgotten(session.elapsed_ms(), session.planned_minutes, idle):
+            return
+        self._asked_forgotten = True
+        assert idle is not None
+        self.refresh_clock()
+        self.forgotten_text.setText(
+            _(
+                "This session has run for {time}, and nobody has touched the computer for "
+                "{minutes} minutes. Is it still going?"
+            ).format(time=format_active(session.elapsed_ms()), minutes=idle // 60_000)
+        )
+        self.forgotten_bar.setVisible(True)
+        self.still_going_button.setFocus()
+
+    def _on_end_at_last_button_clicked(self) -> None:
+        self.forgotten_bar.setVisible(False)
+        self._controller.end_at_last_tally()
+
     # -- showing a session ----------------------------------------------------------------
 
     @property
@@ -162,8 +226,11 @@ class SessionPanel(QWidget):
             self.buttons.append(button)
         self.note_label.setText("")
         self.confirm_bar.setVisible(False)
+        self.forgotten_bar.setVisible(False)
+        self._asked_forgotten = False
         self._show_state(session.state)
         self._tick.start()
+        self._forgotten_check.start()
 
     def press(self, kind: TallyKind) -> None:
         """A tally button or its key: record at once, or ask for the hat first."""
@@ -249,6 +316,8 @@ class SessionPanel(QWidget):
             self._show_state(change.state)
             if change.state is State.ENDED:
                 self._tick.stop()
+                self._forgotten_check.stop()
+                self.forgotten_bar.setVisible(False)
                 self.finished.emit()
         self.refresh_clock()
 
