@@ -1,11 +1,16 @@
 """Smoke test of the built bundle, as a coach's machine would run it.
 
-    xvfb-run -a -s "-screen 0 1280x800x24" python3 -m scripts.bundle_smoke dist/coachdesk/coachdesk
+    xvfb-run -a python3 -m scripts.bundle_smoke dist/coachdesk_0.1.0_amd64.deb
 
-(``scripts/bundle-smoke`` does exactly that.) The bundle runs with no Python on ``PATH`` (an
+(``scripts/bundle-smoke`` does exactly that.) Given a ``.deb``, it unpacks it (``dpkg-deb -x``,
+nothing is installed) and tests what a coach would install: the program in ``opt/coachdesk``,
+beside the menu entry, metainfo and icons, which it checks first. Given a program, it tests
+that program's folder. The bundle runs with no Python on ``PATH`` (an
 empty folder is all of it), an empty ``HOME`` and no variable of a virtual environment; this
 script itself needs only the standard library and ``xdotool``. It checks, in order:
 
+0. (a .deb) ``coachdesk`` on ``PATH``, the menu entry and the AppStream metainfo valid
+   (``desktop-file-validate``, ``appstreamcli``), the icon in every size;
 1. ``coachdesk --version`` answers;
 2. the real window, on the X server (the xcb platform plugin a Linux desktop uses), creates
    a fresh database in the default data folder (the migrations run), then a session is
@@ -97,6 +102,31 @@ class Smoke:
         return lambda: self.query(sql) == [(n,)]
 
     # -- the checks --------------------------------------------------------------------
+
+    def desktop_files(self) -> bool:
+        usr = self.scratch / "deb" / "usr"
+        if not usr.is_dir():
+            return False
+        if os.readlink(usr / "bin" / "coachdesk") != "/opt/coachdesk/coachdesk":
+            raise Failed("usr/bin/coachdesk does not point at /opt/coachdesk/coachdesk")
+        desktop = usr / "share" / "applications" / "coachdesk.desktop"
+        metainfo = usr / "share" / "metainfo" / "org.coachdesk.coachdesk.metainfo.xml"
+        for tool, path in (
+            (["desktop-file-validate"], desktop),
+            (["appstreamcli", "validate", "--no-net"], metainfo),
+        ):
+            done = subprocess.run([*tool, str(path)], capture_output=True, text=True, check=False)
+            if done.returncode != 0:
+                raise Failed(f"{tool[0]} {path.name}: {done.stdout}{done.stderr}")
+        text = desktop.read_text(encoding="utf-8")
+        for line in ("Exec=coachdesk", "Icon=coachdesk", "Comment[nl]="):
+            if line not in text:
+                raise Failed(f"the menu entry lacks {line}")
+        icons = usr / "share" / "icons" / "hicolor"
+        sizes = sorted(int(p.parent.parent.name.split("x")[0]) for p in icons.glob("*x*/apps/*"))
+        if sizes != [16, 24, 32, 48, 64, 128, 256, 512] or not (icons / "scalable").is_dir():
+            raise Failed(f"icon sizes in the package: {sizes}")
+        return True
 
     def version(self) -> None:
         out = self.run("--version")
@@ -204,11 +234,17 @@ def xdotool(*args: str) -> str:
 
 
 def main() -> int:
-    program = Path(sys.argv[1]).absolute()
+    given = Path(sys.argv[1]).absolute()
     passed = failed = skipped = 0
     with tempfile.TemporaryDirectory(prefix="coachdesk-smoke-") as scratch:
+        program = given
+        if given.suffix == ".deb":
+            unpacked = Path(scratch) / "deb"
+            subprocess.run(["dpkg-deb", "-x", str(given), str(unpacked)], check=True)
+            program = unpacked / "opt" / "coachdesk" / "coachdesk"
         smoke = Smoke(program, Path(scratch))
         checks: list[tuple[str, Callable[[], object]]] = [
+            ("the package's menu entry, metainfo and icons", smoke.desktop_files),
             ("--version", smoke.version),
             ("a session recorded in the real window", smoke.session_in_the_window),
             ("PDF report and CSV export", smoke.report_and_export),
@@ -226,7 +262,7 @@ def main() -> int:
                 continue
             if outcome is False:
                 skipped += 1
-                print(f"skipped {name}: the bundle has no encryption wheel on this platform")
+                print(f"skipped {name}: not in what was given")
             else:
                 passed += 1
                 print(f"ok {name} ({time.monotonic() - started:.1f} s)")
