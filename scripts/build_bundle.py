@@ -37,18 +37,30 @@ def main() -> int:
     parser.add_argument("--no-packages", action="store_true", help="build the folder only")
     args = parser.parse_args()
     started = time.monotonic()
+    phases: list[str] = []
+
+    def phase(name: str, since: float) -> float:
+        now = time.monotonic()
+        phases.append(f"{name} {now - since:.0f} s")
+        return now
+
     icons = render_icons(BUILD / "icons")
     folder = run_pyinstaller(icons)
+    mark = phase("icons and PyInstaller", started)
     internal = folder / "_internal" if (folder / "_internal").is_dir() else folder
     removed = prune(internal)
     if sys.platform == "linux":
         removed += drop_orphans(internal)
     print(f"pruned {removed / 2**20:.1f} MiB", file=sys.stderr)
+    mark = phase("pruning", mark)
     packages: list[Path] = []
     if sys.platform == "linux" and not args.no_packages:
-        packages = [make_tarball(folder, icons), make_deb(folder, icons)]
+        packages = [make_tarball(folder, icons)]
+        mark = phase(".tar.gz", mark)
+        packages.append(make_deb(folder, icons))
+        mark = phase(".deb", mark)
     elapsed = time.monotonic() - started
-    print(f"build time: {elapsed:.0f} s")
+    print(f"build time: {elapsed:.0f} s ({', '.join(phases)})")
     print(f"unpacked: {tree_size(folder) / 1e6:.1f} MB ({folder.relative_to(ROOT)})")
     for package in packages:
         print(f"packed: {package.stat().st_size / 1e6:.1f} MB ({package.relative_to(ROOT)})")
