@@ -213,10 +213,12 @@ class Smoke:
 
     def libraries(self) -> None:
         missing = []
+        # The bundle's own libraries first, as its launcher sets LD_LIBRARY_PATH at start.
+        env = dict(os.environ, LD_LIBRARY_PATH=str(self.program.parent / "_internal"))
         for path in sorted(self.program.parent.rglob("*")):
             if path.is_file() and (path.suffix == ".so" or ".so." in path.name):
                 found = subprocess.run(
-                    ["ldd", str(path)], capture_output=True, text=True, check=False
+                    ["ldd", str(path)], capture_output=True, text=True, check=False, env=env
                 )
                 missing += [
                     f"{path.name}: {line.strip()}"
