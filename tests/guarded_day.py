@@ -119,7 +119,7 @@ class Day:
             self.control,
             self.quit,
         ]
-        self.backups_before = 0
+        self.backups_before: set[str] = set()
         self.ticks_waiting = 0
         # The platform's save dialog is the one boundary: it answers with the next path.
         QFileDialog.getSaveFileName = self.answer  # type: ignore[method-assign,assignment]
@@ -153,9 +153,11 @@ class Day:
         self.steps.pop(0)
         print(f"step {step.__name__}", flush=True)
 
-    def _backups(self) -> int:
+    def _backups(self) -> set[str]:
+        # Names, not a count: the rotation may delete an older backup of the same day as it
+        # makes the new one, and a new backup always gets a name not taken yet.
         folder = self.data / "backups"
-        return len(list(folder.glob("coachdesk-*.sqlite3"))) if folder.is_dir() else 0
+        return {p.name for p in folder.glob("coachdesk-*.sqlite3")} if folder.is_dir() else set()
 
     def checked(self) -> bool:
         runner = self.window.backup_runner
@@ -176,7 +178,7 @@ class Day:
 
     def backed_up(self) -> bool:
         runner = self.window.backup_runner
-        return self._backups() > self.backups_before and not runner.busy
+        return bool(self._backups() - self.backups_before) and not runner.busy
 
     def save_report(self) -> None:
         self.window.review_page.pdf_button.click()
