@@ -55,11 +55,13 @@ def run(paths: Paths, language: str | None, start: StartRequest | None = None) -
     from PySide6.QtWidgets import QApplication
 
     from coachdesk.ui import instance
+    from coachdesk.ui.about import app_icon
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
     app.setApplicationName("coachdesk")
     app.setDesktopFileName("coachdesk")
+    app.setWindowIcon(app_icon())
     guard: InstanceGuard | None = None
     try:
         ensure_private_dir(paths.data_dir)

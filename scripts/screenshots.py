@@ -4,7 +4,8 @@ Builds the real main window on a throw-away data dir, drives it as a coach would
 the picker, a live session, the hat popup, the recovery page, the review, the share view,
 the past-session and target-share dialogs and a report page in English and Dutch, light and
 dark (``--views main``); and the history window's coachee list, a trajectory and the
-practice on a fictional practice (``--views history``).
+practice on a fictional practice (``--views history``); the About box and the icon at the
+sizes desktops ask for (``--views about``).
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from coachdesk.errors import DatabaseRefused, WrongPassphrase
 from coachdesk.paths import resolve
 from coachdesk.store import open_store
 from coachdesk.ui import qt_language
+from coachdesk.ui.about import AboutDialog, app_icon
 from coachdesk.ui.coachee_data import ChooseCoacheeDialog, EraseDialog, PurgeBackupsDialog
 from coachdesk.ui.controller import SessionController
 from coachdesk.ui.encryption_dialog import EncryptionDialog
@@ -355,6 +357,32 @@ def history_scenes(app: QApplication, lang: str, scheme: str, out: Path) -> None
     store.close()
 
 
+def about_scenes(app: QApplication, tag: str, out: Path) -> None:
+    window = MainWindow()
+    window.show()
+    window.actions_.about.trigger()
+    about = window.findChild(AboutDialog)
+    assert about is not None
+    shoot(about, out / f"about-{tag}.png", app)
+    about.close()
+    window.close()
+
+
+def icon_sizes(out: Path) -> None:
+    """The icon as desktops draw it, 16 to 256 pixels, side by side."""
+    sizes = (16, 24, 32, 48, 64, 128, 256)
+    sheet = QImage(sum(sizes) + 16 * len(sizes) + 16, 256 + 32, QImage.Format.Format_ARGB32)
+    sheet.fill(QColor("#f0f0f0"))
+    painter = QPainter(sheet)
+    x = 16
+    for size in sizes:
+        painter.drawPixmap(x, 16 + 256 - size, app_icon().pixmap(size, size))
+        x += size + 16
+    painter.end()
+    sheet.save(str(out / "icon-sizes.png"))
+    print(out / "icon-sizes.png")
+
+
 def dark_palette() -> QPalette:
     """A dark palette like the ones desktops hand Qt, for the dark screenshots."""
     palette = QPalette()
@@ -390,14 +418,15 @@ def main() -> int:
     parser.add_argument(
         "--views",
         nargs="*",
-        choices=["main", "history", "encryption"],
-        default=["main", "history", "encryption"],
+        choices=["main", "history", "encryption", "about"],
+        default=["main", "history", "encryption", "about"],
     )
     args = parser.parse_args()
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     app = QApplication(sys.argv[:1])
     app.setStyle("Fusion")
+    app.setWindowIcon(app_icon())
     light = app.palette()
     for scheme in args.schemes:
         app.setPalette(dark_palette() if scheme == "dark" else light)
@@ -410,6 +439,12 @@ def main() -> int:
                 i18n.install(lang)
                 qt_language.apply(app, lang)
                 crypt_scenes(app, f"{lang}-{scheme}", out)
+            if "about" in args.views:
+                i18n.install(lang)
+                qt_language.apply(app, lang)
+                about_scenes(app, f"{lang}-{scheme}", out)
+    if "about" in args.views:
+        icon_sizes(out)
     return 0
 
 

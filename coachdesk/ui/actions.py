@@ -45,6 +45,7 @@ class Actions:
         self.erase_coachee = make("erase_coachee", _("E&rase a coachee…"))
         self.encryption = make("encryption", _("Encryption…"))
         self.quit = make("quit", _("Quit"), "Ctrl+Q")
+        self.about = make("about", _("&About coachdesk"))
         self.languages: list[QAction] = []
 
     def session_actions(self) -> list[QAction]:

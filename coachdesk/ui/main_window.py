@@ -133,6 +133,7 @@ class MainWindow(QMainWindow):
         self.actions_.encryption.triggered.connect(self.encryption_requested)
         self.actions_.history.triggered.connect(self.history_requested)
         self.actions_.discreet.toggled.connect(self._on_discreet_toggled)
+        self.actions_.about.triggered.connect(self._on_about_triggered)
         self.stack.currentChanged.connect(self._on_stack_current_changed)
 
     def _build_menus(self) -> None:
@@ -160,6 +161,12 @@ class MainWindow(QMainWindow):
             action.triggered.connect(lambda _checked=False, c=code: self.language_chosen.emit(c))
             group.addAction(action)
             acts.languages.append(action)
+        self.menuBar().addMenu(_("&Help")).addAction(acts.about)
+
+    def _on_about_triggered(self) -> None:
+        from coachdesk.ui.about import AboutDialog
+
+        AboutDialog(self).open()
 
     # -- wiring ---------------------------------------------------------------------------
 
