@@ -32,7 +32,7 @@ from PySide6.QtWidgets import QWidget
 from coachdesk.balance import Balance
 from coachdesk.i18n import _
 from coachdesk.model import Hat, Pause, Side, Tally, TallyKind
-from coachdesk.review import cumulative, hat_spans
+from coachdesk.review import TimeAxis, cumulative, hat_spans, time_axis
 
 MINUTE_MS = 60_000
 
@@ -148,6 +148,19 @@ def balance_chart(
     return chart
 
 
+def time_axis_of(axis: TimeAxis) -> QCategoryAxis:
+    """A chart axis in minutes with the domain's round ticks as its labels, ending at the
+    session's end: a value axis would label 3 minutes 0, 1, 1, 2, 3."""
+    x = QCategoryAxis()
+    x.setLabelsPosition(QCategoryAxis.AxisLabelsPosition.AxisLabelsPositionOnValue)
+    x.setStartValue(0)
+    for at, label in axis.ticks:
+        x.append(label, at / MINUTE_MS)
+    x.setRange(0, axis.end_ms / MINUTE_MS)
+    x.setTitleText(_("active seconds") if axis.in_seconds else _("active minutes"))
+    return x
+
+
 def timeline_chart(
     kinds: Sequence[TallyKind],
     tallies: Sequence[Tally],
@@ -158,11 +171,8 @@ def timeline_chart(
     each tally a dot in its kind's colour, hats named on top where declared, pauses as
     thin grey lines."""
     chart = QChart()
-    minutes = max(active_ms / MINUTE_MS, 1.0)
-    x = QValueAxis()
-    x.setRange(0, minutes)
-    x.setLabelFormat("%.0f")
-    x.setTitleText(_("active minutes"))
+    x = time_axis_of(time_axis(active_ms))
+    minutes = x.max()
     counts = {side: cumulative(kinds, tallies, side) for side in (Side.COACH, Side.COACHEE)}
     highest = max([1, *(points[-1][1] for points in counts.values())])
     y = QValueAxis()

@@ -33,7 +33,7 @@ class ShareView(QWidget):
         balance.setMinimumHeight(160)
         record = review.record
         pauses = record.pauses if record is not None else ()
-        timeline = chart_view(
+        self.timeline = timeline = chart_view(
             themed(timeline_chart(kinds, tallies, pauses, review.active_ms), palette, locale)
         )
         self.close_button = QPushButton(_("Close"))
