@@ -19,6 +19,7 @@ from PySide6.QtCharts import (
     QCategoryAxis,
     QChart,
     QChartView,
+    QLegend,
     QLineSeries,
     QPercentBarSeries,
     QScatterSeries,
@@ -26,7 +27,7 @@ from PySide6.QtCharts import (
     QXYSeries,
 )
 from PySide6.QtCore import QLocale, QMargins, QPointF, Qt
-from PySide6.QtGui import QBrush, QColor, QPainter, QPalette, QPen
+from PySide6.QtGui import QBrush, QColor, QFontMetricsF, QPainter, QPalette, QPen
 from PySide6.QtWidgets import QWidget
 
 from coachdesk.balance import Balance
@@ -144,6 +145,8 @@ def balance_chart(
         pen = QPen(QColor("#888888"), 2, Qt.PenStyle.DashLine)
         line.setPen(pen)
         _attach(chart, line, x, y)
+        for marker in chart.legend().markers(line):  # a dashed line, not a square
+            marker.setShape(QLegend.MarkerShape.MarkerShapeFromSeries)
     chart.legend().setAlignment(Qt.AlignmentFlag.AlignBottom)
     return chart
 
@@ -159,6 +162,56 @@ def time_axis_of(axis: TimeAxis) -> QCategoryAxis:
     x.setRange(0, axis.end_ms / MINUTE_MS)
     x.setTitleText(_("active seconds") if axis.in_seconds else _("active minutes"))
     return x
+
+
+#: Pen widths of the running counts: the coach's line is drawn first and wider.
+STEP_WIDTH = {Side.COACH: 5.0, Side.COACHEE: 2.0, Side.NEUTRAL: 2.0}
+#: Hat labels are kept apart as if the plot were this narrow (px); wider plots only add room.
+NARROWEST_PLOT = 480.0
+#: At most this many rows of hat labels; a label that fits in none is shortened, then left out
+#: (its dashed line stays, and the "Hats named" list counts it) rather than drawn over another.
+HAT_LABEL_ROWS = 4
+
+
+def _hat_label_rows(chart: QChart, labels: Sequence[tuple[float, str]], minutes: float) -> None:
+    """The hats' names above the plot, each over its line, in as many rows (stacked top axes)
+    as it takes for no two names to touch; a name with no room is shortened to its first
+    letters with a full stop, and left out if even that finds no room."""
+    rows: list[QCategoryAxis] = []
+
+    def row(index: int) -> QCategoryAxis:
+        while len(rows) <= index:
+            axis = QCategoryAxis()
+            axis.setLabelsPosition(QCategoryAxis.AxisLabelsPosition.AxisLabelsPositionOnValue)
+            axis.setRange(0, minutes)
+            axis.setGridLineVisible(False)
+            axis.setLineVisible(False)
+            chart.addAxis(axis, Qt.AlignmentFlag.AlignTop)
+            rows.append(axis)
+        return rows[index]
+
+    metrics = QFontMetricsF(QCategoryAxis().labelsFont())
+    per_minute = NARROWEST_PLOT / max(minutes, 1e-9)
+
+    def extent(at: float, text: str) -> tuple[float, float]:
+        half = metrics.horizontalAdvance(text) / 2 + metrics.averageCharWidth()
+        return at * per_minute - half, at * per_minute + half
+
+    ends: list[float] = []  # where each row's last label ends
+    for n, (at, name) in enumerate(labels):
+        for text in (name, name[:3] + "."):
+            left, right = extent(at, text)
+            where = next((r for r, end in enumerate(ends) if left >= end), None)
+            if where is None and len(ends) < HAT_LABEL_ROWS:
+                where = len(ends)
+                ends.append(right)
+            if where is not None:
+                ends[where] = right
+                # Labels on a category axis must differ: zero-width spaces keep repeats apart.
+                row(where).append(text + "\u200b" * n, at)
+                break
+    if not rows:
+        row(0)  # an empty top row keeps the plot where it is with or without hats
 
 
 def timeline_chart(
@@ -180,21 +233,18 @@ def timeline_chart(
     y.setLabelFormat("%.0f")
     y.applyNiceNumbers()  # whole-number ticks, so a label never sits between two counts
     top_y = y.max()
-    top = QCategoryAxis()
-    top.setLabelsPosition(QCategoryAxis.AxisLabelsPosition.AxisLabelsPositionOnValue)
-    top.setRange(0, minutes)
-    top.setGridLineVisible(False)
     chart.addAxis(x, Qt.AlignmentFlag.AlignBottom)
     chart.addAxis(y, Qt.AlignmentFlag.AlignLeft)
-    chart.addAxis(top, Qt.AlignmentFlag.AlignTop)
 
     kind_of = {k.id: k for k in kinds}
-    for kind in sorted(kinds, key=lambda k: k.position):
+    # The coach's side first and wide, the coachee's on top and narrow: where both counts run
+    # level, both lines stay in sight.
+    for kind in sorted(kinds, key=lambda k: (k.side is not Side.COACH, k.position)):
         if kind.side is Side.NEUTRAL:
             continue
         steps = QLineSeries()
         steps.setName(_(kind.label))
-        steps.setPen(QPen(QColor(kind.colour), 2))
+        steps.setPen(QPen(QColor(kind.colour), STEP_WIDTH[kind.side]))
         points = counts[kind.side]
         previous = 0
         for offset, count in points:
@@ -218,7 +268,9 @@ def timeline_chart(
 
     hat_kind = next((k for k in kinds if k.side is Side.NEUTRAL), None)
     hat_colour = QColor(hat_kind.colour if hat_kind else "#7B6CC9")
-    for n, span in enumerate(hat_spans(kinds, tallies, active_ms)):
+    spans = hat_spans(kinds, tallies, active_ms)
+    _hat_label_rows(chart, [(s.start_ms / MINUTE_MS, _(Hat(s.hat).label)) for s in spans], minutes)
+    for n, span in enumerate(spans):
         at = span.start_ms / MINUTE_MS
         mark = QLineSeries()
         mark.setName(_(hat_kind.label) if hat_kind else "")
@@ -227,8 +279,6 @@ def timeline_chart(
         _attach(chart, mark, x, y)
         if n:
             _hide_from_legend(chart, mark)
-        # Labels on a category axis must differ: zero-width spaces keep repeated hats apart.
-        top.append(_(Hat(span.hat).label) + "\u200b" * n, at)
     for n, pause in enumerate(pauses):
         at = pause.offset_ms / MINUTE_MS
         line = QLineSeries()
@@ -239,11 +289,13 @@ def timeline_chart(
         if n:
             _hide_from_legend(chart, line)
     chart.legend().setAlignment(Qt.AlignmentFlag.AlignBottom)
+    chart.legend().setMarkerShape(QLegend.MarkerShape.MarkerShapeFromSeries)
     return chart
 
 
 def thirds_chart(thirds: tuple[Balance, Balance, Balance], colours: SideColours) -> QChart:
-    """The balance in the opening, middle and close of the session, as percent bars."""
+    """The balance in the opening, middle and close of the session, as percent bars; under
+    each, the coachee's tallies of all noted there (or that none were)."""
     coachee = QBarSet(_("coachee actions"))
     coachee.setColor(colours.coachee)
     coachee.setBorderColor(colours.coachee)
@@ -258,11 +310,20 @@ def thirds_chart(thirds: tuple[Balance, Balance, Balance], colours: SideColours)
     series.append(advice)
     series.setBarWidth(0.6)
     series.setLabelsVisible(True)
-    series.setLabelsFormat("@value")
+    series.setLabelsFormat("@value%")  # the share; the counts are under each bar
     chart = QChart()
     chart.addSeries(series)
     categories = QBarCategoryAxis()
-    categories.append([_("opening"), _("middle"), _("close")])
+    categories.append(
+        [
+            _("{part}<br>{coachee} of {total}").format(
+                part=part, coachee=balance.coachee, total=balance.coach + balance.coachee
+            )
+            if balance.coach + balance.coachee
+            else _("{part}<br>none noted").format(part=part)
+            for part, balance in zip((_("opening"), _("middle"), _("close")), thirds, strict=True)
+        ]
+    )
     values = QValueAxis()
     values.setRange(0, 100)
     values.setLabelFormat("%.0f")

@@ -23,6 +23,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QGraphicsScene, QWidget
 
+from coachdesk.balance import balance_of, few_note
 from coachdesk.i18n import _
 from coachdesk.review import NOTE, REFLECTION_PROMPTS, thirds
 from coachdesk.timer import format_active
@@ -73,6 +74,11 @@ def report_html(review: ReviewController, locale: QLocale, with_notes: bool) -> 
         + html.escape(_("Session reference: {ref}").format(ref=record.ref))
         + "</p>"
         f"<p><b>{html.escape(text.sentence)}</b><br>"
+        + "".join(
+            f"{html.escape(note)}<br>"
+            for note in (few_note(balance_of(review.kinds, review.tallies)),)
+            if note
+        )
         + html.escape("   ".join(f"{label}: {count}" for label, count in text.counts))
         + f"<br>{html.escape(text.trend)}</p>"
     )

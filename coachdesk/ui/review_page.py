@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from coachdesk.balance import balance_of, few_in_parts_note, few_note
 from coachdesk.i18n import _
 from coachdesk.review import thirds
 from coachdesk.timer import format_active
@@ -87,6 +88,10 @@ class ReviewPage(QScrollArea):
         self.trend.setObjectName("reviewTrend")
         self.trend.setWordWrap(True)
         charts.addWidget(self.sentence)
+        self.few = QLabel()  # a plain note when the share rests on few tallies
+        self.few.setObjectName("reviewFew")
+        self.few.setWordWrap(True)
+        charts.addWidget(self.few)
         charts.addWidget(self.counts)
         self.balance_view = chart_view(balance_chart([], SideColours.of([]), None))
         self.balance_view.setFixedHeight(BALANCE_BASE_HEIGHT + BALANCE_ROW_HEIGHT)
@@ -106,6 +111,10 @@ class ReviewPage(QScrollArea):
         figures.setLayout(self.figures)
         moved.addWidget(figures, 2)
         charts.addLayout(moved)
+        self.few_in_thirds = QLabel()
+        self.few_in_thirds.setObjectName("reviewFewInThirds")
+        self.few_in_thirds.setWordWrap(True)
+        charts.addWidget(self.few_in_thirds)
         layout.addWidget(self.charts)
 
         self.notes = NotesPanel(review)
@@ -158,6 +167,11 @@ class ReviewPage(QScrollArea):
             )
         )
         self.sentence.setText(text.sentence)
+        parts = thirds(kinds, tallies, active)
+        self.few.setText(few_note(balance_of(kinds, tallies)))
+        self.few.setVisible(bool(self.few.text()))
+        self.few_in_thirds.setText(few_in_parts_note(parts))
+        self.few_in_thirds.setVisible(bool(self.few_in_thirds.text()))
         self.counts.setText("   ".join(f"{label}: {count}" for label, count in text.counts))
         self.trend.setText(text.trend)
         colours = SideColours.of(kinds)
@@ -173,7 +187,7 @@ class ReviewPage(QScrollArea):
         )
         replace_chart(
             self.thirds_view,
-            themed(thirds_chart(thirds(kinds, tallies, active), colours), palette, locale),
+            themed(thirds_chart(parts, colours), palette, locale),
         )
         self._show_figures(text)
         self.notes.load()
@@ -184,6 +198,8 @@ class ReviewPage(QScrollArea):
             item = self.figures.takeAt(0)
             if item is not None and (widget := item.widget()) is not None:
                 widget.deleteLater()
+        for stretched in range(self.figures.rowCount()):  # else an old last row stays stretched
+            self.figures.setRowStretch(stretched, 0)
         row = 0
         self.figures.addWidget(QLabel(_("Per 10 active minutes")), row, 0, 1, 3)
         for label, rate in text.rates:

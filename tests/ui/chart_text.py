@@ -50,7 +50,7 @@ def top_labels(chart: QChart) -> list[tuple[str, QRectF]]:
     row = [
         (text, rect)
         for text, rect in shown_texts(chart)
-        if plot.top() - 3 * rect.height() <= rect.bottom() <= plot.top() + 1
+        if plot.top() - 6 * rect.height() <= rect.bottom() <= plot.top() + 1
         and plot.left() - rect.width() <= rect.center().x() <= plot.right() + rect.width()
     ]
     return sorted(row, key=lambda found: found[1].center().x())

@@ -64,6 +64,7 @@ def test_ending_a_session_opens_its_review(desk: Desk, qtbot: QtBot) -> None:
     (uid,) = desk.store.connection.execute("SELECT uid FROM coaching_session").fetchone()
     assert page.summary.text().endswith(f" · reference {uid[:8]}")  # the same on every machine
     assert page.trend.text() == "No earlier sessions with this coachee to compare with yet."
+    assert page.few.text() == "This share rests on 4 tallies: too few to say much."
     timeline = series_points(page.timeline_view)
     assert timeline["advice given"][-1] == (6.0, 1)  # one step up, held to the end
     assert timeline["coachee action noted"][-1] == (6.0, 3)

@@ -76,3 +76,15 @@ def test_settings_round_trip_and_bad_files_give_defaults(tmp_path: Path) -> None
     for junk in ("{", "[]", '{"version": 99, "language": "nl"}', '{"version": 1, "language": 5}'):
         path.write_text(junk)
         assert settings.load(path) == settings.Settings()
+
+
+def test_a_share_on_few_tallies_says_so_plainly_and_ten_or_more_say_nothing() -> None:
+    from coachdesk.balance import FEW_NOTED, Balance, few_in_parts_note, few_note
+
+    assert few_note(Balance(coach=0, coachee=0)) == ""  # no share at all: nothing to qualify
+    assert few_note(Balance(coach=1, coachee=5)) == (
+        "This share rests on 6 tallies: too few to say much."
+    )
+    assert few_note(Balance(coach=FEW_NOTED - 5, coachee=5)) == ""
+    assert few_in_parts_note([Balance(5, 5), Balance(0, 0), Balance(3, 4)]) == ""
+    assert "fewer than 5" in few_in_parts_note([Balance(5, 5), Balance(1, 2), Balance(3, 4)])
