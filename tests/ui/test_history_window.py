@@ -3,6 +3,7 @@ notes, the trajectory's table and chart, side by side, the practice and its fall
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -10,15 +11,22 @@ from pathlib import Path
 import pytest
 from PySide6.QtCharts import QLineSeries
 from PySide6.QtCore import QDate, QPoint, Qt
-from PySide6.QtWidgets import QAbstractItemView, QCheckBox, QHeaderView, QPushButton
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
+    QCheckBox,
+    QHeaderView,
+    QPushButton,
+)
 from pytestqt.qtbot import QtBot
 
 from coachdesk.history import Grain
 from coachdesk.model import Coachee, CoacheeId, SessionId
 from coachdesk.settings import HistoryChoice
 from coachdesk.store import SqlStore, open_store
-from coachdesk.ui.history.trend_chart import SHARE_SERIES, TARGET_LINE
+from coachdesk.ui.history.trend_chart import ADVICE_SERIES, SHARE_SERIES, TARGET_LINE
 from coachdesk.ui.history.window import HistoryWindow
+from tests.ui.chart_text import bottom_tick_labels
 from tests.ui.history_data import Held, hold, practice
 
 pytestmark = pytest.mark.usefixtures("english_numbers")
@@ -276,8 +284,25 @@ def test_the_trajectory_lists_the_sessions_and_charts_their_shares(
     chart = window.trajectory.chart.chart()
     series = {s.objectName(): s for s in chart.series() if isinstance(s, QLineSeries)}
     points = [(p.x(), p.y()) for p in series[SHARE_SERIES].points()]
-    assert points == [(n + 1, h.share * 100) for n, h in enumerate(held) if h.share is not None]
+    starts = sorted(facts.started_at_ms for facts in window.trajectory.sessions())
+    # Each session stands at its own date, not at its place in the row.
+    assert points == [
+        (at, h.share * 100) for at, h in zip(starts, held, strict=True) if h.share is not None
+    ]
     assert [p.y() for p in series[TARGET_LINE].points()] == [pytest.approx(55.0)] * 2
+    # Advice per hour has a chart of its own below, on the same dates: one scale per chart.
+    rate_chart = window.trajectory.rate_chart.chart()
+    assert [len(c.axes(Qt.Orientation.Vertical)) for c in (chart, rate_chart)] == [1, 1]
+    rate = {s.objectName(): s for s in rate_chart.series() if isinstance(s, QLineSeries)}
+    assert [p.x() for p in rate[ADVICE_SERIES].points()] == starts
+    window.trajectory.resize(900, 700)
+    QApplication.processEvents()
+    share_plot = window.trajectory.chart.chart().plotArea()
+    rate_plot = window.trajectory.rate_chart.chart().plotArea()
+    assert share_plot.left() == pytest.approx(rate_plot.left(), abs=1)  # one date, one x
+    assert share_plot.right() == pytest.approx(rate_plot.right(), abs=1)
+    for label in bottom_tick_labels(window.trajectory.rate_chart.chart()):
+        assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", label), label  # dates, read the same anywhere
 
 
 def test_the_trajectory_tab_shows_the_coachee_picked_in_the_list(
@@ -444,7 +469,7 @@ def test_the_practice_per_month_and_week_and_its_falling_list(
     assert [proxy.index(r, 1).data() for r in range(2)] == ["8", "1"]
     window.filter_bar.grain.setCurrentIndex(window.filter_bar.grain.findText("per week"))
     assert history.choices[-1].grain is Grain.WEEK
-    assert proxy.index(0, 0).data() == "week 10, 2026"
+    assert proxy.index(0, 0).data() == "week of 2026-03-02"
     assert sum(int(proxy.index(r, 1).data()) for r in range(proxy.rowCount())) == 9
 
     falling = window.practice.falling_list

@@ -39,19 +39,9 @@ def hats_text(hat_counts: dict[Hat, int]) -> str:
     return ", ".join(f"{_(hat.label)} {QLocale().toString(n)}" for hat, n in ordered if n)
 
 
-def period_label(first_day: date, grain: Grain) -> str:
-    """A period named short, for a chart's axis: ``wk 5`` or ``Mar 26``."""
-    if grain is Grain.WEEK:
-        return _("wk {week}").format(week=first_day.isocalendar()[1])
-    return QLocale().monthName(first_day.month, QLocale.FormatType.ShortFormat) + (
-        f" {first_day.year % 100:02d}"
-    )
-
-
 def period_text(first_day: date, grain: Grain) -> str:
-    """``week 5, 2026`` or ``March 2026``, in the interface language."""
+    """``week of 2026-03-02`` (its Monday) or ``March 2026``, in the interface language."""
     if grain is Grain.WEEK:
-        year, week, _weekday = first_day.isocalendar()
-        return _("week {week}, {year}").format(week=week, year=year)
+        return _("week of {monday}").format(monday=first_day.isoformat())  # a date, not a number
     day = QDate(first_day.year, first_day.month, 1)
     return QLocale().standaloneMonthName(first_day.month) + " " + str(day.year())

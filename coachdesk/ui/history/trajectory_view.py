@@ -1,5 +1,5 @@
-"""One coachee's trajectory: their sessions in a sortable table, the share's trend with the
-advice rate beside it, any session's review a double-click away, and two sessions side by
+"""One coachee's trajectory: their sessions in a sortable table, the share's trend above the
+advice rate on the same dates, any session's review a double-click away, and two sessions side by
 side."""
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ from coachdesk.settings import HistoryChoice
 from coachdesk.ui.charts import SideColours, chart_view, replace_chart
 from coachdesk.ui.history.rows_model import RESIZE_PRECISION, SORT_ROLE
 from coachdesk.ui.history.session_table import CompareModel, SessionModel
-from coachdesk.ui.history.trend_chart import trend_chart
+from coachdesk.ui.history.trend_chart import PlotAligner, TrendPoint, trend_charts
 
 
 def sorted_proxy(view: QTableView, parent: QWidget) -> QSortFilterProxyModel:
@@ -83,9 +83,20 @@ class TrajectoryView(QWidget):
             QHeaderView.ResizeMode.ResizeToContents
         )
         self.compare.setVisible(False)
-        self.chart = chart_view(trend_chart([], [], "", self._colours, None, self.palette()))
+        share, rate = trend_charts([], self._colours, None, self.palette())
+        self.chart = chart_view(share)  # the coachee's share, above
         self.chart.setObjectName("trendChart")
-        self.chart.setMinimumHeight(240)
+        self.chart.setMinimumHeight(150)
+        self.rate_chart = chart_view(rate)  # advice per hour, below, on the same dates
+        self.rate_chart.setObjectName("rateChart")
+        self.rate_chart.setMinimumHeight(150)
+        self._aligner = PlotAligner([self.chart, self.rate_chart], self)
+        charts = QWidget()
+        stacked = QVBoxLayout(charts)
+        stacked.setContentsMargins(0, 0, 0, 0)
+        stacked.setSpacing(0)
+        stacked.addWidget(self.chart)
+        stacked.addWidget(self.rate_chart)
 
         buttons = QHBoxLayout()
         buttons.addWidget(self.hint, 1)
@@ -97,7 +108,7 @@ class TrajectoryView(QWidget):
         upper.addWidget(self.table, 1)
         upper.addLayout(buttons)
         lower = QSplitter(Qt.Orientation.Horizontal)
-        lower.addWidget(self.chart)
+        lower.addWidget(charts)
         lower.addWidget(self.compare)
         lower.setStretchFactor(0, 3)
         lower.setStretchFactor(1, 2)
@@ -128,17 +139,18 @@ class TrajectoryView(QWidget):
         self.model.set_rows(facts)
         self.compare.setVisible(False)
         self._show_hint()
-        replace_chart(
-            self.chart,
-            trend_chart(
-                [f.share for f in facts],
-                [f.advice_per_hour for f in facts],
-                _("sessions, oldest first"),
-                self._colours,
-                self.target_share,
-                self.palette(),
-            ),
+        share, rate = trend_charts(
+            [
+                TrendPoint(f.started_at_ms, f.share, f.advice_per_hour)
+                for f in sorted(facts, key=lambda f: f.started_at_ms)
+            ],
+            self._colours,
+            self.target_share,
+            self.palette(),
         )
+        replace_chart(self.chart, share)
+        replace_chart(self.rate_chart, rate)
+        self._aligner.watch()
 
     def sessions(self) -> list[SessionFacts]:
         rows: list[SessionFacts] = self.model.rows()
