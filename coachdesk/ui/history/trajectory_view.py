@@ -92,6 +92,7 @@ class TrajectoryView(QWidget):
         self.rate_chart.setMinimumHeight(150)
         self._aligner = PlotAligner([self.chart, self.rate_chart], self)
         charts = QWidget()
+        charts.setMinimumWidth(420)  # room for whole dates under the charts
         stacked = QVBoxLayout(charts)
         stacked.setContentsMargins(0, 0, 0, 0)
         stacked.setSpacing(0)

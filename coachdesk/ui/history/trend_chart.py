@@ -51,7 +51,7 @@ def day_ms(day: date) -> int:
 def _date_axis(points: Sequence[TrendPoint]) -> QDateTimeAxis:
     axis = QDateTimeAxis()
     axis.setFormat(DATE_FORMAT)
-    axis.setTickCount(5)
+    axis.setTickCount(4)  # a date is wide: four fit a narrow chart whole
     if points:
         first, last = points[0].at_ms, points[-1].at_ms
     else:
@@ -118,7 +118,7 @@ def trend_charts(
     share_axis.setRange(0, 100)
     share_axis.setLabelFormat("%.0f")
     share_axis.setTickCount(3)
-    share_axis.setTitleText(_("share (%)"))
+    share_axis.setTitleText("%")  # short enough for a small chart; the legend names the line
     share = _figure_chart(
         points,
         [None if p.share is None else p.share * 100 for p in points],
@@ -148,8 +148,7 @@ def trend_charts(
     rate_axis.setRange(0, max([1.0, *rates]) * 1.1)
     rate_axis.setLabelFormat("%.0f")
     rate_axis.setTickCount(3)
-    rate_axis.applyNiceNumbers()
-    rate_axis.setTitleText(_("advice per hour"))
+    rate_axis.applyNiceNumbers()  # no axis title: the legend under this chart names its line
     rate = _figure_chart(
         points,
         [p.advice_per_hour for p in points],
