@@ -39,6 +39,19 @@ class Balance:
         ).format(coachee=self.coachee, total=self.coach + self.coachee, percent=round(share * 100))
 
 
+def plain_sentence(balance: Balance) -> str:
+    """The balance as said to the coachee: plain words, addressed to them, no jargon."""
+    share = balance.coachee_share
+    if share is None:
+        return _("Nothing was noted this time.")
+    total = balance.coach + balance.coachee
+    return ngettext(
+        "Of the {total} moment we noted, {coachee} was your own action ({percent}%).",
+        "Of the {total} moments we noted, {coachee} were your own actions ({percent}%).",
+        total,
+    ).format(coachee=balance.coachee, total=total, percent=round(share * 100))
+
+
 def few_note(balance: Balance) -> str:
     """A plain note when the share rests on fewer than :data:`FEW_NOTED` tallies, else ``""``."""
     total = balance.coach + balance.coachee

@@ -99,17 +99,38 @@ def _hide_from_legend(chart: QChart, series: QXYSeries | QAreaSeries) -> None:
         marker.setVisible(False)
 
 
+def enlarged(chart: QChart, points: float) -> QChart:
+    """``chart`` with its axis labels, axis titles and legend in ``points``-size type."""
+    for axis in chart.axes():
+        font = axis.labelsFont()
+        font.setPointSizeF(points)
+        axis.setLabelsFont(font)
+        title = axis.titleFont()
+        title.setPointSizeF(points)
+        axis.setTitleFont(title)
+    legend = chart.legend()
+    font = legend.font()
+    font.setPointSizeF(points)
+    legend.setFont(font)
+    return chart
+
+
 def balance_chart(
-    rows: Sequence[tuple[str, Balance]], colours: SideColours, target_share: float | None
+    rows: Sequence[tuple[str, Balance]],
+    colours: SideColours,
+    target_share: float | None,
+    *,
+    plain: bool = False,
 ) -> QChart:
     """A split bar per row (this session, then earlier ones): the coachee's share from the
-    left in the coachee's colour, the advice share after it; a dashed line at the target."""
+    left in the coachee's colour, the advice share after it; a dashed line at the target.
+    ``plain`` words it for the coachee ("your actions", "my advice")."""
     chart = QChart()
     x = QValueAxis()
     x.setRange(0, 100)
     x.setLabelFormat("%.0f")
     x.setTickCount(5)
-    x.setTitleText(_("% of the noted contributions"))
+    x.setTitleText(_("% of what we noted") if plain else _("% of the noted contributions"))
     y = QCategoryAxis()
     y.setLabelsPosition(QCategoryAxis.AxisLabelsPosition.AxisLabelsPositionCenter)
     y.setRange(0, len(rows))
@@ -122,8 +143,8 @@ def balance_chart(
             continue
         top, bottom = index + 0.85, index + 0.15
         for name, colour, start, end in (
-            (_("coachee actions"), colours.coachee, 0.0, share * 100),
-            (_("advice given"), colours.coach, share * 100, 100.0),
+            (_("your actions") if plain else _("coachee actions"), colours.coachee, 0, share * 100),
+            (_("my advice") if plain else _("advice given"), colours.coach, share * 100, 100.0),
         ):
             upper = QLineSeries()
             upper.append([QPointF(start, top), QPointF(end, top)])
@@ -170,7 +191,7 @@ STEP_WIDTH = {Side.COACH: 5.0, Side.COACHEE: 2.0, Side.NEUTRAL: 2.0}
 NARROWEST_PLOT = 480.0
 #: At most this many rows of hat labels; a label that fits in none is shortened, then left out
 #: (its dashed line stays, and the "Hats named" list counts it) rather than drawn over another.
-HAT_LABEL_ROWS = 4
+HAT_LABEL_ROWS = 2  # each row takes from the room QtCharts leaves the time axis
 
 
 def _hat_label_rows(chart: QChart, labels: Sequence[tuple[float, str]], minutes: float) -> None:
@@ -219,10 +240,13 @@ def timeline_chart(
     tallies: Sequence[Tally],
     pauses: Sequence[Pause],
     active_ms: int,
+    *,
+    plain: bool = False,
 ) -> QChart:
     """Active minutes across; the running count of advice and of coachee actions as steps,
     each tally a dot in its kind's colour, hats named on top where declared, pauses as
-    thin grey lines."""
+    thin grey lines. ``plain`` words the legend for the coachee."""
+    plain_names = {Side.COACH: _("my advice"), Side.COACHEE: _("your actions")}
     chart = QChart()
     x = time_axis_of(time_axis(active_ms))
     minutes = x.max()
@@ -243,7 +267,7 @@ def timeline_chart(
         if kind.side is Side.NEUTRAL:
             continue
         steps = QLineSeries()
-        steps.setName(_(kind.label))
+        steps.setName(plain_names[kind.side] if plain else _(kind.label))
         steps.setPen(QPen(QColor(kind.colour), STEP_WIDTH[kind.side]))
         points = counts[kind.side]
         previous = 0
@@ -273,7 +297,7 @@ def timeline_chart(
     for n, span in enumerate(spans):
         at = span.start_ms / MINUTE_MS
         mark = QLineSeries()
-        mark.setName(_(hat_kind.label) if hat_kind else "")
+        mark.setName(_("hat I named") if plain else _(hat_kind.label) if hat_kind else "")
         mark.setPen(QPen(hat_colour, 1.5, Qt.PenStyle.DashLine))
         mark.append([QPointF(at, 0), QPointF(at, top_y)])
         _attach(chart, mark, x, y)

@@ -479,8 +479,15 @@ class MainWindow(QMainWindow):
     def _on_review_page_share_requested(self) -> None:
         from coachdesk.ui.share_view import ShareView
 
-        self.share_view = ShareView(self.review)
-        self.share_view.show()
+        assert self.review_page is not None
+        if self.share_view is not None:
+            self.share_view.close()
+        self.share_view = ShareView(self.review, self, self.review_page.chosen_screen())
+        self.share_view.destroyed.connect(self._on_share_view_destroyed)
+        self.share_view.show_full_screen()
+
+    def _on_share_view_destroyed(self) -> None:
+        self.share_view = None
 
     def _on_review_page_save_png_requested(self) -> None:
         from coachdesk.private_files import private_file
@@ -529,6 +536,8 @@ class MainWindow(QMainWindow):
                 self._ask_before_losing(waiting)
                 return
             self.controller.checkpoint()
+        if self.share_view is not None:  # the coachee's view closes with the app
+            self.share_view.close()
         super().closeEvent(event)
 
     def _ask_before_losing(self, waiting: int) -> None:

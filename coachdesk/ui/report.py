@@ -120,7 +120,7 @@ def charts_for(review: ReviewController, locale: QLocale) -> dict[str, tuple[QCh
         "chart:balance": (themed(balance_chart(rows, colours, None), paper, locale), 170),
         "chart:timeline": (
             themed(timeline_chart(kinds, tallies, record.pauses, active), paper, locale),
-            300,
+            420,  # room for two rows of hats and a whole time axis
         ),
         "chart:thirds": (
             themed(thirds_chart(thirds(kinds, tallies, active), colours), paper, locale),

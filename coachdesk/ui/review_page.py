@@ -4,8 +4,10 @@ coach's notes, and a way to fix the record. Opens when a session ends."""
 from __future__ import annotations
 
 from PySide6.QtCore import QDateTime, QLocale, Qt, Signal
+from PySide6.QtGui import QGuiApplication, QScreen
 from PySide6.QtWidgets import (
     QCheckBox,
+    QComboBox,
     QFrame,
     QGridLayout,
     QHBoxLayout,
@@ -37,7 +39,7 @@ from coachdesk.ui.review_text import ReviewText
 #: The balance chart's height: room for the axes and legend, plus one bar per row.
 BALANCE_BASE_HEIGHT = 120
 BALANCE_ROW_HEIGHT = 46
-TIMELINE_HEIGHT = 300
+TIMELINE_HEIGHT = 420  # below this QtCharts cuts the time axis to "..." under two hat rows
 THIRDS_HEIGHT = 240
 
 
@@ -73,6 +75,30 @@ class ReviewPage(QScrollArea):
         self.summary.setObjectName("reviewSummary")
         layout.addWidget(self.title)
         layout.addWidget(self.summary)
+
+        # The actions first, in reach as the review opens, not below the private notes.
+        buttons = QHBoxLayout()
+        self.share_button = QPushButton(_("Show the coachee"))
+        self.share_screen = QComboBox()  # which screen the coachee sees; only with several
+        self.share_screen.setObjectName("shareScreen")
+        self.share_screen.setToolTip(_("The screen the coachee's view fills"))
+        self.png_button = QPushButton(_("Save charts as PNG…"))
+        self.pdf_button = QPushButton(_("Save report as PDF…"))
+        self.notes_in_report = QCheckBox(_("with notes"))
+        self.notes_in_report.setChecked(False)  # notes go in only when the coach asks
+        self.new_button = QPushButton(_("New session"))
+        self.new_button.setObjectName("newSession")
+        for widget in (
+            self.share_button,
+            self.share_screen,
+            self.png_button,
+            self.pdf_button,
+            self.notes_in_report,
+        ):
+            buttons.addWidget(widget)
+        buttons.addStretch(1)
+        buttons.addWidget(self.new_button)
+        layout.addLayout(buttons)
 
         self.charts = QWidget()  # what "Save charts as PNG" saves
         self.charts.setObjectName("reviewCharts")
@@ -124,26 +150,32 @@ class ReviewPage(QScrollArea):
         self.fixer = RecordFixer(review)
         layout.addWidget(self.fixer)
 
-        buttons = QHBoxLayout()
-        self.share_button = QPushButton(_("Show the coachee"))
-        self.png_button = QPushButton(_("Save charts as PNG…"))
-        self.pdf_button = QPushButton(_("Save report as PDF…"))
-        self.notes_in_report = QCheckBox(_("with notes"))
-        self.notes_in_report.setChecked(True)
-        self.new_button = QPushButton(_("New session"))
-        self.new_button.setObjectName("newSession")
-        for button in (self.share_button, self.png_button, self.pdf_button, self.notes_in_report):
-            buttons.addWidget(button)
-        buttons.addStretch(1)
-        buttons.addWidget(self.new_button)
-        layout.addLayout(buttons)
-
         self.share_button.clicked.connect(self.share_requested)
         self.png_button.clicked.connect(self.save_png_requested)
         self.pdf_button.clicked.connect(self.save_pdf_requested)
         self.new_button.clicked.connect(self.new_session_requested)
         review.opened.connect(self.refresh)
         review.changed.connect(self.refresh)
+        self._list_screens()
+
+    def _list_screens(self) -> None:
+        screens = QGuiApplication.screens()
+        self.share_screen.clear()
+        for n, screen in enumerate(screens, start=1):
+            size = screen.size()
+            self.share_screen.addItem(
+                _("Screen {n} ({width} \u00d7 {height})").format(
+                    n=n, width=size.width(), height=size.height()
+                )
+            )
+        self.share_screen.setCurrentIndex(len(screens) - 1)  # a second screen, if there is one
+        self.share_screen.setVisible(len(screens) > 1)
+
+    def chosen_screen(self) -> QScreen:
+        """The screen the coachee's view is to fill."""
+        screens = QGuiApplication.screens()
+        index = self.share_screen.currentIndex()
+        return screens[index] if 0 <= index < len(screens) else screens[0]
 
     def refresh(self) -> None:
         """Show the controller's session as it now stands."""

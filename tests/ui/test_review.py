@@ -16,6 +16,7 @@ from pytestqt.qtbot import QtBot
 
 from coachdesk.ui.review_page import ReviewPage
 from tests.dbcheck import rows, tally_rows
+from tests.ui.chart_text import bottom_tick_labels
 from tests.ui.conftest import Desk, make_desk
 
 
@@ -163,7 +164,39 @@ def test_the_share_view_shows_no_name_and_no_note(desk: Desk, qtbot: QtBot) -> N
             assert isinstance(axis, QAbstractAxis)
             shown.append(axis.titleText())
             shown += list(getattr(axis, "categoriesLabels", list)())
-    assert "Coachee's share: 3 of 4 noted contributions (75%)." in shown
+    assert "Of the 4 moments we noted, 3 were your own actions (75%)." in shown
     assert not [text for text in shown if "Anna" in text or "Private" in text]
     assert not [w for w in share.findChildren(QWidget) if w.objectName().startswith("note_")]
     share.close()
+
+
+def test_the_coachee_view_fills_the_screen_in_large_plain_words_and_closes_with_the_app(
+    desk: Desk, qtbot: QtBot
+) -> None:
+    page = end_a_session(desk, qtbot)
+    body = page.widget()
+    assert body is not None
+    header = page.share_button.mapTo(body, page.share_button.rect().topLeft())
+    notes = page.notes.mapTo(body, page.notes.rect().topLeft())
+    assert header.y() < notes.y()  # the actions come before the notes, in reach at once
+    assert page.share_button.visibleRegion().boundingRect().height() > 0
+    qtbot.mouseClick(page.share_button, Qt.MouseButton.LeftButton)
+    share = desk.window.share_view
+    assert share is not None
+    qtbot.waitExposed(share)
+    qtbot.waitUntil(share.isFullScreen)
+    assert share.screen() is page.chosen_screen()
+    assert share.sentence.font().pointSizeF() >= 24
+    words = [share.sentence.text()]
+    for view in (share.balance, share.timeline):
+        chart = view.chart()
+        for axis in chart.axes():
+            assert axis.labelsFont().pointSizeF() >= 12  # readable across a table
+            words.append(axis.titleText())
+        words += [m.label() for m in chart.legend().markers() if m.isVisible()]
+    assert "your actions" in words and "my advice" in words
+    for view in (share.balance, share.timeline):  # the large type fits: nothing cut to "..."
+        assert not [t for t in bottom_tick_labels(view.chart()) if t.endswith("...")]
+    assert not [w for w in words if "contribution" in w or "coachee action" in w]  # jargon
+    with qtbot.waitSignal(share.destroyed):
+        desk.window.close()  # the app closes: the coachee's view goes with it
