@@ -3,7 +3,9 @@ coach's notes, and a way to fix the record. Opens when a session ends."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QDateTime, QLocale, Qt, Signal
+from pathlib import Path
+
+from PySide6.QtCore import QLocale, Qt, Signal
 from PySide6.QtGui import QGuiApplication, QScreen
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -34,7 +36,7 @@ from coachdesk.ui.charts import (
 from coachdesk.ui.notes_panel import NotesPanel
 from coachdesk.ui.record_fixer import RecordFixer
 from coachdesk.ui.review_controller import ReviewController
-from coachdesk.ui.review_text import ReviewText
+from coachdesk.ui.review_text import ReviewText, when_text
 
 #: The balance chart's height: room for the axes and legend, plus one bar per row.
 BALANCE_BASE_HEIGHT = 120
@@ -99,6 +101,12 @@ class ReviewPage(QScrollArea):
         buttons.addStretch(1)
         buttons.addWidget(self.new_button)
         layout.addLayout(buttons)
+        self.saved = QLabel()  # where the last PNG or PDF went
+        self.saved.setObjectName("quietNote")
+        self.saved.setWordWrap(True)
+        self.saved.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.saved.hide()
+        layout.addWidget(self.saved)
 
         self.charts = QWidget()  # what "Save charts as PNG" saves
         self.charts.setObjectName("reviewCharts")
@@ -158,6 +166,11 @@ class ReviewPage(QScrollArea):
         review.changed.connect(self.refresh)
         self._list_screens()
 
+    def show_saved(self, path: Path) -> None:
+        """Confirm a save, with where the file is."""
+        self.saved.setText(_("Saved: {path}").format(path=path))
+        self.saved.show()
+
     def _list_screens(self) -> None:
         screens = QGuiApplication.screens()
         self.share_screen.clear()
@@ -187,14 +200,11 @@ class ReviewPage(QScrollArea):
         kinds, tallies, active = review.kinds, review.tallies, review.active_ms
         text = ReviewText.of(kinds, tallies, active, review.previous, locale)
         self.summary.setText(
-            _("{coachee} · {date} · {active} active · session {id} · reference {ref}").format(
-                id=record.id,
+            _("{coachee} · {date} · {active} active · session {number} · reference {ref}").format(
+                number=review.number,
                 ref=record.ref,
                 coachee=record.coachee.name,
-                date=locale.toString(
-                    QDateTime.fromMSecsSinceEpoch(record.started_at_ms),
-                    QLocale.FormatType.ShortFormat,
-                ),
+                date=when_text(record.started_at_ms),
                 active=format_active(active),
             )
         )

@@ -86,7 +86,7 @@ class ShareView(QWidget):
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(scroll)
         layout = QVBoxLayout(body)
-        layout.setContentsMargins(48, 32, 48, 32)
+        layout.setContentsMargins(48, 16, 48, 16)
         layout.addWidget(self.sentence)
         layout.addWidget(self.balance, 2)
         layout.addWidget(self.timeline, 5)

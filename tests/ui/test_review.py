@@ -4,16 +4,20 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+from pypdf import PdfReader
 from PySide6.QtCharts import (
     QAbstractAxis,
     QAbstractBarSeries,
     QChartView,
     QXYSeries,
 )
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QPlainTextEdit, QWidget
+from PySide6.QtCore import QDateTime, Qt
+from PySide6.QtGui import QImage
+from PySide6.QtWidgets import QFileDialog, QLabel, QPlainTextEdit, QWidget
 from pytestqt.qtbot import QtBot
 
+from coachdesk.ui.report import PNG_MARGIN
 from coachdesk.ui.review_page import ReviewPage
 from tests.dbcheck import rows, tally_rows
 from tests.ui.chart_text import bottom_tick_labels
@@ -200,3 +204,46 @@ def test_the_coachee_view_fills_the_screen_in_large_plain_words_and_closes_with_
     assert not [w for w in words if "contribution" in w or "coachee action" in w]  # jargon
     with qtbot.waitSignal(share.destroyed):
         desk.window.close()  # the app closes: the coachee's view goes with it
+
+
+def test_saving_suggests_a_name_confirms_the_path_and_leaves_notes_out_unless_asked(
+    desk: Desk, qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    page = end_a_session(desk, qtbot)
+    qtbot.keyClicks(page.notes.edits["note"], "Private: Anna struggles with her manager")
+    suggested: list[str] = []
+
+    def answer(_parent: object, _title: str, proposed: str, _filter: str) -> tuple[str, str]:
+        suggested.append(proposed)
+        return str(tmp_path / Path(proposed).name), ""
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", answer)
+    record = desk.review.record
+    assert record is not None
+    day = QDateTime.fromMSecsSinceEpoch(record.started_at_ms).toString("yyyy-MM-dd")
+    when = QDateTime.fromMSecsSinceEpoch(record.started_at_ms).toString("yyyy-MM-dd HH:mm t")
+    assert f" · {when} · " in page.summary.text() and " · session 1 · " in page.summary.text()
+
+    qtbot.mouseClick(page.png_button, Qt.MouseButton.LeftButton)
+    png = tmp_path / f"anna-{day}-session-1.png"
+    assert Path(suggested[-1]).name == png.name  # coachee-YYYY-MM-DD-session-N
+    assert page.saved.isVisible() and page.saved.text() == f"Saved: {png}"
+    image = QImage(str(png))
+    charts = page.charts.grab()
+    assert image.width() == charts.width() + 2 * PNG_MARGIN  # a margin all round
+    background = image.pixel(0, 0)
+    assert all(image.pixel(x, 2) == background for x in range(image.width()))  # no text at edge
+    assert all(image.pixel(2, y) == background for y in range(image.height()))
+
+    assert not page.notes_in_report.isChecked()  # notes go in only when asked
+    qtbot.mouseClick(page.pdf_button, Qt.MouseButton.LeftButton)
+    pdf = tmp_path / f"anna-{day}-session-1.pdf"
+    assert page.saved.text() == f"Saved: {pdf}"
+    text = " ".join(p.extract_text() or "" for p in PdfReader(pdf).pages)
+    assert f"Session 1 with this coachee, {when}" in " ".join(text.split())
+    assert "Private" not in text
+    page.notes_in_report.setChecked(True)
+    qtbot.mouseClick(page.pdf_button, Qt.MouseButton.LeftButton)
+    assert "Private: Anna struggles" in " ".join(
+        " ".join(p.extract_text() or "" for p in PdfReader(pdf).pages).split()
+    )
