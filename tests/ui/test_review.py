@@ -12,7 +12,7 @@ from PySide6.QtCharts import (
     QChartView,
     QXYSeries,
 )
-from PySide6.QtCore import QDateTime, Qt
+from PySide6.QtCore import QDateTime, Qt, QTime
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QFileDialog, QLabel, QPlainTextEdit, QWidget
 from pytestqt.qtbot import QtBot
@@ -99,7 +99,7 @@ def test_fixing_a_tally_changes_the_database_the_figures_and_can_be_undone(
     assert series_points(page.timeline_view)["coachee action noted"][-1] == (6.0, 4)
 
     fixer.kind_box.setCurrentIndex(fixer.kind_box.findText("advice given"))
-    fixer.minute.setValue(5)
+    fixer.at.setTime(QTime(0, 5, 0))
     qtbot.mouseClick(fixer.add_button, Qt.MouseButton.LeftButton)  # a forgotten advice
     assert ("advice", 300_000, None) in tally_rows(desk.database)
     assert page.sentence.text() == "Coachee's share: 4 of 5 noted contributions (80%)."
@@ -247,3 +247,24 @@ def test_saving_suggests_a_name_confirms_the_path_and_leaves_notes_out_unless_as
     assert "Private: Anna struggles" in " ".join(
         " ".join(p.extract_text() or "" for p in PdfReader(pdf).pages).split()
     )
+
+
+def test_fix_the_record_adds_to_the_second_in_one_scroll_with_columns_sized_to_content(
+    desk: Desk, qtbot: QtBot
+) -> None:
+    page = end_a_session(desk, qtbot)
+    fixer = page.fixer
+    assert fixer.at.displayFormat() == "mm:ss"
+    fixer.kind_box.setCurrentIndex(fixer.kind_box.findText("coachee action noted"))
+    fixer.at.setTime(QTime(0, 4, 30))
+    qtbot.mouseClick(fixer.add_button, Qt.MouseButton.LeftButton)
+    assert ("coachee_action", 270_000, None) in tally_rows(desk.database)  # 4:30, not 4:00
+    assert [fixer.table.model().index(r, 0).data() for r in (3, 4)] == ["4:00", "4:30"]
+    table = fixer.table
+    assert table.rowCount() == 6
+    last = table.visualRect(table.model().index(5, 0))
+    assert last.bottom() <= table.viewport().height()  # every row shown: no inner scroll
+    assert not table.verticalScrollBar().isVisible()
+    header = table.horizontalHeader()
+    widths = [header.sectionSize(c) for c in range(3)]
+    assert widths[2] <= header.sectionSizeHint(2) + 2 * table.fontMetrics().averageCharWidth() + 20
