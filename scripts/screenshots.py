@@ -37,6 +37,11 @@ from coachdesk.ui.passphrase_dialog import PassphraseDialog
 from coachdesk.ui.report import write_pdf
 from coachdesk.ui.review_controller import ReviewController
 
+#: The main window's size in logical pixels (``--window``); at 200% on a 1280x800 screen the
+#: most a window can have is 640x400.
+WINDOW = (960, 640)
+WINDOW_CHOSEN = False
+
 
 class LaterClock(SystemClock):
     """The system clock, 23 minutes on: a session that has been going for a while."""
@@ -91,7 +96,7 @@ def scenes(app: QApplication, lang: str, scheme: str, out: Path) -> None:
     clock = LaterClock()
     controller = SessionController(store, clock)
     window = MainWindow()
-    window.resize(960, 640)
+    window.resize(*WINDOW)
     window.show()
     window.attach(controller, ReviewController(store, clock))
     window.activateWindow()
@@ -178,7 +183,7 @@ def scenes(app: QApplication, lang: str, scheme: str, out: Path) -> None:
     empty.parent.mkdir()
     empty.write_bytes(b"")
     stopped = MainWindow()
-    stopped.resize(960, 640)
+    stopped.resize(*WINDOW)
     stopped.show()
     try:
         open_store(empty)
@@ -218,7 +223,7 @@ def backups_and_damage(app: QApplication, database: Path, tag: str, out: Path) -
     data[4096 : 4096 + 64] = bytes(64)  # a page header wiped
     damaged.write_bytes(bytes(data))
     window = MainWindow()
-    window.resize(960, 640)
+    window.resize(*WINDOW)
     window.show()
     found = "; ".join(check_database(damaged)[:2])
     window.show_damage(str(damaged), found, Backups(damaged).newest_good())
@@ -309,6 +314,8 @@ def history_scenes(app: QApplication, lang: str, scheme: str, out: Path) -> None
     fill_demo(resolve(data), DemoSize(), seed=1)  # coachdesk demo: 12 made-up coachees
     store = open_store(data / "coachdesk.sqlite3")
     window = HistoryWindow(store, HistoryChoice(), print, print, store.tally_kinds(), 0.5)
+    if WINDOW_CHOSEN:
+        window.resize(*WINDOW)
     window.show()
     tag = f"{lang}-{scheme}"
     coachees = window.coachees
@@ -364,7 +371,12 @@ def main() -> int:
         choices=["main", "history", "encryption"],
         default=["main", "history", "encryption"],
     )
+    parser.add_argument("--window", help="window size in logical pixels, e.g. 640x400")
     args = parser.parse_args()
+    if args.window:
+        global WINDOW, WINDOW_CHOSEN
+        width, height = (int(n) for n in args.window.split("x"))
+        WINDOW, WINDOW_CHOSEN = (width, height), True
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     app = QApplication(sys.argv[:1])

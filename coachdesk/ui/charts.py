@@ -319,7 +319,7 @@ def timeline_chart(
 
 def thirds_chart(thirds: tuple[Balance, Balance, Balance], colours: SideColours) -> QChart:
     """The balance in the opening, middle and close of the session, as percent bars; under
-    each, the coachee's tallies of all noted there (or that none were)."""
+    each, the coachee's tallies of all noted there (or "none")."""
     coachee = QBarSet(_("coachee actions"))
     coachee.setColor(colours.coachee)
     coachee.setBorderColor(colours.coachee)
@@ -344,7 +344,7 @@ def thirds_chart(thirds: tuple[Balance, Balance, Balance], colours: SideColours)
                 part=part, coachee=balance.coachee, total=balance.coach + balance.coachee
             )
             if balance.coach + balance.coachee
-            else _("{part}<br>none noted").format(part=part)
+            else _("{part}<br>none").format(part=part)
             for part, balance in zip((_("opening"), _("middle"), _("close")), thirds, strict=True)
         ]
     )

@@ -56,12 +56,14 @@ class RecordFixer(QWidget):
         self.delete_button = QPushButton(_("Delete selected"))
         self.undo_button = QPushButton(_("Undo"))
         self.redo_button = QPushButton(_("Redo"))
-        controls = QHBoxLayout()
+        controls = QHBoxLayout()  # what to set, then (below) what to do with it
         for widget in (self.kind_box, self.hat_box, self.at):
             controls.addWidget(widget)
         controls.addStretch(1)
+        actions = QHBoxLayout()
         for button in (self.apply_button, self.add_button, self.delete_button):
-            controls.addWidget(button)
+            actions.addWidget(button)
+        actions.addStretch(1)
         history = QHBoxLayout()
         history.addStretch(1)
         history.addWidget(self.undo_button)
@@ -70,6 +72,7 @@ class RecordFixer(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.table)
         layout.addLayout(controls)
+        layout.addLayout(actions)
         layout.addLayout(history)
 
         self.kind_box.currentIndexChanged.connect(self._on_kind_box_current_index_changed)
@@ -114,6 +117,7 @@ class RecordFixer(QWidget):
         table = self.table
         rows = sum(table.rowHeight(r) for r in range(table.rowCount()))
         table.setFixedHeight(table.horizontalHeader().height() + rows + 2 * table.frameWidth())
+        table.setMaximumWidth(table.horizontalHeader().length() + 2 * table.frameWidth())
 
     def at_ms(self) -> int:
         """The active time chosen for an added tally, in milliseconds."""

@@ -75,6 +75,7 @@ class ReviewPage(QScrollArea):
         self.title.setObjectName("pageTitle")
         self.summary = QLabel()
         self.summary.setObjectName("reviewSummary")
+        self.summary.setWordWrap(True)
         layout.addWidget(self.title)
         layout.addWidget(self.summary)
 
@@ -90,17 +91,17 @@ class ReviewPage(QScrollArea):
         self.notes_in_report.setChecked(False)  # notes go in only when the coach asks
         self.new_button = QPushButton(_("New session"))
         self.new_button.setObjectName("newSession")
-        for widget in (
-            self.share_button,
-            self.share_screen,
-            self.png_button,
-            self.pdf_button,
-            self.notes_in_report,
-        ):
-            buttons.addWidget(widget)
+        # Two short rows rather than one long one: at 200% in Dutch a window may be 640 wide.
+        buttons.addWidget(self.share_button)
+        buttons.addWidget(self.share_screen)
         buttons.addStretch(1)
         buttons.addWidget(self.new_button)
         layout.addLayout(buttons)
+        saving = QHBoxLayout()
+        for widget in (self.png_button, self.pdf_button, self.notes_in_report):
+            saving.addWidget(widget)
+        saving.addStretch(1)
+        layout.addLayout(saving)
         self.saved = QLabel()  # where the last PNG or PDF went
         self.saved.setObjectName("quietNote")
         self.saved.setWordWrap(True)
@@ -115,6 +116,7 @@ class ReviewPage(QScrollArea):
         charts.addWidget(section_title(_("Balance")))
         self.counts = QLabel()
         self.counts.setObjectName("reviewCounts")
+        self.counts.setWordWrap(True)
         self.sentence = QLabel()
         self.sentence.setObjectName("reviewSentence")
         self.sentence.setWordWrap(True)

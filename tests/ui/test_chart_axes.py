@@ -150,9 +150,9 @@ def test_thirds_give_their_counts_an_empty_third_says_so_and_few_tallies_are_nam
     page.thirds_view.resize(700, 260)
     QApplication.processEvents()
     assert bottom_tick_labels(page.thirds_view.chart()) == [
-        "opening\nnone noted",
+        "opening\nnone",
         "middle\n0 of 1",  # the coachee's tallies of all noted in that third
-        "close\nnone noted",
+        "close\nnone",
     ]
     assert page.few.isVisible()
     assert page.few.text() == "This share rests on 1 tally: too few to say much."

@@ -301,6 +301,11 @@ def test_the_trajectory_lists_the_sessions_and_charts_their_shares(
     rate_plot = window.trajectory.rate_chart.chart().plotArea()
     assert share_plot.left() == pytest.approx(rate_plot.left(), abs=1)  # one date, one x
     assert share_plot.right() == pytest.approx(rate_plot.right(), abs=1)
+    window.resize(window.minimumSizeHint())  # as small as the window goes
+    QApplication.processEvents()
+    table = window.trajectory.table
+    rows = table.verticalHeader().defaultSectionSize()
+    assert table.height() >= table.horizontalHeader().height() + 4 * rows  # four rows in view
     for label in bottom_tick_labels(window.trajectory.rate_chart.chart()):
         assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", label), label  # dates, read the same anywhere
 

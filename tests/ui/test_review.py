@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -14,9 +15,10 @@ from PySide6.QtCharts import (
 )
 from PySide6.QtCore import QDateTime, Qt, QTime
 from PySide6.QtGui import QImage
-from PySide6.QtWidgets import QFileDialog, QLabel, QPlainTextEdit, QWidget
+from PySide6.QtWidgets import QApplication, QFileDialog, QLabel, QPlainTextEdit, QWidget
 from pytestqt.qtbot import QtBot
 
+from coachdesk import i18n
 from coachdesk.ui.report import PNG_MARGIN
 from coachdesk.ui.review_page import ReviewPage
 from tests.dbcheck import rows, tally_rows
@@ -268,3 +270,34 @@ def test_fix_the_record_adds_to_the_second_in_one_scroll_with_columns_sized_to_c
     header = table.horizontalHeader()
     widths = [header.sectionSize(c) for c in range(3)]
     assert widths[2] <= header.sectionSizeHint(2) + 2 * table.fontMetrics().averageCharWidth() + 20
+
+
+@pytest.fixture
+def dutch() -> Iterator[None]:
+    i18n.install("nl")
+    yield
+    i18n.install("en")
+
+
+def test_the_dutch_review_fits_a_640_wide_window_as_at_200_percent_on_1280x800(
+    dutch: None, desk: Desk, qtbot: QtBot
+) -> None:
+    page = end_a_session(desk, qtbot)
+    desk.window.resize(640, 400)  # 1280x800 at 200%: the logical pixels a window can have
+    qtbot.waitUntil(lambda: desk.window.width() <= 640)
+    QApplication.processEvents()
+    assert page.title.text() == "Sessiebespreking"
+    assert page.horizontalScrollBar().maximum() == 0  # no sideways scroll
+    viewport = page.viewport().rect()
+    for widget in (
+        page.share_button,
+        page.new_button,
+        page.png_button,
+        page.pdf_button,
+        page.notes_in_report,
+        page.fixer.add_button,
+        page.fixer.delete_button,
+    ):
+        shown = widget.rect().translated(widget.mapTo(page.viewport(), widget.rect().topLeft()))
+        assert viewport.left() <= shown.left() and shown.right() <= viewport.right(), widget
+        assert widget.width() >= widget.sizeHint().width(), widget  # not cut off

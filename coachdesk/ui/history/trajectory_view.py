@@ -72,6 +72,8 @@ class TrajectoryView(QWidget):
         self.proxy.setSourceModel(self.model)
         self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        rows = self.table.verticalHeader().defaultSectionSize()
+        self.table.setMinimumHeight(self.table.horizontalHeader().sizeHint().height() + 4 * rows)
         self.review_button = QPushButton(_("Open review"))
         self.review_button.setEnabled(False)
         self.compare_model = CompareModel(self)
@@ -86,10 +88,10 @@ class TrajectoryView(QWidget):
         share, rate = trend_charts([], self._colours, None, self.palette())
         self.chart = chart_view(share)  # the coachee's share, above
         self.chart.setObjectName("trendChart")
-        self.chart.setMinimumHeight(150)
+        self.chart.setMinimumHeight(130)
         self.rate_chart = chart_view(rate)  # advice per hour, below, on the same dates
         self.rate_chart.setObjectName("rateChart")
-        self.rate_chart.setMinimumHeight(150)
+        self.rate_chart.setMinimumHeight(130)
         self._aligner = PlotAligner([self.chart, self.rate_chart], self)
         charts = QWidget()
         charts.setMinimumWidth(420)  # room for whole dates under the charts
@@ -114,6 +116,7 @@ class TrajectoryView(QWidget):
         lower.setStretchFactor(0, 3)
         lower.setStretchFactor(1, 2)
         split = QSplitter(Qt.Orientation.Vertical)
+        split.setChildrenCollapsible(False)  # the table never shrinks below four rows
         split.addWidget(top)
         split.addWidget(lower)
         split.setStretchFactor(0, 1)
