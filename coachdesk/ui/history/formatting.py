@@ -16,9 +16,9 @@ NONE = "\u2013"  # an en dash
 
 
 def day_text(ms: int) -> str:
-    """A stored UTC time as the coach's local calendar day, in the locale's short format."""
-    day = QDateTime.fromMSecsSinceEpoch(ms).toLocalTime().date()
-    return QLocale().toString(day, QLocale.FormatType.ShortFormat)
+    """A stored UTC time as the coach's local calendar day, ``2026-12-04``: read the same way
+    in every language (a short locale format such as 12/4/26 is not)."""
+    return QDateTime.fromMSecsSinceEpoch(ms).toLocalTime().date().toString("yyyy-MM-dd")
 
 
 def percent_text(share: float | None) -> str:
