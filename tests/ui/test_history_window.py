@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 from pytestqt.qtbot import QtBot
 
+from coachdesk import i18n
 from coachdesk.history import Grain
 from coachdesk.model import Coachee, CoacheeId, SessionId
 from coachdesk.settings import HistoryChoice
@@ -507,3 +508,23 @@ def test_the_falling_list_stays_short(qtbot: QtBot, store: SqlStore) -> None:
     assert window.practice.falling_hint.text() == (
         "The 10 steepest of 12 coachees whose share fell across their last 5 sessions."
     )
+
+
+def test_in_dutch_at_640_wide_every_history_view_fits_and_nothing_is_clipped(
+    qtbot: QtBot, store: SqlStore
+) -> None:
+    i18n.install("nl")
+    try:
+        opened = open_window(qtbot, store, practice(store))
+        window = opened.window
+        window.resize(640, 400)  # 1280x800 at 200%
+        for tab in (window.coachees, window.trajectory, window.practice):
+            window.tabs.setCurrentWidget(tab)
+            QApplication.processEvents()
+            assert window.width() <= 640, (tab.objectName(), window.minimumSizeHint())
+        archived = window.filter_bar.archived_check
+        assert archived.text() == "Ook gearchiveerde"
+        assert archived.width() >= archived.sizeHint().width()  # not cut off
+        assert archived.mapTo(window, archived.rect().topRight()).x() <= window.width()
+    finally:
+        i18n.install("en")
