@@ -9,7 +9,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from PySide6.QtCharts import QLineSeries
+from PySide6.QtCharts import QLineSeries, QScatterSeries
 from PySide6.QtCore import QDate, QPoint, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -25,7 +25,12 @@ from coachdesk.history import Grain
 from coachdesk.model import Coachee, CoacheeId, SessionId
 from coachdesk.settings import HistoryChoice
 from coachdesk.store import SqlStore, open_store
-from coachdesk.ui.history.trend_chart import ADVICE_SERIES, SHARE_SERIES, TARGET_LINE
+from coachdesk.ui.history.trend_chart import (
+    ADVICE_SERIES,
+    PARTIAL_SERIES,
+    SHARE_SERIES,
+    TARGET_LINE,
+)
 from coachdesk.ui.history.window import HistoryWindow
 from tests.ui.chart_text import bottom_tick_labels
 from tests.ui.history_data import Held, hold, practice
@@ -396,6 +401,12 @@ def test_dates_limit_the_views_and_the_choice_is_remembered(history: Opened, qtb
         for r in range(window.practice.proxy.rowCount())
     )
     assert sessions == 5  # Özlem's three and Anna's two, all in March 2026
+    # March counts only from the 9th to the 23rd: a partial month, drawn hollow and named so.
+    share_chart = window.practice.chart.chart()
+    hollow = next(s for s in share_chart.series() if s.objectName() == PARTIAL_SERIES)
+    assert isinstance(hollow, QScatterSeries) and hollow.count() == 1
+    legend = [m.label() for m in share_chart.legend().markers() if m.isVisible()]
+    assert "partial month" in legend
 
     window.tabs.setCurrentWidget(window.coachees)  # the list counts within the dates too
     assert shown(window) == ["Anna de Vries", "Bram", "Özlem Özdemir"]

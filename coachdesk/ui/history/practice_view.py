@@ -93,7 +93,7 @@ class PracticeView(QWidget):
         table_side.setSpacing(0)
         table_side.addWidget(self.rate_chart, 1)
         right = QWidget()
-        right.setMinimumWidth(280)
+        right.setMinimumWidth(200)
         falling_side = QVBoxLayout(right)
         falling_side.setContentsMargins(0, 0, 0, 0)
         falling_side.addWidget(self.falling_title)
@@ -134,9 +134,7 @@ class PracticeView(QWidget):
             self._colours,
             self.target_share,
             self.palette(),
-            _("partial week, placed at its Monday")
-            if choice.grain is Grain.WEEK
-            else _("partial month, placed at its first day"),
+            _("partial week") if choice.grain is Grain.WEEK else _("partial month"),
         )
         replace_chart(self.chart, share)
         replace_chart(self.rate_chart, rate)

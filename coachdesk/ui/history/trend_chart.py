@@ -51,7 +51,7 @@ def day_ms(day: date) -> int:
 def _date_axis(points: Sequence[TrendPoint]) -> QDateTimeAxis:
     axis = QDateTimeAxis()
     axis.setFormat(DATE_FORMAT)
-    axis.setTickCount(4)  # a date is wide: four fit a narrow chart whole
+    axis.setTickCount(3)  # a date is wide: three fit a narrow chart (200%, 640 wide) whole
     if points:
         first, last = points[0].at_ms, points[-1].at_ms
     else:
