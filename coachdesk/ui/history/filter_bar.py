@@ -185,6 +185,7 @@ def _date_edit(name: str, initial: QDate) -> QDateEdit:
     edit = QDateEdit(initial)
     edit.setObjectName(name)
     edit.setCalendarPopup(True)
+    edit.setDisplayFormat("yyyy-MM-dd")  # read the same in every language, unlike 6/4/26
     return edit
 
 
