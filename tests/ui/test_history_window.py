@@ -10,13 +10,14 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCharts import QLineSeries, QScatterSeries
-from PySide6.QtCore import QDate, QPoint, Qt
+from PySide6.QtCore import QDate, QPoint, QPointF, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
     QCheckBox,
     QHeaderView,
     QPushButton,
+    QToolTip,
 )
 from pytestqt.qtbot import QtBot
 
@@ -25,6 +26,7 @@ from coachdesk.history import Grain
 from coachdesk.model import Coachee, CoacheeId, SessionId
 from coachdesk.settings import HistoryChoice
 from coachdesk.store import SqlStore, open_store
+from coachdesk.ui.history.formatting import day_text, duration_text, percent_text
 from coachdesk.ui.history.trend_chart import (
     ADVICE_SERIES,
     PARTIAL_SERIES,
@@ -305,6 +307,21 @@ def test_the_trajectory_lists_the_sessions_and_charts_their_shares(
     rate_plot = window.trajectory.rate_chart.chart().plotArea()
     assert share_plot.left() == pytest.approx(rate_plot.left(), abs=1)  # one date, one x
     assert share_plot.right() == pytest.approx(rate_plot.right(), abs=1)
+    # Resting the pointer on a point shows the counts behind its percentage.
+    first = window.trajectory.sessions()[0]
+    dots = next(
+        s
+        for s in chart.series()
+        if isinstance(s, QScatterSeries) and s.objectName() != PARTIAL_SERIES
+    )
+    dots.hovered.emit(QPointF(starts[0], 75.0), True)
+    total = first.coach_side + first.coachee_side
+    assert QToolTip.text() == (
+        f"{day_text(first.started_at_ms)}: the coachee {first.coachee_side} of {total} "
+        f"({percent_text(first.share)}); {first.coach_side} advice in "
+        f"{duration_text(first.active_ms)}"
+    )
+    dots.hovered.emit(QPointF(starts[0], 75.0), False)
     window.resize(window.minimumSizeHint())  # as small as the window goes
     QApplication.processEvents()
     table = window.trajectory.table

@@ -19,13 +19,20 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from coachdesk.history import FALLING_WINDOW, FallingTrajectory, Grain, falling, is_partial
+from coachdesk.history import (
+    FALLING_WINDOW,
+    FallingTrajectory,
+    Grain,
+    PracticePeriod,
+    falling,
+    is_partial,
+)
 from coachdesk.i18n import _
 from coachdesk.model import TallyKind
 from coachdesk.ports import HistoryStore
 from coachdesk.settings import HistoryChoice
 from coachdesk.ui.charts import SideColours, chart_view, replace_chart
-from coachdesk.ui.history.formatting import percent_text
+from coachdesk.ui.history.formatting import decimal_text, percent_text, period_text
 from coachdesk.ui.history.practice_table import PracticeModel
 from coachdesk.ui.history.trajectory_view import sorted_proxy
 from coachdesk.ui.history.trend_chart import PlotAligner, TrendPoint, day_ms, trend_charts
@@ -40,6 +47,21 @@ def falling_line(found: FallingTrajectory) -> str:
         first=percent_text(found.shares[0]),
         last=percent_text(found.shares[-1]),
         n=len(found.shares),
+    )
+
+
+def period_tip(period: PracticePeriod, grain: Grain) -> str:
+    """The counts behind a week's or month's points."""
+    return _(
+        "{period}: {sessions} sessions; the coachee {coachee} of {total} noted; "
+        "{advice} advice in {hours} hours"
+    ).format(
+        period=period_text(period.first_day, grain),
+        sessions=period.sessions,
+        coachee=period.coachee_side,
+        total=period.coach_side + period.coachee_side,
+        advice=period.coach_side,
+        hours=decimal_text(period.active_hours),
     )
 
 
@@ -128,6 +150,7 @@ class PracticeView(QWidget):
                     p.mean_share,
                     p.advice_per_hour,
                     is_partial(p.first_day, choice.grain, choice.filter, today),
+                    period_tip(p, choice.grain),
                 )
                 for p in sorted(periods, key=lambda p: p.first_day)
             ],

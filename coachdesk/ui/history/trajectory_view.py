@@ -25,9 +25,25 @@ from coachdesk.model import Coachee, SessionId, TallyKind
 from coachdesk.ports import HistoryStore
 from coachdesk.settings import HistoryChoice
 from coachdesk.ui.charts import SideColours, chart_view, replace_chart
+from coachdesk.ui.history.formatting import day_text, duration_text, percent_text
 from coachdesk.ui.history.rows_model import RESIZE_PRECISION, SORT_ROLE
 from coachdesk.ui.history.session_table import CompareModel, SessionModel
 from coachdesk.ui.history.trend_chart import PlotAligner, TrendPoint, trend_charts
+
+
+def session_tip(facts: SessionFacts) -> str:
+    """The counts behind a session's points: ``2026-08-11: the coachee 10 of 14 (71%);
+    4 advice in 1:29:05``."""
+    total = facts.coach_side + facts.coachee_side
+    share = _("the coachee {coachee} of {total} ({percent})").format(
+        coachee=facts.coachee_side, total=total, percent=percent_text(facts.share)
+    )
+    return _("{day}: {share}; {advice} advice in {active}").format(
+        day=day_text(facts.started_at_ms),
+        share=share,
+        advice=facts.coach_side,
+        active=duration_text(facts.active_ms),
+    )
 
 
 def sorted_proxy(view: QTableView, parent: QWidget) -> QSortFilterProxyModel:
@@ -145,7 +161,7 @@ class TrajectoryView(QWidget):
         self._show_hint()
         share, rate = trend_charts(
             [
-                TrendPoint(f.started_at_ms, f.share, f.advice_per_hour)
+                TrendPoint(f.started_at_ms, f.share, f.advice_per_hour, tip=session_tip(f))
                 for f in sorted(facts, key=lambda f: f.started_at_ms)
             ],
             self._colours,

@@ -19,7 +19,8 @@ from PySide6.QtCharts import (
     QValueAxis,
 )
 from PySide6.QtCore import QDate, QDateTime, QLocale, QMargins, QObject, QPointF, Qt, QTime
-from PySide6.QtGui import QColor, QPalette, QPen
+from PySide6.QtGui import QColor, QCursor, QPalette, QPen
+from PySide6.QtWidgets import QToolTip
 
 from coachdesk.i18n import _
 from coachdesk.ui.charts import SideColours, themed
@@ -28,6 +29,7 @@ SHARE_SERIES = "shareSeries"
 ADVICE_SERIES = "adviceSeries"
 TARGET_LINE = "targetLine"
 PARTIAL_SERIES = "partialSeries"
+TIPS = "pointTips"
 #: Dates on the axis are written the same way in every language: 2026-07-27.
 DATE_FORMAT = "yyyy-MM-dd"
 DAY_MS = 86_400_000
@@ -41,6 +43,24 @@ class TrendPoint:
     share: float | None  # None: nothing noted, a gap in the share line
     advice_per_hour: float | None  # None: no active time
     partial: bool = False  # only part of the period counts: drawn hollow
+    tip: str = ""  # the counts behind the point, shown when the pointer rests on it
+
+
+class PointTips(QObject):
+    """Shows a point's counts in a tooltip while the pointer rests on it."""
+
+    def __init__(self, tips: dict[int, str], parent: QObject) -> None:
+        super().__init__(parent)
+        self.tips = tips
+
+    def text_at(self, at_ms: float) -> str:
+        """The tip of the point nearest ``at_ms`` (a hovered point's x, as QtCharts gives it)."""
+        if not self.tips:
+            return ""
+        return self.tips[min(self.tips, key=lambda at: abs(at - at_ms))]
+
+    def _on_series_hovered(self, point: QPointF, state: bool) -> None:
+        QToolTip.showText(QCursor.pos(), self.text_at(point.x()) if state else "")
 
 
 def day_ms(day: date) -> int:
@@ -96,6 +116,10 @@ def _figure_chart(
         chart.addSeries(series)
         series.attachAxis(x)
         series.attachAxis(y)
+    tips = PointTips({p.at_ms: p.tip for p in points if p.tip}, chart)
+    tips.setObjectName(TIPS)
+    whole.hovered.connect(tips._on_series_hovered)
+    hollow.hovered.connect(tips._on_series_hovered)
     for marker in chart.legend().markers(whole):
         marker.setVisible(False)
     for marker in chart.legend().markers(hollow):
