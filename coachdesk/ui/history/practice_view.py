@@ -27,7 +27,7 @@ from coachdesk.history import (
     falling,
     is_partial,
 )
-from coachdesk.i18n import _
+from coachdesk.i18n import _, ngettext
 from coachdesk.model import TallyKind
 from coachdesk.ports import HistoryStore
 from coachdesk.settings import HistoryChoice
@@ -52,9 +52,12 @@ def falling_line(found: FallingTrajectory) -> str:
 
 def period_tip(period: PracticePeriod, grain: Grain) -> str:
     """The counts behind a week's or month's points."""
-    return _(
+    return ngettext(
+        "{period}: {sessions} session; the coachee {coachee} of {total} noted; "
+        "{advice} advice in {hours} hours",
         "{period}: {sessions} sessions; the coachee {coachee} of {total} noted; "
-        "{advice} advice in {hours} hours"
+        "{advice} advice in {hours} hours",
+        period.sessions,
     ).format(
         period=period_text(period.first_day, grain),
         sessions=period.sessions,
