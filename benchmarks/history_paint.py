@@ -83,11 +83,19 @@ def one_run(app: QApplication, store: SqlStore) -> tuple[float, float, float, in
         else:
             window.tabs.setCurrentWidget(trajectory)
 
-    opened = timed(app, [trajectory.table.viewport(), trajectory.chart.viewport()], open_trajectory)
+    opened = timed(
+        app,
+        [
+            trajectory.table.viewport(),
+            trajectory.chart.viewport(),
+            trajectory.rate_chart.viewport(),
+        ],
+        open_trajectory,
+    )
     practice = window.practice
     months = timed(
         app,
-        [practice.table.viewport(), practice.chart.viewport()],
+        [practice.table.viewport(), practice.chart.viewport(), practice.rate_chart.viewport()],
         lambda: window.tabs.setCurrentWidget(practice),
     )
     window.close()

@@ -9,7 +9,7 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from enum import Enum
 
 from coachdesk.model import Coachee, CoacheeId, Hat, SessionId, TallyKindId
@@ -115,6 +115,25 @@ class PracticePeriod:
     @property
     def advice_per_hour(self) -> float | None:
         return per_hour(self.coach_side, self.active_ms)
+
+
+def period_last_day(first_day: date, grain: Grain) -> date:
+    """The Sunday of a week, or the last day of a month, starting at ``first_day``."""
+    if grain is Grain.WEEK:
+        return first_day + timedelta(days=6)
+    following = date(first_day.year + first_day.month // 12, first_day.month % 12 + 1, 1)
+    return following - timedelta(days=1)
+
+
+def is_partial(first_day: date, grain: Grain, chosen: HistoryFilter, today: date) -> bool:
+    """Whether only part of the period counts: it has not ended yet, or the dates chosen
+    cut it off at either end. A partial period's figures are not a whole period's."""
+    last = period_last_day(first_day, grain)
+    return (
+        last >= today
+        or (chosen.first_day is not None and chosen.first_day > first_day)
+        or (chosen.last_day is not None and chosen.last_day < last)
+    )
 
 
 def slope(values: Sequence[float]) -> float:

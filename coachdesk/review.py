@@ -153,6 +153,36 @@ def cumulative(
     return points
 
 
+#: Steps a time axis may take, shortest first: seconds for very short sessions, then minutes.
+_SECOND_STEPS_MS = (10_000, 15_000, 30_000)
+_MINUTE_STEPS_MS = tuple(m * 60_000 for m in (1, 2, 5, 10, 15, 30, 60, 120, 240))
+#: Below this much active time a time axis counts seconds.
+SECONDS_AXIS_BELOW_MS = 120_000
+#: At most this many steps between the first and the last tick.
+_MAX_STEPS = 8
+
+
+@dataclass(frozen=True, slots=True)
+class TimeAxis:
+    """A time axis on round ticks, from 0 to the session's end (which need not be a tick)."""
+
+    end_ms: int  # where the axis ends: the session's active time (a minute if there was none)
+    in_seconds: bool  # ticks are labelled in seconds, not minutes
+    ticks: tuple[tuple[int, str], ...]  # (offset_ms, label), from 0 upwards
+
+
+def time_axis(active_ms: int) -> TimeAxis:
+    """Round ticks for a session of ``active_ms``: 10, 15 or 30 seconds apart under two
+    minutes, else 1, 2, 5, 10, 15, 30, 60 (or more) minutes apart, with at most eight steps."""
+    end = active_ms if active_ms > 0 else 60_000
+    in_seconds = end < SECONDS_AXIS_BELOW_MS
+    steps = _SECOND_STEPS_MS if in_seconds else _MINUTE_STEPS_MS
+    step = next((s for s in steps if end // s <= _MAX_STEPS), steps[-1])
+    unit = 1_000 if in_seconds else 60_000
+    ticks = tuple((at, str(at // unit)) for at in range(0, end + 1, step))
+    return TimeAxis(end, in_seconds, ticks)
+
+
 def trend(previous: Sequence[Balance]) -> Trend:
     """The coachee's share in earlier sessions; ``previous`` runs oldest to newest."""
     shares = [s for s in (b.coachee_share for b in previous) if s is not None]

@@ -39,6 +39,11 @@ from coachdesk.ui.passphrase_dialog import PassphraseDialog
 from coachdesk.ui.report import write_pdf
 from coachdesk.ui.review_controller import ReviewController
 
+#: The main window's size in logical pixels (``--window``); at 200% on a 1280x800 screen the
+#: most a window can have is 640x400.
+WINDOW = (960, 640)
+WINDOW_CHOSEN = False
+
 
 class SetIdle:
     """Idle time as the scene sets it (the platform's, on a desktop)."""
@@ -103,7 +108,7 @@ def scenes(app: QApplication, lang: str, scheme: str, out: Path) -> None:
     clock = LaterClock()
     controller = SessionController(store, clock)
     window = MainWindow()
-    window.resize(960, 640)
+    window.resize(*WINDOW)
     window.show()
     window.attach(controller, ReviewController(store, clock))
     window.activateWindow()
@@ -152,6 +157,12 @@ def scenes(app: QApplication, lang: str, scheme: str, out: Path) -> None:
         QTest.keyClick(menu, Qt.Key.Key_1)
         window.activateWindow()
         settle(app)
+        clock.offset_ms += 15_000  # a second hat close to the first: their names must not touch
+        QTest.keyClick(window, Qt.Key.Key_3)
+        settle(app)
+        QTest.keyClick(menu, Qt.Key.Key_2)
+        window.activateWindow()
+        settle(app)
     clock.offset_ms += 64_000
     QTest.keyClick(window, Qt.Key.Key_1)
     QTest.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
@@ -179,6 +190,8 @@ def scenes(app: QApplication, lang: str, scheme: str, out: Path) -> None:
     shoot(window, out / f"review-{tag}.png", app)
     page = window.review_page
     assert page is not None
+    page.ensureWidgetVisible(page.few_in_thirds, 0, 0)
+    shoot(window, out / f"review-charts-{tag}.png", app)
     page.notes.edits["note"].setPlainText(i18n._("Session note") + ": …")
     page.verticalScrollBar().setValue(page.verticalScrollBar().maximum())
     shoot(window, out / f"review-notes-{tag}.png", app)
@@ -209,7 +222,7 @@ def scenes(app: QApplication, lang: str, scheme: str, out: Path) -> None:
     empty.parent.mkdir()
     empty.write_bytes(b"")
     stopped = MainWindow()
-    stopped.resize(960, 640)
+    stopped.resize(*WINDOW)
     stopped.show()
     try:
         open_store(empty)
@@ -249,7 +262,7 @@ def backups_and_damage(app: QApplication, database: Path, tag: str, out: Path) -
     data[4096 : 4096 + 64] = bytes(64)  # a page header wiped
     damaged.write_bytes(bytes(data))
     window = MainWindow()
-    window.resize(960, 640)
+    window.resize(*WINDOW)
     window.show()
     found = "; ".join(check_database(damaged)[:2])
     window.show_damage(str(damaged), found, Backups(damaged).newest_good())
@@ -340,6 +353,8 @@ def history_scenes(app: QApplication, lang: str, scheme: str, out: Path) -> None
     fill_demo(resolve(data), DemoSize(), seed=1)  # coachdesk demo: 12 made-up coachees
     store = open_store(data / "coachdesk.sqlite3")
     window = HistoryWindow(store, HistoryChoice(), print, print, store.tally_kinds(), 0.5)
+    if WINDOW_CHOSEN:
+        window.resize(*WINDOW)
     window.show()
     tag = f"{lang}-{scheme}"
     coachees = window.coachees
@@ -421,7 +436,12 @@ def main() -> int:
         choices=["main", "history", "encryption", "about"],
         default=["main", "history", "encryption", "about"],
     )
+    parser.add_argument("--window", help="window size in logical pixels, e.g. 640x400")
     args = parser.parse_args()
+    if args.window:
+        global WINDOW, WINDOW_CHOSEN
+        width, height = (int(n) for n in args.window.split("x"))
+        WINDOW, WINDOW_CHOSEN = (width, height), True
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     app = QApplication(sys.argv[:1])

@@ -19,6 +19,7 @@ from PySide6.QtCharts import (
     QCategoryAxis,
     QChart,
     QChartView,
+    QLegend,
     QLineSeries,
     QPercentBarSeries,
     QScatterSeries,
@@ -26,13 +27,13 @@ from PySide6.QtCharts import (
     QXYSeries,
 )
 from PySide6.QtCore import QLocale, QMargins, QPointF, Qt
-from PySide6.QtGui import QBrush, QColor, QPainter, QPalette, QPen
+from PySide6.QtGui import QBrush, QColor, QFontMetricsF, QPainter, QPalette, QPen
 from PySide6.QtWidgets import QWidget
 
 from coachdesk.balance import Balance
 from coachdesk.i18n import _
 from coachdesk.model import Hat, Pause, Side, Tally, TallyKind
-from coachdesk.review import cumulative, hat_spans
+from coachdesk.review import TimeAxis, cumulative, hat_spans, time_axis
 
 MINUTE_MS = 60_000
 
@@ -98,17 +99,38 @@ def _hide_from_legend(chart: QChart, series: QXYSeries | QAreaSeries) -> None:
         marker.setVisible(False)
 
 
+def enlarged(chart: QChart, points: float) -> QChart:
+    """``chart`` with its axis labels, axis titles and legend in ``points``-size type."""
+    for axis in chart.axes():
+        font = axis.labelsFont()
+        font.setPointSizeF(points)
+        axis.setLabelsFont(font)
+        title = axis.titleFont()
+        title.setPointSizeF(points)
+        axis.setTitleFont(title)
+    legend = chart.legend()
+    font = legend.font()
+    font.setPointSizeF(points)
+    legend.setFont(font)
+    return chart
+
+
 def balance_chart(
-    rows: Sequence[tuple[str, Balance]], colours: SideColours, target_share: float | None
+    rows: Sequence[tuple[str, Balance]],
+    colours: SideColours,
+    target_share: float | None,
+    *,
+    plain: bool = False,
 ) -> QChart:
     """A split bar per row (this session, then earlier ones): the coachee's share from the
-    left in the coachee's colour, the advice share after it; a dashed line at the target."""
+    left in the coachee's colour, the advice share after it; a dashed line at the target.
+    ``plain`` words it for the coachee ("your actions", "my advice")."""
     chart = QChart()
     x = QValueAxis()
     x.setRange(0, 100)
     x.setLabelFormat("%.0f")
     x.setTickCount(5)
-    x.setTitleText(_("% of the noted contributions"))
+    x.setTitleText(_("% of what we noted") if plain else _("% of the noted contributions"))
     y = QCategoryAxis()
     y.setLabelsPosition(QCategoryAxis.AxisLabelsPosition.AxisLabelsPositionCenter)
     y.setRange(0, len(rows))
@@ -121,8 +143,8 @@ def balance_chart(
             continue
         top, bottom = index + 0.85, index + 0.15
         for name, colour, start, end in (
-            (_("coachee actions"), colours.coachee, 0.0, share * 100),
-            (_("advice given"), colours.coach, share * 100, 100.0),
+            (_("your actions") if plain else _("coachee actions"), colours.coachee, 0, share * 100),
+            (_("my advice") if plain else _("advice given"), colours.coach, share * 100, 100.0),
         ):
             upper = QLineSeries()
             upper.append([QPointF(start, top), QPointF(end, top)])
@@ -144,8 +166,73 @@ def balance_chart(
         pen = QPen(QColor("#888888"), 2, Qt.PenStyle.DashLine)
         line.setPen(pen)
         _attach(chart, line, x, y)
+        for marker in chart.legend().markers(line):  # a dashed line, not a square
+            marker.setShape(QLegend.MarkerShape.MarkerShapeFromSeries)
     chart.legend().setAlignment(Qt.AlignmentFlag.AlignBottom)
     return chart
+
+
+def time_axis_of(axis: TimeAxis) -> QCategoryAxis:
+    """A chart axis in minutes with the domain's round ticks as its labels, ending at the
+    session's end: a value axis would label 3 minutes 0, 1, 1, 2, 3."""
+    x = QCategoryAxis()
+    x.setLabelsPosition(QCategoryAxis.AxisLabelsPosition.AxisLabelsPositionOnValue)
+    x.setStartValue(0)
+    for at, label in axis.ticks:
+        x.append(label, at / MINUTE_MS)
+    x.setRange(0, axis.end_ms / MINUTE_MS)
+    x.setTitleText(_("active seconds") if axis.in_seconds else _("active minutes"))
+    return x
+
+
+#: Pen widths of the running counts: the coach's line is drawn first and wider.
+STEP_WIDTH = {Side.COACH: 5.0, Side.COACHEE: 2.0, Side.NEUTRAL: 2.0}
+#: Hat labels are kept apart as if the plot were this narrow (px); wider plots only add room.
+NARROWEST_PLOT = 480.0
+#: At most this many rows of hat labels; a label that fits in none is shortened, then left out
+#: (its dashed line stays, and the "Hats named" list counts it) rather than drawn over another.
+HAT_LABEL_ROWS = 2  # each row takes from the room QtCharts leaves the time axis
+
+
+def _hat_label_rows(chart: QChart, labels: Sequence[tuple[float, str]], minutes: float) -> None:
+    """The hats' names above the plot, each over its line, in as many rows (stacked top axes)
+    as it takes for no two names to touch; a name with no room is shortened to its first
+    letters with a full stop, and left out if even that finds no room."""
+    rows: list[QCategoryAxis] = []
+
+    def row(index: int) -> QCategoryAxis:
+        while len(rows) <= index:
+            axis = QCategoryAxis()
+            axis.setLabelsPosition(QCategoryAxis.AxisLabelsPosition.AxisLabelsPositionOnValue)
+            axis.setRange(0, minutes)
+            axis.setGridLineVisible(False)
+            axis.setLineVisible(False)
+            chart.addAxis(axis, Qt.AlignmentFlag.AlignTop)
+            rows.append(axis)
+        return rows[index]
+
+    metrics = QFontMetricsF(QCategoryAxis().labelsFont())
+    per_minute = NARROWEST_PLOT / max(minutes, 1e-9)
+
+    def extent(at: float, text: str) -> tuple[float, float]:
+        half = metrics.horizontalAdvance(text) / 2 + metrics.averageCharWidth()
+        return at * per_minute - half, at * per_minute + half
+
+    ends: list[float] = []  # where each row's last label ends
+    for n, (at, name) in enumerate(labels):
+        for text in (name, name[:3] + "."):
+            left, right = extent(at, text)
+            where = next((r for r, end in enumerate(ends) if left >= end), None)
+            if where is None and len(ends) < HAT_LABEL_ROWS:
+                where = len(ends)
+                ends.append(right)
+            if where is not None:
+                ends[where] = right
+                # Labels on a category axis must differ: zero-width spaces keep repeats apart.
+                row(where).append(text + "\u200b" * n, at)
+                break
+    if not rows:
+        row(0)  # an empty top row keeps the plot where it is with or without hats
 
 
 def timeline_chart(
@@ -153,16 +240,16 @@ def timeline_chart(
     tallies: Sequence[Tally],
     pauses: Sequence[Pause],
     active_ms: int,
+    *,
+    plain: bool = False,
 ) -> QChart:
     """Active minutes across; the running count of advice and of coachee actions as steps,
     each tally a dot in its kind's colour, hats named on top where declared, pauses as
-    thin grey lines."""
+    thin grey lines. ``plain`` words the legend for the coachee."""
+    plain_names = {Side.COACH: _("my advice"), Side.COACHEE: _("your actions")}
     chart = QChart()
-    minutes = max(active_ms / MINUTE_MS, 1.0)
-    x = QValueAxis()
-    x.setRange(0, minutes)
-    x.setLabelFormat("%.0f")
-    x.setTitleText(_("active minutes"))
+    x = time_axis_of(time_axis(active_ms))
+    minutes = x.max()
     counts = {side: cumulative(kinds, tallies, side) for side in (Side.COACH, Side.COACHEE)}
     highest = max([1, *(points[-1][1] for points in counts.values())])
     y = QValueAxis()
@@ -170,21 +257,18 @@ def timeline_chart(
     y.setLabelFormat("%.0f")
     y.applyNiceNumbers()  # whole-number ticks, so a label never sits between two counts
     top_y = y.max()
-    top = QCategoryAxis()
-    top.setLabelsPosition(QCategoryAxis.AxisLabelsPosition.AxisLabelsPositionOnValue)
-    top.setRange(0, minutes)
-    top.setGridLineVisible(False)
     chart.addAxis(x, Qt.AlignmentFlag.AlignBottom)
     chart.addAxis(y, Qt.AlignmentFlag.AlignLeft)
-    chart.addAxis(top, Qt.AlignmentFlag.AlignTop)
 
     kind_of = {k.id: k for k in kinds}
-    for kind in sorted(kinds, key=lambda k: k.position):
+    # The coach's side first and wide, the coachee's on top and narrow: where both counts run
+    # level, both lines stay in sight.
+    for kind in sorted(kinds, key=lambda k: (k.side is not Side.COACH, k.position)):
         if kind.side is Side.NEUTRAL:
             continue
         steps = QLineSeries()
-        steps.setName(_(kind.label))
-        steps.setPen(QPen(QColor(kind.colour), 2))
+        steps.setName(plain_names[kind.side] if plain else _(kind.label))
+        steps.setPen(QPen(QColor(kind.colour), STEP_WIDTH[kind.side]))
         points = counts[kind.side]
         previous = 0
         for offset, count in points:
@@ -208,17 +292,17 @@ def timeline_chart(
 
     hat_kind = next((k for k in kinds if k.side is Side.NEUTRAL), None)
     hat_colour = QColor(hat_kind.colour if hat_kind else "#7B6CC9")
-    for n, span in enumerate(hat_spans(kinds, tallies, active_ms)):
+    spans = hat_spans(kinds, tallies, active_ms)
+    _hat_label_rows(chart, [(s.start_ms / MINUTE_MS, _(Hat(s.hat).label)) for s in spans], minutes)
+    for n, span in enumerate(spans):
         at = span.start_ms / MINUTE_MS
         mark = QLineSeries()
-        mark.setName(_(hat_kind.label) if hat_kind else "")
+        mark.setName(_("hat I named") if plain else _(hat_kind.label) if hat_kind else "")
         mark.setPen(QPen(hat_colour, 1.5, Qt.PenStyle.DashLine))
         mark.append([QPointF(at, 0), QPointF(at, top_y)])
         _attach(chart, mark, x, y)
         if n:
             _hide_from_legend(chart, mark)
-        # Labels on a category axis must differ: zero-width spaces keep repeated hats apart.
-        top.append(_(Hat(span.hat).label) + "\u200b" * n, at)
     for n, pause in enumerate(pauses):
         at = pause.offset_ms / MINUTE_MS
         line = QLineSeries()
@@ -229,11 +313,13 @@ def timeline_chart(
         if n:
             _hide_from_legend(chart, line)
     chart.legend().setAlignment(Qt.AlignmentFlag.AlignBottom)
+    chart.legend().setMarkerShape(QLegend.MarkerShape.MarkerShapeFromSeries)
     return chart
 
 
 def thirds_chart(thirds: tuple[Balance, Balance, Balance], colours: SideColours) -> QChart:
-    """The balance in the opening, middle and close of the session, as percent bars."""
+    """The balance in the opening, middle and close of the session, as percent bars; under
+    each, the coachee's tallies of all noted there (or "none")."""
     coachee = QBarSet(_("coachee actions"))
     coachee.setColor(colours.coachee)
     coachee.setBorderColor(colours.coachee)
@@ -248,11 +334,20 @@ def thirds_chart(thirds: tuple[Balance, Balance, Balance], colours: SideColours)
     series.append(advice)
     series.setBarWidth(0.6)
     series.setLabelsVisible(True)
-    series.setLabelsFormat("@value")
+    series.setLabelsFormat("@value%")  # the share; the counts are under each bar
     chart = QChart()
     chart.addSeries(series)
     categories = QBarCategoryAxis()
-    categories.append([_("opening"), _("middle"), _("close")])
+    categories.append(
+        [
+            _("{part}<br>{coachee} of {total}").format(
+                part=part, coachee=balance.coachee, total=balance.coach + balance.coachee
+            )
+            if balance.coach + balance.coachee
+            else _("{part}<br>none").format(part=part)
+            for part, balance in zip((_("opening"), _("middle"), _("close")), thirds, strict=True)
+        ]
+    )
     values = QValueAxis()
     values.setRange(0, 100)
     values.setLabelFormat("%.0f")

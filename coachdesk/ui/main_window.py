@@ -101,6 +101,7 @@ class MainWindow(QMainWindow):
         self.session_panel: SessionPanel | None = None
         self.review_page: ReviewPage | None = None
         self.share_view: ShareView | None = None
+        self._save_dir = str(Path.home())  # where the last save went, for the next one
         self.past_dialog: PastSessionDialog | None = None
         self.target_dialog: TargetShareDialog | None = None
         self.backups_dialog: BackupsDialog | None = None
@@ -521,12 +522,19 @@ class MainWindow(QMainWindow):
     def _on_review_page_share_requested(self) -> None:
         from coachdesk.ui.share_view import ShareView
 
-        self.share_view = ShareView(self.review)
-        self.share_view.show()
+        assert self.review_page is not None
+        if self.share_view is not None:
+            self.share_view.close()
+        self.share_view = ShareView(self.review, self, self.review_page.chosen_screen())
+        self.share_view.destroyed.connect(self._on_share_view_destroyed)
+        self.share_view.show_full_screen()
+
+    def _on_share_view_destroyed(self) -> None:
+        self.share_view = None
 
     def _on_review_page_save_png_requested(self) -> None:
         from coachdesk.private_files import private_file
-        from coachdesk.ui.report import save_png
+        from coachdesk.ui.report import png_caption, save_png
 
         assert self.review_page is not None
         path = self._ask_save_path(_("Save charts as PNG"), "PNG (*.png)", ".png")
@@ -534,10 +542,12 @@ class MainWindow(QMainWindow):
             return
         try:
             with private_file(path) as tmp:
-                if not save_png(self.review_page.charts, tmp):
+                if not save_png(self.review_page.charts, tmp, png_caption(self.review)):
                     raise InvalidInput(_("Could not save {path}.").format(path=path))
         except InvalidInput as e:
             self.show_banner(str(e))
+            return
+        self.review_page.show_saved(path)
 
     def _on_review_page_save_pdf_requested(self) -> None:
         from coachdesk.private_files import private_file
@@ -552,14 +562,20 @@ class MainWindow(QMainWindow):
                 write_pdf(self.review, tmp, with_notes=self.review_page.notes_in_report.isChecked())
         except InvalidInput as e:
             self.show_banner(str(e))
+            return
+        self.review_page.show_saved(path)
 
     def _ask_save_path(self, title: str, filter_: str, suffix: str) -> Path | None:
         from PySide6.QtWidgets import QFileDialog
 
-        chosen, _filter = QFileDialog.getSaveFileName(self, title, "", filter_)
+        suggested = self.review.file_stem() + suffix  # coachee-YYYY-MM-DD-session-N
+        chosen, _filter = QFileDialog.getSaveFileName(
+            self, title, str(Path(self._save_dir) / suggested), filter_
+        )
         if not chosen:
             return None
         path = Path(chosen)
+        self._save_dir = str(path.parent)
         return path if path.suffix.lower() == suffix else path.with_name(path.name + suffix)
 
     def retire(self) -> None:
@@ -590,6 +606,8 @@ class MainWindow(QMainWindow):
                 )
                 return
             self.controller.checkpoint()
+        if self.share_view is not None:  # the coachee's view closes with the app
+            self.share_view.close()
         super().closeEvent(event)
         for window in QApplication.topLevelWidgets():  # the coachee's view, history: all go
             if window is not self and window.isVisible():

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QDateTime, QLocale, Qt, Signal
+from PySide6.QtCore import QDateTime, Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
 
 from coachdesk.i18n import _, ngettext
@@ -35,9 +35,9 @@ def _wrapping(text: str = "", name: str = "") -> QLabel:
 
 
 def local_time(ms: int) -> str:
-    """A stored UTC time shown in the coach's local time and locale."""
-    moment = QDateTime.fromMSecsSinceEpoch(ms).toLocalTime()
-    return QLocale().toString(moment, QLocale.FormatType.ShortFormat)
+    """A stored UTC time in the coach's local time with the zone's short name, its date
+    written the same way in every language: ``2026-12-04 16:43 CET``."""
+    return QDateTime.fromMSecsSinceEpoch(ms).toLocalTime().toString("yyyy-MM-dd HH:mm t")
 
 
 class RecoveryPanel(QWidget):

@@ -1,18 +1,20 @@
 """Fixing the record after a session: change a tally's kind or hat, delete one, or add a
-forgotten one at a chosen minute. Every change goes through the controller and can be undone."""
+forgotten one at a chosen time, to the second. Every change goes through the controller and
+can be undone. The table shows every tally at its full height: the page is the one scroll."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTime
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QAbstractScrollArea,
     QComboBox,
     QHBoxLayout,
     QHeaderView,
     QPushButton,
-    QSpinBox,
     QTableWidget,
     QTableWidgetItem,
+    QTimeEdit,
     QVBoxLayout,
     QWidget,
 )
@@ -21,8 +23,6 @@ from coachdesk.i18n import _
 from coachdesk.model import DETAIL_HAT, Hat, TallyId, TallyKindId
 from coachdesk.timer import format_active
 from coachdesk.ui.review_controller import ReviewController
-
-ROW_LIMIT_HEIGHT = 220
 
 
 class RecordFixer(QWidget):
@@ -36,31 +36,34 @@ class RecordFixer(QWidget):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         header = self.table.horizontalHeader()
-        header.setStretchLastSection(True)
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        header.setStretchLastSection(False)  # every column as wide as what it holds
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.verticalHeader().setVisible(False)
-        self.table.setMaximumHeight(ROW_LIMIT_HEIGHT)
+        self.table.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.table.setSizeAdjustPolicy(QAbstractScrollArea.SizeAdjustPolicy.AdjustToContents)
         self.kind_box = QComboBox()
         self.kind_box.setObjectName("fixKind")
         self.hat_box = QComboBox()
         self.hat_box.setObjectName("fixHat")
         for hat in Hat:
             self.hat_box.addItem(_(hat.label), hat.value)
-        self.minute = QSpinBox()
-        self.minute.setObjectName("fixMinute")
-        self.minute.setSuffix(" " + _("min"))
+        self.at = QTimeEdit()  # active time, minutes and seconds
+        self.at.setObjectName("fixAt")
+        self.at.setDisplayFormat("mm:ss")
         self.apply_button = QPushButton(_("Change selected"))
-        self.add_button = QPushButton(_("Add at this minute"))
+        self.add_button = QPushButton(_("Add at this time"))
         self.delete_button = QPushButton(_("Delete selected"))
         self.undo_button = QPushButton(_("Undo"))
         self.redo_button = QPushButton(_("Redo"))
-        controls = QHBoxLayout()
-        for widget in (self.kind_box, self.hat_box, self.minute):
+        controls = QHBoxLayout()  # what to set, then (below) what to do with it
+        for widget in (self.kind_box, self.hat_box, self.at):
             controls.addWidget(widget)
         controls.addStretch(1)
+        actions = QHBoxLayout()
         for button in (self.apply_button, self.add_button, self.delete_button):
-            controls.addWidget(button)
+            actions.addWidget(button)
+        actions.addStretch(1)
         history = QHBoxLayout()
         history.addStretch(1)
         history.addWidget(self.undo_button)
@@ -69,6 +72,7 @@ class RecordFixer(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.table)
         layout.addLayout(controls)
+        layout.addLayout(actions)
         layout.addLayout(history)
 
         self.kind_box.currentIndexChanged.connect(self._on_kind_box_current_index_changed)
@@ -86,7 +90,8 @@ class RecordFixer(QWidget):
             self.kind_box.clear()
             for kind in review.kinds:
                 self.kind_box.addItem(_(kind.label), kind.id)
-        self.minute.setRange(0, review.active_ms // 60_000)
+        self.at.setDisplayFormat("H:mm:ss" if review.active_ms >= 3_600_000 else "mm:ss")
+        self.at.setTimeRange(QTime(0, 0), QTime(0, 0).addMSecs(min(review.active_ms, 86_399_000)))
         kind_of = {k.id: k for k in review.kinds}
         selected = self.selected()
         self.table.setRowCount(0)
@@ -104,7 +109,19 @@ class RecordFixer(QWidget):
                 self.table.setItem(row, column, item)
             if tally.id == selected:
                 self.table.selectRow(row)
+        self._fit_rows()
         self._update_buttons()
+
+    def _fit_rows(self) -> None:
+        """As tall as its rows: no scroll inside the page's own scroll."""
+        table = self.table
+        rows = sum(table.rowHeight(r) for r in range(table.rowCount()))
+        table.setFixedHeight(table.horizontalHeader().height() + rows + 2 * table.frameWidth())
+        table.setMaximumWidth(table.horizontalHeader().length() + 2 * table.frameWidth())
+
+    def at_ms(self) -> int:
+        """The active time chosen for an added tally, in milliseconds."""
+        return QTime(0, 0).msecsTo(self.at.time())
 
     def selected(self) -> TallyId | None:
         items = self.table.selectedItems()
@@ -137,7 +154,7 @@ class RecordFixer(QWidget):
             self.kind_box.setCurrentIndex(self.kind_box.findData(tally.kind_id))
             if tally.detail:
                 self.hat_box.setCurrentIndex(self.hat_box.findData(tally.detail))
-            self.minute.setValue(tally.offset_ms // 60_000)
+            self.at.setTime(QTime(0, 0).addMSecs(tally.offset_ms // 1000 * 1000))
         self._update_buttons()
 
     def _on_apply_button_clicked(self) -> None:
@@ -147,7 +164,7 @@ class RecordFixer(QWidget):
 
     def _on_add_button_clicked(self) -> None:
         kind_id, detail = self._choice()
-        self.review.add(kind_id, self.minute.value() * 60_000, detail)
+        self.review.add(kind_id, self.at_ms(), detail)
 
     def _on_delete_button_clicked(self) -> None:
         tally_id = self.selected()

@@ -11,18 +11,22 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from PySide6.QtCharts import QChart
-from PySide6.QtCore import QDateTime, QLocale, QMarginsF, QRectF
+from PySide6.QtCore import QLocale, QMarginsF, QRectF, Qt
 from PySide6.QtGui import (
     QColor,
+    QFontMetrics,
+    QImage,
     QPageLayout,
     QPageSize,
     QPainter,
     QPalette,
     QPdfWriter,
+    QPixmap,
     QTextDocument,
 )
 from PySide6.QtWidgets import QGraphicsScene, QWidget
 
+from coachdesk.balance import balance_of, few_note
 from coachdesk.i18n import _
 from coachdesk.review import NOTE, REFLECTION_PROMPTS, thirds
 from coachdesk.timer import format_active
@@ -34,7 +38,7 @@ from coachdesk.ui.charts import (
     timeline_chart,
 )
 from coachdesk.ui.review_controller import ReviewController
-from coachdesk.ui.review_text import ReviewText
+from coachdesk.ui.review_text import ReviewText, when_text
 
 #: Drawing units per inch on the PDF page: 96, so sizes read like screen pixels.
 RESOLUTION = 96
@@ -52,9 +56,46 @@ def paper_palette() -> QPalette:
     return palette
 
 
-def save_png(widget: QWidget, path: Path) -> bool:
-    """The widget (the review's charts) as it looks now."""
-    return widget.grab().save(str(path), "PNG")
+#: Room around a saved image's charts, in pixels, so no text touches its edge.
+PNG_MARGIN = 24
+
+
+def save_png(widget: QWidget, path: Path, caption: str = "") -> bool:
+    """The widget (the review's charts) as it looks now, on its window colour with a margin,
+    under ``caption`` (which session, and when)."""
+    charts = widget.grab()
+    font = widget.font()
+    font.setBold(True)
+    line = QFontMetrics(font).height() + 8 if caption else 0
+    image = QImage(
+        charts.width() + 2 * PNG_MARGIN,
+        charts.height() + 2 * PNG_MARGIN + line,
+        QImage.Format.Format_RGB32,
+    )
+    image.fill(widget.palette().color(QPalette.ColorRole.Window))
+    painter = QPainter(image)
+    try:
+        if caption:
+            painter.setFont(font)
+            painter.setPen(widget.palette().color(QPalette.ColorRole.WindowText))
+            painter.drawText(
+                QRectF(PNG_MARGIN, PNG_MARGIN, charts.width(), line),
+                int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop),
+                caption,
+            )
+        painter.drawPixmap(PNG_MARGIN, PNG_MARGIN + line, charts)
+    finally:
+        painter.end()
+    return QPixmap.fromImage(image).save(str(path), "PNG")
+
+
+def png_caption(review: ReviewController) -> str:
+    """``Session 7 · 2026-12-04 16:43 CET`` (no name: the image may be shown to the coachee)."""
+    if review.record is None:
+        return ""
+    return _("Session {number} · {when}").format(
+        number=review.number, when=when_text(review.record.started_at_ms)
+    )
 
 
 def report_html(review: ReviewController, locale: QLocale, with_notes: bool) -> Iterator[str]:
@@ -62,8 +103,8 @@ def report_html(review: ReviewController, locale: QLocale, with_notes: bool) -> 
     record = review.record
     assert record is not None
     text = ReviewText.of(review.kinds, review.tallies, review.active_ms, review.previous, locale)
-    started = locale.toString(
-        QDateTime.fromMSecsSinceEpoch(record.started_at_ms), QLocale.FormatType.LongFormat
+    started = _("Session {number} with this coachee, {when}").format(
+        number=review.number, when=when_text(record.started_at_ms)
     )
     yield (
         f"<h1>{html.escape(_('Session report'))}</h1>"
@@ -73,6 +114,11 @@ def report_html(review: ReviewController, locale: QLocale, with_notes: bool) -> 
         + html.escape(_("Session reference: {ref}").format(ref=record.ref))
         + "</p>"
         f"<p><b>{html.escape(text.sentence)}</b><br>"
+        + "".join(
+            f"{html.escape(note)}<br>"
+            for note in (few_note(balance_of(review.kinds, review.tallies)),)
+            if note
+        )
         + html.escape("   ".join(f"{label}: {count}" for label, count in text.counts))
         + f"<br>{html.escape(text.trend)}</p>"
     )
@@ -114,7 +160,7 @@ def charts_for(review: ReviewController, locale: QLocale) -> dict[str, tuple[QCh
         "chart:balance": (themed(balance_chart(rows, colours, None), paper, locale), 170),
         "chart:timeline": (
             themed(timeline_chart(kinds, tallies, record.pauses, active), paper, locale),
-            300,
+            420,  # room for two rows of hats and a whole time axis
         ),
         "chart:thirds": (
             themed(thirds_chart(thirds(kinds, tallies, active), colours), paper, locale),
@@ -166,6 +212,9 @@ def write_pdf(review: ReviewController, path: Path, *, with_notes: bool) -> None
             doc.setHtml(block)
             doc.setTextWidth(width)
             height, shown = doc.size().height(), 0.0
+            if y + height > bottom and height <= bottom:  # never slice a table row: start afresh
+                writer.newPage()
+                y = 0.0
             while shown < height:  # a long note runs on over the next pages
                 room = bottom - y
                 if room < MIN_ROOM:

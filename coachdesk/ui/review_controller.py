@@ -7,9 +7,10 @@ is committed by the domain's :class:`~coachdesk.record_editor.RecordEditor` befo
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QDateTime, QObject, Signal
 
 from coachdesk.balance import Balance, balance_of
 from coachdesk.clock import Clock
@@ -42,6 +43,7 @@ class ReviewController(QObject):
         self.record: SessionRecord | None = None
         self.kinds: list[TallyKind] = []
         self.previous: list[Balance] = []
+        self.number = 0  # the session's number among this coachee's sessions, from 1
         self._editor: RecordEditor | None = None
 
     def open(self, session_id: SessionId) -> bool:
@@ -50,15 +52,29 @@ class ReviewController(QObject):
             record = self.store.session_record(session_id)
             kinds = self.store.tally_kinds()
             previous = self.store.previous_balances(record.coachee.id, record.started_at_ms)
+            earlier = [
+                s
+                for s in self.store.sessions_of(record.coachee.id)
+                if (s.started_at_ms, s.id) < (record.started_at_ms, record.id)
+            ]
         except CoachdeskError as e:
             self.failed.emit(str(e))
             return False
         self.record = record
+        self.number = len(earlier) + 1  # this coachee's first, second, ... session
         self.kinds = sorted(kinds, key=lambda k: k.position)
         self.previous = [Balance(coach=coach, coachee=coachee) for coach, coachee in previous]
         self._editor = RecordEditor(self.store, record, self.kinds, self.clock)
         self.opened.emit()
         return True
+
+    def file_stem(self) -> str:
+        """``coachee-YYYY-MM-DD-session-N``: a name to suggest when saving this session."""
+        if self.record is None:
+            return "session"
+        day = QDateTime.fromMSecsSinceEpoch(self.record.started_at_ms).toString("yyyy-MM-dd")
+        name = re.sub(r"[^\w]+", "-", self.record.coachee.name.lower()).strip("-") or "coachee"
+        return f"{name}-{day}-session-{self.number}"
 
     def ended_sessions(self, coachee: Coachee) -> list[SessionSummary]:
         """The coachee's ended sessions, newest first (none, with ``failed``, if unreadable)."""

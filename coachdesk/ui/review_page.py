@@ -3,9 +3,13 @@ coach's notes, and a way to fix the record. Opens when a session ends."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QDateTime, QLocale, Qt, Signal
+from pathlib import Path
+
+from PySide6.QtCore import QLocale, Qt, Signal
+from PySide6.QtGui import QGuiApplication, QScreen
 from PySide6.QtWidgets import (
     QCheckBox,
+    QComboBox,
     QFrame,
     QGridLayout,
     QHBoxLayout,
@@ -16,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from coachdesk.balance import balance_of, few_in_parts_note, few_note
 from coachdesk.i18n import _
 from coachdesk.review import thirds
 from coachdesk.timer import format_active
@@ -31,12 +36,12 @@ from coachdesk.ui.charts import (
 from coachdesk.ui.notes_panel import NotesPanel
 from coachdesk.ui.record_fixer import RecordFixer
 from coachdesk.ui.review_controller import ReviewController
-from coachdesk.ui.review_text import ReviewText
+from coachdesk.ui.review_text import ReviewText, when_text
 
 #: The balance chart's height: room for the axes and legend, plus one bar per row.
 BALANCE_BASE_HEIGHT = 120
 BALANCE_ROW_HEIGHT = 46
-TIMELINE_HEIGHT = 300
+TIMELINE_HEIGHT = 420  # below this QtCharts cuts the time axis to "..." under two hat rows
 THIRDS_HEIGHT = 240
 
 
@@ -70,8 +75,39 @@ class ReviewPage(QScrollArea):
         self.title.setObjectName("pageTitle")
         self.summary = QLabel()
         self.summary.setObjectName("reviewSummary")
+        self.summary.setWordWrap(True)
         layout.addWidget(self.title)
         layout.addWidget(self.summary)
+
+        # The actions first, in reach as the review opens, not below the private notes.
+        buttons = QHBoxLayout()
+        self.share_button = QPushButton(_("Show the coachee"))
+        self.share_screen = QComboBox()  # which screen the coachee sees; only with several
+        self.share_screen.setObjectName("shareScreen")
+        self.share_screen.setToolTip(_("The screen the coachee's view fills"))
+        self.png_button = QPushButton(_("Save charts as PNG…"))
+        self.pdf_button = QPushButton(_("Save report as PDF…"))
+        self.notes_in_report = QCheckBox(_("with notes"))
+        self.notes_in_report.setChecked(False)  # notes go in only when the coach asks
+        self.new_button = QPushButton(_("New session"))
+        self.new_button.setObjectName("newSession")
+        # Two short rows rather than one long one: at 200% in Dutch a window may be 640 wide.
+        buttons.addWidget(self.share_button)
+        buttons.addWidget(self.share_screen)
+        buttons.addStretch(1)
+        buttons.addWidget(self.new_button)
+        layout.addLayout(buttons)
+        saving = QHBoxLayout()
+        for widget in (self.png_button, self.pdf_button, self.notes_in_report):
+            saving.addWidget(widget)
+        saving.addStretch(1)
+        layout.addLayout(saving)
+        self.saved = QLabel()  # where the last PNG or PDF went
+        self.saved.setObjectName("quietNote")
+        self.saved.setWordWrap(True)
+        self.saved.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.saved.hide()
+        layout.addWidget(self.saved)
 
         self.charts = QWidget()  # what "Save charts as PNG" saves
         self.charts.setObjectName("reviewCharts")
@@ -80,6 +116,7 @@ class ReviewPage(QScrollArea):
         charts.addWidget(section_title(_("Balance")))
         self.counts = QLabel()
         self.counts.setObjectName("reviewCounts")
+        self.counts.setWordWrap(True)
         self.sentence = QLabel()
         self.sentence.setObjectName("reviewSentence")
         self.sentence.setWordWrap(True)
@@ -87,6 +124,10 @@ class ReviewPage(QScrollArea):
         self.trend.setObjectName("reviewTrend")
         self.trend.setWordWrap(True)
         charts.addWidget(self.sentence)
+        self.few = QLabel()  # a plain note when the share rests on few tallies
+        self.few.setObjectName("reviewFew")
+        self.few.setWordWrap(True)
+        charts.addWidget(self.few)
         charts.addWidget(self.counts)
         self.balance_view = chart_view(balance_chart([], SideColours.of([]), None))
         self.balance_view.setFixedHeight(BALANCE_BASE_HEIGHT + BALANCE_ROW_HEIGHT)
@@ -106,6 +147,10 @@ class ReviewPage(QScrollArea):
         figures.setLayout(self.figures)
         moved.addWidget(figures, 2)
         charts.addLayout(moved)
+        self.few_in_thirds = QLabel()
+        self.few_in_thirds.setObjectName("reviewFewInThirds")
+        self.few_in_thirds.setWordWrap(True)
+        charts.addWidget(self.few_in_thirds)
         layout.addWidget(self.charts)
 
         self.notes = NotesPanel(review)
@@ -115,26 +160,37 @@ class ReviewPage(QScrollArea):
         self.fixer = RecordFixer(review)
         layout.addWidget(self.fixer)
 
-        buttons = QHBoxLayout()
-        self.share_button = QPushButton(_("Show the coachee"))
-        self.png_button = QPushButton(_("Save charts as PNG…"))
-        self.pdf_button = QPushButton(_("Save report as PDF…"))
-        self.notes_in_report = QCheckBox(_("with notes"))
-        self.notes_in_report.setChecked(True)
-        self.new_button = QPushButton(_("New session"))
-        self.new_button.setObjectName("newSession")
-        for button in (self.share_button, self.png_button, self.pdf_button, self.notes_in_report):
-            buttons.addWidget(button)
-        buttons.addStretch(1)
-        buttons.addWidget(self.new_button)
-        layout.addLayout(buttons)
-
         self.share_button.clicked.connect(self.share_requested)
         self.png_button.clicked.connect(self.save_png_requested)
         self.pdf_button.clicked.connect(self.save_pdf_requested)
         self.new_button.clicked.connect(self.new_session_requested)
         review.opened.connect(self.refresh)
         review.changed.connect(self.refresh)
+        self._list_screens()
+
+    def show_saved(self, path: Path) -> None:
+        """Confirm a save, with where the file is."""
+        self.saved.setText(_("Saved: {path}").format(path=path))
+        self.saved.show()
+
+    def _list_screens(self) -> None:
+        screens = QGuiApplication.screens()
+        self.share_screen.clear()
+        for n, screen in enumerate(screens, start=1):
+            size = screen.size()
+            self.share_screen.addItem(
+                _("Screen {n} ({width} \u00d7 {height})").format(
+                    n=n, width=size.width(), height=size.height()
+                )
+            )
+        self.share_screen.setCurrentIndex(len(screens) - 1)  # a second screen, if there is one
+        self.share_screen.setVisible(len(screens) > 1)
+
+    def chosen_screen(self) -> QScreen:
+        """The screen the coachee's view is to fill."""
+        screens = QGuiApplication.screens()
+        index = self.share_screen.currentIndex()
+        return screens[index] if 0 <= index < len(screens) else screens[0]
 
     def refresh(self) -> None:
         """Show the controller's session as it now stands."""
@@ -146,18 +202,20 @@ class ReviewPage(QScrollArea):
         kinds, tallies, active = review.kinds, review.tallies, review.active_ms
         text = ReviewText.of(kinds, tallies, active, review.previous, locale)
         self.summary.setText(
-            _("{coachee} · {date} · {active} active · session {id} · reference {ref}").format(
-                id=record.id,
+            _("{coachee} · {date} · {active} active · session {number} · reference {ref}").format(
+                number=review.number,
                 ref=record.ref,
                 coachee=record.coachee.name,
-                date=locale.toString(
-                    QDateTime.fromMSecsSinceEpoch(record.started_at_ms),
-                    QLocale.FormatType.ShortFormat,
-                ),
+                date=when_text(record.started_at_ms),
                 active=format_active(active),
             )
         )
         self.sentence.setText(text.sentence)
+        parts = thirds(kinds, tallies, active)
+        self.few.setText(few_note(balance_of(kinds, tallies)))
+        self.few.setVisible(bool(self.few.text()))
+        self.few_in_thirds.setText(few_in_parts_note(parts))
+        self.few_in_thirds.setVisible(bool(self.few_in_thirds.text()))
         self.counts.setText("   ".join(f"{label}: {count}" for label, count in text.counts))
         self.trend.setText(text.trend)
         colours = SideColours.of(kinds)
@@ -173,7 +231,7 @@ class ReviewPage(QScrollArea):
         )
         replace_chart(
             self.thirds_view,
-            themed(thirds_chart(thirds(kinds, tallies, active), colours), palette, locale),
+            themed(thirds_chart(parts, colours), palette, locale),
         )
         self._show_figures(text)
         self.notes.load()
@@ -184,6 +242,8 @@ class ReviewPage(QScrollArea):
             item = self.figures.takeAt(0)
             if item is not None and (widget := item.widget()) is not None:
                 widget.deleteLater()
+        for stretched in range(self.figures.rowCount()):  # else an old last row stays stretched
+            self.figures.setRowStretch(stretched, 0)
         row = 0
         self.figures.addWidget(QLabel(_("Per 10 active minutes")), row, 0, 1, 3)
         for label, rate in text.rates:

@@ -5,13 +5,19 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from PySide6.QtCore import QLocale
+from PySide6.QtCore import QDateTime, QLocale
 
 from coachdesk.balance import Balance, balance_of
 from coachdesk.i18n import _
 from coachdesk.model import Hat, Tally, TallyKind
 from coachdesk.review import hat_totals, rates_per_10_minutes, trend
 from coachdesk.timer import format_active
+
+
+def when_text(at_ms: int) -> str:
+    """Local date and time with the zone's short name, read the same way in every language:
+    ``2026-12-04 16:43 CET``."""
+    return QDateTime.fromMSecsSinceEpoch(at_ms).toString("yyyy-MM-dd HH:mm t")
 
 
 def percent(locale: QLocale, share: float) -> str:

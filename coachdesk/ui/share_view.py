@@ -1,4 +1,5 @@
-"""What the coach can show the coachee: the balance and the timeline, large, and nothing else.
+"""What the coach can show the coachee: the balance and the timeline, full-screen on the
+screen the coach picks, in large type and plain words, and nothing else.
 
 No name, no notes, no other coachee: safe to turn the screen or share it in a video call.
 """
@@ -6,43 +7,97 @@ No name, no notes, no other coachee: safe to turn the screen or share it in a vi
 from __future__ import annotations
 
 from PySide6.QtCore import QLocale, Qt
-from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtGui import QKeySequence, QScreen, QShortcut
+from PySide6.QtWidgets import QFrame, QLabel, QPushButton, QScrollArea, QVBoxLayout, QWidget
 
-from coachdesk.balance import balance_of
+from coachdesk.balance import balance_of, plain_sentence
 from coachdesk.i18n import _
-from coachdesk.ui.charts import SideColours, balance_chart, chart_view, themed, timeline_chart
+from coachdesk.ui.charts import (
+    SideColours,
+    balance_chart,
+    chart_view,
+    enlarged,
+    themed,
+    timeline_chart,
+)
 from coachdesk.ui.review_controller import ReviewController
+
+#: Type on the coachee's screen, in points: readable from across a table or on a shared call.
+CHART_TYPE_POINTS = 12.0
+SENTENCE_TYPE_POINTS = 24.0
+#: Below these heights QtCharts cuts axis labels to "..." at that type; a small screen scrolls.
+BALANCE_HEIGHT = 240
+TIMELINE_HEIGHT = 460
 
 
 class ShareView(QWidget):
-    def __init__(self, review: ReviewController, parent: QWidget | None = None) -> None:
+    """A window of the main window's (it closes with the app), full-screen once shown."""
+
+    def __init__(
+        self,
+        review: ReviewController,
+        parent: QWidget | None = None,
+        screen: QScreen | None = None,
+    ) -> None:
         super().__init__(parent, Qt.WindowType.Window)
         self.setObjectName("shareView")
         self.setWindowTitle(_("Our session"))
         kinds, tallies = review.kinds, review.tallies
         locale, palette = QLocale(), self.palette()
-        self.sentence = QLabel(balance_of(kinds, tallies).sentence())
+        self.sentence = QLabel(plain_sentence(balance_of(kinds, tallies)))
         self.sentence.setObjectName("shareSentence")
         self.sentence.setWordWrap(True)
         self.sentence.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        font = self.sentence.font()
+        font.setPointSizeF(SENTENCE_TYPE_POINTS)
+        self.sentence.setFont(font)
+        self.sentence.setStyleSheet(f"font-size: {SENTENCE_TYPE_POINTS:.0f}pt")
         rows = [(_("this session"), balance_of(kinds, tallies))]
-        balance = chart_view(
-            themed(balance_chart(rows, SideColours.of(kinds), None), palette, locale)
+        self.balance = chart_view(
+            enlarged(
+                themed(
+                    balance_chart(rows, SideColours.of(kinds), None, plain=True), palette, locale
+                ),
+                CHART_TYPE_POINTS,
+            )
         )
-        balance.setMinimumHeight(160)
+        self.balance.setMinimumHeight(BALANCE_HEIGHT)
         record = review.record
         pauses = record.pauses if record is not None else ()
-        timeline = chart_view(
-            themed(timeline_chart(kinds, tallies, pauses, review.active_ms), palette, locale)
+        self.timeline = chart_view(
+            enlarged(
+                themed(
+                    timeline_chart(kinds, tallies, pauses, review.active_ms, plain=True),
+                    palette,
+                    locale,
+                ),
+                CHART_TYPE_POINTS,
+            )
         )
+        self.timeline.setMinimumHeight(TIMELINE_HEIGHT)
         self.close_button = QPushButton(_("Close"))
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(32, 24, 32, 24)
+        body = QWidget()
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setWidget(body)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(scroll)
+        layout = QVBoxLayout(body)
+        layout.setContentsMargins(48, 16, 48, 16)
         layout.addWidget(self.sentence)
-        layout.addWidget(balance, 2)
-        layout.addWidget(timeline, 5)
+        layout.addWidget(self.balance, 2)
+        layout.addWidget(self.timeline, 5)
         layout.addWidget(self.close_button, 0, Qt.AlignmentFlag.AlignRight)
         self.close_button.clicked.connect(self.close)
         QShortcut(QKeySequence(Qt.Key.Key_Escape), self, self.close)
-        self.resize(1100, 720)
+        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        if screen is not None:
+            self.setScreen(screen)
+            self.setGeometry(screen.geometry())
+
+    def show_full_screen(self) -> None:
+        """Fill the chosen screen."""
+        self.showFullScreen()

@@ -177,4 +177,4 @@ def test_practice_table_per_month_and_per_week(qtmodeltester: ModelTester) -> No
     model.show_periods(Grain.WEEK, weeks)
     qtmodeltester.check(model, force_py=True)
     assert model.headerData(0, Qt.Orientation.Horizontal) == "Week"
-    assert texts(model, 0) == ["week 10, 2026"]
+    assert texts(model, 0) == ["week of 2026-03-02"]  # its Monday, not a week number

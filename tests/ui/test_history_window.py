@@ -3,22 +3,38 @@ notes, the trajectory's table and chart, side by side, the practice and its fall
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
 import pytest
-from PySide6.QtCharts import QLineSeries
-from PySide6.QtCore import QDate, QPoint, Qt
-from PySide6.QtWidgets import QAbstractItemView, QCheckBox, QHeaderView, QPushButton
+from PySide6.QtCharts import QLineSeries, QScatterSeries
+from PySide6.QtCore import QDate, QPoint, QPointF, Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
+    QCheckBox,
+    QHeaderView,
+    QPushButton,
+    QToolTip,
+)
 from pytestqt.qtbot import QtBot
 
+from coachdesk import i18n
 from coachdesk.history import Grain
 from coachdesk.model import Coachee, CoacheeId, SessionId
 from coachdesk.settings import HistoryChoice
 from coachdesk.store import SqlStore, open_store
-from coachdesk.ui.history.trend_chart import SHARE_SERIES, TARGET_LINE
+from coachdesk.ui.history.formatting import day_text, duration_text, percent_text
+from coachdesk.ui.history.trend_chart import (
+    ADVICE_SERIES,
+    PARTIAL_SERIES,
+    SHARE_SERIES,
+    TARGET_LINE,
+)
 from coachdesk.ui.history.window import HistoryWindow
+from tests.ui.chart_text import bottom_tick_labels
 from tests.ui.history_data import Held, hold, practice
 
 pytestmark = pytest.mark.usefixtures("english_numbers")
@@ -110,9 +126,7 @@ def test_the_list_shows_each_coachee_with_their_figures(history: Opened) -> None
     assert shown(window) == ["Anna de Vries", "Bram", "Özlem Özdemir"]
     assert shown(window, 1) == ["3", "1", "5"]
     assert shown(window, 3) == ["75%", "50%", "20%"]  # the newest session's balance
-    assert shown(window, 2)[1] == QDate(2026, 4, 11).toString(
-        window.locale().dateFormat(window.locale().FormatType.ShortFormat)
-    )
+    assert shown(window, 2)[1] == "2026-04-11"  # unambiguous in every language, not 4/11/26
 
 
 def test_search_ignores_case_and_accents(history: Opened, qtbot: QtBot) -> None:
@@ -276,8 +290,45 @@ def test_the_trajectory_lists_the_sessions_and_charts_their_shares(
     chart = window.trajectory.chart.chart()
     series = {s.objectName(): s for s in chart.series() if isinstance(s, QLineSeries)}
     points = [(p.x(), p.y()) for p in series[SHARE_SERIES].points()]
-    assert points == [(n + 1, h.share * 100) for n, h in enumerate(held) if h.share is not None]
+    starts = sorted(facts.started_at_ms for facts in window.trajectory.sessions())
+    # Each session stands at its own date, not at its place in the row.
+    assert points == [
+        (at, h.share * 100) for at, h in zip(starts, held, strict=True) if h.share is not None
+    ]
     assert [p.y() for p in series[TARGET_LINE].points()] == [pytest.approx(55.0)] * 2
+    # Advice per hour has a chart of its own below, on the same dates: one scale per chart.
+    rate_chart = window.trajectory.rate_chart.chart()
+    assert [len(c.axes(Qt.Orientation.Vertical)) for c in (chart, rate_chart)] == [1, 1]
+    rate = {s.objectName(): s for s in rate_chart.series() if isinstance(s, QLineSeries)}
+    assert [p.x() for p in rate[ADVICE_SERIES].points()] == starts
+    window.trajectory.resize(900, 700)
+    QApplication.processEvents()
+    share_plot = window.trajectory.chart.chart().plotArea()
+    rate_plot = window.trajectory.rate_chart.chart().plotArea()
+    assert share_plot.left() == pytest.approx(rate_plot.left(), abs=1)  # one date, one x
+    assert share_plot.right() == pytest.approx(rate_plot.right(), abs=1)
+    # Resting the pointer on a point shows the counts behind its percentage.
+    first = window.trajectory.sessions()[0]
+    dots = next(
+        s
+        for s in chart.series()
+        if isinstance(s, QScatterSeries) and s.objectName() != PARTIAL_SERIES
+    )
+    dots.hovered.emit(QPointF(starts[0], 75.0), True)
+    total = first.coach_side + first.coachee_side
+    assert QToolTip.text() == (
+        f"{day_text(first.started_at_ms)}: the coachee {first.coachee_side} of {total} "
+        f"({percent_text(first.share)}); {first.coach_side} advice in "
+        f"{duration_text(first.active_ms)}"
+    )
+    dots.hovered.emit(QPointF(starts[0], 75.0), False)
+    window.resize(window.minimumSizeHint())  # as small as the window goes
+    QApplication.processEvents()
+    table = window.trajectory.table
+    rows = table.verticalHeader().defaultSectionSize()
+    assert table.height() >= table.horizontalHeader().height() + 4 * rows  # four rows in view
+    for label in bottom_tick_labels(window.trajectory.rate_chart.chart()):
+        assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", label), label  # dates, read the same anywhere
 
 
 def test_the_trajectory_tab_shows_the_coachee_picked_in_the_list(
@@ -367,6 +418,12 @@ def test_dates_limit_the_views_and_the_choice_is_remembered(history: Opened, qtb
         for r in range(window.practice.proxy.rowCount())
     )
     assert sessions == 5  # Özlem's three and Anna's two, all in March 2026
+    # March counts only from the 9th to the 23rd: a partial month, drawn hollow and named so.
+    share_chart = window.practice.chart.chart()
+    hollow = next(s for s in share_chart.series() if s.objectName() == PARTIAL_SERIES)
+    assert isinstance(hollow, QScatterSeries) and hollow.count() == 1
+    legend = [m.label() for m in share_chart.legend().markers() if m.isVisible()]
+    assert "partial month" in legend
 
     window.tabs.setCurrentWidget(window.coachees)  # the list counts within the dates too
     assert shown(window) == ["Anna de Vries", "Bram", "Özlem Özdemir"]
@@ -444,7 +501,7 @@ def test_the_practice_per_month_and_week_and_its_falling_list(
     assert [proxy.index(r, 1).data() for r in range(2)] == ["8", "1"]
     window.filter_bar.grain.setCurrentIndex(window.filter_bar.grain.findText("per week"))
     assert history.choices[-1].grain is Grain.WEEK
-    assert proxy.index(0, 0).data() == "week 10, 2026"
+    assert proxy.index(0, 0).data() == "week of 2026-03-02"
     assert sum(int(proxy.index(r, 1).data()) for r in range(proxy.rowCount())) == 9
 
     falling = window.practice.falling_list
@@ -479,3 +536,23 @@ def test_the_falling_list_stays_short(qtbot: QtBot, store: SqlStore) -> None:
     assert window.practice.falling_hint.text() == (
         "The 10 steepest of 12 coachees whose share fell across their last 5 sessions."
     )
+
+
+def test_in_dutch_at_640_wide_every_history_view_fits_and_nothing_is_clipped(
+    qtbot: QtBot, store: SqlStore
+) -> None:
+    i18n.install("nl")
+    try:
+        opened = open_window(qtbot, store, practice(store))
+        window = opened.window
+        window.resize(640, 400)  # 1280x800 at 200%
+        for tab in (window.coachees, window.trajectory, window.practice):
+            window.tabs.setCurrentWidget(tab)
+            QApplication.processEvents()
+            assert window.width() <= 640, (tab.objectName(), window.minimumSizeHint())
+        archived = window.filter_bar.archived_check
+        assert archived.text() == "Ook gearchiveerde"
+        assert archived.width() >= archived.sizeHint().width()  # not cut off
+        assert archived.mapTo(window, archived.rect().topRight()).x() <= window.width()
+    finally:
+        i18n.install("en")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from itertools import pairwise
 from random import Random
 
 import pytest
@@ -24,6 +25,7 @@ from coachdesk.review import (
     hat_totals,
     rates_per_10_minutes,
     thirds,
+    time_axis,
     trend,
     validate_note,
 )
@@ -268,3 +270,39 @@ def test_a_long_note_or_an_unknown_field_is_refused() -> None:
     i18n.install("nl")
     with pytest.raises(InvalidInput, match=r"20\.000.*20\.001"):
         validate_note(NOTE, "x" * (MAX_NOTE_LENGTH + 1))
+
+
+@pytest.mark.parametrize(
+    ("active_ms", "in_seconds", "labels"),
+    [
+        (0, True, ["0", "10", "20", "30", "40", "50", "60"]),  # nothing yet: a minute
+        (30_000, True, ["0", "10", "20", "30"]),
+        (50_000, True, ["0", "10", "20", "30", "40", "50"]),
+        (119_000, True, ["0", "15", "30", "45", "60", "75", "90", "105"]),
+        (120_000, False, ["0", "1", "2"]),
+        (3 * MINUTE + 20_000, False, ["0", "1", "2", "3"]),
+        (9 * MINUTE, False, ["0", "2", "4", "6", "8"]),
+        (47 * MINUTE, False, ["0", "10", "20", "30", "40"]),
+        (71 * MINUTE, False, ["0", "10", "20", "30", "40", "50", "60", "70"]),
+        (90 * MINUTE, False, ["0", "15", "30", "45", "60", "75", "90"]),
+        (300 * MINUTE, False, ["0", "60", "120", "180", "240", "300"]),
+    ],
+)
+def test_a_time_axis_takes_round_steps_and_ends_at_the_session_end(
+    active_ms: int, in_seconds: bool, labels: list[str]
+) -> None:
+    axis = time_axis(active_ms)
+    assert axis.in_seconds is in_seconds
+    assert [label for _at, label in axis.ticks] == labels
+    assert axis.end_ms == (active_ms or 60_000)
+
+
+@given(st.integers(min_value=1, max_value=24 * 60 * MINUTE))
+def test_time_ticks_are_evenly_spaced_labelled_truly_and_never_past_the_end(active_ms: int) -> None:
+    axis = time_axis(active_ms)
+    unit = 1_000 if axis.in_seconds else MINUTE
+    offsets = [at for at, _label in axis.ticks]
+    assert offsets[0] == 0 and offsets[-1] <= axis.end_ms
+    assert len({b - a for a, b in pairwise(offsets)}) <= 1
+    assert all(label == str(at // unit) and at % unit == 0 for at, label in axis.ticks)
+    assert len(offsets) <= 9

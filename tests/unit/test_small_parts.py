@@ -76,3 +76,34 @@ def test_settings_round_trip_and_bad_files_give_defaults(tmp_path: Path) -> None
     for junk in ("{", "[]", '{"version": 99, "language": "nl"}', '{"version": 1, "language": 5}'):
         path.write_text(junk)
         assert settings.load(path) == settings.Settings()
+
+
+def test_a_share_on_few_tallies_says_so_plainly_and_ten_or_more_say_nothing() -> None:
+    from coachdesk.balance import FEW_NOTED, Balance, few_in_parts_note, few_note
+
+    assert few_note(Balance(coach=0, coachee=0)) == ""  # no share at all: nothing to qualify
+    assert few_note(Balance(coach=1, coachee=5)) == (
+        "This share rests on 6 tallies: too few to say much."
+    )
+    assert few_note(Balance(coach=FEW_NOTED - 5, coachee=5)) == ""
+    assert few_in_parts_note([Balance(5, 5), Balance(0, 0), Balance(3, 4)]) == ""
+    assert "fewer than 5" in few_in_parts_note([Balance(5, 5), Balance(1, 2), Balance(3, 4)])
+
+
+def test_a_period_is_partial_when_it_has_not_ended_or_the_dates_chosen_cut_it() -> None:
+    from datetime import date
+
+    from coachdesk.history import Grain, HistoryFilter, is_partial, period_last_day
+
+    assert period_last_day(date(2026, 12, 1), Grain.MONTH) == date(2026, 12, 31)
+    assert period_last_day(date(2026, 2, 1), Grain.MONTH) == date(2026, 2, 28)
+    assert period_last_day(date(2026, 7, 27), Grain.WEEK) == date(2026, 8, 2)
+    today = date(2026, 12, 4)
+    every = HistoryFilter()
+    assert not is_partial(date(2026, 7, 1), Grain.MONTH, every, today)
+    assert is_partial(date(2026, 12, 1), Grain.MONTH, every, today)  # half-finished December
+    assert is_partial(date(2026, 11, 30), Grain.WEEK, every, today)  # this week
+    cut = HistoryFilter(first_day=date(2026, 7, 15), last_day=date(2026, 9, 10))
+    assert is_partial(date(2026, 7, 1), Grain.MONTH, cut, today)  # starts mid-July
+    assert not is_partial(date(2026, 8, 1), Grain.MONTH, cut, today)
+    assert is_partial(date(2026, 9, 1), Grain.MONTH, cut, today)  # ends on the 10th

@@ -64,20 +64,25 @@ class FilterBar(QWidget):
         self.error.setObjectName("inlineError")
         self.error.setVisible(False)
 
+        # The dates on one row, the rest on the next: one long row is wider than a window at
+        # 200% (640 logical pixels), in Dutch above all.
         row = QHBoxLayout()
         row.setContentsMargins(0, 0, 0, 0)
         for widget in (self.from_check, self.from_date, self.to_check, self.to_date):
             row.addWidget(widget)
         row.addWidget(self.all_dates_button)
-        row.addSpacing(16)
-        row.addWidget(self.coachee_button)
-        row.addWidget(self.archived_check)
-        row.addSpacing(16)
-        row.addWidget(self.grain)
         row.addStretch(1)
+        second = QHBoxLayout()
+        second.setContentsMargins(0, 0, 0, 0)
+        second.addWidget(self.coachee_button)
+        second.addWidget(self.archived_check)
+        second.addSpacing(16)
+        second.addWidget(self.grain)
+        second.addStretch(1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(row)
+        layout.addLayout(second)
         layout.addWidget(self.error)
 
         self._show(choice)
@@ -180,6 +185,7 @@ def _date_edit(name: str, initial: QDate) -> QDateEdit:
     edit = QDateEdit(initial)
     edit.setObjectName(name)
     edit.setCalendarPopup(True)
+    edit.setDisplayFormat("yyyy-MM-dd")  # read the same in every language, unlike 6/4/26
     return edit
 
 

@@ -16,9 +16,9 @@ NONE = "\u2013"  # an en dash
 
 
 def day_text(ms: int) -> str:
-    """A stored UTC time as the coach's local calendar day, in the locale's short format."""
-    day = QDateTime.fromMSecsSinceEpoch(ms).toLocalTime().date()
-    return QLocale().toString(day, QLocale.FormatType.ShortFormat)
+    """A stored UTC time as the coach's local calendar day, ``2026-12-04``: read the same way
+    in every language (a short locale format such as 12/4/26 is not)."""
+    return QDateTime.fromMSecsSinceEpoch(ms).toLocalTime().date().toString("yyyy-MM-dd")
 
 
 def percent_text(share: float | None) -> str:
@@ -39,19 +39,9 @@ def hats_text(hat_counts: dict[Hat, int]) -> str:
     return ", ".join(f"{_(hat.label)} {QLocale().toString(n)}" for hat, n in ordered if n)
 
 
-def period_label(first_day: date, grain: Grain) -> str:
-    """A period named short, for a chart's axis: ``wk 5`` or ``Mar 26``."""
-    if grain is Grain.WEEK:
-        return _("wk {week}").format(week=first_day.isocalendar()[1])
-    return QLocale().monthName(first_day.month, QLocale.FormatType.ShortFormat) + (
-        f" {first_day.year % 100:02d}"
-    )
-
-
 def period_text(first_day: date, grain: Grain) -> str:
-    """``week 5, 2026`` or ``March 2026``, in the interface language."""
+    """``week of 2026-03-02`` (its Monday) or ``March 2026``, in the interface language."""
     if grain is Grain.WEEK:
-        year, week, _weekday = first_day.isocalendar()
-        return _("week {week}, {year}").format(week=week, year=year)
+        return _("week of {monday}").format(monday=first_day.isoformat())  # a date, not a number
     day = QDate(first_day.year, first_day.month, 1)
     return QLocale().standaloneMonthName(first_day.month) + " " + str(day.year())

@@ -4,6 +4,7 @@ advice per hour and hats; and the coachees whose share is falling, to look at ag
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -18,16 +19,23 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from coachdesk.history import FALLING_WINDOW, FallingTrajectory, Grain, falling
-from coachdesk.i18n import _
+from coachdesk.history import (
+    FALLING_WINDOW,
+    FallingTrajectory,
+    Grain,
+    PracticePeriod,
+    falling,
+    is_partial,
+)
+from coachdesk.i18n import _, ngettext
 from coachdesk.model import TallyKind
 from coachdesk.ports import HistoryStore
 from coachdesk.settings import HistoryChoice
 from coachdesk.ui.charts import SideColours, chart_view, replace_chart
-from coachdesk.ui.history.formatting import percent_text, period_label
+from coachdesk.ui.history.formatting import decimal_text, percent_text, period_text
 from coachdesk.ui.history.practice_table import PracticeModel
 from coachdesk.ui.history.trajectory_view import sorted_proxy
-from coachdesk.ui.history.trend_chart import trend_chart
+from coachdesk.ui.history.trend_chart import PlotAligner, TrendPoint, day_ms, trend_charts
 
 #: The falling list stays short: the steepest falls, the ones most worth a second look.
 MAX_FALLING_SHOWN = 10
@@ -39,6 +47,24 @@ def falling_line(found: FallingTrajectory) -> str:
         first=percent_text(found.shares[0]),
         last=percent_text(found.shares[-1]),
         n=len(found.shares),
+    )
+
+
+def period_tip(period: PracticePeriod, grain: Grain) -> str:
+    """The counts behind a week's or month's points."""
+    return ngettext(
+        "{period}: {sessions} session; the coachee {coachee} of {total} noted; "
+        "{advice} advice in {hours} hours",
+        "{period}: {sessions} sessions; the coachee {coachee} of {total} noted; "
+        "{advice} advice in {hours} hours",
+        period.sessions,
+    ).format(
+        period=period_text(period.first_day, grain),
+        sessions=period.sessions,
+        coachee=period.coachee_side,
+        total=period.coach_side + period.coachee_side,
+        advice=period.coach_side,
+        hours=decimal_text(period.active_hours),
     )
 
 
@@ -61,9 +87,14 @@ class PracticeView(QWidget):
         self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
         self.empty = QLabel()
         self.empty.setObjectName("hint")
-        self.chart = chart_view(trend_chart([], [], "", self._colours, None, self.palette()))
+        share, rate = trend_charts([], self._colours, None, self.palette())
+        self.chart = chart_view(share)  # the mean share, above
         self.chart.setObjectName("practiceChart")
-        self.chart.setMinimumHeight(220)
+        self.chart.setMinimumHeight(150)
+        self.rate_chart = chart_view(rate)  # advice per hour, below, on the same dates
+        self.rate_chart.setObjectName("practiceRateChart")
+        self.rate_chart.setMinimumHeight(150)
+        self._aligner = PlotAligner([self.chart, self.rate_chart], self)
         self.falling_title = QLabel(_("Falling share"))
         self.falling_title.setObjectName("sectionTitle")
         self.falling_hint = QLabel()
@@ -84,8 +115,10 @@ class PracticeView(QWidget):
         table_side.addWidget(self.table, 1)
         table_side.addWidget(self.empty)
         table_side.addWidget(self.chart, 1)
+        table_side.setSpacing(0)
+        table_side.addWidget(self.rate_chart, 1)
         right = QWidget()
-        right.setMinimumWidth(280)
+        right.setMinimumWidth(200)
         falling_side = QVBoxLayout(right)
         falling_side.setContentsMargins(0, 0, 0, 0)
         falling_side.addWidget(self.falling_title)
@@ -112,20 +145,26 @@ class PracticeView(QWidget):
         self.model.show_periods(choice.grain, periods)
         self.empty.setText(_("No ended sessions in the dates and coachees chosen."))
         self.empty.setVisible(not periods)
-        replace_chart(
-            self.chart,
-            trend_chart(
-                [p.mean_share for p in periods],
-                [p.advice_per_hour for p in periods],
-                _("weeks, oldest first")
-                if choice.grain is Grain.WEEK
-                else _("months, oldest first"),
-                self._colours,
-                self.target_share,
-                self.palette(),
-                [period_label(p.first_day, choice.grain) for p in periods],
-            ),
+        today = date.today()
+        share, rate = trend_charts(
+            [
+                TrendPoint(
+                    day_ms(p.first_day),
+                    p.mean_share,
+                    p.advice_per_hour,
+                    is_partial(p.first_day, choice.grain, choice.filter, today),
+                    period_tip(p, choice.grain),
+                )
+                for p in sorted(periods, key=lambda p: p.first_day)
+            ],
+            self._colours,
+            self.target_share,
+            self.palette(),
+            _("partial week") if choice.grain is Grain.WEEK else _("partial month"),
         )
+        replace_chart(self.chart, share)
+        replace_chart(self.rate_chart, rate)
+        self._aligner.watch()
         every = falling(self._store.latest_shares(choice.filter, FALLING_WINDOW))
         self.falling = every[:MAX_FALLING_SHOWN]
         self.falling_list.clear()

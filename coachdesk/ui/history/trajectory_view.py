@@ -1,5 +1,5 @@
-"""One coachee's trajectory: their sessions in a sortable table, the share's trend with the
-advice rate beside it, any session's review a double-click away, and two sessions side by
+"""One coachee's trajectory: their sessions in a sortable table, the share's trend above the
+advice rate on the same dates, any session's review a double-click away, and two sessions side by
 side."""
 
 from __future__ import annotations
@@ -25,9 +25,25 @@ from coachdesk.model import Coachee, SessionId, TallyKind
 from coachdesk.ports import HistoryStore
 from coachdesk.settings import HistoryChoice
 from coachdesk.ui.charts import SideColours, chart_view, replace_chart
+from coachdesk.ui.history.formatting import day_text, duration_text, percent_text
 from coachdesk.ui.history.rows_model import RESIZE_PRECISION, SORT_ROLE
 from coachdesk.ui.history.session_table import CompareModel, SessionModel
-from coachdesk.ui.history.trend_chart import trend_chart
+from coachdesk.ui.history.trend_chart import PlotAligner, TrendPoint, trend_charts
+
+
+def session_tip(facts: SessionFacts) -> str:
+    """The counts behind a session's points: ``2026-08-11: the coachee 10 of 14 (71%);
+    4 advice in 1:29:05``."""
+    total = facts.coach_side + facts.coachee_side
+    share = _("the coachee {coachee} of {total} ({percent})").format(
+        coachee=facts.coachee_side, total=total, percent=percent_text(facts.share)
+    )
+    return _("{day}: {share}; {advice} advice in {active}").format(
+        day=day_text(facts.started_at_ms),
+        share=share,
+        advice=facts.coach_side,
+        active=duration_text(facts.active_ms),
+    )
 
 
 def sorted_proxy(view: QTableView, parent: QWidget) -> QSortFilterProxyModel:
@@ -72,6 +88,8 @@ class TrajectoryView(QWidget):
         self.proxy.setSourceModel(self.model)
         self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        rows = self.table.verticalHeader().defaultSectionSize()
+        self.table.setMinimumHeight(self.table.horizontalHeader().sizeHint().height() + 4 * rows)
         self.review_button = QPushButton(_("Open review"))
         self.review_button.setEnabled(False)
         self.compare_model = CompareModel(self)
@@ -83,9 +101,21 @@ class TrajectoryView(QWidget):
             QHeaderView.ResizeMode.ResizeToContents
         )
         self.compare.setVisible(False)
-        self.chart = chart_view(trend_chart([], [], "", self._colours, None, self.palette()))
+        share, rate = trend_charts([], self._colours, None, self.palette())
+        self.chart = chart_view(share)  # the coachee's share, above
         self.chart.setObjectName("trendChart")
-        self.chart.setMinimumHeight(240)
+        self.chart.setMinimumHeight(130)
+        self.rate_chart = chart_view(rate)  # advice per hour, below, on the same dates
+        self.rate_chart.setObjectName("rateChart")
+        self.rate_chart.setMinimumHeight(130)
+        self._aligner = PlotAligner([self.chart, self.rate_chart], self)
+        charts = QWidget()
+        charts.setMinimumWidth(420)  # room for whole dates under the charts
+        stacked = QVBoxLayout(charts)
+        stacked.setContentsMargins(0, 0, 0, 0)
+        stacked.setSpacing(0)
+        stacked.addWidget(self.chart)
+        stacked.addWidget(self.rate_chart)
 
         buttons = QHBoxLayout()
         buttons.addWidget(self.hint, 1)
@@ -97,11 +127,12 @@ class TrajectoryView(QWidget):
         upper.addWidget(self.table, 1)
         upper.addLayout(buttons)
         lower = QSplitter(Qt.Orientation.Horizontal)
-        lower.addWidget(self.chart)
+        lower.addWidget(charts)
         lower.addWidget(self.compare)
         lower.setStretchFactor(0, 3)
         lower.setStretchFactor(1, 2)
         split = QSplitter(Qt.Orientation.Vertical)
+        split.setChildrenCollapsible(False)  # the table never shrinks below four rows
         split.addWidget(top)
         split.addWidget(lower)
         split.setStretchFactor(0, 1)
@@ -128,17 +159,18 @@ class TrajectoryView(QWidget):
         self.model.set_rows(facts)
         self.compare.setVisible(False)
         self._show_hint()
-        replace_chart(
-            self.chart,
-            trend_chart(
-                [f.share for f in facts],
-                [f.advice_per_hour for f in facts],
-                _("sessions, oldest first"),
-                self._colours,
-                self.target_share,
-                self.palette(),
-            ),
+        share, rate = trend_charts(
+            [
+                TrendPoint(f.started_at_ms, f.share, f.advice_per_hour, tip=session_tip(f))
+                for f in sorted(facts, key=lambda f: f.started_at_ms)
+            ],
+            self._colours,
+            self.target_share,
+            self.palette(),
         )
+        replace_chart(self.chart, share)
+        replace_chart(self.rate_chart, rate)
+        self._aligner.watch()
 
     def sessions(self) -> list[SessionFacts]:
         rows: list[SessionFacts] = self.model.rows()

@@ -1,14 +1,26 @@
-"""The history charts: a coachee share line (left axis, %) with the advice rate per hour beside
-it (right axis), along sessions or along weeks or months; the coach's target as a dashed
-line. Built from the domain's figures, themed like the review's charts."""
+"""The history charts: two small charts one above the other on one date axis, the coachee's
+share (%) above and advice per hour below, never two scales on one chart; sessions and periods
+stand at their dates, a period that only partly counts drawn hollow; the coach's target as a
+dashed line. Built from the domain's figures, themed like the review's charts."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
 
-from PySide6.QtCharts import QCategoryAxis, QChart, QLineSeries, QScatterSeries, QValueAxis
-from PySide6.QtCore import QLocale, QPointF, Qt
-from PySide6.QtGui import QColor, QPalette, QPen
+from PySide6.QtCharts import (
+    QChart,
+    QChartView,
+    QDateTimeAxis,
+    QLegend,
+    QLineSeries,
+    QScatterSeries,
+    QValueAxis,
+)
+from PySide6.QtCore import QDate, QDateTime, QLocale, QMargins, QObject, QPointF, Qt, QTime
+from PySide6.QtGui import QColor, QCursor, QPalette, QPen
+from PySide6.QtWidgets import QToolTip
 
 from coachdesk.i18n import _
 from coachdesk.ui.charts import SideColours, themed
@@ -16,93 +28,190 @@ from coachdesk.ui.charts import SideColours, themed
 SHARE_SERIES = "shareSeries"
 ADVICE_SERIES = "adviceSeries"
 TARGET_LINE = "targetLine"
-#: Up to this many steps are named on the axis; more are numbered, so labels never crowd.
-MAX_NAMED_STEPS = 12
+PARTIAL_SERIES = "partialSeries"
+TIPS = "pointTips"
+#: Dates on the axis are written the same way in every language: 2026-07-27.
+DATE_FORMAT = "yyyy-MM-dd"
+DAY_MS = 86_400_000
 
 
-def trend_chart(
-    shares: Sequence[float | None],
-    advice_per_hour: Sequence[float | None],
-    x_title: str,
+@dataclass(frozen=True, slots=True)
+class TrendPoint:
+    """One session, or one week or month, at its date."""
+
+    at_ms: int  # where it stands on the date axis (a session's start, a period's first day)
+    share: float | None  # None: nothing noted, a gap in the share line
+    advice_per_hour: float | None  # None: no active time
+    partial: bool = False  # only part of the period counts: drawn hollow
+    tip: str = ""  # the counts behind the point, shown when the pointer rests on it
+
+
+class PointTips(QObject):
+    """Shows a point's counts in a tooltip while the pointer rests on it."""
+
+    def __init__(self, tips: dict[int, str], parent: QObject) -> None:
+        super().__init__(parent)
+        self.tips = tips
+
+    def text_at(self, at_ms: float) -> str:
+        """The tip of the point nearest ``at_ms`` (a hovered point's x, as QtCharts gives it)."""
+        if not self.tips:
+            return ""
+        return self.tips[min(self.tips, key=lambda at: abs(at - at_ms))]
+
+    def _on_series_hovered(self, point: QPointF, state: bool) -> None:
+        QToolTip.showText(QCursor.pos(), self.text_at(point.x()) if state else "")
+
+
+def day_ms(day: date) -> int:
+    """Local midnight of ``day`` as epoch milliseconds, for the date axis."""
+    return QDateTime(QDate(day.year, day.month, day.day), QTime(0, 0)).toMSecsSinceEpoch()
+
+
+def _date_axis(points: Sequence[TrendPoint]) -> QDateTimeAxis:
+    axis = QDateTimeAxis()
+    axis.setFormat(DATE_FORMAT)
+    axis.setTickCount(3)  # a date is wide: three fit a narrow chart (200%, 640 wide) whole
+    if points:
+        first, last = points[0].at_ms, points[-1].at_ms
+    else:
+        first = last = QDateTime.currentMSecsSinceEpoch()
+    pad = max((last - first) // 25, DAY_MS)
+    axis.setRange(
+        QDateTime.fromMSecsSinceEpoch(first - pad), QDateTime.fromMSecsSinceEpoch(last + pad)
+    )
+    return axis
+
+
+def _figure_chart(
+    points: Sequence[TrendPoint],
+    values: Sequence[float | None],
+    y: QValueAxis,
+    name: str,
+    colour: QColor,
+    object_name: str,
+    partial_name: str,
+) -> QChart:
+    chart = QChart()
+    x = _date_axis(points)
+    chart.addAxis(x, Qt.AlignmentFlag.AlignBottom)
+    chart.addAxis(y, Qt.AlignmentFlag.AlignLeft)
+    line = _line(name, colour, object_name, 2)
+    whole = QScatterSeries()
+    whole.setColor(colour)
+    whole.setBorderColor(colour)
+    whole.setMarkerSize(7)
+    hollow = QScatterSeries()
+    hollow.setName(partial_name)
+    hollow.setObjectName(PARTIAL_SERIES)
+    hollow.setColor(QColor(Qt.GlobalColor.transparent))
+    hollow.setBorderColor(colour)
+    hollow.setMarkerSize(9)
+    for point, value in zip(points, values, strict=True):
+        if value is None:
+            continue
+        line.append(point.at_ms, value)
+        (hollow if point.partial else whole).append(point.at_ms, value)
+    for series in (line, whole, hollow):
+        chart.addSeries(series)
+        series.attachAxis(x)
+        series.attachAxis(y)
+    tips = PointTips({p.at_ms: p.tip for p in points if p.tip}, chart)
+    tips.setObjectName(TIPS)
+    whole.hovered.connect(tips._on_series_hovered)
+    hollow.hovered.connect(tips._on_series_hovered)
+    for marker in chart.legend().markers(whole):
+        marker.setVisible(False)
+    for marker in chart.legend().markers(hollow):
+        marker.setVisible(hollow.count() > 0)
+    chart.legend().setAlignment(Qt.AlignmentFlag.AlignBottom)
+    chart.legend().setMarkerShape(QLegend.MarkerShape.MarkerShapeFromSeries)
+    return chart
+
+
+def trend_charts(
+    points: Sequence[TrendPoint],
     colours: SideColours,
     target_share: float | None,
     palette: QPalette,
-    labels: Sequence[str] = (),
-) -> QChart:
-    """Point ``i + 1`` of each line is step ``i`` (a session, a week, a month); a step
-    without a figure (no contribution noted, no active time) leaves a gap in that line.
-    A few steps are named by ``labels`` where given; many are numbered."""
-    chart = QChart()
-    steps = max(len(shares), len(advice_per_hour))
-    x = _step_axis(steps, labels)
-    x.setTitleText(x_title)
+    partial_name: str = "",
+) -> tuple[QChart, QChart]:
+    """The coachee's share (%) and advice per hour, each on a chart of its own over the same
+    dates; ``points`` run oldest first."""
     share_axis = QValueAxis()
     share_axis.setRange(0, 100)
     share_axis.setLabelFormat("%.0f")
-    share_axis.setTickCount(6)
-    share_axis.setTitleText(_("share (%)"))
-    rates = [r for r in advice_per_hour if r is not None]
-    rate_axis = QValueAxis()
-    rate_axis.setRange(0, max([1.0, *rates]) * 1.1)
-    rate_axis.setLabelFormat("%.0f")
-    rate_axis.setTickCount(6)
-    rate_axis.applyNiceNumbers()
-    rate_axis.setTitleText(_("advice per hour"))
-    chart.addAxis(x, Qt.AlignmentFlag.AlignBottom)
-    chart.addAxis(share_axis, Qt.AlignmentFlag.AlignLeft)
-    chart.addAxis(rate_axis, Qt.AlignmentFlag.AlignRight)
-
-    share_line = _line(_("coachee share"), colours.coachee, SHARE_SERIES, 2.5)
-    share_dots = QScatterSeries()
-    share_dots.setColor(colours.coachee)
-    share_dots.setBorderColor(colours.coachee)
-    share_dots.setMarkerSize(7)
-    for step, value in enumerate(shares, start=1):
-        if value is not None:
-            share_line.append(step, value * 100)
-            share_dots.append(step, value * 100)
-    advice_line = _line(_("advice per hour"), colours.coach, ADVICE_SERIES, 1.5)
-    for step, rate in enumerate(advice_per_hour, start=1):
-        if rate is not None:
-            advice_line.append(step, rate)
-    for series, axis in (
-        (share_line, share_axis),
-        (share_dots, share_axis),
-        (advice_line, rate_axis),
-    ):
-        chart.addSeries(series)
-        series.attachAxis(x)
-        series.attachAxis(axis)
-    for marker in chart.legend().markers(share_dots):
-        marker.setVisible(False)
+    share_axis.setTickCount(3)
+    share_axis.setTitleText("%")  # short enough for a small chart; the legend names the line
+    share = _figure_chart(
+        points,
+        [None if p.share is None else p.share * 100 for p in points],
+        share_axis,
+        _("coachee share"),
+        colours.coachee,
+        SHARE_SERIES,
+        partial_name,
+    )
     if target_share is not None:
         target = _line(_("your target"), QColor("#888888"), TARGET_LINE, 2)
         target.setPen(QPen(QColor("#888888"), 2, Qt.PenStyle.DashLine))
+        x = share.axes(Qt.Orientation.Horizontal)[0]
+        assert isinstance(x, QDateTimeAxis)
         level = target_share * 100
-        target.append([QPointF(0.5, level), QPointF(max(steps, 1) + 0.5, level)])
-        chart.addSeries(target)
+        target.append(
+            [
+                QPointF(x.min().toMSecsSinceEpoch(), level),
+                QPointF(x.max().toMSecsSinceEpoch(), level),
+            ]
+        )
+        share.addSeries(target)
         target.attachAxis(x)
         target.attachAxis(share_axis)
-    chart.legend().setAlignment(Qt.AlignmentFlag.AlignBottom)
-    return themed(chart, palette, QLocale())
+    rates = [p.advice_per_hour for p in points if p.advice_per_hour is not None]
+    rate_axis = QValueAxis()
+    rate_axis.setRange(0, max([1.0, *rates]) * 1.1)
+    rate_axis.setLabelFormat("%.0f")
+    rate_axis.setTickCount(3)
+    rate_axis.applyNiceNumbers()  # no axis title: the legend under this chart names its line
+    rate = _figure_chart(
+        points,
+        [p.advice_per_hour for p in points],
+        rate_axis,
+        _("advice per hour"),
+        colours.coach,
+        ADVICE_SERIES,
+        partial_name,
+    )
+    return themed(share, palette, QLocale()), themed(rate, palette, QLocale())
 
 
-def _step_axis(steps: int, labels: Sequence[str]) -> QValueAxis | QCategoryAxis:
-    if 0 < len(labels) <= MAX_NAMED_STEPS:
-        named = QCategoryAxis()
-        named.setLabelsPosition(QCategoryAxis.AxisLabelsPosition.AxisLabelsPositionCenter)
-        named.setRange(0.5, len(labels) + 0.5)
-        named.setStartValue(0.5)
-        for step, label in enumerate(labels, start=1):
-            named.append(label, step + 0.5)
-        return named
-    numbered = QValueAxis()
-    numbered.setRange(0.5, max(steps, 1) + 0.5)
-    numbered.setLabelFormat("%.0f")
-    numbered.setTickType(QValueAxis.TickType.TicksDynamic)
-    numbered.setTickAnchor(1)
-    numbered.setTickInterval(max(1, (steps + 9) // 10))
-    return numbered
+class PlotAligner(QObject):
+    """Keeps the plot areas of charts stacked one above the other at the same left edge,
+    so one date stands at one x in all of them, whatever their value labels' widths."""
+
+    def __init__(self, views: Sequence[QChartView], parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._views = list(views)
+        self.watch()
+
+    def watch(self) -> None:
+        """Follow the charts now in the views (call after replacing one)."""
+        for view in self._views:
+            view.chart().plotAreaChanged.connect(self._align)
+        self._align()
+
+    def _align(self) -> None:
+        charts = [view.chart() for view in self._views]
+        axis_widths = [c.plotArea().left() - c.margins().left() for c in charts]
+        widest = max(axis_widths)
+        for chart, width in zip(charts, axis_widths, strict=True):
+            margins = chart.margins()
+            left = BASE_MARGIN + round(widest - width)
+            if margins.left() != left:
+                chart.setMargins(QMargins(left, margins.top(), margins.right(), margins.bottom()))
+
+
+BASE_MARGIN = 4  # as :func:`coachdesk.ui.charts.themed` sets it
 
 
 def _line(name: str, colour: QColor, object_name: str, width: float) -> QLineSeries:
