@@ -46,9 +46,20 @@ class PhysicalPresses(QObject):
         self._live = live
         self._down: set[int] = set()
         self._released_at: dict[int, int] = {}
+        self._listening = False
+
+    def listen(self, on: bool) -> None:
+        """Follow the keys (while a session runs) or not: a filter on every event of the
+        app costs a Python call each, which start-up and the review need not pay."""
         app = QApplication.instance()
-        assert app is not None
-        app.installEventFilter(self)
+        if app is None or on == self._listening:
+            return
+        if on:
+            app.installEventFilter(self)
+        else:
+            app.removeEventFilter(self)
+            self._down.clear()
+        self._listening = on
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         kind = event.type()

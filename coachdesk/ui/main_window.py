@@ -122,7 +122,7 @@ class MainWindow(QMainWindow):
         self._presses = PhysicalPresses(
             self, TALLY_QT_KEYS, self._on_presses_tally, self._tally_key_live
         )
-        self.actions_.set_session_live(False)
+        self._set_session_live(False)
         for action in self._between_sessions_actions():  # until there is data to look back on
             action.setEnabled(False)
         self.actions_.history.setEnabled(False)
@@ -346,7 +346,7 @@ class MainWindow(QMainWindow):
         self.stack.addWidget(self.damage)
         self.damage.show_damage(database, found, newest)
         self.stack.setCurrentWidget(self.damage)
-        self.actions_.set_session_live(False)
+        self._set_session_live(False)
         return self.damage
 
     def show_banner(self, text: str) -> None:
@@ -361,6 +361,10 @@ class MainWindow(QMainWindow):
             self.session_panel.set_discreet(discreet)
             self.pads.set_discreet(discreet)
         self.discreet_chosen.emit(discreet)
+
+    def _set_session_live(self, live: bool) -> None:
+        self.actions_.set_session_live(live)
+        self._presses.listen(live)
 
     def _on_presses_tally(self, key: Qt.Key) -> None:
         self.actions_.tallies[TALLY_QT_KEYS.index(key)].trigger()
@@ -397,7 +401,7 @@ class MainWindow(QMainWindow):
         self.show_banner("")
         self.session_panel.show_session()
         self.stack.setCurrentWidget(self.session_panel)
-        self.actions_.set_session_live(True)
+        self._set_session_live(True)
         if self.controller is not None and self.controller.session is not None:
             self._show_history(self.controller.session)
 
@@ -438,7 +442,7 @@ class MainWindow(QMainWindow):
     def _on_session_finished(self) -> None:
         assert self.controller is not None and self.controller.session is not None
         self.pads.session_ended()
-        self.actions_.set_session_live(False)
+        self._set_session_live(False)
         if self.backup_runner is not None:
             self.backup_runner.back_up_now()
         if self.review.open(self.controller.session.id):
