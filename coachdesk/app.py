@@ -175,6 +175,8 @@ class Shell:
         window.target_share_chosen.connect(self.change_target_share)
         window.actions_.discreet.setChecked(self._prefs.discreet)
         window.discreet_chosen.connect(self.change_discreet)
+        window.actions_.global_keys.setChecked(self._prefs.global_keys)
+        window.global_keys_chosen.connect(self.change_global_keys)
         window.encryption_requested.connect(self.show_encryption)
         window.backup_policy_chosen.connect(self.change_backup_policy)
         window.restore_requested.connect(self.restore)
@@ -329,6 +331,11 @@ class Shell:
         pads = self.window.pads
         pads.opened.connect(lambda pad: window_state.restore_geometry(pad, state, "pad", None))
         pads.closing.connect(lambda pad: window_state.save_geometry(pad, state, "pad"))
+
+    def change_global_keys(self, on: bool) -> None:
+        """The tally keys for other windows on or off: remembered."""
+        self._prefs = replace(self._prefs, global_keys=on)
+        settings.save(self._paths.settings_file, self._prefs)
 
     def change_discreet(self, discreet: bool) -> None:
         """Discreet mode on or off (the window shows it at once): remembered."""

@@ -50,6 +50,8 @@ class Settings:
     #: During a session, show the time and the hat but not the counts (the coachee may see
     #: the screen): the coach's choice, offered on the first screen.
     discreet: bool = False
+    #: Ctrl+Alt+1..9 tally while another program (the call) has the keyboard (X11 only).
+    global_keys: bool = False
 
 
 def valid_share(value: object) -> float | None:
@@ -75,6 +77,7 @@ def load(path: Path) -> Settings:
         history=_history(raw.get("history")),
         backup_policy=valid_policy(raw.get("backup_policy")),
         discreet=raw.get("discreet") is True,
+        global_keys=raw.get("global_keys") is True,
     )
 
 

@@ -37,6 +37,8 @@ class Actions:
         self.pad = make("pad", _("Compact pad"), "Ctrl+Shift+P")
         self.discreet = make("discreet", _("Discreet mode"), "Ctrl+D")
         self.discreet.setCheckable(True)
+        self.global_keys = make("global_keys", _("Tally keys in other windows (Ctrl+Alt+1…9)"))
+        self.global_keys.setCheckable(True)
         self.review_past = make("review_past", _("Review a past session…"), "Ctrl+O")
         self.history = make("history", _("History…"), "Ctrl+H")
         self.target_share = make("target_share", _("Target share…"))

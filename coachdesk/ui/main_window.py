@@ -39,6 +39,7 @@ if TYPE_CHECKING:
     from coachdesk.ui.coachee_data import CoacheeRights
     from coachdesk.ui.coachee_picker import CoacheePicker
     from coachdesk.ui.controller import SessionController
+    from coachdesk.ui.global_keys import GlobalKeys
     from coachdesk.ui.pages import DamagePanel, MessagePanel, RecoveryPanel
     from coachdesk.ui.past_sessions import PastSessionDialog
     from coachdesk.ui.review_controller import ReviewController
@@ -54,6 +55,8 @@ class MainWindow(QMainWindow):
     language_chosen = Signal(str)
     #: The coach switched discreet mode on (True) or off.
     discreet_chosen = Signal(bool)
+    #: The coach turned the tally keys for other windows on (True) or off.
+    global_keys_chosen = Signal(bool)
     #: The coach set (float 0..1) or removed (None) their target share.
     target_share_chosen = Signal(object)
     #: The coach asked to turn encryption on or off (Settings > Encryption…).
@@ -114,6 +117,8 @@ class MainWindow(QMainWindow):
         self._session_settled = False
         #: Another window took this one's place (see retire()).
         self._retired = False
+        #: Ctrl+Alt+1..9 for other windows: made when first turned on during a session.
+        self.global_keys: GlobalKeys | None = None
         self._waiting_reason = ""  # why the last write failed, shown in the banner
         self.quit_box: QMessageBox | None = None
         #: Export and erasure of a coachee's data, once attach_data() hands a service.
@@ -134,6 +139,7 @@ class MainWindow(QMainWindow):
         self.actions_.encryption.triggered.connect(self.encryption_requested)
         self.actions_.history.triggered.connect(self.history_requested)
         self.actions_.discreet.toggled.connect(self._on_discreet_toggled)
+        self.actions_.global_keys.toggled.connect(self._on_global_keys_toggled)
         self.actions_.about.triggered.connect(self._on_about_triggered)
         self.stack.currentChanged.connect(self._on_stack_current_changed)
 
@@ -142,7 +148,7 @@ class MainWindow(QMainWindow):
         session_menu = self.menuBar().addMenu(_("&Session"))
         session_menu.addActions([acts.undo, acts.redo])
         session_menu.addSeparator()
-        session_menu.addActions([acts.pause, acts.end, acts.discreet, acts.pad])
+        session_menu.addActions([acts.pause, acts.end, acts.discreet, acts.pad, acts.global_keys])
         session_menu.addSeparator()
         session_menu.addAction(acts.review_past)
         session_menu.addAction(acts.history)
@@ -365,6 +371,38 @@ class MainWindow(QMainWindow):
     def _set_session_live(self, live: bool) -> None:
         self.actions_.set_session_live(live)
         self._presses.listen(live)
+        self._grab_global_keys()
+
+    def _on_global_keys_toggled(self, on: bool) -> None:
+        self._grab_global_keys()
+        self.global_keys_chosen.emit(on)
+
+    def _grab_global_keys(self) -> None:
+        """Hold Ctrl+Alt+1..9 while a session runs and the coach wants them; never else."""
+        wanted = self.actions_.global_keys.isChecked() and self.actions_.tallies[0].isEnabled()
+        if not wanted:
+            if self.global_keys is not None:
+                self.global_keys.stop()
+            return
+        if self.global_keys is None:
+            from coachdesk.ui.global_keys import global_keys
+
+            found = global_keys(self)
+            if isinstance(found, str):
+                self.actions_.global_keys.setChecked(False)
+                self.actions_.global_keys.setEnabled(False)
+                self.actions_.global_keys.setStatusTip(found)
+                self.show_banner(found)
+                return
+            self.global_keys = found
+        count = len(self.session_panel.buttons) if self.session_panel is not None else 0
+        if not self.global_keys.start(count, self._on_global_key_pressed):
+            self.show_banner(
+                _("Another program holds Ctrl+Alt with a digit: tally keys work here only.")
+            )
+
+    def _on_global_key_pressed(self, index: int) -> None:
+        self.actions_.tallies[index].trigger()
 
     def _on_presses_tally(self, key: Qt.Key) -> None:
         self.actions_.tallies[TALLY_QT_KEYS.index(key)].trigger()
