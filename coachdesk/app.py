@@ -177,6 +177,8 @@ class Shell:
         window.discreet_chosen.connect(self.change_discreet)
         window.actions_.global_keys.setChecked(self._prefs.global_keys)
         window.global_keys_chosen.connect(self.change_global_keys)
+        window.actions_.announce.setChecked(self._prefs.announce)
+        window.announce_chosen.connect(self.change_announce)
         window.encryption_requested.connect(self.show_encryption)
         window.backup_policy_chosen.connect(self.change_backup_policy)
         window.restore_requested.connect(self.restore)
@@ -331,6 +333,11 @@ class Shell:
         pads = self.window.pads
         pads.opened.connect(lambda pad: window_state.restore_geometry(pad, state, "pad", None))
         pads.closing.connect(lambda pad: window_state.save_geometry(pad, state, "pad"))
+
+    def change_announce(self, on: bool) -> None:
+        """Announcements to a screen reader on or off: remembered."""
+        self._prefs = replace(self._prefs, announce=on)
+        settings.save(self._paths.settings_file, self._prefs)
 
     def change_global_keys(self, on: bool) -> None:
         """The tally keys for other windows on or off: remembered."""

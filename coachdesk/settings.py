@@ -52,6 +52,8 @@ class Settings:
     discreet: bool = False
     #: Ctrl+Alt+1..9 tally while another program (the call) has the keyboard (X11 only).
     global_keys: bool = False
+    #: Tallies, undo, hats, pauses and the planned time said to a screen reader.
+    announce: bool = True
 
 
 def valid_share(value: object) -> float | None:
@@ -78,6 +80,7 @@ def load(path: Path) -> Settings:
         backup_policy=valid_policy(raw.get("backup_policy")),
         discreet=raw.get("discreet") is True,
         global_keys=raw.get("global_keys") is True,
+        announce=raw.get("announce") is not False,
     )
 
 

@@ -57,6 +57,8 @@ class MainWindow(QMainWindow):
     discreet_chosen = Signal(bool)
     #: The coach turned the tally keys for other windows on (True) or off.
     global_keys_chosen = Signal(bool)
+    #: The coach turned the screen reader's announcements on (True) or off.
+    announce_chosen = Signal(bool)
     #: The coach set (float 0..1) or removed (None) their target share.
     target_share_chosen = Signal(object)
     #: The coach asked to turn encryption on or off (Settings > Encryption…).
@@ -140,6 +142,7 @@ class MainWindow(QMainWindow):
         self.actions_.history.triggered.connect(self.history_requested)
         self.actions_.discreet.toggled.connect(self._on_discreet_toggled)
         self.actions_.global_keys.toggled.connect(self._on_global_keys_toggled)
+        self.actions_.announce.toggled.connect(self._on_announce_toggled)
         self.actions_.about.triggered.connect(self._on_about_triggered)
         self.stack.currentChanged.connect(self._on_stack_current_changed)
 
@@ -148,7 +151,9 @@ class MainWindow(QMainWindow):
         session_menu = self.menuBar().addMenu(_("&Session"))
         session_menu.addActions([acts.undo, acts.redo])
         session_menu.addSeparator()
-        session_menu.addActions([acts.pause, acts.end, acts.discreet, acts.pad, acts.global_keys])
+        session_menu.addActions(
+            [acts.pause, acts.end, acts.discreet, acts.pad, acts.global_keys, acts.announce]
+        )
         session_menu.addSeparator()
         session_menu.addAction(acts.review_past)
         session_menu.addAction(acts.history)
@@ -204,6 +209,7 @@ class MainWindow(QMainWindow):
         self.picker.discreet_check.setChecked(acts.discreet.isChecked())
         self.picker.discreet_check.toggled.connect(acts.discreet.setChecked)
         self.session_panel.set_discreet(acts.discreet.isChecked())
+        self.session_panel.announcing = acts.announce.isChecked()
         self.picker.start_requested.connect(self._on_picker_start_requested)
         self.recovery.resume_requested.connect(self._on_recovery_resume_requested)
         self.recovery.end_requested.connect(self._on_recovery_end_requested)
@@ -372,6 +378,11 @@ class MainWindow(QMainWindow):
         self.actions_.set_session_live(live)
         self._presses.listen(live)
         self._grab_global_keys()
+
+    def _on_announce_toggled(self, on: bool) -> None:
+        if self.session_panel is not None:
+            self.session_panel.announcing = on
+        self.announce_chosen.emit(on)
 
     def _on_global_keys_toggled(self, on: bool) -> None:
         self._grab_global_keys()

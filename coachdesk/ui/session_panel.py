@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from coachdesk.i18n import _
+from coachdesk.i18n import _, ngettext
 from coachdesk.model import DETAIL_HAT, Hat, TallyKind
 from coachdesk.recorder import (
     Change,
@@ -29,6 +29,7 @@ from coachdesk.recorder import (
     TallyWaiting,
 )
 from coachdesk.timer import format_active, looks_forgotten
+from coachdesk.ui.announce import announce
 from coachdesk.ui.controller import SessionController
 from coachdesk.ui.elide import ElidedLabel
 from coachdesk.ui.hat_menu import HatMenu
@@ -94,6 +95,9 @@ class SessionPanel(QWidget):
         #: How long nobody has touched the computer: the platform's, once first needed.
         self.idle_clock: IdleClock | None = None
         self._asked_forgotten = False
+        #: Tallies, undo, hats, pauses and the planned time are said to a screen reader.
+        self.announcing = True
+        self._spoken_minute = -1
         #: The counts are hidden; a tally shows only as a brief dimming of its card.
         self.discreet = False
         for button in (self.pause_button, self.end_button):
@@ -228,7 +232,9 @@ class SessionPanel(QWidget):
         self.confirm_bar.setVisible(False)
         self.forgotten_bar.setVisible(False)
         self._asked_forgotten = False
+        self._spoken_minute = -1
         self._show_state(session.state)
+        self.refresh_clock()
         self._tick.start()
         self._forgotten_check.start()
 
@@ -262,15 +268,28 @@ class SessionPanel(QWidget):
         session = self.session
         if session is None:
             return
-        text = format_active(session.elapsed_ms())
+        elapsed = session.elapsed_ms()
+        text = format_active(elapsed)
         if self.timer_label.text() != text:
             self.timer_label.setText(text)
+        minute = elapsed // 60_000
+        if minute != self._spoken_minute:  # read by a screen reader; once a minute at most
+            self._spoken_minute = minute
+            self.timer_label.setAccessibleName(
+                ngettext(
+                    "Active session time: {n} minute",
+                    "Active session time: {n} minutes",
+                    minute,
+                ).format(n=minute)
+            )
         overtime = session.planned_reached()
         if self.timer_label.property("overtime") != overtime:
             self.timer_label.setProperty("overtime", overtime)
             self.timer_label.style().unpolish(self.timer_label)
             self.timer_label.style().polish(self.timer_label)
             self.planned_label.setText(planned_text(session))
+            if overtime:
+                self._say(planned_text(session))
 
     # -- slots ----------------------------------------------------------------------------
 
@@ -308,12 +327,15 @@ class SessionPanel(QWidget):
                 if self.discreet:
                     button.acknowledge()
             self.note_label.setText(self._describe(change, kind))
+            self._say(self._spoken(change, kind, session))
         elif isinstance(change, TallyWaiting):
             button = self.button_for(session.kind(change.kind_id))
             if button is not None:
                 self._show_count(button, session)
         elif isinstance(change, StateChanged):
             self._show_state(change.state)
+            if change.state is not State.ENDED:
+                self._say(_("Paused") if change.state is State.PAUSED else _("Resumed"))
             if change.state is State.ENDED:
                 self._tick.stop()
                 self._forgotten_check.stop()
@@ -328,6 +350,19 @@ class SessionPanel(QWidget):
         if button.kind.detail == DETAIL_HAT:
             hat = session.latest_detail(button.kind.id)
             button.set_detail(_("last: {hat}").format(hat=_(Hat(hat).label)) if hat else "")
+
+    def _say(self, text: str) -> None:
+        if self.announcing:
+            announce(self, text)
+
+    def _spoken(self, change: Change, kind: TallyKind, session: LiveSession) -> str:
+        """What a screen reader says of a tally: its kind (and hat) and the new count."""
+        if not isinstance(change, TallyAdded):
+            return self.note_label.text()
+        what = _(kind.label)
+        if change.tally.detail:
+            what += ": " + _(Hat(change.tally.detail).label)
+        return f"{what}, {session.count(kind.id)}"
 
     def _describe(self, change: Change, kind: TallyKind) -> str:
         if isinstance(change, TallyAdded):

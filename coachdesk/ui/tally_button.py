@@ -80,6 +80,7 @@ class TallyButton(QPushButton):
 
     def set_count(self, count: int) -> None:
         self.count_label.setText(str(count))
+        self.setAccessibleName(f"{_(self.kind.label)}, {count}")  # heard with its count
         self.setAccessibleDescription(str(count))
 
     def set_waiting(self, waiting: int) -> None:
