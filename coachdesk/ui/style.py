@@ -35,5 +35,6 @@ QLabel#encryptionWarning { font-weight: 600; }
 QLabel#banner { background: #8E2B23; color: white; padding: 8px 12px; }
 QLabel#quietNote { background: palette(alternate-base); padding: 6px 12px; }
 QLabel#padTimer { font-size: 18pt; font-weight: 300; }
+QAbstractItemView { qproperty-tabKeyNavigation: false; } /* Tab leaves a table; arrows move in it */
 QFrame#confirmBar { border: 1px solid palette(mid); border-radius: 6px; padding: 4px; }
 """

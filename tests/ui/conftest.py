@@ -3,17 +3,22 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from PySide6.QtCore import QLocale
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
+from coachdesk.paths import Paths
 from coachdesk.store import SqlStore, open_store
 from coachdesk.ui.controller import SessionController
 from coachdesk.ui.main_window import MainWindow
 from coachdesk.ui.review_controller import ReviewController
 from tests.fakes import FakeClock
+
+if TYPE_CHECKING:
+    from coachdesk.app import Shell
 from tests.quitting import close_window
 
 
@@ -74,3 +79,20 @@ def english_numbers() -> Iterator[None]:
     QLocale.setDefault(QLocale(QLocale.Language.English, QLocale.Country.UnitedStates))
     yield
     QLocale.setDefault(before)
+
+
+@pytest.fixture
+def shell(qtbot: QtBot, paths: Paths) -> Iterator[Shell]:
+    """The app as it starts, on an empty data folder, with a target share of 40%."""
+    from coachdesk import settings
+    from coachdesk.app import Shell
+    from tests.quitting import close_window
+
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    made = Shell(app, paths, settings.Settings(target_share=0.4), None, None)
+    qtbot.addWidget(made.window)
+    qtbot.waitUntil(lambda: made.controller is not None)
+    yield made
+    close_window(made.window)
+    made.close()

@@ -15,10 +15,8 @@ from coachdesk.ui.coachee_data import EraseDialog
 from coachdesk.ui.history.window import HistoryWindow
 from tests.ui.history_data import hold
 from tests.ui.test_coachee_data import save_as
-from tests.ui.test_history_app import open_history, shell
+from tests.ui.test_history_app import open_history
 from tests.ui.test_history_window import click, select_coachee, shown
-
-__all__ = ["shell"]  # the fixture, shared with the history window's app tests
 
 pytestmark = pytest.mark.usefixtures("english_numbers")
 

@@ -3,8 +3,6 @@ filters saved in the settings file, a session's review shown in the main window.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
@@ -22,18 +20,6 @@ from tests.ui.history_data import hold
 from tests.ui.test_history_window import click, click_row, open_trajectory
 
 pytestmark = pytest.mark.usefixtures("english_numbers")
-
-
-@pytest.fixture
-def shell(qtbot: QtBot, paths: Paths) -> Iterator[Shell]:
-    app = QApplication.instance()
-    assert isinstance(app, QApplication)
-    made = Shell(app, paths, settings.Settings(target_share=0.4), None, None)
-    qtbot.addWidget(made.window)
-    qtbot.waitUntil(lambda: made.controller is not None)
-    yield made
-    close_window(made.window)
-    made.close()
 
 
 def open_history(qtbot: QtBot, shell: Shell) -> HistoryWindow:
