@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
 from PySide6.QtWidgets import QApplication
 
-from coachdesk.ui.style import STYLESHEET
+from coachdesk.ui.style import stylesheet
 
 _translator: QTranslator | None = None
 
@@ -31,4 +31,4 @@ def apply(app: QApplication, language: str) -> None:
         if translator.load(f"qtbase_{language}", folder):
             app.installTranslator(translator)
             _translator = translator
-    app.setStyleSheet(STYLESHEET)
+    app.setStyleSheet(stylesheet(app.palette()))

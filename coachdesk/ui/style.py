@@ -1,17 +1,25 @@
 """The look: calm, large where it matters, readable in light and dark palettes.
 
-Colours come from the palette (``palette(...)``) except each tally kind's own colour and the
-quiet amber the timer turns when the planned duration is reached.
+Colours come from the palette (``palette(...)``) except each tally kind's own colour. The quiet
+ones (a paused timer, the amber of the planned time reached, a tally waiting) are worked out
+from the palette by :func:`stylesheet` so that they meet WCAG AA against it.
 """
 
 from __future__ import annotations
 
+from PySide6.QtGui import QColor, QPalette
+
+from coachdesk.ui.contrast import LARGE, TEXT, mix, readable
+
+#: The amber of the planned time reached, before it is made readable on the palette.
+AMBER = QColor("#C98A1B")
+
 STYLESHEET = """
-QLabel#loading { qproperty-alignment: AlignCenter; color: palette(mid); }
+QLabel#loading { qproperty-alignment: AlignCenter; color: @quiet@; }
 QLabel#timer { font-size: 64pt; font-weight: 300; padding: 4px; }
-QLabel#timer[overtime="true"] { color: #C98A1B; }
-QLabel#timer:disabled { color: palette(mid); }
-QLabel#stateLabel { font-size: 13pt; color: palette(mid); min-height: 1.4em; }
+QLabel#timer[overtime="true"] { color: @amber_large@; }
+QLabel#timer:disabled { color: @quiet@; }
+QLabel#stateLabel { font-size: 13pt; color: @quiet@; min-height: 1.4em; }
 QLabel#coacheeName { font-size: 13pt; }
 QLabel#hint { font-size: 9pt; }
 
@@ -27,7 +35,7 @@ QLabel#tallyLabel { font-size: 14pt; }
 QLabel#tallyCount { font-size: 40pt; font-weight: 600; }
 QLabel#tallyDetail { font-size: 11pt; min-height: 1.3em; }
 QLabel#tallyKey { font-size: 9pt; }
-QLabel#tallyWaiting { font-size: 11pt; font-weight: 600; color: #C98A1B; }
+QLabel#tallyWaiting { font-size: 11pt; font-weight: 600; color: @amber_text@; }
 QLabel#undoNote { min-height: 1.4em; }
 QLabel#inlineError { color: #C0392B; }
 QLabel#passphraseError, QLabel#encryptionError { color: #D64533; font-weight: 600; }
@@ -38,3 +46,23 @@ QLabel#padTimer { font-size: 18pt; font-weight: 300; }
 QAbstractItemView { qproperty-tabKeyNavigation: false; } /* Tab leaves a table; arrows move in it */
 QFrame#confirmBar { border: 1px solid palette(mid); border-radius: 6px; padding: 4px; }
 """
+
+
+def colours(palette: QPalette) -> dict[str, QColor]:
+    """The quiet colours for ``palette``: each meets WCAG AA for the text it is used on."""
+    window = palette.color(QPalette.ColorRole.Window)
+    base = palette.color(QPalette.ColorRole.Base)  # the tally cards
+    text = palette.color(QPalette.ColorRole.WindowText)
+    return {
+        "quiet": readable(mix(text, window, 0.45), window, TEXT),
+        "amber_large": readable(AMBER, window, LARGE),
+        "amber_text": readable(AMBER, base, TEXT),
+    }
+
+
+def stylesheet(palette: QPalette) -> str:
+    """The app's stylesheet with its quiet colours worked out for ``palette``."""
+    sheet = STYLESHEET
+    for name, colour in colours(palette).items():
+        sheet = sheet.replace(f"@{name}@", colour.name())
+    return sheet

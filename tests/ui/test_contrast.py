@@ -1,0 +1,68 @@
+"""Text contrast meets WCAG AA in the light palette and in a dark one, computed from the
+palette and the stylesheet the app actually uses (coachdesk.ui.style)."""
+
+from __future__ import annotations
+
+import importlib.util
+import re
+from pathlib import Path
+
+import pytest
+from PySide6.QtGui import QColor, QPalette
+from PySide6.QtWidgets import QApplication, QStyleFactory
+
+from coachdesk.ui.contrast import LARGE, TEXT, ratio
+from coachdesk.ui.style import stylesheet
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def dark() -> QPalette:
+    """The dark palette the screenshots are taken with (scripts/screenshots.py)."""
+    spec = importlib.util.spec_from_file_location("screenshots", ROOT / "scripts/screenshots.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    palette: QPalette = module.dark_palette()
+    return palette
+
+
+def light() -> QPalette:
+    style = QStyleFactory.create("Fusion")
+    assert style is not None
+    return style.standardPalette()
+
+
+def colour_of(sheet: str, selector: str) -> QColor:
+    found = re.search(re.escape(selector) + r"\s*\{[^}]*?color:\s*(#[0-9a-fA-F]{6})", sheet)
+    assert found is not None, selector
+    return QColor(found.group(1))
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_every_text_meets_aa(qapp: QApplication, scheme: str) -> None:
+    palette = light() if scheme == "light" else dark()
+    sheet = stylesheet(palette)
+    window = palette.color(QPalette.ColorRole.Window)
+    base = palette.color(QPalette.ColorRole.Base)
+    role = QPalette.ColorRole
+    pairs = [
+        ("window text", palette.color(role.WindowText), window, TEXT),
+        ("text in fields", palette.color(role.Text), base, TEXT),
+        ("button text", palette.color(role.ButtonText), palette.color(role.Button), TEXT),
+        ("paused timer", colour_of(sheet, "QLabel#timer:disabled"), window, LARGE),
+        ("Paused", colour_of(sheet, "QLabel#stateLabel"), window, TEXT),
+        ("planned time reached", colour_of(sheet, 'QLabel#timer[overtime="true"]'), window, LARGE),
+        ("+n not saved yet", colour_of(sheet, "QLabel#tallyWaiting"), base, TEXT),
+        ("Opening your data…", colour_of(sheet, "QLabel#loading"), window, TEXT),
+    ]
+    too_faint = [
+        f"{what}: {ratio(fg, bg):.2f}" for what, fg, bg, least in pairs if ratio(fg, bg) < least
+    ]
+    assert too_faint == []
+    assert "@" not in sheet  # every worked-out colour was filled in
+
+
+def test_the_ratio_is_wcags() -> None:
+    assert round(ratio(QColor("#B8B8B8"), QColor("#EFEFEF")), 2) == 1.73  # as the issue found
+    assert round(ratio(QColor("black"), QColor("white")), 1) == 21.0
