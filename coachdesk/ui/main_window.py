@@ -27,6 +27,7 @@ from coachdesk.errors import InvalidInput
 from coachdesk.i18n import LANGUAGES, _, current_language, ngettext
 from coachdesk.model import BackupInfo, Coachee, SessionId
 from coachdesk.ui.actions import TALLY_QT_KEYS, Actions
+from coachdesk.ui.announce import announce
 from coachdesk.ui.key_presses import PhysicalPresses
 from coachdesk.ui.pad import PadSwitch
 from coachdesk.ui.quit_question import ask_about_running_session
@@ -571,6 +572,14 @@ class MainWindow(QMainWindow):
             self.review.failed.connect(self.show_banner)
         self.review_page.refresh()
         self.stack.setCurrentWidget(self.review_page)
+        # The keyboard and a screen reader start at the review's heading, not on the hidden
+        # End button of the session that just ended.
+        title = self.review_page.title
+        title.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        title.setFocus(Qt.FocusReason.OtherFocusReason)
+        if self.actions_.announce.isChecked():
+            page = self.review_page
+            announce(title, f"{title.text()}. {page.summary.text()}. {page.sentence.text()}")
 
     def _on_review_page_share_requested(self) -> None:
         from coachdesk.ui.share_view import ShareView

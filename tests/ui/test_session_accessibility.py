@@ -87,3 +87,16 @@ def test_announcements_can_be_turned_off(desk: Desk, qtbot: QtBot, heard: list[s
     start(desk, qtbot, "Anna")
     qtbot.keyClick(desk.window, Qt.Key.Key_1)
     assert heard == []
+
+
+def test_ending_a_session_puts_focus_on_the_review_and_says_so(
+    desk: Desk, qtbot: QtBot, heard: list[str]
+) -> None:
+    panel = start(desk, qtbot, "Anna")
+    qtbot.keyClick(desk.window, Qt.Key.Key_2)
+    panel.end_button.click()
+    panel.confirm_end_button.click()
+    review = desk.window.review_page
+    assert review is not None
+    qtbot.waitUntil(review.title.hasFocus)
+    assert heard[-1].startswith(f"{review.title.text()}. {review.summary.text()}")
