@@ -34,6 +34,8 @@ class NotesPanel(QWidget):
             edit.setFixedHeight(NOTE_HEIGHT if field == NOTE else PROMPT_HEIGHT)
             label = QLabel(prompt)
             label.setWordWrap(True)
+            label.setBuddy(edit)  # a screen reader names the field by its prompt
+            edit.setAccessibleName(prompt)
             form.addRow(label)
             form.addRow(edit)
             edit.textChanged.connect(lambda f=field: self._on_edit_text_changed(f))

@@ -31,6 +31,7 @@ class RecordFixer(QWidget):
         self.review = review
         self.table = QTableWidget(0, 3)
         self.table.setObjectName("recordTable")
+        self.table.setAccessibleName(_("The session's tallies"))
         self.table.setHorizontalHeaderLabels([_("Time"), _("Tally"), _("Hat")])
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -50,6 +51,7 @@ class RecordFixer(QWidget):
             self.hat_box.addItem(_(hat.label), hat.value)
         self.at = QTimeEdit()  # active time, minutes and seconds
         self.at.setObjectName("fixAt")
+        self.at.setAccessibleName(_("Active time of the tally to add"))
         self.at.setDisplayFormat("mm:ss")
         self.apply_button = QPushButton(_("Change selected"))
         self.add_button = QPushButton(_("Add at this time"))

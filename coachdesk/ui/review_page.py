@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from coachdesk.balance import balance_of, few_in_parts_note, few_note
+from coachdesk.balance import Balance, balance_of, few_in_parts_note, few_note
 from coachdesk.i18n import _
 from coachdesk.review import thirds
 from coachdesk.timer import format_active
@@ -129,17 +129,21 @@ class ReviewPage(QScrollArea):
         self.few.setWordWrap(True)
         charts.addWidget(self.few)
         charts.addWidget(self.counts)
-        self.balance_view = chart_view(balance_chart([], SideColours.of([]), None))
+        self.balance_view = chart_view(
+            balance_chart([], SideColours.of([]), None), name=_("Balance chart")
+        )
         self.balance_view.setFixedHeight(BALANCE_BASE_HEIGHT + BALANCE_ROW_HEIGHT)
         charts.addWidget(self.balance_view)
         charts.addWidget(self.trend)
         charts.addWidget(section_title(_("Timeline")))
-        self.timeline_view = chart_view(timeline_chart([], [], [], 0))
+        self.timeline_view = chart_view(timeline_chart([], [], [], 0), name=_("Timeline chart"))
         self.timeline_view.setMinimumHeight(TIMELINE_HEIGHT)
         charts.addWidget(self.timeline_view)
         charts.addWidget(section_title(_("How it moved")))
         moved = QHBoxLayout()
-        self.thirds_view = chart_view(thirds_chart(thirds([], [], 0), SideColours.of([])))
+        self.thirds_view = chart_view(
+            thirds_chart(thirds([], [], 0), SideColours.of([])), name=_("How it moved chart")
+        )
         self.thirds_view.setMinimumHeight(THIRDS_HEIGHT)
         moved.addWidget(self.thirds_view, 3)
         self.figures = QGridLayout()
@@ -233,9 +237,31 @@ class ReviewPage(QScrollArea):
             self.thirds_view,
             themed(thirds_chart(parts, colours), palette, locale),
         )
+        self._describe_charts(text, parts, active)
         self._show_figures(text)
         self.notes.load()
         self.fixer.refresh()
+
+    def _describe_charts(
+        self, text: ReviewText, parts: tuple[Balance, Balance, Balance], active: int
+    ) -> None:
+        """Each chart's text equivalent, read by a screen reader as its description."""
+        counts = ", ".join(f"{label}: {count}" for label, count in text.counts)
+        self.balance_view.setAccessibleDescription(f"{text.sentence} {counts}")
+        self.timeline_view.setAccessibleDescription(
+            _("{counts}, over {active} of active time.").format(
+                counts=counts, active=format_active(active)
+            )
+        )
+        names = (_("opening"), _("middle"), _("close"))
+        self.thirds_view.setAccessibleDescription(
+            "; ".join(
+                _("{third}: coachee actions {coachee}, advice given {coach}").format(
+                    third=name, coachee=part.coachee, coach=part.coach
+                )
+                for name, part in zip(names, parts, strict=True)
+            )
+        )
 
     def _show_figures(self, text: ReviewText) -> None:
         while self.figures.count():

@@ -62,6 +62,7 @@ class ShareView(QWidget):
             )
         )
         self.balance.setMinimumHeight(BALANCE_HEIGHT)
+        self.balance.setAccessibleName(_("Balance chart"))
         record = review.record
         pauses = record.pauses if record is not None else ()
         self.timeline = chart_view(
@@ -74,6 +75,7 @@ class ShareView(QWidget):
                 CHART_TYPE_POINTS,
             )
         )
+        self.timeline.setAccessibleName(_("Timeline chart"))
         self.timeline.setMinimumHeight(TIMELINE_HEIGHT)
         self.close_button = QPushButton(_("Close"))
         body = QWidget()

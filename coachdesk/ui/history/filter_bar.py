@@ -48,8 +48,10 @@ class FilterBar(QWidget):
         today = QDate.currentDate()
         self.from_check = QCheckBox(_("From"))
         self.from_date = _date_edit("historyFrom", today.addMonths(-6))
+        self.from_date.setAccessibleName(_("From date"))
         self.to_check = QCheckBox(_("to"))
         self.to_date = _date_edit("historyTo", today)
+        self.to_date.setAccessibleName(_("To date"))
         self.all_dates_button = QPushButton(_("All dates"))
         self.coachee_button = QPushButton()  # its menu's arrow sits beside the text
         self.coachee_button.setObjectName("historyCoachees")

@@ -82,16 +82,18 @@ class PracticeView(QWidget):
         self.model = PracticeModel(parent=self)
         self.table = QTableView()
         self.table.setObjectName("practiceTable")
+        self.table.setAccessibleName(_("The practice per period"))
         self.proxy = sorted_proxy(self.table, self)
         self.proxy.setSourceModel(self.model)
         self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
         self.empty = QLabel()
         self.empty.setObjectName("hint")
         share, rate = trend_charts([], self._colours, None, self.palette())
-        self.chart = chart_view(share)  # the mean share, above
+        self.chart = chart_view(share, name=_("Mean coachee share per period"))  # above
         self.chart.setObjectName("practiceChart")
         self.chart.setMinimumHeight(150)
-        self.rate_chart = chart_view(rate)  # advice per hour, below, on the same dates
+        # advice per hour, below, on the same dates
+        self.rate_chart = chart_view(rate, name=_("Advice per hour per period"))
         self.rate_chart.setObjectName("practiceRateChart")
         self.rate_chart.setMinimumHeight(150)
         self._aligner = PlotAligner([self.chart, self.rate_chart], self)
@@ -102,6 +104,7 @@ class PracticeView(QWidget):
         self.falling_hint.setWordWrap(True)
         self.falling_list = QListWidget()
         self.falling_list.setObjectName("fallingList")
+        self.falling_list.setAccessibleName(_("Falling share"))
         self.falling_list.setWordWrap(True)
         self.falling_list.setSpacing(3)
         self.falling_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)

@@ -84,6 +84,7 @@ class TrajectoryView(QWidget):
         self.model = SessionModel(kinds, self)
         self.table = QTableView()
         self.table.setObjectName("sessionTable")
+        self.table.setAccessibleName(_("Sessions of this coachee"))
         self.proxy = sorted_proxy(self.table, self)
         self.proxy.setSourceModel(self.model)
         self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
@@ -95,6 +96,7 @@ class TrajectoryView(QWidget):
         self.compare_model = CompareModel(self)
         self.compare = QTableView()
         self.compare.setObjectName("compareTable")
+        self.compare.setAccessibleName(_("Two sessions side by side"))
         self.compare.setModel(self.compare_model)
         self.compare.verticalHeader().hide()
         self.compare.horizontalHeader().setSectionResizeMode(
@@ -102,10 +104,11 @@ class TrajectoryView(QWidget):
         )
         self.compare.setVisible(False)
         share, rate = trend_charts([], self._colours, None, self.palette())
-        self.chart = chart_view(share)  # the coachee's share, above
+        self.chart = chart_view(share, name=_("Coachee share per session"))  # above
         self.chart.setObjectName("trendChart")
         self.chart.setMinimumHeight(130)
-        self.rate_chart = chart_view(rate)  # advice per hour, below, on the same dates
+        # advice per hour, below, on the same dates
+        self.rate_chart = chart_view(rate, name=_("Advice per hour per session"))
         self.rate_chart.setObjectName("rateChart")
         self.rate_chart.setMinimumHeight(130)
         self._aligner = PlotAligner([self.chart, self.rate_chart], self)
