@@ -334,25 +334,26 @@ class Shell:
         pads.opened.connect(lambda pad: window_state.restore_geometry(pad, state, "pad", None))
         pads.closing.connect(lambda pad: window_state.save_geometry(pad, state, "pad"))
 
+    def _remember(self, **changes: object) -> None:
+        """Change the preferences and keep them for the next start."""
+        self._prefs = replace(self._prefs, **changes)  # type: ignore[arg-type]
+        settings.save(self._paths.settings_file, self._prefs)
+
     def change_announce(self, on: bool) -> None:
         """Announcements to a screen reader on or off: remembered."""
-        self._prefs = replace(self._prefs, announce=on)
-        settings.save(self._paths.settings_file, self._prefs)
+        self._remember(announce=on)
 
     def change_global_keys(self, on: bool) -> None:
         """The tally keys for other windows on or off: remembered."""
-        self._prefs = replace(self._prefs, global_keys=on)
-        settings.save(self._paths.settings_file, self._prefs)
+        self._remember(global_keys=on)
 
     def change_discreet(self, discreet: bool) -> None:
         """Discreet mode on or off (the window shows it at once): remembered."""
-        self._prefs = replace(self._prefs, discreet=discreet)
-        settings.save(self._paths.settings_file, self._prefs)
+        self._remember(discreet=discreet)
 
     def change_language(self, code: str) -> None:
         """Switch language at once: rebuild the window around the same controller."""
-        self._prefs = replace(self._prefs, language=code)
-        settings.save(self._paths.settings_file, self._prefs)
+        self._remember(language=code)
         i18n.install(code)
         history_shown = self.history is not None and self.history.isVisible()
         self._close_history()  # rebuilt below in the new language, if it was open
@@ -468,8 +469,7 @@ class Shell:
 
     def change_target_share(self, target: float | None) -> None:
         """Remember the coach's target share (0..1, or None for no line) between runs."""
-        self._prefs = replace(self._prefs, target_share=settings.valid_share(target))
-        settings.save(self._paths.settings_file, self._prefs)
+        self._remember(target_share=settings.valid_share(target))
         if self.history is not None:
             self.history.set_target_share(self._prefs.target_share)
 
@@ -524,8 +524,7 @@ class Shell:
 
     def change_history_choice(self, choice: settings.HistoryChoice) -> None:
         """Remember the history filters between runs."""
-        self._prefs = replace(self._prefs, history=choice)
-        settings.save(self._paths.settings_file, self._prefs)
+        self._remember(history=choice)
 
     def open_review(self, session_id: SessionId) -> None:
         """From the history: show that session's review in the main window, brought forward
@@ -537,8 +536,7 @@ class Shell:
 
     def change_backup_policy(self, policy: Policy) -> None:
         """Keep this many daily, weekly and monthly backups from now on."""
-        self._prefs = replace(self._prefs, backup_policy=policy)
-        settings.save(self._paths.settings_file, self._prefs)
+        self._remember(backup_policy=policy)
         if self.runner is not None:
             self.runner.policy = policy
 
