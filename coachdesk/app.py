@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -266,23 +268,20 @@ class Shell:
         from coachdesk.ui.pages import local_time
 
         assert self.backups is not None and self.runner is not None
-        history_shown = self.history is not None and self.history.isVisible()
-        self._close_history()  # it reads the store that is about to be replaced
-        self._close_store()
-        self.runner.wait()
-        self._damage_found = None
-        try:
-            done = self.backups.restore(backup)
-        except CoachdeskError as error:
+        with self._history_closed():  # it reads the store that is about to be replaced
+            self._close_store()
+            self.runner.wait()
+            self._damage_found = None
+            try:
+                done = self.backups.restore(backup)
+            except CoachdeskError as error:
+                self._replace_window()
+                self.window.show_stop(i18n._("The backup was not restored"), str(error))
+                return
+            was_encrypted = self._key is not None
+            self._key = self.backups.key  # None after a plain backup over an encrypted file
             self._replace_window()
-            self.window.show_stop(i18n._("The backup was not restored"), str(error))
-            return
-        was_encrypted = self._key is not None
-        self._key = self.backups.key  # None after a plain backup restored over an encrypted file
-        self._replace_window()
-        self._open_store()
-        if history_shown and self.store is not None:
-            self.show_history()  # on the restored data
+            self._open_store()
         text = i18n._("Restored the backup of {date} ({holds}).").format(
             date=local_time(done.restored.taken_at_ms), holds=done.restored.holds()
         )
@@ -334,6 +333,18 @@ class Shell:
         pads.opened.connect(lambda pad: window_state.restore_geometry(pad, state, "pad", None))
         pads.closing.connect(lambda pad: window_state.save_geometry(pad, state, "pad"))
 
+    @contextmanager
+    def _history_closed(self) -> Iterator[None]:
+        """Close the history window for what follows (the store or the language it shows
+        changes), and open it again after if it was open and there is data to show."""
+        shown = self.history is not None and self.history.isVisible()
+        self._close_history()
+        try:
+            yield
+        finally:
+            if shown and self.store is not None:
+                self.show_history()
+
     def _remember(self, **changes: object) -> None:
         """Change the preferences and keep them for the next start."""
         self._prefs = replace(self._prefs, **changes)  # type: ignore[arg-type]
@@ -355,8 +366,11 @@ class Shell:
         """Switch language at once: rebuild the window around the same controller."""
         self._remember(language=code)
         i18n.install(code)
-        history_shown = self.history is not None and self.history.isVisible()
-        self._close_history()  # rebuilt below in the new language, if it was open
+        with self._history_closed():  # rebuilt in the new language, if it was open
+            self._rebuild_window()
+
+    def _rebuild_window(self) -> None:
+        """A new window around the same controller (a new language), the old one retired."""
         old = self.window
         self.window = self._new_window()
         self.window.setGeometry(old.geometry())
@@ -375,8 +389,6 @@ class Shell:
             self.window.show_stop(*self._stop_message)
         self.window.show()
         old.retire()
-        if history_shown:
-            self.show_history()
 
     def show_encryption(self) -> None:
         """Settings > Encryption…: the dialog that turns encryption on or off."""
@@ -434,26 +446,25 @@ class Shell:
                 return conversion.encrypt(database, passphrase)
             return conversion.decrypt(database, old_key)
 
-        history_shown = self.history is not None and self.history.isVisible()
-        self._close_history()  # it reads the store that closes now
-        if self.runner is not None:
-            self.runner.wait()  # a backup under way finishes whole first
-        self._close_store()
-        try:
+        with self._history_closed():  # it reads the store that closes now
+            if self.runner is not None:
+                self.runner.wait()  # a backup under way finishes whole first
+            self._close_store()
             try:
-                done = convert()
-            except OSError as e:  # the disk, not the coach: the old file is still whole
-                raise InvalidInput(
-                    i18n._("The database was not converted: {error}").format(error=e.strerror or e)
-                ) from e
-            self._key = done.key
-        finally:
-            if self.backups is not None:
-                self.backups.key = self._key  # backups from now on are made as the file is
-            self._replace_window()
-            self._open_store()
-            if history_shown and self.store is not None:
-                self.show_history()
+                try:
+                    done = convert()
+                except OSError as e:  # the disk, not the coach: the old file is still whole
+                    raise InvalidInput(
+                        i18n._("The database was not converted: {error}").format(
+                            error=e.strerror or e
+                        )
+                    ) from e
+                self._key = done.key
+            finally:
+                if self.backups is not None:
+                    self.backups.key = self._key  # backups from now on are made as the file is
+                self._replace_window()
+                self._open_store()
         if done.key is not None:
             message = i18n._(
                 "Your data is now encrypted. The unencrypted copy taken first is {backup}: "
