@@ -169,6 +169,16 @@ class HistoryStore(Protocol):
         contribution noted (within the filter), oldest first."""
         ...
 
+    def set_left_out(self, session_id: SessionId, left_out: bool) -> None:
+        """Leave a session out of every figure (shares, rates, trends, the practice, the
+        latest share and the falling list), or count it in again. It stays in the
+        trajectory, marked.
+
+        Raises:
+            InvalidInput: there is no such session.
+        """
+        ...
+
 
 class BackupService(Protocol):
     """Backups of the database. Each call opens its own connections: safe on a worker
