@@ -113,7 +113,8 @@ class ReviewStore(SessionStore, Protocol):
         self, coachee_id: CoacheeId, before_started_at_ms: int, limit: int = 5
     ) -> list[tuple[int, int]]:
         """(coach-side, coachee-side) tally counts of the coachee's ended sessions started
-        before ``before_started_at_ms``: the newest ``limit`` of them, oldest first."""
+        before ``before_started_at_ms`` and not left out of figures: the newest ``limit`` of
+        them, oldest first."""
         ...
 
     def sessions_of(self, coachee_id: CoacheeId) -> list[SessionSummary]:
