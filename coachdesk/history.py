@@ -86,6 +86,7 @@ class SessionFacts:
     coachee_side: int  # tallies of kinds on the coachee's side (coachee actions)
     kind_counts: dict[TallyKindId, int] = field(default_factory=dict)
     hat_counts: dict[Hat, int] = field(default_factory=dict)
+    left_out: bool = False  # the coach left it out of figures: listed, never counted
 
     @property
     def share(self) -> float | None:

@@ -126,6 +126,8 @@ class SessionRecord:
     tallies: tuple[Tally, ...]
     #: The session's uid, the same on every machine ("" for a record not read back yet).
     uid: str = ""
+    #: The coach left this session out of figures (shares, rates, trends).
+    left_out: bool = False
 
     @property
     def ref(self) -> str:

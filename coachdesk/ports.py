@@ -113,7 +113,8 @@ class ReviewStore(SessionStore, Protocol):
         self, coachee_id: CoacheeId, before_started_at_ms: int, limit: int = 5
     ) -> list[tuple[int, int]]:
         """(coach-side, coachee-side) tally counts of the coachee's ended sessions started
-        before ``before_started_at_ms``: the newest ``limit`` of them, oldest first."""
+        before ``before_started_at_ms`` and not left out of figures: the newest ``limit`` of
+        them, oldest first."""
         ...
 
     def sessions_of(self, coachee_id: CoacheeId) -> list[SessionSummary]:
@@ -167,6 +168,16 @@ class HistoryStore(Protocol):
     ) -> dict[Coachee, Sequence[float]]:
         """Each coachee's shares of their newest ``per_coachee`` ended sessions with any
         contribution noted (within the filter), oldest first."""
+        ...
+
+    def set_left_out(self, session_id: SessionId, left_out: bool) -> None:
+        """Leave a session out of every figure (shares, rates, trends, the practice, the
+        latest share and the falling list), or count it in again. It stays in the
+        trajectory, marked.
+
+        Raises:
+            InvalidInput: there is no such session.
+        """
         ...
 
 

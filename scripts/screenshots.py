@@ -344,6 +344,7 @@ def coachee_data(
 def history_scenes(app: QApplication, lang: str, scheme: str, out: Path) -> None:
     """The history window on ``coachdesk demo`` data: the coachee list, a trajectory with
     two sessions side by side, the practice per month."""
+    from coachdesk.history import HistoryFilter
     from coachdesk.settings import HistoryChoice
     from coachdesk.ui.history.window import HistoryWindow
 
@@ -352,6 +353,8 @@ def history_scenes(app: QApplication, lang: str, scheme: str, out: Path) -> None
     data = Path(tempfile.mkdtemp(prefix="coachdesk-shots-"))
     fill_demo(resolve(data), DemoSize(), seed=1)  # coachdesk demo: 12 made-up coachees
     store = open_store(data / "coachdesk.sqlite3")
+    first = store.coachee_overviews()[0].coachee  # the coachee whose trajectory is shown
+    store.set_left_out(store.trajectory(first.id, HistoryFilter())[2].id, True)  # one left out
     window = HistoryWindow(store, HistoryChoice(), print, print, store.tally_kinds(), 0.5)
     if WINDOW_CHOSEN:
         window.resize(*WINDOW)

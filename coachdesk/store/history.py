@@ -108,7 +108,7 @@ class HistoryQueries:
                 "WITH latest AS ("
                 "  SELECT c.id AS coachee_id, ("
                 "    SELECT s.id FROM coaching_session s "
-                "    WHERE s.coachee_id = c.id AND s.ended_at_ms IS NOT NULL"
+                "    WHERE s.coachee_id = c.id AND s.ended_at_ms IS NOT NULL AND s.left_out = 0"
                 f"{in_dates} AND EXISTS ("
                 "      SELECT 1 FROM session_count n JOIN tally_kind k ON k.id = n.kind_id "
                 "      WHERE n.session_id = s.id AND k.side IN ('coach', 'coachee')) "
@@ -189,18 +189,18 @@ class HistoryQueries:
             }
             rows = conn.execute(
                 "SELECT s.id, s.started_at_ms, s.active_ms, s.ended_at_ms IS NOT NULL, "
-                "  c.kind_id, c.detail, c.n "
+                "  s.left_out, c.kind_id, c.detail, c.n "
                 "FROM coaching_session s LEFT JOIN session_count c ON c.session_id = s.id "
                 f"{_where(['s.coachee_id = ?', *conditions])}"
                 "ORDER BY s.started_at_ms, s.id",
                 [coachee_id, *params],
             ).fetchall()
-        sessions: dict[int, tuple[int, int, bool]] = {}
+        sessions: dict[int, tuple[int, int, bool, bool]] = {}
         kind_counts: defaultdict[int, dict[TallyKindId, int]] = defaultdict(dict)
         hat_counts: defaultdict[int, dict[Hat, int]] = defaultdict(dict)
         sides: defaultdict[int, dict[str, int]] = defaultdict(lambda: {"coach": 0, "coachee": 0})
-        for session_id, started_at_ms, active_ms, ended, kind_id, detail, n in rows:
-            sessions[session_id] = (started_at_ms, active_ms, bool(ended))
+        for session_id, started_at_ms, active_ms, ended, left_out, kind_id, detail, n in rows:
+            sessions[session_id] = (started_at_ms, active_ms, bool(ended), bool(left_out))
             if kind_id is None:
                 continue  # a session without tallies
             kinds_of = kind_counts[session_id]
@@ -222,13 +222,14 @@ class HistoryQueries:
                 coachee_side=sides[session_id]["coachee"],
                 kind_counts=kind_counts[session_id],
                 hat_counts=hat_counts[session_id],
+                left_out=left_out,
             )
-            for session_id, (started_at_ms, active_ms, ended) in sessions.items()
+            for session_id, (started_at_ms, active_ms, ended, left_out) in sessions.items()
         ]
 
     def practice(self, grain: Grain, within: HistoryFilter) -> list[PracticePeriod]:
         conditions, params = _within(within)
-        conditions.append("s.ended_at_ms IS NOT NULL")
+        conditions.append("s.ended_at_ms IS NOT NULL AND s.left_out = 0")
         period = f"date(started_at_ms / 1000, 'unixepoch', {_PERIOD_START[grain]})"
         with self._read() as conn:
             rows = conn.execute(
@@ -259,7 +260,7 @@ class HistoryQueries:
         if per_coachee <= 0:
             return {}
         conditions, params = _within(within)
-        conditions.append("s.ended_at_ms IS NOT NULL")
+        conditions.append("s.ended_at_ms IS NOT NULL AND s.left_out = 0")
         with self._read() as conn:
             rows = conn.execute(
                 f"WITH sides AS ({_SIDES} {_where(conditions)} GROUP BY s.id), "
@@ -277,6 +278,16 @@ class HistoryQueries:
         for coachee_id, name, coach, coachee in rows:
             found[Coachee(CoacheeId(coachee_id), name)].append(coachee / (coach + coachee))
         return dict(found)
+
+    def set_left_out(self, session_id: SessionId, left_out: bool) -> None:
+        """Leave a session out of figures, or count it again; the session itself stays."""
+        with self._write() as conn:
+            changed = conn.execute(
+                "UPDATE coaching_session SET left_out = ? WHERE id = ?",
+                (int(left_out), session_id),
+            ).rowcount
+            if not changed:
+                raise InvalidInput(_("There is no session {id}.").format(id=session_id))
 
 
 _HATS = {hat.value: hat for hat in Hat}

@@ -195,6 +195,7 @@ class SqlStore(HistoryQueries):
                 "SELECT COALESCE(SUM(k.side = 'coach'), 0), COALESCE(SUM(k.side = 'coachee'), 0) "
                 "FROM (SELECT id, started_at_ms FROM coaching_session "
                 "      WHERE coachee_id = ? AND ended_at_ms IS NOT NULL AND started_at_ms < ? "
+                "        AND left_out = 0 "
                 "      ORDER BY started_at_ms DESC, id DESC LIMIT ?) s "
                 "LEFT JOIN tally t ON t.session_id = s.id "
                 "LEFT JOIN tally_kind k ON k.id = t.kind_id "
@@ -449,13 +450,13 @@ def _raise_checkpoint(conn: sqlite3.Connection, session_id: int, active_ms: int)
 def _session_record(conn: sqlite3.Connection, session_id: int) -> SessionRecord:
     row = conn.execute(
         "SELECT s.coachee_id, c.name, s.started_at_ms, s.planned_minutes, s.active_ms, "
-        "       s.ended_at_ms, s.uid "
+        "       s.ended_at_ms, s.uid, s.left_out "
         "FROM coaching_session s JOIN coachee c ON c.id = s.coachee_id WHERE s.id = ?",
         (session_id,),
     ).fetchone()
     if row is None:
         raise InvalidInput(_("There is no session {id}.").format(id=session_id))
-    coachee_id, name, started_at_ms, planned_minutes, active_ms, ended_at_ms, uid = row
+    coachee_id, name, started_at_ms, planned_minutes, active_ms, ended_at_ms, uid, left_out = row
     pauses = conn.execute(
         "SELECT offset_ms, started_at_ms, ended_at_ms FROM pause WHERE session_id = ? ORDER BY id",
         (session_id,),
@@ -478,4 +479,5 @@ def _session_record(conn: sqlite3.Connection, session_id: int) -> SessionRecord:
             for i, kind, offset, at, detail in tallies
         ),
         uid=uid,
+        left_out=bool(left_out),
     )

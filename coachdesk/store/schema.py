@@ -64,6 +64,8 @@ class SessionRow(Base):
     planned_minutes: Mapped[int | None] = mapped_column(Integer, nullable=True)
     active_ms: Mapped[int] = mapped_column(Integer, default=0)
     ended_at_ms: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    #: 1 when the coach left the session out of figures (kept, shown marked, reversible).
+    left_out: Mapped[int] = mapped_column(Integer, server_default=text("0"))
 
 
 class PauseRow(Base):

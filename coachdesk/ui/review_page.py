@@ -76,8 +76,18 @@ class ReviewPage(QScrollArea):
         self.summary = QLabel()
         self.summary.setObjectName("reviewSummary")
         self.summary.setWordWrap(True)
+        self.left_out = QLabel(
+            _(
+                "This session is left out of figures: it counts in no share, rate or trend. "
+                "Count it in again from its coachee's trajectory in History."
+            )
+        )
+        self.left_out.setObjectName("hint")
+        self.left_out.setWordWrap(True)
+        self.left_out.setVisible(False)
         layout.addWidget(self.title)
         layout.addWidget(self.summary)
+        layout.addWidget(self.left_out)
 
         # The actions first, in reach as the review opens, not below the private notes.
         buttons = QHBoxLayout()
@@ -214,6 +224,7 @@ class ReviewPage(QScrollArea):
                 active=format_active(active),
             )
         )
+        self.left_out.setVisible(record.left_out)
         self.sentence.setText(text.sentence)
         parts = thirds(kinds, tallies, active)
         self.few.setText(few_note(balance_of(kinds, tallies)))

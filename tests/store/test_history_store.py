@@ -132,6 +132,10 @@ def generate(store: SqlStore, database: Path, seed: int) -> Practice:
             store.end_session(session, active, started + active + 60_000)
         else:
             store.checkpoint(session, active)
+        if rnd.random() < 0.25:  # left out of figures; now and then counted in again
+            store.set_left_out(session, True)
+            if rnd.random() < 0.3:
+                store.set_left_out(session, False)
     store.set_archived(with_sessions[0].id, True)
     return practice
 
@@ -150,6 +154,7 @@ class RawSession:
     hats: dict[Hat, int]
     coach: int
     coachee: int
+    left_out: bool = False
 
     @property
     def local_day(self) -> date:
@@ -173,9 +178,10 @@ def raw_sessions(database: Path) -> list[RawSession]:
         if kind_id in hat_kinds:
             hats[session_id][Hat(detail)] += 1
     found = []
-    for i, coachee_id, started, active, ended_at in rows(
+    for i, coachee_id, started, active, ended_at, left_out in rows(
         database,
-        "SELECT id, coachee_id, started_at_ms, active_ms, ended_at_ms FROM coaching_session",
+        "SELECT id, coachee_id, started_at_ms, active_ms, ended_at_ms, left_out "
+        "FROM coaching_session",
     ):
         counts = dict(kinds[i])
         found.append(
@@ -189,6 +195,7 @@ def raw_sessions(database: Path) -> list[RawSession]:
                 dict(hats[i]),
                 sum(n for k, n in counts.items() if side[k] == "coach"),
                 sum(n for k, n in counts.items() if side[k] == "coachee"),
+                bool(left_out),
             )
         )
     return sorted(found, key=lambda s: (s.started_at_ms, s.id))
@@ -224,7 +231,7 @@ def expected_overviews(
         if archived and not include_archived:
             continue
         own = [s for s in sessions if s.coachee_id == i]
-        shared = [s for s in own if s.ended and s.share is not None]
+        shared = [s for s in own if s.ended and not s.left_out and s.share is not None]
         found.append(
             CoacheeOverview(
                 Coachee(CoacheeId(i), name),
@@ -252,6 +259,7 @@ def expected_trajectory(database: Path, coachee_id: int, f: HistoryFilter) -> li
             s.coachee,
             {TallyKindId(k): n for k, n in s.kinds.items()},
             s.hats,
+            s.left_out,
         )
         for s in raw_sessions(database)
         if s.coachee_id == coachee_id and in_filter(s, dates_only, coachees)
@@ -268,7 +276,7 @@ def expected_practice(database: Path, grain: Grain, f: HistoryFilter) -> list[Pr
     coachees = raw_coachees(database)
     periods: defaultdict[date, list[RawSession]] = defaultdict(list)
     for s in raw_sessions(database):
-        if s.ended and in_filter(s, f, coachees):
+        if s.ended and not s.left_out and in_filter(s, f, coachees):
             periods[period_start(s.local_day, grain)].append(s)
     found = []
     for first_day, held in sorted(periods.items()):
@@ -296,7 +304,11 @@ def expected_latest_shares(
         shares = [
             s.share
             for s in raw_sessions(database)
-            if s.coachee_id == i and s.ended and s.share is not None and in_filter(s, f, coachees)
+            if s.coachee_id == i
+            and s.ended
+            and not s.left_out
+            and s.share is not None
+            and in_filter(s, f, coachees)
         ]
         if shares:
             found[Coachee(CoacheeId(i), name)] = shares[-per_coachee:]
@@ -452,6 +464,54 @@ def test_falling_trajectories_from_the_store(store: SqlStore) -> None:
     found = falling(store.latest_shares(HistoryFilter(), 5))
     assert [f.coachee for f in found] == [falls]
     assert found[0].shares == (5 / 8, 4 / 7, 3 / 6, 2 / 5, 1 / 4)
+
+
+def test_the_generated_practices_leave_some_sessions_out(practice: Practice) -> None:
+    left_out = [s for s in raw_sessions(practice.database) if s.left_out]
+    assert 0 < len(left_out) < len(practice.sessions)
+
+
+def test_a_session_left_out_is_kept_and_counted_again_when_asked(
+    store: SqlStore, database: Path
+) -> None:
+    kinds = {k.key: k.id for k in store.tally_kinds()}
+    anna = store.coachee_named("Anna", 0)
+    started = utc_ms(2026, 1, 5, 9)
+    sessions = []
+    for own in (1, 3):  # shares 1/2, then 3/4
+        session = store.start_session(anna.id, started, None)
+        for i in range(own):
+            store.add_tally(session, kinds["coachee_action"], i, started + i, None)
+        store.add_tally(session, kinds["advice"], 0, started, None)
+        store.end_session(session, 60_000, started + 60_000)
+        sessions.append(session)
+        started += 86_400_000
+    everything = HistoryFilter()
+
+    store.set_left_out(sessions[1], True)
+
+    assert [f.left_out for f in store.trajectory(anna.id, everything)] == [False, True]
+    assert store.coachee_overviews()[0].sessions == 2  # kept and listed
+    assert store.coachee_overviews()[0].latest_share == 0.5  # but not counted
+    assert store.latest_shares(everything, 5) == {anna: [0.5]}
+    assert [(p.sessions, p.coachee_side) for p in store.practice(Grain.MONTH, everything)] == [
+        (1, 1)
+    ]
+    assert rows(database, "SELECT id, left_out FROM coaching_session ORDER BY id") == [
+        (sessions[0], 0),
+        (sessions[1], 1),
+    ]
+    assert rows(database, "SELECT COUNT(*) FROM tally WHERE session_id = ?", sessions[1]) == [(4,)]
+
+    store.set_left_out(sessions[1], False)
+
+    assert store.latest_shares(everything, 5) == {anna: [0.5, 0.75]}
+    assert rows(database, "SELECT SUM(left_out) FROM coaching_session") == [(0,)]
+
+
+def test_leaving_out_a_session_that_is_not_there_is_refused(store: SqlStore) -> None:
+    with pytest.raises(InvalidInput):
+        store.set_left_out(SessionId(99), True)
 
 
 # -- changing a coachee -------------------------------------------------------------------

@@ -176,13 +176,16 @@ def test_copying_a_table_keeps_every_tally_pause_note_and_rule(
     database = tmp_path / "data" / "coachdesk.sqlite3"
     before = filled(database)
     assert len(before) == 6 + 2 + 2 + 2 + 2
+    with closing(sqlite3.connect(database)) as conn, conn:
+        conn.execute("UPDATE coaching_session SET left_out = 1 WHERE id = 2")
     next_release.write_text(NEXT_MIGRATION)
 
     open_store(database).close()
 
     assert everything(database) == before
+    assert rows(database, "SELECT id, left_out FROM coaching_session") == [(1, 0), (2, 1)]
     assert rows(database, "PRAGMA user_version") == [(SCHEMA_VERSION + 1,)]
-    assert rows(database, "SELECT COUNT(*) FROM pragma_table_info('coaching_session')") == [(8,)]
+    assert rows(database, "SELECT COUNT(*) FROM pragma_table_info('coaching_session')") == [(9,)]
     assert rows(database, "PRAGMA foreign_key_check") == []
     index_sql = rows(database, "SELECT sql FROM sqlite_master WHERE name = 'ux_session_one_open'")
     assert index_sql and "WHERE ended_at_ms IS NULL" in str(index_sql[0][0])
@@ -306,7 +309,7 @@ def test_an_upgrade_killed_half_way_leaves_the_old_version(
     assert everything(database) == before
     assert rows(database, "PRAGMA user_version") == [(SCHEMA_VERSION,)]
     assert rows(database, "PRAGMA quick_check") == [("ok",)]
-    assert rows(database, "SELECT COUNT(*) FROM pragma_table_info('coaching_session')") == [(7,)]
+    assert rows(database, "SELECT COUNT(*) FROM pragma_table_info('coaching_session')") == [(8,)]
 
 
 def test_a_schema_2_database_gets_its_tallies_counted_for_history(tmp_path: Path) -> None:
@@ -336,6 +339,40 @@ def test_a_schema_2_database_gets_its_tallies_counted_for_history(tmp_path: Path
     )
     assert rows(database, "SELECT COUNT(*) FROM session_count") == [(6,)]
     assert rows(backup_of(database, SCHEMA_VERSION, 2), "PRAGMA user_version") == [(2,)]
+
+
+def test_a_schema_3_database_counts_every_session_in_figures_and_can_leave_one_out(
+    tmp_path: Path,
+) -> None:
+    database = tmp_path / "data" / "coachdesk.sqlite3"
+    before = filled(database, 3, str(migrations_up_to(3, tmp_path / "migrations-3")))
+    assert (
+        rows(
+            database, "SELECT 1 FROM pragma_table_info('coaching_session') WHERE name = 'left_out'"
+        )
+        == []
+    )
+    counts = rows(database, "SELECT session_id, kind_id, detail, n FROM session_count")
+
+    store = open_store(database)
+    try:
+        assert everything(database) == before
+        anna = store.coachee_overviews()[0].coachee
+        facts = store.trajectory(anna.id, HistoryFilter())
+        assert [f.left_out for f in facts] == [False]
+        assert store.latest_shares(HistoryFilter(), 5) == {
+            o.coachee: [0.5] for o in store.coachee_overviews()
+        }
+        store.set_left_out(facts[0].id, True)
+        assert anna not in store.latest_shares(HistoryFilter(), 5)
+    finally:
+        store.close()
+
+    assert rows(database, "SELECT id, left_out FROM coaching_session") == [(1, 1), (2, 0)]
+    assert rows(database, "SELECT session_id, kind_id, detail, n FROM session_count") == counts
+    assert rows(database, "PRAGMA quick_check") == [("ok",)]
+    assert rows(database, "PRAGMA foreign_key_check") == []
+    assert rows(backup_of(database, SCHEMA_VERSION, 3), "PRAGMA user_version") == [(3,)]
 
 
 COPY_TALLY_MIGRATION = f'''

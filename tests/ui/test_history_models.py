@@ -127,11 +127,13 @@ def test_session_table_has_a_column_per_kind(qtmodeltester: ModelTester) -> None
         "role hat declared",
         "Coachee share",
         "Hats",
+        "Figures",
     ]
     assert texts(model, 1) == ["45:11", "45:12", "45:13"]
     assert texts(model, 2) == ["6", "3", "0"]
     assert texts(model, 5) == ["25%", "50%", "\u2013"]
     assert texts(model, 6) == ["mentor 1", "", "assessor 2, coach 1"]
+    assert texts(model, 7) == ["", "", ""]  # every one counted in figures
     proxy = QSortFilterProxyModel()
     proxy.setSortRole(SORT_ROLE)
     proxy.setSourceModel(model)

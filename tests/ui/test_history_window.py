@@ -34,6 +34,7 @@ from coachdesk.ui.history.trend_chart import (
     TARGET_LINE,
 )
 from coachdesk.ui.history.window import HistoryWindow
+from tests.dbcheck import rows
 from tests.ui.chart_text import bottom_tick_labels
 from tests.ui.history_data import Held, hold, practice
 
@@ -329,6 +330,48 @@ def test_the_trajectory_lists_the_sessions_and_charts_their_shares(
     assert table.height() >= table.horizontalHeader().height() + 4 * rows  # four rows in view
     for label in bottom_tick_labels(window.trajectory.rate_chart.chart()):
         assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", label), label  # dates, read the same anywhere
+
+
+def test_a_session_left_out_of_figures_stays_listed_marked_and_can_be_counted_again(
+    history: Opened, qtbot: QtBot, database: Path
+) -> None:
+    window = history.window
+    open_trajectory(qtbot, window, "Özlem Özdemir")
+    view = window.trajectory
+    model = view.proxy
+    last = model.columnCount() - 1
+    assert model.headerData(last, Qt.Orientation.Horizontal) == "Figures"
+    click_row(qtbot, view.table, 4)  # the newest: 20%
+    assert view.leave_out_button.text() == "Leave out of figures"
+
+    click(qtbot, view.leave_out_button)
+
+    assert model.rowCount() == 5  # kept
+    assert [model.index(r, last).data() for r in range(5)] == ["", "", "", "", "left out"]
+    assert model.index(4, 0).data(Qt.ItemDataRole.FontRole).italic()
+    assert "Left out of figures" in model.index(4, 0).data(Qt.ItemDataRole.ToolTipRole)
+    assert model.index(3, 0).data(Qt.ItemDataRole.ToolTipRole) is None
+    chart = view.chart.chart()
+    share = next(s for s in chart.series() if s.objectName() == SHARE_SERIES)
+    assert isinstance(share, QLineSeries)
+    assert [p.y() for p in share.points()] == [75.0, 50.0, 50.0, 25.0]
+    assert view.leave_out_button.text() == "Count in figures again"
+    left_out = view.selected()[0].id
+    assert rows(database, "SELECT SUM(left_out) FROM coaching_session") == [(1,)]
+    assert rows(database, "SELECT left_out FROM coaching_session WHERE id = ?", left_out) == [(1,)]
+    window.tabs.setCurrentWidget(window.coachees)
+    assert shown(window, 3) == ["75%", "50%", "25%"]  # the latest share counted skips it
+
+    window.tabs.setCurrentWidget(window.trajectory)
+    click_row(qtbot, view.table, 4)
+    assert view.leave_out_action in view.table.actions()  # the table's context menu
+    assert view.leave_out_action.text() == "Count in figures again"
+    view.leave_out_action.trigger()
+
+    assert [model.index(r, last).data() for r in range(5)] == [""] * 5
+    assert rows(database, "SELECT SUM(left_out) FROM coaching_session") == [(0,)]
+    window.tabs.setCurrentWidget(window.coachees)
+    assert shown(window, 3) == ["75%", "50%", "20%"]
 
 
 def test_the_trajectory_tab_shows_the_coachee_picked_in_the_list(

@@ -131,3 +131,28 @@ def test_the_coachs_target_share_is_drawn_and_can_be_taken_away(desk: Desk, qtbo
     qtbot.keyClick(dialog, Qt.Key.Key_Return)
     assert chosen == [0.6, None]
     assert target_lines() == []
+
+
+def test_a_session_left_out_of_figures_says_so_in_its_review_and_is_no_before(
+    desk: Desk, qtbot: QtBot
+) -> None:
+    run_session(desk, qtbot, "Anna", "1222")  # 3 of 4
+    anna = desk.store.coachee_named("Anna", 0)
+    left_out = desk.store.sessions_of(anna.id)[0].id
+    desk.store.set_left_out(left_out, True)
+    run_session(desk, qtbot, "Anna", "112")  # 1 of 3
+    page = desk.window.review_page
+    assert page is not None
+    assert not page.left_out.isVisibleTo(page)
+    # The only earlier session is left out: nothing to compare with.
+    assert page.trend.text() == "No earlier sessions with this coachee to compare with yet."
+
+    dialog = open_past_dialog(desk, qtbot)
+    qtbot.keyClicks(dialog.name_edit, "anna")
+    dialog.sessions.setFocus()
+    qtbot.keyClick(dialog.sessions, Qt.Key.Key_Down)
+    qtbot.keyClick(dialog.sessions, Qt.Key.Key_Return)
+
+    assert page.sentence.text() == "Coachee's share: 3 of 4 noted contributions (75%)."
+    assert page.left_out.isVisibleTo(page)
+    assert page.left_out.text().startswith("This session is left out of figures")

@@ -42,14 +42,29 @@ def session_columns(kinds: Sequence[TallyKind]) -> list[Column]:
             numeric=True,
         ),
         Column(_("Hats"), lambda r: hats_text(r.hat_counts), lambda r: sum(r.hat_counts.values())),
+        Column(_("Figures"), _figures_text, lambda r: int(r.left_out)),
     ]
 
 
+def _figures_text(row: SessionFacts) -> str:
+    return _("left out") if row.left_out else ""
+
+
+def _left_out_tip(row: SessionFacts) -> str:
+    return _("Left out of figures: not counted in shares, rates or trends.") if row.left_out else ""
+
+
 class SessionModel(RowsModel):
-    """One row per :class:`SessionFacts`; a column per tally kind."""
+    """One row per :class:`SessionFacts`; a column per tally kind. A session left out of
+    figures shows in italics, with "left out" in its last column and tool tip."""
 
     def __init__(self, kinds: Sequence[TallyKind], parent: QObject | None = None) -> None:
-        super().__init__(session_columns(kinds), parent)
+        super().__init__(
+            session_columns(kinds),
+            parent,
+            italic=lambda r: bool(r.left_out),
+            tooltip=_left_out_tip,
+        )
 
 
 Figure = tuple[str, Callable[[SessionFacts], str]]

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from PySide6.QtCore import QItemSelection, QSortFilterProxyModel, Qt
+from PySide6.QtCore import QItemSelection, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -19,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from coachdesk.errors import CoachdeskError
 from coachdesk.history import SessionFacts
 from coachdesk.i18n import _, ngettext
 from coachdesk.model import Coachee, SessionId, TallyKind
@@ -61,6 +63,9 @@ def sorted_proxy(view: QTableView, parent: QWidget) -> QSortFilterProxyModel:
 
 
 class TrajectoryView(QWidget):
+    #: A session was left out of figures or counted again: other views' figures changed.
+    figures_changed = Signal()
+
     def __init__(
         self,
         store: HistoryStore,
@@ -75,6 +80,7 @@ class TrajectoryView(QWidget):
         self._colours = SideColours.of(kinds)
         self.target_share: float | None = None
         self.coachee: Coachee | None = None
+        self._choice: HistoryChoice | None = None
         self.title = QLabel()
         self.title.setObjectName("sectionTitle")
         self.title.setTextFormat(Qt.TextFormat.PlainText)
@@ -93,6 +99,12 @@ class TrajectoryView(QWidget):
         self.table.setMinimumHeight(self.table.horizontalHeader().sizeHint().height() + 4 * rows)
         self.review_button = QPushButton(_("Open review"))
         self.review_button.setEnabled(False)
+        self.leave_out_action = QAction(_("Leave out of figures"), self)
+        self.leave_out_action.setEnabled(False)
+        self.leave_out_button = QPushButton(self.leave_out_action.text())
+        self.leave_out_button.setEnabled(False)
+        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+        self.table.addAction(self.leave_out_action)
         self.compare_model = CompareModel(self)
         self.compare = QTableView()
         self.compare.setObjectName("compareTable")
@@ -122,6 +134,7 @@ class TrajectoryView(QWidget):
 
         buttons = QHBoxLayout()
         buttons.addWidget(self.hint, 1)
+        buttons.addWidget(self.leave_out_button)
         buttons.addWidget(self.review_button)
         top = QWidget()
         upper = QVBoxLayout(top)
@@ -145,6 +158,8 @@ class TrajectoryView(QWidget):
 
         self.table.activated.connect(self._on_review_button_clicked)
         self.review_button.clicked.connect(self._on_review_button_clicked)
+        self.leave_out_action.triggered.connect(self._on_leave_out_action_triggered)
+        self.leave_out_button.clicked.connect(self.leave_out_action.trigger)
         self.table.selectionModel().selectionChanged.connect(self._on_table_selection_changed)
         self._show_hint()
 
@@ -153,6 +168,7 @@ class TrajectoryView(QWidget):
         self.coachee = coachee
 
     def load(self, choice: HistoryChoice) -> None:
+        self._choice = choice
         facts = (
             [] if self.coachee is None else self._store.trajectory(self.coachee.id, choice.filter)
         )
@@ -166,6 +182,7 @@ class TrajectoryView(QWidget):
             [
                 TrendPoint(f.started_at_ms, f.share, f.advice_per_hour, tip=session_tip(f))
                 for f in sorted(facts, key=lambda f: f.started_at_ms)
+                if not f.left_out
             ],
             self._colours,
             self.target_share,
@@ -206,9 +223,36 @@ class TrajectoryView(QWidget):
     def _on_table_selection_changed(self, _new: QItemSelection, _old: QItemSelection) -> None:
         picked = self.selected()
         self.review_button.setEnabled(len(picked) == 1)
+        self._show_leave_out(picked)
         if len(picked) == 2:
             self.compare_model.compare(self._kinds, picked[0], picked[1])
         self.compare.setVisible(len(picked) == 2)
+
+    def _show_leave_out(self, picked: list[SessionFacts]) -> None:
+        back = len(picked) == 1 and picked[0].left_out
+        text = _("Count in figures again") if back else _("Leave out of figures")
+        for widget in (self.leave_out_action, self.leave_out_button):
+            widget.setText(text)
+            widget.setEnabled(len(picked) == 1)
+
+    def _on_leave_out_action_triggered(self) -> None:
+        picked = self.selected()
+        if len(picked) != 1:
+            return
+        session = picked[0]
+        try:
+            self._store.set_left_out(session.id, not session.left_out)
+        except CoachdeskError as refusal:
+            self.hint.setText(str(refusal))
+            return
+        self.load(self._choice or HistoryChoice())
+        self._select_session(session.id)
+        self.figures_changed.emit()
+
+    def _select_session(self, session_id: SessionId) -> None:
+        for row, facts in enumerate(self.model.rows()):
+            if facts.id == session_id:
+                self.table.selectRow(self.proxy.mapFromSource(self.model.index(row, 0)).row())
 
     def _on_review_button_clicked(self) -> None:
         current = self.table.currentIndex()

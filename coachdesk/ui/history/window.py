@@ -68,6 +68,7 @@ class HistoryWindow(QWidget):
         self.coachees.trajectory_requested.connect(self.show_trajectory)
         self.coachees.coachees_changed.connect(self._on_coachees_changed)
         self.practice.trajectory_requested.connect(self.show_trajectory)
+        self.trajectory.figures_changed.connect(self._on_trajectory_figures_changed)
 
     # -- what the rest of the app calls ---------------------------------------------------
 
@@ -157,3 +158,6 @@ class HistoryWindow(QWidget):
         shown, picked = self.trajectory.coachee, self.coachees.selected()
         if shown is not None and picked is not None and picked.coachee.id == shown.id:
             self.trajectory.show_coachee(picked.coachee)  # renamed: the title follows
+
+    def _on_trajectory_figures_changed(self) -> None:
+        self._stale |= {self.coachees, self.practice}
