@@ -90,6 +90,8 @@ class SessionEntry:
     pauses: tuple[PauseEntry, ...] = ()
     tallies: tuple[TallyEntry, ...] = ()
     notes: tuple[tuple[str, str], ...] = ()  # (field, text), by field
+    #: Left out of figures by the coach (kept, and marked in the trajectory).
+    left_out: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -199,7 +201,7 @@ def to_document(archive: Archive) -> dict[str, Any]:
 
 
 def _session_document(s: SessionEntry) -> dict[str, Any]:
-    return {
+    document: dict[str, Any] = {
         "uid": s.uid,
         "started_at_ms": s.started_at_ms,
         "planned_minutes": s.planned_minutes,
@@ -226,6 +228,9 @@ def _session_document(s: SessionEntry) -> dict[str, Any]:
         ],
         "notes": dict(s.notes),
     }
+    if s.left_out:  # only then: an archive of sessions all counted reads as before
+        document["left_out"] = True
+    return document
 
 
 def dumps(archive: Archive) -> bytes:
@@ -443,7 +448,12 @@ class _Checker:
             notes.append(
                 (key, self._text(text, f"{where}.notes.{key}", MAX_NOTE_LENGTH, lines=True))
             )
-        return SessionEntry(uid, started, planned, active, ended, pauses, tallies, tuple(notes))
+        left_out = s.get("left_out", False)
+        if not isinstance(left_out, bool):
+            self._bad(f"{where}.left_out", _("expected true or false"))
+        return SessionEntry(
+            uid, started, planned, active, ended, pauses, tallies, tuple(notes), left_out
+        )
 
     def _pause(self, doc: object, where: str) -> PauseEntry:
         p = self._object(doc, where, ("uid", "offset_ms", "started_at_ms"))

@@ -10,6 +10,7 @@ from __future__ import annotations
 import sqlite3
 from collections import defaultdict
 from collections.abc import Collection
+from dataclasses import replace
 
 from coachdesk.archive import (
     Archive,
@@ -50,7 +51,7 @@ def read_archive(
         ).fetchall()
         sessions = conn.execute(
             "SELECT s.id, s.coachee_id, s.uid, s.started_at_ms, s.planned_minutes, s.active_ms, "
-            f"s.ended_at_ms FROM coaching_session s WHERE s.id IN ({in_scope}) "
+            f"s.ended_at_ms, s.left_out FROM coaching_session s WHERE s.id IN ({in_scope}) "
             "ORDER BY s.started_at_ms, s.id",
             args,
         ).fetchall()
@@ -77,12 +78,11 @@ def read_archive(
         ):
             notes[sid].append((note_field, text))
     per_coachee: dict[int, list[SessionEntry]] = defaultdict(list)
-    for sid, coachee_id, uid, started, planned, active, ended in sessions:
-        per_coachee[coachee_id].append(
-            _session_entry(
-                uid, started, planned, active, ended, tallies[sid], pauses[sid], notes[sid]
-            )
+    for sid, coachee_id, uid, started, planned, active, ended, left_out in sessions:
+        entry = _session_entry(
+            uid, started, planned, active, ended, tallies[sid], pauses[sid], notes[sid]
         )
+        per_coachee[coachee_id].append(replace(entry, left_out=bool(left_out)))
     return Archive(
         exported_at_ms,
         kinds,
@@ -267,7 +267,8 @@ def _merge_session(
 ) -> None:
     found = conn.execute("SELECT id FROM coaching_session WHERE uid = ?", (session.uid,)).fetchone()
     if found is not None:
-        if _stored_session(conn, found[0]) != session:
+        # Left out or counted is the coach's marking here, not a difference in the record.
+        if replace(_stored_session(conn, found[0]), left_out=session.left_out) != session:
             conflicts.append(
                 _("Session {uid} of {name}: differs here; ours was kept.").format(
                     uid=session.uid, name=name
@@ -286,8 +287,8 @@ def _merge_session(
         )
     cursor = conn.execute(
         "INSERT INTO coaching_session "
-        "(uid, coachee_id, started_at_ms, planned_minutes, active_ms, ended_at_ms) "
-        "VALUES (?, ?, ?, ?, ?, ?)",
+        "(uid, coachee_id, started_at_ms, planned_minutes, active_ms, ended_at_ms, left_out) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?)",
         (
             session.uid,
             coachee_id,
@@ -295,6 +296,7 @@ def _merge_session(
             session.planned_minutes,
             session.active_ms,
             session.ended_at_ms,
+            int(session.left_out),
         ),
     )
     sid = cursor.lastrowid

@@ -176,3 +176,36 @@ def test_a_kind_whose_details_differ_refuses_the_whole_import(
     with pytest.raises(InvalidInput, match="another kind of detail"):
         imported(other, theirs)
     assert counts(other) == before
+
+
+def test_a_session_left_out_of_figures_moves_left_out(practice: Path, tmp_path: Path) -> None:
+    store = open_store(practice)
+    try:
+        store.set_left_out(store.recent_sessions()[0].id, True)
+    finally:
+        store.close()
+    whole = exported(practice)
+    text = archive.dumps(whole).decode()
+    assert '"left_out":true' in text
+    assert sum(s.left_out for c in whole.coachees for s in c.sessions) == 1
+    other = tmp_path / "b" / "coachdesk.sqlite3"
+    imported(other, archive.parse(text.encode()))
+    assert exported(other) == whole  # left out there too
+    assert imported(other, whole) == archive.ImportReport()  # and no conflict the second time
+
+
+def test_an_archive_from_before_left_out_counts_every_session(
+    practice: Path, tmp_path: Path
+) -> None:
+    whole = exported(practice)
+    assert b'"left_out"' not in archive.dumps(whole)  # nothing left out: the file as before
+    other = tmp_path / "b" / "coachdesk.sqlite3"
+    imported(other, whole)
+    assert not any(s.left_out for c in exported(other).coachees for s in c.sessions)
+
+
+def test_left_out_must_be_true_or_false(practice: Path) -> None:
+    document = json.loads(archive.dumps(exported(practice)))
+    document["coachees"][0]["sessions"][0]["left_out"] = "yes"
+    with pytest.raises(InvalidInput, match="left_out"):
+        archive.parse(json.dumps(document).encode())
