@@ -11,7 +11,9 @@ from datetime import timedelta, timezone
 from hypothesis import given
 from hypothesis import strategies as st
 
+from coachdesk.archive import Archive, CoacheeEntry, KindEntry, SessionEntry, TallyEntry
 from coachdesk.export import ExportRow, spreadsheet_safe, write_csv, write_spreadsheet_csv
+from coachdesk.record import record_files
 
 HOSTILE = {
     "Jan;=1+1": "Jan;'=1+1",
@@ -117,3 +119,12 @@ def test_plain_csv_quotes_a_lone_carriage_return_instead_of_breaking_the_row() -
     write_csv([row("a\rb")], out)
     assert out.getvalue().split("\n")[1].startswith('"a\rb",7,')
     assert out.getvalue().endswith(",\n")
+
+
+def test_a_coachee_records_tallies_csv_is_escaped_too() -> None:
+    kinds = (KindEntry("advice", "Jan;=1+1", "coach", 1, "#c0392b", None),)
+    tally = TallyEntry("t1", "advice", 1_500, 1_796_402_593_500, None)
+    sessions = (SessionEntry("s1", 1_796_402_592_000, None, 2_000, None, (), (tally,)),)
+    files = record_files(Archive(1, kinds, (CoacheeEntry("c1", "a\r=1", 1, sessions),)))
+    _, line = csv.reader(io.StringIO(files["tallies.csv"].decode("utf-8"), newline=""))
+    assert line[4] == "Jan;'=1+1"
