@@ -79,7 +79,7 @@ def spreadsheet_safe(value: str) -> str:
 
 
 class _LineFeedRows:
-    """Ends each row that ``csv.writer`` writes with ``\n`` instead of ``\r\n``.
+    r"""Ends each row that ``csv.writer`` writes with ``\n`` instead of ``\r\n``.
 
     With ``lineterminator="\n"`` the writer leaves a field holding a lone ``\r`` unquoted,
     and every reader then breaks the row there; with ``"\r\n"`` such fields are quoted.
@@ -93,7 +93,7 @@ class _LineFeedRows:
 
 
 def csv_writer(out: TextIO) -> Writer:
-    """The plain CSV's writer: ``,``, ``\n`` after each row, fields quoted only when needed."""
+    r"""The plain CSV's writer: ``,``, ``\n`` after each row, fields quoted only when needed."""
     return csv.writer(_LineFeedRows(out), lineterminator="\r\n")
 
 
