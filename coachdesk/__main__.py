@@ -164,9 +164,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     export.add_argument(
         "--format",
-        choices=("csv", "json"),
+        choices=("csv", "json", "spreadsheet"),
         default="csv",
-        help=_("csv or json (default: csv)"),
+        help=_(
+            "csv (the documented columns, for scripts), json, or spreadsheet (a CSV that "
+            "Excel and LibreOffice open with a double click: ';', decimal comma, local "
+            "dates and times) (default: csv)"
+        ),
     )
     export.add_argument(
         "--out",
@@ -459,7 +463,11 @@ def export(where: paths.Paths, fmt: str, out: str | None) -> int:
     from coachdesk import export as formats
     from coachdesk.store import open_store
 
-    write = formats.write_csv if fmt == "csv" else formats.write_json
+    write = {
+        "csv": formats.write_csv,
+        "json": formats.write_json,
+        "spreadsheet": formats.write_spreadsheet_csv,
+    }[fmt]
     store = open_store(where.database, key=database_key(where), read_only=True)
     rows = store.export_rows()
     try:

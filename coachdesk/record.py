@@ -4,12 +4,11 @@ archive of that one coachee, which ``coachdesk import`` reads too), ``sessions.c
 
 from __future__ import annotations
 
-import csv
 import io
 from collections.abc import Iterable
 
 from coachdesk.archive import RECORD_MEMBER, Archive, SessionEntry, dumps
-from coachdesk.export import spreadsheet_safe, utc_iso
+from coachdesk.export import csv_writer, spreadsheet_safe, utc_iso
 from coachdesk.i18n import _
 
 SESSION_COLUMNS = (
@@ -36,7 +35,7 @@ TALLY_COLUMNS = (
 
 def _csv(header: Iterable[str], rows: Iterable[Iterable[object]]) -> bytes:
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
+    writer = csv_writer(out)
     writer.writerow(header)
     for row in rows:
         writer.writerow(

@@ -133,6 +133,27 @@ def test_export_json_to_a_private_file_in_dutch(data_with_tallies: Path, tmp_pat
     assert out.stat().st_mode & 0o777 == 0o600
 
 
+def test_export_for_a_spreadsheet_to_a_private_file(
+    data_with_tallies: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "tallies.csv"
+    env = headless_env() | {"TZ": "Europe/Amsterdam"}
+    result = coachdesk(
+        "--data-dir", str(data_with_tallies), "export", "--format", "spreadsheet",
+        "--out", str(out), env=env,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    raw = out.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbfcoachee;session_id;")
+    table = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"), newline=""), delimiter=";"))
+    assert table[0][-4:] == ["session_start_date", "session_start_time", "date", "time"]
+    assert [line[0] for line in table[1:]] == ["'=cmd|' /C calc'!A0"] * 2
+    assert [line[6] for line in table[1:]] == ["1,5", "3,5"]
+    # 11:06:40 UTC is 12:06:40 in Amsterdam in November
+    assert table[2][-4:] == ["2026-11-18", "12:06:40", "2026-11-18", "12:06:43"]
+    assert out.stat().st_mode & 0o777 == 0o600
+
+
 def test_export_does_not_import_qt(data_with_tallies: Path) -> None:
     code = (
         "import sys, io\n"

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from coachdesk.export import COLUMNS
+from coachdesk.export import COLUMNS, SPREADSHEET_COLUMNS
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -92,15 +92,8 @@ def test_the_readme_says_early_what_coachdesk_means() -> None:
 def test_the_readme_lists_the_export_columns_in_order() -> None:
     readme = " ".join((ROOT / "README.md").read_text(encoding="utf-8").split())
     listed = re.sub(r" \([^)]*\)", "", readme.split("Columns: ", 1)[1]).split(".", 1)[0]
-    assert [c.strip() for c in listed.split(",")] == [
-        "coachee",
-        "session id",
-        "session start",
-        "kind key",
-        "kind label",
-        "detail",
-        "offset in seconds of active time",
-        "UTC timestamp",
-        "session reference",
-    ]
+    assert [c.strip().strip("`") for c in listed.split(",")] == list(COLUMNS)
     assert len(COLUMNS) == 9 and COLUMNS[-1] == "session_ref"
+    spreadsheet = readme.split("`--format spreadsheet`", 1)[1].split("In both forms", 1)[0]
+    assert SPREADSHEET_COLUMNS[: len(COLUMNS)] == COLUMNS
+    assert all(f"`{c}`" in spreadsheet for c in SPREADSHEET_COLUMNS[len(COLUMNS) :])
