@@ -34,6 +34,7 @@ from coachdesk.balance import Balance
 from coachdesk.i18n import _
 from coachdesk.model import Hat, Pause, Side, Tally, TallyKind
 from coachdesk.review import TimeAxis, cumulative, hat_spans, time_axis
+from coachdesk.ui.contrast import LARGE, readable
 
 MINUTE_MS = 60_000
 
@@ -70,7 +71,24 @@ def themed(chart: QChart, palette: QPalette, locale: QLocale) -> QChart:
         axis.setTitleBrush(QBrush(text))
         axis.setLinePenColor(grid)
         axis.setGridLineColor(grid)
+    legible_marks(chart, palette.color(QPalette.ColorRole.Window))
     return chart
+
+
+def legible_marks(chart: QChart, background: QColor) -> None:
+    """Every line, dot, area and bar at least 3:1 against ``background`` (WCAG's contrast
+    for graphics): a kind's colour keeps its hue and is darkened or lightened just enough."""
+    for series in chart.series():
+        if isinstance(series, QAreaSeries | QScatterSeries):
+            series.setColor(readable(series.color(), background, LARGE))
+            series.setBorderColor(readable(series.borderColor(), background, LARGE))
+        elif isinstance(series, QXYSeries):
+            pen = series.pen()
+            pen.setColor(readable(pen.color(), background, LARGE))
+            series.setPen(pen)
+        elif isinstance(series, QPercentBarSeries):
+            for bar in series.barSets():
+                bar.setColor(readable(bar.color(), background, LARGE))
 
 
 def chart_view(chart: QChart, parent: QWidget | None = None, name: str = "") -> QChartView:

@@ -66,3 +66,61 @@ def test_every_text_meets_aa(qapp: QApplication, scheme: str) -> None:
 def test_the_ratio_is_wcags() -> None:
     assert round(ratio(QColor("#B8B8B8"), QColor("#EFEFEF")), 2) == 1.73  # as the issue found
     assert round(ratio(QColor("black"), QColor("white")), 1) == 21.0
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_every_chart_mark_stands_out_three_to_one(
+    qapp: QApplication, scheme: str, tmp_path: Path
+) -> None:
+    from PySide6.QtCharts import QAreaSeries, QPercentBarSeries, QScatterSeries, QXYSeries
+    from PySide6.QtCore import QLocale
+
+    from coachdesk.balance import balance_of
+    from coachdesk.recorder import LiveSession
+    from coachdesk.review import thirds
+    from coachdesk.store import open_store
+    from coachdesk.ui.charts import (
+        SideColours,
+        balance_chart,
+        themed,
+        thirds_chart,
+        timeline_chart,
+    )
+    from tests.fakes import FakeClock
+
+    store = open_store(tmp_path / "coachdesk.sqlite3")
+    clock = FakeClock()
+    session = LiveSession.start(store, clock, "Anna", 45)
+    kinds = session.kinds
+    for n, kind in enumerate([0, 1, 1, 2, 0, 1]):
+        clock.advance(60_000 * (n + 1))
+        session.tally(kinds[kind].id, "mentor" if kinds[kind].detail else None)
+    record = store.session_record(session.id)
+    store.close()
+    palette = light() if scheme == "light" else dark()
+    background = palette.color(QPalette.ColorRole.Window)
+    colours = SideColours.of(kinds)
+    tallies, active = record.tallies, 8 * 60_000
+    charts = [
+        balance_chart([("this session", balance_of(kinds, tallies))], colours, 0.5),
+        timeline_chart(kinds, tallies, record.pauses, active),
+        thirds_chart(thirds(kinds, tallies, active), colours),
+    ]
+    faint = []
+    for chart in charts:
+        themed(chart, palette, QLocale())
+        for series in chart.series():
+            if isinstance(series, QAreaSeries | QScatterSeries):
+                shown = [series.color()]
+            elif isinstance(series, QXYSeries):
+                shown = [series.pen().color()]
+            elif isinstance(series, QPercentBarSeries):
+                shown = [bar.color() for bar in series.barSets()]
+            else:
+                shown = []
+            faint += [
+                f"{series.name()}: {ratio(c, background):.2f}"
+                for c in shown
+                if ratio(c, background) < LARGE
+            ]
+    assert faint == []
