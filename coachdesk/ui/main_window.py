@@ -29,8 +29,6 @@ from coachdesk.model import BackupInfo, Coachee, SessionId
 from coachdesk.ui.actions import TALLY_QT_KEYS, Actions
 from coachdesk.ui.announce import announce
 from coachdesk.ui.key_presses import PhysicalPresses
-from coachdesk.ui.pad import PadSwitch
-from coachdesk.ui.quit_question import ask_about_running_session
 
 if TYPE_CHECKING:
     from coachdesk.ports import CoacheeData
@@ -41,6 +39,7 @@ if TYPE_CHECKING:
     from coachdesk.ui.coachee_picker import CoacheePicker
     from coachdesk.ui.controller import SessionController
     from coachdesk.ui.global_keys import GlobalKeys
+    from coachdesk.ui.pad import PadSwitch
     from coachdesk.ui.pages import DamagePanel, MessagePanel, RecoveryPanel
     from coachdesk.ui.past_sessions import PastSessionDialog
     from coachdesk.ui.review_controller import ReviewController
@@ -205,6 +204,8 @@ class MainWindow(QMainWindow):
         acts.pause.triggered.connect(controller.toggle_pause)
         acts.end.triggered.connect(self.session_panel.end_button.click)
         acts.history.setEnabled(True)  # also during a session: it opens in a window of its own
+        from coachdesk.ui.pad import PadSwitch  # after the first paint, with the live page
+
         self.pads = PadSwitch(self, controller, acts.discreet.isChecked)
         acts.pad.triggered.connect(self.pads.to_pad)
         self.picker.discreet_check.setChecked(acts.discreet.isChecked())
@@ -663,6 +664,8 @@ class MainWindow(QMainWindow):
             session = self.controller.session
             if session is not None and not session.ended and not self._session_settled:
                 event.ignore()
+                from coachdesk.ui.quit_question import ask_about_running_session
+
                 self.quit_box = ask_about_running_session(
                     self, session.coachee.name, self._on_quit_box_end, self._on_quit_box_keep
                 )
