@@ -22,8 +22,8 @@ import time
 from pathlib import Path
 
 from benchmarks.common import median, percentile
-from coachdesk.clock import SystemClock
-from coachdesk.recorder import LiveSession
+from coachdesk.domain.clock import SystemClock
+from coachdesk.domain.recorder import LiveSession
 from coachdesk.store import open_store
 from coachdesk.store.backup import make_backup
 from coachdesk.store.connection import connect, transaction

@@ -93,8 +93,8 @@ def raw_tally_writer(database: Path) -> Callable[[int], None]:
 
 def live_tally_writer(store: SqlStore) -> Callable[[int], None]:
     """coachdesk's own path: ``LiveSession.tally`` on the real store (triggers included)."""
-    from coachdesk.clock import SystemClock
-    from coachdesk.recorder import LiveSession
+    from coachdesk.domain.clock import SystemClock
+    from coachdesk.domain.recorder import LiveSession
 
     session = LiveSession.start(store, SystemClock(), "Benchmark coachee")
     kinds = [k.id for k in session.kinds if k.detail is None]

@@ -29,8 +29,8 @@ from benchmarks.common import (
     run_child,
     write_times,
 )
-from coachdesk.clock import SystemClock
-from coachdesk.recorder import LiveSession
+from coachdesk.domain.clock import SystemClock
+from coachdesk.domain.recorder import LiveSession
 from coachdesk.store import DatabaseKey, open_store
 from coachdesk.store.cipher import DEFAULT_ITERATIONS, read_key_file, unlock
 from coachdesk.store.conversion import decrypt, encrypt

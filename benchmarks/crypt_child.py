@@ -11,7 +11,7 @@ import sys
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
-from coachdesk.__main__ import main as coachdesk
+from coachdesk.cli.main import main as coachdesk
 from coachdesk.ui.passphrase_dialog import PassphraseDialog
 
 

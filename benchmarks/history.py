@@ -42,7 +42,7 @@ from benchmarks.common import (
     raw_tally_writer,
     run_child,
 )
-from coachdesk.history import Grain, HistoryFilter
+from coachdesk.domain.history import Grain, HistoryFilter
 from coachdesk.store import SCHEMA_VERSION, open_store
 
 COACHEES, SESSIONS, TALLIES_PER_SESSION, SEED = 200, 15_000, 206, 1
@@ -65,7 +65,7 @@ def watched(name, method):
 
 for name in ("coachee_overviews", "trajectory", "practice", "latest_shares"):
     setattr(HistoryQueries, name, watched(name, getattr(HistoryQueries, name)))
-from coachdesk.__main__ import main
+from coachdesk.cli.main import main
 sys.exit(main(sys.argv[1:]))
 """
 

@@ -28,9 +28,9 @@ from PySide6.QtCore import QEvent, QObject
 from PySide6.QtWidgets import QApplication, QWidget
 
 from benchmarks.common import ROOT, median
-from coachdesk.history import FALLING_WINDOW, Grain, HistoryFilter
-from coachdesk.paths import DATABASE_NAME
-from coachdesk.settings import HistoryChoice
+from coachdesk.domain.history import FALLING_WINDOW, Grain, HistoryFilter
+from coachdesk.domain.paths import DATABASE_NAME
+from coachdesk.domain.settings import HistoryChoice
 from coachdesk.store import SqlStore, open_store
 from coachdesk.ui import qt_language
 from coachdesk.ui.history.window import HistoryWindow

@@ -21,7 +21,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QLabel
 
 from benchmarks.common import median, percentile
-from coachdesk.clock import SystemClock
+from coachdesk.domain.clock import SystemClock
 from coachdesk.store import open_store
 from coachdesk.ui import qt_language
 from coachdesk.ui.controller import SessionController

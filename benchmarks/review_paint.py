@@ -23,7 +23,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
 from benchmarks.common import median
-from coachdesk.model import Hat
+from coachdesk.domain.model import Hat
 from coachdesk.store import open_store
 from coachdesk.ui import qt_language
 from coachdesk.ui.controller import SessionController

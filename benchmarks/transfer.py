@@ -27,11 +27,11 @@ from pathlib import Path
 from typing import TypeVar
 
 from benchmarks.common import median
-from coachdesk import archive
-from coachdesk.clock import SystemClock
-from coachdesk.data_service import DataService
+from coachdesk.domain import archive
+from coachdesk.domain.clock import SystemClock
 from coachdesk.store import erasure as store_erasure
 from coachdesk.store import open_store
+from coachdesk.wiring.data_service import DataService
 
 T = TypeVar("T")
 START_MS = 1_700_000_000_000

@@ -2,7 +2,7 @@
 
 import sys
 
-from coachdesk.__main__ import main
+from coachdesk.cli.main import main
 
 if __name__ == "__main__":
     sys.exit(main())

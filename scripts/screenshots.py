@@ -21,13 +21,12 @@ from PySide6.QtPdf import QPdfDocument
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QLabel, QWidget
 
-from coachdesk import i18n
-from coachdesk.__main__ import fill_demo
-from coachdesk.clock import SystemClock
-from coachdesk.data_service import DataService
-from coachdesk.demo import DemoSize
-from coachdesk.errors import DatabaseRefused, WrongPassphrase
-from coachdesk.paths import resolve
+from coachdesk.cli.main import fill_demo
+from coachdesk.domain import i18n
+from coachdesk.domain.clock import SystemClock
+from coachdesk.domain.demo import DemoSize
+from coachdesk.domain.errors import DatabaseRefused, WrongPassphrase
+from coachdesk.domain.paths import resolve
 from coachdesk.store import open_store
 from coachdesk.ui import qt_language
 from coachdesk.ui.about import AboutDialog, app_icon
@@ -38,6 +37,7 @@ from coachdesk.ui.main_window import MainWindow
 from coachdesk.ui.passphrase_dialog import PassphraseDialog
 from coachdesk.ui.report import write_pdf
 from coachdesk.ui.review_controller import ReviewController
+from coachdesk.wiring.data_service import DataService
 
 #: The main window's size in logical pixels (``--window``); at 200% on a 1280x800 screen the
 #: most a window can have is 640x400.
@@ -238,7 +238,7 @@ def backups_and_damage(app: QApplication, database: Path, tag: str, out: Path) -
     import shutil
     from datetime import UTC, datetime, timedelta
 
-    from coachdesk.rotation import Policy
+    from coachdesk.domain.rotation import Policy
     from coachdesk.store.backup import Backups, check_database, make_backup
     from coachdesk.ui.backup_runner import BackupRunner
     from coachdesk.ui.backups_dialog import BackupsDialog
@@ -344,8 +344,8 @@ def coachee_data(
 def history_scenes(app: QApplication, lang: str, scheme: str, out: Path) -> None:
     """The history window on ``coachdesk demo`` data: the coachee list, a trajectory with
     two sessions side by side, the practice per month."""
-    from coachdesk.history import HistoryFilter
-    from coachdesk.settings import HistoryChoice
+    from coachdesk.domain.history import HistoryFilter
+    from coachdesk.domain.settings import HistoryChoice
     from coachdesk.ui.history.window import HistoryWindow
 
     i18n.install(lang)

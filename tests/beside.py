@@ -21,8 +21,8 @@ from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from coachdesk.clock import SystemClock
-from coachdesk.recorder import LiveSession
+from coachdesk.domain.clock import SystemClock
+from coachdesk.domain.recorder import LiveSession
 from coachdesk.store import open_store
 
 ROOT = Path(__file__).resolve().parent.parent

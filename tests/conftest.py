@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from coachdesk import i18n
-from coachdesk.paths import ENV_DATA_DIR, Paths, resolve
+from coachdesk.domain import i18n
+from coachdesk.domain.paths import ENV_DATA_DIR, Paths, resolve
 from coachdesk.store import SqlStore, open_store
 
 

@@ -11,8 +11,8 @@ import sys
 import time
 from pathlib import Path
 
-from coachdesk.clock import SystemClock
-from coachdesk.recorder import LiveSession, TallyAdded
+from coachdesk.domain.clock import SystemClock
+from coachdesk.domain.recorder import LiveSession, TallyAdded
 from coachdesk.store import open_store
 
 

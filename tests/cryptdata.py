@@ -10,7 +10,7 @@ import sqlite3
 from pathlib import Path
 from typing import Any
 
-from coachdesk.model import Side
+from coachdesk.domain.model import Side
 from coachdesk.store import DatabaseKey, open_store
 from coachdesk.store.cipher import read_key_file, unlock
 from coachdesk.store.connection import connect

@@ -79,7 +79,7 @@ def main() -> int:
 
 
 def _run_app(data: Path) -> int:
-    from coachdesk.__main__ import main as coachdesk_main
+    from coachdesk.cli.main import main as coachdesk_main
 
     return coachdesk_main(["--data-dir", str(data), "start", "--coachee", "K-17"])
 

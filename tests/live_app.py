@@ -22,7 +22,7 @@ from pathlib import Path
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
-from coachdesk.__main__ import main as coachdesk_main
+from coachdesk.cli.main import main as coachdesk_main
 from coachdesk.ui.main_window import MainWindow
 
 

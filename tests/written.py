@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from coachdesk.recorder import Change, TallyAdded, TallyUndone
+from coachdesk.domain.recorder import Change, TallyAdded, TallyUndone
 
 
 def written(change: Change | None) -> TallyAdded:

@@ -5,14 +5,14 @@ from __future__ import annotations
 import struct
 from pathlib import Path
 
-from coachdesk.errors import (
+from coachdesk.domain.errors import (
     DatabaseRefused,
     DataDirUnusable,
     EncryptionUnavailable,
     PassphraseNeeded,
 )
-from coachdesk.i18n import _
-from coachdesk.paths import ensure_private_dir
+from coachdesk.domain.i18n import _
+from coachdesk.domain.paths import ensure_private_dir
 from coachdesk.store.cipher import DatabaseKey, locked, set_key_file_aside, unavailable_reason
 from coachdesk.store.connection import connect, errors
 from coachdesk.store.held import holds, read_header
@@ -172,7 +172,7 @@ def refuse_if_empty_with_backups(database: Path) -> None:
     Raises:
         DatabaseDamaged: the file is empty and the backup folder holds backups.
     """
-    from coachdesk.errors import DatabaseDamaged
+    from coachdesk.domain.errors import DatabaseDamaged
     from coachdesk.store.backup import copies_in_folder, taken_at
 
     try:

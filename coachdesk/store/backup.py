@@ -24,11 +24,11 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
-from coachdesk.errors import BackupFailed, BackupRefused, DamagedSource, DatabaseRefused
-from coachdesk.i18n import _
-from coachdesk.model import BackupInfo, Restored
-from coachdesk.private_files import fsync_path, new_private_file, sync_folder
-from coachdesk.rotation import Policy, to_delete
+from coachdesk.domain.errors import BackupFailed, BackupRefused, DamagedSource, DatabaseRefused
+from coachdesk.domain.i18n import _
+from coachdesk.domain.model import BackupInfo, Restored
+from coachdesk.domain.private_files import fsync_path, new_private_file, sync_folder
+from coachdesk.domain.rotation import Policy, to_delete
 from coachdesk.store import cipher
 from coachdesk.store.cipher import DatabaseKey, key_file_path, key_for_copy
 from coachdesk.store.connection import (
@@ -537,7 +537,7 @@ def restore(
         BackupFailed: the database is in use or could not be read, or the copy could not be
             written; the current database is as it was.
     """
-    from coachdesk.erasure import read_log  # imported when used: not at the app's start
+    from coachdesk.domain.erasure import read_log  # imported when used: not at the app's start
 
     if database.exists() and backup.exists() and backup.samefile(database):
         raise BackupRefused(
@@ -629,7 +629,7 @@ def _fold_wal(database: Path, key: DatabaseKey | None = None) -> None:
 
 
 class Backups:
-    """The backups of one database: :class:`coachdesk.ports.BackupService` for the app.
+    """The backups of one database: :class:`coachdesk.domain.ports.BackupService` for the app.
 
     Every call opens its own connections, so it may run on a worker thread. ``key`` is the
     database's while it is encrypted (the app sets it again after turning encryption on or

@@ -21,9 +21,9 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from coachdesk.errors import DatabaseRefused, WrongPassphrase
-from coachdesk.i18n import _
-from coachdesk.private_files import sync_folder
+from coachdesk.domain.errors import DatabaseRefused, WrongPassphrase
+from coachdesk.domain.i18n import _
+from coachdesk.domain.private_files import sync_folder
 
 #: The first line of defence against a misread file: what this code writes and reads.
 FORMAT = "coachdesk-sqlcipher-1"

@@ -25,9 +25,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from coachdesk.errors import BackupFailed, DatabaseRefused, EncryptionUnavailable, InvalidInput
-from coachdesk.i18n import _
-from coachdesk.private_files import fsync_path, new_private_file, sync_folder
+from coachdesk.domain.errors import (
+    BackupFailed,
+    DatabaseRefused,
+    EncryptionUnavailable,
+    InvalidInput,
+)
+from coachdesk.domain.i18n import _
+from coachdesk.domain.private_files import fsync_path, new_private_file, sync_folder
 from coachdesk.store import cipher
 from coachdesk.store.backup import _require_sole_user as require_sole_user
 from coachdesk.store.backup import make_backup

@@ -1,4 +1,4 @@
-"""Writing a made-up practice (see :mod:`coachdesk.demo`) into an empty database, fast.
+"""Writing a made-up practice (see :mod:`coachdesk.domain.demo`) into an empty database, fast.
 
 Everything goes in one transaction with ``executemany``: either the whole demo is there or
 nothing is. A database that holds any coachee or session is refused before anything is
@@ -13,10 +13,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from coachdesk.demo import DemoCoachee, DemoSession
-from coachdesk.errors import InvalidInput, StoreWriteFailed
-from coachdesk.i18n import _
-from coachdesk.review import NOTE
+from coachdesk.domain.demo import DemoCoachee, DemoSession
+from coachdesk.domain.errors import InvalidInput, StoreWriteFailed
+from coachdesk.domain.i18n import _
+from coachdesk.domain.review import NOTE
 from coachdesk.store.connection import errors, inspect, transaction
 from coachdesk.store.opening import cannot_open, check_header
 from coachdesk.store.repository import SqlStore

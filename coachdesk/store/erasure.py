@@ -12,10 +12,10 @@ import sqlite3
 from collections.abc import Sequence
 from pathlib import Path
 
-from coachdesk import erasure
-from coachdesk.erasure import Erased, ErasurePlan
-from coachdesk.errors import DatabaseRefused, InvalidInput, StoreWriteFailed
-from coachdesk.i18n import _
+from coachdesk.domain import erasure
+from coachdesk.domain.erasure import Erased, ErasurePlan
+from coachdesk.domain.errors import DatabaseRefused, InvalidInput, StoreWriteFailed
+from coachdesk.domain.i18n import _
 from coachdesk.store.backup import copies_in_folder
 from coachdesk.store.cipher import KEY_FILE_SUFFIX, DatabaseKey, key_file_path, key_for_copy
 from coachdesk.store.connection import errors, inspect, transaction

@@ -1,4 +1,4 @@
-"""HistoryQueries: the store's side of :class:`coachdesk.ports.HistoryStore`, mixed into
+"""HistoryQueries: the store's side of :class:`coachdesk.domain.ports.HistoryStore`, mixed into
 :class:`~coachdesk.store.repository.SqlStore`.
 
 Counts come from ``session_count`` (a few rows per session, kept by triggers), never from the
@@ -16,8 +16,8 @@ from contextlib import AbstractContextManager
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from coachdesk.errors import InvalidInput
-from coachdesk.history import (
+from coachdesk.domain.errors import InvalidInput
+from coachdesk.domain.history import (
     MAX_COACHEE_NOTE_LENGTH,
     CoacheeOverview,
     Grain,
@@ -27,8 +27,8 @@ from coachdesk.history import (
     fold,
     share,
 )
-from coachdesk.i18n import _
-from coachdesk.model import (
+from coachdesk.domain.i18n import _
+from coachdesk.domain.model import (
     DETAIL_HAT,
     Coachee,
     CoacheeId,
@@ -37,7 +37,7 @@ from coachdesk.model import (
     TallyKindId,
     normal_text,
 )
-from coachdesk.recorder import validate_coachee_name
+from coachdesk.domain.recorder import validate_coachee_name
 
 #: Per session: its coach-side, coachee-side and hat-declaration counts.
 _SIDES = (

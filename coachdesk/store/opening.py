@@ -17,8 +17,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from coachdesk import __version__
-from coachdesk.errors import DamagedSource, DatabaseDamaged, DatabaseRefused, DataDirUnusable
-from coachdesk.i18n import _
+from coachdesk.domain.errors import DamagedSource, DatabaseDamaged, DatabaseRefused, DataDirUnusable
+from coachdesk.domain.i18n import _
 from coachdesk.store import held
 from coachdesk.store.connection import connect, errors, operational_errors
 from coachdesk.store.held import read_header

@@ -1,6 +1,6 @@
-"""SqlStore: the SQLite implementation of :class:`coachdesk.ports.ReviewStore` (and so of
-:class:`~coachdesk.ports.SessionStore`) and, through its mixin, of
-:class:`~coachdesk.ports.HistoryStore`.
+"""SqlStore: the SQLite implementation of :class:`coachdesk.domain.ports.ReviewStore` (and so of
+:class:`~coachdesk.domain.ports.SessionStore`) and, through its mixin, of
+:class:`~coachdesk.domain.ports.HistoryStore`.
 
 One connection, held for the life of the store; one short transaction per change, committed
 before the method returns. Queries name the tables and columns that ``schema.py`` declares and
@@ -16,16 +16,16 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from coachdesk.errors import (
+from coachdesk.domain.errors import (
     DatabaseDamaged,
     DatabaseRefused,
     DataDirUnusable,
     InvalidInput,
     StoreWriteFailed,
 )
-from coachdesk.export import ExportRow
-from coachdesk.i18n import _
-from coachdesk.model import (
+from coachdesk.domain.export import ExportRow
+from coachdesk.domain.i18n import _
+from coachdesk.domain.model import (
     SESSION_REF_LENGTH,
     SESSION_REF_MIN_LENGTH,
     Coachee,
@@ -283,7 +283,7 @@ class SqlStore(HistoryQueries):
     # -- writing -----------------------------------------------------------------------
 
     def coachee_named(self, name: str, created_at_ms: int) -> Coachee:
-        """The coachee of this name (as :func:`~coachdesk.recorder.validate_coachee_name`
+        """The coachee of this name (as :func:`~coachdesk.domain.recorder.validate_coachee_name`
         gives it: in NFC), added if there is none. A name stored before names were
         normalised is found by its NFC form too."""
         with self._write() as conn:
@@ -327,7 +327,7 @@ class SqlStore(HistoryQueries):
         detail: str | None,
     ) -> TallyId:
         # Another program holding the write lock must not hang the key press: after a moment
-        # the tally waits in memory and is retried (see coachdesk.recorder).
+        # the tally waits in memory and is retried (see coachdesk.domain.recorder).
         with self._write(busy_ms=TALLY_BUSY_MS) as conn:
             cursor = conn.execute(
                 "INSERT INTO tally (session_id, kind_id, offset_ms, at_ms, detail) "

@@ -12,7 +12,7 @@ from collections import defaultdict
 from collections.abc import Collection
 from dataclasses import replace
 
-from coachdesk.archive import (
+from coachdesk.domain.archive import (
     Archive,
     CoacheeEntry,
     ImportReport,
@@ -23,9 +23,9 @@ from coachdesk.archive import (
     pause_uids,
     tally_uids,
 )
-from coachdesk.errors import InvalidInput
-from coachdesk.i18n import _
-from coachdesk.model import normal_text
+from coachdesk.domain.errors import InvalidInput
+from coachdesk.domain.i18n import _
+from coachdesk.domain.model import normal_text
 from coachdesk.store.connection import transaction
 
 

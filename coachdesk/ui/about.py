@@ -12,7 +12,7 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from coachdesk import __version__
-from coachdesk.i18n import _
+from coachdesk.domain.i18n import _
 
 #: Drawn for coachdesk; desktops get PNG sizes rendered from it by scripts/bundle.
 ICON_FILE = Path(__file__).resolve().parent.parent / "resources" / "icons" / "coachdesk.svg"

@@ -12,7 +12,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QWidget
 
-from coachdesk.i18n import _
+from coachdesk.domain.i18n import _
 
 TALLY_KEYS = [str(n) for n in range(1, 10)]
 #: The same keys as Qt names them, in the same order.

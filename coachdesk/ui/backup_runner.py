@@ -1,6 +1,6 @@
 """Backups and the start-up check, on a worker thread: never in the way of a tally.
 
-The work itself is the :class:`~coachdesk.ports.BackupService`'s (each call opens its own
+The work itself is the :class:`~coachdesk.domain.ports.BackupService`'s (each call opens its own
 connection); this module only moves it off the UI thread and brings the outcome back as
 signals, delivered on the UI thread.
 """
@@ -14,9 +14,9 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal
 
-from coachdesk.errors import BackupFailed, CoachdeskError
-from coachdesk.ports import BackupService
-from coachdesk.rotation import Policy
+from coachdesk.domain.errors import BackupFailed, CoachdeskError
+from coachdesk.domain.ports import BackupService
+from coachdesk.domain.rotation import Policy
 
 #: How often the app looks whether today's backup is due.
 DAILY_CHECK_MS = 60 * 60 * 1000

@@ -20,9 +20,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from coachdesk.i18n import _
-from coachdesk.model import BackupInfo
-from coachdesk.rotation import MAX_KEEP, Policy
+from coachdesk.domain.i18n import _
+from coachdesk.domain.model import BackupInfo
+from coachdesk.domain.rotation import MAX_KEEP, Policy
 from coachdesk.ui.backup_runner import BackupRunner
 from coachdesk.ui.pages import local_time
 

@@ -30,10 +30,10 @@ from PySide6.QtCore import QLocale, QMargins, QPointF, Qt
 from PySide6.QtGui import QBrush, QColor, QFontMetricsF, QPainter, QPalette, QPen
 from PySide6.QtWidgets import QWidget
 
-from coachdesk.balance import Balance
-from coachdesk.i18n import _
-from coachdesk.model import Hat, Pause, Side, Tally, TallyKind
-from coachdesk.review import TimeAxis, cumulative, hat_spans, time_axis
+from coachdesk.domain.balance import Balance
+from coachdesk.domain.i18n import _
+from coachdesk.domain.model import Hat, Pause, Side, Tally, TallyKind
+from coachdesk.domain.review import TimeAxis, cumulative, hat_spans, time_axis
 from coachdesk.ui.contrast import LARGE, readable
 
 MINUTE_MS = 60_000

@@ -21,11 +21,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from coachdesk.erasure import ErasurePlan
-from coachdesk.errors import CoachdeskError
-from coachdesk.i18n import _, ngettext
-from coachdesk.model import Coachee, normal_text
-from coachdesk.ports import CoacheeData
+from coachdesk.domain.erasure import ErasurePlan
+from coachdesk.domain.errors import CoachdeskError
+from coachdesk.domain.i18n import _, ngettext
+from coachdesk.domain.model import Coachee, normal_text
+from coachdesk.domain.ports import CoacheeData
 from coachdesk.ui.coachee_picker import discreet_completer, offer_names
 
 
@@ -176,7 +176,7 @@ class PurgeBackupsDialog(QDialog):
 
 
 class CoacheeRights(QObject):
-    """Runs the export and erasure dialogs over a :class:`~coachdesk.ports.CoacheeData`.
+    """Runs the export and erasure dialogs over a :class:`~coachdesk.domain.ports.CoacheeData`.
 
     ``export_record(coachee)`` and ``erase(coachee)`` may be called with a coachee already
     chosen (from a list of coachees elsewhere); ``choose_*`` ask for the name first.

@@ -21,10 +21,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from coachdesk.errors import InvalidInput
-from coachdesk.i18n import _
-from coachdesk.model import Coachee, normal_text
-from coachdesk.recorder import MAX_NAME_LENGTH, MAX_PLANNED_MINUTES, validate_coachee_name
+from coachdesk.domain.errors import InvalidInput
+from coachdesk.domain.i18n import _
+from coachdesk.domain.model import Coachee, normal_text
+from coachdesk.domain.recorder import MAX_NAME_LENGTH, MAX_PLANNED_MINUTES, validate_coachee_name
 from coachdesk.ui.column import centred_column
 
 #: At most this many matching names show at once.

@@ -10,11 +10,11 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from coachdesk.clock import Clock
-from coachdesk.errors import CoachdeskError
-from coachdesk.model import Coachee, SessionRecord, TallyKindId
-from coachdesk.ports import SessionStore
-from coachdesk.recorder import Change, LiveSession, State, TallyWaiting, end_at_last_tally
+from coachdesk.domain.clock import Clock
+from coachdesk.domain.errors import CoachdeskError
+from coachdesk.domain.model import Coachee, SessionRecord, TallyKindId
+from coachdesk.domain.ports import SessionStore
+from coachdesk.domain.recorder import Change, LiveSession, State, TallyWaiting, end_at_last_tally
 
 #: How often the reached active time is stored, so a crash loses at most this much.
 CHECKPOINT_MS = 15_000
@@ -26,7 +26,7 @@ class SessionController(QObject):
     """Owns the live session (if any) and survives a rebuild of the window."""
 
     started = Signal()
-    changed = Signal(object)  # a coachdesk.recorder.Change
+    changed = Signal(object)  # a coachdesk.domain.recorder.Change
     failed = Signal(str)
 
     def __init__(self, store: SessionStore, clock: Clock, parent: QObject | None = None) -> None:

@@ -21,9 +21,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from coachdesk import passphrase
-from coachdesk.errors import CoachdeskError
-from coachdesk.i18n import _
+from coachdesk.domain import passphrase
+from coachdesk.domain.errors import CoachdeskError
+from coachdesk.domain.i18n import _
 
 
 class EncryptionDialog(QDialog):

@@ -20,7 +20,7 @@ from typing import Protocol
 from PySide6.QtCore import QObject, QSocketNotifier
 from PySide6.QtGui import QGuiApplication
 
-from coachdesk.i18n import _
+from coachdesk.domain.i18n import _
 
 _KEY_PRESS, _KEY_RELEASE = 2, 3
 _LOCK, _CONTROL, _ALT, _NUM_LOCK = 1 << 1, 1 << 2, 1 << 3, 1 << 4

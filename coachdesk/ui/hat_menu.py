@@ -6,8 +6,8 @@ from PySide6.QtCore import Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMenu, QWidget
 
-from coachdesk.i18n import _
-from coachdesk.model import Hat
+from coachdesk.domain.i18n import _
+from coachdesk.domain.model import Hat
 
 
 class HatMenu(QMenu):

@@ -23,16 +23,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from coachdesk.errors import InvalidInput
-from coachdesk.i18n import LANGUAGES, _, current_language, ngettext
-from coachdesk.model import BackupInfo, Coachee, SessionId
+from coachdesk.domain.errors import InvalidInput
+from coachdesk.domain.i18n import LANGUAGES, _, current_language, ngettext
+from coachdesk.domain.model import BackupInfo, Coachee, SessionId
 from coachdesk.ui.actions import TALLY_QT_KEYS, Actions
 from coachdesk.ui.announce import announce
 from coachdesk.ui.key_presses import PhysicalPresses
 
 if TYPE_CHECKING:
-    from coachdesk.ports import CoacheeData
-    from coachdesk.recorder import LiveSession
+    from coachdesk.domain.ports import CoacheeData
+    from coachdesk.domain.recorder import LiveSession
     from coachdesk.ui.backup_runner import BackupRunner
     from coachdesk.ui.backups_dialog import BackupsDialog
     from coachdesk.ui.coachee_data import CoacheeRights
@@ -67,7 +67,7 @@ class MainWindow(QMainWindow):
     coachee_erased = Signal(object)
     #: Emitted once the window shows live data: coachee list shown, tally keys live.
     ready = Signal()
-    #: The coach changed how many backups to keep: a coachdesk.rotation.Policy.
+    #: The coach changed how many backups to keep: a coachdesk.domain.rotation.Policy.
     backup_policy_chosen = Signal(object)
     #: The coach confirmed restoring a backup (its path).
     restore_requested = Signal(str)
@@ -472,7 +472,7 @@ class MainWindow(QMainWindow):
 
     def _show_waiting(self, change: object) -> None:
         """The banner says when tallies wait to be written, and clears once they are."""
-        from coachdesk.recorder import TallyWaiting
+        from coachdesk.domain.recorder import TallyWaiting
 
         waiting = self.controller.waiting() if self.controller is not None else 0
         if not waiting:
@@ -596,7 +596,7 @@ class MainWindow(QMainWindow):
         self.share_view = None
 
     def _on_review_page_save_png_requested(self) -> None:
-        from coachdesk.private_files import private_file
+        from coachdesk.domain.private_files import private_file
         from coachdesk.ui.report import png_caption, save_png
 
         assert self.review_page is not None
@@ -613,7 +613,7 @@ class MainWindow(QMainWindow):
         self.review_page.show_saved(path)
 
     def _on_review_page_save_pdf_requested(self) -> None:
-        from coachdesk.private_files import private_file
+        from coachdesk.domain.private_files import private_file
         from coachdesk.ui.report import write_pdf
 
         assert self.review_page is not None

@@ -5,8 +5,8 @@ from __future__ import annotations
 from PySide6.QtCore import QSignalBlocker
 from PySide6.QtWidgets import QFormLayout, QLabel, QPlainTextEdit, QWidget
 
-from coachdesk.i18n import _
-from coachdesk.review import NOTE, REFLECTION_PROMPTS
+from coachdesk.domain.i18n import _
+from coachdesk.domain.review import NOTE, REFLECTION_PROMPTS
 from coachdesk.ui.review_controller import ReviewController
 
 NOTE_HEIGHT = 90

@@ -23,9 +23,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from coachdesk.i18n import _
-from coachdesk.model import DETAIL_HAT, TallyKind
-from coachdesk.timer import format_active
+from coachdesk.domain.i18n import _
+from coachdesk.domain.model import DETAIL_HAT, TallyKind
+from coachdesk.domain.timer import format_active
 from coachdesk.ui.controller import SessionController
 from coachdesk.ui.hat_menu import HatMenu
 

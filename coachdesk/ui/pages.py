@@ -5,9 +5,9 @@ from __future__ import annotations
 from PySide6.QtCore import QDateTime, Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
 
-from coachdesk.i18n import _, ngettext
-from coachdesk.model import BackupInfo, SessionRecord
-from coachdesk.timer import format_active
+from coachdesk.domain.i18n import _, ngettext
+from coachdesk.domain.model import BackupInfo, SessionRecord
+from coachdesk.domain.timer import format_active
 from coachdesk.ui.column import centred_column
 
 

@@ -20,8 +20,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from coachdesk.errors import WrongPassphrase
-from coachdesk.i18n import _
+from coachdesk.domain.errors import WrongPassphrase
+from coachdesk.domain.i18n import _
 
 
 class PassphraseDialog(QDialog):

@@ -21,9 +21,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from coachdesk.i18n import _
-from coachdesk.model import Coachee, SessionId, SessionSummary
-from coachdesk.timer import format_active
+from coachdesk.domain.i18n import _
+from coachdesk.domain.model import Coachee, SessionId, SessionSummary
+from coachdesk.domain.timer import format_active
 from coachdesk.ui.coachee_picker import discreet_completer, offer_names
 from coachdesk.ui.pages import local_time
 

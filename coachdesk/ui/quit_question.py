@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from coachdesk.i18n import _
+from coachdesk.domain.i18n import _
 
 
 def ask_about_running_session(

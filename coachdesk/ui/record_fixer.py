@@ -19,9 +19,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from coachdesk.i18n import _
-from coachdesk.model import DETAIL_HAT, Hat, TallyId, TallyKindId
-from coachdesk.timer import format_active
+from coachdesk.domain.i18n import _
+from coachdesk.domain.model import DETAIL_HAT, Hat, TallyId, TallyKindId
+from coachdesk.domain.timer import format_active
 from coachdesk.ui.review_controller import ReviewController
 
 

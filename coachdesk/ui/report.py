@@ -26,10 +26,10 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QGraphicsScene, QWidget
 
-from coachdesk.balance import balance_of, few_note
-from coachdesk.i18n import _
-from coachdesk.review import NOTE, REFLECTION_PROMPTS, thirds
-from coachdesk.timer import format_active
+from coachdesk.domain.balance import balance_of, few_note
+from coachdesk.domain.i18n import _
+from coachdesk.domain.review import NOTE, REFLECTION_PROMPTS, thirds
+from coachdesk.domain.timer import format_active
 from coachdesk.ui.charts import (
     SideColours,
     balance_chart,

@@ -1,7 +1,7 @@
 """The Qt bridge for reviewing one ended session: its figures, notes and corrections.
 
 Widgets read the session through this controller and change it only through it; each change
-is committed by the domain's :class:`~coachdesk.record_editor.RecordEditor` before
+is committed by the domain's :class:`~coachdesk.domain.record_editor.RecordEditor` before
 ``changed`` is emitted. A refused change becomes ``failed(message)`` and changes nothing.
 """
 
@@ -12,11 +12,11 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QDateTime, QObject, Signal
 
-from coachdesk.balance import Balance, balance_of
-from coachdesk.clock import Clock
-from coachdesk.errors import CoachdeskError
-from coachdesk.i18n import _
-from coachdesk.model import (
+from coachdesk.domain.balance import Balance, balance_of
+from coachdesk.domain.clock import Clock
+from coachdesk.domain.errors import CoachdeskError
+from coachdesk.domain.i18n import _
+from coachdesk.domain.model import (
     Coachee,
     SessionId,
     SessionRecord,
@@ -26,9 +26,9 @@ from coachdesk.model import (
     TallyKind,
     TallyKindId,
 )
-from coachdesk.ports import ReviewStore
-from coachdesk.record_editor import RecordEditor
-from coachdesk.review import validate_note
+from coachdesk.domain.ports import ReviewStore
+from coachdesk.domain.record_editor import RecordEditor
+from coachdesk.domain.review import validate_note
 
 
 class ReviewController(QObject):

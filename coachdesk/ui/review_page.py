@@ -20,10 +20,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from coachdesk.balance import Balance, balance_of, few_in_parts_note, few_note
-from coachdesk.i18n import _
-from coachdesk.review import thirds
-from coachdesk.timer import format_active
+from coachdesk.domain.balance import Balance, balance_of, few_in_parts_note, few_note
+from coachdesk.domain.i18n import _
+from coachdesk.domain.review import thirds
+from coachdesk.domain.timer import format_active
 from coachdesk.ui.charts import (
     SideColours,
     balance_chart,

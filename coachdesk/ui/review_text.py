@@ -7,11 +7,11 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import QDateTime, QLocale
 
-from coachdesk.balance import Balance, balance_of
-from coachdesk.i18n import _
-from coachdesk.model import Hat, Tally, TallyKind
-from coachdesk.review import hat_totals, rates_per_10_minutes, trend
-from coachdesk.timer import format_active
+from coachdesk.domain.balance import Balance, balance_of
+from coachdesk.domain.i18n import _
+from coachdesk.domain.model import Hat, Tally, TallyKind
+from coachdesk.domain.review import hat_totals, rates_per_10_minutes, trend
+from coachdesk.domain.timer import format_active
 
 
 def when_text(at_ms: int) -> str:

@@ -16,9 +16,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from coachdesk.i18n import _, ngettext
-from coachdesk.model import DETAIL_HAT, Hat, TallyKind
-from coachdesk.recorder import (
+from coachdesk.domain.i18n import _, ngettext
+from coachdesk.domain.model import DETAIL_HAT, Hat, TallyKind
+from coachdesk.domain.recorder import (
     Change,
     LiveSession,
     State,
@@ -28,7 +28,7 @@ from coachdesk.recorder import (
     TallyUndone,
     TallyWaiting,
 )
-from coachdesk.timer import format_active, looks_forgotten
+from coachdesk.domain.timer import format_active, looks_forgotten
 from coachdesk.ui.announce import announce
 from coachdesk.ui.controller import SessionController
 from coachdesk.ui.elide import ElidedLabel

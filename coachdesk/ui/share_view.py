@@ -10,8 +10,8 @@ from PySide6.QtCore import QLocale, Qt
 from PySide6.QtGui import QKeySequence, QScreen, QShortcut
 from PySide6.QtWidgets import QFrame, QLabel, QPushButton, QScrollArea, QVBoxLayout, QWidget
 
-from coachdesk.balance import balance_of, plain_sentence
-from coachdesk.i18n import _
+from coachdesk.domain.balance import balance_of, plain_sentence
+from coachdesk.domain.i18n import _
 from coachdesk.ui.charts import (
     SideColours,
     balance_chart,

@@ -5,8 +5,8 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
-from coachdesk.i18n import _, ngettext
-from coachdesk.model import TallyKind
+from coachdesk.domain.i18n import _, ngettext
+from coachdesk.domain.model import TallyKind
 
 #: How long a card shows that its tally was stored, in discreet mode.
 ACKNOWLEDGE_MS = 350

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from coachdesk.i18n import _
+from coachdesk.domain.i18n import _
 
 #: The value offered when the coach first turns the line on.
 DEFAULT_PERCENT = 50

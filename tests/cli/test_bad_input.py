@@ -277,7 +277,7 @@ def test_a_name_on_the_command_line_that_is_no_text_is_refused_naming_where(
 
 
 def test_either_unicode_form_finds_the_coachee(tmp_path: Path) -> None:
-    from coachdesk.recorder import LiveSession
+    from coachdesk.domain.recorder import LiveSession
     from coachdesk.store import open_store
     from tests.fakes import FakeClock
 

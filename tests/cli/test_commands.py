@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from coachdesk.recorder import LiveSession
+from coachdesk.domain.recorder import LiveSession
 from coachdesk.store import open_store
 from tests.fakes import FakeClock
 
@@ -157,7 +157,7 @@ def test_export_for_a_spreadsheet_to_a_private_file(
 def test_export_does_not_import_qt(data_with_tallies: Path) -> None:
     code = (
         "import sys, io\n"
-        "from coachdesk.__main__ import main\n"
+        "from coachdesk.cli.main import main\n"
         "sys.stdout = io.StringIO()\n"
         f"status = main(['--data-dir', {str(data_with_tallies)!r}, 'export'])\n"
         "sys.stdout = sys.__stdout__\n"

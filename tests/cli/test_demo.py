@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from coachdesk.history import Grain, HistoryFilter
-from coachdesk.recorder import LiveSession
+from coachdesk.domain.history import Grain, HistoryFilter
+from coachdesk.domain.recorder import LiveSession
 from coachdesk.store import open_store
 from tests.cli.test_commands import coachdesk, headless_env
 from tests.dbcheck import rows

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from coachdesk.__main__ import EXIT_WRONG_PASSPHRASE
+from coachdesk.cli.main import EXIT_WRONG_PASSPHRASE
 from coachdesk.store import SCHEMA_VERSION, open_store
 from coachdesk.store.cipher import key_file_path, locked
 from coachdesk.store.conversion import encrypt

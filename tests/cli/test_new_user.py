@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from coachdesk.__main__ import build_parser, language_asked, parse_arguments, pdf_name
-from coachdesk.demo import DemoSize
+from coachdesk.cli.main import build_parser, language_asked, parse_arguments, pdf_name
+from coachdesk.domain.demo import DemoSize
 from coachdesk.store import open_store
 from tests.cli.test_commands import ROOT, coachdesk, headless_env, session_uid
 from tests.cli.test_report import pdf_text

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from coachdesk.recorder import LiveSession
+from coachdesk.domain.recorder import LiveSession
 from coachdesk.store import open_store
 from tests.cli.test_commands import coachdesk, headless_env
 from tests.fakes import FakeClock

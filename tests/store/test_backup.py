@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from coachdesk.errors import BackupFailed, BackupRefused
-from coachdesk.model import BackupInfo
-from coachdesk.recorder import LiveSession
-from coachdesk.rotation import Policy
+from coachdesk.domain.errors import BackupFailed, BackupRefused
+from coachdesk.domain.model import BackupInfo
+from coachdesk.domain.recorder import LiveSession
+from coachdesk.domain.rotation import Policy
 from coachdesk.store import backup as backups
 from coachdesk.store import open_store
 from coachdesk.store.backup import make_backup, prune, restore, verify

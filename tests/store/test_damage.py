@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from coachdesk.errors import DatabaseDamaged
-from coachdesk.recorder import LiveSession
+from coachdesk.domain.errors import DatabaseDamaged
+from coachdesk.domain.recorder import LiveSession
 from coachdesk.store import open_store
 from coachdesk.store.backup import check_database, make_backup, newest_good_backup, restore
 from tests.dbcheck import rows

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from coachdesk.errors import StoreWriteFailed
-from coachdesk.recorder import LiveSession, State, TallyAdded, TallyWaiting
+from coachdesk.domain.errors import StoreWriteFailed
+from coachdesk.domain.recorder import LiveSession, State, TallyAdded, TallyWaiting
 from tests.dbcheck import rows
 from tests.diskfull import store_on_filling_disk
 from tests.fakes import FakeClock

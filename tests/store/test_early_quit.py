@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from coachdesk.recorder import LiveSession
+from coachdesk.domain.recorder import LiveSession
 from coachdesk.store import open_store
 from tests.dbcheck import rows
 from tests.fakes import FakeClock

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from coachdesk.errors import BackupRefused
-from coachdesk.rotation import Policy
+from coachdesk.domain.errors import BackupRefused
+from coachdesk.domain.rotation import Policy
 from coachdesk.store import open_store
 from coachdesk.store.backup import (
     check_database,

@@ -14,7 +14,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from coachdesk.errors import (
+from coachdesk.domain.errors import (
     DatabaseDamaged,
     DatabaseRefused,
     EncryptionUnavailable,

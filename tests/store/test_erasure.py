@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from coachdesk import erasure
-from coachdesk.errors import InvalidInput, StoreWriteFailed
+from coachdesk.domain import erasure
+from coachdesk.domain.errors import InvalidInput, StoreWriteFailed
 from coachdesk.store import erasure as store_erasure
 from coachdesk.store import open_store
 from coachdesk.store.backup import backup_folder, backup_name

@@ -23,8 +23,8 @@ from pathlib import Path
 
 import pytest
 
-from coachdesk.errors import InvalidInput
-from coachdesk.history import (
+from coachdesk.domain.errors import InvalidInput
+from coachdesk.domain.history import (
     MAX_COACHEE_NOTE_LENGTH,
     CoacheeOverview,
     Grain,
@@ -34,9 +34,9 @@ from coachdesk.history import (
     falling,
     fold,
 )
-from coachdesk.model import Coachee, CoacheeId, Hat, SessionId, TallyId, TallyKindId
-from coachdesk.ports import HistoryStore
-from coachdesk.recorder import MAX_NAME_LENGTH
+from coachdesk.domain.model import Coachee, CoacheeId, Hat, SessionId, TallyId, TallyKindId
+from coachdesk.domain.ports import HistoryStore
+from coachdesk.domain.recorder import MAX_NAME_LENGTH
 from coachdesk.store import SqlStore, open_store
 from tests.dbcheck import rows
 

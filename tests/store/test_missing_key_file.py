@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from coachdesk.errors import DatabaseDamaged, DatabaseRefused
+from coachdesk.domain.errors import DatabaseDamaged, DatabaseRefused
 from coachdesk.store import open_store
 from coachdesk.store.backup import make_backup
 from coachdesk.store.cipher import key_file_path

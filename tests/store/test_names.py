@@ -10,13 +10,13 @@ from pathlib import Path
 
 import pytest
 
-from coachdesk import archive
-from coachdesk.clock import SystemClock
-from coachdesk.data_service import DataService
-from coachdesk.errors import InvalidInput
-from coachdesk.recorder import LiveSession, validate_coachee_name
+from coachdesk.domain import archive
+from coachdesk.domain.clock import SystemClock
+from coachdesk.domain.errors import InvalidInput
+from coachdesk.domain.recorder import LiveSession, validate_coachee_name
 from coachdesk.store import SqlStore
 from coachdesk.store.transfer import import_archive, read_archive
+from coachdesk.wiring.data_service import DataService
 from tests.fakes import FakeClock
 
 COMPOSED = "\u00d6zdemir"  # Ö as one character

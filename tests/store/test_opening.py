@@ -13,7 +13,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import create_engine
 
-from coachdesk.errors import DatabaseRefused, DataDirUnusable
+from coachdesk.domain.errors import DatabaseRefused, DataDirUnusable
 from coachdesk.store import SCHEMA_VERSION, open_store
 from coachdesk.store.opening import APPLICATION_ID
 from coachdesk.store.schema import Base
@@ -161,7 +161,7 @@ def test_a_reader_never_creates_a_database(database: Path) -> None:
 READ_ONLY_PROBE = """
 import sys
 from pathlib import Path
-from coachdesk.errors import DataDirUnusable
+from coachdesk.domain.errors import DataDirUnusable
 from coachdesk.store import open_store
 try:
     open_store(Path(sys.argv[1]))
@@ -201,7 +201,7 @@ def test_a_log_file_gone_after_a_crash_is_named_not_silently_dropped(database: P
         "import os, sys\n"
         "from pathlib import Path\n"
         "from coachdesk.store import open_store\n"
-        "from coachdesk.recorder import LiveSession\n"
+        "from coachdesk.domain.recorder import LiveSession\n"
         "from tests.fakes import FakeClock\n"
         "store = open_store(Path(sys.argv[1]))\n"
         "store.connection.execute('PRAGMA wal_autocheckpoint = 0')\n"
@@ -228,7 +228,7 @@ def test_a_crash_with_its_log_file_in_place_opens_with_everything(database: Path
         "import os, sys\n"
         "from pathlib import Path\n"
         "from coachdesk.store import open_store\n"
-        "from coachdesk.recorder import LiveSession\n"
+        "from coachdesk.domain.recorder import LiveSession\n"
         "from tests.fakes import FakeClock\n"
         "store = open_store(Path(sys.argv[1]))\n"
         "store.connection.execute('PRAGMA wal_autocheckpoint = 0')\n"

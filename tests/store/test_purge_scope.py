@@ -7,7 +7,7 @@ import sqlite3
 from datetime import UTC, datetime
 from pathlib import Path
 
-from coachdesk.erasure import Erased
+from coachdesk.domain.erasure import Erased
 from coachdesk.store import erasure as store_erasure
 from coachdesk.store import open_store
 from coachdesk.store.backup import backup_folder, backup_name, make_backup, restore, taken_at

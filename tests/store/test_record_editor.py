@@ -11,10 +11,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from coachdesk.errors import InvalidInput, StoreWriteFailed
-from coachdesk.model import Hat, SessionId, SessionRecord, Tally, TallyId, TallyKindId
-from coachdesk.record_editor import RecordEditor
-from coachdesk.recorder import LiveSession
+from coachdesk.domain.errors import InvalidInput, StoreWriteFailed
+from coachdesk.domain.model import Hat, SessionId, SessionRecord, Tally, TallyId, TallyKindId
+from coachdesk.domain.record_editor import RecordEditor
+from coachdesk.domain.recorder import LiveSession
 from coachdesk.store import SqlStore, open_store
 from tests.dbcheck import rows
 from tests.fakes import FakeClock

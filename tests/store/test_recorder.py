@@ -9,9 +9,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from coachdesk.errors import InvalidInput, StoreWriteFailed
-from coachdesk.model import Hat, TallyKindId
-from coachdesk.recorder import LiveSession, State, TallyAdded, end_at_last_tally
+from coachdesk.domain.errors import InvalidInput, StoreWriteFailed
+from coachdesk.domain.model import Hat, TallyKindId
+from coachdesk.domain.recorder import LiveSession, State, TallyAdded, end_at_last_tally
 from coachdesk.store import SqlStore, open_store
 from tests.dbcheck import rows, tally_rows
 from tests.fakes import FakeClock

@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from coachdesk import erasure
-from coachdesk.errors import BackupFailed, InvalidInput
-from coachdesk.rotation import Policy
+from coachdesk.domain import erasure
+from coachdesk.domain.errors import BackupFailed, InvalidInput
+from coachdesk.domain.rotation import Policy
 from coachdesk.store import backup as backups
 from coachdesk.store import erasure as store_erasure
 from coachdesk.store import open_store

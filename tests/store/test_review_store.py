@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from coachdesk.errors import InvalidInput, StoreWriteFailed
-from coachdesk.model import SessionId
-from coachdesk.ports import ReviewStore
-from coachdesk.recorder import LiveSession
+from coachdesk.domain.errors import InvalidInput, StoreWriteFailed
+from coachdesk.domain.model import SessionId
+from coachdesk.domain.ports import ReviewStore
+from coachdesk.domain.recorder import LiveSession
 from coachdesk.store import SqlStore, open_store
 from tests.dbcheck import rows
 from tests.fakes import FakeClock

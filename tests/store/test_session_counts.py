@@ -9,8 +9,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from coachdesk.history import HistoryFilter
-from coachdesk.model import Hat, Tally, TallyId, TallyKindId
+from coachdesk.domain.history import HistoryFilter
+from coachdesk.domain.model import Hat, Tally, TallyId, TallyKindId
 from coachdesk.store import SqlStore, open_store
 from tests.dbcheck import rows
 

@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from coachdesk.clock import SystemClock
-from coachdesk.data_service import MAX_NAMES_LISTED, DataService
-from coachdesk.errors import InvalidInput
-from coachdesk.model import SessionId, session_ref
+from coachdesk.domain.clock import SystemClock
+from coachdesk.domain.errors import InvalidInput
+from coachdesk.domain.model import SessionId, session_ref
 from coachdesk.store import SqlStore, open_store
+from coachdesk.wiring.data_service import MAX_NAMES_LISTED, DataService
 from tests.fakes import FakeClock
 from tests.practice import add_session
 from tests.store.test_transfer import exported, imported

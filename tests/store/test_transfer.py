@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from coachdesk import archive
-from coachdesk.archive import Archive, ImportReport
-from coachdesk.errors import InvalidInput
+from coachdesk.domain import archive
+from coachdesk.domain.archive import Archive, ImportReport
+from coachdesk.domain.errors import InvalidInput
 from coachdesk.store import open_store
 from coachdesk.store.transfer import import_archive, read_archive
 from tests.fakes import FakeClock

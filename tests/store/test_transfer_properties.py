@@ -8,8 +8,8 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from coachdesk import archive
-from coachdesk.archive import (
+from coachdesk.domain import archive
+from coachdesk.domain.archive import (
     Archive,
     CoacheeEntry,
     ImportReport,
@@ -19,8 +19,8 @@ from coachdesk.archive import (
     pause_uids,
     tally_uids,
 )
-from coachdesk.model import Hat, normal_text
-from coachdesk.review import NOTE_FIELDS
+from coachdesk.domain.model import Hat, normal_text
+from coachdesk.domain.review import NOTE_FIELDS
 from coachdesk.store import open_store
 from coachdesk.store.transfer import import_archive, read_archive
 

@@ -22,9 +22,9 @@ from pathlib import Path
 
 import pytest
 
-from coachdesk.errors import DatabaseDamaged, DatabaseRefused
-from coachdesk.history import HistoryFilter
-from coachdesk.recorder import LiveSession
+from coachdesk.domain.errors import DatabaseDamaged, DatabaseRefused
+from coachdesk.domain.history import HistoryFilter
+from coachdesk.domain.recorder import LiveSession
 from coachdesk.store import SCHEMA_VERSION, open_store, opening
 from tests.dbcheck import rows
 from tests.fakes import FakeClock

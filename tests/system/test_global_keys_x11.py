@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from coachdesk import paths, settings
+from coachdesk.domain import paths, settings
 from tests.beside import LiveApp
 from tests.dbcheck import tally_rows
 from tests.system.test_pad_x11 import CALL, active_window

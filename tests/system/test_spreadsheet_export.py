@@ -21,7 +21,7 @@ import openpyxl
 import pytest
 from openpyxl.cell.cell import Cell, MergedCell
 
-from coachdesk.recorder import LiveSession
+from coachdesk.domain.recorder import LiveSession
 from coachdesk.store import open_store
 from tests.fakes import FakeClock
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from coachdesk.export import COLUMNS, SPREADSHEET_COLUMNS
+from coachdesk.domain.export import COLUMNS, SPREADSHEET_COLUMNS
 
 ROOT = Path(__file__).resolve().parents[2]
 

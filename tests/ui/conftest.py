@@ -10,7 +10,7 @@ from PySide6.QtCore import QLocale
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from coachdesk.paths import Paths
+from coachdesk.domain.paths import Paths
 from coachdesk.store import SqlStore, open_store
 from coachdesk.ui.controller import SessionController
 from coachdesk.ui.main_window import MainWindow
@@ -18,7 +18,7 @@ from coachdesk.ui.review_controller import ReviewController
 from tests.fakes import FakeClock
 
 if TYPE_CHECKING:
-    from coachdesk.app import Shell
+    from coachdesk.wiring.app import Shell
 from tests.quitting import close_window
 
 
@@ -84,8 +84,8 @@ def english_numbers() -> Iterator[None]:
 @pytest.fixture
 def shell(qtbot: QtBot, paths: Paths) -> Iterator[Shell]:
     """The app as it starts, on an empty data folder, with a target share of 40%."""
-    from coachdesk import settings
-    from coachdesk.app import Shell
+    from coachdesk.domain import settings
+    from coachdesk.wiring.app import Shell
     from tests.quitting import close_window
 
     app = QApplication.instance()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from coachdesk.model import SessionId
+from coachdesk.domain.model import SessionId
 from coachdesk.store import SqlStore
 
 DAY_MS = 86_400_000

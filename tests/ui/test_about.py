@@ -9,7 +9,8 @@ import pytest
 from PySide6.QtWidgets import QMenu
 from pytestqt.qtbot import QtBot
 
-from coachdesk import __version__, i18n
+from coachdesk import __version__
+from coachdesk.domain import i18n
 from coachdesk.ui.about import ICON_FILE, AboutDialog, app_icon
 from coachdesk.ui.main_window import MainWindow
 

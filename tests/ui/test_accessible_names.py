@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 )
 from pytestqt.qtbot import QtBot
 
-from coachdesk.app import Shell
+from coachdesk.wiring.app import Shell
 from tests.ui.conftest import activate
 from tests.ui.history_data import hold
 from tests.ui.test_history_app import open_history

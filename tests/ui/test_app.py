@@ -12,7 +12,7 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from coachdesk.__main__ import main
+from coachdesk.cli.main import main
 from coachdesk.ui.main_window import MainWindow
 from tests.dbcheck import rows, tally_rows
 from tests.quitting import close_window

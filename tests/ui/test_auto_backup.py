@@ -9,7 +9,7 @@ import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from coachdesk.rotation import Policy
+from coachdesk.domain.rotation import Policy
 from coachdesk.store.backup import Backups
 from coachdesk.ui.backup_runner import BackupRunner
 from tests.dbcheck import rows

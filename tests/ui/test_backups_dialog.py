@@ -11,7 +11,7 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from coachdesk.model import BackupInfo
+from coachdesk.domain.model import BackupInfo
 from coachdesk.ui.main_window import MainWindow
 from tests.dbcheck import rows
 from tests.store.test_backup import fill

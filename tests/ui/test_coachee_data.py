@@ -14,8 +14,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QMenu
 from pytestqt.qtbot import QtBot
 
-from coachdesk.data_service import DataService
 from coachdesk.ui.coachee_data import ChooseCoacheeDialog, EraseDialog, PurgeBackupsDialog
+from coachdesk.wiring.data_service import DataService
 from tests.fakes import FakeClock
 from tests.practice import MARKED_NAME, MARKER, files_holding, make_practice
 from tests.ui.conftest import Desk, make_desk

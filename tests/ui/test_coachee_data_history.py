@@ -10,9 +10,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox, QPushButton
 from pytestqt.qtbot import QtBot
 
-from coachdesk.app import Shell
 from coachdesk.ui.coachee_data import EraseDialog
 from coachdesk.ui.history.window import HistoryWindow
+from coachdesk.wiring.app import Shell
 from tests.ui.history_data import hold
 from tests.ui.test_coachee_data import save_as
 from tests.ui.test_history_app import open_history

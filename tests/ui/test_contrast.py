@@ -75,9 +75,9 @@ def test_every_chart_mark_stands_out_three_to_one(
     from PySide6.QtCharts import QAreaSeries, QPercentBarSeries, QScatterSeries, QXYSeries
     from PySide6.QtCore import QLocale
 
-    from coachdesk.balance import balance_of
-    from coachdesk.recorder import LiveSession
-    from coachdesk.review import thirds
+    from coachdesk.domain.balance import balance_of
+    from coachdesk.domain.recorder import LiveSession
+    from coachdesk.domain.review import thirds
     from coachdesk.store import open_store
     from coachdesk.ui.charts import (
         SideColours,

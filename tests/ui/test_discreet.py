@@ -9,9 +9,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from coachdesk import settings
-from coachdesk.app import Shell
-from coachdesk.paths import Paths
+from coachdesk.domain import settings
+from coachdesk.domain.paths import Paths
+from coachdesk.wiring.app import Shell
 from tests.dbcheck import tally_rows
 from tests.quitting import close_window
 from tests.ui.conftest import Desk, activate

@@ -13,7 +13,7 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from coachdesk.__main__ import main
+from coachdesk.cli.main import main
 from coachdesk.store.backup import make_backup
 from coachdesk.store.cipher import key_file_path, locked
 from coachdesk.store.conversion import encrypt

@@ -9,11 +9,11 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from coachdesk import settings
-from coachdesk.app import Shell
-from coachdesk.history import Grain
-from coachdesk.paths import Paths
+from coachdesk.domain import settings
+from coachdesk.domain.history import Grain
+from coachdesk.domain.paths import Paths
 from coachdesk.ui.history.window import HistoryWindow
+from coachdesk.wiring.app import Shell
 from tests.quitting import close_window
 from tests.ui.conftest import activate
 from tests.ui.history_data import hold

@@ -9,8 +9,8 @@ import pytest
 from PySide6.QtCore import QSortFilterProxyModel, Qt
 from pytestqt.modeltest import ModelTester
 
-from coachdesk.history import CoacheeOverview, Grain, PracticePeriod, SessionFacts
-from coachdesk.model import Coachee, CoacheeId, Hat, SessionId, Side, TallyKind, TallyKindId
+from coachdesk.domain.history import CoacheeOverview, Grain, PracticePeriod, SessionFacts
+from coachdesk.domain.model import Coachee, CoacheeId, Hat, SessionId, Side, TallyKind, TallyKindId
 from coachdesk.ui.history.coachee_list import CoacheeModel, CoacheeSearch
 from coachdesk.ui.history.practice_table import PracticeModel
 from coachdesk.ui.history.rows_model import SORT_ROLE, RowsModel

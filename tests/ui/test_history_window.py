@@ -21,10 +21,10 @@ from PySide6.QtWidgets import (
 )
 from pytestqt.qtbot import QtBot
 
-from coachdesk import i18n
-from coachdesk.history import Grain
-from coachdesk.model import Coachee, CoacheeId, SessionId
-from coachdesk.settings import HistoryChoice
+from coachdesk.domain import i18n
+from coachdesk.domain.history import Grain
+from coachdesk.domain.model import Coachee, CoacheeId, SessionId
+from coachdesk.domain.settings import HistoryChoice
 from coachdesk.store import SqlStore, open_store
 from coachdesk.ui.history.formatting import day_text, duration_text, percent_text
 from coachdesk.ui.history.trend_chart import (

@@ -7,7 +7,7 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from coachdesk.recorder import LiveSession
+from coachdesk.domain.recorder import LiveSession
 from coachdesk.store import open_store
 from tests.dbcheck import rows, tally_rows
 from tests.fakes import FakeClock

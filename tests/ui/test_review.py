@@ -18,7 +18,7 @@ from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QApplication, QFileDialog, QLabel, QPlainTextEdit, QWidget
 from pytestqt.qtbot import QtBot
 
-from coachdesk import i18n
+from coachdesk.domain import i18n
 from coachdesk.ui.report import PNG_MARGIN
 from coachdesk.ui.review_page import ReviewPage
 from tests.dbcheck import rows, tally_rows

@@ -7,7 +7,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from coachdesk import i18n
+from coachdesk.domain import i18n
 from tests.ui.conftest import Desk
 from tests.ui.test_live_session import start
 

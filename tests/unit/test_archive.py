@@ -15,8 +15,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from coachdesk import archive
-from coachdesk.archive import (
+from coachdesk.domain import archive
+from coachdesk.domain.archive import (
     Archive,
     CoacheeEntry,
     KindEntry,
@@ -26,7 +26,7 @@ from coachdesk.archive import (
     pause_uids,
     tally_uids,
 )
-from coachdesk.errors import InvalidInput
+from coachdesk.domain.errors import InvalidInput
 
 KINDS = (
     KindEntry("advice", "advice given", "coach", 1, "#c0392b", None),

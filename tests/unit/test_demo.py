@@ -6,10 +6,10 @@ import random
 from datetime import date, datetime
 from itertools import pairwise
 
-from coachdesk import demo
-from coachdesk.demo import ADVICE, COACHEE_ACTION, HAT, DemoSize, Trend
-from coachdesk.history import share, slope
-from coachdesk.model import Hat
+from coachdesk.domain import demo
+from coachdesk.domain.demo import ADVICE, COACHEE_ACTION, HAT, DemoSize, Trend
+from coachdesk.domain.history import share, slope
+from coachdesk.domain.model import Hat
 
 UNTIL = date(2026, 12, 1)
 

@@ -11,9 +11,9 @@ from datetime import timedelta, timezone
 from hypothesis import given
 from hypothesis import strategies as st
 
-from coachdesk.archive import Archive, CoacheeEntry, KindEntry, SessionEntry, TallyEntry
-from coachdesk.export import ExportRow, spreadsheet_safe, write_csv, write_spreadsheet_csv
-from coachdesk.record import record_files
+from coachdesk.domain.archive import Archive, CoacheeEntry, KindEntry, SessionEntry, TallyEntry
+from coachdesk.domain.export import ExportRow, spreadsheet_safe, write_csv, write_spreadsheet_csv
+from coachdesk.domain.record import record_files
 
 HOSTILE = {
     "Jan;=1+1": "Jan;'=1+1",

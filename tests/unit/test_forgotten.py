@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from coachdesk.timer import looks_forgotten
+from coachdesk.domain.timer import looks_forgotten
 
 MIN = 60_000
 

@@ -1,4 +1,4 @@
-"""Every domain module is covered by the import contract that keeps Qt and SQL out of it."""
+"""Every module of coachdesk lives in one of the layers the import contracts name."""
 
 from __future__ import annotations
 
@@ -6,23 +6,23 @@ import tomllib
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-#: The composition root: these wire the store and the ui together (the data service and the
-#: data commands do it for export, import and erasure, for the window and the command line;
-#: unlocking turns the passphrase typed on the command line into the store's key).
-COMPOSITION = {
-    "coachdesk.app",
-    "coachdesk.__main__",
-    "coachdesk.__init__",
-    "coachdesk.data_service",
-    "coachdesk.data_commands",
-    "coachdesk.unlocking",
-    "coachdesk.backup_commands",
-}
+PACKAGE = ROOT / "coachdesk"
+#: Beside the layers (and ``resources``, data files, no code): the version and
+#: ``python -m coachdesk``.
+TOP_LEVEL_FILES = {"__init__.py", "__main__.py"}
 
 
-def test_the_domain_contract_lists_every_domain_module() -> None:
+def _layers() -> set[str]:
     config = tomllib.loads((ROOT / "pyproject.toml").read_text())
     contracts = config["tool"]["importlinter"]["contracts"]
-    domain = next(c for c in contracts if c["name"].startswith("The domain"))
-    modules = {f"coachdesk.{p.stem}" for p in (ROOT / "coachdesk").glob("*.py")}
-    assert set(domain["source_modules"]) == modules - COMPOSITION
+    layered = next(c for c in contracts if c["type"] == "layers")
+    return {name.strip() for layer in layered["layers"] for name in layer.split("|")}
+
+
+def test_every_package_of_coachdesk_is_a_layer_of_the_contract() -> None:
+    packages = {p.parent.name for p in PACKAGE.glob("*/__init__.py")} - {"resources"}
+    assert packages == _layers() == {"cli", "wiring", "ui", "store", "domain"}
+
+
+def test_no_module_lives_outside_the_layers() -> None:
+    assert {p.name for p in PACKAGE.glob("*.py")} == TOP_LEVEL_FILES

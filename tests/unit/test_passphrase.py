@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from coachdesk.errors import InvalidInput
-from coachdesk.passphrase import MIN_LENGTH, Strength, check_new, estimated_bits, strength
+from coachdesk.domain.errors import InvalidInput
+from coachdesk.domain.passphrase import MIN_LENGTH, Strength, check_new, estimated_bits, strength
 
 
 @pytest.mark.parametrize(

@@ -9,11 +9,20 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from coachdesk import i18n
-from coachdesk.balance import Balance, balance_of
-from coachdesk.errors import InvalidInput
-from coachdesk.model import DETAIL_HAT, Hat, SessionId, Side, Tally, TallyId, TallyKind, TallyKindId
-from coachdesk.review import (
+from coachdesk.domain import i18n
+from coachdesk.domain.balance import Balance, balance_of
+from coachdesk.domain.errors import InvalidInput
+from coachdesk.domain.model import (
+    DETAIL_HAT,
+    Hat,
+    SessionId,
+    Side,
+    Tally,
+    TallyId,
+    TallyKind,
+    TallyKindId,
+)
+from coachdesk.domain.review import (
     MAX_NOTE_LENGTH,
     NOTE,
     NOTE_FIELDS,

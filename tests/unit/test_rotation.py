@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 from hypothesis import given
 from hypothesis import strategies as st
 
-from coachdesk.rotation import MAX_KEEP, Policy, to_delete, to_keep
+from coachdesk.domain.rotation import MAX_KEEP, Policy, to_delete, to_keep
 
 START = datetime(2026, 1, 1, 9, 0)
 

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from coachdesk import settings
-from coachdesk.history import Grain, HistoryFilter
-from coachdesk.model import CoacheeId
-from coachdesk.rotation import DEFAULT_POLICY, Policy
+from coachdesk.domain import settings
+from coachdesk.domain.history import Grain, HistoryFilter
+from coachdesk.domain.model import CoacheeId
+from coachdesk.domain.rotation import DEFAULT_POLICY, Policy
 
 
 def test_target_share_and_history_choice_round_trip(tmp_path: Path) -> None:

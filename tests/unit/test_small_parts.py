@@ -8,10 +8,10 @@ from pathlib import Path
 from hypothesis import given
 from hypothesis import strategies as st
 
-from coachdesk import settings
-from coachdesk.balance import Balance, balance_of
-from coachdesk.export import ExportRow, spreadsheet_safe, utc_iso, write_csv
-from coachdesk.model import SessionId, Side, Tally, TallyId, TallyKind, TallyKindId
+from coachdesk.domain import settings
+from coachdesk.domain.balance import Balance, balance_of
+from coachdesk.domain.export import ExportRow, spreadsheet_safe, utc_iso, write_csv
+from coachdesk.domain.model import SessionId, Side, Tally, TallyId, TallyKind, TallyKindId
 
 
 def kind(n: int, side: Side) -> TallyKind:
@@ -79,7 +79,7 @@ def test_settings_round_trip_and_bad_files_give_defaults(tmp_path: Path) -> None
 
 
 def test_a_share_on_few_tallies_says_so_plainly_and_ten_or_more_say_nothing() -> None:
-    from coachdesk.balance import FEW_NOTED, Balance, few_in_parts_note, few_note
+    from coachdesk.domain.balance import FEW_NOTED, Balance, few_in_parts_note, few_note
 
     assert few_note(Balance(coach=0, coachee=0)) == ""  # no share at all: nothing to qualify
     assert few_note(Balance(coach=1, coachee=5)) == (
@@ -93,7 +93,7 @@ def test_a_share_on_few_tallies_says_so_plainly_and_ten_or_more_say_nothing() ->
 def test_a_period_is_partial_when_it_has_not_ended_or_the_dates_chosen_cut_it() -> None:
     from datetime import date
 
-    from coachdesk.history import Grain, HistoryFilter, is_partial, period_last_day
+    from coachdesk.domain.history import Grain, HistoryFilter, is_partial, period_last_day
 
     assert period_last_day(date(2026, 12, 1), Grain.MONTH) == date(2026, 12, 31)
     assert period_last_day(date(2026, 2, 1), Grain.MONTH) == date(2026, 2, 28)

@@ -3,7 +3,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from coachdesk.timer import ActiveTimer
+from coachdesk.domain.timer import ActiveTimer
 from tests.fakes import FakeClock
 
 

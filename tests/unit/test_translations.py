@@ -9,8 +9,8 @@ from importlib import resources
 import polib
 import pytest
 
-from coachdesk import i18n
-from coachdesk.model import Hat
+from coachdesk.domain import i18n
+from coachdesk.domain.model import Hat
 from scripts.update_translations import source_messages
 
 CATALOGUE = polib.pofile(

@@ -1,12 +1,12 @@
 """The coachee list's model: one row per :class:`CoacheeOverview`, searched with
-:func:`coachdesk.history.matches` (case- and accent-insensitive)."""
+:func:`coachdesk.domain.history.matches` (case- and accent-insensitive)."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, QSortFilterProxyModel
 
-from coachdesk.history import CoacheeOverview, fold, matches
-from coachdesk.i18n import _
+from coachdesk.domain.history import CoacheeOverview, fold, matches
+from coachdesk.domain.i18n import _
 from coachdesk.ui.history.formatting import NONE, day_text, percent_text
 from coachdesk.ui.history.rows_model import MISSING, SORT_ROLE, Column, RowsModel
 

@@ -23,12 +23,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from coachdesk.errors import CoachdeskError
-from coachdesk.history import MAX_COACHEE_NOTE_LENGTH, CoacheeOverview
-from coachdesk.i18n import _
-from coachdesk.model import Coachee, CoacheeId
-from coachdesk.ports import HistoryStore
-from coachdesk.settings import HistoryChoice
+from coachdesk.domain.errors import CoachdeskError
+from coachdesk.domain.history import MAX_COACHEE_NOTE_LENGTH, CoacheeOverview
+from coachdesk.domain.i18n import _
+from coachdesk.domain.model import Coachee, CoacheeId
+from coachdesk.domain.ports import HistoryStore
+from coachdesk.domain.settings import HistoryChoice
 from coachdesk.ui.history.coachee_list import CoacheeModel, CoacheeSearch
 from coachdesk.ui.history.rows_model import RESIZE_PRECISION
 

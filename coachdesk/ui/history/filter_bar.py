@@ -21,10 +21,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from coachdesk.history import Grain, fold
-from coachdesk.i18n import _, ngettext
-from coachdesk.model import Coachee, CoacheeId
-from coachdesk.settings import HistoryChoice
+from coachdesk.domain.history import Grain, fold
+from coachdesk.domain.i18n import _, ngettext
+from coachdesk.domain.model import Coachee, CoacheeId
+from coachdesk.domain.settings import HistoryChoice
 
 #: Every coachee there is, archived ones too, by name: asked only when the menu opens.
 CoacheeSource = Callable[[], list[Coachee]]

@@ -6,10 +6,10 @@ from datetime import date
 
 from PySide6.QtCore import QDate, QDateTime, QLocale
 
-from coachdesk.history import Grain
-from coachdesk.i18n import _
-from coachdesk.model import Hat
-from coachdesk.timer import format_active
+from coachdesk.domain.history import Grain
+from coachdesk.domain.i18n import _
+from coachdesk.domain.model import Hat
+from coachdesk.domain.timer import format_active
 
 #: Shown where a figure does not exist (no contributions noted, no active time).
 NONE = "\u2013"  # an en dash

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject
 
-from coachdesk.history import Grain, PracticePeriod
-from coachdesk.i18n import _
+from coachdesk.domain.history import Grain, PracticePeriod
+from coachdesk.domain.i18n import _
 from coachdesk.ui.history.formatting import decimal_text, percent_text, period_text
 from coachdesk.ui.history.rows_model import MISSING, Column, RowsModel
 

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from coachdesk.history import (
+from coachdesk.domain.history import (
     FALLING_WINDOW,
     FallingTrajectory,
     Grain,
@@ -27,10 +27,10 @@ from coachdesk.history import (
     falling,
     is_partial,
 )
-from coachdesk.i18n import _, ngettext
-from coachdesk.model import TallyKind
-from coachdesk.ports import HistoryStore
-from coachdesk.settings import HistoryChoice
+from coachdesk.domain.i18n import _, ngettext
+from coachdesk.domain.model import TallyKind
+from coachdesk.domain.ports import HistoryStore
+from coachdesk.domain.settings import HistoryChoice
 from coachdesk.ui.charts import SideColours, chart_view, replace_chart
 from coachdesk.ui.history.formatting import decimal_text, percent_text, period_text
 from coachdesk.ui.history.practice_table import PracticeModel

@@ -6,9 +6,9 @@ from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import QObject
 
-from coachdesk.history import SessionFacts
-from coachdesk.i18n import _
-from coachdesk.model import TallyKind
+from coachdesk.domain.history import SessionFacts
+from coachdesk.domain.i18n import _
+from coachdesk.domain.model import TallyKind
 from coachdesk.ui.history.formatting import (
     NONE,
     day_text,

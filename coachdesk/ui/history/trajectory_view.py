@@ -20,12 +20,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from coachdesk.errors import CoachdeskError
-from coachdesk.history import SessionFacts
-from coachdesk.i18n import _, ngettext
-from coachdesk.model import Coachee, SessionId, TallyKind
-from coachdesk.ports import HistoryStore
-from coachdesk.settings import HistoryChoice
+from coachdesk.domain.errors import CoachdeskError
+from coachdesk.domain.history import SessionFacts
+from coachdesk.domain.i18n import _, ngettext
+from coachdesk.domain.model import Coachee, SessionId, TallyKind
+from coachdesk.domain.ports import HistoryStore
+from coachdesk.domain.settings import HistoryChoice
 from coachdesk.ui.charts import SideColours, chart_view, replace_chart
 from coachdesk.ui.history.formatting import day_text, duration_text, percent_text
 from coachdesk.ui.history.rows_model import RESIZE_PRECISION, SORT_ROLE

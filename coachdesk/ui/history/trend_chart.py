@@ -22,7 +22,7 @@ from PySide6.QtCore import QDate, QDateTime, QLocale, QMargins, QObject, QPointF
 from PySide6.QtGui import QColor, QCursor, QPalette, QPen
 from PySide6.QtWidgets import QToolTip
 
-from coachdesk.i18n import _
+from coachdesk.domain.i18n import _
 from coachdesk.ui.charts import SideColours, themed
 
 SHARE_SERIES = "shareSeries"

@@ -13,10 +13,10 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
 
-from coachdesk.i18n import _
-from coachdesk.model import Coachee, SessionId, TallyKind
-from coachdesk.ports import HistoryStore
-from coachdesk.settings import HistoryChoice
+from coachdesk.domain.i18n import _
+from coachdesk.domain.model import Coachee, SessionId, TallyKind
+from coachdesk.domain.ports import HistoryStore
+from coachdesk.domain.settings import HistoryChoice
 from coachdesk.ui.history.coachees_view import CoacheesView
 from coachdesk.ui.history.filter_bar import FilterBar
 from coachdesk.ui.history.practice_view import PracticeView

@@ -14,10 +14,10 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from coachdesk.history import Grain, HistoryFilter
-from coachdesk.i18n import normalise
-from coachdesk.model import CoacheeId
-from coachdesk.rotation import DEFAULT_POLICY, Policy, valid_policy
+from coachdesk.domain.history import Grain, HistoryFilter
+from coachdesk.domain.i18n import normalise
+from coachdesk.domain.model import CoacheeId
+from coachdesk.domain.rotation import DEFAULT_POLICY, Policy, valid_policy
 
 SETTINGS_VERSION = 1
 

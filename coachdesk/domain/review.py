@@ -1,6 +1,6 @@
 """Looking back at a session: where the balance shifted, which hats were worn, and the notes.
 
-Pure functions on the plain values of :mod:`coachdesk.model`; the review page and the report
+Pure functions on the plain values of :mod:`coachdesk.domain.model`; the review page and the report
 draw what they return. Times are offsets in active time (pauses excluded), in milliseconds.
 """
 
@@ -11,11 +11,11 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from itertools import groupby
 
-from coachdesk import i18n
-from coachdesk.balance import Balance, balance_of
-from coachdesk.errors import InvalidInput
-from coachdesk.i18n import N_, _
-from coachdesk.model import DETAIL_HAT, Hat, Side, Tally, TallyKind, TallyKindId
+from coachdesk.domain import i18n
+from coachdesk.domain.balance import Balance, balance_of
+from coachdesk.domain.errors import InvalidInput
+from coachdesk.domain.i18n import N_, _
+from coachdesk.domain.model import DETAIL_HAT, Hat, Side, Tally, TallyKind, TallyKindId
 
 MINUTES_10_MS = 600_000
 #: How many of the most recent earlier sessions the trend's mean looks at.
@@ -103,8 +103,8 @@ def hat_spans(
 ) -> list[HatSpan]:
     """The hats declared, in the order they were declared, each worn until the next declaration.
 
-    A declaration is a tally of a kind whose detail is :data:`~coachdesk.model.DETAIL_HAT` and
-    whose own detail names a :class:`~coachdesk.model.Hat`; anything else is not one. The last
+    A declaration is a tally of a kind whose detail is :data:`~.model.DETAIL_HAT` and
+    whose own detail names a :class:`~.model.Hat`; anything else is not one. The last
     hat is worn until ``active_ms`` (or, if it was declared later than that, ends where it began).
     """
     hat_kinds = {k.id for k in kinds if k.detail == DETAIL_HAT}
@@ -123,7 +123,7 @@ def hat_spans(
 def hat_totals(
     kinds: Iterable[TallyKind], tallies: Iterable[Tally], active_ms: int
 ) -> list[HatTotal]:
-    """One total per hat, in :class:`~coachdesk.model.Hat` order, hats never declared included."""
+    """One total per hat, in :class:`~.model.Hat` order, hats never declared included."""
     spans = hat_spans(kinds, tallies, active_ms)
     return [
         HatTotal(

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from coachdesk.clock import Clock
-from coachdesk.errors import InvalidInput
-from coachdesk.i18n import _
-from coachdesk.model import (
+from coachdesk.domain.clock import Clock
+from coachdesk.domain.errors import InvalidInput
+from coachdesk.domain.i18n import _
+from coachdesk.domain.model import (
     DETAIL_HAT,
     Hat,
     SessionRecord,
@@ -21,7 +21,7 @@ from coachdesk.model import (
     TallyKind,
     TallyKindId,
 )
-from coachdesk.ports import ReviewStore
+from coachdesk.domain.ports import ReviewStore
 
 
 @dataclass(frozen=True, slots=True)

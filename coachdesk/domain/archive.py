@@ -23,18 +23,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NoReturn
 
-from coachdesk.errors import InvalidInput
-from coachdesk.history import MAX_COACHEE_NOTE_LENGTH
-from coachdesk.i18n import _
-from coachdesk.model import DETAIL_HAT, Hat, Side, control_characters, normal_text, not_text
-from coachdesk.recorder import MAX_NAME_LENGTH, MAX_PLANNED_MINUTES
-from coachdesk.review import MAX_NOTE_LENGTH, NOTE_FIELDS
+from coachdesk.domain.errors import InvalidInput
+from coachdesk.domain.history import MAX_COACHEE_NOTE_LENGTH
+from coachdesk.domain.i18n import _
+from coachdesk.domain.model import DETAIL_HAT, Hat, Side, control_characters, normal_text, not_text
+from coachdesk.domain.recorder import MAX_NAME_LENGTH, MAX_PLANNED_MINUTES
+from coachdesk.domain.review import MAX_NOTE_LENGTH, NOTE_FIELDS
 
 FORMAT = "coachdesk-archive"
 VERSION = 1
 #: The name of the document inside a zipped archive.
 MEMBER = "archive.json"
-#: The document in a coachee's exported record (coachdesk.record), importable like an archive.
+#: The document in a coachee's exported record (see .record), importable like an archive.
 RECORD_MEMBER = "record.json"
 #: The largest archive read, zipped or not, and the most its JSON may unpack to.
 MAX_ARCHIVE_BYTES = 512 * 1024 * 1024

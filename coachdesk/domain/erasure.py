@@ -13,8 +13,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from coachdesk.errors import InvalidInput
-from coachdesk.i18n import _, ngettext
+from coachdesk.domain.errors import InvalidInput
+from coachdesk.domain.i18n import _, ngettext
 
 LOG_NAME = "erasures.jsonl"
 

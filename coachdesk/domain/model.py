@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import NewType
 
-from coachdesk.i18n import N_
+from coachdesk.domain.i18n import N_
 
 CoacheeId = NewType("CoacheeId", int)
 SessionId = NewType("SessionId", int)
@@ -171,7 +171,7 @@ class BackupInfo:
 
     def holds(self) -> str:
         """What it holds, in words: "2 coachees, 5 sessions, 80 tallies"."""
-        from coachdesk.i18n import ngettext
+        from coachdesk.domain.i18n import ngettext
 
         return ", ".join(
             (

@@ -7,8 +7,8 @@ from __future__ import annotations
 import sys
 from typing import TYPE_CHECKING
 
-from coachdesk import i18n, paths
-from coachdesk.errors import InvalidInput
+from coachdesk.domain import i18n, paths
+from coachdesk.domain.errors import InvalidInput
 
 if TYPE_CHECKING:
     from coachdesk.store import DatabaseKey

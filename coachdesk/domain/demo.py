@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from enum import Enum
 
-from coachdesk.i18n import N_
-from coachdesk.model import Hat, Pause
+from coachdesk.domain.i18n import N_
+from coachdesk.domain.model import Hat, Pause
 
 #: The built-in kinds' keys, as the first migration seeds them.
 ADVICE, COACHEE_ACTION, HAT = "advice", "coachee_action", "hat"

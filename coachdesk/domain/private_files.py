@@ -10,8 +10,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from coachdesk.errors import InvalidInput
-from coachdesk.i18n import _
+from coachdesk.domain.errors import InvalidInput
+from coachdesk.domain.i18n import _
 
 FILE_MODE = 0o600
 DIR_MODE = 0o700

@@ -16,16 +16,15 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from coachdesk import i18n, settings
-from coachdesk.errors import CoachdeskError, InvalidInput
-from coachdesk.paths import Paths, ensure_private_dir
-from coachdesk.rotation import Policy
+from coachdesk.domain import i18n, settings
+from coachdesk.domain.errors import CoachdeskError, InvalidInput
+from coachdesk.domain.paths import Paths, ensure_private_dir
+from coachdesk.domain.rotation import Policy
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QApplication, QWidget
 
-    from coachdesk.data_service import DataService
-    from coachdesk.model import Coachee, SessionId
+    from coachdesk.domain.model import Coachee, SessionId
     from coachdesk.store import DatabaseKey, SqlStore
     from coachdesk.store.backup import Backups
     from coachdesk.ui.backup_runner import BackupRunner
@@ -34,6 +33,7 @@ if TYPE_CHECKING:
     from coachdesk.ui.instance import InstanceGuard
     from coachdesk.ui.main_window import MainWindow
     from coachdesk.ui.review_controller import ReviewController
+    from coachdesk.wiring.data_service import DataService
 
 #: Set by benchmarks/startup.py: report the first paint and readiness on stderr, then quit.
 STARTUP_PROBE = "COACHDESK_STARTUP_PROBE"
@@ -193,15 +193,15 @@ class Shell:
         return window
 
     def _open_store(self) -> None:
-        from coachdesk.clock import SystemClock
-        from coachdesk.data_service import DataService
-        from coachdesk.errors import DatabaseDamaged
+        from coachdesk.domain.clock import SystemClock
+        from coachdesk.domain.errors import DatabaseDamaged
         from coachdesk.store import open_store
         from coachdesk.store.backup import Backups
         from coachdesk.ui.backup_runner import BackupRunner
         from coachdesk.ui.controller import SessionController
         from coachdesk.ui.first_paint import after_first_paint
         from coachdesk.ui.review_controller import ReviewController
+        from coachdesk.wiring.data_service import DataService
 
         if self._guard is not None and not self._listening:
             self._guard.listen()  # from now on a second start raises this window
@@ -425,7 +425,7 @@ class Shell:
             CoachdeskError: nothing was changed (wrong or too short passphrase, a failed
                 check, a running session).
         """
-        from coachdesk import passphrase as rules
+        from coachdesk.domain import passphrase as rules
         from coachdesk.store import conversion
         from coachdesk.store.cipher import read_key_file, unlock
 
@@ -583,7 +583,7 @@ def report(
 
     from PySide6.QtWidgets import QApplication
 
-    from coachdesk.clock import SystemClock
+    from coachdesk.domain.clock import SystemClock
     from coachdesk.store import open_store
     from coachdesk.ui.report import write_pdf
     from coachdesk.ui.review_controller import ReviewController

@@ -6,8 +6,8 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from coachdesk.i18n import _, ngettext
-from coachdesk.model import Side, Tally, TallyKind
+from coachdesk.domain.i18n import _, ngettext
+from coachdesk.domain.model import Side, Tally, TallyKind
 
 #: Below this many noted contributions (advice plus coachee actions) a share says little:
 #: one tally more or less moves it by ten points or more. A plain note says so.

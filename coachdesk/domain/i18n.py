@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 LANGUAGES: dict[str, str] = {"en": "English", "nl": "Nederlands"}
 DEFAULT_LANGUAGE = "en"
 #: The catalogues, shipped inside the package (wheels install it as plain files).
-LOCALE_DIR = Path(__file__).parent / "resources" / "locale"
+LOCALE_DIR = Path(__file__).parent.parent / "resources" / "locale"
 
 # None while the interface is in English, the language of the source strings.
 _translations: gettext.GNUTranslations | None = None

@@ -10,16 +10,16 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from coachdesk.errors import DatabaseDamaged, InvalidInput
-from coachdesk.i18n import _, ngettext
-from coachdesk.model import normal_text
+from coachdesk.domain.errors import DatabaseDamaged, InvalidInput
+from coachdesk.domain.i18n import _, ngettext
+from coachdesk.domain.model import normal_text
 
 if TYPE_CHECKING:
-    from coachdesk.archive import Archive, ImportReport
-    from coachdesk.clock import Clock
-    from coachdesk.erasure import Erased, ErasurePlan
-    from coachdesk.model import Coachee
-    from coachdesk.private_files import FolderOrZip
+    from coachdesk.domain.archive import Archive, ImportReport
+    from coachdesk.domain.clock import Clock
+    from coachdesk.domain.erasure import Erased, ErasurePlan
+    from coachdesk.domain.model import Coachee
+    from coachdesk.domain.private_files import FolderOrZip
     from coachdesk.store import SqlStore
 
 #: The most names a command line message lists when several coachees match.
@@ -31,7 +31,7 @@ MAX_NAMES_LISTED = 10
 
 
 class DataService:
-    """Implements :class:`coachdesk.ports.CoacheeData` on the open store."""
+    """Implements :class:`coachdesk.domain.ports.CoacheeData` on the open store."""
 
     def __init__(self, store: SqlStore, data_dir: Path, clock: Clock) -> None:
         self.store = store
@@ -43,7 +43,7 @@ class DataService:
 
     def coachee_named(self, name: str, *, list_names: bool = False) -> Coachee:
         """The coachee a name given on the command line means, found as search finds names
-        (:func:`coachdesk.history.matches`: case and accents ignored, every word anywhere),
+        (:func:`coachdesk.domain.history.matches`: case and accents ignored, every word anywhere),
         in Unicode's composed form (NFC): "Özdemir" typed with a separate diaeresis (as macOS
         may type it) finds the same coachee.
         The exact name wins, then the one name equal to it but for case and accents, then
@@ -57,7 +57,7 @@ class DataService:
         Raises:
             InvalidInput: no name matches, or several do.
         """
-        from coachdesk.history import fold, matches
+        from coachdesk.domain.history import fold, matches
 
         wanted = normal_text(" ".join(name.split()))
         coachees = self.store.coachees() if wanted else []
@@ -140,8 +140,8 @@ class DataService:
 
         The PDFs are drawn with Qt: a QApplication must exist when ``reports`` is True.
         """
-        from coachdesk.private_files import FolderOrZip
-        from coachdesk.record import record_files
+        from coachdesk.domain.private_files import FolderOrZip
+        from coachdesk.domain.record import record_files
 
         record = self.record(coachee)
         out = FolderOrZip(target)
@@ -156,8 +156,8 @@ class DataService:
             raise
 
     def _write_reports(self, record: Archive, coachee: Coachee, out: FolderOrZip) -> None:
-        from coachdesk.model import SessionId
-        from coachdesk.record import report_name
+        from coachdesk.domain.model import SessionId
+        from coachdesk.domain.record import report_name
         from coachdesk.store.transfer import session_ids
         from coachdesk.ui.report import write_pdf
         from coachdesk.ui.review_controller import ReviewController
@@ -177,8 +177,8 @@ class DataService:
         of coachees in it."""
         import zipfile
 
-        from coachdesk import archive
-        from coachdesk.private_files import private_file
+        from coachdesk.domain import archive
+        from coachdesk.domain.private_files import private_file
         from coachdesk.store.transfer import read_archive
 
         with self._store_errors():
@@ -194,7 +194,7 @@ class DataService:
 
     def import_file(self, source: Path) -> ImportReport:
         """Check the whole file, then merge it in one transaction (or not at all)."""
-        from coachdesk import archive, erasure
+        from coachdesk.domain import archive, erasure
         from coachdesk.store.held import holds
         from coachdesk.store.transfer import import_archive
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from coachdesk.clock import Clock
+from coachdesk.domain.clock import Clock
 
 
 class ActiveTimer:

@@ -9,8 +9,8 @@ from __future__ import annotations
 import math
 from enum import Enum
 
-from coachdesk.errors import InvalidInput
-from coachdesk.i18n import N_, _
+from coachdesk.domain.errors import InvalidInput
+from coachdesk.domain.i18n import N_, _
 
 #: Shorter passphrases are refused: the database is as safe as its passphrase.
 MIN_LENGTH = 8

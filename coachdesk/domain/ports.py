@@ -8,15 +8,15 @@ if TYPE_CHECKING:  # annotations only: importing the ports costs nothing at star
     from collections.abc import Sequence
     from pathlib import Path
 
-    from coachdesk.erasure import Erased, ErasurePlan
-    from coachdesk.history import (
+    from coachdesk.domain.erasure import Erased, ErasurePlan
+    from coachdesk.domain.history import (
         CoacheeOverview,
         Grain,
         HistoryFilter,
         PracticePeriod,
         SessionFacts,
     )
-    from coachdesk.model import (
+    from coachdesk.domain.model import (
         BackupInfo,
         Coachee,
         CoacheeId,
@@ -29,13 +29,13 @@ if TYPE_CHECKING:  # annotations only: importing the ports costs nothing at star
         TallyKind,
         TallyKindId,
     )
-    from coachdesk.rotation import Policy
+    from coachdesk.domain.rotation import Policy
 
 
 class SessionStore(Protocol):
     """Durable storage for live sessions. Every method commits before it returns.
 
-    A method that cannot commit raises :class:`coachdesk.errors.StoreWriteFailed` and leaves
+    A method that cannot commit raises :class:`coachdesk.domain.errors.StoreWriteFailed` and leaves
     the database as it was.
     """
 
@@ -224,7 +224,7 @@ class BackupService(Protocol):
 
 class CoacheeData(Protocol):
     """The coachee's rights: a copy of their record, and erasure. Each call finishes its work
-    (or raises :class:`coachdesk.errors.CoachdeskError` having changed nothing)."""
+    (or raises :class:`coachdesk.domain.errors.CoachdeskError` having changed nothing)."""
 
     def coachees(self) -> list[Coachee]: ...
 

@@ -13,8 +13,8 @@ from typing import TYPE_CHECKING, TextIO
 if TYPE_CHECKING:
     from _csv import Writer
 
-from coachdesk.i18n import _
-from coachdesk.model import session_ref
+from coachdesk.domain.i18n import _
+from coachdesk.domain.model import session_ref
 
 COLUMNS = (
     "coachee",

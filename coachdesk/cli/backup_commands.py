@@ -10,10 +10,10 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from coachdesk import i18n
-from coachdesk.errors import DatabaseRefused, InvalidInput
-from coachdesk.paths import Paths
-from coachdesk.unlocking import database_key
+from coachdesk.domain import i18n
+from coachdesk.domain.errors import DatabaseRefused, InvalidInput
+from coachdesk.domain.paths import Paths
+from coachdesk.wiring.unlocking import database_key
 
 if TYPE_CHECKING:
     from coachdesk.store.cipher import DatabaseKey
@@ -56,8 +56,8 @@ def backup(where: Paths, out: str | None) -> int:
 
 def restore(where: Paths, file: str) -> int:
     """Put a verified backup in place of the database, keeping the current data first."""
-    from coachdesk.data_commands import lock_data_folder
-    from coachdesk.errors import BackupRefused
+    from coachdesk.cli.data_commands import lock_data_folder
+    from coachdesk.domain.errors import BackupRefused
     from coachdesk.store.backup import restore as restore_file
     from coachdesk.store.backup import verify
     from coachdesk.store.cipher import key_for_copy

@@ -1,6 +1,6 @@
 """The live session: start, pause, resume, tally, undo, redo, end.
 
-Every change is committed through the :class:`~coachdesk.ports.SessionStore` *before* the
+Every change is committed through the :class:`~coachdesk.domain.ports.SessionStore` *before* the
 recorder's own state moves, so a count the recorder reports is a count the database holds.
 Each method returns a small change value that the UI turns into a repaint.
 """
@@ -10,10 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import Enum
 
-from coachdesk.clock import Clock
-from coachdesk.errors import InvalidInput, StoreWriteFailed
-from coachdesk.i18n import _
-from coachdesk.model import (
+from coachdesk.domain.clock import Clock
+from coachdesk.domain.errors import InvalidInput, StoreWriteFailed
+from coachdesk.domain.i18n import _
+from coachdesk.domain.model import (
     DETAIL_HAT,
     Coachee,
     Hat,
@@ -27,8 +27,8 @@ from coachdesk.model import (
     not_text,
     shown,
 )
-from coachdesk.ports import SessionStore
-from coachdesk.timer import ActiveTimer
+from coachdesk.domain.ports import SessionStore
+from coachdesk.domain.timer import ActiveTimer
 
 
 class State(Enum):
@@ -349,7 +349,7 @@ MAX_PLANNED_MINUTES = 24 * 60
 
 def validate_coachee_name(name: str) -> str:
     """The name as it will be stored: surrounding whitespace trimmed, in Unicode's composed
-    form (NFC, see :func:`coachdesk.model.normal_text`), nothing else changed.
+    form (NFC, see :func:`coachdesk.domain.model.normal_text`), nothing else changed.
 
     Raises:
         InvalidInput: empty, too long, not text (a lone surrogate: bytes that were not

@@ -1,5 +1,5 @@
 """The command line's data commands: ``export --coachee``, ``export --archive``, ``import``,
-``erase``. Part of the composition root, with :mod:`coachdesk.data_service`."""
+``erase``. Part of the composition root, with :mod:`coachdesk.wiring.data_service`."""
 
 from __future__ import annotations
 
@@ -10,15 +10,15 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from coachdesk import i18n, paths
-from coachdesk.archive import ImportReport
-from coachdesk.clock import SystemClock
-from coachdesk.data_service import DataService
-from coachdesk.errors import DataDirUnusable, InvalidInput
-from coachdesk.i18n import _
-from coachdesk.model import Coachee, shown
+from coachdesk.domain import i18n, paths
+from coachdesk.domain.archive import ImportReport
+from coachdesk.domain.clock import SystemClock
+from coachdesk.domain.errors import DataDirUnusable, InvalidInput
+from coachdesk.domain.i18n import _
+from coachdesk.domain.model import Coachee, shown
 from coachdesk.store import COMMAND_WAIT_MS, open_store
-from coachdesk.unlocking import database_key
+from coachdesk.wiring.data_service import DataService
+from coachdesk.wiring.unlocking import database_key
 
 if TYPE_CHECKING:
     from PySide6.QtCore import QLockFile
@@ -206,7 +206,7 @@ def _at_terminal() -> bool:
 
 def _same_name(answer: str, name: str) -> bool:
     """The confirmation: the whole name again, case and accents ignored as in search."""
-    from coachdesk.history import fold
+    from coachdesk.domain.history import fold
 
     return bool(answer) and fold(" ".join(answer.split())) == fold(" ".join(name.split()))
 

@@ -7,9 +7,9 @@ from __future__ import annotations
 import io
 from collections.abc import Iterable
 
-from coachdesk.archive import RECORD_MEMBER, Archive, SessionEntry, dumps
-from coachdesk.export import csv_writer, spreadsheet_safe, utc_iso
-from coachdesk.i18n import _
+from coachdesk.domain.archive import RECORD_MEMBER, Archive, SessionEntry, dumps
+from coachdesk.domain.export import csv_writer, spreadsheet_safe, utc_iso
+from coachdesk.domain.i18n import _
 
 SESSION_COLUMNS = (
     "session_uid",

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from enum import Enum
 
-from coachdesk.model import Coachee, CoacheeId, Hat, SessionId, TallyKindId
+from coachdesk.domain.model import Coachee, CoacheeId, Hat, SessionId, TallyKindId
 
 #: How many of a coachee's latest sessions decide whether their share is falling.
 FALLING_WINDOW = 5
