@@ -18,6 +18,21 @@ from coachdesk.domain.model import Coachee, CoacheeId, Hat, SessionId, TallyKind
 FALLING_WINDOW = 5
 #: The longest private note a coachee may carry.
 MAX_COACHEE_NOTE_LENGTH = 2000
+#: Sessions shorter than this many active minutes are not counted in figures unless the coach
+#: counts one anyway: a test, a false start or a call cut off after a minute says nothing about
+#: a coaching conversation (30 to 90 minutes), yet its rate per hour can dwarf every real one
+#: (a 49-second session with 4 advice is "294 advice per hour"). The coach can change it.
+DEFAULT_MIN_MINUTES = 5
+#: The highest minimum a coach can set: above it, ordinary short sessions would drop out.
+MAX_MIN_MINUTES = 30
+
+
+class Counting(Enum):
+    """Whether a session counts in figures (shares, rates, trends), as stored for it."""
+
+    RULE = 0  # counted, unless it is shorter than the coach's minimum
+    LEFT_OUT = 1  # the coach left it out: listed, never counted
+    ANYWAY = 2  # counted even when it is shorter than the minimum
 
 
 def share(coach_side: int, coachee_side: int) -> float | None:
@@ -59,6 +74,8 @@ class HistoryFilter:
     last_day: date | None = None
     coachees: frozenset[CoacheeId] = frozenset()
     include_archived: bool = False
+    #: Sessions with less active time are too short to count (unless counted anyway).
+    min_active_ms: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,6 +104,19 @@ class SessionFacts:
     kind_counts: dict[TallyKindId, int] = field(default_factory=dict)
     hat_counts: dict[Hat, int] = field(default_factory=dict)
     left_out: bool = False  # the coach left it out of figures: listed, never counted
+    short: bool = False  # less active time than the minimum of the filter it was read with
+    counted_anyway: bool = False  # the coach counts it even when it is short
+    number: int = 0  # this coachee's 1st, 2nd, ... session (over all dates), 0 if unknown
+
+    @property
+    def counted(self) -> bool:
+        """Whether the session counts in shares, rates and trends."""
+        return not self.left_out and (self.counted_anyway or not self.short)
+
+    @property
+    def too_short(self) -> bool:
+        """Not counted only because it is shorter than the minimum."""
+        return self.short and not self.left_out and not self.counted_anyway
 
     @property
     def share(self) -> float | None:
@@ -116,6 +146,14 @@ class PracticePeriod:
     @property
     def advice_per_hour(self) -> float | None:
         return per_hour(self.coach_side, self.active_ms)
+
+
+def toggled_counting(facts: SessionFacts) -> Counting:
+    """What "leave out" / "count" does to a session: a counted session is left out; one
+    not counted is counted again, anyway when it is short."""
+    if facts.counted:
+        return Counting.LEFT_OUT
+    return Counting.ANYWAY if facts.short else Counting.RULE
 
 
 def period_last_day(first_day: date, grain: Grain) -> date:

@@ -11,6 +11,7 @@ if TYPE_CHECKING:  # annotations only: importing the ports costs nothing at star
     from coachdesk.domain.erasure import Erased, ErasurePlan
     from coachdesk.domain.history import (
         CoacheeOverview,
+        Counting,
         Grain,
         HistoryFilter,
         PracticePeriod,
@@ -174,6 +175,15 @@ class HistoryStore(Protocol):
         """Leave a session out of every figure (shares, rates, trends, the practice, the
         latest share and the falling list), or count it in again. It stays in the
         trajectory, marked.
+
+        Raises:
+            InvalidInput: there is no such session.
+        """
+        ...
+
+    def set_counting(self, session_id: SessionId, counting: Counting) -> None:
+        """Count a session in figures by the rule (unless shorter than the minimum), leave it
+        out, or count it even when it is short.
 
         Raises:
             InvalidInput: there is no such session.

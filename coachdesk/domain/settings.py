@@ -14,7 +14,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from coachdesk.domain.history import Grain, HistoryFilter
+from coachdesk.domain.history import DEFAULT_MIN_MINUTES, MAX_MIN_MINUTES, Grain, HistoryFilter
 from coachdesk.domain.i18n import normalise
 from coachdesk.domain.model import CoacheeId
 from coachdesk.domain.rotation import DEFAULT_POLICY, Policy, valid_policy
@@ -31,11 +31,17 @@ class HistoryChoice:
     coachees: tuple[CoacheeId, ...] = ()
     include_archived: bool = False
     grain: Grain = Grain.MONTH
+    #: Sessions shorter than this many active minutes are not counted (0: every one counts).
+    min_minutes: int = DEFAULT_MIN_MINUTES
 
     @property
     def filter(self) -> HistoryFilter:
         return HistoryFilter(
-            self.first_day, self.last_day, frozenset(self.coachees), self.include_archived
+            self.first_day,
+            self.last_day,
+            frozenset(self.coachees),
+            self.include_archived,
+            self.min_minutes * 60_000,
         )
 
 
@@ -100,7 +106,15 @@ def _history(raw: object) -> HistoryChoice:
         coachees=ids,
         include_archived=raw.get("include_archived") is True,
         grain=Grain(grain) if grain in {g.value for g in Grain} else Grain.MONTH,
+        min_minutes=_minutes(raw.get("min_minutes")),
     )
+
+
+def _minutes(value: object) -> int:
+    """A minimum session length in minutes if ``value`` is one, else the default."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        return DEFAULT_MIN_MINUTES
+    return value if 0 <= value <= MAX_MIN_MINUTES else DEFAULT_MIN_MINUTES
 
 
 def _day(value: object) -> date | None:
@@ -121,6 +135,7 @@ def _plain(settings: Settings) -> dict[str, Any]:
         "coachees": list(history.coachees),
         "include_archived": history.include_archived,
         "grain": history.grain.value,
+        "min_minutes": history.min_minutes,
     }
     return data
 

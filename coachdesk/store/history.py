@@ -20,6 +20,7 @@ from coachdesk.domain.errors import InvalidInput
 from coachdesk.domain.history import (
     MAX_COACHEE_NOTE_LENGTH,
     CoacheeOverview,
+    Counting,
     Grain,
     HistoryFilter,
     PracticePeriod,
@@ -81,6 +82,16 @@ def _within(within: HistoryFilter, *, coachees: bool = True) -> tuple[list[str],
     return conditions, params
 
 
+def _counted(within: HistoryFilter) -> str:
+    """The condition on ``coaching_session s`` that it counts in figures: not left out, and
+    long enough or counted anyway (``left_out`` holds a :class:`Counting`)."""
+    shortest = int(within.min_active_ms)  # an int: safe to write into the statement
+    return (
+        f"(s.left_out = {Counting.ANYWAY.value} OR "
+        f"(s.left_out = {Counting.RULE.value} AND s.active_ms >= {shortest}))"
+    )
+
+
 def _where(conditions: list[str]) -> str:
     return f"WHERE {' AND '.join(conditions)} " if conditions else ""
 
@@ -99,7 +110,8 @@ class HistoryQueries:
     def coachee_overviews(
         self, include_archived: bool = False, within: HistoryFilter | None = None
     ) -> list[CoacheeOverview]:
-        dates, params = _within(within or HistoryFilter(), coachees=False)
+        within = within or HistoryFilter()
+        dates, params = _within(within, coachees=False)
         in_dates = "".join(f" AND {c}" for c in dates)
         with self._read() as conn:
             rows = conn.execute(
@@ -108,8 +120,8 @@ class HistoryQueries:
                 "WITH latest AS ("
                 "  SELECT c.id AS coachee_id, ("
                 "    SELECT s.id FROM coaching_session s "
-                "    WHERE s.coachee_id = c.id AND s.ended_at_ms IS NOT NULL AND s.left_out = 0"
-                f"{in_dates} AND EXISTS ("
+                "    WHERE s.coachee_id = c.id AND s.ended_at_ms IS NOT NULL"
+                f" AND {_counted(within)}{in_dates} AND EXISTS ("
                 "      SELECT 1 FROM session_count n JOIN tally_kind k ON k.id = n.kind_id "
                 "      WHERE n.session_id = s.id AND k.side IN ('coach', 'coachee')) "
                 "    ORDER BY s.started_at_ms DESC, s.id DESC LIMIT 1"
@@ -189,18 +201,22 @@ class HistoryQueries:
             }
             rows = conn.execute(
                 "SELECT s.id, s.started_at_ms, s.active_ms, s.ended_at_ms IS NOT NULL, "
-                "  s.left_out, c.kind_id, c.detail, c.n "
-                "FROM coaching_session s LEFT JOIN session_count c ON c.session_id = s.id "
-                f"{_where(['s.coachee_id = ?', *conditions])}"
+                "  s.left_out, s.number, c.kind_id, c.detail, c.n "
+                # numbered among all the coachee's sessions, before the dates narrow them
+                "FROM (SELECT *, ROW_NUMBER() OVER (ORDER BY started_at_ms, id) AS number "
+                "      FROM coaching_session WHERE coachee_id = ?) s "
+                "LEFT JOIN session_count c ON c.session_id = s.id "
+                f"{_where(conditions)}"
                 "ORDER BY s.started_at_ms, s.id",
                 [coachee_id, *params],
             ).fetchall()
-        sessions: dict[int, tuple[int, int, bool, bool]] = {}
+        sessions: dict[int, tuple[int, int, bool, int, int]] = {}
         kind_counts: defaultdict[int, dict[TallyKindId, int]] = defaultdict(dict)
         hat_counts: defaultdict[int, dict[Hat, int]] = defaultdict(dict)
         sides: defaultdict[int, dict[str, int]] = defaultdict(lambda: {"coach": 0, "coachee": 0})
-        for session_id, started_at_ms, active_ms, ended, left_out, kind_id, detail, n in rows:
-            sessions[session_id] = (started_at_ms, active_ms, bool(ended), bool(left_out))
+        for session_id, started_at_ms, active_ms, ended, counting, number, *count in rows:
+            sessions[session_id] = (started_at_ms, active_ms, bool(ended), counting, number)
+            kind_id, detail, n = count
             if kind_id is None:
                 continue  # a session without tallies
             kinds_of = kind_counts[session_id]
@@ -222,14 +238,17 @@ class HistoryQueries:
                 coachee_side=sides[session_id]["coachee"],
                 kind_counts=kind_counts[session_id],
                 hat_counts=hat_counts[session_id],
-                left_out=left_out,
+                left_out=counting == Counting.LEFT_OUT.value,
+                short=active_ms < within.min_active_ms,
+                counted_anyway=counting == Counting.ANYWAY.value,
+                number=number,
             )
-            for session_id, (started_at_ms, active_ms, ended, left_out) in sessions.items()
+            for session_id, (started_at_ms, active_ms, ended, counting, number) in sessions.items()
         ]
 
     def practice(self, grain: Grain, within: HistoryFilter) -> list[PracticePeriod]:
         conditions, params = _within(within)
-        conditions.append("s.ended_at_ms IS NOT NULL AND s.left_out = 0")
+        conditions.append(f"s.ended_at_ms IS NOT NULL AND {_counted(within)}")
         period = f"date(started_at_ms / 1000, 'unixepoch', {_PERIOD_START[grain]})"
         with self._read() as conn:
             rows = conn.execute(
@@ -260,7 +279,7 @@ class HistoryQueries:
         if per_coachee <= 0:
             return {}
         conditions, params = _within(within)
-        conditions.append("s.ended_at_ms IS NOT NULL AND s.left_out = 0")
+        conditions.append(f"s.ended_at_ms IS NOT NULL AND {_counted(within)}")
         with self._read() as conn:
             rows = conn.execute(
                 f"WITH sides AS ({_SIDES} {_where(conditions)} GROUP BY s.id), "
@@ -281,10 +300,14 @@ class HistoryQueries:
 
     def set_left_out(self, session_id: SessionId, left_out: bool) -> None:
         """Leave a session out of figures, or count it again; the session itself stays."""
+        self.set_counting(session_id, Counting.LEFT_OUT if left_out else Counting.RULE)
+
+    def set_counting(self, session_id: SessionId, counting: Counting) -> None:
+        """Whether a session counts in figures: by the rule, left out, or counted anyway."""
         with self._write() as conn:
             changed = conn.execute(
                 "UPDATE coaching_session SET left_out = ? WHERE id = ?",
-                (int(left_out), session_id),
+                (counting.value, session_id),
             ).rowcount
             if not changed:
                 raise InvalidInput(_("There is no session {id}.").format(id=session_id))

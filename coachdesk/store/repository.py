@@ -195,7 +195,7 @@ class SqlStore(HistoryQueries):
                 "SELECT COALESCE(SUM(k.side = 'coach'), 0), COALESCE(SUM(k.side = 'coachee'), 0) "
                 "FROM (SELECT id, started_at_ms FROM coaching_session "
                 "      WHERE coachee_id = ? AND ended_at_ms IS NOT NULL AND started_at_ms < ? "
-                "        AND left_out = 0 "
+                "        AND left_out != 1 "  # 1: left out of figures by the coach
                 "      ORDER BY started_at_ms DESC, id DESC LIMIT ?) s "
                 "LEFT JOIN tally t ON t.session_id = s.id "
                 "LEFT JOIN tally_kind k ON k.id = t.kind_id "
@@ -479,5 +479,5 @@ def _session_record(conn: sqlite3.Connection, session_id: int) -> SessionRecord:
             for i, kind, offset, at, detail in tallies
         ),
         uid=uid,
-        left_out=bool(left_out),
+        left_out=left_out == 1,  # 2 is "counted even when short" (history.Counting)
     )

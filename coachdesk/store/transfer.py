@@ -82,7 +82,7 @@ def read_archive(
         entry = _session_entry(
             uid, started, planned, active, ended, tallies[sid], pauses[sid], notes[sid]
         )
-        per_coachee[coachee_id].append(replace(entry, left_out=bool(left_out)))
+        per_coachee[coachee_id].append(replace(entry, left_out=left_out == 1))
     return Archive(
         exported_at_ms,
         kinds,

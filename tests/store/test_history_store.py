@@ -17,7 +17,7 @@ import time
 from collections import defaultdict
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
@@ -27,6 +27,7 @@ from coachdesk.domain.errors import InvalidInput
 from coachdesk.domain.history import (
     MAX_COACHEE_NOTE_LENGTH,
     CoacheeOverview,
+    Counting,
     Grain,
     HistoryFilter,
     PracticePeriod,
@@ -136,6 +137,8 @@ def generate(store: SqlStore, database: Path, seed: int) -> Practice:
             store.set_left_out(session, True)
             if rnd.random() < 0.3:
                 store.set_left_out(session, False)
+        elif rnd.random() < 0.2:  # counted even when shorter than a minimum
+            store.set_counting(session, Counting.ANYWAY)
     store.set_archived(with_sessions[0].id, True)
     return practice
 
@@ -154,7 +157,18 @@ class RawSession:
     hats: dict[Hat, int]
     coach: int
     coachee: int
-    left_out: bool = False
+    counting: Counting = Counting.RULE
+    number: int = 0
+
+    @property
+    def left_out(self) -> bool:
+        return self.counting is Counting.LEFT_OUT
+
+    def counted(self, f: HistoryFilter) -> bool:
+        """Counted in figures under the filter's minimum: the rule, worked out by hand."""
+        if self.counting is Counting.RULE:
+            return self.active_ms >= f.min_active_ms
+        return self.counting is Counting.ANYWAY
 
     @property
     def local_day(self) -> date:
@@ -195,10 +209,15 @@ def raw_sessions(database: Path) -> list[RawSession]:
                 dict(hats[i]),
                 sum(n for k, n in counts.items() if side[k] == "coach"),
                 sum(n for k, n in counts.items() if side[k] == "coachee"),
-                bool(left_out),
+                Counting(left_out),
             )
         )
-    return sorted(found, key=lambda s: (s.started_at_ms, s.id))
+    found.sort(key=lambda s: (s.started_at_ms, s.id))
+    seen: defaultdict[int, int] = defaultdict(int)
+    for n, s in enumerate(found):  # this coachee's 1st, 2nd, ... session
+        seen[s.coachee_id] += 1
+        found[n] = replace(s, number=seen[s.coachee_id])
+    return found
 
 
 def raw_coachees(database: Path) -> dict[int, tuple[str, str, bool]]:
@@ -231,7 +250,7 @@ def expected_overviews(
         if archived and not include_archived:
             continue
         own = [s for s in sessions if s.coachee_id == i]
-        shared = [s for s in own if s.ended and not s.left_out and s.share is not None]
+        shared = [s for s in own if s.ended and s.counted(dates) and s.share is not None]
         found.append(
             CoacheeOverview(
                 Coachee(CoacheeId(i), name),
@@ -260,6 +279,9 @@ def expected_trajectory(database: Path, coachee_id: int, f: HistoryFilter) -> li
             {TallyKindId(k): n for k, n in s.kinds.items()},
             s.hats,
             s.left_out,
+            short=s.active_ms < f.min_active_ms,
+            counted_anyway=s.counting is Counting.ANYWAY,
+            number=s.number,
         )
         for s in raw_sessions(database)
         if s.coachee_id == coachee_id and in_filter(s, dates_only, coachees)
@@ -276,7 +298,7 @@ def expected_practice(database: Path, grain: Grain, f: HistoryFilter) -> list[Pr
     coachees = raw_coachees(database)
     periods: defaultdict[date, list[RawSession]] = defaultdict(list)
     for s in raw_sessions(database):
-        if s.ended and not s.left_out and in_filter(s, f, coachees):
+        if s.ended and s.counted(f) and in_filter(s, f, coachees):
             periods[period_start(s.local_day, grain)].append(s)
     found = []
     for first_day, held in sorted(periods.items()):
@@ -306,7 +328,7 @@ def expected_latest_shares(
             for s in raw_sessions(database)
             if s.coachee_id == i
             and s.ended
-            and not s.left_out
+            and s.counted(f)
             and s.share is not None
             and in_filter(s, f, coachees)
         ]
@@ -334,6 +356,8 @@ FILTERS = [
     HistoryFilter(first_day=date(2030, 1, 1)),  # nothing in it
     HistoryFilter(coachees=frozenset({CoacheeId(1), CoacheeId(3)})),  # 1 is archived
     HistoryFilter(coachees=frozenset({CoacheeId(1), CoacheeId(3)}), include_archived=True),
+    HistoryFilter(min_active_ms=10 * 60_000),  # sessions under 10 minutes are too short
+    HistoryFilter(first_day=date(2026, 3, 29), min_active_ms=45 * 60_000),
 ]
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from coachdesk.domain import settings
-from coachdesk.domain.history import Grain, HistoryFilter
+from coachdesk.domain.history import DEFAULT_MIN_MINUTES, MAX_MIN_MINUTES, Grain, HistoryFilter
 from coachdesk.domain.model import CoacheeId
 from coachdesk.domain.rotation import DEFAULT_POLICY, Policy
 
@@ -25,13 +25,32 @@ def test_target_share_and_history_choice_round_trip(tmp_path: Path) -> None:
             coachees=(CoacheeId(3), CoacheeId(7)),
             include_archived=True,
             grain=Grain.WEEK,
+            min_minutes=12,
         ),
     )
     settings.save(path, chosen)
     assert settings.load(path) == chosen
     assert chosen.history.filter == HistoryFilter(
-        date(2026, 1, 1), date(2026, 6, 30), frozenset({CoacheeId(3), CoacheeId(7)}), True
+        date(2026, 1, 1),
+        date(2026, 6, 30),
+        frozenset({CoacheeId(3), CoacheeId(7)}),
+        True,
+        min_active_ms=12 * 60_000,
     )
+
+
+def test_sessions_under_a_few_minutes_are_too_short_unless_the_coach_says_otherwise() -> None:
+    assert settings.HistoryChoice().filter.min_active_ms == DEFAULT_MIN_MINUTES * 60_000
+    assert 0 < DEFAULT_MIN_MINUTES <= 10
+
+
+@pytest.mark.parametrize("minutes", [-1, MAX_MIN_MINUTES + 1, 2.5, "5", True, None])
+def test_a_minimum_that_is_not_a_number_of_minutes_falls_back(
+    tmp_path: Path, minutes: object
+) -> None:
+    path = tmp_path / "settings.json"
+    path.write_text(json.dumps({"version": 1, "history": {"min_minutes": minutes}}))
+    assert settings.load(path).history.min_minutes == DEFAULT_MIN_MINUTES
 
 
 @pytest.mark.parametrize("share", [1.5, -0.1, "0.5", True, float("nan"), None, [0.5]])
