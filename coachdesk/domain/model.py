@@ -156,6 +156,13 @@ class SessionSummary:
     started_at_ms: int
     active_ms: int
     ended_at_ms: int | None
+    number: int = 0  # this coachee's 1st, 2nd, ... session (0: not known)
+    left_out: bool = False  # the coach left it out of figures
+    counted_anyway: bool = False  # counted in figures even when shorter than the minimum
+
+    def too_short(self, min_active_ms: int) -> bool:
+        """Not counted in figures only because it is shorter than ``min_active_ms``."""
+        return self.active_ms < min_active_ms and not self.left_out and not self.counted_anyway
 
 
 @dataclass(frozen=True, slots=True)

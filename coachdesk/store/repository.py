@@ -412,8 +412,12 @@ class SqlStore(HistoryQueries):
 _HEX = "0123456789abcdef"
 
 _SUMMARY_SELECT = (
-    "SELECT s.id, s.coachee_id, c.name, s.started_at_ms, s.active_ms, s.ended_at_ms "
-    "FROM coaching_session s JOIN coachee c ON c.id = s.coachee_id"
+    "SELECT s.id, s.coachee_id, c.name, s.started_at_ms, s.active_ms, s.ended_at_ms, "
+    "  s.number, s.left_out "
+    # numbered among the coachee's sessions as the review numbers them
+    "FROM (SELECT *, ROW_NUMBER() OVER ("
+    "  PARTITION BY coachee_id ORDER BY started_at_ms, id) AS number FROM coaching_session) s "
+    "JOIN coachee c ON c.id = s.coachee_id"
 )
 _NEWEST_FIRST = "ORDER BY s.started_at_ms DESC, s.id DESC"
 
@@ -425,6 +429,8 @@ def _summary(
     started_at_ms: int,
     active_ms: int,
     ended_at_ms: int | None,
+    number: int,
+    counting: int,
 ) -> SessionSummary:
     return SessionSummary(
         SessionId(session_id),
@@ -432,6 +438,9 @@ def _summary(
         started_at_ms,
         active_ms,
         ended_at_ms,
+        number,
+        left_out=counting == 1,  # history.Counting.LEFT_OUT
+        counted_anyway=counting == 2,  # history.Counting.ANYWAY
     )
 
 

@@ -113,6 +113,8 @@ class MainWindow(QMainWindow):
         self.backup_runner: BackupRunner | None = None
         #: The coach's own target share, drawn as a line on the balance; None: no line.
         self.target_share: float | None = None
+        #: Sessions shorter than this are too short to count (the history's choice).
+        self.min_active_ms = 0
         #: The coach chose to quit although tallies wait to be written.
         self._lose_waiting = False
         #: The coach answered what becomes of the running session on quitting.
@@ -525,7 +527,7 @@ class MainWindow(QMainWindow):
 
         assert self.controller is not None
         self.past_dialog = PastSessionDialog(
-            self.controller.coachees(), self.review.ended_sessions, self
+            self.controller.coachees(), self.review.ended_sessions, self, self.min_active_ms
         )
         self.past_dialog.accepted.connect(self._on_past_dialog_accepted)
         self.past_dialog.open()

@@ -35,13 +35,18 @@ class PastSessionDialog(QDialog):
     """Accepted with :attr:`chosen` set to the session to review."""
 
     def __init__(
-        self, coachees: list[Coachee], ended_sessions: EndedSessions, parent: QWidget | None = None
+        self,
+        coachees: list[Coachee],
+        ended_sessions: EndedSessions,
+        parent: QWidget | None = None,
+        min_active_ms: int = 0,
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle(_("Review a past session"))
         self.setObjectName("pastSessionDialog")
         self.chosen: SessionId | None = None
         self._ended_sessions = ended_sessions
+        self._min_active_ms = min_active_ms  # shorter sessions are marked too short
         self._by_name = {_key(c.name): c for c in coachees}
         self.name_edit = QLineEdit()
         self.name_edit.setObjectName("pastCoachee")
@@ -87,9 +92,15 @@ class PastSessionDialog(QDialog):
             return
         self.status.setText(_("Newest first. Double-click or press Enter to open one."))
         for summary in ended:
-            line = _("{start} · {active} active").format(
-                start=local_time(summary.started_at_ms), active=format_active(summary.active_ms)
+            line = _("Session {number} · {start} · {active} active").format(
+                number=summary.number,
+                start=local_time(summary.started_at_ms),
+                active=format_active(summary.active_ms),
             )
+            if summary.left_out:
+                line += " · " + _("left out of figures")
+            elif summary.too_short(self._min_active_ms):
+                line += " · " + _("too short to count")
             item = QListWidgetItem(line)
             item.setData(Qt.ItemDataRole.UserRole, int(summary.id))
             self.sessions.addItem(item)

@@ -174,6 +174,7 @@ class Shell:
         window_state.restore_geometry(window, self._paths.window_state_file)
         window.language_chosen.connect(self.change_language)
         window.set_target_share(self._prefs.target_share)
+        window.min_active_ms = self._prefs.history.filter.min_active_ms
         window.target_share_chosen.connect(self.change_target_share)
         window.actions_.discreet.setChecked(self._prefs.discreet)
         window.discreet_chosen.connect(self.change_discreet)
@@ -536,6 +537,7 @@ class Shell:
     def change_history_choice(self, choice: settings.HistoryChoice) -> None:
         """Remember the history filters between runs."""
         self._remember(history=choice)
+        self.window.min_active_ms = choice.filter.min_active_ms
 
     def open_review(self, session_id: SessionId) -> None:
         """From the history: show that session's review in the main window, brought forward

@@ -53,6 +53,7 @@ def facts(sid: int, day: int, advice: int, actions: int, hats: dict[Hat, int]) -
         actions,
         {TallyKindId(1): advice, TallyKindId(2): actions, TallyKindId(3): sum(hats.values())},
         hats,
+        number=sid - 8,
     )
 
 
@@ -120,6 +121,7 @@ def test_session_table_has_a_column_per_kind(qtmodeltester: ModelTester) -> None
     qtmodeltester.check(model, force_py=True)
     headers = [model.headerData(c, Qt.Orientation.Horizontal) for c in range(model.columnCount())]
     assert headers == [
+        "No.",
         "Date",
         "Active",
         "advice given",
@@ -129,19 +131,20 @@ def test_session_table_has_a_column_per_kind(qtmodeltester: ModelTester) -> None
         "Hats",
         "Figures",
     ]
-    assert texts(model, 1) == ["45:11", "45:12", "45:13"]
-    assert texts(model, 2) == ["6", "3", "0"]
-    assert texts(model, 5) == ["25%", "50%", "\u2013"]
-    assert texts(model, 6) == ["mentor 1", "", "assessor 2, coach 1"]
-    assert texts(model, 7) == ["", "", ""]  # every one counted in figures
+    assert texts(model, 0) == ["3", "4", "5"]  # this coachee's 3rd, 4th and 5th session
+    assert texts(model, 2) == ["45:11", "45:12", "45:13"]
+    assert texts(model, 3) == ["6", "3", "0"]
+    assert texts(model, 6) == ["25%", "50%", "\u2013"]
+    assert texts(model, 7) == ["mentor 1", "", "assessor 2, coach 1"]
+    assert texts(model, 8) == ["", "", ""]  # every one counted in figures
     proxy = QSortFilterProxyModel()
     proxy.setSortRole(SORT_ROLE)
     proxy.setSourceModel(model)
     qtmodeltester.check(proxy, force_py=True)
-    proxy.sort(5, Qt.SortOrder.DescendingOrder)
-    assert texts(proxy, 5) == ["50%", "25%", "\u2013"]
-    proxy.sort(0, Qt.SortOrder.DescendingOrder)
-    assert [proxy.index(r, 2).data() for r in range(3)] == ["0", "3", "6"]
+    proxy.sort(6, Qt.SortOrder.DescendingOrder)
+    assert texts(proxy, 6) == ["50%", "25%", "\u2013"]
+    proxy.sort(1, Qt.SortOrder.DescendingOrder)
+    assert [proxy.index(r, 3).data() for r in range(3)] == ["0", "3", "6"]
 
 
 def test_two_sessions_side_by_side(qtmodeltester: ModelTester) -> None:

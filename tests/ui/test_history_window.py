@@ -285,9 +285,9 @@ def test_the_trajectory_lists_the_sessions_and_charts_their_shares(
     held = opened.held["Özlem Özdemir"]
     model = window.trajectory.proxy
     assert model.rowCount() == 5
-    assert [model.index(r, 5).data() for r in range(5)] == ["75%", "50%", "50%", "25%", "20%"]
-    assert [model.index(r, 2).data() for r in range(5)] == ["1", "2", "2", "3", "4"]
-    assert model.index(2, 6).data() == "mentor 1"
+    assert [model.index(r, 6).data() for r in range(5)] == ["75%", "50%", "50%", "25%", "20%"]
+    assert [model.index(r, 3).data() for r in range(5)] == ["1", "2", "2", "3", "4"]
+    assert model.index(2, 7).data() == "mentor 1"
     chart = window.trajectory.chart.chart()
     series = {s.objectName(): s for s in chart.series() if isinstance(s, QLineSeries)}
     points = [(p.x(), p.y()) for p in series[SHARE_SERIES].points()]
@@ -318,7 +318,7 @@ def test_the_trajectory_lists_the_sessions_and_charts_their_shares(
     dots.hovered.emit(QPointF(starts[0], 75.0), True)
     total = first.coach_side + first.coachee_side
     assert QToolTip.text() == (
-        f"{day_text(first.started_at_ms)}: the coachee {first.coachee_side} of {total} "
+        f"Session 1, {day_text(first.started_at_ms)}: the coachee {first.coachee_side} of {total} "
         f"({percent_text(first.share)}); {first.coach_side} advice in "
         f"{duration_text(first.active_ms)}"
     )
@@ -392,10 +392,10 @@ def test_sorting_the_sessions_table(history: Opened, qtbot: QtBot) -> None:
     window = history.window
     open_trajectory(qtbot, window, "Özlem Özdemir")
     header = window.trajectory.table.horizontalHeader()
-    click_header(qtbot, header, 5)  # coachee share
-    first = [window.trajectory.proxy.index(r, 5).data() for r in range(5)]
-    click_header(qtbot, header, 5)
-    second = [window.trajectory.proxy.index(r, 5).data() for r in range(5)]
+    click_header(qtbot, header, 6)  # coachee share
+    first = [window.trajectory.proxy.index(r, 6).data() for r in range(5)]
+    click_header(qtbot, header, 6)
+    second = [window.trajectory.proxy.index(r, 6).data() for r in range(5)]
     ascending = ["20%", "25%", "50%", "50%", "75%"]
     assert sorted([first, second]) == [ascending, ascending[::-1]]
 
@@ -599,3 +599,98 @@ def test_in_dutch_at_640_wide_every_history_view_fits_and_nothing_is_clipped(
         assert archived.mapTo(window, archived.rect().topRight()).x() <= window.width()
     finally:
         i18n.install("en")
+
+
+# -- sessions too short to count ---------------------------------------------------------
+
+
+def test_a_too_short_session_is_listed_marked_and_can_be_counted_anyway(
+    qtbot: QtBot, store: SqlStore, database: Path
+) -> None:
+    held = practice(store)
+    test_run = hold(store, "Özlem Özdemir", 30, "111", minutes=2)  # three advice in 2 minutes
+    opened = open_window(qtbot, store, held)
+    window = opened.window
+    bar = window.filter_bar
+    assert bar.min_minutes.text() == "5 min"  # the default, said where it can be changed
+    assert "too short to count" in bar.min_minutes.toolTip()
+    open_trajectory(qtbot, window, "Özlem Özdemir")
+    view = window.trajectory
+    model = view.proxy
+    last = model.columnCount() - 1
+    assert [model.index(r, 0).data() for r in range(6)] == ["1", "2", "3", "4", "5", "6"]
+    assert model.index(5, last).data() == "too short"
+    assert model.index(5, 1).data(Qt.ItemDataRole.FontRole).italic()
+    assert "Shorter than the minimum" in model.index(5, 1).data(Qt.ItemDataRole.ToolTipRole)
+    assert view.rule.isVisible()
+    assert view.rule.text() == "Not counted: sessions shorter than 5 minutes and sessions left out."
+    share = next(s for s in view.chart.chart().series() if s.objectName() == SHARE_SERIES)
+    assert [p.y() for p in share.points()] == [75.0, 50.0, 50.0, 25.0, 20.0]  # not the 0%
+    window.tabs.setCurrentWidget(window.coachees)
+    assert shown(window, 3)[2] == "20%"  # the latest share counted is not the test run's 0%
+
+    window.tabs.setCurrentWidget(window.trajectory)
+    click_row(qtbot, view.table, 5)
+    assert view.leave_out_button.text() == "Count in figures anyway"
+    click(qtbot, view.leave_out_button)
+
+    assert model.index(5, last).data() == "counted anyway"
+    assert not model.index(5, 1).data(Qt.ItemDataRole.FontRole)
+    assert rows(database, "SELECT left_out FROM coaching_session WHERE id = ?", test_run.id) == [
+        (2,)  # counted even though short
+    ]
+    share = next(s for s in view.chart.chart().series() if s.objectName() == SHARE_SERIES)
+    assert [p.y() for p in share.points()] == [75.0, 50.0, 50.0, 25.0, 20.0, 0.0]
+    assert view.leave_out_button.text() == "Leave out of figures"
+    click(qtbot, view.leave_out_button)  # and out again: left out, whatever its length
+    assert model.index(5, last).data() == "left out"
+    assert view.leave_out_button.text() == "Count in figures again"
+    click(qtbot, view.leave_out_button)
+    assert model.index(5, last).data() == "counted anyway"
+
+
+def test_the_coach_sets_the_minimum_and_it_is_remembered(qtbot: QtBot, store: SqlStore) -> None:
+    held = practice(store)
+    hold(store, "Bram", 41, "1", minutes=20)
+    opened = open_window(qtbot, store, held)
+    window = opened.window
+    window.tabs.setCurrentWidget(window.practice)
+    proxy = window.practice.proxy
+    assert [proxy.index(r, 1).data() for r in range(proxy.rowCount())] == ["8", "2"]
+    spin = window.filter_bar.min_minutes
+    spin.setFocus()
+    spin.selectAll()
+    qtbot.keyClicks(spin, "25")
+    qtbot.keyClick(spin, Qt.Key.Key_Return)
+
+    assert opened.choices[-1].min_minutes == 25
+    assert [proxy.index(r, 1).data() for r in range(proxy.rowCount())] == ["8", "1"]
+    assert window.practice.rule.text() == (
+        "Not counted: sessions shorter than 25 minutes and sessions left out."
+    )
+    spin.selectAll()
+    qtbot.keyClicks(spin, "0")
+    qtbot.keyClick(spin, Qt.Key.Key_Return)
+    assert spin.text() == "any length"
+    assert opened.choices[-1].min_minutes == 0
+    assert not window.practice.rule.isVisible()
+    assert [proxy.index(r, 1).data() for r in range(proxy.rowCount())] == ["8", "2"]
+
+
+def test_partial_periods_say_so_in_the_practice_table(history: Opened, qtbot: QtBot) -> None:
+    window = history.window
+    window.tabs.setCurrentWidget(window.practice)
+    proxy = window.practice.proxy
+    assert [proxy.index(r, 0).data() for r in range(2)] == ["March 2026", "April 2026"]
+    assert proxy.index(0, 0).data(Qt.ItemDataRole.ToolTipRole) is None
+    bar = window.filter_bar
+    bar.to_date.setDate(QDate(2026, 3, 20))  # March is cut off after the 20th
+    click_box(qtbot, bar.to_check)
+
+    assert [proxy.index(r, 0).data() for r in range(proxy.rowCount())] == ["March 2026 (partial)"]
+    assert "partial month" in proxy.index(0, 0).data(Qt.ItemDataRole.ToolTipRole)
+    window.filter_bar.grain.setCurrentIndex(window.filter_bar.grain.findText("per week"))
+    weeks = [proxy.index(r, 0).data() for r in range(proxy.rowCount())]
+    assert weeks[0] == "week of 2026-03-02"
+    assert weeks[-1] == "week of 2026-03-16 (partial)"  # the 20th is a Friday
+    assert all("partial" not in week for week in weeks[:-1])

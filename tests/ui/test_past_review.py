@@ -7,9 +7,12 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QCheckBox, QDialogButtonBox
 from pytestqt.qtbot import QtBot
 
+from coachdesk.domain.history import Counting
 from coachdesk.ui.past_sessions import PastSessionDialog
 from coachdesk.ui.target_share import TargetShareDialog
+from coachdesk.wiring.app import Shell
 from tests.ui.conftest import Desk, activate
+from tests.ui.history_data import hold
 
 
 def run_session(desk: Desk, qtbot: QtBot, name: str, keys: str) -> None:
@@ -156,3 +159,37 @@ def test_a_session_left_out_of_figures_says_so_in_its_review_and_is_no_before(
     assert page.sentence.text() == "Coachee's share: 3 of 4 noted contributions (75%)."
     assert page.left_out.isVisibleTo(page)
     assert page.left_out.text().startswith("This session is left out of figures")
+
+
+def test_past_sessions_are_numbered_and_marked_when_they_do_not_count(
+    shell: Shell, qtbot: QtBot
+) -> None:
+    assert shell.store is not None
+    store = shell.store
+    hold(store, "Anna", 0, "12")  # 45 minutes
+    short = hold(store, "Anna", 1, "1", minutes=2)
+    hold(store, "Anna", 2, "22")
+    store.set_left_out(hold(store, "Anna", 3, "2").id, True)
+    assert shell.window.min_active_ms == 5 * 60_000  # the history's minimum, by default
+
+    activate(qtbot, shell.window)
+    qtbot.keyClick(shell.window, Qt.Key.Key_O, Qt.KeyboardModifier.ControlModifier)
+    dialog = shell.window.past_dialog
+    assert dialog is not None
+    qtbot.keyClicks(dialog.name_edit, "Anna")
+    listed = [dialog.sessions.item(i).text() for i in range(dialog.sessions.count())]
+
+    assert [line.split(" · ")[0] for line in listed] == [
+        "Session 4",
+        "Session 3",
+        "Session 2",
+        "Session 1",
+    ]
+    assert listed[0].endswith(" · left out of figures")
+    assert listed[2].endswith(" · 2:00 active · too short to count")
+    assert not listed[1].endswith("count") and not listed[3].endswith("count")
+    store.set_counting(short.id, Counting.ANYWAY)
+    dialog.name_edit.clear()
+    qtbot.keyClicks(dialog.name_edit, "Anna")
+    assert dialog.sessions.item(2).text().endswith(" · 2:00 active")
+    dialog.reject()

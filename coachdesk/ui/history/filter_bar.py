@@ -17,11 +17,12 @@ from PySide6.QtWidgets import (
     QLabel,
     QMenu,
     QPushButton,
+    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
 
-from coachdesk.domain.history import Grain, fold
+from coachdesk.domain.history import DEFAULT_MIN_MINUTES, MAX_MIN_MINUTES, Grain, fold
 from coachdesk.domain.i18n import _, ngettext
 from coachdesk.domain.model import Coachee, CoacheeId
 from coachdesk.domain.settings import HistoryChoice
@@ -62,6 +63,22 @@ class FilterBar(QWidget):
         self.grain.setObjectName("historyGrain")
         self.grain.addItem(_("per week"), Grain.WEEK.value)
         self.grain.addItem(_("per month"), Grain.MONTH.value)
+        self.min_label = QLabel(_("Count from"))
+        self.min_minutes = QSpinBox()
+        self.min_minutes.setObjectName("historyMinMinutes")
+        self.min_minutes.setRange(0, MAX_MIN_MINUTES)
+        self.min_minutes.setSuffix(_(" min"))
+        self.min_minutes.setSpecialValueText(_("any length"))
+        self.min_minutes.setKeyboardTracking(False)  # "10" typed is one change, not two
+        self.min_minutes.setAccessibleName(_("Shortest session counted, in minutes"))
+        self.min_label.setBuddy(self.min_minutes)
+        explained = _(
+            "Sessions with less active time than this are too short to count: a test or a "
+            "false start would swing every rate and trend. They stay listed, marked, and you "
+            "can count one anyway. {n} minutes unless you change it; 0 counts every session."
+        ).format(n=DEFAULT_MIN_MINUTES)
+        self.min_label.setToolTip(explained)
+        self.min_minutes.setToolTip(explained)
         self.error = QLabel()
         self.error.setObjectName("inlineError")
         self.error.setVisible(False)
@@ -80,6 +97,9 @@ class FilterBar(QWidget):
         second.addWidget(self.archived_check)
         second.addSpacing(16)
         second.addWidget(self.grain)
+        second.addSpacing(16)
+        second.addWidget(self.min_label)
+        second.addWidget(self.min_minutes)
         second.addStretch(1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -94,6 +114,7 @@ class FilterBar(QWidget):
         self.to_date.dateChanged.connect(self._on_any_changed)
         self.archived_check.toggled.connect(self._on_any_changed)
         self.grain.currentIndexChanged.connect(self._on_any_changed)
+        self.min_minutes.valueChanged.connect(self._on_any_changed)
         self.all_dates_button.clicked.connect(self._on_all_dates_button_clicked)
         self.coachee_menu.aboutToShow.connect(self._on_coachee_menu_about_to_show)
 
@@ -103,7 +124,7 @@ class FilterBar(QWidget):
 
     def _show(self, choice: HistoryChoice) -> None:
         widgets: list[QWidget] = [self.from_check, self.from_date, self.to_check, self.to_date]
-        widgets += [self.archived_check, self.grain]
+        widgets += [self.archived_check, self.grain, self.min_minutes]
         for widget in widgets:
             widget.blockSignals(True)
         self.from_check.setChecked(choice.first_day is not None)
@@ -116,6 +137,7 @@ class FilterBar(QWidget):
         self.to_date.setEnabled(choice.last_day is not None)
         self.archived_check.setChecked(choice.include_archived)
         self.grain.setCurrentIndex(self.grain.findData(choice.grain.value))
+        self.min_minutes.setValue(choice.min_minutes)
         for widget in widgets:
             widget.blockSignals(False)
         self.all_dates_button.setEnabled(
@@ -133,6 +155,7 @@ class FilterBar(QWidget):
             last_day=_day(self.to_date.date()) if self.to_check.isChecked() else None,
             include_archived=self.archived_check.isChecked(),
             grain=Grain(self.grain.currentData()),
+            min_minutes=self.min_minutes.value(),
         )
 
     def _apply(self, choice: HistoryChoice) -> None:

@@ -7,7 +7,7 @@ from datetime import date
 from PySide6.QtCore import QDate, QDateTime, QLocale
 
 from coachdesk.domain.history import Grain
-from coachdesk.domain.i18n import _
+from coachdesk.domain.i18n import _, ngettext
 from coachdesk.domain.model import Hat
 from coachdesk.domain.timer import format_active
 
@@ -45,3 +45,14 @@ def period_text(first_day: date, grain: Grain) -> str:
         return _("week of {monday}").format(monday=first_day.isoformat())  # a date, not a number
     day = QDate(first_day.year, first_day.month, 1)
     return QLocale().standaloneMonthName(first_day.month) + " " + str(day.year())
+
+
+def rule_text(min_minutes: int) -> str:
+    """The too-short rule in one line, where a chart or table applies it ("" when off)."""
+    if min_minutes <= 0:
+        return ""
+    return ngettext(
+        "Not counted: sessions shorter than {n} minute and sessions left out.",
+        "Not counted: sessions shorter than {n} minutes and sessions left out.",
+        min_minutes,
+    ).format(n=min_minutes)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
+from datetime import date
+
 from PySide6.QtCore import QObject
 
 from coachdesk.domain.history import Grain, PracticePeriod
@@ -10,11 +13,21 @@ from coachdesk.ui.history.formatting import decimal_text, percent_text, period_t
 from coachdesk.ui.history.rows_model import MISSING, Column, RowsModel
 
 
-def practice_columns(grain: Grain) -> list[Column]:
+def partial_text(first_day: date, grain: Grain) -> str:
+    """A period's name, saying it is partial: ``December 2026 (partial)``."""
+    return _("{period} (partial)").format(period=period_text(first_day, grain))
+
+
+def practice_columns(grain: Grain, partial: Collection[date] = ()) -> list[Column]:
+    def name(row: PracticePeriod) -> str:
+        if row.first_day in partial:
+            return partial_text(row.first_day, grain)
+        return period_text(row.first_day, grain)
+
     return [
         Column(
             _("Week") if grain is Grain.WEEK else _("Month"),
-            lambda r: period_text(r.first_day, grain),
+            name,
             lambda r: r.first_day.toordinal(),
         ),
         Column(_("Sessions"), lambda r: str(r.sessions), lambda r: r.sessions, numeric=True),
@@ -41,12 +54,24 @@ def practice_columns(grain: Grain) -> list[Column]:
 
 
 class PracticeModel(RowsModel):
-    def __init__(self, grain: Grain = Grain.MONTH, parent: QObject | None = None) -> None:
-        super().__init__(practice_columns(grain), parent)
-        self.grain = grain
+    """One row per period; a partial one (not over yet, or cut by the dates chosen) says so
+    in its name and tool tip, as the chart draws it hollow."""
 
-    def show_periods(self, grain: Grain, periods: list[PracticePeriod]) -> None:
-        if grain is not self.grain:
-            self.grain = grain
-            self.set_columns(practice_columns(grain))
-        self.set_rows(periods)
+    def __init__(self, grain: Grain = Grain.MONTH, parent: QObject | None = None) -> None:
+        super().__init__(practice_columns(grain), parent, tooltip=self._tip)
+        self.grain = grain
+        self._partial: frozenset[date] = frozenset()
+
+    def show_periods(
+        self, grain: Grain, periods: list[PracticePeriod], partial: Collection[date] = ()
+    ) -> None:
+        self.grain = grain
+        self._partial = frozenset(partial)
+        self.set_rows(periods, practice_columns(grain, self._partial))
+
+    def _tip(self, row: PracticePeriod) -> str:
+        if row.first_day not in self._partial:
+            return ""
+        if self.grain is Grain.WEEK:
+            return _("A partial week: not over yet, or cut off by the dates chosen.")
+        return _("A partial month: not over yet, or cut off by the dates chosen.")

@@ -32,7 +32,7 @@ from coachdesk.domain.model import TallyKind
 from coachdesk.domain.ports import HistoryStore
 from coachdesk.domain.settings import HistoryChoice
 from coachdesk.ui.charts import SideColours, chart_view, replace_chart
-from coachdesk.ui.history.formatting import decimal_text, percent_text, period_text
+from coachdesk.ui.history.formatting import decimal_text, percent_text, period_text, rule_text
 from coachdesk.ui.history.practice_table import PracticeModel
 from coachdesk.ui.history.trajectory_view import sorted_proxy
 from coachdesk.ui.history.trend_chart import PlotAligner, TrendPoint, day_ms, trend_charts
@@ -88,6 +88,10 @@ class PracticeView(QWidget):
         self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
         self.empty = QLabel()
         self.empty.setObjectName("hint")
+        self.rule = QLabel()  # the too-short rule, where the figures apply it
+        self.rule.setObjectName("hint")
+        self.rule.setWordWrap(True)
+        self.rule.setVisible(False)
         share, rate = trend_charts([], self._colours, None, self.palette())
         self.chart = chart_view(share, name=_("Mean coachee share per period"))  # above
         self.chart.setObjectName("practiceChart")
@@ -117,6 +121,7 @@ class PracticeView(QWidget):
         table_side.setContentsMargins(0, 0, 0, 0)
         table_side.addWidget(self.table, 1)
         table_side.addWidget(self.empty)
+        table_side.addWidget(self.rule)
         table_side.addWidget(self.chart, 1)
         table_side.setSpacing(0)
         table_side.addWidget(self.rate_chart, 1)
@@ -145,17 +150,24 @@ class PracticeView(QWidget):
 
     def load(self, choice: HistoryChoice) -> None:
         periods = self._store.practice(choice.grain, choice.filter)
-        self.model.show_periods(choice.grain, periods)
+        today = date.today()
+        partial = {
+            p.first_day
+            for p in periods
+            if is_partial(p.first_day, choice.grain, choice.filter, today)
+        }
+        self.model.show_periods(choice.grain, periods, partial)
         self.empty.setText(_("No ended sessions in the dates and coachees chosen."))
         self.empty.setVisible(not periods)
-        today = date.today()
+        self.rule.setText(rule_text(choice.min_minutes))
+        self.rule.setVisible(bool(self.rule.text()))
         share, rate = trend_charts(
             [
                 TrendPoint(
                     day_ms(p.first_day),
                     p.mean_share,
                     p.advice_per_hour,
-                    is_partial(p.first_day, choice.grain, choice.filter, today),
+                    p.first_day in partial,
                     period_tip(p, choice.grain),
                 )
                 for p in sorted(periods, key=lambda p: p.first_day)

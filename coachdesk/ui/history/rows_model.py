@@ -71,9 +71,12 @@ class RowsModel(QAbstractTableModel):
         self._italic = italic
         self._tooltip = tooltip
 
-    def set_rows(self, rows: Sequence[Any]) -> None:
+    def set_rows(self, rows: Sequence[Any], columns: Sequence[Column] | None = None) -> None:
+        """Show these rows (and these columns, when given) in one reset."""
         self.beginResetModel()
         self._rows = list(rows)
+        if columns is not None:
+            self._columns = list(columns)
         self._fill()
         self.endResetModel()
 

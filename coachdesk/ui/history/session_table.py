@@ -30,6 +30,8 @@ def _count_column(kind: TallyKind) -> Column:
 def session_columns(kinds: Sequence[TallyKind]) -> list[Column]:
     ordered = sorted(kinds, key=lambda k: k.position)
     return [
+        # this coachee's 1st, 2nd, ... session, as the review and the report name it
+        Column(_("No."), lambda r: str(r.number), lambda r: r.number, numeric=True),
         Column(_("Date"), lambda r: day_text(r.started_at_ms), lambda r: r.started_at_ms),
         Column(
             _("Active"), lambda r: duration_text(r.active_ms), lambda r: r.active_ms, numeric=True
@@ -42,28 +44,43 @@ def session_columns(kinds: Sequence[TallyKind]) -> list[Column]:
             numeric=True,
         ),
         Column(_("Hats"), lambda r: hats_text(r.hat_counts), lambda r: sum(r.hat_counts.values())),
-        Column(_("Figures"), _figures_text, lambda r: int(r.left_out)),
+        Column(_("Figures"), figures_text, figures_text),
     ]
 
 
-def _figures_text(row: SessionFacts) -> str:
-    return _("left out") if row.left_out else ""
+def figures_text(row: SessionFacts) -> str:
+    """How the session counts: "left out", "too short", "counted anyway" or nothing."""
+    if row.left_out:
+        return _("left out")
+    if row.too_short:
+        return _("too short")
+    return _("counted anyway") if row.counted_anyway and row.short else ""
 
 
-def _left_out_tip(row: SessionFacts) -> str:
-    return _("Left out of figures: not counted in shares, rates or trends.") if row.left_out else ""
+def figures_tip(row: SessionFacts) -> str:
+    if row.left_out:
+        return _("Left out of figures: not counted in shares, rates or trends.")
+    if row.too_short:
+        return _(
+            "Shorter than the minimum chosen under the filters: not counted in shares, rates "
+            "or trends. Count it anyway from its menu."
+        )
+    if row.counted_anyway and row.short:
+        return _("Shorter than the minimum, but counted in figures as you asked.")
+    return ""
 
 
 class SessionModel(RowsModel):
-    """One row per :class:`SessionFacts`; a column per tally kind. A session left out of
-    figures shows in italics, with "left out" in its last column and tool tip."""
+    """One row per :class:`SessionFacts`; a column per tally kind. A session not counted in
+    figures (left out, or too short) shows in italics, saying why in its last column and tool
+    tip."""
 
     def __init__(self, kinds: Sequence[TallyKind], parent: QObject | None = None) -> None:
         super().__init__(
             session_columns(kinds),
             parent,
-            italic=lambda r: bool(r.left_out),
-            tooltip=_left_out_tip,
+            italic=lambda r: not r.counted,
+            tooltip=figures_tip,
         )
 
 

@@ -21,13 +21,13 @@ from PySide6.QtWidgets import (
 )
 
 from coachdesk.domain.errors import CoachdeskError
-from coachdesk.domain.history import SessionFacts
+from coachdesk.domain.history import Counting, SessionFacts, toggled_counting
 from coachdesk.domain.i18n import _, ngettext
 from coachdesk.domain.model import Coachee, SessionId, TallyKind
 from coachdesk.domain.ports import HistoryStore
 from coachdesk.domain.settings import HistoryChoice
 from coachdesk.ui.charts import SideColours, chart_view, replace_chart
-from coachdesk.ui.history.formatting import day_text, duration_text, percent_text
+from coachdesk.ui.history.formatting import day_text, duration_text, percent_text, rule_text
 from coachdesk.ui.history.rows_model import RESIZE_PRECISION, SORT_ROLE
 from coachdesk.ui.history.session_table import CompareModel, SessionModel
 from coachdesk.ui.history.trend_chart import PlotAligner, TrendPoint, trend_charts
@@ -40,7 +40,8 @@ def session_tip(facts: SessionFacts) -> str:
     share = _("the coachee {coachee} of {total} ({percent})").format(
         coachee=facts.coachee_side, total=total, percent=percent_text(facts.share)
     )
-    return _("{day}: {share}; {advice} advice in {active}").format(
+    return _("Session {number}, {day}: {share}; {advice} advice in {active}").format(
+        number=facts.number,
         day=day_text(facts.started_at_ms),
         share=share,
         advice=facts.coach_side,
@@ -124,11 +125,16 @@ class TrajectoryView(QWidget):
         self.rate_chart.setObjectName("rateChart")
         self.rate_chart.setMinimumHeight(130)
         self._aligner = PlotAligner([self.chart, self.rate_chart], self)
+        self.rule = QLabel()  # the too-short rule, where the charts apply it
+        self.rule.setObjectName("hint")
+        self.rule.setWordWrap(True)
+        self.rule.setVisible(False)
         charts = QWidget()
         charts.setMinimumWidth(420)  # room for whole dates under the charts
         stacked = QVBoxLayout(charts)
         stacked.setContentsMargins(0, 0, 0, 0)
         stacked.setSpacing(0)
+        stacked.addWidget(self.rule)
         stacked.addWidget(self.chart)
         stacked.addWidget(self.rate_chart)
 
@@ -182,7 +188,7 @@ class TrajectoryView(QWidget):
             [
                 TrendPoint(f.started_at_ms, f.share, f.advice_per_hour, tip=session_tip(f))
                 for f in sorted(facts, key=lambda f: f.started_at_ms)
-                if not f.left_out
+                if f.counted
             ],
             self._colours,
             self.target_share,
@@ -191,6 +197,8 @@ class TrajectoryView(QWidget):
         replace_chart(self.chart, share)
         replace_chart(self.rate_chart, rate)
         self._aligner.watch()
+        self.rule.setText(rule_text(choice.min_minutes))
+        self.rule.setVisible(bool(self.rule.text()))
 
     def sessions(self) -> list[SessionFacts]:
         rows: list[SessionFacts] = self.model.rows()
@@ -229,8 +237,13 @@ class TrajectoryView(QWidget):
         self.compare.setVisible(len(picked) == 2)
 
     def _show_leave_out(self, picked: list[SessionFacts]) -> None:
-        back = len(picked) == 1 and picked[0].left_out
-        text = _("Count in figures again") if back else _("Leave out of figures")
+        toggled = toggled_counting(picked[0]) if len(picked) == 1 else Counting.LEFT_OUT
+        if toggled is Counting.LEFT_OUT:
+            text = _("Leave out of figures")
+        elif picked[0].left_out:
+            text = _("Count in figures again")
+        else:
+            text = _("Count in figures anyway")
         for widget in (self.leave_out_action, self.leave_out_button):
             widget.setText(text)
             widget.setEnabled(len(picked) == 1)
@@ -241,7 +254,7 @@ class TrajectoryView(QWidget):
             return
         session = picked[0]
         try:
-            self._store.set_left_out(session.id, not session.left_out)
+            self._store.set_counting(session.id, toggled_counting(session))
         except CoachdeskError as refusal:
             self.hint.setText(str(refusal))
             return
