@@ -227,10 +227,17 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="FILE.pdf",
         help=_("the PDF file to write (.pdf is added to a name without it)"),
     )
-    report.add_argument(
-        "--no-notes",
+    notes = report.add_mutually_exclusive_group()
+    notes.add_argument(
+        "--with-notes",
         action="store_true",
-        help=_("leave the coach's notes out (default: put them in)"),
+        help=_(
+            "put the coach's private notes in (default: leave them out, as the window does: "
+            "a report is often shown or given to someone)"
+        ),
+    )
+    notes.add_argument(  # the default now; still accepted, so older scripts keep working
+        "--no-notes", action="store_true", help=argparse.SUPPRESS
     )
     command(
         "encrypt",
@@ -378,7 +385,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             i18n.install(args.lang or i18n.system_language())
             key = database_key(where)
             return app.report(
-                where, args.session, Path(args.out), with_notes=not args.no_notes, key=key
+                where, args.session, Path(args.out), with_notes=args.with_notes, key=key
             )
         start = None
         if args.command == "start":

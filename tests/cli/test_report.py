@@ -34,12 +34,12 @@ def session_with_note(tmp_path: Path) -> tuple[Path, int]:
     return data, session.id
 
 
-def report(data: Path, session: int, out: Path, *, lang: str = "en", notes: bool = True) -> None:
-    """Run ``coachdesk report`` headless, as a script would; it must succeed."""
-    leave_out = [] if notes else ["--no-notes"]
+def report(data: Path, session: int, out: Path, *, lang: str = "en", notes: str = "") -> None:
+    """Run ``coachdesk report`` headless, as a script would; it must succeed. ``notes`` is
+    an option about notes (``--with-notes`` or ``--no-notes``), or none."""
     result = coachdesk(
         *("--data-dir", str(data), "--lang", lang, "report", str(session), "--out", str(out)),
-        *leave_out,
+        *([notes] if notes else []),
         env=headless_env(),
     )
     assert result.returncode == 0, result.stderr
@@ -56,7 +56,7 @@ def test_report_holds_the_counts_and_the_note(
 ) -> None:
     data, session_id = session_with_note
     out = tmp_path / "report.pdf"
-    report(data, session_id, out)
+    report(data, session_id, out, notes="--with-notes")
     text = pdf_text(out)
     assert "Session report" in text and "Bram" in text
     assert "Coachee's share: 3 of 4 noted contributions (75%)." in text
@@ -65,15 +65,31 @@ def test_report_holds_the_counts_and_the_note(
     assert NOTE in text
 
 
-def test_report_without_notes_leaves_the_note_out(
+@pytest.mark.parametrize("notes", ["", "--no-notes"])
+def test_notes_are_left_out_unless_asked_for(
+    session_with_note: tuple[Path, int], tmp_path: Path, notes: str
+) -> None:
+    data, session_id = session_with_note
+    out = tmp_path / "report.pdf"
+    report(data, session_id, out, notes=notes)  # as the window: "with notes" off by default
+    text = pdf_text(out)
+    assert "3 of 4" in text
+    assert "follow up" not in text and "Session note" not in text
+
+
+def test_with_notes_and_no_notes_together_are_refused(
     session_with_note: tuple[Path, int], tmp_path: Path
 ) -> None:
     data, session_id = session_with_note
     out = tmp_path / "report.pdf"
-    report(data, session_id, out, notes=False)
-    text = pdf_text(out)
-    assert "3 of 4" in text
-    assert "follow up" not in text and "Session note" not in text
+    result = coachdesk(
+        *("--data-dir", str(data), "report", str(session_id), "--out", str(out)),
+        *("--with-notes", "--no-notes"),
+        env=headless_env(),
+    )
+    assert result.returncode == 2
+    assert "--with-notes" in result.stderr
+    assert not out.exists()
 
 
 def test_report_in_dutch(session_with_note: tuple[Path, int], tmp_path: Path) -> None:
