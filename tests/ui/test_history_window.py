@@ -625,6 +625,7 @@ def test_a_too_short_session_is_listed_marked_and_can_be_counted_anyway(
     assert view.rule.isVisible()
     assert view.rule.text() == "Not counted: sessions shorter than 5 minutes and sessions left out."
     share = next(s for s in view.chart.chart().series() if s.objectName() == SHARE_SERIES)
+    assert isinstance(share, QLineSeries)
     assert [p.y() for p in share.points()] == [75.0, 50.0, 50.0, 25.0, 20.0]  # not the 0%
     window.tabs.setCurrentWidget(window.coachees)
     assert shown(window, 3)[2] == "20%"  # the latest share counted is not the test run's 0%
@@ -640,6 +641,7 @@ def test_a_too_short_session_is_listed_marked_and_can_be_counted_anyway(
         (2,)  # counted even though short
     ]
     share = next(s for s in view.chart.chart().series() if s.objectName() == SHARE_SERIES)
+    assert isinstance(share, QLineSeries)
     assert [p.y() for p in share.points()] == [75.0, 50.0, 50.0, 25.0, 20.0, 0.0]
     assert view.leave_out_button.text() == "Leave out of figures"
     click(qtbot, view.leave_out_button)  # and out again: left out, whatever its length
