@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import html
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCharts import QChart
@@ -22,6 +23,7 @@ from PySide6.QtGui import (
     QPalette,
     QPdfWriter,
     QPixmap,
+    QTextCursor,
     QTextDocument,
 )
 from PySide6.QtWidgets import QGraphicsScene, QWidget
@@ -177,6 +179,61 @@ def draw_chart(painter: QPainter, chart: QChart, target: QRectF) -> None:
     scene.render(painter, target, QRectF(0, 0, target.width(), target.height()))
 
 
+@dataclass(frozen=True, slots=True)
+class Line:
+    """One laid-out line of a report block: where it ends on the page and where its text
+    starts in the document."""
+
+    bottom: float
+    start: int  # character position
+
+
+def lines_of(doc: QTextDocument) -> list[Line]:
+    """Every line of a laid-out document, top to bottom: the places a page may break it."""
+    layout = doc.documentLayout()
+    found = []
+    block = doc.begin()
+    while block.isValid():
+        top = layout.blockBoundingRect(block).top()
+        lines = block.layout()
+        for i in range(lines.lineCount()):
+            line = lines.lineAt(i)
+            found.append(Line(top + line.rect().bottom(), block.position() + line.textStart()))
+        block = block.next()
+    return sorted(found, key=lambda line: line.bottom)
+
+
+def lines_that_fit(lines: list[Line], first: int, room: float) -> int:
+    """How many lines from ``first`` on fit in ``room`` (at least one: a line taller than a
+    page is drawn whole rather than never)."""
+    top = lines[first - 1].bottom if first else 0.0
+    n = first
+    while n < len(lines) and lines[n].bottom - top <= room:
+        n += 1
+    return max(n - first, 1)
+
+
+def piece_of(doc: QTextDocument, start: int, end: int | None) -> QTextDocument:
+    """The part of ``doc`` from character ``start`` to ``end`` (None: to its end), laid out
+    alone. Drawn whole, it holds only its own lines: a clip would not do, as Qt writes the
+    text of lines near a clip into the PDF too, so a line cut by the clip would be on both
+    pages."""
+    piece = doc.clone()
+    piece.setTextWidth(doc.textWidth())
+    cursor = QTextCursor(piece)
+    if end is not None:
+        cursor.setPosition(end)
+        cursor.movePosition(QTextCursor.MoveOperation.End, QTextCursor.MoveMode.KeepAnchor)
+        cursor.removeSelectedText()
+    if start:
+        block_format = doc.findBlock(start).blockFormat()
+        cursor.setPosition(0)
+        cursor.setPosition(start, QTextCursor.MoveMode.KeepAnchor)
+        cursor.removeSelectedText()
+        QTextCursor(piece.begin()).setBlockFormat(block_format)  # a paragraph stays one
+    return piece
+
+
 def write_pdf(review: ReviewController, path: Path, *, with_notes: bool) -> None:
     """Write the report of the controller's session to ``path`` (A4, portrait)."""
     locale = QLocale()
@@ -211,21 +268,42 @@ def write_pdf(review: ReviewController, path: Path, *, with_notes: bool) -> None
             doc.setDefaultStyleSheet(f"* {{ color: {INK}; }}")  # not the screen's (dark) text
             doc.setHtml(block)
             doc.setTextWidth(width)
-            height, shown = doc.size().height(), 0.0
+            height = doc.size().height()
             if y + height > bottom and height <= bottom:  # never slice a table row: start afresh
                 writer.newPage()
                 y = 0.0
-            while shown < height:  # a long note runs on over the next pages
-                room = bottom - y
-                if room < MIN_ROOM:
-                    writer.newPage()
-                    y, room = 0.0, bottom
-                part = min(room, height - shown)
+            if y + height <= bottom:
                 painter.save()
-                painter.translate(0, y - shown)
-                doc.drawContents(painter, QRectF(0, shown, width, part))
+                painter.translate(0, y)
+                doc.drawContents(painter)
                 painter.restore()
-                shown += part
-                y += part
+                y += height
+                continue
+            # Taller than a page (a long note): it runs on over the next pages, whole lines
+            # on each.
+            lines = lines_of(doc)
+            first = 0
+            while first < len(lines):
+                if bottom - y < MIN_ROOM:
+                    writer.newPage()
+                    y = 0.0
+                n = lines_that_fit(lines, first, bottom - y)
+                while True:
+                    last = first + n
+                    piece = piece_of(
+                        doc, lines[first].start, lines[last].start if last < len(lines) else None
+                    )
+                    if n == 1 or piece.size().height() <= bottom - y:
+                        break
+                    n -= 1  # laid out alone it came out taller: one line fewer
+                painter.save()
+                painter.translate(0, y)
+                piece.drawContents(painter)
+                painter.restore()
+                y += piece.size().height()
+                first = last
+                if first < len(lines):
+                    writer.newPage()
+                    y = 0.0
     finally:
         painter.end()
