@@ -355,6 +355,12 @@ def history_scenes(app: QApplication, lang: str, scheme: str, out: Path) -> None
     store = open_store(data / "coachdesk.sqlite3")
     first = store.coachee_overviews()[0].coachee  # the coachee whose trajectory is shown
     store.set_left_out(store.trajectory(first.id, HistoryFilter())[2].id, True)  # one left out
+    # and a session too short to count: a test run of a minute and a half, a day after the 4th
+    fourth = store.trajectory(first.id, HistoryFilter())[3]
+    test_run = store.start_session(first.id, fourth.started_at_ms + 86_400_000, None)
+    advice = min(store.tally_kinds(), key=lambda k: k.position)
+    store.add_tally(test_run, advice.id, 30_000, fourth.started_at_ms + 86_430_000, None)
+    store.end_session(test_run, 90_000, fourth.started_at_ms + 86_490_000)
     window = HistoryWindow(store, HistoryChoice(), print, print, store.tally_kinds(), 0.5)
     if WINDOW_CHOSEN:
         window.resize(*WINDOW)

@@ -32,9 +32,10 @@ from coachdesk.domain.model import TallyKind
 from coachdesk.domain.ports import HistoryStore
 from coachdesk.domain.settings import HistoryChoice
 from coachdesk.ui.charts import SideColours, chart_view, replace_chart
+from coachdesk.ui.elide import WrappedLabel
 from coachdesk.ui.history.formatting import decimal_text, percent_text, period_text, rule_text
 from coachdesk.ui.history.practice_table import PracticeModel
-from coachdesk.ui.history.trajectory_view import sorted_proxy
+from coachdesk.ui.history.trajectory_view import keep_rows, scrolled, sorted_proxy
 from coachdesk.ui.history.trend_chart import PlotAligner, TrendPoint, day_ms, trend_charts
 
 #: The falling list stays short: the steepest falls, the ones most worth a second look.
@@ -86,11 +87,11 @@ class PracticeView(QWidget):
         self.proxy = sorted_proxy(self.table, self)
         self.proxy.setSourceModel(self.model)
         self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+        keep_rows(self.table, 3)
         self.empty = QLabel()
         self.empty.setObjectName("hint")
-        self.rule = QLabel()  # the too-short rule, where the figures apply it
+        self.rule = WrappedLabel()  # the too-short rule, where the figures apply it
         self.rule.setObjectName("hint")
-        self.rule.setWordWrap(True)
         self.rule.setVisible(False)
         share, rate = trend_charts([], self._colours, None, self.palette())
         self.chart = chart_view(share, name=_("Mean coachee share per period"))  # above
@@ -103,9 +104,8 @@ class PracticeView(QWidget):
         self._aligner = PlotAligner([self.chart, self.rate_chart], self)
         self.falling_title = QLabel(_("Falling share"))
         self.falling_title.setObjectName("sectionTitle")
-        self.falling_hint = QLabel()
+        self.falling_hint = WrappedLabel()
         self.falling_hint.setObjectName("hint")
-        self.falling_hint.setWordWrap(True)
         self.falling_list = QListWidget()
         self.falling_list.setObjectName("fallingList")
         self.falling_list.setAccessibleName(_("Falling share"))
@@ -142,7 +142,9 @@ class PracticeView(QWidget):
         split.setStretchFactor(0, 3)
         split.setStretchFactor(1, 1)
         layout = QVBoxLayout(self)
-        layout.addWidget(split)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.scroll_area = scrolled(split)
+        layout.addWidget(self.scroll_area)
 
         self.falling_list.currentRowChanged.connect(self._on_falling_list_current_row_changed)
         self.falling_list.itemActivated.connect(self._on_falling_list_item_activated)

@@ -10,10 +10,12 @@ from PySide6.QtCore import QItemSelection, QSortFilterProxyModel, Qt, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QFrame,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QPushButton,
+    QScrollArea,
     QSplitter,
     QTableView,
     QVBoxLayout,
@@ -27,6 +29,7 @@ from coachdesk.domain.model import Coachee, SessionId, TallyKind
 from coachdesk.domain.ports import HistoryStore
 from coachdesk.domain.settings import HistoryChoice
 from coachdesk.ui.charts import SideColours, chart_view, replace_chart
+from coachdesk.ui.elide import WrappedLabel
 from coachdesk.ui.history.formatting import day_text, duration_text, percent_text, rule_text
 from coachdesk.ui.history.rows_model import RESIZE_PRECISION, SORT_ROLE
 from coachdesk.ui.history.session_table import CompareModel, SessionModel
@@ -46,6 +49,28 @@ def session_tip(facts: SessionFacts) -> str:
         share=share,
         advice=facts.coach_side,
         active=duration_text(facts.active_ms),
+    )
+
+
+def scrolled(content: QWidget) -> QScrollArea:
+    """``content`` in a scroll area that fills the view: in a low window (1280x800 at 200%
+    leaves 400 logical pixels) it scrolls rather than squeezing tables below their rows or
+    pushing the window past the screen."""
+    area = QScrollArea()
+    area.setWidgetResizable(True)
+    area.setFrameShape(QFrame.Shape.NoFrame)
+    area.setWidget(content)
+    return area
+
+
+def keep_rows(table: QTableView, rows: int) -> None:
+    """However low the window, ``table`` keeps this many rows in view (the page scrolls
+    instead), above a sideways scroll bar."""
+    table.setMinimumHeight(
+        table.horizontalHeader().sizeHint().height()
+        + rows * table.verticalHeader().defaultSectionSize()
+        + table.horizontalScrollBar().sizeHint().height()
+        + 2 * table.frameWidth()
     )
 
 
@@ -85,9 +110,8 @@ class TrajectoryView(QWidget):
         self.title = QLabel()
         self.title.setObjectName("sectionTitle")
         self.title.setTextFormat(Qt.TextFormat.PlainText)
-        self.hint = QLabel()
+        self.hint = WrappedLabel()
         self.hint.setObjectName("hint")
-        self.hint.setWordWrap(True)
         self.model = SessionModel(kinds, self)
         self.table = QTableView()
         self.table.setObjectName("sessionTable")
@@ -96,8 +120,7 @@ class TrajectoryView(QWidget):
         self.proxy.setSourceModel(self.model)
         self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        rows = self.table.verticalHeader().defaultSectionSize()
-        self.table.setMinimumHeight(self.table.horizontalHeader().sizeHint().height() + 4 * rows)
+        keep_rows(self.table, 4)
         self.review_button = QPushButton(_("Open review"))
         self.review_button.setEnabled(False)
         self.leave_out_action = QAction(_("Leave out of figures"), self)
@@ -125,9 +148,8 @@ class TrajectoryView(QWidget):
         self.rate_chart.setObjectName("rateChart")
         self.rate_chart.setMinimumHeight(130)
         self._aligner = PlotAligner([self.chart, self.rate_chart], self)
-        self.rule = QLabel()  # the too-short rule, where the charts apply it
+        self.rule = WrappedLabel()  # the too-short rule, where the charts apply it
         self.rule.setObjectName("hint")
-        self.rule.setWordWrap(True)
         self.rule.setVisible(False)
         charts = QWidget()
         charts.setMinimumWidth(420)  # room for whole dates under the charts
@@ -160,7 +182,9 @@ class TrajectoryView(QWidget):
         split.setStretchFactor(0, 1)
         split.setStretchFactor(1, 1)
         layout = QVBoxLayout(self)
-        layout.addWidget(split)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.scroll_area = scrolled(split)
+        layout.addWidget(self.scroll_area)
 
         self.table.activated.connect(self._on_review_button_clicked)
         self.review_button.clicked.connect(self._on_review_button_clicked)
