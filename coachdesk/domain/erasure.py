@@ -1,8 +1,10 @@
-"""Erasing a coachee: what will go, and the log that lets an erasure be applied again.
+"""Erasing a coachee, or one session: what will go, and the log that lets an erasure be
+applied again.
 
-Backups made before an erasure still hold the coachee. The erasure log, a file in the data
-folder, lists each erased coachee and their sessions by uid only (never a name), so that a
-restored backup or an imported archive can have the erasure applied again.
+Backups made before an erasure still hold what it removed. The erasure log, a file in the
+data folder, lists each erased coachee and their sessions by uid only (never a name), and each
+session deleted on its own with an empty coachee uid, so that a restored backup or an imported
+archive can have the erasure applied again.
 """
 
 from __future__ import annotations
@@ -42,8 +44,35 @@ class ErasurePlan:
 
 
 @dataclass(frozen=True, slots=True)
+class SessionErasurePlan:
+    """What deleting one session removes, to name in the confirmation."""
+
+    coachee: str
+    number: int  # this coachee's 1st, 2nd, ... session
+    started_at_ms: int
+    tallies: int
+    notes: int
+    pauses: int
+
+    def describe(self, day: str) -> str:
+        """What goes, in one sentence; ``day`` is the session's date as the window writes it."""
+        return _(
+            "Delete session {number} of {name}, {day}, for good: its {tallies}, {notes} and "
+            "{pauses}. This cannot be undone."
+        ).format(
+            number=self.number,
+            name=self.coachee,
+            day=day,
+            tallies=ngettext("{n} tally", "{n} tallies", self.tallies).format(n=self.tallies),
+            notes=ngettext("{n} note", "{n} notes", self.notes).format(n=self.notes),
+            pauses=ngettext("{n} pause", "{n} pauses", self.pauses).format(n=self.pauses),
+        )
+
+
+@dataclass(frozen=True, slots=True)
 class Erased:
-    """One erasure, as the log keeps it: uids only."""
+    """One erasure, as the log keeps it: uids only. A session deleted on its own has an
+    empty ``coachee_uid``: its coachee stays."""
 
     coachee_uid: str
     session_uids: tuple[str, ...]
@@ -129,4 +158,4 @@ def read_log(data_dir: Path) -> list[Erased]:
 
 def erased_uids(entries: Iterable[Erased]) -> frozenset[str]:
     """Every coachee and session uid ever erased."""
-    return frozenset(u for e in entries for u in (e.coachee_uid, *e.session_uids))
+    return frozenset(u for e in entries for u in (e.coachee_uid, *e.session_uids) if u)

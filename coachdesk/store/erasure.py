@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from coachdesk.domain import erasure
-from coachdesk.domain.erasure import Erased, ErasurePlan
+from coachdesk.domain.erasure import Erased, ErasurePlan, SessionErasurePlan
 from coachdesk.domain.errors import DatabaseRefused, InvalidInput, StoreWriteFailed
 from coachdesk.domain.i18n import _
 from coachdesk.store.backup import copies_in_folder
@@ -80,6 +80,50 @@ def erase(
         )
     erased = Erased(found[0], sessions, now_ms)
     _delete(conn, [coachee_id], logged=(data_dir, erased))
+    return erased
+
+
+def plan_session(conn: sqlite3.Connection, session_id: int) -> SessionErasurePlan:
+    """What deleting this one session removes.
+
+    Raises:
+        InvalidInput: no such session.
+    """
+    with transaction(conn, write=False):
+        found = conn.execute(
+            "SELECT c.name, ("
+            "  SELECT COUNT(*) FROM coaching_session e WHERE e.coachee_id = s.coachee_id "
+            "  AND (e.started_at_ms < s.started_at_ms "
+            "       OR (e.started_at_ms = s.started_at_ms AND e.id <= s.id))), "
+            "  s.started_at_ms, "
+            "  (SELECT COUNT(*) FROM tally WHERE session_id = s.id), "
+            "  (SELECT COUNT(*) FROM session_note WHERE session_id = s.id AND text != ''), "
+            "  (SELECT COUNT(*) FROM pause WHERE session_id = s.id) "
+            "FROM coaching_session s JOIN coachee c ON c.id = s.coachee_id WHERE s.id = ?",
+            (session_id,),
+        ).fetchone()
+    if found is None:
+        raise InvalidInput(_("That session is no longer there."))
+    return SessionErasurePlan(*found)
+
+
+def erase_session(conn: sqlite3.Connection, session_id: int, data_dir: Path, now_ms: int) -> Erased:
+    """Log the deletion, delete the session with its tallies, pauses and notes for good, and
+    fold the WAL away, as for a coachee; the coachee and their other sessions stay.
+
+    Raises:
+        InvalidInput: no such session, or it is still open.
+    """
+    with transaction(conn, write=False):
+        found = conn.execute(
+            "SELECT uid, ended_at_ms IS NULL FROM coaching_session WHERE id = ?", (session_id,)
+        ).fetchone()
+    if found is None:
+        raise InvalidInput(_("That session is no longer there."))
+    if found[1]:
+        raise InvalidInput(_("This session is still open: end it first."))
+    erased = Erased("", (found[0],), now_ms)  # no coachee uid: the coachee stays
+    _delete(conn, [], [session_id], logged=(data_dir, erased))
     return erased
 
 
@@ -207,7 +251,7 @@ def _sorted_out(
 ) -> tuple[list[Path], list[Path]]:
     holding: list[Path] = []
     unreadable: list[Path] = []
-    uids = (erased.coachee_uid, *erased.session_uids)
+    uids = tuple(u for u in (erased.coachee_uid, *erased.session_uids) if u)
     for path in backups(data_dir, database):
         try:
             if _holds(path, database, uids, key):

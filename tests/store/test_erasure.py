@@ -236,3 +236,97 @@ def test_a_reader_holding_the_log_is_named_not_ignored(database: Path) -> None:
     finally:
         store.close()  # the last connection to close empties the log
     assert files_holding(database.parent, MARKER) == []
+
+
+# -- one session ----------------------------------------------------------------------------
+
+SESSION_MARKER = "Qx9SessionOnly"
+
+
+def add_marked_session(database: Path) -> int:
+    """A third session of Bram's, with a note no other row holds."""
+    store = open_store(database)
+    try:
+        session = add_session(store, FakeClock(now_ms=1_796_000_000_000), "Bram", SESSION_MARKER)
+        return int(session.id)
+    finally:
+        store.close()
+
+
+def test_the_plan_of_a_session_names_it_and_what_will_go(database: Path) -> None:
+    make_practice(database)
+    session = add_marked_session(database)
+    store = open_store(database)
+    try:
+        plan = store_erasure.plan_session(store.connection, session)
+    finally:
+        store.close()
+    assert (plan.coachee, plan.number, plan.tallies, plan.notes, plan.pauses) == (
+        "Bram",
+        3,  # Bram's third session
+        4,
+        2,
+        1,
+    )
+    assert plan.describe("2026-09-21") == (
+        "Delete session 3 of Bram, 2026-09-21, for good: its 4 tallies, 2 notes and 1 pause. "
+        "This cannot be undone."
+    )
+
+
+def test_a_deleted_session_is_in_no_file_and_stays_deleted_after_a_restore(
+    database: Path, tmp_path: Path
+) -> None:
+    make_practice(database)
+    session = add_marked_session(database)
+    folder = backup_folder(database)
+    folder.mkdir()
+    older = folder / backup_name(datetime(2026, 1, 1, tzinfo=UTC))
+    store = open_store(database)
+    store.connection.backup(sqlite3.connect(older))
+    try:
+        before = counts(database)
+        erased = store_erasure.erase_session(
+            store.connection, session, database.parent, 1_800_000_000_000
+        )
+        assert store_erasure.backups_holding(database.parent, database, erased) == [older]
+        for suffix in ("", "-wal", "-shm"):  # while the database is still open too
+            path = Path(f"{database}{suffix}")
+            assert not path.exists() or SESSION_MARKER.encode() not in path.read_bytes()
+    finally:
+        store.close()
+    assert files_holding(database.parent, SESSION_MARKER) == [older]  # the backup only
+    after = counts(database)
+    assert after["coachee"] == before["coachee"]  # Bram stays, with his other sessions
+    assert after["coaching_session"] == before["coaching_session"] - 1
+    assert after["tally"] == before["tally"] - 4
+    assert erasure.read_log(database.parent) == [erased]
+    assert erased.coachee_uid == "" and len(erased.session_uids) == 1
+
+    for suffix in ("-wal", "-shm"):  # the older backup restored, as a restore does
+        Path(f"{database}{suffix}").unlink(missing_ok=True)
+    shutil.copyfile(older, database)
+    store = open_store(database)
+    try:
+        assert reapply_erasures(store.connection, database.parent) == 1
+        assert counts(database)["coaching_session"] == after["coaching_session"]
+        assert "Bram" in [c.name for c in store.coachees()]
+    finally:
+        store.close()
+    assert files_holding(database.parent, SESSION_MARKER) == [older]
+    store_erasure.purge([older])
+    assert files_holding(database.parent, SESSION_MARKER) == []
+
+
+def test_an_open_session_is_not_deleted(database: Path) -> None:
+    make_practice(database)
+    store = open_store(database)
+    try:
+        session = add_session(store, FakeClock(now_ms=1_790_000_000_000), "Chris", end=False)
+        with pytest.raises(InvalidInput, match="still open"):
+            store_erasure.erase_session(store.connection, session.id, database.parent, 1)
+        with pytest.raises(InvalidInput, match="no longer there"):
+            store_erasure.erase_session(store.connection, 999, database.parent, 1)
+    finally:
+        store.close()
+    assert erasure.read_log(database.parent) == []
