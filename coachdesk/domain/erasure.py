@@ -53,6 +53,7 @@ class SessionErasurePlan:
     tallies: int
     notes: int
     pauses: int
+    uid: str = ""  # to find the backups that hold it
 
     def describe(self, day: str) -> str:
         """What goes, in one sentence; ``day`` is the session's date as the window writes it."""

@@ -8,7 +8,7 @@ if TYPE_CHECKING:  # annotations only: importing the ports costs nothing at star
     from collections.abc import Sequence
     from pathlib import Path
 
-    from coachdesk.domain.erasure import Erased, ErasurePlan
+    from coachdesk.domain.erasure import Erased, ErasurePlan, SessionErasurePlan
     from coachdesk.domain.history import (
         CoacheeOverview,
         Counting,
@@ -251,3 +251,19 @@ class CoacheeData(Protocol):
         ...
 
     def purge(self, backups: list[Path]) -> None: ...
+
+    def plan_session_erasure(self, session_id: SessionId) -> SessionErasurePlan:
+        """What deleting one session removes.
+
+        Raises:
+            InvalidInput: there is no such session.
+        """
+        ...
+
+    def erase_session(self, session_id: SessionId) -> Erased:
+        """Delete one session for good (logged, so a restored backup loses it again).
+
+        Raises:
+            InvalidInput: no such session, or it is still open.
+        """
+        ...

@@ -98,7 +98,7 @@ def plan_session(conn: sqlite3.Connection, session_id: int) -> SessionErasurePla
             "  s.started_at_ms, "
             "  (SELECT COUNT(*) FROM tally WHERE session_id = s.id), "
             "  (SELECT COUNT(*) FROM session_note WHERE session_id = s.id AND text != ''), "
-            "  (SELECT COUNT(*) FROM pause WHERE session_id = s.id) "
+            "  (SELECT COUNT(*) FROM pause WHERE session_id = s.id), s.uid "
             "FROM coaching_session s JOIN coachee c ON c.id = s.coachee_id WHERE s.id = ?",
             (session_id,),
         ).fetchone()

@@ -1,6 +1,7 @@
 """The coachee's rights, in the window: choose a coachee by typing their name (no list of
 names is shown), then export their record, or erase them after a confirmation that names
-what will go and asks for the name once more."""
+what will go and asks for the name once more. One session can be deleted the same way, after
+a confirmation that names it, what goes and the backups that still hold it."""
 
 from __future__ import annotations
 
@@ -21,12 +22,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from coachdesk.domain.erasure import ErasurePlan
+from coachdesk.domain.erasure import Erased, ErasurePlan, SessionErasurePlan
 from coachdesk.domain.errors import CoachdeskError
 from coachdesk.domain.i18n import _, ngettext
-from coachdesk.domain.model import Coachee, normal_text
+from coachdesk.domain.model import Coachee, SessionId, normal_text
 from coachdesk.domain.ports import CoacheeData
 from coachdesk.ui.coachee_picker import discreet_completer, offer_names
+from coachdesk.ui.review_text import when_text
 
 
 def _key(name: str) -> str:
@@ -135,19 +137,77 @@ class EraseDialog(QDialog):
         self.erase_button.setEnabled(normal_text(text.strip()) == normal_text(self._name))
 
 
-class PurgeBackupsDialog(QDialog):
-    """After an erasure: the backups that still hold the coachee, and whether to delete them."""
+class SessionEraseDialog(QDialog):
+    """Names the session, what deleting it removes and the backups that still hold it; Cancel
+    is the default button."""
 
-    def __init__(self, backups: list[Path], parent: QWidget | None = None) -> None:
+    def __init__(
+        self, plan: SessionErasurePlan, backups: list[Path], parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
-        self.setWindowTitle(_("Backups still hold this coachee"))
+        self.setWindowTitle(_("Delete a session"))
+        self.setObjectName("sessionEraseDialog")
+        self.what = _wrapped(plan.describe(when_text(plan.started_at_ms)), "sessionEraseWhat")
+        if backups:
+            kept = ngettext(
+                "{n} backup still holds it until it rotates out: {names}. If it is ever "
+                "restored, coachdesk deletes this session from it again.",
+                "{n} backups still hold it until they rotate out: {names}. If one is ever "
+                "restored, coachdesk deletes this session from it again.",
+                len(backups),
+            ).format(n=len(backups), names=", ".join(p.name for p in backups))
+        else:
+            kept = _("No backup holds it yet.")
+        self.backups = _wrapped(kept, "sessionEraseBackups")
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        self.cancel_button = self.buttons.button(QDialogButtonBox.StandardButton.Cancel)
+        self.erase_button = QPushButton(_("Delete for good"))
+        self.erase_button.setObjectName("sessionEraseButton")
+        self.erase_button.setAutoDefault(False)
+        self.buttons.addButton(self.erase_button, QDialogButtonBox.ButtonRole.DestructiveRole)
+        self.cancel_button.setDefault(True)  # Enter keeps the session
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.what)
+        layout.addWidget(self.backups)
+        layout.addStretch(1)
+        layout.addWidget(self.buttons)
+        self.resize(480, self.sizeHint().height())
+        self.buttons.rejected.connect(self.reject)
+        self.erase_button.clicked.connect(self.accept)
+
+
+class PurgeBackupsDialog(QDialog):
+    """After an erasure: the backups that still hold the coachee (or the session), and
+    whether to delete them."""
+
+    def __init__(
+        self, backups: list[Path], parent: QWidget | None = None, *, session: bool = False
+    ) -> None:
+        super().__init__(parent)
         self.setObjectName("purgeBackupsDialog")
         count = len(backups)
-        text = ngettext(
-            "{n} backup made before the erasure still holds this coachee.",
-            "{n} backups made before the erasure still hold this coachee.",
-            count,
-        ).format(n=count)
+        if session:
+            self.setWindowTitle(_("Backups still hold this session"))
+            text = ngettext(
+                "{n} backup made before the deletion still holds this session.",
+                "{n} backups made before the deletion still hold this session.",
+                count,
+            ).format(n=count)
+            again = _(
+                "If you keep them and one is ever restored, coachdesk deletes this session "
+                "from it again."
+            )
+        else:
+            self.setWindowTitle(_("Backups still hold this coachee"))
+            text = ngettext(
+                "{n} backup made before the erasure still holds this coachee.",
+                "{n} backups made before the erasure still hold this coachee.",
+                count,
+            ).format(n=count)
+            again = _(
+                "If you keep them and one is ever restored, coachdesk erases this coachee "
+                "from it again."
+            )
         self.buttons = QDialogButtonBox()
         self.delete_button = self.buttons.addButton(
             _("Delete them now"), QDialogButtonBox.ButtonRole.DestructiveRole
@@ -159,15 +219,7 @@ class PurgeBackupsDialog(QDialog):
         self.keep_button.setObjectName("keepButton")
         layout = QVBoxLayout(self)
         layout.addWidget(_wrapped(text, "purgeWhat"))
-        layout.addWidget(
-            _wrapped(
-                _(
-                    "If you keep them and one is ever restored, coachdesk erases this coachee "
-                    "from it again."
-                ),
-                "hint",
-            )
-        )
+        layout.addWidget(_wrapped(again, "hint"))
         layout.addStretch(1)
         layout.addWidget(self.buttons)
         self.resize(460, self.sizeHint().height())
@@ -186,6 +238,8 @@ class CoacheeRights(QObject):
     message = Signal(str, bool)
     #: A coachee was erased: views that show them must let go.
     erased = Signal(object)
+    #: A session (its :class:`SessionId`) was deleted: views that show it must let go.
+    session_erased = Signal(object)
 
     def __init__(self, service: CoacheeData, window: QWidget) -> None:
         super().__init__(window)
@@ -296,6 +350,52 @@ class CoacheeRights(QObject):
             dialog.open()
         else:
             self._tell(_("Erased {name}.").format(name=coachee.name), False)
+
+    def erase_session(self, session_id: SessionId, host: QWidget | None = None) -> None:
+        """Confirm, naming the session and the backups that hold it, then delete it for good;
+        dialogs and messages appear over ``host``, as for export."""
+        self._host = host or self.window
+        try:
+            plan = self.service.plan_session_erasure(session_id)
+            holding = self.service.backups_holding(Erased("", (plan.uid,), 0))
+        except CoachdeskError as e:
+            self._tell(str(e), True)
+            return
+        dialog = SessionEraseDialog(plan, holding, self._host)
+        dialog.accepted.connect(lambda: self._on_session_erase_confirmed(session_id, plan))
+        self.dialog = dialog
+        dialog.open()
+
+    def _on_session_erase_confirmed(self, session_id: SessionId, plan: SessionErasurePlan) -> None:
+        self.before_erasing()
+        try:
+            erased = self.service.erase_session(session_id)
+            holding = self.service.backups_holding(erased)
+        except CoachdeskError as e:
+            self._tell(str(e), True)
+            return
+        self.session_erased.emit(session_id)
+        done = _("Deleted session {number} of {name}.").format(
+            number=plan.number, name=plan.coachee
+        )
+        if holding:
+            self.message.emit(done, False)
+            dialog = PurgeBackupsDialog(holding, self._host, session=True)
+            dialog.accepted.connect(lambda: self._on_purge_confirmed(holding))
+            dialog.rejected.connect(self._on_session_purge_declined)
+            self.dialog = dialog
+            dialog.open()
+        else:
+            self._tell(done, False)
+
+    def _on_session_purge_declined(self) -> None:
+        self._tell(
+            _(
+                "The backups were kept until they rotate out; if one is restored, the session "
+                "is deleted from it again."
+            ),
+            False,
+        )
 
     def _on_purge_confirmed(self, backups: list[Path]) -> None:
         try:

@@ -65,6 +65,8 @@ class MainWindow(QMainWindow):
     encryption_requested = Signal()
     #: A coachee was erased (other windows that show coachees must read again).
     coachee_erased = Signal(object)
+    #: A session (its id) was deleted (other windows that show sessions must read again).
+    session_erased = Signal(object)
     #: Emitted once the window shows live data: coachee list shown, tally keys live.
     ready = Signal()
     #: The coach changed how many backups to keep: a coachdesk.domain.rotation.Policy.
@@ -244,6 +246,7 @@ class MainWindow(QMainWindow):
         self.rights.before_erasing = self._let_a_backup_finish
         self.rights.message.connect(self._on_rights_message)
         self.rights.erased.connect(self._on_rights_erased)
+        self.rights.session_erased.connect(self._on_rights_session_erased)
         self.actions_.export_record.triggered.connect(self.rights.choose_for_export)
         self.actions_.erase_coachee.triggered.connect(self.rights.choose_for_erase)
         self._on_stack_current_changed(self.stack.currentIndex())
@@ -259,6 +262,20 @@ class MainWindow(QMainWindow):
         session is still open is refused, with a message)."""
         if self.rights is not None:
             self.rights.erase(coachee, over)
+
+    def erase_session(self, session_id: SessionId, over: QWidget | None = None) -> None:
+        """Confirm, then delete one session for good (from a list of sessions elsewhere:
+        ``over`` is its window); an open session is refused, with a message."""
+        if self.rights is not None:
+            self.rights.erase_session(session_id, over)
+
+    def _on_rights_session_erased(self, session_id: SessionId) -> None:
+        """A deleted session's review does not stay on screen."""
+        self.session_erased.emit(session_id)
+        record = self.review.record if self.review_page is not None else None
+        if record is not None and record.id == session_id:
+            self.review.record = None
+            self.show_picker()
 
     def _between_sessions_actions(self) -> list[QAction]:
         acts = self.actions_

@@ -187,6 +187,7 @@ class Shell:
         window.restore_requested.connect(self.restore)
         window.history_requested.connect(self.show_history)
         window.coachee_erased.connect(self._history_is_stale)
+        window.session_erased.connect(self._history_is_stale)
         if os.environ.get(STARTUP_PROBE):
             from coachdesk.ui.startup_probe import StartupProbe
 
@@ -505,6 +506,7 @@ class Shell:
             if self.data is not None:  # the coachee's rights, on the coachee picked there
                 self.history.add_coachee_action(i18n._("Export record…"), self._export_record)
                 self.history.add_coachee_action(i18n._("Erase…"), self._erase)
+                self.history.offer_session_erasure(self._erase_session)
         self._keep_history_discreet()
         bring_forward(self.history)
 
@@ -519,6 +521,9 @@ class Shell:
 
     def _erase(self, coachee: Coachee) -> None:
         self.window.erase(coachee, self.history)
+
+    def _erase_session(self, session_id: SessionId) -> None:
+        self.window.erase_session(session_id, self.history)
 
     def _history_is_stale(self) -> None:
         self._keep_history_discreet()  # a session just ended, perhaps

@@ -17,8 +17,8 @@ from coachdesk.domain.model import normal_text
 if TYPE_CHECKING:
     from coachdesk.domain.archive import Archive, ImportReport
     from coachdesk.domain.clock import Clock
-    from coachdesk.domain.erasure import Erased, ErasurePlan
-    from coachdesk.domain.model import Coachee
+    from coachdesk.domain.erasure import Erased, ErasurePlan, SessionErasurePlan
+    from coachdesk.domain.model import Coachee, SessionId
     from coachdesk.domain.private_files import FolderOrZip
     from coachdesk.store import SqlStore
 
@@ -242,3 +242,17 @@ class DataService:
         from coachdesk.store import erasure as store_erasure
 
         store_erasure.purge(backups)
+
+    def plan_session_erasure(self, session_id: SessionId) -> SessionErasurePlan:
+        from coachdesk.store import erasure as store_erasure
+
+        with self._store_errors():
+            return store_erasure.plan_session(self.store.connection, session_id)
+
+    def erase_session(self, session_id: SessionId) -> Erased:
+        from coachdesk.store import erasure as store_erasure
+
+        with self._store_errors():
+            return store_erasure.erase_session(
+                self.store.connection, session_id, self.data_dir, self.clock.now_ms()
+            )

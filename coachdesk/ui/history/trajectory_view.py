@@ -127,8 +127,17 @@ class TrajectoryView(QWidget):
         self.leave_out_action.setEnabled(False)
         self.leave_out_button = QPushButton(self.leave_out_action.text())
         self.leave_out_button.setEnabled(False)
+        #: Deletes a session for good, after a confirmation (set by the app: it needs the
+        #: erasure log and the backups); None: not offered.
+        self.erase_session: Callable[[SessionId], None] | None = None
+        self.delete_action = QAction(_("Delete session…"), self)
+        self.delete_action.setEnabled(False)
+        self.delete_button = QPushButton(self.delete_action.text())
+        self.delete_button.setObjectName("deleteSessionButton")
+        self.delete_button.setEnabled(False)
         self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
         self.table.addAction(self.leave_out_action)
+        self.table.addAction(self.delete_action)
         self.compare_model = CompareModel(self)
         self.compare = QTableView()
         self.compare.setObjectName("compareTable")
@@ -161,14 +170,16 @@ class TrajectoryView(QWidget):
         stacked.addWidget(self.rate_chart)
 
         buttons = QHBoxLayout()
-        buttons.addWidget(self.hint, 1)
+        buttons.addStretch(1)
         buttons.addWidget(self.leave_out_button)
+        buttons.addWidget(self.delete_button)
         buttons.addWidget(self.review_button)
         top = QWidget()
         upper = QVBoxLayout(top)
         upper.setContentsMargins(0, 0, 0, 0)
         upper.addWidget(self.title)
         upper.addWidget(self.table, 1)
+        upper.addWidget(self.hint)
         upper.addLayout(buttons)
         lower = QSplitter(Qt.Orientation.Horizontal)
         lower.addWidget(charts)
@@ -190,6 +201,8 @@ class TrajectoryView(QWidget):
         self.review_button.clicked.connect(self._on_review_button_clicked)
         self.leave_out_action.triggered.connect(self._on_leave_out_action_triggered)
         self.leave_out_button.clicked.connect(self.leave_out_action.trigger)
+        self.delete_action.triggered.connect(self._on_delete_action_triggered)
+        self.delete_button.clicked.connect(self.delete_action.trigger)
         self.table.selectionModel().selectionChanged.connect(self._on_table_selection_changed)
         self._show_hint()
 
@@ -256,6 +269,9 @@ class TrajectoryView(QWidget):
         picked = self.selected()
         self.review_button.setEnabled(len(picked) == 1)
         self._show_leave_out(picked)
+        deletable = self.erase_session is not None and len(picked) == 1 and picked[0].ended
+        self.delete_action.setEnabled(deletable)
+        self.delete_button.setEnabled(deletable)
         if len(picked) == 2:
             self.compare_model.compare(self._kinds, picked[0], picked[1])
         self.compare.setVisible(len(picked) == 2)
@@ -285,6 +301,11 @@ class TrajectoryView(QWidget):
         self.load(self._choice or HistoryChoice())
         self._select_session(session.id)
         self.figures_changed.emit()
+
+    def _on_delete_action_triggered(self) -> None:
+        picked = self.selected()
+        if len(picked) == 1 and self.erase_session is not None:
+            self.erase_session(picked[0].id)
 
     def _select_session(self, session_id: SessionId) -> None:
         for row, facts in enumerate(self.model.rows()):

@@ -76,6 +76,10 @@ class HistoryWindow(QWidget):
         """Offer ``run`` on the coachee picked in the list, as a button and in its menu."""
         self.coachees.add_coachee_action(text, run)
 
+    def offer_session_erasure(self, run: Callable[[SessionId], None]) -> None:
+        """Offer deleting the session picked in the trajectory; ``run`` confirms and deletes."""
+        self.trajectory.erase_session = run
+
     def reload(self) -> None:
         """Read everything again (the data changed outside this window)."""
         self._stale = {self.coachees, self.trajectory, self.practice}
