@@ -8,7 +8,12 @@ if TYPE_CHECKING:  # annotations only: importing the ports costs nothing at star
     from collections.abc import Sequence
     from pathlib import Path
 
-    from coachdesk.domain.erasure import Erased, ErasurePlan, SessionErasurePlan
+    from coachdesk.domain.erasure import (
+        BackupsAfterErasure,
+        Erased,
+        ErasurePlan,
+        SessionErasurePlan,
+    )
     from coachdesk.domain.history import (
         CoacheeOverview,
         Counting,
@@ -120,10 +125,6 @@ class ReviewStore(SessionStore, Protocol):
 
     def sessions_of(self, coachee_id: CoacheeId) -> list[SessionSummary]:
         """Every session of the coachee, ended or open, newest first."""
-        ...
-
-    def recent_sessions(self, limit: int = 50) -> list[SessionSummary]:
-        """The newest ``limit`` sessions of all coachees, newest first."""
         ...
 
 
@@ -246,8 +247,9 @@ class CoacheeData(Protocol):
 
     def erase(self, coachee: Coachee) -> Erased: ...
 
-    def backups_holding(self, erased: Erased) -> list[Path]:
-        """The backups made before the erasure that still hold the coachee."""
+    def backups_after(self, erased: Erased) -> BackupsAfterErasure:
+        """The backups made before the erasure that still hold the coachee, and those that
+        could not be read to tell."""
         ...
 
     def purge(self, backups: list[Path]) -> None: ...

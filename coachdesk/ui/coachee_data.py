@@ -5,7 +5,7 @@ a confirmation that names it, what goes and the backups that still hold it."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from coachdesk.domain.erasure import Erased, ErasurePlan, SessionErasurePlan
+from coachdesk.domain.erasure import BackupsAfterErasure, Erased, ErasurePlan, SessionErasurePlan
 from coachdesk.domain.errors import CoachdeskError
 from coachdesk.domain.i18n import _, ngettext
 from coachdesk.domain.model import Coachee, SessionId, normal_text
@@ -181,7 +181,12 @@ class PurgeBackupsDialog(QDialog):
     whether to delete them."""
 
     def __init__(
-        self, backups: list[Path], parent: QWidget | None = None, *, session: bool = False
+        self,
+        backups: list[Path],
+        parent: QWidget | None = None,
+        *,
+        session: bool = False,
+        unreadable: Sequence[Path] = (),
     ) -> None:
         super().__init__(parent)
         self.setObjectName("purgeBackupsDialog")
@@ -220,6 +225,10 @@ class PurgeBackupsDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(_wrapped(text, "purgeWhat"))
         layout.addWidget(_wrapped(again, "hint"))
+        if unreadable:
+            layout.addWidget(
+                _wrapped(unreadable_note(BackupsAfterErasure([], list(unreadable))), "hint")
+            )
         layout.addStretch(1)
         layout.addWidget(self.buttons)
         self.resize(460, self.sizeHint().height())
@@ -336,20 +345,22 @@ class CoacheeRights(QObject):
         self.before_erasing()
         try:
             erased = self.service.erase(coachee)
-            holding = self.service.backups_holding(erased)
+            after = self.service.backups_after(erased)
         except CoachdeskError as e:
             self._tell(str(e), True)
             return
         self.erased.emit(coachee)
+        holding = after.holding
+        done = " ".join((_("Erased {name}.").format(name=coachee.name), unreadable_note(after)))
         if holding:
-            self.message.emit(_("Erased {name}.").format(name=coachee.name), False)
-            dialog = PurgeBackupsDialog(holding, self._host)
+            self.message.emit(done.strip(), False)
+            dialog = PurgeBackupsDialog(holding, self._host, unreadable=after.unreadable)
             dialog.accepted.connect(lambda: self._on_purge_confirmed(holding))
             dialog.rejected.connect(self._on_purge_declined)
             self.dialog = dialog
             dialog.open()
         else:
-            self._tell(_("Erased {name}.").format(name=coachee.name), False)
+            self._tell(done.strip(), False)
 
     def erase_session(self, session_id: SessionId, host: QWidget | None = None) -> None:
         """Confirm, naming the session and the backups that hold it, then delete it for good;
@@ -357,7 +368,7 @@ class CoacheeRights(QObject):
         self._host = host or self.window
         try:
             plan = self.service.plan_session_erasure(session_id)
-            holding = self.service.backups_holding(Erased("", (plan.uid,), 0))
+            holding = self.service.backups_after(Erased("", (plan.uid,), 0)).holding
         except CoachdeskError as e:
             self._tell(str(e), True)
             return
@@ -370,17 +381,20 @@ class CoacheeRights(QObject):
         self.before_erasing()
         try:
             erased = self.service.erase_session(session_id)
-            holding = self.service.backups_holding(erased)
+            after = self.service.backups_after(erased)
         except CoachdeskError as e:
             self._tell(str(e), True)
             return
         self.session_erased.emit(session_id)
+        holding = after.holding
         done = _("Deleted session {number} of {name}.").format(
             number=plan.number, name=plan.coachee
         )
         if holding:
             self.message.emit(done, False)
-            dialog = PurgeBackupsDialog(holding, self._host, session=True)
+            dialog = PurgeBackupsDialog(
+                holding, self._host, session=True, unreadable=after.unreadable
+            )
             dialog.accepted.connect(lambda: self._on_purge_confirmed(holding))
             dialog.rejected.connect(self._on_session_purge_declined)
             self.dialog = dialog
@@ -415,6 +429,20 @@ class CoacheeRights(QObject):
             _("The backups were kept; if one is restored, the erasure is applied to it again."),
             False,
         )
+
+
+def unreadable_note(after: BackupsAfterErasure) -> str:
+    """What to say of the backups that could not be read to tell whether they hold the erased
+    coachee (empty when there are none)."""
+    if not after.unreadable:
+        return ""
+    return ngettext(
+        "{n} backup could not be read to check it (damaged, or encrypted with another "
+        "passphrase) and may still hold this coachee: {paths}",
+        "{n} backups could not be read to check them (damaged, or encrypted with another "
+        "passphrase) and may still hold this coachee: {paths}",
+        len(after.unreadable),
+    ).format(n=len(after.unreadable), paths=", ".join(str(p) for p in after.unreadable))
 
 
 def _safe_file_name(name: str) -> str:

@@ -624,7 +624,8 @@ class MainWindow(QMainWindow):
             return
         try:
             with private_file(path) as tmp:
-                if not save_png(self.review_page.charts, tmp, png_caption(self.review)):
+                caption = png_caption(self.review.report(with_notes=False))
+                if not save_png(self.review_page.charts, tmp, caption):
                     raise InvalidInput(_("Could not save {path}.").format(path=path))
         except InvalidInput as e:
             self.show_banner(str(e))
@@ -641,7 +642,8 @@ class MainWindow(QMainWindow):
             return
         try:
             with private_file(path) as tmp:  # the coach's own eyes only, whatever the umask
-                write_pdf(self.review, tmp, with_notes=self.review_page.notes_in_report.isChecked())
+                with_notes = self.review_page.report_with_notes()
+                write_pdf(self.review.report(with_notes=with_notes), tmp)
         except InvalidInput as e:
             self.show_banner(str(e))
             return

@@ -182,6 +182,10 @@ class ReviewPage(QScrollArea):
         review.changed.connect(self.refresh)
         self._list_screens()
 
+    def report_with_notes(self) -> bool:
+        """Whether the coach asked for the notes in the report (off unless asked)."""
+        return self.notes_in_report.isChecked()
+
     def show_saved(self, path: Path) -> None:
         """Confirm a save, with where the file is."""
         self.saved.setText(_("Saved: {path}").format(path=path))

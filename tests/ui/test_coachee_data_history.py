@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QMessageBox, QPushButton
 from pytestqt.qtbot import QtBot
 
 from coachdesk.domain import erasure
-from coachdesk.store.backup import backup_folder
+from coachdesk.store.backup_files import backup_folder
 from coachdesk.ui.coachee_data import EraseDialog, PurgeBackupsDialog, SessionEraseDialog
 from coachdesk.ui.history.formatting import day_text
 from coachdesk.ui.history.window import HistoryWindow

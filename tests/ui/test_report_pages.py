@@ -17,9 +17,9 @@ from pytestqt.qtbot import QtBot
 from coachdesk.domain.model import Hat, SessionId
 from coachdesk.domain.recorder import LiveSession
 from coachdesk.domain.review import NOTE, REFLECTION_PROMPTS
+from coachdesk.domain.session_report import read_report
 from coachdesk.store import SqlStore, open_store
 from coachdesk.ui.report import write_pdf
-from coachdesk.ui.review_controller import ReviewController
 from tests.fakes import FakeClock
 
 pytestmark = pytest.mark.usefixtures("english_numbers")
@@ -57,11 +57,9 @@ def test_no_row_or_line_is_cut_across_pages(qtbot: QtBot, tmp_path: Path, lines:
     store = open_store(tmp_path / "data" / "coachdesk.sqlite3")
     clock = FakeClock(now_ms=1_795_000_000_000)
     session = a_session_with_every_hat(store, clock, lines)
-    review = ReviewController(store, clock)
-    assert review.open(session)
     pdf = tmp_path / "report.pdf"
 
-    write_pdf(review, pdf, with_notes=True)
+    write_pdf(read_report(store, session, with_notes=True), pdf)
     store.close()
 
     pages = page_texts(pdf)
