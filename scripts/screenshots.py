@@ -11,6 +11,7 @@ sizes desktops ask for (``--views about``).
 from __future__ import annotations
 
 import argparse
+import sqlite3
 import sys
 import tempfile
 from pathlib import Path
@@ -28,9 +29,15 @@ from coachdesk.domain.demo import DemoSize
 from coachdesk.domain.errors import DatabaseRefused, WrongPassphrase
 from coachdesk.domain.paths import resolve
 from coachdesk.store import open_store
+from coachdesk.store.backup_files import backup_folder
 from coachdesk.ui import qt_language
 from coachdesk.ui.about import AboutDialog, app_icon
-from coachdesk.ui.coachee_data import ChooseCoacheeDialog, EraseDialog, PurgeBackupsDialog
+from coachdesk.ui.coachee_data import (
+    ChooseCoacheeDialog,
+    EraseDialog,
+    PurgeBackupsDialog,
+    SessionEraseDialog,
+)
 from coachdesk.ui.controller import SessionController
 from coachdesk.ui.encryption_dialog import EncryptionDialog
 from coachdesk.ui.main_window import MainWindow
@@ -340,6 +347,16 @@ def coachee_data(
     purge.show()
     shoot(purge, out / f"erase-backups-{tag}.png", app)
     purge.close()
+    # deleting one session: the confirmation names it, what goes and a backup that holds it
+    session = service.store.sessions_of(anouk.id)[-1]
+    backups = backup_folder(service.store.path)
+    backups.mkdir(exist_ok=True)
+    service.store.connection.backup(sqlite3.connect(backups / "coachdesk-20261201-000000Z.sqlite3"))
+    window.rights.erase_session(session.id)
+    deleter = window.rights.dialog
+    assert isinstance(deleter, SessionEraseDialog)
+    shoot(deleter, out / f"delete-session-{tag}.png", app)
+    deleter.reject()
 
 
 def history_scenes(app: QApplication, lang: str, scheme: str, out: Path) -> None:
