@@ -128,6 +128,12 @@ class SessionRecord:
     uid: str = ""
     #: The coach left this session out of figures (shares, rates, trends).
     left_out: bool = False
+    #: The coach counts it in figures even when it is shorter than the minimum.
+    counted_anyway: bool = False
+
+    def too_short(self, min_active_ms: int) -> bool:
+        """Not counted in figures only because it is shorter than ``min_active_ms``."""
+        return self.active_ms < min_active_ms and not self.left_out and not self.counted_anyway
 
     @property
     def ref(self) -> str:

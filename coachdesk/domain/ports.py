@@ -116,11 +116,16 @@ class ReviewStore(SessionStore, Protocol):
         ...
 
     def previous_balances(
-        self, coachee_id: CoacheeId, before_started_at_ms: int, limit: int = 5
+        self,
+        coachee_id: CoacheeId,
+        before_started_at_ms: int,
+        limit: int = 5,
+        min_active_ms: int = 0,
     ) -> list[tuple[int, int]]:
         """(coach-side, coachee-side) tally counts of the coachee's ended sessions started
-        before ``before_started_at_ms`` and not left out of figures: the newest ``limit`` of
-        them, oldest first."""
+        before ``before_started_at_ms`` that count in figures (not left out, and not shorter
+        than ``min_active_ms`` unless counted anyway): the newest ``limit`` of them, oldest
+        first."""
         ...
 
     def sessions_of(self, coachee_id: CoacheeId) -> list[SessionSummary]:

@@ -40,8 +40,11 @@ class SessionReport:
         return rows
 
 
-def read_report(store: ReviewStore, session_id: SessionId, *, with_notes: bool) -> SessionReport:
-    """The report of one session, read from the store.
+def read_report(
+    store: ReviewStore, session_id: SessionId, *, with_notes: bool, min_active_ms: int = 0
+) -> SessionReport:
+    """The report of one session, read from the store; "before" compares it with the
+    sessions that count in figures (not shorter than ``min_active_ms``, not left out).
 
     Raises:
         InvalidInput: there is no such session (and the store's errors when it cannot read).
@@ -52,7 +55,9 @@ def read_report(store: ReviewStore, session_id: SessionId, *, with_notes: bool) 
         for s in store.sessions_of(record.coachee.id)
         if (s.started_at_ms, s.id) < (record.started_at_ms, record.id)
     ]
-    previous = store.previous_balances(record.coachee.id, record.started_at_ms)
+    previous = store.previous_balances(
+        record.coachee.id, record.started_at_ms, min_active_ms=min_active_ms
+    )
     return SessionReport(
         record=record,
         kinds=tuple(sorted(store.tally_kinds(), key=lambda k: k.position)),

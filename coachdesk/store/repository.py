@@ -187,7 +187,11 @@ class SqlStore(HistoryQueries, CoacheeRecords):
         return {field: text for field, text in rows}
 
     def previous_balances(
-        self, coachee_id: CoacheeId, before_started_at_ms: int, limit: int = 5
+        self,
+        coachee_id: CoacheeId,
+        before_started_at_ms: int,
+        limit: int = 5,
+        min_active_ms: int = 0,
     ) -> list[tuple[int, int]]:
         if limit <= 0:  # SQLite reads a negative LIMIT as "no limit"
             return []
@@ -196,13 +200,14 @@ class SqlStore(HistoryQueries, CoacheeRecords):
                 "SELECT COALESCE(SUM(k.side = 'coach'), 0), COALESCE(SUM(k.side = 'coachee'), 0) "
                 "FROM (SELECT id, started_at_ms FROM coaching_session "
                 "      WHERE coachee_id = ? AND ended_at_ms IS NOT NULL AND started_at_ms < ? "
-                "        AND left_out != 1 "  # 1: left out of figures by the coach
+                # counted in figures: history.Counting ANYWAY (2), or RULE (0) and long enough
+                "        AND (left_out = 2 OR (left_out = 0 AND active_ms >= ?)) "
                 "      ORDER BY started_at_ms DESC, id DESC LIMIT ?) s "
                 "LEFT JOIN tally t ON t.session_id = s.id "
                 "LEFT JOIN tally_kind k ON k.id = t.kind_id "
                 "GROUP BY s.id, s.started_at_ms "
                 "ORDER BY s.started_at_ms, s.id",
-                (coachee_id, before_started_at_ms, limit),
+                (coachee_id, before_started_at_ms, min_active_ms, limit),
             ).fetchall()
         return [(coach, coachee) for coach, coachee in rows]
 
@@ -482,5 +487,6 @@ def _session_record(conn: sqlite3.Connection, session_id: int) -> SessionRecord:
             for i, kind, offset, at, detail in tallies
         ),
         uid=uid,
-        left_out=left_out == 1,  # 2 is "counted even when short" (history.Counting)
+        left_out=left_out == 1,  # history.Counting.LEFT_OUT
+        counted_anyway=left_out == 2,  # history.Counting.ANYWAY
     )

@@ -194,6 +194,7 @@ class MainWindow(QMainWindow):
 
         self.controller = controller
         self.review = review
+        review.min_active_ms = self.min_active_ms
         self.picker = CoacheePicker()
         self.recovery = RecoveryPanel()
         redo_keys = self.actions_.redo.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
@@ -262,6 +263,13 @@ class MainWindow(QMainWindow):
         session is still open is refused, with a message)."""
         if self.rights is not None:
             self.rights.erase(coachee, over)
+
+    def set_min_active_ms(self, shortest: int) -> None:
+        """Sessions shorter than ``shortest`` do not count in figures (the history's choice):
+        marked so among past sessions and in a review, and no review's "before"."""
+        self.min_active_ms = shortest
+        if self.controller is not None:  # attached, with the review
+            self.review.min_active_ms = shortest
 
     def erase_session(self, session_id: SessionId, over: QWidget | None = None) -> None:
         """Confirm, then delete one session for good (from a list of sessions elsewhere:

@@ -44,12 +44,16 @@ class ReviewController(QObject):
         self.kinds: list[TallyKind] = []
         self.previous: list[Balance] = []
         self.number = 0  # the session's number among this coachee's sessions, from 1
+        #: Sessions shorter than this are too short to count (the history's choice).
+        self.min_active_ms = 0
         self._editor: RecordEditor | None = None
 
     def open(self, session_id: SessionId) -> bool:
         """Load the session; False (and ``failed``) if it cannot be read."""
         try:
-            report = read_report(self.store, session_id, with_notes=False)
+            report = read_report(
+                self.store, session_id, with_notes=False, min_active_ms=self.min_active_ms
+            )
         except CoachdeskError as e:
             self.failed.emit(str(e))
             return False

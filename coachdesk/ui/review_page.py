@@ -85,9 +85,19 @@ class ReviewPage(QScrollArea):
         self.left_out.setObjectName("hint")
         self.left_out.setWordWrap(True)
         self.left_out.setVisible(False)
+        self.too_short = QLabel(
+            _(
+                "This session is shorter than the minimum set in History, so it counts in no "
+                "share, rate or trend. Count it anyway from its coachee's trajectory there."
+            )
+        )
+        self.too_short.setObjectName("hint")
+        self.too_short.setWordWrap(True)
+        self.too_short.setVisible(False)
         layout.addWidget(self.title)
         layout.addWidget(self.summary)
         layout.addWidget(self.left_out)
+        layout.addWidget(self.too_short)
 
         # The actions first, in reach as the review opens, not below the private notes.
         buttons = QHBoxLayout()
@@ -229,6 +239,7 @@ class ReviewPage(QScrollArea):
             )
         )
         self.left_out.setVisible(record.left_out)
+        self.too_short.setVisible(record.too_short(review.min_active_ms))
         self.sentence.setText(text.sentence)
         parts = thirds(kinds, tallies, active)
         self.few.setText(few_note(balance_of(kinds, tallies)))

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from coachdesk.domain.errors import InvalidInput, StoreWriteFailed
+from coachdesk.domain.history import Counting
 from coachdesk.domain.model import SessionId
 from coachdesk.domain.ports import ReviewStore
 from coachdesk.domain.recorder import LiveSession
@@ -182,6 +183,23 @@ def test_previous_balances_are_the_newest_ended_ones_oldest_first(store: SqlStor
     assert store.previous_balances(anna.id, third.started_at_ms + 1) == counts[:3]
     # The open session counts only once it has ended.
     assert store.previous_balances(anna.id, clock.now_ms(), limit=1) == [(2, 2)]
+
+
+def test_previous_balances_skip_sessions_too_short_to_count(store: SqlStore) -> None:
+    clock = FakeClock()
+    counts = [(1, 0), (2, 1), (0, 3), (4, 4), (5, 0), (0, 0), (2, 2)]
+    ids = [session(store, clock, "Anna", coach, coachee, hats=1) for coach, coachee in counts]
+    anna = store.coachees()[0]
+    now = clock.now_ms()
+    # A tally a second: active 3, 5, 5, 10, 7, 2 and 6 seconds; under 6 seconds is too short.
+    assert store.previous_balances(anna.id, now, min_active_ms=6_000) == [(4, 4), (5, 0), (2, 2)]
+    store.set_counting(ids[0], Counting.ANYWAY)  # counted even though short
+    store.set_counting(ids[4], Counting.LEFT_OUT)
+    assert store.previous_balances(anna.id, now, min_active_ms=6_000) == [(1, 0), (4, 4), (2, 2)]
+    assert store.session_record(ids[0]).counted_anyway
+    assert store.session_record(ids[0]).too_short(6_000) is False
+    assert store.session_record(ids[1]).too_short(6_000) is True
+    assert store.session_record(ids[4]).too_short(60_000) is False  # left out, not too short
 
 
 def test_no_previous_balances_for_a_first_session(store: SqlStore) -> None:

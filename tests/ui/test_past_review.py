@@ -193,3 +193,24 @@ def test_past_sessions_are_numbered_and_marked_when_they_do_not_count(
     qtbot.keyClicks(dialog.name_edit, "Anna")
     assert dialog.sessions.item(2).text().endswith(" · 2:00 active")
     dialog.reject()
+
+
+def test_a_session_too_short_to_count_says_so_and_is_no_review_s_before(
+    desk: Desk, qtbot: QtBot
+) -> None:
+    desk.window.set_min_active_ms(5 * 60_000)  # the history's minimum, as the app sets it
+    run_session(desk, qtbot, "Anna", "1222")  # 5:00 active, 3 of 4: counts
+    run_session(desk, qtbot, "Anna", "11")  # 3:00 active, 0 of 2: too short
+    page = desk.window.review_page
+    assert page is not None
+    assert page.too_short.isVisible()
+    assert "shorter than the minimum set in History" in page.too_short.text()
+    assert not page.left_out.isVisible()
+    run_session(desk, qtbot, "Anna", "1122")  # 5:00 active, 2 of 4
+    assert not page.too_short.isVisible()
+    assert page.trend.text().startswith("Before: 75% in the previous session")  # not 0%
+
+    desk.window.set_min_active_ms(0)  # every session counts: the short one is "before" again
+    anna = desk.store.coachees()[0]
+    assert desk.window.open_review(desk.store.sessions_of(anna.id)[0].id)
+    assert page.trend.text().startswith("Before: 0% in the previous session")
