@@ -92,6 +92,8 @@ class SessionEntry:
     notes: tuple[tuple[str, str], ...] = ()  # (field, text), by field
     #: Left out of figures by the coach (kept, and marked in the trajectory).
     left_out: bool = False
+    #: Counted in figures even when shorter than the coach's minimum.
+    counted_anyway: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -226,6 +228,8 @@ def _session_document(s: SessionEntry) -> dict[str, Any]:
     }
     if s.left_out:  # only then: an archive of sessions all counted reads as before
         document["left_out"] = True
+    if s.counted_anyway:  # the same
+        document["counted_anyway"] = True
     return document
 
 
@@ -447,8 +451,11 @@ class _Checker:
         left_out = s.get("left_out", False)
         if not isinstance(left_out, bool):
             self._bad(f"{where}.left_out", _("expected true or false"))
+        anyway = s.get("counted_anyway", False)
+        if not isinstance(anyway, bool) or (anyway and left_out):
+            self._bad(f"{where}.counted_anyway", _("expected true or false, not with left_out"))
         return SessionEntry(
-            uid, started, planned, active, ended, pauses, tallies, tuple(notes), left_out
+            uid, started, planned, active, ended, pauses, tallies, tuple(notes), left_out, anyway
         )
 
     def _pause(self, doc: object, where: str) -> PauseEntry:

@@ -34,12 +34,14 @@ def insert_session(
     ended_at_ms: int | None,
     *,
     left_out: bool = False,
+    counted_anyway: bool = False,
 ) -> int:
+    counting = 1 if left_out else 2 if counted_anyway else 0  # as history.Counting
     cursor = conn.execute(
         "INSERT INTO coaching_session "
         "(uid, coachee_id, started_at_ms, planned_minutes, active_ms, ended_at_ms, left_out) "
         "VALUES (?, ?, ?, ?, ?, ?, ?)",
-        (uid, coachee_id, started_at_ms, planned_minutes, active_ms, ended_at_ms, int(left_out)),
+        (uid, coachee_id, started_at_ms, planned_minutes, active_ms, ended_at_ms, counting),
     )
     assert cursor.lastrowid is not None
     return cursor.lastrowid

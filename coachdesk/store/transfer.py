@@ -83,7 +83,9 @@ def read_archive(
         entry = _session_entry(
             uid, started, planned, active, ended, tallies[sid], pauses[sid], notes[sid]
         )
-        per_coachee[coachee_id].append(replace(entry, left_out=left_out == 1))
+        per_coachee[coachee_id].append(  # history.Counting: 1 left out, 2 counted anyway
+            replace(entry, left_out=left_out == 1, counted_anyway=left_out == 2)
+        )
     return Archive(
         exported_at_ms,
         kinds,
@@ -263,8 +265,14 @@ def _merge_session(
 ) -> None:
     found = conn.execute("SELECT id FROM coaching_session WHERE uid = ?", (session.uid,)).fetchone()
     if found is not None:
-        # Left out or counted is the coach's marking here, not a difference in the record.
-        if replace(_stored_session(conn, found[0]), left_out=session.left_out) != session:
+        # Left out, or counted anyway, is the coach's marking here, not a difference in the
+        # record.
+        stored = replace(
+            _stored_session(conn, found[0]),
+            left_out=session.left_out,
+            counted_anyway=session.counted_anyway,
+        )
+        if stored != session:
             conflicts.append(
                 _("Session {uid} of {name}: differs here; ours was kept.").format(
                     uid=session.uid, name=name
@@ -290,6 +298,7 @@ def _merge_session(
         session.active_ms,
         session.ended_at_ms,
         left_out=session.left_out,
+        counted_anyway=session.counted_anyway,
     )
     insert_contents(
         conn,

@@ -11,9 +11,11 @@ import pytest
 from coachdesk.domain import archive
 from coachdesk.domain.archive import Archive, ImportReport
 from coachdesk.domain.errors import InvalidInput
+from coachdesk.domain.history import Counting
 from coachdesk.domain.model import SessionId
 from coachdesk.store import SqlStore, open_store
 from coachdesk.store.transfer import import_archive, read_archive
+from tests.dbcheck import rows
 from tests.fakes import FakeClock
 from tests.practice import MARKED_NAME, add_session, make_practice
 from tests.store.test_erasure import counts
@@ -198,6 +200,36 @@ def test_a_session_left_out_of_figures_moves_left_out(practice: Path, tmp_path: 
     imported(other, archive.parse(text.encode()))
     assert exported(other) == whole  # left out there too
     assert imported(other, whole) == archive.ImportReport()  # and no conflict the second time
+
+
+def test_a_short_session_counted_anyway_moves_counted_anyway(
+    practice: Path, tmp_path: Path
+) -> None:
+    store = open_store(practice)
+    try:
+        store.set_counting(newest_session(store), Counting.ANYWAY)
+    finally:
+        store.close()
+    whole = exported(practice)
+    text = archive.dumps(whole).decode()
+    assert '"counted_anyway":true' in text and '"left_out"' not in text
+    other = tmp_path / "b" / "coachdesk.sqlite3"
+    imported(other, archive.parse(text.encode()))
+    assert exported(other) == whole  # counted anyway there too
+    assert rows(other, "SELECT COUNT(*) FROM coaching_session WHERE left_out = 2") == [(1,)]
+    assert imported(other, whole) == archive.ImportReport()  # and no conflict the second time
+
+
+@pytest.mark.parametrize(
+    "marks", [{"counted_anyway": 1}, {"counted_anyway": True, "left_out": True}]
+)
+def test_counted_anyway_is_true_or_false_and_never_with_left_out(
+    practice: Path, marks: dict[str, object]
+) -> None:
+    document = json.loads(archive.dumps(exported(practice)))
+    document["coachees"][0]["sessions"][0].update(marks)
+    with pytest.raises(InvalidInput, match="counted_anyway"):
+        archive.parse(json.dumps(document).encode())
 
 
 def test_an_archive_from_before_left_out_counts_every_session(
