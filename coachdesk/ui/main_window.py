@@ -280,6 +280,8 @@ class MainWindow(QMainWindow):
     def _on_rights_session_erased(self, session_id: SessionId) -> None:
         """A deleted session's review does not stay on screen."""
         self.session_erased.emit(session_id)
+        if self.past_dialog is not None and self.past_dialog.isVisible():
+            self.past_dialog.refresh()
         record = self.review.record if self.review_page is not None else None
         if record is not None and record.id == session_id:
             self.review.record = None
@@ -552,7 +554,11 @@ class MainWindow(QMainWindow):
 
         assert self.controller is not None
         self.past_dialog = PastSessionDialog(
-            self.controller.coachees(), self.review.ended_sessions, self, self.min_active_ms
+            self.controller.coachees(),
+            self.review.ended_sessions,
+            self,
+            self.min_active_ms,
+            self.erase_session if self.rights is not None else None,
         )
         self.past_dialog.accepted.connect(self._on_past_dialog_accepted)
         self.past_dialog.open()

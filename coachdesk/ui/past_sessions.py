@@ -40,6 +40,7 @@ class PastSessionDialog(QDialog):
         ended_sessions: EndedSessions,
         parent: QWidget | None = None,
         min_active_ms: int = 0,
+        erase_session: Callable[[SessionId, QWidget], None] | None = None,
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle(_("Review a past session"))
@@ -64,6 +65,15 @@ class PastSessionDialog(QDialog):
         )
         self.open_button = self.buttons.button(QDialogButtonBox.StandardButton.Open)
         self.open_button.setEnabled(False)
+        #: Deletes a session for good after its own confirmation (None: not offered).
+        self._erase_session = erase_session
+        self.delete_button = self.buttons.addButton(
+            _("Delete session…"), QDialogButtonBox.ButtonRole.ActionRole
+        )
+        self.delete_button.setObjectName("pastDeleteSession")
+        self.delete_button.setAutoDefault(False)
+        self.delete_button.setEnabled(False)
+        self.delete_button.setVisible(erase_session is not None)
 
         form = QFormLayout()
         form.addRow(_("Coachee"), self.name_edit)
@@ -78,6 +88,7 @@ class PastSessionDialog(QDialog):
         self.sessions.currentItemChanged.connect(self._on_sessions_current_item_changed)
         self.sessions.itemActivated.connect(self._on_sessions_item_activated)
         self.buttons.accepted.connect(self._on_buttons_accepted)
+        self.delete_button.clicked.connect(self._on_delete_button_clicked)
         self.buttons.rejected.connect(self.reject)
 
     def _on_name_edit_text_changed(self, text: str) -> None:
@@ -108,6 +119,16 @@ class PastSessionDialog(QDialog):
 
     def _on_sessions_current_item_changed(self, current: QListWidgetItem | None) -> None:
         self.open_button.setEnabled(current is not None)
+        self.delete_button.setEnabled(current is not None)
+
+    def _on_delete_button_clicked(self) -> None:
+        item = self.sessions.currentItem()
+        if item is not None and self._erase_session is not None:
+            self._erase_session(SessionId(int(item.data(Qt.ItemDataRole.UserRole))), self)
+
+    def refresh(self) -> None:
+        """List the typed coachee's sessions again (one was deleted)."""
+        self._on_name_edit_text_changed(self.name_edit.text())
 
     def _on_sessions_item_activated(self, _item: QListWidgetItem) -> None:
         self._on_buttons_accepted()

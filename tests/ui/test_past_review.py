@@ -8,9 +8,11 @@ from PySide6.QtWidgets import QCheckBox, QDialogButtonBox
 from pytestqt.qtbot import QtBot
 
 from coachdesk.domain.history import Counting
+from coachdesk.ui.coachee_data import SessionEraseDialog
 from coachdesk.ui.past_sessions import PastSessionDialog
 from coachdesk.ui.target_share import TargetShareDialog
 from coachdesk.wiring.app import Shell
+from tests.dbcheck import rows
 from tests.ui.conftest import Desk, activate
 from tests.ui.history_data import hold
 
@@ -214,3 +216,32 @@ def test_a_session_too_short_to_count_says_so_and_is_no_review_s_before(
     anna = desk.store.coachees()[0]
     assert desk.window.open_review(desk.store.sessions_of(anna.id)[0].id)
     assert page.trend.text().startswith("Before: 0% in the previous session")
+
+
+def test_a_past_session_can_be_deleted_from_the_list(shell: Shell, qtbot: QtBot) -> None:
+    assert shell.store is not None
+    store = shell.store
+    hold(store, "Anna", 0, "12")
+    doomed = hold(store, "Anna", 1, "1122")
+    activate(qtbot, shell.window)
+    qtbot.keyClick(shell.window, Qt.Key.Key_O, Qt.KeyboardModifier.ControlModifier)
+    dialog = shell.window.past_dialog
+    assert dialog is not None
+    assert not dialog.delete_button.isEnabled()
+    qtbot.keyClicks(dialog.name_edit, "Anna")
+    assert dialog.sessions.currentRow() == 0  # the newest: session 2
+    assert dialog.delete_button.isVisible() and dialog.delete_button.isEnabled()
+
+    qtbot.mouseClick(dialog.delete_button, Qt.MouseButton.LeftButton)
+    rights = shell.window.rights
+    assert rights is not None
+    confirm = rights.dialog
+    assert isinstance(confirm, SessionEraseDialog)
+    assert confirm.parent() is dialog  # over the list the coach is working in
+    assert confirm.what.text().startswith("Delete session 2 of Anna, ")
+    qtbot.mouseClick(confirm.erase_button, Qt.MouseButton.LeftButton)
+
+    assert rows(store.path, "SELECT id FROM coaching_session WHERE id = ?", doomed.id) == []
+    listed = [dialog.sessions.item(i).text() for i in range(dialog.sessions.count())]
+    assert len(listed) == 1 and listed[0].startswith("Session 1 · ")
+    dialog.reject()
