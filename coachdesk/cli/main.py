@@ -165,12 +165,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     export.add_argument(
         "--format",
-        choices=("csv", "json", "spreadsheet"),
+        choices=("csv", "json", "spreadsheet", "xlsx"),
         default="csv",
         help=_(
-            "csv (the documented columns, for scripts), json, or spreadsheet (a CSV that "
+            "csv (the documented columns, for scripts), json, spreadsheet (a CSV that "
             "Excel and LibreOffice open with a double click: ';', decimal comma, local "
-            "dates and times) (default: csv)"
+            "dates and times) or xlsx (an Excel workbook; needs --out) (default: csv)"
         ),
     )
     export.add_argument(
@@ -464,20 +464,28 @@ def export(where: paths.Paths, fmt: str, out: str | None) -> int:
     from coachdesk.domain import export as formats
     from coachdesk.store import open_store
 
-    write = {
-        "csv": formats.write_csv,
-        "json": formats.write_json,
-        "spreadsheet": formats.write_spreadsheet_csv,
-    }[fmt]
+    if fmt == "xlsx" and out is None:
+        raise InvalidInput(i18n._("Say where the workbook goes: --out FILE.xlsx."))
     store = open_store(where.database, key=database_key(where), read_only=True)
     rows = store.export_rows()
     try:
-        if out is None:
-            write(rows, sys.stdout)
-            sys.stdout.flush()
-            return 0
-        target = Path(out)
-        count = _write_file(target, lambda stream: write(rows, stream))
+        if fmt == "xlsx":  # binary: written by the workbook's own writer
+            from coachdesk.domain.event_files import write_events
+
+            target = Path(str(out))
+            count = write_events(rows, fmt, target)
+        else:
+            write = {
+                "csv": formats.write_csv,
+                "json": formats.write_json,
+                "spreadsheet": formats.write_spreadsheet_csv,
+            }[fmt]
+            if out is None:
+                write(rows, sys.stdout)
+                sys.stdout.flush()
+                return 0
+            target = Path(out)
+            count = _write_file(target, lambda stream: write(rows, stream))
     except BrokenPipeError:
         # The reader went away (``coachdesk export | head``): not an error of ours.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
