@@ -28,6 +28,7 @@ from coachdesk.domain.i18n import LANGUAGES, _, current_language, ngettext
 from coachdesk.domain.model import BackupInfo, Coachee, SessionId
 from coachdesk.ui.actions import TALLY_QT_KEYS, Actions
 from coachdesk.ui.announce import announce
+from coachdesk.ui.focus_return import install as install_focus_return
 from coachdesk.ui.key_presses import PhysicalPresses
 
 if TYPE_CHECKING:
@@ -86,6 +87,9 @@ class MainWindow(QMainWindow):
         super().__init__(parent)
         self.setWindowTitle(APP_TITLE)
         self.setObjectName("mainWindow")
+        app = QApplication.instance()
+        if app is not None:
+            install_focus_return(app)  # focus back where it was when any dialog closes
         self.controller: SessionController | None = None
         self.actions_ = Actions(self)
         self.loading = QLabel(_("Opening your data…"))
