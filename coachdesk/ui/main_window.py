@@ -29,6 +29,7 @@ from coachdesk.domain.model import BackupInfo, Coachee, SessionId
 from coachdesk.ui.actions import TALLY_QT_KEYS, Actions
 from coachdesk.ui.announce import announce
 from coachdesk.ui.focus_return import install as install_focus_return
+from coachdesk.ui.headings import install as install_headings
 from coachdesk.ui.key_presses import PhysicalPresses
 
 if TYPE_CHECKING:
@@ -90,6 +91,7 @@ class MainWindow(QMainWindow):
         app = QApplication.instance()
         if app is not None:
             install_focus_return(app)  # focus back where it was when any dialog closes
+            install_headings(app)  # titles are headings to a screen reader
         self.controller: SessionController | None = None
         self.actions_ = Actions(self)
         self.loading = QLabel(_("Opening your data…"))
