@@ -14,7 +14,7 @@ the main window and the dialogs already are.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, QObject
+from PySide6.QtCore import QCoreApplication, QEvent, QObject
 from PySide6.QtGui import QAccessible, QAccessibleInterface, Qt, QTextDocumentFragment
 from PySide6.QtWidgets import QAccessibleWidget, QLabel, QWidget
 
@@ -56,9 +56,28 @@ def heading_factory(class_name: str, obj: QObject) -> QAccessibleInterface | Non
     return None
 
 
+class _FreshInterfaces(QObject):
+    """With a screen reader listening, Qt makes (and keeps) a widget's interface while the
+    widget is still being built, before its object name says it is a title: that one is
+    dropped as the title is first shown, before the screen reader hears of it."""
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (
+            event.type() == QEvent.Type.Show
+            and isinstance(watched, QLabel)
+            and watched.objectName() in HEADING_NAMES
+            and QAccessible.isActive()
+        ):
+            interface = QAccessible.queryAccessibleInterface(watched)
+            if interface is not None and interface.role() != QAccessible.Role.Heading:
+                QAccessible.deleteAccessibleInterface(QAccessible.uniqueId(interface))
+        return False
+
+
 def install(app: QCoreApplication) -> None:
     """Install the factory once per application."""
     if app.property(_INSTALLED) is True:
         return
     QAccessible.installFactory(heading_factory)
+    app.installEventFilter(_FreshInterfaces(app))
     app.setProperty(_INSTALLED, True)

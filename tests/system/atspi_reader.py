@@ -8,7 +8,10 @@ accessibility bridge on, finds it on the accessibility bus, and prints one JSON 
 - ``tree``: each accessible object of the app's windows as ``[depth, role, name]``;
 - ``pressed``: the tally button's name before and after its "press" action is done;
 - ``announcements``: what the app announced meanwhile (AT-SPI's object:announcement);
-- ``focusable_unnamed``: focusable controls with no name.
+- ``focusable_unnamed``: focusable controls with no name;
+- ``review``: after End session… and End session are pressed by their actions, the
+  headings shown, whether the review's heading has the focus, and the focusable controls
+  with no name.
 
 Usage: /usr/bin/python3 tests/system/atspi_reader.py APP_PYTHON DATA_DIR
 """
@@ -55,10 +58,35 @@ def walk(node: pyatspi.Accessible, depth: int, out: list[list[object]]) -> None:
         walk(node.getChildAtIndex(index), depth + 1, out)
 
 
-def find(node: pyatspi.Accessible, role: str, starts: str) -> pyatspi.Accessible | None:
-    return pyatspi.findDescendant(
-        node, lambda n: n.getRoleName() == role and (n.name or "").startswith(starts)
-    )
+def find(
+    node: pyatspi.Accessible, role: str, starts: str, *, exact: bool = False
+) -> pyatspi.Accessible | None:
+    def fits(n: pyatspi.Accessible) -> bool:
+        name = n.name or ""
+        return n.getRoleName() == role and (name == starts if exact else name.startswith(starts))
+
+    return pyatspi.findDescendant(node, fits)
+
+
+def press(node: pyatspi.Accessible) -> list[str]:
+    """Do the object's press action, as a screen reader's user does; its action names."""
+    action = node.queryAction()
+    names = [action.getName(i) for i in range(action.nActions)]
+    lowered = [name.lower() for name in names]
+    action.doAction(lowered.index("press") if "press" in lowered else 0)
+    return names
+
+
+def wait_for(
+    app: pyatspi.Accessible, role: str, starts: str, *, exact: bool = False
+) -> pyatspi.Accessible | None:
+    end = time.monotonic() + 10
+    while time.monotonic() < end:
+        found = find(app, role, starts, exact=exact)
+        if found is not None and found.getState().contains(pyatspi.STATE_SHOWING):
+            return found
+        spin(0.1)
+    return None
 
 
 def spin(seconds: float) -> None:
@@ -113,9 +141,7 @@ def main() -> int:
             result["error"] = "no tally button named 'advice given'"
             return report(result)
         before = button.name
-        action = button.queryAction()
-        names = [action.getName(i) for i in range(action.nActions)]
-        action.doAction(names.index("press") if "press" in names else 0)
+        names = press(button)
         end = time.monotonic() + 10
         while button.name == before and time.monotonic() < end:
             spin(0.1)
@@ -124,6 +150,30 @@ def main() -> int:
         result["announcements"] = announcements
         timer = find(app, "label", "Active session time")
         result["timer"] = timer.name if timer is not None else None
+
+        end_button = find(app, "push button", "End session…")
+        if end_button is None:
+            result["error"] = "no End session… button"
+            return report(result)
+        press(end_button)
+        confirm = wait_for(app, "push button", "End session", exact=True)
+        if confirm is None:
+            result["error"] = "no End session confirmation"
+            return report(result)
+        press(confirm)
+        heading = wait_for(app, "heading", "Session review")
+        spin(0.5)
+        tree = []
+        for index in range(app.childCount):
+            walk(app.getChildAtIndex(index), 1, tree)
+        result["review"] = {
+            "headings": [name for _d, role, name, _f in tree if role == "heading"],
+            "heading_focused": heading is not None
+            and heading.getState().contains(pyatspi.STATE_FOCUSED),
+            "focusable_unnamed": [
+                role for _depth, role, name, focusable in tree if focusable and not name
+            ],
+        }
         return report(result)
     finally:
         child.terminate()

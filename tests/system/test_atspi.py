@@ -4,7 +4,8 @@ D-Bus session of its own.
 Orca reads what AT-SPI gives it; ``atspi_reader.py`` (run by the system Python, where
 Debian's pyatspi lives) reads the same: the real app is started with Qt's accessibility
 bridge on, its window's tree of roles and names is read, the tally button is pressed by its
-AT-SPI action (as a screen reader's user does), and the announcement is heard.
+AT-SPI action (as a screen reader's user does), and the announcement is heard; then the
+session is ended the same way and the review is read: headings, focus, nameless controls.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.xserver import XVFB, xvfb
+from tests.xserver import OPENBOX, XVFB, window_manager, xvfb
 
 ROOT = Path(__file__).resolve().parents[2]
 READER = Path(__file__).with_name("atspi_reader.py")
@@ -43,8 +44,8 @@ def _pyatspi() -> bool:
 
 
 def _missing() -> str | None:
-    if XVFB is None:
-        return "needs Xvfb (apt-get install xvfb)"
+    if XVFB is None or OPENBOX is None:
+        return "needs Xvfb and openbox (apt-get install xvfb openbox)"
     if DBUS_RUN_SESSION is None:
         return "needs dbus-run-session (apt-get install dbus-x11)"
     if BUS_LAUNCHER is None:
@@ -61,7 +62,7 @@ pytestmark = [pytest.mark.slow, pytest.mark.skipif(MISSING is not None, reason=M
 
 def test_a_screen_reader_reads_the_live_session_and_hears_a_tally(tmp_path: Path) -> None:
     data = tmp_path / "data"
-    with xvfb() as display:
+    with xvfb() as display, window_manager(display):  # as on a desktop: it gives the focus
         env = {
             **os.environ,
             "DISPLAY": display,
@@ -103,3 +104,14 @@ def test_a_screen_reader_reads_the_live_session_and_hears_a_tally(tmp_path: Path
             "GROUP BY k.label"
         ).fetchall()
     assert stored == [("advice given", 1)]  # a tally heard is a tally stored
+
+    # Ended by pressing End session… and End session through AT-SPI: the review opens with
+    # its title as a heading, focused, and says so; its sections are headings too.
+    review = seen["review"]
+    assert review["headings"][0] == "Session review"
+    assert {"Balance", "Timeline", "How it moved"} <= set(review["headings"])
+    assert review["heading_focused"]
+    assert any(said.startswith("Session review. Anna") for said in seen["announcements"])
+    # A blank cell of the fix-the-record table (a tally with no detail) reads as blank;
+    # nothing else that takes the focus may be nameless (the charts' insides were).
+    assert [role for role in review["focusable_unnamed"] if role != "table cell"] == []

@@ -4,12 +4,15 @@ Window its "frame"; Client would be a "filler")."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAccessible
 from PySide6.QtWidgets import QApplication, QLabel, QWidget
 from pytestqt.qtbot import QtBot
 
+from coachdesk.ui.headings import install as install_headings
 from coachdesk.ui.share_view import ShareView
 from coachdesk.wiring.app import Shell
 from tests.ui.conftest import activate
@@ -85,3 +88,27 @@ def test_dialogs_are_dialogs_named_by_their_title(qtbot: QtBot, shell: Shell) ->
     assert dialog is not None
     assert read(dialog) == (QAccessible.Role.Dialog, "About coachdesk")
     dialog.close()
+
+
+@pytest.fixture
+def screen_reader_listening() -> Iterator[None]:
+    """As when AT-SPI is on: Qt then makes a widget's interface as the widget is built."""
+    QAccessible.setActive(True)
+    yield
+    QAccessible.setActive(False)
+
+
+@pytest.mark.usefixtures("screen_reader_listening")
+def test_a_title_whose_interface_was_made_early_is_a_heading_once_shown(qtbot: QtBot) -> None:
+    app = QApplication.instance()
+    assert app is not None
+    install_headings(app)
+    page = QWidget()
+    qtbot.addWidget(page)
+    title = QLabel("Session review", page)
+    early = QAccessible.queryAccessibleInterface(title)  # before it is named, as Qt does
+    assert early is not None and early.role() == QAccessible.Role.StaticText
+    title.setObjectName("pageTitle")
+    page.show()
+    qtbot.waitExposed(page)
+    assert read(title) == (QAccessible.Role.Heading, "Session review")
