@@ -7,15 +7,18 @@ control may have gone meanwhile (the End button hides when a session ends, a pag
 replaced), and without a window manager, or on a platform that activates nothing, the focus
 is simply lost. A screen reader then says nothing, and Tab starts nowhere.
 
-One application-wide event filter does it for every dialog: when one is shown it remembers
-the control that had the focus; when it is hidden (and no other dialog it led to is still
-open) that control gets the focus back and its window is activated; when that control is
-gone, hidden or disabled, the first control its window reaches by Tab does.
+One object does it for every dialog, from the application's focusChanged signal: when a
+dialog takes the focus it remembers the control that had it; when the dialog is hidden (and
+no other dialog it led to is still open) that control gets the focus back and its window is
+activated; when that control is gone, hidden or disabled, the window's focus widget or the
+first control its window reaches by Tab does. A dialog that never took the focus took
+nothing to give back.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer
+from PySide6.QtCore import QObject, Qt, QTimer
+from PySide6.QtGui import QWindow
 from PySide6.QtWidgets import QApplication, QDialog, QWidget
 from shiboken6 import isValid
 
@@ -48,73 +51,86 @@ def _first_tab_stop(window: QWidget) -> QWidget | None:
 
 
 class FocusReturn(QObject):
-    """The event filter; one per application (see :func:`install`)."""
+    """Follows the application's focus changes (a signal: nothing runs per event); one per
+    application (see :func:`install`)."""
 
-    def __init__(self, parent: QObject) -> None:
-        super().__init__(parent)
+    def __init__(self, app: QApplication) -> None:
+        super().__init__(app)
         self.setObjectName(_NAME)
-        #: Each open dialog, with the control (and that control's window) to go back to.
-        self._origins: dict[QWidget, tuple[QWidget | None, QWidget | None]] = {}
+        #: Each dialog that took the focus, with the control (and its window) to go back to.
+        self._origins: dict[QWidget, tuple[QWidget, QWidget]] = {}
+        #: The control that had the focus last, in any window.
+        self._last: QWidget | None = None
+        self._watched: set[QWindow] = set()
+        app.focusChanged.connect(self._on_app_focus_changed)
 
     @staticmethod
-    def _tracked(obj: QObject) -> bool:
-        if not isinstance(obj, QWidget) or not obj.isWindow():
-            return False
-        return isinstance(obj, QDialog) or obj.property(RETURNS_FOCUS) is True
+    def _tracked(window: QWidget) -> bool:
+        return isinstance(window, QDialog) or window.property(RETURNS_FOCUS) is True
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        kind = event.type()
-        if kind == QEvent.Type.Show and self._tracked(watched):
-            assert isinstance(watched, QWidget)
-            self._on_dialog_shown(watched)
-        elif kind == QEvent.Type.Hide and watched in self._origins:
-            assert isinstance(watched, QWidget)
-            # Later: the dialog's own accepted/finished slots run first (they may open the
-            # next dialog, or change what the window shows).
-            QTimer.singleShot(0, self, lambda: self._give_back(watched))
-        return False
+    def _on_app_focus_changed(self, old: QWidget | None, new: QWidget | None) -> None:
+        if new is None:
+            return
+        window = new.window()
+        if self._tracked(window) and window not in self._origins:
+            origin = old if old is not None and isValid(old) else self._last
+            if origin is not None and isValid(origin) and origin.window() is not window:
+                self._remember(window, origin)
+        self._last = new
 
-    def _on_dialog_shown(self, dialog: QWidget) -> None:
-        focused = QApplication.focusWidget()
-        window = focused.window() if focused is not None else QApplication.activeWindow()
-        if window is None or window is dialog:
-            parent = dialog.parentWidget()
-            window = parent.window() if parent is not None else None
-            focused = window.focusWidget() if window is not None else None
-        if window is not None and window in self._origins:
-            # Shown from another dialog (a file dialog after a question): when both are
+    def _remember(self, dialog: QWidget, origin: QWidget) -> None:
+        from_window = origin.window()
+        if from_window in self._origins:
+            # Opened from another dialog (a file dialog after a question): when both are
             # gone, the focus goes where the first one came from.
-            focused, window = self._origins[window]
-        self._origins[dialog] = (focused, window)
+            self._pass_on(self._origins[from_window], dialog)
+        else:
+            self._pass_on((origin, from_window), dialog)
+
+    def _pass_on(self, origin: tuple[QWidget, QWidget], dialog: QWidget) -> None:
+        """``dialog`` gives the focus back to ``origin`` when it is hidden."""
+        self._origins[dialog] = origin
+        handle = dialog.windowHandle()
+        if handle is not None and handle not in self._watched:
+            self._watched.add(handle)
+            handle.visibleChanged.connect(
+                lambda visible, d=dialog: None if visible else self._on_dialog_hidden(d)
+            )
+            handle.destroyed.connect(lambda _obj=None, h=handle: self._watched.discard(h))
+
+    def _on_dialog_hidden(self, dialog: QWidget) -> None:
+        # Later: the dialog's own accepted/finished slots run first (they may open the next
+        # dialog, or change what the window shows).
+        QTimer.singleShot(0, self, lambda: self._give_back(dialog))
 
     def _give_back(self, dialog: QWidget) -> None:
-        if dialog.isVisible() if isValid(dialog) else False:
-            return  # shown again meanwhile
-        focused, window = self._origins.pop(dialog, (None, None))
+        if dialog not in self._origins or (isValid(dialog) and dialog.isVisible()):
+            return  # nothing to give back, or shown again meanwhile
+        focused, window = self._origins.pop(dialog)
         for other, (_focused, other_window) in self._origins.items():
             if isValid(other) and other.isVisible() and other_window is window:
                 return  # a dialog this one led to is still open: it gives the focus back
         modal = QApplication.activeModalWidget()
         if modal is not None and modal.isVisible():
+            if modal not in self._origins:  # it never took the focus: it passes it back
+                self._pass_on((focused, window), modal)
             return
-        if not _usable(focused):
-            if window is None or not isValid(window) or not window.isVisible():
+        target: QWidget | None = focused
+        if not _usable(target):
+            if not isValid(window) or not window.isVisible():
                 return
             current = window.focusWidget()
-            focused = current if _usable(current) else _first_tab_stop(window)
-        if focused is None:
+            target = current if _usable(current) else _first_tab_stop(window)
+        if target is None:
             return
-        target = focused.window()
-        if QApplication.activeWindow() is not target:
-            target.activateWindow()
-        focused.setFocus(Qt.FocusReason.OtherFocusReason)
+        if QApplication.activeWindow() is not target.window():
+            target.window().activateWindow()
+        target.setFocus(Qt.FocusReason.OtherFocusReason)
 
 
-def install(app: QCoreApplication) -> FocusReturn:
-    """The application's :class:`FocusReturn`, made and installed on first use."""
+def install(app: QApplication) -> FocusReturn:
+    """The application's :class:`FocusReturn`, made on first use."""
     found = app.findChild(FocusReturn, _NAME)
     if found is not None:
         return found
-    made = FocusReturn(app)
-    app.installEventFilter(made)
-    return made
+    return FocusReturn(app)

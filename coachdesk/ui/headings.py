@@ -22,6 +22,7 @@ from PySide6.QtWidgets import QAccessibleWidget, QLabel, QWidget
 HEADING_NAMES = frozenset({"pageTitle", "sectionTitle"})
 
 _INSTALLED = "headingFactoryInstalled"
+_REFRESHING = "headingInterfacesRefreshed"
 
 
 class HeadingInterface(QAccessibleWidget):
@@ -48,7 +49,14 @@ class HeadingInterface(QAccessibleWidget):
 
 def heading_factory(class_name: str, obj: QObject) -> QAccessibleInterface | None:
     """Qt asks for each class of ``obj``, the most derived first; this factory is asked
-    before Qt's own."""
+    before Qt's own. It is asked only when something reads the accessibility tree."""
+    app = QCoreApplication.instance()
+    if app is not None and app.property(_REFRESHING) is not True:
+        # Something reads the tree (a screen reader, or a test): from now on, titles built
+        # before they were named get a fresh interface as they are first shown. Without a
+        # reader no interface is made early, and no event passes through this filter.
+        app.setProperty(_REFRESHING, True)
+        app.installEventFilter(_FreshInterfaces(app))
     if isinstance(obj, QLabel) and obj.objectName() in HEADING_NAMES:
         return HeadingInterface(obj)
     if class_name == "QWidget" and isinstance(obj, QWidget) and obj.isWindow():
@@ -79,5 +87,4 @@ def install(app: QCoreApplication) -> None:
     if app.property(_INSTALLED) is True:
         return
     QAccessible.installFactory(heading_factory)
-    app.installEventFilter(_FreshInterfaces(app))
     app.setProperty(_INSTALLED, True)

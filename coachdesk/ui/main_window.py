@@ -89,7 +89,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(APP_TITLE)
         self.setObjectName("mainWindow")
         app = QApplication.instance()
-        if app is not None:
+        if isinstance(app, QApplication):
             install_focus_return(app)  # focus back where it was when any dialog closes
             install_headings(app)  # titles are headings to a screen reader
         self.controller: SessionController | None = None
