@@ -340,6 +340,12 @@ def coachee_data(
     purge.show()
     shoot(purge, out / f"erase-backups-{tag}.png", app)
     purge.close()
+    assert window.event_export is not None
+    window.actions_.export_events.trigger()
+    forms = window.event_export.dialog
+    assert forms is not None
+    shoot(forms, out / f"export-all-{tag}.png", app)
+    forms.reject()
 
 
 def history_scenes(app: QApplication, lang: str, scheme: str, out: Path) -> None:
