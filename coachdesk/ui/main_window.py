@@ -219,8 +219,8 @@ class MainWindow(QMainWindow):
 
         self.pads = PadSwitch(self, controller, acts.discreet.isChecked)
         acts.pad.triggered.connect(self.pads.to_pad)
-        self.picker.discreet_check.setChecked(acts.discreet.isChecked())
-        self.picker.discreet_check.toggled.connect(acts.discreet.setChecked)
+        self.picker.set_discreet(acts.discreet.isChecked())
+        self.picker.discreet_toggled.connect(acts.discreet.setChecked)
         self.session_panel.set_discreet(acts.discreet.isChecked())
         self.session_panel.announcing = acts.announce.isChecked()
         self.picker.start_requested.connect(self._on_picker_start_requested)
@@ -290,19 +290,17 @@ class MainWindow(QMainWindow):
         self.coachee_erased.emit(coachee)
         record = self.review.record if self.review_page is not None else None
         if record is not None and record.coachee.id == coachee.id:
-            self.review.record = None
+            self.review.close()
             self.show_picker()
         elif self.controller is not None:
             self.picker.set_coachees(self.controller.coachees())
-        if self.picker.name_edit.text().strip() == coachee.name:
-            self.picker.name_edit.clear()
+        self.picker.forget(coachee.name)
 
     def take_over_from(self, old: MainWindow) -> None:
         """After a language switch: show what ``old`` showed, with what was typed in it."""
         if old.controller is None or self.controller is None:
             return
-        self.picker.name_edit.setText(old.picker.name_edit.text())
-        self.picker.planned.setValue(old.picker.planned.value())
+        self.picker.fill_in(*old.picker.typed())
         current = old.stack.currentWidget()
         if old.review_page is not None and current is old.review_page:
             self.show_review()
@@ -313,12 +311,12 @@ class MainWindow(QMainWindow):
         assert self.controller is not None
         self.picker.set_coachees(self.controller.coachees())
         self.stack.setCurrentWidget(self.picker)
-        self.picker.name_edit.setFocus()
+        self.picker.focus_name()
 
     def start_from_command_line(self, coachee: str, planned_minutes: int | None) -> None:
         """``coachdesk start``: start at once, unless a recovered session must be settled first."""
         assert self.controller is not None
-        self.picker.name_edit.setText(coachee)
+        self.picker.fill_in(coachee)
         if self.stack.currentWidget() is self.picker:
             self._on_picker_start_requested(coachee, planned_minutes or 0)
 
@@ -387,7 +385,7 @@ class MainWindow(QMainWindow):
 
     def _on_discreet_toggled(self, discreet: bool) -> None:
         if self.session_panel is not None:  # attached: the picker and pads are there too
-            self.picker.discreet_check.setChecked(discreet)
+            self.picker.set_discreet(discreet)
             self.session_panel.set_discreet(discreet)
             self.pads.set_discreet(discreet)
         self.discreet_chosen.emit(discreet)
@@ -451,7 +449,7 @@ class MainWindow(QMainWindow):
             self.picker.show_error(error)
 
     def _on_review_page_new_session_requested(self) -> None:
-        self.picker.name_edit.clear()
+        self.picker.forget()
         self.show_picker()
 
     def _on_recovery_resume_requested(self) -> None:
