@@ -357,6 +357,12 @@ def coachee_data(
     assert isinstance(deleter, SessionEraseDialog)
     shoot(deleter, out / f"delete-session-{tag}.png", app)
     deleter.reject()
+    assert window.event_export is not None
+    window.actions_.export_events.trigger()
+    forms = window.event_export.dialog
+    assert forms is not None
+    shoot(forms, out / f"export-all-{tag}.png", app)
+    forms.reject()
 
 
 def history_scenes(app: QApplication, lang: str, scheme: str, out: Path) -> None:

@@ -9,7 +9,7 @@ import textwrap
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import TYPE_CHECKING, Any
 
 from coachdesk import __version__
 from coachdesk.cli.data_folder import data_folder_held
@@ -166,12 +166,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     export.add_argument(
         "--format",
-        choices=("csv", "json", "spreadsheet"),
+        choices=("csv", "json", "spreadsheet", "xlsx"),
         default="csv",
         help=_(
-            "csv (the documented columns, for scripts), json, or spreadsheet (a CSV that "
+            "csv (the documented columns, for scripts), json, spreadsheet (a CSV that "
             "Excel and LibreOffice open with a double click: ';', decimal comma, local "
-            "dates and times) (default: csv)"
+            "dates and times) or xlsx (an Excel workbook; needs --out) (default: csv)"
         ),
     )
     export.add_argument(
@@ -476,22 +476,25 @@ def data_command(args: argparse.Namespace, where: paths.Paths) -> int:
 def export(where: paths.Paths, fmt: str, out: str | None) -> int:
     """Write every tally event; never needs a display."""
     from coachdesk.domain import export as formats
+    from coachdesk.domain.event_files import write_events
     from coachdesk.store import open_store
 
-    write = {
-        "csv": formats.write_csv,
-        "json": formats.write_json,
-        "spreadsheet": formats.write_spreadsheet_csv,
-    }[fmt]
+    if fmt == "xlsx" and out is None:
+        raise InvalidInput(i18n._("Say where the workbook goes: --out FILE.xlsx."))
     store = open_store(where.database, key=database_key(where), read_only=True)
     rows = store.export_rows()
     try:
-        if out is None:
+        if out is None:  # a text form, to standard output
+            write = {
+                "csv": formats.write_csv,
+                "json": formats.write_json,
+                "spreadsheet": formats.write_spreadsheet_csv,
+            }[fmt]
             write(rows, sys.stdout)
             sys.stdout.flush()
             return 0
         target = Path(out)
-        count = _write_file(target, lambda stream: write(rows, stream))
+        count = write_events(rows, fmt, target)
     except BrokenPipeError:
         # The reader went away (``coachdesk export | head``): not an error of ours.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
@@ -557,14 +560,6 @@ def fill_demo(where: paths.Paths, size: DemoSize, seed: int) -> int:
         )
     )
     return 0
-
-
-def _write_file(target: Path, write: Callable[[TextIO], int]) -> int:
-    """Write beside ``target`` and move into place, so a failure leaves any old file whole."""
-    from coachdesk.domain.private_files import private_file
-
-    with private_file(target) as tmp, tmp.open("w", encoding="utf-8", newline="") as stream:
-        return write(stream)
 
 
 def encrypt(where: paths.Paths) -> int:

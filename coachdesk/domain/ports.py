@@ -274,3 +274,8 @@ class CoacheeData(Protocol):
             InvalidInput: no such session, or it is still open.
         """
         ...
+
+    def export_events(self, form: str, target: Path) -> int:
+        """Write every tally event of the practice to ``target`` in ``form`` (a key of
+        :data:`coachdesk.domain.event_files.FORMS`); return how many."""
+        ...

@@ -65,6 +65,12 @@ class ReviewController(QObject):
         self.opened.emit()
         return True
 
+    def close(self) -> None:
+        """Let go of the session (its coachee was erased, say): nothing of it is kept."""
+        self.record = None
+        self.kinds, self.previous, self.number = [], [], 0
+        self._editor = None
+
     def report(self, *, with_notes: bool) -> SessionReport:
         """The open session's report as it stands now (with the record's fixes)."""
         assert self.record is not None

@@ -64,6 +64,7 @@ class ReviewPage(QScrollArea):
         self.review = review
         self.target_share: float | None = None
         self.setWidgetResizable(True)
+        self.setAccessibleName(_("Session review"))  # it takes the focus to scroll by keys
         self.setFrameShape(QFrame.Shape.NoFrame)
         body = QWidget()
         body.setObjectName("reviewBody")

@@ -154,6 +154,17 @@ class DataService:
                 report = read_report(self.store, by_uid[session.uid], with_notes=True)
             write_pdf(report, out.path(report_name(session)))
 
+    def export_events(self, form: str, target: Path) -> int:
+        """Every tally event in ``form``, written whole to ``target`` (private, 0600)."""
+        from coachdesk.domain.event_files import write_events
+
+        with self.store.explained_errors():
+            rows = self.store.export_rows()
+            try:
+                return write_events(rows, form, target)
+            finally:
+                rows.close()  # ends the read transaction
+
     def export_archive(self, target: Path) -> int:
         """The whole practice as one archive (zipped for a ``.zip`` name); returns the number
         of coachees in it."""
