@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import sqlite3
 import uuid
-from collections.abc import Generator, Iterator
+from collections.abc import Collection, Generator, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -53,6 +53,7 @@ from coachdesk.store.history import HistoryQueries
 from coachdesk.store.opening import cannot_open
 
 if TYPE_CHECKING:
+    from coachdesk.domain.archive import Archive, ImportReport
     from coachdesk.store.cipher import DatabaseKey
 
 
@@ -407,6 +408,38 @@ class SqlStore(HistoryQueries):
                 "UPDATE coaching_session SET active_ms = ?, ended_at_ms = ? WHERE id = ?",
                 (active_ms, ended_at_ms, session_id),
             )
+
+    # -- the practice server's sync (coachdesk.store.server.sync) -------------------------
+
+    def sync_archive(self, now_ms: int) -> Archive:
+        """Everything here, by stable uids, in one consistent read (what goes up)."""
+        from coachdesk.store.transfer import read_archive
+
+        try:
+            return read_archive(self.connection, now_ms)
+        except database_errors() as e:
+            raise DatabaseRefused(
+                _("Cannot read the database {path}: {error}").format(path=self.path, error=e)
+            ) from e
+
+    def merge_archive(self, archive: Archive, erased: Collection[str]) -> ImportReport:
+        """Merge records from elsewhere in one transaction, as an import does: what is here
+        stays, a difference is reported, an erased uid never comes back."""
+        from coachdesk.store.transfer import import_archive
+
+        try:
+            return import_archive(self.connection, archive, erased)
+        except errors() as e:
+            raise StoreWriteFailed(
+                _("Could not save to {path}: {error}").format(path=self.path, error=e)
+            ) from e
+
+    def erase_logged(self, data_dir: Path) -> int:
+        """Erase every coachee and session the data folder's erasure log names that is
+        still here (as after a restore); returns how many."""
+        from coachdesk.store.erasure import reapply_erasures
+
+        return reapply_erasures(self.connection, data_dir)
 
 
 _HEX = "0123456789abcdef"

@@ -85,14 +85,14 @@ def seed(practice: Practice, coach: str) -> None:
             )
             for i, key in enumerate(s.tallies):
                 conn.execute(
-                    f"INSERT INTO {SCHEMA}.tally (uid, session_uid, kind_key, offset_ms, at_ms,"
-                    " detail) VALUES (%s, %s, %s, %s, %s, %s)",
-                    (uid(s.uid, "tally", i), s.uid, key, i * _MS, start + i * _MS,
+                    f"INSERT INTO {SCHEMA}.tally (uid, session_uid, kind_key, position, offset_ms,"
+                    " at_ms, detail) VALUES (%s, %s, %s, %s, %s, %s, %s)",
+                    (uid(s.uid, "tally", i), s.uid, key, i, i * _MS, start + i * _MS,
                      "coach" if key == "hat" else None),
                 )  # fmt: skip
             conn.execute(
-                f"INSERT INTO {SCHEMA}.pause (uid, session_uid, offset_ms, started_at_ms,"
-                " ended_at_ms) VALUES (%s, %s, 10, %s, %s)",
+                f"INSERT INTO {SCHEMA}.pause (uid, session_uid, position, offset_ms,"
+                " started_at_ms, ended_at_ms) VALUES (%s, %s, 0, 10, %s, %s)",
                 (uid(s.uid, "pause"), s.uid, start + 10, start + 20),
             )
             conn.execute(

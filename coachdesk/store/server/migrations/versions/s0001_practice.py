@@ -70,6 +70,7 @@ CREATE TABLE {S}.tally (
     uid uuid NOT NULL,
     session_uid uuid NOT NULL,
     kind_key text NOT NULL,
+    position integer NOT NULL,  -- the order of the session's tallies, as recorded
     offset_ms bigint NOT NULL,
     at_ms bigint NOT NULL,
     detail text,
@@ -83,6 +84,7 @@ CREATE TABLE {S}.pause (
     {_COACH},
     uid uuid NOT NULL,
     session_uid uuid NOT NULL,
+    position integer NOT NULL,
     offset_ms bigint NOT NULL,
     started_at_ms bigint NOT NULL,
     ended_at_ms bigint,
