@@ -283,7 +283,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _practice_commands(practice: argparse.ArgumentParser, every: _Parser) -> None:
-    """``coachdesk practice init|upgrade|add-coach|add-supervisor|remove-coach|connect``."""
+    """``coachdesk practice init|upgrade|add-coach|add-supervisor|remove-coach|connect|sync``."""
     _ = i18n._
     actions = practice.add_subparsers(
         dest="practice", metavar="ACTION", title=_("actions"), parser_class=_Parser, required=True
@@ -310,6 +310,13 @@ def _practice_commands(practice: argparse.ArgumentParser, every: _Parser) -> Non
         ("connect", _("connect this machine to the practice, as a coach")),
     ):
         action(name, text).add_argument("url", metavar="URL", help=url_help)
+    action(
+        "sync",
+        _(
+            "send this computer's ended sessions to the practice and fetch those of your other "
+            "computers (the password is asked)"
+        ),
+    )
     for name, text in (
         ("add-coach", _("add a coach: a login that sees only its own rows")),
         ("add-supervisor", _("add a supervisor: a login that sees only figures per coach")),
@@ -448,6 +455,8 @@ def practice_command(args: argparse.Namespace, where: paths.Paths) -> int:
         return practice_commands.upgrade(args.url)
     if args.practice == "connect":
         return practice_commands.connect(where, args.url)
+    if args.practice == "sync":
+        return practice_commands.sync(where)
     if args.practice == "remove-coach":
         return practice_commands.remove_coach(args.server, args.name, yes=args.yes)
     supervisor = args.practice == "add-supervisor"

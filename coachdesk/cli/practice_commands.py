@@ -162,3 +162,48 @@ def connect(where: paths.Paths, url: str) -> int:
         )
     )
     return 0
+
+
+def sync(where: paths.Paths) -> int:
+    """``practice sync``: one round with the practice this machine is connected to."""
+    from coachdesk.cli.data_commands import _app_closed, _service
+    from coachdesk.domain import settings
+    from coachdesk.domain.clock import SystemClock
+    from coachdesk.store.server import sync as server_sync
+    from coachdesk.store.server import urls
+
+    url = settings.load(where.settings_file).practice_url
+    if url is None:
+        raise InvalidInput(
+            _("This computer is not connected to a practice: run coachdesk practice connect first.")
+        )
+    urls.check(url)
+    password = read_passphrase(_("Password for the practice server: "))
+    with _app_closed(where):
+        service = _service(where, read_only=False)
+        try:
+            report = server_sync.sync_with(
+                url, password, service.store, where.data_dir, SystemClock().now_ms()
+            )
+        finally:
+            service.store.close()
+    sent, received = report.sent, report.received
+    print(
+        _(
+            "Sent: coachees {coachees}, sessions {sessions}, tallies {tallies}, erasures "
+            "{erasures}. Received: coachees {new_coachees}, sessions {new_sessions}, tallies "
+            "{new_tallies}. Erased here: {erased}."
+        ).format(
+            coachees=sent.coachees,
+            sessions=sent.sessions,
+            tallies=sent.tallies,
+            erasures=sent.erasures,
+            new_coachees=received.coachees,
+            new_sessions=received.sessions,
+            new_tallies=received.tallies,
+            erased=report.erased_here,
+        )
+    )
+    for difference in report.differences:
+        print(f"  {difference}")
+    return 0

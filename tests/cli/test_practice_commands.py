@@ -145,3 +145,28 @@ def test_remove_coach_refuses_someone_who_is_no_coach(ready: Cluster, tmp_path: 
     done = practice(tmp_path, "remove-coach", "sara", "--server", ready.socket_url(), "--yes")
     assert done.returncode == 1 and "sara is not a coach of this practice." in done.stderr
     assert members(ready, SUPERVISOR) == ["sara"]
+
+
+def test_sync_sends_this_computers_sessions_once(ready: Cluster, tmp_path: Path) -> None:
+    from coachdesk.store import open_store
+    from tests.fakes import FakeClock
+    from tests.practice import add_session
+
+    store = open_store(tmp_path / "coachdesk.sqlite3")
+    add_session(store, FakeClock(), "Bram", "Bram's own plan")
+    store.close()
+    done = practice(tmp_path, "sync", stdin="a-pw\n")
+    assert done.returncode == 1 and "not connected to a practice" in done.stderr
+    url = ready.socket_url("anna", "unused").replace(":unused@", "@")
+    assert practice(tmp_path, "connect", url, stdin="a-pw\n").returncode == 0
+    first = practice(tmp_path, "sync", stdin="a-pw\n")
+    assert first.returncode == 0, first.stderr
+    assert "Sent: coachees 1, sessions 1, tallies 4, erasures 0." in first.stdout
+    again = practice(tmp_path, "sync", stdin="a-pw\n")
+    assert again.returncode == 0, again.stderr
+    assert "Sent: coachees 0, sessions 0, tallies 0, erasures 0." in again.stdout
+    with psycopg.connect(ready.socket_url()) as conn:
+        held = conn.execute(f"SELECT coach, count(*) FROM {SCHEMA}.tally GROUP BY coach").fetchall()
+    assert held == [("anna", 4)]
+    wrong = practice(tmp_path, "sync", stdin="not-it\n")
+    assert wrong.returncode == 1 and "password authentication failed" in wrong.stderr

@@ -315,3 +315,32 @@ def _archive(server: _Server, now_ms: int, gone: Collection[str]) -> Archive:
             if c.uid not in gone
         ),
     )
+
+
+def sync_with(
+    url: str, password: str | None, store: SqlStore, data_dir: Path, now_ms: int
+) -> SyncReport:
+    """One round over a new connection to ``url``, after checking the login is a coach of
+    a practice at this coachdesk's revision.
+
+    Raises:
+        PracticeServerError: the server refused, or the connection was lost (the round can
+            simply be run again).
+    """
+    import psycopg
+
+    from coachdesk.domain.errors import PracticeServerError
+    from coachdesk.store.server import admin
+    from coachdesk.store.server.coach import check_login
+
+    check_login(url, password)
+    try:
+        with admin.connect(url, password) as conn:
+            return sync(store, data_dir, conn, now_ms)
+    except psycopg.Error as e:
+        raise PracticeServerError(
+            _(
+                "The sync with the practice server stopped: {reason}. Nothing was lost; run "
+                "it again to finish."
+            ).format(reason=str(e).strip())
+        ) from e
