@@ -100,7 +100,9 @@ def sync(store: SqlStore, data_dir: Path, conn: Conn, now_ms: int) -> SyncReport
     new = [(u, at) for u, at in server.erased.items() if u not in erased_here]
     for uid, at in new:
         erasure.append(data_dir, Erased(uid, (), at))
-    erased_count = store.erase_logged(data_dir) if new else 0
+    # Every round, not only one that logged something: a round killed between the log and
+    # the erasure finishes it here.
+    erased_count = store.erase_logged(data_dir) if new or erased_here else 0
     received = store.merge_archive(_archive(server, now_ms, gone), frozenset(gone))
     return SyncReport(sent, received, erased_count, (*differences, *received.conflicts))
 
