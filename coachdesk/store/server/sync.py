@@ -103,7 +103,7 @@ def sync(store: SqlStore, data_dir: Path, conn: Conn, now_ms: int) -> SyncReport
     # Every round, not only one that logged something: a round killed between the log and
     # the erasure finishes it here.
     erased_count = store.erase_logged(data_dir) if new or erased_here else 0
-    received = store.merge_archive(_archive(server, now_ms, gone), frozenset(gone))
+    received = store.merge_archive(_missing_here(server, local, now_ms, gone), frozenset(gone))
     return SyncReport(sent, received, erased_count, (*differences, *received.conflicts))
 
 
@@ -117,30 +117,30 @@ def _read(conn: Conn) -> _Server:
     coachees = {
         str(r[0]): CoacheeEntry(str(r[0]), r[1], r[2], (), r[3], r[4])
         for r in conn.execute(
-            f"SELECT uid, name, created_at_ms, note, archived_at_ms FROM {S}.coachee"
+            f"SELECT uid::text, name, created_at_ms, note, archived_at_ms FROM {S}.coachee"
         )
     }
     tallies: dict[str, list[TallyEntry]] = defaultdict(list)
     for r in conn.execute(
-        f"SELECT session_uid, uid, kind_key, offset_ms, at_ms, detail FROM {S}.tally"
+        f"SELECT session_uid::text, uid::text, kind_key, offset_ms, at_ms, detail FROM {S}.tally"
         " ORDER BY session_uid, position"
     ):
         tallies[str(r[0])].append(TallyEntry(str(r[1]), r[2], r[3], r[4], r[5]))
     pauses: dict[str, list[PauseEntry]] = defaultdict(list)
     for r in conn.execute(
-        f"SELECT session_uid, uid, offset_ms, started_at_ms, ended_at_ms FROM {S}.pause"
+        f"SELECT session_uid::text, uid::text, offset_ms, started_at_ms, ended_at_ms FROM {S}.pause"
         " ORDER BY session_uid, position"
     ):
         pauses[str(r[0])].append(PauseEntry(str(r[1]), r[2], r[3], r[4]))
     notes: dict[str, list[tuple[str, str]]] = defaultdict(list)
     for r in conn.execute(
-        f"SELECT session_uid, field, text FROM {S}.session_note ORDER BY session_uid, field"
+        f"SELECT session_uid::text, field, text FROM {S}.session_note ORDER BY session_uid, field"
     ):
         notes[str(r[0])].append((r[1], r[2]))
     sessions = {}
     for r in conn.execute(
-        f"SELECT uid, coachee_uid, started_at_ms, planned_minutes, active_ms, ended_at_ms,"
-        f" left_out FROM {S}.coaching_session"
+        "SELECT uid::text, coachee_uid::text, started_at_ms, planned_minutes, active_ms,"
+        f" ended_at_ms, left_out FROM {S}.coaching_session"
     ):
         uid = str(r[0])
         sessions[uid] = (
@@ -151,7 +151,8 @@ def _read(conn: Conn) -> _Server:
             ),
         )  # fmt: skip
     erased = {
-        str(r[0]): int(r[1]) for r in conn.execute(f"SELECT uid, erased_at_ms FROM {S}.erasure")
+        str(r[0]): int(r[1])
+        for r in conn.execute(f"SELECT uid::text, erased_at_ms FROM {S}.erasure")
     }
     return _Server(kinds, coachees, sessions, erased)
 
@@ -302,21 +303,30 @@ def _insert(
     )
 
 
-def _archive(server: _Server, now_ms: int, gone: Collection[str]) -> Archive:
-    """What the server holds, as an archive for :meth:`SqlStore.merge_archive`."""
-    per_coachee: dict[str, list[SessionEntry]] = defaultdict(list)
+def _missing_here(server: _Server, local: Archive, now_ms: int, gone: Collection[str]) -> Archive:
+    """What the server holds and this machine lacks, as an archive for
+    :meth:`SqlStore.merge_archive`. Records on both sides were compared on the way up (and
+    any difference reported there), so they are not sent through the merge again; a coachee
+    here that gains sessions is given as it is here, so the merge finds nothing to report."""
+    kinds_here = {k.key for k in local.kinds}
+    coachees_here = {c.uid: c for c in local.coachees}
+    sessions_here = {s.uid for c in local.coachees for s in c.sessions}
+    new: dict[str, list[SessionEntry]] = defaultdict(list)
     for coachee_uid, s in server.sessions.values():
-        if s.uid not in gone:
-            per_coachee[coachee_uid].append(s)
+        if s.uid not in gone and s.uid not in sessions_here:
+            new[coachee_uid].append(s)
+    coachees = []
+    for c in sorted(server.coachees.values(), key=lambda c: c.created_at_ms):
+        if c.uid in gone or (c.uid in coachees_here and not new[c.uid]):
+            continue
+        sessions = tuple(sorted(new[c.uid], key=lambda s: s.started_at_ms))
+        coachees.append(replace(coachees_here.get(c.uid, c), sessions=sessions))
     return Archive(
         now_ms,
-        tuple(sorted(server.kinds.values(), key=lambda k: k.position)),
-        tuple(
-            replace(c, sessions=tuple(sorted(per_coachee[c.uid], key=lambda s: s.started_at_ms)))
-            for c in sorted(server.coachees.values(), key=lambda c: c.created_at_ms)
-            if c.uid not in gone
-        ),
-    )
+        tuple(sorted((k for k in server.kinds.values() if k.key not in kinds_here),
+                     key=lambda k: k.position)),
+        tuple(coachees),
+    )  # fmt: skip
 
 
 def sync_with(
