@@ -170,3 +170,20 @@ def test_sync_sends_this_computers_sessions_once(ready: Cluster, tmp_path: Path)
     assert held == [("anna", 4)]
     wrong = practice(tmp_path, "sync", stdin="not-it\n")
     assert wrong.returncode == 1 and "password authentication failed" in wrong.stderr
+
+
+def test_a_removal_the_server_refuses_changes_nothing(ready: Cluster, tmp_path: Path) -> None:
+    with psycopg.connect(ready.socket_url("anna", "a-pw")) as conn:
+        conn.execute(
+            f"INSERT INTO {SCHEMA}.coachee (uid, name, created_at_ms) VALUES"
+            " ('6b1f3c2e-5d0a-4c57-9a53-43446b736b31', 'Jansen', 1)"
+        )
+    with psycopg.connect(ready.socket_url(), autocommit=True) as conn:
+        conn.execute("CREATE DATABASE elsewhere OWNER anna")  # the role cannot be dropped now
+    done = practice(tmp_path, "remove-coach", "anna", "--server", ready.socket_url(), "--yes")
+    assert done.returncode == 1
+    assert "The practice server refused:" in done.stderr and "Traceback" not in done.stderr
+    assert members(ready, COACH) == ["anna"]
+    with psycopg.connect(ready.socket_url()) as conn:
+        kept = conn.execute(f"SELECT count(*) FROM {SCHEMA}.coachee").fetchone()
+    assert kept == (1,)

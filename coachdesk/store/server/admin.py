@@ -18,6 +18,7 @@ import psycopg
 from psycopg import sql
 from sqlalchemy import create_engine
 from sqlalchemy.engine import Connection
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.pool import NullPool
 
 from coachdesk.domain.errors import InvalidInput, PracticeServerError
@@ -61,6 +62,22 @@ def connect(url: str, password: str | None = None) -> Conn:
 
 
 @contextmanager
+def session(url: str, password: str | None = None) -> Iterator[Conn]:
+    """A connection (see :func:`connect`), closed at the end; what the server refuses on it
+    becomes a :class:`PracticeServerError` (any transaction on it is rolled back)."""
+    with connect(url, password) as conn:
+        try:
+            yield conn
+        except psycopg.Error as e:
+            raise _refused(e) from e
+
+
+def _refused(e: Exception) -> PracticeServerError:
+    reason = str(getattr(e, "orig", None) or e).strip()
+    return PracticeServerError(_("The practice server refused: {reason}").format(reason=reason))
+
+
+@contextmanager
 def _sqlalchemy(url: str) -> Iterator[Connection]:
     """One SQLAlchemy connection over psycopg, in a transaction committed at the end."""
     engine = create_engine(
@@ -69,10 +86,8 @@ def _sqlalchemy(url: str) -> Iterator[Connection]:
     try:
         with engine.begin() as conn:
             yield conn
-    except psycopg.Error as e:
-        raise PracticeServerError(
-            _("The practice server refused: {reason}").format(reason=str(e).strip())
-        ) from e
+    except (psycopg.Error, DBAPIError) as e:  # SQLAlchemy wraps the driver's errors
+        raise _refused(e) from e
     finally:
         engine.dispose()
 
@@ -119,7 +134,7 @@ def upgrade(url: str, *, create: bool) -> Upgraded:
     from alembic import command
     from alembic.config import Config
 
-    with connect(url) as conn:
+    with session(url) as conn:
         _require_superuser(conn)
         before = revision(conn)
     if before is None and not create:
@@ -165,7 +180,7 @@ def add_login(url: str, name: str, password: str, *, supervisor: bool = False) -
     if not password:
         raise InvalidInput(_("The password is empty."))
     group = SUPERVISOR if supervisor else COACH
-    with connect(url) as conn:
+    with session(url) as conn:
         _require_superuser(conn)
         if revision(conn) is None:
             raise PracticeServerError(
@@ -203,7 +218,7 @@ def coach_rows(url: str, name: str) -> dict[str, int]:
         PracticeServerError: not a superuser, or ``name`` is no coach here.
     """
     _login_ok(name)
-    with connect(url) as conn:
+    with session(url) as conn:
         _require_superuser(conn)
         _coach_role(conn, name)
         counts = {}
@@ -228,7 +243,7 @@ def remove_coach(url: str, name: str) -> dict[str, int]:
     """
     _login_ok(name)
     deleted: dict[str, int] = {}
-    with connect(url) as conn, conn.transaction():
+    with session(url) as conn, conn.transaction():
         _require_superuser(conn)
         _coach_role(conn, name)
         for table in reversed(TABLES):  # children first: the counts are of the rows as they were

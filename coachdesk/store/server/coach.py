@@ -24,7 +24,7 @@ def check_login(url: str, password: str | None) -> CoachLogin:
         PracticeServerError: the login is refused, is no coach of the practice, or the
             server's schema is missing or at another revision.
     """
-    with admin.connect(url, password) as conn:
+    with admin.session(url, password) as conn:
         row = conn.execute(
             "SELECT current_user::text, pg_has_role(current_user, %s, 'USAGE')", (COACH,)
         ).fetchone()
