@@ -12,6 +12,7 @@ import psycopg
 import pytest
 
 from coachdesk.domain.archive import Archive
+from coachdesk.domain.model import CoacheeId
 from coachdesk.store import SqlStore, open_store
 from coachdesk.store import erasure as store_erasure
 from coachdesk.store.server import SCHEMA, TABLES
@@ -37,7 +38,7 @@ class Machine:
     def records(self) -> Archive:
         return canonical(self.store.sync_archive(0))
 
-    def coachee_id(self, name: str) -> int:
+    def coachee_id(self, name: str) -> CoacheeId:
         return next(c.id for c in self.store.coachees() if c.name == name)
 
 
@@ -230,3 +231,26 @@ def test_a_cut_connection_leaves_nothing_half_done_and_the_next_round_finishes(
     report = desk.sync()
     assert (report.sent.coachees, report.sent.sessions) == (1, 1)
     assert server_rows(practice, "anna")["coaching_session"] == 1
+
+
+def test_every_field_of_a_record_arrives_as_it_left(
+    practice: Practice, machines: dict[str, Machine]
+) -> None:
+    desk, laptop = machines["anna-desk"], machines["anna-laptop"]
+    kept = add_session(desk.store, desk.clock, "Bram", "Bram's own plan\nline two, ünïcode ✓")
+    left_out = add_session(desk.store, desk.clock, "Bram")
+    # A session with no planned time and a pause still running when it ended.
+    quiet = desk.store.start_session(desk.coachee_id("Bram"), desk.clock.now_ms(), None)
+    desk.store.start_pause(quiet, 0, desk.clock.now_ms())
+    desk.store.end_session(quiet, 0, desk.clock.now_ms() + 5)
+    desk.store.set_left_out(left_out.id, True)
+    desk.store.set_coachee_note(desk.coachee_id("Bram"), "prefers mornings")
+    add_session(desk.store, desk.clock, "Chris")
+    desk.store.set_archived(desk.coachee_id("Chris"), True, desk.clock.now_ms())
+    desk.sync()
+    laptop.sync()
+    assert laptop.records() == desk.records()
+    sessions = {s.uid: s for c in laptop.records().coachees for s in c.sessions}
+    assert sessions[desk.store.session_record(left_out.id).uid].left_out is True
+    assert sessions[desk.store.session_record(quiet).uid].planned_minutes is None
+    assert dict(sessions[desk.store.session_record(kept.id).uid].notes)["note"].endswith("✓")
