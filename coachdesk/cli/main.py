@@ -307,7 +307,7 @@ def _practice_commands(practice: argparse.ArgumentParser, every: _Parser) -> Non
     for name, text in (
         ("init", _("make the practice's schema, roles and policies (as a superuser)")),
         ("upgrade", _("bring the practice's schema to this coachdesk's (as a superuser)")),
-        ("connect", _("connect this machine to the practice, as a coach")),
+        ("connect", _("connect this computer to the practice, as a coach")),
     ):
         action(name, text).add_argument("url", metavar="URL", help=url_help)
     action(
