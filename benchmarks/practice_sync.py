@@ -138,7 +138,7 @@ def main() -> None:
                 started = time.perf_counter()
                 third = sync(store, folder, conn, clock.now_ms())
                 third_s = time.perf_counter() - started
-            floor_s = floor(pg.socket_url(), store.sync_archive(0))
+            floor_s = floor(pg.socket_url(), store.read_archive(0))
         finally:
             store.close()
     sent = first.sent

@@ -166,7 +166,8 @@ def connect(where: paths.Paths, url: str) -> int:
 
 def sync(where: paths.Paths) -> int:
     """``practice sync``: one round with the practice this machine is connected to."""
-    from coachdesk.cli.data_commands import _app_closed, _service
+    from coachdesk.cli.data_commands import _service
+    from coachdesk.cli.data_folder import data_folder_held
     from coachdesk.domain import settings
     from coachdesk.domain.clock import SystemClock
     from coachdesk.store.server import sync as server_sync
@@ -179,7 +180,7 @@ def sync(where: paths.Paths) -> int:
         )
     urls.check(url)
     password = read_passphrase(_("Password for the practice server: "))
-    with _app_closed(where):
+    with data_folder_held(where):
         service = _service(where, read_only=False)
         try:
             report = server_sync.sync_with(

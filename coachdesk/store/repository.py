@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import sqlite3
 import uuid
-from collections.abc import Collection, Generator, Iterator
+from collections.abc import Generator, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -51,9 +51,9 @@ from coachdesk.store.connection import (
 )
 from coachdesk.store.history import HistoryQueries
 from coachdesk.store.opening import cannot_open
+from coachdesk.store.records import CoacheeRecords
 
 if TYPE_CHECKING:
-    from coachdesk.domain.archive import Archive, ImportReport
     from coachdesk.store.cipher import DatabaseKey
 
 
@@ -61,7 +61,7 @@ if TYPE_CHECKING:
 TALLY_BUSY_MS = 100
 
 
-class SqlStore(HistoryQueries):
+class SqlStore(HistoryQueries, CoacheeRecords):
     """Storage for live sessions, their review, history, and what the command line reads."""
 
     def __init__(
@@ -211,13 +211,6 @@ class SqlStore(HistoryQueries):
             rows = conn.execute(
                 f"{_SUMMARY_SELECT} WHERE s.coachee_id = ? {_NEWEST_FIRST}", (coachee_id,)
             ).fetchall()
-        return [_summary(*row) for row in rows]
-
-    def recent_sessions(self, limit: int = 50) -> list[SessionSummary]:
-        if limit <= 0:
-            return []
-        with self._read() as conn:
-            rows = conn.execute(f"{_SUMMARY_SELECT} {_NEWEST_FIRST} LIMIT ?", (limit,)).fetchall()
         return [_summary(*row) for row in rows]
 
     def export_rows(self) -> Generator[ExportRow, None, None]:
@@ -408,38 +401,6 @@ class SqlStore(HistoryQueries):
                 "UPDATE coaching_session SET active_ms = ?, ended_at_ms = ? WHERE id = ?",
                 (active_ms, ended_at_ms, session_id),
             )
-
-    # -- the practice server's sync (coachdesk.store.server.sync) -------------------------
-
-    def sync_archive(self, now_ms: int) -> Archive:
-        """Everything here, by stable uids, in one consistent read (what goes up)."""
-        from coachdesk.store.transfer import read_archive
-
-        try:
-            return read_archive(self.connection, now_ms)
-        except database_errors() as e:
-            raise DatabaseRefused(
-                _("Cannot read the database {path}: {error}").format(path=self.path, error=e)
-            ) from e
-
-    def merge_archive(self, archive: Archive, erased: Collection[str]) -> ImportReport:
-        """Merge records from elsewhere in one transaction, as an import does: what is here
-        stays, a difference is reported, an erased uid never comes back."""
-        from coachdesk.store.transfer import import_archive
-
-        try:
-            return import_archive(self.connection, archive, erased)
-        except errors() as e:
-            raise StoreWriteFailed(
-                _("Could not save to {path}: {error}").format(path=self.path, error=e)
-            ) from e
-
-    def erase_logged(self, data_dir: Path) -> int:
-        """Erase every coachee and session the data folder's erasure log names that is
-        still here (as after a restore); returns how many."""
-        from coachdesk.store.erasure import reapply_erasures
-
-        return reapply_erasures(self.connection, data_dir)
 
 
 _HEX = "0123456789abcdef"

@@ -28,6 +28,8 @@ from coachdesk.domain.i18n import LANGUAGES, _, current_language, ngettext
 from coachdesk.domain.model import BackupInfo, Coachee, SessionId
 from coachdesk.ui.actions import TALLY_QT_KEYS, Actions
 from coachdesk.ui.announce import announce
+from coachdesk.ui.focus_return import install as install_focus_return
+from coachdesk.ui.headings import install as install_headings
 from coachdesk.ui.key_presses import PhysicalPresses
 
 if TYPE_CHECKING:
@@ -38,6 +40,7 @@ if TYPE_CHECKING:
     from coachdesk.ui.coachee_data import CoacheeRights
     from coachdesk.ui.coachee_picker import CoacheePicker
     from coachdesk.ui.controller import SessionController
+    from coachdesk.ui.event_export import EventExport
     from coachdesk.ui.global_keys import GlobalKeys
     from coachdesk.ui.pad import PadSwitch
     from coachdesk.ui.pages import DamagePanel, MessagePanel, RecoveryPanel
@@ -85,6 +88,10 @@ class MainWindow(QMainWindow):
         super().__init__(parent)
         self.setWindowTitle(APP_TITLE)
         self.setObjectName("mainWindow")
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            install_focus_return(app)  # focus back where it was when any dialog closes
+            install_headings(app)  # titles are headings to a screen reader
         self.controller: SessionController | None = None
         self.actions_ = Actions(self)
         self.loading = QLabel(_("Opening your data…"))
@@ -125,6 +132,8 @@ class MainWindow(QMainWindow):
         self.quit_box: QMessageBox | None = None
         #: Export and erasure of a coachee's data, once attach_data() hands a service.
         self.rights: CoacheeRights | None = None
+        #: Every tally event in a form the coach chooses, once attach_data() hands a service.
+        self.event_export: EventExport | None = None
         self._build_menus()
         self._presses = PhysicalPresses(
             self, TALLY_QT_KEYS, self._on_presses_tally, self._tally_key_live
@@ -161,6 +170,8 @@ class MainWindow(QMainWindow):
         session_menu.addAction(acts.quit)
         coachees_menu = self.menuBar().addMenu(_("&Coachees"))
         coachees_menu.addActions([acts.export_record, acts.erase_coachee])
+        coachees_menu.addSeparator()
+        coachees_menu.addAction(acts.export_events)
         settings_menu = self.menuBar().addMenu(_("S&ettings"))
         settings_menu.addActions([acts.target_share, acts.backups, acts.encryption])
         language_menu = self.menuBar().addMenu(_("&Language"))
@@ -244,6 +255,11 @@ class MainWindow(QMainWindow):
         self.rights.erased.connect(self._on_rights_erased)
         self.actions_.export_record.triggered.connect(self.rights.choose_for_export)
         self.actions_.erase_coachee.triggered.connect(self.rights.choose_for_erase)
+        from coachdesk.ui.event_export import EventExport
+
+        self.event_export = EventExport(service, self)
+        self.event_export.message.connect(self._on_rights_message)
+        self.actions_.export_events.triggered.connect(self.event_export.choose)
         self._on_stack_current_changed(self.stack.currentIndex())
 
     def export_record(self, coachee: Coachee, over: QWidget | None = None) -> None:
@@ -260,7 +276,7 @@ class MainWindow(QMainWindow):
 
     def _between_sessions_actions(self) -> list[QAction]:
         acts = self.actions_
-        return [acts.review_past, acts.export_record, acts.erase_coachee]
+        return [acts.review_past, acts.export_record, acts.erase_coachee, acts.export_events]
 
     def _on_rights_message(self, text: str, is_error: bool) -> None:
         if is_error:
@@ -504,7 +520,8 @@ class MainWindow(QMainWindow):
         current = self.stack.currentWidget()
         between = self.controller is not None and current in (self.picker, self.review_page)
         self.actions_.review_past.setEnabled(between)
-        for action in (self.actions_.export_record, self.actions_.erase_coachee):
+        acts = self.actions_
+        for action in (acts.export_record, acts.erase_coachee, acts.export_events):
             action.setEnabled(between and self.rights is not None)
 
     # -- the review -----------------------------------------------------------------------
@@ -605,7 +622,8 @@ class MainWindow(QMainWindow):
             return
         try:
             with private_file(path) as tmp:
-                if not save_png(self.review_page.charts, tmp, png_caption(self.review)):
+                caption = png_caption(self.review.report(with_notes=False))
+                if not save_png(self.review_page.charts, tmp, caption):
                     raise InvalidInput(_("Could not save {path}.").format(path=path))
         except InvalidInput as e:
             self.show_banner(str(e))
@@ -622,7 +640,8 @@ class MainWindow(QMainWindow):
             return
         try:
             with private_file(path) as tmp:  # the coach's own eyes only, whatever the umask
-                write_pdf(self.review, tmp, with_notes=self.review_page.notes_in_report.isChecked())
+                with_notes = self.review_page.report_with_notes()
+                write_pdf(self.review.report(with_notes=with_notes), tmp)
         except InvalidInput as e:
             self.show_banner(str(e))
             return

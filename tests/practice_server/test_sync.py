@@ -36,7 +36,7 @@ class Machine:
             return sync(self.store, self.folder, conn, self.clock.now_ms())
 
     def records(self) -> Archive:
-        return canonical(self.store.sync_archive(0))
+        return canonical(self.store.read_archive(0))
 
     def coachee_id(self, name: str) -> CoacheeId:
         return next(c.id for c in self.store.coachees() if c.name == name)

@@ -39,7 +39,7 @@ def local_sessions(folder: Path) -> dict[str, int]:
     """Session uid -> its tallies, as the machine's store holds them."""
     store = open_store(database(folder))
     try:
-        found = store.sync_archive(0)
+        found = store.read_archive(0)
     finally:
         store.close()
     return {s.uid: len(s.tallies) for c in found.coachees for s in c.sessions}

@@ -1,10 +1,10 @@
 """Sync by stable uids between a coach's local store and the practice server.
 
-One round: read everything here (:meth:`SqlStore.sync_archive`); then, in one server
+One round: read everything here (:meth:`SqlStore.read_archive`); then, in one server
 transaction as the coach's own login (row-level security keeps it to their rows), carry
 erasures both ways, send up the ended sessions and the coachees the server lacks, and read
 what the server holds; then bring erasures and missing records down in local transactions
-(:meth:`SqlStore.erase_logged`, :meth:`SqlStore.merge_archive`).
+(:meth:`SqlStore.erase_logged`, :meth:`SqlStore.import_archive`).
 
 Every step is idempotent (a record is added only where its uid is missing, an erasure is
 applied where it is not yet), so a round cut off anywhere, by a kill or a lost connection,
@@ -86,7 +86,7 @@ def sync(store: SqlStore, data_dir: Path, conn: Conn, now_ms: int) -> SyncReport
     """
     logged = erasure.read_log(data_dir)
     erased_here = {u: e.erased_at_ms for e in logged for u in (e.coachee_uid, *e.session_uids)}
-    local = store.sync_archive(now_ms)
+    local = store.read_archive(now_ms)
     differences: list[str] = []
     with conn.transaction():
         # Two machines of one coach syncing at once take turns.
@@ -103,7 +103,7 @@ def sync(store: SqlStore, data_dir: Path, conn: Conn, now_ms: int) -> SyncReport
     # Every round, not only one that logged something: a round killed between the log and
     # the erasure finishes it here.
     erased_count = store.erase_logged(data_dir) if new or erased_here else 0
-    received = store.merge_archive(_missing_here(server, local, now_ms, gone), frozenset(gone))
+    received = store.import_archive(_missing_here(server, local, now_ms, gone), frozenset(gone))
     return SyncReport(sent, received, erased_count, (*differences, *received.conflicts))
 
 
@@ -305,7 +305,7 @@ def _insert(
 
 def _missing_here(server: _Server, local: Archive, now_ms: int, gone: Collection[str]) -> Archive:
     """What the server holds and this machine lacks, as an archive for
-    :meth:`SqlStore.merge_archive`. Records on both sides were compared on the way up (and
+    :meth:`SqlStore.import_archive`. Records on both sides were compared on the way up (and
     any difference reported there), so they are not sent through the merge again; a coachee
     here that gains sessions is given as it is here, so the merge finds nothing to report."""
     kinds_here = {k.key for k in local.kinds}
