@@ -254,3 +254,27 @@ def test_every_field_of_a_record_arrives_as_it_left(
     assert sessions[desk.store.session_record(left_out.id).uid].left_out is True
     assert sessions[desk.store.session_record(quiet).uid].planned_minutes is None
     assert dict(sessions[desk.store.session_record(kept.id).uid].notes)["note"].endswith("✓")
+
+
+def test_two_coachees_of_one_name_made_apart_are_listed_and_neither_is_lost(
+    practice: Practice, machines: dict[str, Machine]
+) -> None:
+    desk, laptop = machines["anna-desk"], machines["anna-laptop"]
+    on_desk = add_session(desk.store, desk.clock, "Bram", "made on the desk")
+    on_laptop = add_session(laptop.store, laptop.clock, "Bram", "made on the laptop")
+    desk.sync()
+    report = laptop.sync()
+    laptop_bram = next(c for c in laptop.records().coachees if c.name == "Bram")
+    assert (
+        f"Coachee {laptop_bram.uid}: another coachee on the server has that name; "
+        "both were kept." in report.differences
+    )
+    # The laptop keeps its own session and gains the desk's, under its one Bram ...
+    assert {s.uid for s in laptop_bram.sessions} == {
+        desk.store.session_record(on_desk.id).uid,
+        laptop.store.session_record(on_laptop.id).uid,
+    }
+    # ... while the server holds only what it knew: the laptop's session waits there.
+    with psycopg.connect(practice.admin) as conn:
+        held = conn.execute(f"SELECT uid::text FROM {SCHEMA}.coaching_session").fetchall()
+    assert held == [(desk.store.session_record(on_desk.id).uid,)]
