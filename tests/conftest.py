@@ -14,6 +14,7 @@ import pytest
 from coachdesk.domain import i18n
 from coachdesk.domain.paths import ENV_DATA_DIR, Paths, resolve
 from coachdesk.store import SqlStore, open_store
+from tests import pgserver
 
 
 @pytest.fixture(autouse=True)
@@ -42,3 +43,20 @@ def store(database: Path) -> Iterator[SqlStore]:
     opened = open_store(database)
     yield opened
     opened.close()
+
+
+@pytest.fixture(scope="session")
+def pg_cluster() -> Iterator[pgserver.Cluster]:
+    """One throwaway PostgreSQL cluster for the whole run (see tests/pgserver.py); the tests
+    that need it are skipped, saying why, where PostgreSQL or openssl is missing."""
+    if pgserver.MISSING is not None:
+        pytest.skip(pgserver.MISSING)
+    with pgserver.cluster() as made:
+        yield made
+
+
+@pytest.fixture
+def pg(pg_cluster: pgserver.Cluster) -> Iterator[pgserver.Cluster]:
+    """The cluster, emptied of every database and role a test made once the test is done."""
+    yield pg_cluster
+    pgserver.reset(pg_cluster.socket_url())
