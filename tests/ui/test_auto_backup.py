@@ -75,6 +75,7 @@ def test_a_backup_asked_for_while_one_runs_follows_it(desk: Desk, qtbot: QtBot) 
     assert len(list((desk.database.parent / "backups").glob("coachdesk-*.sqlite3"))) == 2
 
 
+@pytest.mark.usefixtures("short_busy_wait")
 def test_a_database_in_use_at_the_check_is_no_damage_and_is_checked_again(
     qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
