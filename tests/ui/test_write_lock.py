@@ -68,4 +68,6 @@ def test_a_tally_waits_for_another_programs_write_lock_and_is_never_dropped(
     assert panel.buttons[1].waiting_label.text() == ""
     assert not window.banner.isVisible()
     assert tally_rows(database) == [("advice", 1_000, None), ("coachee_action", 2_000, None)]
+    assert window.controller is not None
+    window.controller.close()
     store.close()
