@@ -124,10 +124,7 @@ def test_export_as_a_workbook_to_a_private_file(data_with_tallies: Path, tmp_pat
 
     out = tmp_path / "tallies.xlsx"
     env = headless_env() | {"TZ": "Europe/Amsterdam"}
-    result = coachdesk(
-        "--data-dir", str(data_with_tallies), "export", "--format", "xlsx", "--out", str(out),
-        env=env,
-    )  # fmt: skip
+    result = run(data_with_tallies, "export", "--format", "xlsx", "--out", str(out), env=env)
     assert result.returncode == 0, result.stderr
     assert result.stderr == f"Wrote 2 tally events to {out}.\n"
     assert out.stat().st_mode & 0o777 == 0o600
@@ -139,9 +136,7 @@ def test_export_as_a_workbook_to_a_private_file(data_with_tallies: Path, tmp_pat
 
 
 def test_a_workbook_needs_a_file_to_go_to(data_with_tallies: Path) -> None:
-    result = coachdesk(
-        "--data-dir", str(data_with_tallies), "export", "--format", "xlsx", env=headless_env()
-    )
+    result = run(data_with_tallies, "export", "--format", "xlsx")
     assert result.returncode == 1
     assert result.stdout == ""
     assert "--out FILE.xlsx" in result.stderr
