@@ -12,7 +12,7 @@ import psycopg
 import pytest
 
 from coachdesk.store.server import COACH, SCHEMA, SUPERVISOR
-from tests.cli.test_commands import ROOT, headless_env
+from tests.cli.commandline import ROOT, headless_env
 from tests.pgserver import Cluster
 
 

@@ -10,7 +10,7 @@ from pypdf import PdfReader
 
 from coachdesk.domain.recorder import LiveSession
 from coachdesk.store import open_store
-from tests.cli.test_commands import coachdesk, headless_env
+from tests.cli.commandline import run
 from tests.fakes import FakeClock
 
 NOTE = "Bram chose the second option himself; follow up on the budget."
@@ -37,11 +37,7 @@ def session_with_note(tmp_path: Path) -> tuple[Path, int]:
 def report(data: Path, session: int, out: Path, *, lang: str = "en", notes: bool = True) -> None:
     """Run ``coachdesk report`` headless, as a script would; it must succeed."""
     leave_out = [] if notes else ["--no-notes"]
-    result = coachdesk(
-        *("--data-dir", str(data), "--lang", lang, "report", str(session), "--out", str(out)),
-        *leave_out,
-        env=headless_env(),
-    )
+    result = run(data, "--lang", lang, "report", str(session), "--out", str(out), *leave_out)
     assert result.returncode == 0, result.stderr
 
 
@@ -88,9 +84,7 @@ def test_an_unknown_session_is_named_and_no_file_is_left(
 ) -> None:
     data, _session_id = session_with_note
     out = tmp_path / "report.pdf"
-    result = coachdesk(
-        "--data-dir", str(data), "report", "999", "--out", str(out), env=headless_env()
-    )
+    result = run(data, "report", "999", "--out", str(out))
     assert result.returncode == 1
     assert "999" in result.stderr
     assert sorted(p.name for p in tmp_path.iterdir()) == ["data"]

@@ -19,7 +19,7 @@ from coachdesk.store import erasure as store_erasure
 from coachdesk.store import open_store
 from coachdesk.store.server import SCHEMA
 from coachdesk.store.server.sync import sync
-from tests.cli.test_commands import ROOT
+from tests.cli.commandline import ROOT
 from tests.fakes import FakeClock
 from tests.practice import add_session
 from tests.practice_server.conftest import Practice

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from coachdesk.store import open_store
-from tests.cli.test_commands import ROOT, headless_env
+from tests.cli.commandline import ROOT, headless_env
 from tests.fakes import FakeClock
 from tests.pgserver import Cluster
 from tests.practice import add_session
