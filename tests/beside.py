@@ -145,6 +145,8 @@ class LiveApp:
         self.child.send_signal(signal.SIGKILL)
         self.child.wait(timeout=30)
         self._reader.join(timeout=30)
+        assert self.child.stdout is not None
+        self.child.stdout.close()
         self._errors.close()
         with self._lock:
             return dict(self.shown)

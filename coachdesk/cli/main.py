@@ -286,7 +286,57 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="S",
         help=_("same seed, same practice (default: 1)"),
     )
+    _practice_commands(command("practice", _("the practice's own server (PostgreSQL)")), every)
     return parser
+
+
+def _practice_commands(practice: argparse.ArgumentParser, every: _Parser) -> None:
+    """``coachdesk practice init|upgrade|add-coach|add-supervisor|remove-coach|connect|sync``."""
+    _ = i18n._
+    actions = practice.add_subparsers(
+        dest="practice", metavar="ACTION", title=_("actions"), parser_class=_Parser, required=True
+    )
+
+    def action(name: str, text: str) -> argparse.ArgumentParser:
+        sub = actions.add_parser(
+            name, help=text, description=text, parents=[every], formatter_class=_Formatter
+        )
+        _help_option(sub)
+        return sub
+
+    url_help = _(
+        "the server as a libpq URL, such as postgresql:///practice?host=/var/run/postgresql; "
+        "off this machine only with sslmode=verify-full"
+    )
+    server_help = _(
+        "the server, logged in as a PostgreSQL superuser (a libpq URL; off this machine only "
+        "with sslmode=verify-full)"
+    )
+    for name, text in (
+        ("init", _("make the practice's schema, roles and policies (as a superuser)")),
+        ("upgrade", _("bring the practice's schema to this coachdesk's (as a superuser)")),
+        ("connect", _("connect this computer to the practice, as a coach")),
+    ):
+        action(name, text).add_argument("url", metavar="URL", help=url_help)
+    action(
+        "sync",
+        _(
+            "send this computer's ended sessions to the practice and fetch those of your other "
+            "computers (the password is asked)"
+        ),
+    )
+    for name, text in (
+        ("add-coach", _("add a coach: a login that sees only its own rows")),
+        ("add-supervisor", _("add a supervisor: a login that sees only figures per coach")),
+        ("remove-coach", _("remove a coach and their rows from the server (asks first)")),
+    ):
+        sub = action(name, text)
+        sub.add_argument("name", metavar="NAME", help=_("the login name"))
+        sub.add_argument("--server", required=True, metavar="URL", help=server_help)
+        if name == "remove-coach":
+            sub.add_argument(
+                "--yes", action="store_true", help=_("do not ask for confirmation (default: ask)")
+            )
 
 
 def _help_option(parser: argparse.ArgumentParser) -> None:
@@ -370,6 +420,24 @@ def main(argv: Sequence[str] | None = None) -> int:
     except CoachdeskError as e:
         print(f"coachdesk: {e}", file=sys.stderr)
         return 1
+
+
+def practice_command(args: argparse.Namespace, where: paths.Paths) -> int:
+    """The ``practice`` actions: only these ever reach the practice's server."""
+    from coachdesk.cli import practice_commands
+
+    if args.practice == "init":
+        return practice_commands.init(args.url)
+    if args.practice == "upgrade":
+        return practice_commands.upgrade(args.url)
+    if args.practice == "connect":
+        return practice_commands.connect(where, args.url)
+    if args.practice == "sync":
+        return practice_commands.sync(where)
+    if args.practice == "remove-coach":
+        return practice_commands.remove_coach(args.server, args.name, yes=args.yes)
+    supervisor = args.practice == "add-supervisor"
+    return practice_commands.add_login(args.server, args.name, supervisor=supervisor)
 
 
 def _window(args: argparse.Namespace, where: paths.Paths) -> int:
@@ -621,6 +689,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, paths.Paths], int]] = {
     "demo": _demo,
     "encrypt": lambda _args, where: encrypt(where),
     "decrypt": lambda _args, where: decrypt(where),
+    "practice": practice_command,
 }
 
 

@@ -55,3 +55,7 @@ class WrongPassphrase(CoachdeskError):
 
 class EncryptionUnavailable(CoachdeskError):
     """SQLCipher cannot be loaded here, so encryption can be neither turned on nor used."""
+
+
+class PracticeServerError(CoachdeskError):
+    """The practice's server refused, could not be reached, or is not what coachdesk needs."""

@@ -68,6 +68,8 @@ class Settings:
     global_keys: bool = False
     #: Tallies, undo, hats, pauses and the planned time said to a screen reader.
     announce: bool = True
+    #: The practice server's URL (``coachdesk practice connect``), never with a password.
+    practice_url: str | None = None
 
 
 def valid_share(value: object) -> float | None:
@@ -109,7 +111,12 @@ def load(path: Path) -> Settings:
         discreet=raw.get("discreet") is True,
         global_keys=raw.get("global_keys") is True,
         announce=raw.get("announce") is not False,
+        practice_url=_text(raw.get("practice_url")),
     )
+
+
+def _text(value: object) -> str | None:
+    return value if isinstance(value, str) and value else None
 
 
 def _history(raw: object) -> HistoryChoice:

@@ -68,6 +68,15 @@ class CoacheeRecords:
         with self.explained_errors():
             return import_archive(self.connection, archive, erased)
 
+    def erase_logged(self, data_dir: Path) -> int:
+        """Erase every coachee and session the data folder's erasure log names that is still
+        here (after a restore, or an erasure that came from another machine of the coach);
+        returns how many."""
+        from coachdesk.store.erasure import reapply_erasures
+
+        with self.explained_errors():
+            return reapply_erasures(self.connection, data_dir)
+
     def erasure_plan(self, coachee_id: CoacheeId) -> ErasurePlan:
         from coachdesk.store import erasure
 

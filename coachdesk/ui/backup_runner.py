@@ -155,3 +155,8 @@ class BackupRunner(QObject):
     def wait(self) -> None:
         """Wait for the work started (for quitting, and for tests)."""
         self._pool.waitForDone()
+
+    def stop(self) -> None:
+        """No more daily backups; the work started finishes first (for quitting)."""
+        self._daily.stop()
+        self.wait()

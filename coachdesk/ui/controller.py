@@ -102,6 +102,11 @@ class SessionController(QObject):
         if self.session is not None and self.session.ended:
             self._checkpoint.stop()
 
+    def close(self) -> None:
+        """Stop the timers, before the store closes: a session left running stays as stored."""
+        self._checkpoint.stop()
+        self._retry.stop()
+
     def retry(self) -> None:
         """Try again to write the tallies that wait (also every RETRY_MS while any do)."""
         session = self.session

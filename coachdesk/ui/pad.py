@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QObject, QPoint, Qt, QTimer, Signal
-from PySide6.QtGui import QGuiApplication, QMouseEvent
+from PySide6.QtGui import QGuiApplication, QHideEvent, QMouseEvent, QShowEvent
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
@@ -89,8 +89,7 @@ class Pad(QFrame):
 
         self._tick = QTimer(self)
         self._tick.setInterval(TICK_MS)
-        self._tick.timeout.connect(self.refresh)
-        self._tick.start()
+        self._tick.timeout.connect(self.refresh)  # while shown: see showEvent
         self.pause_button.clicked.connect(controller.toggle_pause)
         self.undo_button.clicked.connect(controller.undo)
         self.full_button.clicked.connect(self.full_window_requested)
@@ -148,6 +147,15 @@ class Pad(QFrame):
             if button.text() != text:
                 button.setText(text)
         self.pause_button.setText(_("Resume") if session.paused else _("Pause"))
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self.refresh()
+        self._tick.start()
+
+    def hideEvent(self, event: QHideEvent) -> None:
+        super().hideEvent(event)
+        self._tick.stop()  # a hidden pad's clock is read by no one
 
     def _on_hat_menu_chosen(self, hat: str) -> None:
         if self._hat_kind is not None:

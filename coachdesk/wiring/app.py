@@ -562,7 +562,7 @@ class Shell:
         from coachdesk.ui.window_state import save_geometry
 
         if self.runner is not None:
-            self.runner.wait()  # a backup under way finishes whole
+            self.runner.stop()  # a backup under way finishes whole
             # A check that finished meanwhile has queued its outcome: deliver it now, while
             # this shell still exists, to be ignored (after run() returns it is gone).
             self._closing = True
@@ -572,6 +572,8 @@ class Shell:
 
         save_geometry(self.window, self._paths.window_state_file)
         self._close_history()
+        if self.controller is not None:
+            self.controller.close()  # no checkpoint into the closed store
         if self.store is not None:
             self.store.close()
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.cli.test_commands import coachdesk, headless_env
+from tests.cli.commandline import run
 from tests.store.test_backup import content, fill
 
 
@@ -15,17 +15,17 @@ def test_backup_then_restore_from_the_command_line(tmp_path: Path) -> None:
     then = content(database)
     out = tmp_path / "kept.sqlite3"
 
-    made = coachdesk("--data-dir", str(data), "backup", "--out", str(out), env=headless_env())
+    made = run(data, "backup", "--out", str(out))
     assert made.returncode == 0, made.stderr
     assert f"Backed up to {out} (2 coachees, 2 sessions, 8 tallies), verified." in made.stderr
     assert out.stat().st_mode & 0o777 == 0o600
-    into_folder = coachdesk("--data-dir", str(data), "backup", env=headless_env())
+    into_folder = run(data, "backup")
     assert into_folder.returncode == 0, into_folder.stderr
     assert len(list((data / "backups").glob("coachdesk-*Z.sqlite3"))) == 1
 
     fill(database, sessions=1, tallies=3, seed=9)  # work done after the backup
     later = content(database)
-    restored = coachdesk("--data-dir", str(data), "restore", str(out), env=headless_env())
+    restored = run(data, "restore", str(out))
 
     assert restored.returncode == 0, restored.stderr
     assert content(database) == then
@@ -41,7 +41,7 @@ def test_restore_refuses_a_file_that_is_not_a_backup(tmp_path: Path) -> None:
     notes = tmp_path / "notes.txt"
     notes.write_text("not a backup\n" * 20)
 
-    result = coachdesk("--data-dir", str(data), "restore", str(notes), env=headless_env())
+    result = run(data, "restore", str(notes))
 
     assert result.returncode == 1
     assert f"{notes} is not a verified coachdesk backup" in result.stderr
@@ -57,7 +57,7 @@ def test_backup_refuses_a_damaged_database_and_says_so(tmp_path: Path) -> None:
     database.parent.mkdir()
     database.write_bytes(b"")
 
-    result = coachdesk("--data-dir", str(data), "backup", env=headless_env())
+    result = run(data, "backup")
 
     assert result.returncode == 1
     assert "No backup of" in result.stderr and "fails its check" in result.stderr

@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 
 from coachdesk.store import SCHEMA_VERSION
-from tests.cli.test_commands import ROOT, headless_env
+from tests.cli.commandline import ROOT, headless_env, offscreen_env, run
 from tests.practice import make_practice
 
 DATABASE = "coachdesk.sqlite3"
@@ -55,20 +55,11 @@ def practice(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """One practice, an archive of it and a backup of it, made once for the whole matrix."""
     root = tmp_path_factory.mktemp("practice")
     make_practice(root / "data" / DATABASE)
-    env = headless_env()
     for args in (
         ["export", "--archive", str(root / "practice.zip")],
         ["backup", "--out", str(root / "backup.sqlite3")],
     ):
-        done = subprocess.run(
-            [sys.executable, "-m", "coachdesk", "--data-dir", str(root / "data"), *args],
-            capture_output=True,
-            text=True,
-            timeout=60,
-            check=False,
-            cwd=ROOT,
-            env=env,
-        )
+        done = run(root / "data", *args)
         assert done.returncode == 0, done.stderr
     return root
 
@@ -240,18 +231,6 @@ def test_start_reaches_its_window_without_a_traceback(
     assert "Traceback" not in stderr, stderr
 
 
-def run(data: Path, *args: str | bytes) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "coachdesk", "--data-dir", str(data), *args],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-        cwd=ROOT,
-        env={**headless_env(), "QT_QPA_PLATFORM": "offscreen"},
-    )
-
-
 @pytest.mark.parametrize(
     "command",
     [
@@ -269,7 +248,7 @@ def test_a_name_on_the_command_line_that_is_no_text_is_refused_naming_where(
     shutil.copytree(practice / "data", data)
     before = snapshot(data)
     args = [part.format(out=tmp_path / "record") for part in command]
-    result = run(data, *args, name)
+    result = run(data, *args, name, env=offscreen_env())
     assert result.returncode == 1, result.stderr
     assert "Traceback" not in result.stderr and "\x1b" not in result.stderr
     assert result.stderr.startswith("coachdesk: The name given with --coachee was refused")

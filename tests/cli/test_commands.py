@@ -18,27 +18,8 @@ import pytest
 
 from coachdesk.domain.recorder import LiveSession
 from coachdesk.store import open_store
+from tests.cli.commandline import ROOT, headless_env, run
 from tests.fakes import FakeClock
-
-ROOT = Path(__file__).resolve().parents[2]
-
-
-def coachdesk(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "coachdesk", *args],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-        cwd=ROOT,
-        env=env if env is not None else dict(os.environ),
-    )
-
-
-def headless_env() -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY")}
-    env.pop("QT_QPA_PLATFORM", None)
-    return env
 
 
 @pytest.fixture
@@ -66,9 +47,7 @@ def session_uid(data: Path, session_id: int) -> str:
 
 
 def test_export_csv_to_stdout_needs_no_display(data_with_tallies: Path) -> None:
-    result = coachdesk(
-        "--data-dir", str(data_with_tallies), "export", "--format", "csv", env=headless_env()
-    )
+    result = run(data_with_tallies, "export", "--format", "csv")
     assert result.returncode == 0, result.stderr
     table = list(csv.reader(io.StringIO(result.stdout)))
     ref = session_uid(data_with_tallies, 1).replace("-", "")[:8]
@@ -111,18 +90,7 @@ def test_export_csv_to_stdout_needs_no_display(data_with_tallies: Path) -> None:
 
 def test_export_json_to_a_private_file_in_dutch(data_with_tallies: Path, tmp_path: Path) -> None:
     out = tmp_path / "tallies.json"
-    result = coachdesk(
-        "--data-dir",
-        str(data_with_tallies),
-        "--lang",
-        "nl",
-        "export",
-        "--format",
-        "json",
-        "--out",
-        str(out),
-        env=headless_env(),
-    )
+    result = run(data_with_tallies, "--lang", "nl", "export", "--format", "json", "--out", str(out))
     assert result.returncode == 0, result.stderr
     assert "2 turfjes geschreven" in result.stderr
     document = json.loads(out.read_text(encoding="utf-8"))
@@ -138,10 +106,7 @@ def test_export_for_a_spreadsheet_to_a_private_file(
 ) -> None:
     out = tmp_path / "tallies.csv"
     env = headless_env() | {"TZ": "Europe/Amsterdam"}
-    result = coachdesk(
-        "--data-dir", str(data_with_tallies), "export", "--format", "spreadsheet",
-        "--out", str(out), env=env,
-    )  # fmt: skip
+    result = run(data_with_tallies, "export", "--format", "spreadsheet", "--out", str(out), env=env)
     assert result.returncode == 0, result.stderr
     raw = out.read_bytes()
     assert raw.startswith(b"\xef\xbb\xbfcoachee;session_id;")
@@ -159,10 +124,7 @@ def test_export_as_a_workbook_to_a_private_file(data_with_tallies: Path, tmp_pat
 
     out = tmp_path / "tallies.xlsx"
     env = headless_env() | {"TZ": "Europe/Amsterdam"}
-    result = coachdesk(
-        "--data-dir", str(data_with_tallies), "export", "--format", "xlsx", "--out", str(out),
-        env=env,
-    )  # fmt: skip
+    result = run(data_with_tallies, "export", "--format", "xlsx", "--out", str(out), env=env)
     assert result.returncode == 0, result.stderr
     assert result.stderr == f"Wrote 2 tally events to {out}.\n"
     assert out.stat().st_mode & 0o777 == 0o600
@@ -174,9 +136,7 @@ def test_export_as_a_workbook_to_a_private_file(data_with_tallies: Path, tmp_pat
 
 
 def test_a_workbook_needs_a_file_to_go_to(data_with_tallies: Path) -> None:
-    result = coachdesk(
-        "--data-dir", str(data_with_tallies), "export", "--format", "xlsx", env=headless_env()
-    )
+    result = run(data_with_tallies, "export", "--format", "xlsx")
     assert result.returncode == 1
     assert result.stdout == ""
     assert "--out FILE.xlsx" in result.stderr
@@ -204,7 +164,7 @@ def test_export_does_not_import_qt(data_with_tallies: Path) -> None:
 
 
 def test_export_without_a_database_creates_nothing(tmp_path: Path) -> None:
-    result = coachdesk("--data-dir", str(tmp_path / "empty"), "export", env=headless_env())
+    result = run(tmp_path / "empty", "export")
     assert result.returncode == 1
     assert "no coachdesk database" in result.stderr
     assert not (tmp_path / "empty" / "coachdesk.sqlite3").exists()
@@ -221,7 +181,7 @@ def test_export_without_a_database_creates_nothing(tmp_path: Path) -> None:
     ],
 )
 def test_bad_arguments_are_refused_clearly(tmp_path: Path, args: list[str], words: str) -> None:
-    result = coachdesk("--data-dir", str(tmp_path / "d"), *args, env=headless_env())
+    result = run(tmp_path / "d", *args)
     assert result.returncode == 2
     assert words in result.stderr
     assert not (tmp_path / "d").exists()
@@ -242,7 +202,7 @@ def test_a_second_start_on_the_same_data_dir_is_refused(tmp_path: Path) -> None:
         while not (data / "coachdesk.lock").exists() or not (data / "coachdesk.sqlite3").exists():
             assert time.monotonic() < deadline and first.poll() is None
             time.sleep(0.05)
-        second = coachdesk("--data-dir", str(data), "start", "--coachee", "Bert", env=env)
+        second = run(data, "start", "--coachee", "Bert", env=env)
         assert second.returncode == 3
         assert f"already running with the data folder {data}" in second.stderr
     finally:
@@ -287,14 +247,7 @@ def test_export_into_a_pipe_that_closes_early(data_with_tallies: Path) -> None:
 def test_export_to_a_path_it_cannot_write_says_so(
     data_with_tallies: Path, tmp_path: Path, where: str, says: str
 ) -> None:
-    result = coachdesk(
-        "--data-dir",
-        str(data_with_tallies),
-        "export",
-        "--out",
-        str(tmp_path / where),
-        env=headless_env(),
-    )
+    result = run(data_with_tallies, "export", "--out", str(tmp_path / where))
     assert result.returncode == 1
     assert result.stderr.startswith("coachdesk: ") and says in result.stderr
     assert "Traceback" not in result.stderr
@@ -304,9 +257,7 @@ def test_a_failed_export_leaves_the_old_file_whole(data_with_tallies: Path, tmp_
     out = tmp_path / "tallies.csv"
     out.write_text("last week's export\n")
     (data_with_tallies / "coachdesk.sqlite3").write_bytes(b"")  # the export cannot even start
-    result = coachdesk(
-        "--data-dir", str(data_with_tallies), "export", "--out", str(out), env=headless_env()
-    )
+    result = run(data_with_tallies, "export", "--out", str(out))
     assert result.returncode == 1
     assert out.read_text() == "last week's export\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["data", "tallies.csv"]
@@ -315,7 +266,7 @@ def test_a_failed_export_leaves_the_old_file_whole(data_with_tallies: Path, tmp_
 def test_a_file_given_as_data_folder_is_named(tmp_path: Path) -> None:
     not_a_folder = tmp_path / "notes.txt"
     not_a_folder.write_text("private notes")
-    result = coachdesk("--data-dir", str(not_a_folder), "export", env=headless_env())
+    result = run(not_a_folder, "export")
     assert result.returncode == 1
     assert f"The data folder {not_a_folder} is a file, not a folder." in result.stderr
     assert not_a_folder.read_text() == "private notes"
@@ -338,7 +289,7 @@ def test_a_file_that_is_there_already_is_never_overwritten(
     precious = tmp_path / "notes.pdf"  # report would add .pdf to another name
     precious.write_text("the only copy")
     args = [part.format(file=precious) for part in command]
-    result = coachdesk("--data-dir", str(data_with_tallies), *args, env=headless_env())
+    result = run(data_with_tallies, *args)
     assert result.returncode == 1
     assert f"{precious} already exists" in result.stderr
     assert "does not overwrite" in result.stderr

@@ -15,34 +15,8 @@ from pathlib import Path
 import pytest
 
 from coachdesk.store import open_store
-from tests.cli.test_commands import ROOT, coachdesk, headless_env
-from tests.fakes import FakeClock
-from tests.practice import MARKED_NAME, MARKER, add_session, files_holding, make_practice
-
-
-@pytest.fixture
-def data(tmp_path: Path) -> Path:
-    folder = tmp_path / "data"
-    make_practice(folder / "coachdesk.sqlite3")
-    store = open_store(folder / "coachdesk.sqlite3")
-    add_session(store, FakeClock(now_ms=1_900_000_000_000), '=HYPERLINK("x")', "-2+3")
-    store.close()
-    return folder
-
-
-def run(data: Path, *args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
-    if stdin is None:
-        return coachdesk("--data-dir", str(data), *args, env=headless_env())
-    return subprocess.run(
-        [sys.executable, "-m", "coachdesk", "--data-dir", str(data), *args],
-        input=stdin,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-        cwd=ROOT,
-        env=headless_env(),
-    )
+from tests.cli.commandline import run
+from tests.practice import MARKED_NAME, MARKER, files_holding
 
 
 def test_a_record_in_a_folder(data: Path, tmp_path: Path) -> None:

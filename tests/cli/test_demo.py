@@ -11,7 +11,7 @@ import pytest
 from coachdesk.domain.history import Grain, HistoryFilter
 from coachdesk.domain.recorder import LiveSession
 from coachdesk.store import open_store
-from tests.cli.test_commands import coachdesk, headless_env
+from tests.cli.commandline import run
 from tests.dbcheck import rows
 from tests.fakes import FakeClock
 
@@ -22,9 +22,9 @@ def snapshot(folder: Path) -> dict[str, tuple[bytes, int]]:
 
 def test_demo_fills_a_new_data_dir(tmp_path: Path) -> None:
     data = tmp_path / "demo"
-    result = coachdesk(
-        "--data-dir", str(data), "demo", "--coachees", "8", "--sessions", "60",
-        "--tallies-per-session", "15", "--seed", "5", env=headless_env(),
+    result = run(
+        data, "demo", "--coachees", "8", "--sessions", "60", "--tallies-per-session", "15",
+        "--seed", "5",
     )  # fmt: skip
     assert result.returncode == 0, result.stderr
     assert "8 coachees, 60 sessions" in result.stdout
@@ -62,9 +62,9 @@ def test_demo_fills_a_new_data_dir(tmp_path: Path) -> None:
     [("en", "1 coachee, 1 session, 0 tallies."), ("nl", "1 coachee, 1 sessie, 0 turfjes.")],
 )
 def test_demo_counts_one_in_the_singular(tmp_path: Path, lang: str, said: str) -> None:
-    result = coachdesk(
-        "--data-dir", str(tmp_path / "demo"), "--lang", lang, "demo", "--coachees", "1",
-        "--sessions", "1", "--tallies-per-session", "0", env=headless_env(),
+    result = run(
+        tmp_path / "demo", "--lang", lang, "demo", "--coachees", "1", "--sessions", "1",
+        "--tallies-per-session", "0",
     )  # fmt: skip
     assert result.returncode == 0, result.stderr
     assert said in result.stdout
@@ -72,10 +72,7 @@ def test_demo_counts_one_in_the_singular(tmp_path: Path, lang: str, said: str) -
 
 def test_demo_in_dutch(tmp_path: Path) -> None:
     data = tmp_path / "demo"
-    result = coachdesk(
-        "--data-dir", str(data), "--lang", "nl", "demo", "--coachees", "2", "--sessions", "3",
-        env=headless_env(),
-    )  # fmt: skip
+    result = run(data, "--lang", "nl", "demo", "--coachees", "2", "--sessions", "3")
     assert result.returncode == 0, result.stderr
     assert "2 coachees, 3 sessies" in result.stdout
     assert rows(data / "coachdesk.sqlite3", "SELECT DISTINCT note FROM coachee") == [
@@ -91,7 +88,7 @@ def test_demo_refuses_a_data_dir_with_real_records(tmp_path: Path) -> None:
     store.close()
     before = snapshot(data)
 
-    result = coachdesk("--data-dir", str(data), "demo", env=headless_env())
+    result = run(data, "demo")
 
     assert result.returncode == 1
     assert "already holds coachees or sessions" in result.stderr
@@ -101,9 +98,9 @@ def test_demo_refuses_a_data_dir_with_real_records(tmp_path: Path) -> None:
 
 def test_demo_refuses_a_second_fill(tmp_path: Path) -> None:
     data = tmp_path / "demo"
-    assert coachdesk("--data-dir", str(data), "demo", "--sessions", "5").returncode == 0
+    assert run(data, "demo", "--sessions", "5").returncode == 0
     before = snapshot(data)
-    again = coachdesk("--data-dir", str(data), "demo", "--sessions", "5")
+    again = run(data, "demo", "--sessions", "5")
     assert again.returncode == 1 and "already holds" in again.stderr
     assert snapshot(data) == before
 
@@ -115,7 +112,7 @@ def test_demo_refuses_a_foreign_database(tmp_path: Path) -> None:
         conn.execute("CREATE TABLE photos (id INTEGER PRIMARY KEY)")
     conn.close()
     before = snapshot(data)
-    result = coachdesk("--data-dir", str(data), "demo", env=headless_env())
+    result = run(data, "demo")
     assert result.returncode == 1 and "another program" in result.stderr
     assert snapshot(data) == before
 
@@ -129,6 +126,6 @@ def test_demo_refuses_a_foreign_database(tmp_path: Path) -> None:
     ],
 )
 def test_demo_refuses_bad_sizes(tmp_path: Path, args: list[str], words: str) -> None:
-    result = coachdesk("--data-dir", str(tmp_path / "d"), "demo", *args, env=headless_env())
+    result = run(tmp_path / "d", "demo", *args)
     assert result.returncode == 2 and words in result.stderr
     assert not (tmp_path / "d").exists()

@@ -4,9 +4,6 @@ runs them: the passphrase comes as one line on standard input."""
 from __future__ import annotations
 
 import hashlib
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -15,23 +12,8 @@ from coachdesk.cli.main import EXIT_WRONG_PASSPHRASE
 from coachdesk.store import SCHEMA_VERSION, open_store
 from coachdesk.store.cipher import key_file_path, locked
 from coachdesk.store.conversion import encrypt
+from tests.cli.commandline import run
 from tests.cryptdata import PASSPHRASE, TEST_ITERATIONS, content, fill, key_for
-
-ROOT = Path(__file__).resolve().parents[2]
-
-
-def coachdesk(data: Path, *args: str, stdin: str) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY")}
-    return subprocess.run(
-        [sys.executable, "-m", "coachdesk", "--data-dir", str(data), *args],
-        input=stdin,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-        cwd=ROOT,
-        env=env,
-    )
 
 
 @pytest.fixture
@@ -48,7 +30,7 @@ def test_encrypt_then_decrypt_from_the_command_line(tmp_path: Path) -> None:
     fill(database, [("Anna", "first")])
     before = content(database)
 
-    done = coachdesk(data, "encrypt", stdin=PASSPHRASE + "\n")
+    done = run(data, "encrypt", stdin=PASSPHRASE + "\n")
     assert done.returncode == 0, done.stderr
     assert "is now encrypted" in done.stderr
     assert "without it your data cannot be read" in done.stderr
@@ -60,7 +42,7 @@ def test_encrypt_then_decrypt_from_the_command_line(tmp_path: Path) -> None:
     assert {p.stat().st_mode & 0o777 for p in (data / "backups").iterdir()} == {0o600}
     assert content(database, key_for(database)) == before
 
-    done = coachdesk(data, "decrypt", stdin=PASSPHRASE + "\n")
+    done = run(data, "decrypt", stdin=PASSPHRASE + "\n")
     assert done.returncode == 0, done.stderr
     assert "no longer encrypted" in done.stderr
     assert locked(database) is None and content(database) == before
@@ -71,7 +53,7 @@ def test_a_short_passphrase_is_refused_and_nothing_changes(tmp_path: Path) -> No
     database = data / "coachdesk.sqlite3"
     fill(database, [("Anna", "first")])
     before = hashlib.sha256(database.read_bytes()).digest()
-    done = coachdesk(data, "encrypt", stdin="short\n")
+    done = run(data, "encrypt", stdin="short\n")
     assert done.returncode == 1
     assert "too short" in done.stderr
     assert hashlib.sha256(database.read_bytes()).digest() == before
@@ -82,7 +64,7 @@ def test_a_wrong_passphrase_on_the_command_line(encrypted_data: Path) -> None:
     database = encrypted_data / "coachdesk.sqlite3"
     before = hashlib.sha256(database.read_bytes()).digest()
     for args in (["export"], ["decrypt"], ["report", "1", "--out", "r.pdf"]):
-        done = coachdesk(encrypted_data, *args, stdin="not the passphrase\n")
+        done = run(encrypted_data, *args, stdin="not the passphrase\n")
         assert done.returncode == EXIT_WRONG_PASSPHRASE, (args, done.stderr)
         assert done.stderr.strip() == "coachdesk: Wrong passphrase."
         assert done.stdout == ""
@@ -95,7 +77,7 @@ def test_a_wrong_passphrase_on_the_command_line(encrypted_data: Path) -> None:
 
 
 def test_export_of_an_encrypted_database_with_its_passphrase(encrypted_data: Path) -> None:
-    done = coachdesk(encrypted_data, "export", "--format", "csv", stdin=PASSPHRASE + "\n")
+    done = run(encrypted_data, "export", "--format", "csv", stdin=PASSPHRASE + "\n")
     assert done.returncode == 0, done.stderr
     lines = done.stdout.splitlines()
     assert lines[0].startswith("coachee,session_id")
@@ -103,7 +85,7 @@ def test_export_of_an_encrypted_database_with_its_passphrase(encrypted_data: Pat
 
 
 def test_no_passphrase_on_standard_input(encrypted_data: Path) -> None:
-    done = coachdesk(encrypted_data, "export", stdin="")
+    done = run(encrypted_data, "export", stdin="")
     assert done.returncode == 1
     assert "No passphrase was given" in done.stderr
 
@@ -117,7 +99,7 @@ def test_no_conversion_while_coachdesk_runs_with_the_folder(tmp_path: Path) -> N
     guard = acquire(data / "coachdesk.lock", data)  # as the running app holds it
     assert guard is not None
     try:
-        done = coachdesk(data, "encrypt", stdin=PASSPHRASE + "\n")
+        done = run(data, "encrypt", stdin=PASSPHRASE + "\n")
     finally:
         guard.release()
     assert done.returncode == 1
@@ -138,7 +120,7 @@ def test_erasing_from_an_encrypted_database_reads_its_backups_with_the_key(
     encrypted_copy = database.with_name(f"coachdesk.sqlite3.before-schema-{SCHEMA_VERSION}-from-1")
     (plain_copy,) = (encrypted_data / "backups").iterdir()  # taken before encrypting
 
-    done = coachdesk(
+    done = run(
         encrypted_data,
         "erase",
         "--coachee",
@@ -159,7 +141,7 @@ def test_erasing_from_an_encrypted_database_reads_its_backups_with_the_key(
 def test_erase_with_a_wrong_passphrase_changes_nothing(encrypted_data: Path) -> None:
     database = encrypted_data / "coachdesk.sqlite3"
     before = hashlib.sha256(database.read_bytes()).digest()
-    done = coachdesk(encrypted_data, "erase", "--coachee", "Anna", "--yes", stdin="nope nope\n")
+    done = run(encrypted_data, "erase", "--coachee", "Anna", "--yes", stdin="nope nope\n")
     assert done.returncode == EXIT_WRONG_PASSPHRASE
     assert hashlib.sha256(database.read_bytes()).digest() == before
 
@@ -171,16 +153,16 @@ def test_backup_and_restore_of_an_encrypted_database_on_the_command_line(
     key = key_for(database)
     before = content(database, key)
     out = encrypted_data.parent / "copy.sqlite3"
-    done = coachdesk(encrypted_data, "backup", "--out", str(out), stdin=PASSPHRASE + "\n")
+    done = run(encrypted_data, "backup", "--out", str(out), stdin=PASSPHRASE + "\n")
     assert done.returncode == 0, done.stderr
     assert "verified" in done.stderr
     assert not out.read_bytes().startswith(b"SQLite format 3")
     assert key_file_path(out).exists()
 
-    wrong = coachdesk(encrypted_data, "restore", str(out), stdin="not it at all\n")
+    wrong = run(encrypted_data, "restore", str(out), stdin="not it at all\n")
     assert wrong.returncode == EXIT_WRONG_PASSPHRASE
 
-    done = coachdesk(encrypted_data, "restore", str(out), stdin=PASSPHRASE + "\n")
+    done = run(encrypted_data, "restore", str(out), stdin=PASSPHRASE + "\n")
     assert done.returncode == 0, done.stderr
     assert locked(database) is not None
     assert content(database, key) == before

@@ -17,7 +17,8 @@ import pytest
 from coachdesk.cli.main import build_parser, language_asked, parse_arguments, pdf_name
 from coachdesk.domain.demo import DemoSize
 from coachdesk.store import open_store
-from tests.cli.test_commands import ROOT, coachdesk, headless_env, session_uid
+from tests.cli.commandline import ROOT, coachdesk, headless_env, run
+from tests.cli.test_commands import session_uid
 from tests.cli.test_report import pdf_text
 from tests.fakes import FakeClock
 from tests.practice import add_session
@@ -36,19 +37,6 @@ def data(tmp_path: Path) -> Path:
     add_session(store, clock, "Ozzy", end=False)  # the app was killed mid-session
     store.close()
     return folder
-
-
-def run(data: Path, *args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "coachdesk", "--data-dir", str(data), *args],
-        input=stdin,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-        cwd=ROOT,
-        env=headless_env(),
-    )
 
 
 def sessions_of(data: Path) -> list[str]:
@@ -223,13 +211,10 @@ def test_the_top_level_help_says_which_commands_open_the_window(tmp_path: Path) 
 
 
 def test_an_option_after_the_command_counts(data: Path, tmp_path: Path) -> None:
-    result = coachdesk("export", "--data-dir", str(data), "--lang", "nl", env=headless_env())
+    result = coachdesk("export", "--data-dir", str(data), "--lang", "nl")
     assert result.returncode == 0, result.stderr
     assert "Bas Madeup" in result.stdout and "advies gegeven" in result.stdout
-    before_wins = coachdesk(
-        "--data-dir", str(tmp_path / "elsewhere"), "export", "--data-dir", str(data),
-        env=headless_env(),
-    )  # fmt: skip
+    before_wins = run(tmp_path / "elsewhere", "export", "--data-dir", str(data))
     assert before_wins.returncode == 0, before_wins.stderr  # the one after the command counts
     assert not (tmp_path / "elsewhere").exists()
 
@@ -257,7 +242,7 @@ def test_language_is_read_before_the_parser() -> None:
 def test_argument_errors_are_dutch_with_lang_nl(
     tmp_path: Path, args: list[str], words: str
 ) -> None:
-    result = coachdesk("--data-dir", str(tmp_path / "d"), *args, env=headless_env())
+    result = run(tmp_path / "d", *args)
     assert result.returncode == 2
     assert words in result.stderr
     assert result.stderr.startswith("gebruik: coachdesk")
@@ -269,7 +254,7 @@ def test_argument_errors_follow_a_dutch_system_locale(tmp_path: Path) -> None:
     env.pop("LANGUAGE", None)
     env.pop("LC_ALL", None)
     env.pop("LC_MESSAGES", None)
-    result = coachdesk("--data-dir", str(tmp_path / "d"), "report", env=env)
+    result = run(tmp_path / "d", "report", env=env)
     assert result.returncode == 2
     assert "fout: deze argumenten zijn verplicht: SESSION, --out" in result.stderr
 

@@ -10,7 +10,7 @@ from pypdf import PdfReader
 
 from coachdesk.domain.recorder import LiveSession
 from coachdesk.store import open_store
-from tests.cli.test_commands import coachdesk, headless_env
+from tests.cli.commandline import run
 from tests.fakes import FakeClock
 
 NOTE = "Bram chose the second option himself; follow up on the budget."
@@ -37,11 +37,8 @@ def session_with_note(tmp_path: Path) -> tuple[Path, int]:
 def report(data: Path, session: int, out: Path, *, lang: str = "en", notes: str = "") -> None:
     """Run ``coachdesk report`` headless, as a script would; it must succeed. ``notes`` is
     an option about notes (``--with-notes`` or ``--no-notes``), or none."""
-    result = coachdesk(
-        *("--data-dir", str(data), "--lang", lang, "report", str(session), "--out", str(out)),
-        *([notes] if notes else []),
-        env=headless_env(),
-    )
+    leave_out = [notes] if notes else []
+    result = run(data, "--lang", lang, "report", str(session), "--out", str(out), *leave_out)
     assert result.returncode == 0, result.stderr
 
 
@@ -82,11 +79,7 @@ def test_with_notes_and_no_notes_together_are_refused(
 ) -> None:
     data, session_id = session_with_note
     out = tmp_path / "report.pdf"
-    result = coachdesk(
-        *("--data-dir", str(data), "report", str(session_id), "--out", str(out)),
-        *("--with-notes", "--no-notes"),
-        env=headless_env(),
-    )
+    result = run(data, "report", str(session_id), "--out", str(out), "--with-notes", "--no-notes")
     assert result.returncode == 2
     assert "--with-notes" in result.stderr
     assert not out.exists()
@@ -104,9 +97,7 @@ def test_an_unknown_session_is_named_and_no_file_is_left(
 ) -> None:
     data, _session_id = session_with_note
     out = tmp_path / "report.pdf"
-    result = coachdesk(
-        "--data-dir", str(data), "report", "999", "--out", str(out), env=headless_env()
-    )
+    result = run(data, "report", "999", "--out", str(out))
     assert result.returncode == 1
     assert "999" in result.stderr
     assert sorted(p.name for p in tmp_path.iterdir()) == ["data"]

@@ -5,10 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.cli.test_data_commands import data, run
+from tests.cli.commandline import run
 from tests.practice import MARKED_NAME, MARKER, files_holding
-
-__all__ = ["data"]  # the fixture, shared with the other data-command tests
 
 
 def test_input_that_ends_before_the_backups_question_keeps_the_backups(data: Path) -> None:

@@ -9,14 +9,13 @@ from __future__ import annotations
 
 import hashlib
 import sqlite3
-import subprocess
-import sys
 from contextlib import closing
 from pathlib import Path
 
 import pytest
 
-from tests.beside import COACHEE, ROOT, LiveApp, ended_session, env, run_command, stored
+from tests.beside import COACHEE, LiveApp, ended_session, env, run_command, stored
+from tests.cli.commandline import run
 
 pytestmark = pytest.mark.slow
 
@@ -57,16 +56,7 @@ def test_writing_commands_refuse_while_the_window_runs_and_change_nothing(
         app.wait_ready()
         app.wait_for(3)
         for command in writing_commands(out):
-            done = subprocess.run(
-                [sys.executable, "-m", "coachdesk", "--data-dir", str(data), *command],
-                cwd=ROOT,
-                env=env(),
-                input="a long enough passphrase 1\n",
-                capture_output=True,
-                text=True,
-                timeout=120,
-                check=False,
-            )
+            done = run(data, *command, stdin="a long enough passphrase 1\n", env=env())
             assert done.returncode != 0, command
             assert RUNNING in done.stderr, (command, done.stderr)
             assert "Traceback" not in done.stderr

@@ -124,6 +124,7 @@ def test_the_erased_coachee_is_gone_from_the_copy_before_it_takes_the_place(
     assert MARKER.encode() not in database.read_bytes()
 
 
+@pytest.mark.usefixtures("short_busy_wait")
 def test_a_locked_database_is_in_use_not_damaged(database: Path) -> None:
     make_practice(database)
     with other_connection(database, exclusive=True), pytest.raises(BackupFailed, match="in use"):
@@ -131,6 +132,7 @@ def test_a_locked_database_is_in_use_not_damaged(database: Path) -> None:
     assert check_database(database) == []
 
 
+@pytest.mark.usefixtures("short_busy_wait")
 @pytest.mark.parametrize("exclusive", [True, False], ids=["locked", "idle"])
 def test_restore_refuses_a_database_in_use_and_changes_nothing(
     database: Path, exclusive: bool

@@ -42,6 +42,7 @@ def test_holding_a_key_on_a_busy_machine_records_one_tally(tmp_path: Path) -> No
         finally:
             for process in busy:
                 process.kill()
+                process.wait(timeout=30)
             app.kill()
     kinds = [kind for (kind,) in rows(data / "coachdesk.sqlite3", TALLY_KINDS)]
     assert kinds == ["coachee_action"] * 3 + ["advice"]

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.cli.test_commands import ROOT, headless_env
+from tests.cli.commandline import ROOT, offscreen_env
 
 pytestmark = pytest.mark.slow
 
@@ -29,7 +29,7 @@ INTERNET = re.compile(r"socket\(AF_INET6?\b")
 
 def traced(log: Path, *args: str) -> subprocess.CompletedProcess[str]:
     assert STRACE is not None
-    env = {**headless_env(), "QT_QPA_PLATFORM": "offscreen"}
+    env = offscreen_env()
     command = [STRACE, "-f", "-qq", "-e", "trace=socket", "-o", str(log), sys.executable, *args]
     return subprocess.run(
         command, capture_output=True, text=True, timeout=180, check=False, cwd=ROOT, env=env
@@ -95,7 +95,7 @@ def test_the_app_works_in_full_without_any_network(tmp_path: Path) -> None:
     flags = ["-n"] if os.geteuid() == 0 else ["-r", "-n"]
     out = tmp_path / "out"
     out.mkdir()
-    env = {**headless_env(), "QT_QPA_PLATFORM": "offscreen"}
+    env = offscreen_env()
     result = subprocess.run(
         [
             unshare,

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.cli.test_commands import ROOT, headless_env
+from tests.cli.commandline import ROOT, offscreen_env
 
 pytestmark = pytest.mark.slow
 
@@ -30,7 +30,7 @@ def test_a_working_day_never_opens_the_live_database_outside_sqlite(tmp_path: Pa
         timeout=240,
         check=False,
         cwd=ROOT,
-        env={**headless_env(), "QT_QPA_PLATFORM": "offscreen"},
+        env=offscreen_env(),
     )
     lines = done.stdout.splitlines()
     assert done.returncode == 0, done.stderr

@@ -8,11 +8,9 @@ give the names as text (accents and emoji intact), offsets as numbers and dates 
 
 from __future__ import annotations
 
-import os
 import shutil
 import sqlite3
 import subprocess
-import sys
 from contextlib import closing
 from datetime import datetime, time
 from pathlib import Path
@@ -23,12 +21,12 @@ from openpyxl.cell.cell import Cell, MergedCell
 
 from coachdesk.domain.recorder import LiveSession
 from coachdesk.store import open_store
+from tests.cli.commandline import headless_env, run
 from tests.fakes import FakeClock
 
 pytestmark = pytest.mark.slow
 
 SOFFICE = shutil.which("soffice")
-ROOT = Path(__file__).resolve().parents[2]
 
 HOSTILE_NAMES = (
     "Jan;=1+1",
@@ -70,16 +68,8 @@ def practice(tmp_path: Path) -> Path:
 
 
 def export(data: Path, fmt: str, out: Path) -> None:
-    where = ["--data-dir", str(data)]
-    done = subprocess.run(
-        [sys.executable, "-m", "coachdesk", *where, "export", "--format", fmt, "--out", str(out)],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-        cwd=ROOT,
-        env=dict(os.environ) | {"TZ": "Europe/Amsterdam"},
-    )
+    amsterdam = headless_env() | {"TZ": "Europe/Amsterdam"}
+    done = run(data, "export", "--format", fmt, "--out", str(out), env=amsterdam)
     assert done.returncode == 0, done.stderr
 
 

@@ -36,6 +36,7 @@ class Desk:
     def close(self) -> None:
         """Close as the app does: the window first (it stores the reached time), then the file."""
         close_window(self.window)
+        self.controller.close()
         self.store.close()
 
 
@@ -96,3 +97,4 @@ def shell(qtbot: QtBot, paths: Paths) -> Iterator[Shell]:
     yield made
     close_window(made.window)
     made.close()
+    made.window.deleteLater()  # one rebuilt by the shell (a new language) is no qtbot widget

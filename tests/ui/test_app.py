@@ -69,6 +69,9 @@ def run_app(qtbot: QtBot, args: list[str], script: Callable[[MainWindow], None])
     timer.start()
     status = main(args)
     timer.stop()
+    for window in QApplication.topLevelWidgets():  # the process would end here: nothing stays
+        if isinstance(window, MainWindow):
+            window.deleteLater()
     if failures:
         raise failures[0]
     return status

@@ -73,4 +73,5 @@ def test_a_full_disk_keeps_the_tally_waiting_and_writes_it_later(
     ]
     close_window(window)  # nothing waits: only the running session is asked about
     assert not window.isVisible()
+    controller.close()
     store.close()

@@ -62,13 +62,12 @@ def test_a_tally_waits_for_another_programs_write_lock_and_is_never_dropped(
         assert panel.buttons[1].waiting_label.text() == "+1 not saved yet"  # ...and what waits
         assert window.banner.isVisible() and "database is locked" in window.banner.text()
     finally:
-        assert holder.stdin is not None
-        holder.stdin.write("\n")
-        holder.stdin.flush()
-        holder.wait(timeout=30)
+        holder.communicate("\n", timeout=30)  # it lets go, and its pipes are closed
 
     qtbot.waitUntil(lambda: counts(panel) == [1, 1, 0], timeout=10_000)  # the retry wrote it
     assert panel.buttons[1].waiting_label.text() == ""
     assert not window.banner.isVisible()
     assert tally_rows(database) == [("advice", 1_000, None), ("coachee_action", 2_000, None)]
+    assert window.controller is not None
+    window.controller.close()
     store.close()

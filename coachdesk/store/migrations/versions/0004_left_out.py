@@ -18,8 +18,9 @@ depends_on = None
 
 
 def upgrade() -> None:
-    # SQLite adds a column with a constant default in place: no copy of the table.
-    with op.batch_alter_table("coaching_session") as batch:
-        batch.add_column(
-            sa.Column("left_out", sa.Integer(), nullable=False, server_default=sa.text("0"))
-        )
+    # SQLite adds a column with a constant default in place: no copy of the table, so no
+    # batch either (a batch reflects the table first, and cannot reflect its expression index).
+    op.add_column(
+        "coaching_session",
+        sa.Column("left_out", sa.Integer(), nullable=False, server_default=sa.text("0")),
+    )

@@ -1,0 +1,358 @@
+"""Sync by stable uids between a coach's local store and the practice server.
+
+One round: read everything here (:meth:`SqlStore.read_archive`); then, in one server
+transaction as the coach's own login (row-level security keeps it to their rows), carry
+erasures both ways, send up the ended sessions and the coachees the server lacks, and read
+what the server holds; then bring erasures and missing records down in local transactions
+(:meth:`SqlStore.erase_logged`, :meth:`SqlStore.import_archive`).
+
+Every step is idempotent (a record is added only where its uid is missing, an erasure is
+applied where it is not yet), so a round cut off anywhere, by a kill or a lost connection,
+leaves each side whole and the next round finishes the work. A record that exists on both
+sides with different content is never overwritten on either: it is reported. (Carrying an
+edit made after a record went up is not built yet: it is reported in the same way.)
+
+Open sessions stay local until they end. The tally path never reaches this module.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Collection, Iterable
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+from coachdesk.domain import erasure
+from coachdesk.domain.archive import (
+    Archive,
+    CoacheeEntry,
+    ImportReport,
+    KindEntry,
+    PauseEntry,
+    SessionEntry,
+    TallyEntry,
+)
+from coachdesk.domain.erasure import Erased
+from coachdesk.domain.i18n import _
+from coachdesk.store.repository import SqlStore
+from coachdesk.store.server.admin import Conn
+from coachdesk.store.server.roles import SCHEMA
+
+S = SCHEMA
+
+
+@dataclass(frozen=True, slots=True)
+class Sent:
+    """What one round added on the server."""
+
+    coachees: int = 0
+    sessions: int = 0
+    tallies: int = 0
+    pauses: int = 0
+    notes: int = 0
+    kinds: int = 0
+    erasures: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class SyncReport:
+    sent: Sent
+    received: ImportReport
+    #: Coachees and sessions erased here because another machine of the coach erased them.
+    erased_here: int
+    #: Records that differ between here and the server: both kept as they are.
+    differences: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class _Server:
+    """What the server holds of the coach."""
+
+    kinds: dict[str, KindEntry]
+    coachees: dict[str, CoacheeEntry]  # without their sessions
+    sessions: dict[str, tuple[str, SessionEntry]]  # uid -> (coachee uid, session)
+    erased: dict[str, int]  # uid -> erased at
+
+
+def sync(store: SqlStore, data_dir: Path, conn: Conn, now_ms: int) -> SyncReport:
+    """One round of sync for the coach logged in on ``conn`` (autocommit off).
+
+    Raises:
+        psycopg.Error: the server refused or the connection was lost (nothing of this
+            round's server transaction stays; the local side is untouched by it).
+        InvalidInput: the local erasure log is damaged.
+        StoreWriteFailed / DatabaseRefused: the local store could not be read or written.
+    """
+    logged = erasure.read_log(data_dir)
+    erased_here = {u: e.erased_at_ms for e in logged for u in (e.coachee_uid, *e.session_uids)}
+    local = store.read_archive(now_ms)
+    differences: list[str] = []
+    with conn.transaction():
+        # Two machines of one coach syncing at once take turns.
+        conn.execute("SELECT pg_advisory_xact_lock(hashtext('coachdesk sync ' || current_user))")
+        server = _read(conn)
+        sent_erasures = _send_erasures(conn, erased_here, server.erased)
+        gone = set(erased_here) | set(server.erased)
+        sent = _send(conn, local, server, gone, differences)
+    sent = replace(sent, erasures=sent_erasures)
+    # Down: erasures first, so nothing erased elsewhere is merged back in.
+    new = [(u, at) for u, at in server.erased.items() if u not in erased_here]
+    for uid, at in new:
+        erasure.append(data_dir, Erased(uid, (), at))
+    # Every round, not only one that logged something: a round killed between the log and
+    # the erasure finishes it here.
+    erased_count = store.erase_logged(data_dir) if new or erased_here else 0
+    received = store.import_archive(_missing_here(server, local, now_ms, gone), frozenset(gone))
+    return SyncReport(sent, received, erased_count, (*differences, *received.conflicts))
+
+
+def _read(conn: Conn) -> _Server:
+    kinds = {
+        r[0]: KindEntry(*r)
+        for r in conn.execute(
+            f"SELECT key, label, side, position, colour, detail FROM {S}.tally_kind"
+        )
+    }
+    coachees = {
+        str(r[0]): CoacheeEntry(str(r[0]), r[1], r[2], (), r[3], r[4])
+        for r in conn.execute(
+            f"SELECT uid::text, name, created_at_ms, note, archived_at_ms FROM {S}.coachee"
+        )
+    }
+    tallies: dict[str, list[TallyEntry]] = defaultdict(list)
+    for r in conn.execute(
+        f"SELECT session_uid::text, uid::text, kind_key, offset_ms, at_ms, detail FROM {S}.tally"
+        " ORDER BY session_uid, position"
+    ):
+        tallies[str(r[0])].append(TallyEntry(str(r[1]), r[2], r[3], r[4], r[5]))
+    pauses: dict[str, list[PauseEntry]] = defaultdict(list)
+    for r in conn.execute(
+        f"SELECT session_uid::text, uid::text, offset_ms, started_at_ms, ended_at_ms FROM {S}.pause"
+        " ORDER BY session_uid, position"
+    ):
+        pauses[str(r[0])].append(PauseEntry(str(r[1]), r[2], r[3], r[4]))
+    notes: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for r in conn.execute(
+        f"SELECT session_uid::text, field, text FROM {S}.session_note ORDER BY session_uid, field"
+    ):
+        notes[str(r[0])].append((r[1], r[2]))
+    sessions = {}
+    for r in conn.execute(
+        "SELECT uid::text, coachee_uid::text, started_at_ms, planned_minutes, active_ms,"
+        f" ended_at_ms, left_out FROM {S}.coaching_session"
+    ):
+        uid = str(r[0])
+        sessions[uid] = (
+            str(r[1]),
+            SessionEntry(
+                uid, r[2], r[3], r[4], r[5], tuple(pauses[uid]), tuple(tallies[uid]),
+                tuple(notes[uid]), r[6],
+            ),
+        )  # fmt: skip
+    erased = {
+        str(r[0]): int(r[1])
+        for r in conn.execute(f"SELECT uid::text, erased_at_ms FROM {S}.erasure")
+    }
+    return _Server(kinds, coachees, sessions, erased)
+
+
+def _send_erasures(conn: Conn, here: dict[str, int], there: dict[str, int]) -> int:
+    """Log on the server what was erased here, and delete it there (its sessions, tallies,
+    pauses and notes go with a coachee, by the foreign keys)."""
+    new = [(uid, at) for uid, at in here.items() if uid not in there]
+    if not new:
+        return 0
+    with conn.cursor() as cur:
+        cur.executemany(
+            f"INSERT INTO {S}.erasure (uid, erased_at_ms) VALUES (%s, %s) ON CONFLICT DO NOTHING",
+            new,
+        )
+        uids = [uid for uid, _at in new]
+        cur.execute(f"DELETE FROM {S}.coachee WHERE uid = ANY(%s::uuid[])", (uids,))
+        cur.execute(f"DELETE FROM {S}.coaching_session WHERE uid = ANY(%s::uuid[])", (uids,))
+    return len(new)
+
+
+def _send(
+    conn: Conn, local: Archive, server: _Server, gone: Collection[str], differences: list[str]
+) -> Sent:
+    kinds = [k for k in local.kinds if k.key not in server.kinds]
+    for k in local.kinds:
+        if k.key in server.kinds and server.kinds[k.key] != k:
+            differences.append(
+                _("Tally kind {key}: differs on the server; both were kept.").format(key=k.key)
+            )
+    coachees: list[CoacheeEntry] = []
+    sessions: list[tuple[str, SessionEntry]] = []
+    names = {c.name: c.uid for c in server.coachees.values()}
+    for c in local.coachees:
+        if c.uid in gone:
+            continue
+        there = server.coachees.get(c.uid)
+        if there is None and c.name in names:
+            # Made apart on two machines: the server keeps its own; the sessions of this one
+            # join it here when the server's come down (as an import does).
+            differences.append(
+                _(
+                    "Coachee {uid}: another coachee on the server has that name; both were kept."
+                ).format(uid=c.uid)
+            )
+            continue
+        if there is None:
+            coachees.append(c)
+        elif there != replace(c, sessions=()):
+            differences.append(
+                _("Coachee {uid}: differs on the server; both were kept.").format(uid=c.uid)
+            )
+        for s in c.sessions:
+            if s.uid in gone or s.ended_at_ms is None:
+                continue
+            found = server.sessions.get(s.uid)
+            if found is None:
+                sessions.append((c.uid, s))
+            elif found[1] != s:
+                differences.append(
+                    _("Session {uid}: differs on the server; both were kept.").format(uid=s.uid)
+                )
+    with conn.cursor() as cur:
+        _insert(
+            cur,
+            "tally_kind",
+            ("key", "label", "side", "position", "colour", "detail"),
+            [(k.key, k.label, k.side, k.position, k.colour, k.detail) for k in kinds],
+        )
+        _insert(
+            cur,
+            "coachee",
+            ("uid", "name", "created_at_ms", "note", "archived_at_ms"),
+            [(c.uid, c.name, c.created_at_ms, c.note, c.archived_at_ms) for c in coachees],
+        )
+        _insert(
+            cur,
+            "coaching_session",
+            (
+                "uid",
+                "coachee_uid",
+                "started_at_ms",
+                "planned_minutes",
+                "active_ms",
+                "ended_at_ms",
+                "left_out",
+            ),
+            [
+                (
+                    s.uid,
+                    cu,
+                    s.started_at_ms,
+                    s.planned_minutes,
+                    s.active_ms,
+                    s.ended_at_ms,
+                    s.left_out,
+                )
+                for cu, s in sessions
+            ],
+        )
+        _insert(
+            cur,
+            "tally",
+            ("uid", "session_uid", "kind_key", "position", "offset_ms", "at_ms", "detail"),
+            [
+                (t.uid, s.uid, t.kind, i, t.offset_ms, t.at_ms, t.detail)
+                for _cu, s in sessions
+                for i, t in enumerate(s.tallies)
+            ],
+        )
+        _insert(
+            cur,
+            "pause",
+            ("uid", "session_uid", "position", "offset_ms", "started_at_ms", "ended_at_ms"),
+            [
+                (p.uid, s.uid, i, p.offset_ms, p.started_at_ms, p.ended_at_ms)
+                for _cu, s in sessions
+                for i, p in enumerate(s.pauses)
+            ],
+        )
+        _insert(
+            cur,
+            "session_note",
+            ("session_uid", "field", "text", "updated_at_ms"),
+            [(s.uid, f, text, s.started_at_ms) for _cu, s in sessions for f, text in s.notes],
+        )
+    return Sent(
+        coachees=len(coachees),
+        sessions=len(sessions),
+        tallies=sum(len(s.tallies) for _cu, s in sessions),
+        pauses=sum(len(s.pauses) for _cu, s in sessions),
+        notes=sum(len(s.notes) for _cu, s in sessions),
+        kinds=len(kinds),
+    )
+
+
+def _insert(
+    cur: Any, table: str, columns: tuple[str, ...], rows: Iterable[tuple[Any, ...]]
+) -> None:
+    """Rows where their key is missing (a round cut off before its COMMIT left none)."""
+    rows = list(rows)
+    if not rows:
+        return
+    marks = ", ".join(["%s"] * len(columns))
+    cur.executemany(
+        f"INSERT INTO {S}.{table} ({', '.join(columns)}) VALUES ({marks}) ON CONFLICT DO NOTHING",
+        rows,
+    )
+
+
+def _missing_here(server: _Server, local: Archive, now_ms: int, gone: Collection[str]) -> Archive:
+    """What the server holds and this machine lacks, as an archive for
+    :meth:`SqlStore.import_archive`. Records on both sides were compared on the way up (and
+    any difference reported there), so they are not sent through the merge again; a coachee
+    here that gains sessions is given as it is here, so the merge finds nothing to report."""
+    kinds_here = {k.key for k in local.kinds}
+    coachees_here = {c.uid: c for c in local.coachees}
+    sessions_here = {s.uid for c in local.coachees for s in c.sessions}
+    new: dict[str, list[SessionEntry]] = defaultdict(list)
+    for coachee_uid, s in server.sessions.values():
+        if s.uid not in gone and s.uid not in sessions_here:
+            new[coachee_uid].append(s)
+    coachees = []
+    for c in sorted(server.coachees.values(), key=lambda c: c.created_at_ms):
+        if c.uid in gone or (c.uid in coachees_here and not new[c.uid]):
+            continue
+        sessions = tuple(sorted(new[c.uid], key=lambda s: s.started_at_ms))
+        coachees.append(replace(coachees_here.get(c.uid, c), sessions=sessions))
+    return Archive(
+        now_ms,
+        tuple(sorted((k for k in server.kinds.values() if k.key not in kinds_here),
+                     key=lambda k: k.position)),
+        tuple(coachees),
+    )  # fmt: skip
+
+
+def sync_with(
+    url: str, password: str | None, store: SqlStore, data_dir: Path, now_ms: int
+) -> SyncReport:
+    """One round over a new connection to ``url``, after checking the login is a coach of
+    a practice at this coachdesk's revision.
+
+    Raises:
+        PracticeServerError: the server refused, or the connection was lost (the round can
+            simply be run again).
+    """
+    import psycopg
+
+    from coachdesk.domain.errors import PracticeServerError
+    from coachdesk.store.server import admin
+    from coachdesk.store.server.coach import check_login
+
+    check_login(url, password)
+    try:
+        with admin.connect(url, password) as conn:
+            return sync(store, data_dir, conn, now_ms)
+    except psycopg.Error as e:
+        raise PracticeServerError(
+            _(
+                "The sync with the practice server stopped: {reason}. Nothing was lost; run "
+                "it again to finish."
+            ).format(reason=str(e).strip())
+        ) from e

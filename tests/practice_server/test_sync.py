@@ -1,0 +1,280 @@
+"""Sync by stable uids: two machines of one coach and a machine of another, one server."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+import psycopg
+import pytest
+
+from coachdesk.domain.archive import Archive
+from coachdesk.domain.model import CoacheeId
+from coachdesk.store import SqlStore, open_store
+from coachdesk.store import erasure as store_erasure
+from coachdesk.store.server import SCHEMA, TABLES
+from coachdesk.store.server.sync import SyncReport, sync
+from tests.fakes import FakeClock
+from tests.practice import add_session, files_holding
+from tests.practice_server.conftest import Practice
+
+
+@dataclass
+class Machine:
+    """One coach's computer: a data folder, its store, and the coach's login."""
+
+    folder: Path
+    store: SqlStore
+    url: str
+    clock: FakeClock
+
+    def sync(self) -> SyncReport:
+        with psycopg.connect(self.url) as conn:
+            return sync(self.store, self.folder, conn, self.clock.now_ms())
+
+    def records(self) -> Archive:
+        return canonical(self.store.read_archive(0))
+
+    def coachee_id(self, name: str) -> CoacheeId:
+        return next(c.id for c in self.store.coachees() if c.name == name)
+
+
+def canonical(archive: Archive) -> Archive:
+    """The same records in one order, whatever order each side stored them in."""
+    return replace(
+        archive,
+        exported_at_ms=0,
+        kinds=tuple(sorted(archive.kinds, key=lambda k: k.key)),
+        coachees=tuple(
+            replace(c, sessions=tuple(sorted(c.sessions, key=lambda s: s.uid)))
+            for c in sorted(archive.coachees, key=lambda c: c.uid)
+        ),
+    )
+
+
+@pytest.fixture
+def machines(practice: Practice, tmp_path: Path) -> Iterator[dict[str, Machine]]:
+    made = {}
+    for name, coach, start in (
+        ("anna-desk", "anna", 1_795_000_000_000),
+        ("anna-laptop", "anna", 1_796_000_000_000),
+        ("ben-desk", "ben", 1_797_000_000_000),
+    ):
+        folder = tmp_path / name
+        made[name] = Machine(
+            folder,
+            open_store(folder / "coachdesk.sqlite3"),
+            practice.login(coach),
+            FakeClock(now_ms=start),
+        )
+    try:
+        yield made
+    finally:
+        for machine in made.values():
+            machine.store.close()
+
+
+def server_rows(practice: Practice, coach: str) -> dict[str, int]:
+    with psycopg.connect(practice.admin) as conn:
+        return {
+            t: int(conn.execute(f"SELECT count(*) FROM {SCHEMA}.{t} WHERE coach = %s", (coach,))
+                   .fetchone()[0])  # type: ignore[index]
+            for t in TABLES
+        }  # fmt: skip
+
+
+def test_two_machines_of_a_coach_end_up_holding_the_same_records(
+    practice: Practice, machines: dict[str, Machine]
+) -> None:
+    desk, laptop, ben = machines["anna-desk"], machines["anna-laptop"], machines["ben-desk"]
+    add_session(desk.store, desk.clock, "Bram", "Bram's own plan")
+    add_session(desk.store, desk.clock, "Chris")
+    add_session(laptop.store, laptop.clock, "Dana", "Dana chose the course herself")
+    add_session(ben.store, ben.clock, "Evi", "Evi's note")
+
+    first = desk.sync()
+    assert (first.sent.coachees, first.sent.sessions, first.sent.tallies) == (2, 2, 8)
+    assert first.sent.notes == 2 and first.sent.pauses == 2 and first.sent.kinds == 3
+    assert first.received.changed is False and first.differences == ()
+    second = laptop.sync()
+    assert (second.sent.coachees, second.received.coachees, second.received.sessions) == (1, 2, 2)
+    assert second.differences == ()
+    third = desk.sync()
+    assert (third.received.coachees, third.received.sessions) == (1, 1)
+    assert desk.records() == laptop.records()
+    assert {c.name for c in desk.records().coachees} == {"Bram", "Chris", "Dana"}
+    # Every row on the server is anna's own count of them, and ben sees none of it.
+    assert server_rows(practice, "anna")["coaching_session"] == 3
+    assert server_rows(practice, "anna")["tally"] == 12
+    ben.sync()
+    assert {c.name for c in ben.records().coachees} == {"Evi"}
+    assert server_rows(practice, "ben")["coachee"] == 1
+
+
+def test_a_round_with_nothing_new_changes_nothing(
+    practice: Practice, machines: dict[str, Machine]
+) -> None:
+    desk, laptop = machines["anna-desk"], machines["anna-laptop"]
+    add_session(desk.store, desk.clock, "Bram", "Bram's own plan")
+    add_session(laptop.store, laptop.clock, "Dana")
+    for machine in (desk, laptop, desk):
+        machine.sync()
+    before = (server_rows(practice, "anna"), desk.records(), laptop.records())
+    for machine in (desk, laptop):
+        again = machine.sync()
+        assert again.sent == type(again.sent)() and not again.received.changed
+        assert again.differences == () and again.erased_here == 0
+    assert (server_rows(practice, "anna"), desk.records(), laptop.records()) == before
+
+
+def test_an_open_session_stays_local_until_it_ends(
+    practice: Practice, machines: dict[str, Machine]
+) -> None:
+    desk = machines["anna-desk"]
+    running = add_session(desk.store, desk.clock, "Bram", end=False)
+    assert desk.sync().sent.sessions == 0
+    assert server_rows(practice, "anna")["coaching_session"] == 0
+    running.end()
+    assert desk.sync().sent.sessions == 1
+    assert server_rows(practice, "anna")["coaching_session"] == 1
+
+
+def test_an_erasure_travels_as_an_erasure(practice: Practice, machines: dict[str, Machine]) -> None:
+    desk, laptop = machines["anna-desk"], machines["anna-laptop"]
+    add_session(desk.store, desk.clock, "Bram", "Bram's own plan")
+    add_session(desk.store, desk.clock, "Chris")
+    desk.sync()
+    laptop.sync()
+    assert {c.name for c in laptop.records().coachees} == {"Bram", "Chris"}
+    store_erasure.erase(
+        desk.store.connection, desk.coachee_id("Bram"), desk.folder, desk.clock.now_ms()
+    )
+    up = desk.sync()
+    assert up.sent.erasures == 2  # the coachee and their one session
+    held = server_rows(practice, "anna")
+    assert (held["coachee"], held["coaching_session"], held["erasure"]) == (1, 1, 2)
+    with psycopg.connect(practice.admin) as conn:
+        assert conn.execute(
+            f"SELECT count(*) FROM {SCHEMA}.session_note WHERE text LIKE 'Bram%%'"
+        ).fetchone() == (0,)
+    down = laptop.sync()
+    assert down.erased_here == 1 and not down.received.changed
+    assert {c.name for c in laptop.records().coachees} == {"Chris"}
+    laptop.store.close()
+    assert files_holding(laptop.folder, "Bram's own plan") == []
+    laptop.store = open_store(laptop.folder / "coachdesk.sqlite3")
+    # Nothing brings Bram back: not the desk, not a sync from a machine that still had him.
+    assert laptop.sync().received.coachees == 0
+    assert desk.sync().sent.coachees == 0
+
+
+def test_a_record_changed_on_one_side_is_kept_on_both_and_reported(
+    practice: Practice, machines: dict[str, Machine]
+) -> None:
+    desk, laptop = machines["anna-desk"], machines["anna-laptop"]
+    session = add_session(desk.store, desk.clock, "Bram", "first words")
+    desk.sync()
+    laptop.sync()
+    desk.store.save_note(session.id, "note", "second thoughts", desk.clock.now_ms())
+    report = desk.sync()
+    # Reported once, on the way up (the merge down does not go over it again).
+    assert report.differences == (
+        f"Session {desk.store.session_record(session.id).uid}: differs on the server; "
+        "both were kept.",
+    )
+    with psycopg.connect(practice.admin) as conn:
+        notes = conn.execute(
+            f"SELECT text FROM {SCHEMA}.session_note WHERE field = 'note'"
+        ).fetchall()
+    assert notes == [("first words",)]
+    assert desk.store.notes(session.id)["note"] == "second thoughts"
+    assert laptop.sync().differences == ()
+    only = laptop.records().coachees[0].sessions[0]
+    assert dict(only.notes)["note"] == "first words"
+
+
+def test_a_cut_connection_leaves_nothing_half_done_and_the_next_round_finishes(
+    practice: Practice, machines: dict[str, Machine]
+) -> None:
+    desk = machines["anna-desk"]
+    add_session(desk.store, desk.clock, "Bram", "Bram's own plan")
+    with psycopg.connect(practice.admin, autocommit=True) as admin:
+        # Hold the coach's sync lock, so the round waits inside its transaction ...
+        admin.execute("SELECT pg_advisory_lock(hashtext('coachdesk sync anna'))")
+        failed: list[BaseException] = []
+
+        def round_() -> None:
+            try:
+                desk.sync()
+            except BaseException as e:  # the cut, seen by the thread
+                failed.append(e)
+
+        worker = threading.Thread(target=round_)
+        worker.start()
+        for _ in range(600):  # ... until it waits there (polled; no timing is asserted)
+            waiting = admin.execute(
+                "SELECT pid FROM pg_stat_activity WHERE usename = 'anna'"
+                " AND wait_event_type = 'Lock'"
+            ).fetchall()
+            if waiting:
+                break
+            time.sleep(0.05)
+        assert waiting
+        admin.execute("SELECT pg_terminate_backend(%s)", (waiting[0][0],))
+        worker.join(timeout=60)
+        admin.execute("SELECT pg_advisory_unlock_all()")
+    assert len(failed) == 1 and isinstance(failed[0], psycopg.OperationalError)
+    assert sum(server_rows(practice, "anna").values()) == 0
+    report = desk.sync()
+    assert (report.sent.coachees, report.sent.sessions) == (1, 1)
+    assert server_rows(practice, "anna")["coaching_session"] == 1
+
+
+def test_every_field_of_a_record_arrives_as_it_left(
+    practice: Practice, machines: dict[str, Machine]
+) -> None:
+    desk, laptop = machines["anna-desk"], machines["anna-laptop"]
+    kept = add_session(desk.store, desk.clock, "Bram", "Bram's own plan\nline two, ünïcode ✓")
+    left_out = add_session(desk.store, desk.clock, "Bram")
+    # A session with no planned time and a pause still running when it ended.
+    quiet = desk.store.start_session(desk.coachee_id("Bram"), desk.clock.now_ms(), None)
+    desk.store.start_pause(quiet, 0, desk.clock.now_ms())
+    desk.store.end_session(quiet, 0, desk.clock.now_ms() + 5)
+    desk.store.set_left_out(left_out.id, True)
+    desk.store.set_coachee_note(desk.coachee_id("Bram"), "prefers mornings")
+    add_session(desk.store, desk.clock, "Chris")
+    desk.store.set_archived(desk.coachee_id("Chris"), True, desk.clock.now_ms())
+    desk.sync()
+    laptop.sync()
+    assert laptop.records() == desk.records()
+    sessions = {s.uid: s for c in laptop.records().coachees for s in c.sessions}
+    assert sessions[desk.store.session_record(left_out.id).uid].left_out is True
+    assert sessions[desk.store.session_record(quiet).uid].planned_minutes is None
+    assert dict(sessions[desk.store.session_record(kept.id).uid].notes)["note"].endswith("✓")
+
+
+def test_two_coachees_of_one_name_made_apart_are_listed_and_neither_is_lost(
+    practice: Practice, machines: dict[str, Machine]
+) -> None:
+    desk, laptop = machines["anna-desk"], machines["anna-laptop"]
+    on_desk = add_session(desk.store, desk.clock, "Bram", "made on the desk")
+    on_laptop = add_session(laptop.store, laptop.clock, "Bram", "made on the laptop")
+    desk.sync()
+    report = laptop.sync()
+    laptop_bram = next(c for c in laptop.records().coachees if c.name == "Bram")
+    assert (
+        f"Coachee {laptop_bram.uid}: another coachee on the server has that name; "
+        "both were kept." in report.differences
+    )
+    # The laptop keeps its own session and gains the desk's, under its one Bram ...
+    assert {s.uid for s in laptop_bram.sessions} == {
+        desk.store.session_record(on_desk.id).uid,
+        laptop.store.session_record(on_laptop.id).uid,
+    }
+    # ... while the server holds only what it knew: the laptop's session waits there.
+    with psycopg.connect(practice.admin) as conn:
+        held = conn.execute(f"SELECT uid::text FROM {SCHEMA}.coaching_session").fetchall()
+    assert held == [(desk.store.session_record(on_desk.id).uid,)]
