@@ -31,8 +31,13 @@ from coachdesk.domain.i18n import N_, _
 from coachdesk.domain.model import Side
 from coachdesk.domain.scheme_colours import COLOUR_NAMES
 
+#: Letters the session window already uses: P pauses and resumes (ui/actions.py).
+RESERVED_KEYS = frozenset("p")
 #: The keys a kind may be bound to, in the order they are handed out: 1-9 first, then letters.
-HOTKEYS: tuple[str, ...] = (*"123456789", *"abcdefghijklmnopqrstuvwxyz")
+HOTKEYS: tuple[str, ...] = (
+    *"123456789",
+    *(c for c in "abcdefghijklmnopqrstuvwxyz" if c not in RESERVED_KEYS),
+)
 #: At most this many detail choices per kind: the popup takes them with the keys 1-9.
 MAX_DETAILS = 9
 MAX_LABEL_LENGTH = 80
@@ -160,7 +165,7 @@ def _kind_problems(index: int, kind: Kind) -> list[str]:
     found = _words_problems(kind.label, where, MAX_LABEL_LENGTH, required=True)
     if kind.hotkey not in HOTKEYS:
         found.append(
-            _("{where}: “{hotkey}” is not a key a kind can have (1-9, a-z)").format(
+            _("{where}: “{hotkey}” is not a key a kind can have (1-9, a-z but p)").format(
                 where=where, hotkey=kind.hotkey
             )
         )
