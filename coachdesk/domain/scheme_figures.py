@@ -34,7 +34,7 @@ from coachdesk.domain.scheme_presets import (
     SIMPLE_REFLECTION,
     WORK_SITUATION,
 )
-from coachdesk.domain.schemes import Scheme
+from coachdesk.domain.schemes import Kind, Scheme
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,11 +101,9 @@ def figures(
 ) -> Figures:
     """Every figure of one session recorded with ``scheme``. Events of kinds the scheme does
     not have are left out."""
-    ordered = sorted(
-        (e for e in events if scheme.kind(e.kind) is not None), key=lambda e: e.offset_ms
-    )
-    per_kind = Counter(e.kind for e in ordered)
     party = {k.key: k.party for k in scheme.kinds}
+    ordered = sorted((e for e in events if e.kind in party), key=lambda e: e.offset_ms)
+    per_kind = Counter(e.kind for e in ordered)
     balance = Balance(
         coach=sum(n for key, n in per_kind.items() if party[key] is Side.COACH),
         coachee=sum(n for key, n in per_kind.items() if party[key] is Side.COACHEE),
@@ -114,22 +112,27 @@ def figures(
         active_ms=active_ms,
         balance=balance,
         counts={k.key: per_kind[k.key] for k in scheme.kinds},
-        groups={group: _group(scheme, group, ordered, active_ms) for group in scheme.groups()},
+        groups={
+            group: _group(group, kinds, ordered, active_ms)
+            for group, kinds in scheme.groups().items()
+        },
         pauses=len(pauses),
         paused_ms=sum(p.ended_at_ms - p.started_at_ms for p in pauses if p.ended_at_ms is not None),
     )
 
 
-def _group(scheme: Scheme, group: str, ordered: list[Event], active_ms: int) -> GroupFigures:
-    kinds = scheme.groups()[group]
+def _group(
+    group: str, kinds: tuple[Kind, ...], ordered: list[Event], active_ms: int
+) -> GroupFigures:
     by_key = {k.key: k for k in kinds}
+    choices = {k.key: {d.key for d in k.details} for k in kinds}
     starts: list[tuple[int, State]] = []
     for event in ordered:
         kind = by_key.get(event.kind)
         if kind is None:
             continue
         if kind.details:
-            if event.detail is None or kind.detail(event.detail) is None:
+            if event.detail not in choices[kind.key]:
                 continue  # no choice made: it counts, but starts no state
             starts.append((event.offset_ms, (kind.key, event.detail)))
         else:
@@ -140,18 +143,16 @@ def _group(scheme: Scheme, group: str, ordered: list[Event], active_ms: int) -> 
     stretches = tuple(
         Stretch(state, start, end) for (start, state), end in zip(starts, ends, strict=True)
     )
-    states: list[State] = [(k.key, d.key) for k in kinds for d in k.details] + [
-        (k.key, None) for k in kinds if not k.details
-    ]
-    states.sort(key=lambda s: [k.key for k in kinds].index(s[0]))
-    times = tuple(
-        StateTime(
-            state,
-            entered=sum(1 for s in stretches if s.state == state),
-            worn_ms=sum(s.end_ms - s.start_ms for s in stretches if s.state == state),
-        )
-        for state in states
-    )
+    # Every state of the group, in scheme order and, within a kind, in choice order.
+    states: list[State] = []
+    for k in kinds:
+        states += [(k.key, d.key) for d in k.details] if k.details else [(k.key, None)]
+    entered: Counter[State] = Counter()
+    worn: Counter[State] = Counter()
+    for stretch in stretches:
+        entered[stretch.state] += 1
+        worn[stretch.state] += stretch.end_ms - stretch.start_ms
+    times = tuple(StateTime(state, entered[state], worn[state]) for state in states)
     return GroupFigures(group, stretches, times)
 
 
