@@ -38,6 +38,7 @@ from coachdesk.domain.schemes import (
     KindType,
     Scheme,
     Words,
+    identifier,
     problems,
 )
 
@@ -261,19 +262,6 @@ def _refuse_boris(problem: str) -> NoReturn:
             problem=problem
         )
     )
-
-
-def identifier(text: str, taken: set[str], fallback: str = "kind") -> str:
-    """A key made from ``text`` (lower case, a-z 0-9 _, at most 40 characters) that is not
-    in ``taken``; it is added to ``taken``."""
-    base = re.sub(r"[^a-z0-9]+", "_", text.lower()).strip("_")[:36] or fallback
-    if not base[0].isalpha():
-        base = f"{fallback}_{base}"[:36]
-    key, n = base, 2
-    while key in taken:
-        key, n = f"{base}_{n}", n + 1
-    taken.add(key)
-    return key
 
 
 def _boris_document(data: bytes) -> object:

@@ -11,8 +11,21 @@ look for; a coach may rename, recolour or rebind them in a later version, never 
 
 from __future__ import annotations
 
-from coachdesk.domain.model import Side
-from coachdesk.domain.schemes import Detail, Kind, KindType, Scheme, Words
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+from coachdesk.domain.model import DETAIL_HAT, Side, TallyKind, TallyKindId
+from coachdesk.domain.scheme_colours import nearest
+from coachdesk.domain.schemes import (
+    HOTKEYS,
+    KEY_PATTERN,
+    Detail,
+    Kind,
+    KindType,
+    Scheme,
+    Words,
+    identifier,
+)
 
 BALANCE = "balance"
 FOUR_LEGS = "four_legs"
@@ -279,3 +292,47 @@ _BY_KEY = {s.key: s for s in PRESETS}
 def preset(key: str) -> Scheme:
     """The preset called ``key``; ``KeyError`` if there is none."""
     return _BY_KEY[key]
+
+
+@dataclass(frozen=True, slots=True)
+class FirstVersion:
+    scheme: Scheme
+    #: Each stored kind's key in the scheme (its own, unless that was not an identifier).
+    keys: dict[TallyKindId, str]
+
+
+def first_version(stored: Sequence[TallyKind]) -> FirstVersion:
+    """The first version of the Balance scheme, from the tally kinds a database holds today
+    (the migration that brings in schemes records every existing session with it).
+
+    The first schema's three kinds come out as the preset has them. A kind that came in
+    otherwise (an archive from another machine) keeps its label (in both languages, as
+    stored), side, and colour (the nearest of the palette), and its key if that is an
+    identifier (else one made from it). Each kind gets the key its position gave it (the n-th
+    on key n); kinds past the last key are kept, retired.
+    """
+    shipped = {k.key: k for k in BALANCE_SCHEME.kinds}
+    rows = sorted(stored, key=lambda k: (k.position, k.id))
+    taken = {row.key for row in rows if KEY_PATTERN.match(row.key)}
+    keys: dict[TallyKindId, str] = {}
+    kinds = []
+    for index, row in enumerate(rows):
+        key = row.key if KEY_PATTERN.match(row.key) else identifier(row.key, taken)
+        keys[row.id] = key
+        is_hat = row.detail == DETAIL_HAT
+        kind = Kind(
+            key=key,
+            label=Words(row.label, row.label),
+            hotkey=HOTKEYS[min(index, len(HOTKEYS) - 1)],
+            colour=nearest(row.colour),
+            party=row.side,
+            type=KindType.STATE if is_hat else KindType.POINT,
+            group=HAT if is_hat else None,
+            details=_HATS if is_hat else (),
+            retired=index >= len(HOTKEYS),
+        )
+        known = shipped.get(row.key)
+        if known is not None and known.label.en == row.label:
+            kind = replace(kind, label=known.label)
+        kinds.append(kind)
+    return FirstVersion(replace(BALANCE_SCHEME, kinds=tuple(kinds)), keys)

@@ -40,7 +40,8 @@ HOTKEYS: tuple[str, ...] = (
 )
 #: At most this many detail choices per kind: the popup takes them with the keys 1-9.
 MAX_DETAILS = 9
-MAX_LABEL_LENGTH = 80
+#: As long as a kind's label may be in an archive (domain/archive.py).
+MAX_LABEL_LENGTH = 200
 MAX_EXPLANATION_LENGTH = 2_000
 #: A kind's, a group's, a detail's or a scheme's key: lower-case letters, digits, underscores.
 KEY_PATTERN = re.compile(r"[a-z][a-z0-9_]{0,39}\Z")
@@ -124,6 +125,19 @@ class Scheme:
             if kind.type is KindType.STATE and kind.group is not None:
                 found.setdefault(kind.group, []).append(kind)
         return {group: tuple(kinds) for group, kinds in found.items()}
+
+
+def identifier(text: str, taken: set[str], fallback: str = "kind") -> str:
+    """A key made from ``text`` (lower case, a-z 0-9 _, at most 40 characters) that is not
+    in ``taken``; it is added to ``taken``."""
+    base = re.sub(r"[^a-z0-9]+", "_", text.lower()).strip("_")[:36] or fallback
+    if not base[0].isalpha():
+        base = f"{fallback}_{base}"[:36]
+    key, n = base, 2
+    while key in taken:
+        key, n = f"{base}_{n}", n + 1
+    taken.add(key)
+    return key
 
 
 # -- validation -----------------------------------------------------------------------------

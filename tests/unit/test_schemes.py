@@ -12,11 +12,12 @@ from hypothesis import strategies as st
 
 from coachdesk.domain import i18n
 from coachdesk.domain.errors import InvalidInput
-from coachdesk.domain.model import Hat, Side
+from coachdesk.domain.model import Hat, Side, TallyKind, TallyKindId
 from coachdesk.domain.scheme_colours import COLOUR_NAMES, colour, nearest
-from coachdesk.domain.scheme_presets import BALANCE_SCHEME, PRESETS, preset
+from coachdesk.domain.scheme_presets import BALANCE_SCHEME, PRESETS, first_version, preset
 from coachdesk.domain.schemes import (
     HOTKEYS,
+    MAX_LABEL_LENGTH,
     RESERVED_KEYS,
     AddKind,
     Change,
@@ -297,3 +298,44 @@ def test_edits_never_touch_the_version_they_start_from(base: Scheme, data: st.Da
     assert result.version == base.version + 1
     assert sorted(k.key for k in result.kinds) == sorted(k.key for k in base.kinds)
     assert problems(result) == []
+
+
+# -- the data already stored ---------------------------------------------------------------
+
+
+def stored_kinds(*extra: tuple[str, str, str, int, str, str | None]) -> list[TallyKind]:
+    rows = [*first_schema_kinds(), *extra]
+    return [
+        TallyKind(TallyKindId(n), key, label, Side(side), position, colour, detail)
+        for n, (key, label, side, position, colour, detail) in enumerate(rows, start=1)
+    ]
+
+
+def test_todays_kinds_are_the_first_version_of_balance() -> None:
+    first = first_version(stored_kinds())
+    assert first.scheme == BALANCE_SCHEME
+    assert first.keys == {1: "advice", 2: "coachee_action", 3: "hat"}
+
+
+def test_a_kind_from_elsewhere_joins_the_first_version() -> None:
+    extra = ("Tip given!", "tip", "coach", 4, "#C0392B", None)
+    first = first_version(stored_kinds(extra))
+    assert problems(first.scheme) == []
+    assert first.keys[TallyKindId(4)] == "tip_given"
+    tip = first.scheme.kind("tip_given")
+    assert tip == Kind("tip_given", Words("tip", "tip"), "4", "red", Side.COACH)
+
+
+def test_kinds_past_the_last_key_are_kept_retired() -> None:
+    extra = [(f"k{n}", f"kind {n}", "neutral", 4 + n, "#2F6DB5", None) for n in range(40)]
+    first = first_version(stored_kinds(*extra))
+    assert problems(first.scheme) == []
+    assert len(first.scheme.kinds) == 43 and len(first.keys) == 43
+    assert len(first.scheme.active) == len(HOTKEYS)
+    assert [k.hotkey for k in first.scheme.active] == list(HOTKEYS)
+
+
+def test_labels_as_long_as_an_archive_allows() -> None:
+    from coachdesk.domain import archive
+
+    assert MAX_LABEL_LENGTH == archive.MAX_LABEL_LENGTH
