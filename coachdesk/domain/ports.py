@@ -74,6 +74,18 @@ class SessionStore(Protocol):
 
     def end_pause(self, session_id: SessionId, at_ms: int) -> None: ...
 
+    def settle_gap(
+        self,
+        session_id: SessionId,
+        offset_ms: int,
+        shift_ms: int,
+        pause: tuple[int, int] | None,
+    ) -> None:
+        """The coach's answer about a suspend gap at ``offset_ms``, in one transaction: the
+        tallies and pauses after it and the session's active time move by ``shift_ms``;
+        ``pause`` (its wall-clock start and end), when given, is stored as a pause there."""
+        ...
+
     def checkpoint(self, session_id: SessionId, active_ms: int) -> None:
         """Remember how far the session's active time has come."""
         ...

@@ -393,6 +393,32 @@ class SqlStore(HistoryQueries):
                 (at_ms, session_id),
             )
 
+    def settle_gap(
+        self,
+        session_id: SessionId,
+        offset_ms: int,
+        shift_ms: int,
+        pause: tuple[int, int] | None,
+    ) -> None:
+        with self._write() as conn:
+            if shift_ms:
+                for table in ("tally", "pause"):
+                    conn.execute(
+                        f"UPDATE {table} SET offset_ms = MAX(?, offset_ms + ?) "
+                        "WHERE session_id = ? AND offset_ms > ?",
+                        (offset_ms, shift_ms, session_id, offset_ms),
+                    )
+                conn.execute(
+                    "UPDATE coaching_session SET active_ms = MAX(0, active_ms + ?) WHERE id = ?",
+                    (shift_ms, session_id),
+                )
+            if pause is not None:
+                conn.execute(
+                    "INSERT INTO pause (session_id, offset_ms, started_at_ms, ended_at_ms) "
+                    "VALUES (?, ?, ?, ?)",
+                    (session_id, offset_ms, *pause),
+                )
+
     def checkpoint(self, session_id: SessionId, active_ms: int) -> None:
         with self._write() as conn:
             _raise_checkpoint(conn, session_id, active_ms)

@@ -20,6 +20,8 @@ from coachdesk.domain.i18n import _, ngettext
 from coachdesk.domain.model import DETAIL_HAT, Hat, TallyKind
 from coachdesk.domain.recorder import (
     Change,
+    GapFound,
+    GapSettled,
     LiveSession,
     State,
     StateChanged,
@@ -51,6 +53,32 @@ def planned_text(session: LiveSession) -> str:
     if session.planned_reached():
         return _("planned {duration}, reached").format(duration=duration)
     return _("planned {duration}").format(duration=duration)
+
+
+def _minutes(ms: int) -> str:
+    minutes = max(1, round(abs(ms) / 60_000))
+    return ngettext("{n} minute", "{n} minutes", minutes).format(n=minutes)
+
+
+def gap_question(gap: GapFound) -> str:
+    """The quiet question about a suspend gap: what happened, and whether it counts."""
+    if gap.extra_ms > 0:
+        return _(
+            "The computer's clock moved on {minutes} that the session timer did not count "
+            "(the computer may have been asleep). Count that time as session time?"
+        ).format(minutes=_minutes(gap.extra_ms))
+    return _(
+        "The session timer counted {minutes} that the computer's clock did not see pass. "
+        "Count that time as session time?"
+    ).format(minutes=_minutes(gap.extra_ms))
+
+
+def gap_answer(settled: GapSettled) -> str:
+    """What the coach's answer did, as a screen reader says it."""
+    minutes = _minutes(settled.gap.extra_ms)
+    if settled.counted:
+        return _("{minutes} counted as session time.").format(minutes=minutes)
+    return _("{minutes} left out, as a pause.").format(minutes=minutes)
 
 
 def pause_label(paused: bool) -> str:
@@ -92,6 +120,7 @@ class SessionPanel(QWidget):
         self.end_button.setObjectName("endButton")
         self.confirm_bar = self._make_confirm_bar()
         self.forgotten_bar = self._make_forgotten_bar()
+        self.gap_bar = self._make_gap_bar()
         #: How long nobody has touched the computer: the platform's, once first needed.
         self.idle_clock: IdleClock | None = None
         self._asked_forgotten = False
@@ -121,6 +150,7 @@ class SessionPanel(QWidget):
         layout.addWidget(self.note_label)
         layout.addWidget(self.confirm_bar)
         layout.addWidget(self.forgotten_bar)
+        layout.addWidget(self.gap_bar)
         layout.addLayout(controls)
 
         self._tick = QTimer(self)
@@ -175,6 +205,44 @@ class SessionPanel(QWidget):
         row.addWidget(self.end_at_last_button)
         bar.setVisible(False)
         return bar
+
+    def _make_gap_bar(self) -> QFrame:
+        bar = QFrame()
+        bar.setObjectName("confirmBar")
+        self.gap_text = QLabel()
+        self.gap_text.setWordWrap(True)
+        self.count_gap_button = QPushButton(_("Count it"))
+        self.count_gap_button.setObjectName("countGapButton")
+        self.leave_out_gap_button = QPushButton(_("Leave it out"))
+        self.leave_out_gap_button.setObjectName("leaveOutGapButton")
+        for button in (self.count_gap_button, self.leave_out_gap_button):
+            button.setAutoDefault(True)
+        self.count_gap_button.clicked.connect(lambda: self._answer_gap(counted=True))
+        self.leave_out_gap_button.clicked.connect(lambda: self._answer_gap(counted=False))
+        row = QHBoxLayout(bar)
+        row.addWidget(self.gap_text, 1)
+        row.addWidget(self.leave_out_gap_button)
+        row.addWidget(self.count_gap_button)
+        bar.setVisible(False)
+        return bar
+
+    def _show_gap(self) -> None:
+        """Ask about the oldest unanswered gap, if any; quietly: the focus stays where it is."""
+        session = self.session
+        gaps = session.open_gaps if session is not None else ()
+        if not gaps:
+            self.gap_bar.setVisible(False)
+            return
+        text = gap_question(gaps[0])
+        if self.gap_text.text() != text or not self.gap_bar.isVisible():
+            self.gap_text.setText(text)
+            self.gap_bar.setVisible(True)
+            self._say(text)
+
+    def _answer_gap(self, counted: bool) -> None:
+        session = self.session
+        if session is not None and session.open_gaps:
+            self._controller.settle_gap(session.open_gaps[0], counted)
 
     def check_forgotten(self) -> None:
         """Ask, once a session, whether it still goes on when it runs well past its planned
@@ -231,6 +299,7 @@ class SessionPanel(QWidget):
         self.note_label.setText("")
         self.confirm_bar.setVisible(False)
         self.forgotten_bar.setVisible(False)
+        self._show_gap()
         self._asked_forgotten = False
         self._spoken_minute = -1
         self._show_state(session.state)
@@ -332,6 +401,10 @@ class SessionPanel(QWidget):
             button = self.button_for(session.kind(change.kind_id))
             if button is not None:
                 self._show_count(button, session)
+        elif isinstance(change, GapFound | GapSettled):
+            self._show_gap()
+            if isinstance(change, GapSettled):
+                self._say(gap_answer(change))
         elif isinstance(change, StateChanged):
             self._show_state(change.state)
             if change.state is not State.ENDED:
@@ -340,6 +413,7 @@ class SessionPanel(QWidget):
                 self._tick.stop()
                 self._forgotten_check.stop()
                 self.forgotten_bar.setVisible(False)
+                self.gap_bar.setVisible(False)
                 self.finished.emit()
         self.refresh_clock()
 
