@@ -26,7 +26,15 @@ from typing import Any, NoReturn
 from coachdesk.domain.errors import InvalidInput
 from coachdesk.domain.history import MAX_COACHEE_NOTE_LENGTH
 from coachdesk.domain.i18n import _
-from coachdesk.domain.model import DETAIL_HAT, Hat, Side, control_characters, normal_text, not_text
+from coachdesk.domain.model import (
+    DETAIL_HAT,
+    MARKER_NOTE_LENGTH,
+    Hat,
+    Side,
+    control_characters,
+    normal_text,
+    not_text,
+)
 from coachdesk.domain.recorder import MAX_NAME_LENGTH, MAX_PLANNED_MINUTES
 from coachdesk.domain.review import MAX_NOTE_LENGTH, NOTE_FIELDS
 
@@ -81,6 +89,16 @@ class TallyEntry:
 
 
 @dataclass(frozen=True, slots=True)
+class MarkerEntry:
+    """A moment marked. Markers travel with their session (a session is merged whole), so
+    they need no uid of their own."""
+
+    offset_ms: int
+    at_ms: int
+    note: str = ""
+
+
+@dataclass(frozen=True, slots=True)
 class SessionEntry:
     uid: str
     started_at_ms: int
@@ -92,6 +110,8 @@ class SessionEntry:
     notes: tuple[tuple[str, str], ...] = ()  # (field, text), by field
     #: Left out of figures by the coach (kept, and marked in the trajectory).
     left_out: bool = False
+    #: The moments marked, in the order they were marked.
+    markers: tuple[MarkerEntry, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -230,6 +250,10 @@ def _session_document(s: SessionEntry) -> dict[str, Any]:
     }
     if s.left_out:  # only then: an archive of sessions all counted reads as before
         document["left_out"] = True
+    if s.markers:  # likewise: a session without marked moments reads as before
+        document["markers"] = [
+            {"offset_ms": m.offset_ms, "at_ms": m.at_ms, "note": m.note} for m in s.markers
+        ]
     return document
 
 
@@ -451,8 +475,21 @@ class _Checker:
         left_out = s.get("left_out", False)
         if not isinstance(left_out, bool):
             self._bad(f"{where}.left_out", _("expected true or false"))
+        markers = tuple(
+            self._marker(m, f"{where}.markers[{i}]")
+            for i, m in enumerate(self._list(s.get("markers", []), f"{where}.markers"))
+        )
         return SessionEntry(
-            uid, started, planned, active, ended, pauses, tallies, tuple(notes), left_out
+            uid, started, planned, active, ended, pauses, tallies, tuple(notes), left_out, markers
+        )
+
+    def _marker(self, doc: object, where: str) -> MarkerEntry:
+        m = self._object(doc, where, ("offset_ms", "at_ms"))
+        note = m.get("note", "")
+        return MarkerEntry(
+            self._int(m["offset_ms"], f"{where}.offset_ms", 0, MAX_MS),
+            self._int(m["at_ms"], f"{where}.at_ms", 0, MAX_MS),
+            note if note == "" else self._text(note, f"{where}.note", MARKER_NOTE_LENGTH),
         )
 
     def _pause(self, doc: object, where: str) -> PauseEntry:

@@ -20,6 +20,7 @@ if TYPE_CHECKING:  # annotations only: importing the ports costs nothing at star
         BackupInfo,
         Coachee,
         CoacheeId,
+        MarkerId,
         Restored,
         SessionId,
         SessionRecord,
@@ -74,6 +75,14 @@ class SessionStore(Protocol):
 
     def end_pause(self, session_id: SessionId, at_ms: int) -> None: ...
 
+    def add_marker(self, session_id: SessionId, offset_ms: int, at_ms: int) -> MarkerId:
+        """Store a marked moment (without a note yet), as promptly as a tally."""
+        ...
+
+    def set_marker_note(self, marker_id: MarkerId, note: str) -> None:
+        """Give a marked moment its note ('' for none)."""
+        ...
+
     def settle_gap(
         self,
         session_id: SessionId,
@@ -82,7 +91,7 @@ class SessionStore(Protocol):
         pause: tuple[int, int] | None,
     ) -> None:
         """The coach's answer about a suspend gap at ``offset_ms``, in one transaction: the
-        tallies and pauses after it and the session's active time move by ``shift_ms``;
+        tallies, pauses and markers after it and the session's active time move by ``shift_ms``;
         ``pause`` (its wall-clock start and end), when given, is stored as a pause there."""
         ...
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from enum import Enum
+from typing import TypeVar
 
 from coachdesk.domain.clock import Clock
 from coachdesk.domain.errors import InvalidInput, StoreWriteFailed
@@ -16,8 +17,10 @@ from coachdesk.domain.gap import ClockGap
 from coachdesk.domain.i18n import _
 from coachdesk.domain.model import (
     DETAIL_HAT,
+    MARKER_NOTE_LENGTH,
     Coachee,
     Hat,
+    Marker,
     SessionId,
     SessionRecord,
     Tally,
@@ -30,6 +33,8 @@ from coachdesk.domain.model import (
 )
 from coachdesk.domain.ports import SessionStore
 from coachdesk.domain.timer import ActiveTimer
+
+_Timed = TypeVar("_Timed", Tally, Marker)
 
 
 class State(Enum):
@@ -109,8 +114,28 @@ class GapSettled:
     active_ms: int
 
 
+@dataclass(frozen=True, slots=True)
+class MarkerAdded:
+    """A moment was marked (and is on disk); ``note`` changes come as ``MarkerNoted``."""
+
+    marker: Marker
+
+
+@dataclass(frozen=True, slots=True)
+class MarkerNoted:
+    marker: Marker
+
+
 Change = (
-    TallyAdded | TallyUndone | TallyRedone | StateChanged | TallyWaiting | GapFound | GapSettled
+    TallyAdded
+    | TallyUndone
+    | TallyRedone
+    | StateChanged
+    | TallyWaiting
+    | GapFound
+    | GapSettled
+    | MarkerAdded
+    | MarkerNoted
 )
 
 
@@ -136,6 +161,7 @@ class LiveSession:
         self._redo: list[Tally] = []
         self._waiting: list[PendingTally] = []
         self._gaps: list[GapFound] = []
+        self._markers: list[Marker] = list(record.markers)
         self._state = State.PAUSED if record.paused else State.RUNNING
         self._timer = ActiveTimer(
             clock, record.last_stored_active_ms, running=self._state is State.RUNNING
@@ -208,6 +234,11 @@ class LiveSession:
     @property
     def tallies(self) -> tuple[Tally, ...]:
         return tuple(self._tallies)
+
+    @property
+    def markers(self) -> tuple[Marker, ...]:
+        """The moments marked, on disk, in the order they were marked."""
+        return tuple(self._markers)
 
     @property
     def open_gaps(self) -> tuple[GapFound, ...]:
@@ -357,6 +388,35 @@ class LiveSession:
         self._redo.clear()
         return StateChanged(self._state, active)
 
+    def mark(self) -> MarkerAdded:
+        """Mark this moment: stored at once (before it is reported), without a note."""
+        self._require_live()
+        offset, at = self.elapsed_ms(), self._clock.now_ms()
+        marker_id = self._store.add_marker(self.id, offset, at)
+        marker = Marker(marker_id, self.id, offset, at)
+        self._markers.append(marker)
+        return MarkerAdded(marker)
+
+    def note_marker(self, marker: Marker, note: str) -> MarkerNoted:
+        """Give a marked moment of this session its short note (trimmed; empty for none).
+
+        Raises:
+            InvalidInput: not a marker of this session, or a note too long or not text.
+        """
+        index = next((i for i, m in enumerate(self._markers) if m.id == marker.id), None)
+        if index is None:
+            raise InvalidInput(_("That marker is not part of this session."))
+        text = normal_text(note.strip())
+        if len(text) > MARKER_NOTE_LENGTH:
+            raise InvalidInput(
+                _("A marker's note holds at most {n} characters.").format(n=MARKER_NOTE_LENGTH)
+            )
+        if not_text(text) or control_characters(text):
+            raise InvalidInput(_("A marker's note must be plain text on one line."))
+        self._store.set_marker_note(marker.id, text)
+        self._markers[index] = replace(self._markers[index], note=text)
+        return MarkerNoted(self._markers[index])
+
     def note_gap(self, gap: ClockGap) -> GapFound | None:
         """Take note of a gap the machine's clocks show (see :mod:`coachdesk.domain.gap`), to
         be answered with :meth:`settle_gap`. Nothing is stored yet and nothing is decided: the
@@ -392,13 +452,14 @@ class LiveSession:
             self._timer.shift(shift)
             self._tallies = [self._moved(t, found.offset_ms, shift) for t in self._tallies]
             self._redo = [self._moved(t, found.offset_ms, shift) for t in self._redo]
+            self._markers = [self._moved(m, found.offset_ms, shift) for m in self._markers]
         return GapSettled(found, counted, self.elapsed_ms())
 
     @staticmethod
-    def _moved(tally: Tally, from_ms: int, shift: int) -> Tally:
-        if tally.offset_ms <= from_ms:  # made before the gap
-            return tally
-        return replace(tally, offset_ms=max(from_ms, tally.offset_ms + shift))
+    def _moved(item: _Timed, from_ms: int, shift: int) -> _Timed:
+        if item.offset_ms <= from_ms:  # made before the gap
+            return item
+        return replace(item, offset_ms=max(from_ms, item.offset_ms + shift))
 
     def _require_live(self) -> None:
         if self._state is State.ENDED:

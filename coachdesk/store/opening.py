@@ -30,7 +30,7 @@ if TYPE_CHECKING:
 APPLICATION_ID = 0x4344736B
 #: ``PRAGMA user_version`` after the newest migration this code knows: the number of
 #: migrations, which are named 0001, 0002, ...
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 #: Where Alembic finds the migrations.
 MIGRATIONS = "coachdesk.store:migrations"
 

@@ -26,10 +26,14 @@ from coachdesk.domain.errors import (
 from coachdesk.domain.export import ExportRow
 from coachdesk.domain.i18n import _
 from coachdesk.domain.model import (
+    MARKER_KEY,
+    MARKER_LABEL,
     SESSION_REF_LENGTH,
     SESSION_REF_MIN_LENGTH,
     Coachee,
     CoacheeId,
+    Marker,
+    MarkerId,
     Pause,
     SessionId,
     SessionRecord,
@@ -220,18 +224,25 @@ class SqlStore(HistoryQueries):
         return [_summary(*row) for row in rows]
 
     def export_rows(self) -> Generator[ExportRow, None, None]:
-        """Every tally event, by session start and then by order of recording."""
+        """Every tally event, by session start and then by order of recording; after a
+        session's tallies, its marked moments (kind ``moment``, the note as detail)."""
         with self._read() as conn:
             cursor = conn.execute(
                 "SELECT c.name, s.id, s.started_at_ms, k.key, k.label, t.detail, t.offset_ms, "
-                "       t.at_ms, s.uid "
+                "       t.at_ms, s.uid, s.started_at_ms AS o1, s.id AS o2, 0 AS o3, t.id AS o4 "
                 "FROM tally t JOIN coaching_session s ON s.id = t.session_id "
                 "JOIN coachee c ON c.id = s.coachee_id JOIN tally_kind k ON k.id = t.kind_id "
-                "ORDER BY s.started_at_ms, s.id, t.id"
+                "UNION ALL "
+                "SELECT c.name, s.id, s.started_at_ms, ?, ?, NULLIF(m.note, ''), m.offset_ms, "
+                "       m.at_ms, s.uid, s.started_at_ms, s.id, 1, m.id "
+                "FROM marker m JOIN coaching_session s ON s.id = m.session_id "
+                "JOIN coachee c ON c.id = s.coachee_id "
+                "ORDER BY o1, o2, o3, o4",
+                (MARKER_KEY, MARKER_LABEL),
             )
             while batch := cursor.fetchmany(2000):
                 for row in batch:
-                    yield ExportRow(*row)
+                    yield ExportRow(*row[:9])
 
     def find_session(self, given: str) -> SessionId:
         """The session a coach named: by its number in this database, or by its reference
@@ -393,6 +404,18 @@ class SqlStore(HistoryQueries):
                 (at_ms, session_id),
             )
 
+    def add_marker(self, session_id: SessionId, offset_ms: int, at_ms: int) -> MarkerId:
+        with self._write(busy_ms=TALLY_BUSY_MS) as conn:
+            cursor = conn.execute(
+                "INSERT INTO marker (session_id, offset_ms, at_ms) VALUES (?, ?, ?)",
+                (session_id, offset_ms, at_ms),
+            )
+        return MarkerId(_new_id(cursor))
+
+    def set_marker_note(self, marker_id: MarkerId, note: str) -> None:
+        with self._write() as conn:
+            conn.execute("UPDATE marker SET note = ? WHERE id = ?", (note, marker_id))
+
     def settle_gap(
         self,
         session_id: SessionId,
@@ -402,7 +425,7 @@ class SqlStore(HistoryQueries):
     ) -> None:
         with self._write() as conn:
             if shift_ms:
-                for table in ("tally", "pause"):
+                for table in ("tally", "pause", "marker"):
                     conn.execute(
                         f"UPDATE {table} SET offset_ms = MAX(?, offset_ms + ?) "
                         "WHERE session_id = ? AND offset_ms > ?",
@@ -491,6 +514,10 @@ def _session_record(conn: sqlite3.Connection, session_id: int) -> SessionRecord:
         "SELECT id, kind_id, offset_ms, at_ms, detail FROM tally WHERE session_id = ? ORDER BY id",
         (session_id,),
     ).fetchall()
+    markers = conn.execute(
+        "SELECT id, offset_ms, at_ms, note FROM marker WHERE session_id = ? ORDER BY id",
+        (session_id,),
+    ).fetchall()
     sid = SessionId(session_id)
     return SessionRecord(
         id=sid,
@@ -506,4 +533,5 @@ def _session_record(conn: sqlite3.Connection, session_id: int) -> SessionRecord:
         ),
         uid=uid,
         left_out=bool(left_out),
+        markers=tuple(Marker(MarkerId(i), sid, *rest) for i, *rest in markers),
     )
