@@ -13,7 +13,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from coachdesk.domain.clock import Clock, SystemClock
 from coachdesk.domain.errors import CoachdeskError
 from coachdesk.domain.gap import GapWatch
-from coachdesk.domain.model import Coachee, SessionRecord, TallyKindId
+from coachdesk.domain.model import Coachee, Marker, SessionRecord, TallyKindId
 from coachdesk.domain.ports import SessionStore
 from coachdesk.domain.recorder import (
     Change,
@@ -121,6 +121,13 @@ class SessionController(QObject):
         """End a session the coach forgot to end, at its last tally."""
         self._emit(lambda s: s.end_at_last_tally())
         self._stop_if_ended()
+
+    def mark(self) -> None:
+        """Mark this moment (stored before it is shown)."""
+        self._emit(lambda s: s.mark())
+
+    def note_marker(self, marker: Marker, note: str) -> None:
+        self._emit(lambda s: s.note_marker(marker, note))
 
     def check_gap(self) -> None:
         """Compare the machine's clocks (also every GAP_CHECK_MS while a session is open); a

@@ -23,6 +23,7 @@ from coachdesk.domain.recorder import (
     GapFound,
     GapSettled,
     LiveSession,
+    MarkerAdded,
     State,
     StateChanged,
     TallyAdded,
@@ -35,6 +36,7 @@ from coachdesk.ui.announce import announce
 from coachdesk.ui.controller import SessionController
 from coachdesk.ui.elide import ElidedLabel
 from coachdesk.ui.hat_menu import HatMenu
+from coachdesk.ui.marker_bar import MarkerBar
 from coachdesk.ui.tally_button import TallyButton
 
 if TYPE_CHECKING:
@@ -121,6 +123,8 @@ class SessionPanel(QWidget):
         self.confirm_bar = self._make_confirm_bar()
         self.forgotten_bar = self._make_forgotten_bar()
         self.gap_bar = self._make_gap_bar()
+        self.marker_bar = MarkerBar()
+        self.marker_bar.noted.connect(controller.note_marker)
         #: How long nobody has touched the computer: the platform's, once first needed.
         self.idle_clock: IdleClock | None = None
         self._asked_forgotten = False
@@ -148,6 +152,7 @@ class SessionPanel(QWidget):
         layout.addWidget(self.state_label)
         layout.addLayout(self._button_grid, 1)
         layout.addWidget(self.note_label)
+        layout.addWidget(self.marker_bar)
         layout.addWidget(self.confirm_bar)
         layout.addWidget(self.forgotten_bar)
         layout.addWidget(self.gap_bar)
@@ -299,6 +304,7 @@ class SessionPanel(QWidget):
         self.note_label.setText("")
         self.confirm_bar.setVisible(False)
         self.forgotten_bar.setVisible(False)
+        self.marker_bar.setVisible(False)
         self._show_gap()
         self._asked_forgotten = False
         self._spoken_minute = -1
@@ -401,6 +407,9 @@ class SessionPanel(QWidget):
             button = self.button_for(session.kind(change.kind_id))
             if button is not None:
                 self._show_count(button, session)
+        elif isinstance(change, MarkerAdded):
+            self.marker_bar.ask(change.marker)
+            self._say(self.marker_bar.label.text())
         elif isinstance(change, GapFound | GapSettled):
             self._show_gap()
             if isinstance(change, GapSettled):
@@ -414,6 +423,7 @@ class SessionPanel(QWidget):
                 self._forgotten_check.stop()
                 self.forgotten_bar.setVisible(False)
                 self.gap_bar.setVisible(False)
+                self.marker_bar.finish()
                 self.finished.emit()
         self.refresh_clock()
 
