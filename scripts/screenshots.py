@@ -26,6 +26,7 @@ from coachdesk.domain import i18n
 from coachdesk.domain.clock import SystemClock
 from coachdesk.domain.demo import DemoSize
 from coachdesk.domain.errors import DatabaseRefused, WrongPassphrase
+from coachdesk.domain.gap import GapWatch
 from coachdesk.domain.paths import resolve
 from coachdesk.store import open_store
 from coachdesk.ui import qt_language
@@ -63,6 +64,16 @@ class LaterClock(SystemClock):
 
     def __init__(self) -> None:
         self.offset_ms = 0
+
+
+class SleptMachine(SystemClock):
+    """The machine's clocks after a sleep: the wall clock ``slept_ms`` on, monotonic not."""
+
+    def __init__(self) -> None:
+        self.slept_ms = 0
+
+    def now_ms(self) -> int:
+        return super().now_ms() + self.slept_ms
 
 
 def settle(app: QApplication) -> None:
@@ -163,6 +174,24 @@ def scenes(app: QApplication, lang: str, scheme: str, out: Path) -> None:
         QTest.keyClick(menu, Qt.Key.Key_2)
         window.activateWindow()
         settle(app)
+    clock.offset_ms += 64_000
+    QTest.keyClick(window, Qt.Key.Key_M)  # a moment marked, with a note
+    QTest.keyClicks(
+        window.session_panel.marker_bar.note,
+        "she names her own plan" if lang == "en" else "ze benoemt haar eigen plan",
+    )
+    shoot(window, out / f"marker-{tag}.png", app)
+    QTest.keyClick(window.session_panel.marker_bar.note, Qt.Key.Key_Return)
+    clock.offset_ms += 120_000
+    QTest.keyClick(window, Qt.Key.Key_M)  # and one without
+    QTest.keyClick(window.session_panel.marker_bar.note, Qt.Key.Key_Escape)
+    machine = SleptMachine()
+    controller.gap_watch = GapWatch(machine)
+    machine.slept_ms = 40 * 60_000  # the laptop slept 40 minutes
+    controller.check_gap()
+    shoot(window, out / f"suspend-{tag}.png", app)
+    window.session_panel.leave_out_gap_button.click()
+    settle(app)
     clock.offset_ms += 64_000
     QTest.keyClick(window, Qt.Key.Key_1)
     QTest.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
