@@ -175,22 +175,24 @@ def scenes(app: QApplication, lang: str, scheme: str, out: Path) -> None:
         window.activateWindow()
         settle(app)
     clock.offset_ms += 64_000
+    live = window.session_panel
+    assert live is not None
     QTest.keyClick(window, Qt.Key.Key_M)  # a moment marked, with a note
     QTest.keyClicks(
-        window.session_panel.marker_bar.note,
+        live.marker_bar.note,
         "she names her own plan" if lang == "en" else "ze benoemt haar eigen plan",
     )
     shoot(window, out / f"marker-{tag}.png", app)
-    QTest.keyClick(window.session_panel.marker_bar.note, Qt.Key.Key_Return)
+    QTest.keyClick(live.marker_bar.note, Qt.Key.Key_Return)
     clock.offset_ms += 120_000
     QTest.keyClick(window, Qt.Key.Key_M)  # and one without
-    QTest.keyClick(window.session_panel.marker_bar.note, Qt.Key.Key_Escape)
+    QTest.keyClick(live.marker_bar.note, Qt.Key.Key_Escape)
     machine = SleptMachine()
     controller.gap_watch = GapWatch(machine)
     machine.slept_ms = 40 * 60_000  # the laptop slept 40 minutes
     controller.check_gap()
     shoot(window, out / f"suspend-{tag}.png", app)
-    window.session_panel.leave_out_gap_button.click()
+    live.leave_out_gap_button.click()
     settle(app)
     clock.offset_ms += 64_000
     QTest.keyClick(window, Qt.Key.Key_1)
