@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QPoint, Qt, QTimer, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QFontMetrics, QKeySequence, QResizeEvent, QShortcut
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
@@ -44,6 +44,11 @@ if TYPE_CHECKING:
 
 #: The timer repaints this often; it shows whole seconds, so it never looks late.
 TICK_MS = 250
+#: Below this height the panel takes its compact form (a smaller timer and cards): a small
+#: window, or 200% scaling on a 1280x800 screen (400 logical pixels high).
+COMPACT_BELOW = 470
+#: The timer's size in the compact form, in points (the stylesheet's QLabel#timer[compact]).
+COMPACT_TIMER_PT = 36
 #: How often coachdesk looks whether a session may have been forgotten.
 FORGOTTEN_CHECK_MS = 30_000
 
@@ -110,6 +115,11 @@ class SessionPanel(QWidget):
         self.state_label = QLabel()
         self.state_label.setObjectName("stateLabel")
         self.state_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        # The layout's minimum is the compact form's; resizeEvent picks the form that fits.
+        compact_font = self.timer_label.font()
+        compact_font.setPointSize(COMPACT_TIMER_PT)
+        self.timer_label.setMinimumHeight(QFontMetrics(compact_font).height())
+        self.compact = False
         self.buttons: list[TallyButton] = []
         self._button_grid = QGridLayout()
         self._button_grid.setSpacing(14)
@@ -146,6 +156,7 @@ class SessionPanel(QWidget):
         controls.addStretch(1)
         controls.addWidget(self.end_button)
         layout = QVBoxLayout(self)
+        self._layout = layout
         layout.setContentsMargins(24, 16, 24, 16)
         layout.addLayout(header)
         layout.addWidget(self.timer_label)
@@ -168,6 +179,22 @@ class SessionPanel(QWidget):
         self.end_button.clicked.connect(self._on_end_button_clicked)
         self.hat_menu.chosen.connect(self._on_hat_menu_chosen)
         controller.changed.connect(self._on_controller_changed)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self.set_compact(event.size().height() < COMPACT_BELOW)
+
+    def set_compact(self, compact: bool) -> None:
+        """The compact form: a smaller timer and cards, narrower margins."""
+        if compact == self.compact:
+            return
+        self.compact = compact
+        self.timer_label.setProperty("compact", compact)
+        self.timer_label.style().unpolish(self.timer_label)
+        self.timer_label.style().polish(self.timer_label)
+        self._layout.setContentsMargins(24, 8 if compact else 16, 24, 8 if compact else 16)
+        for button in self.buttons:
+            button.set_compact(compact)
 
     def _make_confirm_bar(self) -> QFrame:
         bar = QFrame()
@@ -297,6 +324,7 @@ class SessionPanel(QWidget):
         for index, kind in enumerate(session.kinds[:9]):
             button = TallyButton(kind, str(index + 1))
             button.set_discreet(self.discreet)
+            button.set_compact(self.compact)
             self._show_count(button, session)
             button.clicked.connect(lambda _checked=False, k=kind: self.press(k))
             self._button_grid.addWidget(button, 0, index)

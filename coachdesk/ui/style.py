@@ -19,6 +19,9 @@ QLabel#loading { qproperty-alignment: AlignCenter; color: @quiet@; }
 QLabel#timer { font-size: 64pt; font-weight: 300; padding: 4px; }
 QLabel#timer[overtime="true"] { color: @amber_large@; }
 QLabel#timer:disabled { color: @quiet@; }
+QLabel#timer[compact="true"] { font-size: 36pt; padding: 0px; }
+QLabel#tallyCount[compact="true"] { font-size: 24pt; }
+QLabel#tallyLabel[compact="true"] { font-size: 12pt; }
 QLabel#stateLabel { font-size: 13pt; color: @quiet@; min-height: 1.4em; }
 QLabel#coacheeName { font-size: 13pt; }
 QLabel#hint { font-size: 9pt; }
