@@ -57,7 +57,7 @@ def run(paths: Paths, language: str | None, start: StartRequest | None = None) -
     from PySide6.QtWidgets import QApplication
 
     from coachdesk.ui import instance
-    from coachdesk.ui.about import app_icon
+    from coachdesk.ui.icon import app_icon
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
