@@ -10,8 +10,8 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from enum import Enum
 
+from coachdesk.domain.grain import Grain as Grain  # defined apart, still found here
 from coachdesk.domain.model import Coachee, CoacheeId, Hat, SessionId, TallyKindId
 
 #: How many of a coachee's latest sessions decide whether their share is falling.
@@ -41,13 +41,6 @@ def matches(query: str, name: str) -> bool:
     """Whether a search box's text finds this name (every word of the query, anywhere)."""
     haystack = fold(name)
     return all(word in haystack for word in fold(query).split())
-
-
-class Grain(Enum):
-    """How the practice view groups sessions: by the coach's local calendar."""
-
-    WEEK = "week"  # ISO weeks, starting on Monday
-    MONTH = "month"
 
 
 @dataclass(frozen=True, slots=True)

@@ -25,12 +25,12 @@ from PySide6.QtWidgets import (
 
 from coachdesk.domain.errors import InvalidInput
 from coachdesk.domain.i18n import LANGUAGES, _, current_language, ngettext
-from coachdesk.domain.model import BackupInfo, Coachee, SessionId
 from coachdesk.ui.actions import MARK_QT_KEY, TALLY_QT_KEYS, Actions
 from coachdesk.ui.announce import announce
 from coachdesk.ui.key_presses import PhysicalPresses
 
 if TYPE_CHECKING:
+    from coachdesk.domain.model import BackupInfo, Coachee, SessionId
     from coachdesk.domain.ports import CoacheeData
     from coachdesk.domain.recorder import LiveSession
     from coachdesk.ui.backup_runner import BackupRunner
