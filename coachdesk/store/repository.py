@@ -23,7 +23,6 @@ from coachdesk.domain.errors import (
     InvalidInput,
     StoreWriteFailed,
 )
-from coachdesk.domain.export import ExportRow
 from coachdesk.domain.i18n import _
 from coachdesk.domain.model import (
     MARKER_KEY,
@@ -57,6 +56,7 @@ from coachdesk.store.history import HistoryQueries
 from coachdesk.store.opening import cannot_open
 
 if TYPE_CHECKING:
+    from coachdesk.domain.export import ExportRow
     from coachdesk.store.cipher import DatabaseKey
 
 
@@ -226,6 +226,8 @@ class SqlStore(HistoryQueries):
     def export_rows(self) -> Generator[ExportRow, None, None]:
         """Every tally event, by session start and then by order of recording; after a
         session's tallies, its marked moments (kind ``moment``, the note as detail)."""
+        from coachdesk.domain.export import ExportRow  # csv and json: not when the window opens
+
         with self._read() as conn:
             cursor = conn.execute(
                 "SELECT c.name, s.id, s.started_at_ms, k.key, k.label, t.detail, t.offset_ms, "
