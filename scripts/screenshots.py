@@ -223,6 +223,8 @@ def scenes(app: QApplication, lang: str, scheme: str, out: Path) -> None:
     assert page is not None
     page.ensureWidgetVisible(page.few_in_thirds, 0, 0)
     shoot(window, out / f"review-charts-{tag}.png", app)
+    page.ensureWidgetVisible(page.moments, 0, 40)  # the timeline with its marked moments
+    shoot(window, out / f"review-timeline-{tag}.png", app)
     page.notes.edits["note"].setPlainText(i18n._("Session note") + ": …")
     page.verticalScrollBar().setValue(page.verticalScrollBar().maximum())
     shoot(window, out / f"review-notes-{tag}.png", app)

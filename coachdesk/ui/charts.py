@@ -39,7 +39,7 @@ from coachdesk.ui.contrast import LARGE, readable
 
 MINUTE_MS = 60_000
 #: The colour of a marked moment on the timeline (made legible on each background).
-MARKER_COLOUR = "#0E7C66"
+MARKER_COLOUR = "#2456A6"  # a blue no tally kind uses
 
 
 @dataclass(frozen=True, slots=True)
@@ -357,7 +357,7 @@ def _add_markers(
         line = QLineSeries()
         line.setName(_(MARKER_LABEL))
         line.setPen(QPen(QColor(MARKER_COLOUR), 1.5))
-        line.append([QPointF(at, 0), QPointF(at, top_y)])
+        line.append([QPointF(at, 0), QPointF(at, top_y * 0.94)])  # up to its triangle
         _attach(chart, line, x, y)
         if n > 1:
             _hide_from_legend(chart, line)
