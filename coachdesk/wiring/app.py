@@ -158,6 +158,7 @@ class Shell:
         self.backups: Backups | None = None
         self.runner: BackupRunner | None = None
         self._listening = False
+        self._closed = False
         self._damage_found: str | None = None
         self.data: DataService | None = None
         self.history: HistoryWindow | None = None
@@ -247,7 +248,7 @@ class Shell:
             self._start = None
 
     def _listen(self) -> None:
-        if self._guard is not None and not self._listening and not self._closing:
+        if self._guard is not None and not self._listening and not self._closed:
             self._guard.listen()  # from now on a second start raises this window
             self._listening = True
 
@@ -563,6 +564,8 @@ class Shell:
 
     def close(self) -> None:
         from coachdesk.ui.window_state import save_geometry
+
+        self._closed = True
 
         if self.runner is not None:
             self.runner.wait()  # a backup under way finishes whole
