@@ -245,7 +245,7 @@ def scenes(app: QApplication, lang: str, scheme: str, out: Path) -> None:
     shoot(target, out / f"target-share-{tag}.png", app)
     target.close()
     pdf = data / "report.pdf"
-    write_pdf(window.review, pdf, with_notes=True)
+    write_pdf(window.review.report(with_notes=True), pdf)
     pdf_page(pdf, out / f"report-page-{tag}.png")
     coachee_data(app, window, DataService(store, data, clock), out, tag)
     window.close()
@@ -272,7 +272,8 @@ def backups_and_damage(app: QApplication, database: Path, tag: str, out: Path) -
     from datetime import UTC, datetime, timedelta
 
     from coachdesk.domain.rotation import Policy
-    from coachdesk.store.backup import Backups, check_database, make_backup
+    from coachdesk.store.backup import check_database, make_backup
+    from coachdesk.store.backups import Backups
     from coachdesk.ui.backup_runner import BackupRunner
     from coachdesk.ui.backups_dialog import BackupsDialog
 
@@ -372,6 +373,12 @@ def coachee_data(
     purge.show()
     shoot(purge, out / f"erase-backups-{tag}.png", app)
     purge.close()
+    assert window.event_export is not None
+    window.actions_.export_events.trigger()
+    forms = window.event_export.dialog
+    assert forms is not None
+    shoot(forms, out / f"export-all-{tag}.png", app)
+    forms.reject()
 
 
 def history_scenes(app: QApplication, lang: str, scheme: str, out: Path) -> None:

@@ -56,11 +56,11 @@ def backup(where: Paths, out: str | None) -> int:
 
 def restore(where: Paths, file: str) -> int:
     """Put a verified backup in place of the database, keeping the current data first."""
-    from coachdesk.cli.data_commands import lock_data_folder
+    from coachdesk.cli.data_folder import data_folder_held
     from coachdesk.domain.errors import BackupRefused
-    from coachdesk.store.backup import restore as restore_file
     from coachdesk.store.backup import verify
     from coachdesk.store.cipher import key_for_copy
+    from coachdesk.store.restoring import restore as restore_file
 
     given = Path(file).absolute()
     if not given.is_file():
@@ -71,19 +71,9 @@ def restore(where: Paths, file: str) -> int:
     except DatabaseRefused as e:
         raise BackupRefused(str(e)) from e
     verify(given, key=copy_key)  # before anything else: a file that is not a backup changes nothing
-    lock = lock_data_folder(where)
-    if lock is None:
-        raise InvalidInput(
-            i18n._(
-                "coachdesk is running with the data folder {path}; quit it first. "
-                "Nothing was changed."
-            ).format(path=where.data_dir)
-        )
-    try:
+    with data_folder_held(where):
         done = restore_file(given, where.database, key=key)
         erased_again = done.restored.coachees - _coachees_in(where, key, done.restored.coachees)
-    finally:
-        lock.unlock()
     print(
         i18n._("Restored {path} ({holds}).").format(path=given, holds=done.restored.holds()),
         file=sys.stderr,

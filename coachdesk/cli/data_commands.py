@@ -3,17 +3,15 @@
 
 from __future__ import annotations
 
-import os
 import sys
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from coachdesk.cli.data_folder import data_folder_held
 from coachdesk.domain import i18n, paths
 from coachdesk.domain.archive import ImportReport
 from coachdesk.domain.clock import SystemClock
-from coachdesk.domain.errors import DataDirUnusable, InvalidInput
 from coachdesk.domain.i18n import _
 from coachdesk.domain.model import Coachee, shown
 from coachdesk.store import COMMAND_WAIT_MS, open_store
@@ -21,63 +19,7 @@ from coachdesk.wiring.data_service import DataService
 from coachdesk.wiring.unlocking import database_key
 
 if TYPE_CHECKING:
-    from PySide6.QtCore import QLockFile
-
-
-@contextmanager
-def _app_closed(where: paths.Paths) -> Iterator[None]:
-    """Hold the data folder's instance lock, as the app does: a running window would go on
-    showing what an import or erasure changes under it, so these wait for it to close."""
-    lock = lock_data_folder(where)
-    if lock is None:
-        raise InvalidInput(
-            _("coachdesk is running with the data folder {path}. Close it first.").format(
-                path=where.data_dir
-            )
-        )
-    try:
-        yield
-    finally:
-        lock.unlock()
-
-
-def lock_data_folder(where: paths.Paths) -> QLockFile | None:
-    """The data folder's instance lock, held (as a running coachdesk holds it); None when a
-    coachdesk runs with the folder.
-
-    Raises:
-        DataDirUnusable: the lock file cannot be made: the folder cannot be written.
-    """
-    from PySide6.QtCore import QLockFile
-
-    try:
-        paths.ensure_private_dir(where.data_dir)
-    except OSError as e:
-        raise DataDirUnusable(
-            _("coachdesk cannot create its data folder {path}: {error}").format(
-                path=where.data_dir, error=e.strerror
-            )
-        ) from e
-    lock = QLockFile(str(where.lock_file))
-    lock.setStaleLockTime(0)  # stale only when its process is gone, as for the app
-    if lock.tryLock(0):
-        return lock
-    if lock.error() == QLockFile.LockError.LockFailedError:
-        return None
-    raise lock_file_unwritable(where)
-
-
-def lock_file_unwritable(where: paths.Paths) -> DataDirUnusable:
-    """Why the lock file could not be made: the data folder (or the file) cannot be
-    written; in the words the window uses."""
-    from coachdesk.store.opening import unwritable
-
-    return unwritable(where.data_dir, where.lock_file) or DataDirUnusable(
-        _(
-            "coachdesk cannot write to {path}. Check its permissions, or start "
-            "coachdesk with another data folder (--data-dir)."
-        ).format(path=where.lock_file)
-    )
+    pass
 
 
 def _service(where: paths.Paths, *, read_only: bool) -> DataService:
@@ -89,12 +31,9 @@ def _service(where: paths.Paths, *, read_only: bool) -> DataService:
 
 def export_record(where: paths.Paths, name: str, out: Path) -> int:
     """``coachdesk export --coachee NAME --out PATH``: the record with its PDF reports."""
-    from PySide6.QtWidgets import QApplication
+    from coachdesk.wiring.drawing import drawing_app
 
-    if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
-        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    qt_app = QApplication.instance() or QApplication([sys.argv[0]])
-    assert qt_app is not None
+    drawing_app()  # the PDFs are drawn with Qt
     service = _service(where, read_only=True)
     try:
         coachee = service.coachee_named(name, list_names=_at_terminal())
@@ -126,7 +65,7 @@ def export_archive(where: paths.Paths, out: Path) -> int:
 
 def import_file(where: paths.Paths, source: Path) -> int:
     """``coachdesk import FILE``: merge an archive; say what was added and what was not."""
-    with _app_closed(where):
+    with data_folder_held(where):
         service = _service(where, read_only=False)
         try:
             service.require_sound()
@@ -179,7 +118,7 @@ def erase(
     """``coachdesk erase --coachee NAME [--yes] [--purge-backups]``: asks on the terminal
     unless ``--yes``; backups that still hold the coachee are deleted if asked for then, or
     with ``--purge-backups``."""
-    with _app_closed(where):
+    with data_folder_held(where):
         return _erase(where, name, yes=yes, purge_backups=purge_backups, ask=ask)
 
 
@@ -250,7 +189,21 @@ def _erase(
         # left open, so it goes with the rest (the window has to end it first).
         erased = service.erase(coachee, open_session_too=True)
         print(_("Erased {name}.").format(name=shown(coachee.name)))
-        holding = service.backups_holding(erased)
+        after = service.backups_after(erased)
+        if after.unreadable:
+            print(
+                i18n.ngettext(
+                    "{n} backup could not be read to check it (damaged, or encrypted with "
+                    "another passphrase); it may still hold this coachee and was left as it is:",
+                    "{n} backups could not be read to check them (damaged, or encrypted with "
+                    "another passphrase); they may still hold this coachee and were left as "
+                    "they are:",
+                    len(after.unreadable),
+                ).format(n=len(after.unreadable))
+            )
+            for path in after.unreadable:
+                print(f"  {path}")
+        holding = after.holding
         if holding:
             print(
                 i18n.ngettext(

@@ -9,9 +9,10 @@ import textwrap
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import TYPE_CHECKING, Any
 
 from coachdesk import __version__
+from coachdesk.cli.data_folder import data_folder_held
 from coachdesk.domain import i18n, paths
 from coachdesk.domain.errors import CoachdeskError, InvalidInput, WrongPassphrase
 from coachdesk.domain.i18n import N_
@@ -164,12 +165,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     export.add_argument(
         "--format",
-        choices=("csv", "json", "spreadsheet"),
+        choices=("csv", "json", "spreadsheet", "xlsx"),
         default="csv",
         help=_(
-            "csv (the documented columns, for scripts), json, or spreadsheet (a CSV that "
+            "csv (the documented columns, for scripts), json, spreadsheet (a CSV that "
             "Excel and LibreOffice open with a double click: ';', decimal comma, local "
-            "dates and times) (default: csv)"
+            "dates and times) or xlsx (an Excel workbook; needs --out) (default: csv)"
         ),
     )
     export.add_argument(
@@ -349,48 +350,54 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"coachdesk: unknown language {args.lang!r}; use en or nl", file=sys.stderr)
         return 2
     where = paths.resolve(args.data_dir)
+    command = COMMANDS.get(args.command, _window)
     try:
+        if command is not _window or getattr(args, "coachee", None) is not None:
+            i18n.install(args.lang or i18n.system_language())  # the window picks its own
         if getattr(args, "coachee", None) is not None:
-            i18n.install(args.lang or i18n.system_language())
             args.coachee = given_name(args.coachee)
-        if args.command in ("export", "report", "backup"):
-            i18n.install(args.lang or i18n.system_language())
-            refuse_to_overwrite(args)
-        if args.command in ("encrypt", "decrypt"):
-            i18n.install(args.lang or i18n.system_language())
-            return encrypt(where) if args.command == "encrypt" else decrypt(where)
-        if args.command in ("export", "import", "erase"):
-            i18n.install(args.lang or i18n.system_language())
-            return data_command(args, where)
-        if args.command in ("backup", "restore"):
-            from coachdesk.cli import backup_commands
-
-            i18n.install(args.lang or i18n.system_language())
-            if args.command == "backup":
-                return backup_commands.backup(where, args.out)
-            return backup_commands.restore(where, args.file)
-        if args.command == "demo":
-            i18n.install(args.lang or i18n.system_language())
-            size = demo_size(args.coachees, args.sessions, args.tallies_per_session)
-            return fill_demo(where, size, args.seed)
-        from coachdesk.wiring import app
-
-        if args.command == "report":
-            i18n.install(args.lang or i18n.system_language())
-            key = database_key(where)
-            return app.report(
-                where, args.session, Path(args.out), with_notes=not args.no_notes, key=key
-            )
-        start = None
-        if args.command == "start":
-            start = app.StartRequest(args.coachee, args.planned_minutes)
-        return app.run(where, args.lang, start)
+        refuse_to_overwrite(args)
+        return command(args, where)
     except WrongPassphrase as e:
         print(f"coachdesk: {e}", file=sys.stderr)
         return EXIT_WRONG_PASSPHRASE
     except CoachdeskError as e:
         print(f"coachdesk: {e}", file=sys.stderr)
         return 1
+
+
+def _window(args: argparse.Namespace, where: paths.Paths) -> int:
+    """No command, or ``start``: the window."""
+    from coachdesk.wiring import app
+
+    start = None
+    if args.command == "start":
+        start = app.StartRequest(args.coachee, args.planned_minutes)
+    return app.run(where, args.lang, start)
+
+
+def _report(args: argparse.Namespace, where: paths.Paths) -> int:
+    from coachdesk.wiring import app
+
+    key = database_key(where)
+    return app.report(where, args.session, Path(args.out), with_notes=not args.no_notes, key=key)
+
+
+def _backup(args: argparse.Namespace, where: paths.Paths) -> int:
+    from coachdesk.cli import backup_commands
+
+    return backup_commands.backup(where, args.out)
+
+
+def _restore(args: argparse.Namespace, where: paths.Paths) -> int:
+    from coachdesk.cli import backup_commands
+
+    return backup_commands.restore(where, args.file)
+
+
+def _demo(args: argparse.Namespace, where: paths.Paths) -> int:
+    size = demo_size(args.coachees, args.sessions, args.tallies_per_session)
+    return fill_demo(where, size, args.seed)
 
 
 def given_name(name: str) -> str:
@@ -463,22 +470,25 @@ def data_command(args: argparse.Namespace, where: paths.Paths) -> int:
 def export(where: paths.Paths, fmt: str, out: str | None) -> int:
     """Write every tally event; never needs a display."""
     from coachdesk.domain import export as formats
+    from coachdesk.domain.event_files import write_events
     from coachdesk.store import open_store
 
-    write = {
-        "csv": formats.write_csv,
-        "json": formats.write_json,
-        "spreadsheet": formats.write_spreadsheet_csv,
-    }[fmt]
+    if fmt == "xlsx" and out is None:
+        raise InvalidInput(i18n._("Say where the workbook goes: --out FILE.xlsx."))
     store = open_store(where.database, key=database_key(where), read_only=True)
     rows = store.export_rows()
     try:
-        if out is None:
+        if out is None:  # a text form, to standard output
+            write = {
+                "csv": formats.write_csv,
+                "json": formats.write_json,
+                "spreadsheet": formats.write_spreadsheet_csv,
+            }[fmt]
             write(rows, sys.stdout)
             sys.stdout.flush()
             return 0
         target = Path(out)
-        count = _write_file(target, lambda stream: write(rows, stream))
+        count = write_events(rows, fmt, target)
     except BrokenPipeError:
         # The reader went away (``coachdesk export | head``): not an error of ours.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
@@ -517,7 +527,7 @@ def fill_demo(where: paths.Paths, size: DemoSize, seed: int) -> int:
     from coachdesk.store import COMMAND_WAIT_MS, open_store
     from coachdesk.store.demo import refuse_if_in_use, write_demo
 
-    with sole_user(where):  # a window open on an empty folder must not be written under
+    with data_folder_held(where):  # a window open on an empty folder must not be written under
         refuse_if_in_use(where.database)  # before open_store could create or upgrade it
         coachees = demo.coachees(size, random.Random(seed))
         sessions = demo.sessions(coachees, size, date.today(), seed)
@@ -546,51 +556,12 @@ def fill_demo(where: paths.Paths, size: DemoSize, seed: int) -> int:
     return 0
 
 
-def _write_file(target: Path, write: Callable[[TextIO], int]) -> int:
-    """Write beside ``target`` and move into place, so a failure leaves any old file whole."""
-    partial = target.with_name(f".{target.name}.partial")
-    try:
-        fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as stream:
-            count = write(stream)
-        os.replace(partial, target)
-    except OSError as e:
-        partial.unlink(missing_ok=True)
-        raise InvalidInput(
-            i18n._("Cannot write {path}: {error}").format(path=target, error=e.strerror)
-        ) from e
-    return count
-
-
-@contextmanager
-def sole_user(where: paths.Paths) -> Iterator[None]:
-    """Hold the data dir's instance lock: no coachdesk window may use the file meanwhile."""
-    from coachdesk.cli.data_commands import lock_file_unwritable
-    from coachdesk.ui.instance import acquire
-
-    paths.ensure_private_dir(where.data_dir)
-    try:
-        guard = acquire(where.lock_file, where.data_dir)
-    except PermissionError as e:
-        raise lock_file_unwritable(where) from e
-    if guard is None:
-        raise InvalidInput(
-            i18n._("coachdesk is running with the data folder {path}: close it first.").format(
-                path=where.data_dir
-            )
-        )
-    try:
-        yield
-    finally:
-        guard.release()
-
-
 def encrypt(where: paths.Paths) -> int:
     """``coachdesk encrypt``: protect the database with a new passphrase."""
     from coachdesk.domain import passphrase
     from coachdesk.store import conversion, open_store
 
-    with sole_user(where):
+    with data_folder_held(where):
         _require_database(where)
         open_store(where.database).close()  # at the newest schema, or refused as it is
         first = read_passphrase(i18n._("New passphrase: "))
@@ -610,7 +581,7 @@ def decrypt(where: paths.Paths) -> int:
     """``coachdesk decrypt``: store the database unencrypted again (needs the passphrase)."""
     from coachdesk.store import conversion, open_store
 
-    with sole_user(where):
+    with data_folder_held(where):
         _require_database(where)
         key = database_key(where)
         if key is None:
@@ -631,6 +602,20 @@ def _require_database(where: paths.Paths) -> None:
         raise InvalidInput(
             i18n._("There is no coachdesk database at {path} yet.").format(path=where.database)
         )
+
+
+#: Each command that opens no window, and what runs it (no command, or start: the window).
+COMMANDS: dict[str, Callable[[argparse.Namespace, paths.Paths], int]] = {
+    "export": data_command,
+    "import": data_command,
+    "erase": data_command,
+    "report": _report,
+    "backup": _backup,
+    "restore": _restore,
+    "demo": _demo,
+    "encrypt": lambda _args, where: encrypt(where),
+    "decrypt": lambda _args, where: decrypt(where),
+}
 
 
 if __name__ == "__main__":

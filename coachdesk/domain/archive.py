@@ -152,10 +152,6 @@ class ImportReport:
 # -- uids ---------------------------------------------------------------------------------
 
 
-def new_uid() -> str:
-    return str(uuid.uuid4())
-
-
 def _derived(session_uid: str, what: str, a: int, b: int, n: int) -> str:
     """``str(uuid.uuid5(_UID_NAMESPACE, name))``, spelled out: three times faster, and an
     archive of a whole practice derives hundreds of thousands of them."""

@@ -42,6 +42,16 @@ class ErasurePlan:
 
 
 @dataclass(frozen=True, slots=True)
+class BackupsAfterErasure:
+    """The backups made before an erasure: those read and found to hold the coachee (to
+    purge), and those that could not be read to tell (damaged, or encrypted with another
+    passphrase: never deleted, named for the coach to look at)."""
+
+    holding: list[Path]
+    unreadable: list[Path]
+
+
+@dataclass(frozen=True, slots=True)
 class Erased:
     """One erasure, as the log keeps it: uids only."""
 

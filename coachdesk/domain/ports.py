@@ -8,7 +8,7 @@ if TYPE_CHECKING:  # annotations only: importing the ports costs nothing at star
     from collections.abc import Sequence
     from pathlib import Path
 
-    from coachdesk.domain.erasure import Erased, ErasurePlan
+    from coachdesk.domain.erasure import BackupsAfterErasure, Erased, ErasurePlan
     from coachdesk.domain.history import (
         CoacheeOverview,
         Grain,
@@ -142,10 +142,6 @@ class ReviewStore(SessionStore, Protocol):
         """Every session of the coachee, ended or open, newest first."""
         ...
 
-    def recent_sessions(self, limit: int = 50) -> list[SessionSummary]:
-        """The newest ``limit`` sessions of all coachees, newest first."""
-        ...
-
 
 class HistoryStore(Protocol):
     """Looking back over months or years: aggregates computed by the store, never by loading
@@ -257,8 +253,14 @@ class CoacheeData(Protocol):
 
     def erase(self, coachee: Coachee) -> Erased: ...
 
-    def backups_holding(self, erased: Erased) -> list[Path]:
-        """The backups made before the erasure that still hold the coachee."""
+    def backups_after(self, erased: Erased) -> BackupsAfterErasure:
+        """The backups made before the erasure that still hold the coachee, and those that
+        could not be read to tell."""
         ...
 
     def purge(self, backups: list[Path]) -> None: ...
+
+    def export_events(self, form: str, target: Path) -> int:
+        """Write every tally event of the practice to ``target`` in ``form`` (a key of
+        :data:`coachdesk.domain.event_files.FORMS`); return how many."""
+        ...

@@ -72,11 +72,6 @@ def private_file(target: Path) -> Iterator[Path]:
         raise
 
 
-def write_private(target: Path, data: bytes) -> None:
-    with private_file(target) as tmp:
-        tmp.write_bytes(data)
-
-
 class FolderOrZip:
     """Collects files in a private folder beside the target, then puts them in place as a
     folder (``target`` must not exist yet) or, for a ``.zip`` target, as one zip file."""

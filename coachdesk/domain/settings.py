@@ -1,14 +1,16 @@
 """Preferences: a small, typed, versioned JSON file. Window geometry is kept elsewhere.
 
 Every field is checked on load; a value that is missing or not what it should be falls back
-to its default, so a hand-edited or older file never stops the app.
+to its default, so a hand-edited or older file never stops the app. A file of an older
+version is brought up to this one step by step (:data:`UPGRADES`); a file a newer coachdesk
+wrote is read for what this version knows, and saving keeps what it does not know.
 """
 
 from __future__ import annotations
 
 import json
 import math
-import os
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from datetime import date
 from pathlib import Path
@@ -23,6 +25,12 @@ if TYPE_CHECKING:  # read before the first paint: the model and history come lat
     from coachdesk.domain.model import CoacheeId
 
 SETTINGS_VERSION = 1
+
+#: One step for each older version N, taking a file's plain data from version N to N + 1
+#: (``tests/unit/test_settings.py`` has a test per step, and checks every version has one).
+#: None yet: version 1 is the only format coachdesk has written; fields added since (discreet,
+#: global_keys, announce) are optional and read with their defaults, needing no step.
+UPGRADES: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {}
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,13 +77,27 @@ def valid_share(value: object) -> float | None:
     return number if math.isfinite(number) and 0 <= number <= 1 else None
 
 
-def load(path: Path) -> Settings:
-    """Read settings; a missing, unreadable or foreign file gives the defaults."""
+def _read(path: Path) -> dict[str, Any] | None:
+    """The file's plain data at this version (or a newer one's, as it is); None when it is
+    missing, unreadable, not ours, or of a version that never existed."""
     try:
         raw = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
-        return Settings()
-    if not isinstance(raw, dict) or raw.get("version") != SETTINGS_VERSION:
+        return None
+    version = raw.get("version") if isinstance(raw, dict) else None
+    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+        return None
+    while version < SETTINGS_VERSION:
+        raw = UPGRADES[version](raw)
+        version += 1
+        raw["version"] = version
+    return dict(raw)
+
+
+def load(path: Path) -> Settings:
+    """Read settings; a missing, unreadable or foreign file gives the defaults."""
+    raw = _read(path)
+    if raw is None:
         return Settings()
     language = raw.get("language")
     return Settings(
@@ -135,16 +157,19 @@ def _plain(settings: Settings) -> dict[str, Any]:
 
 
 def save(path: Path, settings: Settings) -> None:
-    """Write settings atomically, private to the user."""
-    import tempfile  # only when saving: keeps it off the start-up path
+    """Write settings atomically, private to the user. A file a newer coachdesk wrote keeps
+    its version and the fields this version does not know.
+
+    Raises:
+        InvalidInput: the file cannot be written (the old one stays whole).
+    """
+    from coachdesk.domain.private_files import private_file
 
     path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-    data = {"version": SETTINGS_VERSION, **_plain(settings)}
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".settings-", suffix=".json")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as out:
-            json.dump(data, out, indent=2)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    data: dict[str, Any] = {"version": SETTINGS_VERSION}
+    existing = _read(path)
+    if existing is not None and existing["version"] > SETTINGS_VERSION:
+        data = existing
+    data.update(_plain(settings))
+    with private_file(path) as tmp:
+        tmp.write_text(json.dumps(data, indent=2), encoding="utf-8")

@@ -15,14 +15,11 @@ from coachdesk.domain.i18n import _
 from coachdesk.domain.paths import ensure_private_dir
 from coachdesk.store.cipher import DatabaseKey, locked, set_key_file_aside, unavailable_reason
 from coachdesk.store.connection import connect, errors
+from coachdesk.store.header import SCHEMA_VERSION, SQLITE_MAGIC, check_application_id, check_header
 from coachdesk.store.held import holds, read_header
 from coachdesk.store.opening import (
-    SCHEMA_VERSION,
-    SQLITE_MAGIC,
     bring_to_head,
     cannot_open,
-    check_application_id,
-    check_header,
     check_writable,
     create_new,
     remove_conversion_leftovers,
@@ -141,7 +138,7 @@ def refuse_if_its_key_file_is_missing(database: Path) -> None:
     Raises:
         DatabaseRefused: not an SQLite header, and key files of encrypted backups are there.
     """
-    from coachdesk.store.backup import backup_folder
+    from coachdesk.store.backup_files import backup_folder
     from coachdesk.store.cipher import KEY_FILE_SUFFIX, key_file_path
 
     if holds(database):
@@ -173,7 +170,7 @@ def refuse_if_empty_with_backups(database: Path) -> None:
         DatabaseDamaged: the file is empty and the backup folder holds backups.
     """
     from coachdesk.domain.errors import DatabaseDamaged
-    from coachdesk.store.backup import copies_in_folder, taken_at
+    from coachdesk.store.backup_files import copies_in_folder, taken_at
 
     try:
         if database.stat().st_size != 0:

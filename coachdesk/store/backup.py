@@ -1,4 +1,5 @@
-"""Backups: made in one step, verified before they count, restored without losing anything.
+"""Backups: made in one step and verified before they count (restoring one is
+:mod:`coachdesk.store.restoring`, their names :mod:`coachdesk.store.backup_files`).
 
 A backup is written with SQLite's online backup API in a single step (a paged backup can
 stall for ever under a live writer) into a private temporary file beside its target, synced,
@@ -17,7 +18,6 @@ backup with it only when the backup is encrypted under the same key file
 from __future__ import annotations
 
 import os
-import re
 import sqlite3
 import uuid
 from collections.abc import Callable
@@ -26,10 +26,11 @@ from pathlib import Path
 
 from coachdesk.domain.errors import BackupFailed, BackupRefused, DamagedSource, DatabaseRefused
 from coachdesk.domain.i18n import _
-from coachdesk.domain.model import BackupInfo, Restored
+from coachdesk.domain.model import BackupInfo
 from coachdesk.domain.private_files import fsync_path, new_private_file, sync_folder
 from coachdesk.domain.rotation import Policy, to_delete
 from coachdesk.store import cipher
+from coachdesk.store.backup_files import backup_folder, backup_name, taken_at
 from coachdesk.store.cipher import DatabaseKey, key_file_path, key_for_copy
 from coachdesk.store.connection import (
     connect,
@@ -39,81 +40,10 @@ from coachdesk.store.connection import (
     operational_errors,
     reader,
 )
-from coachdesk.store.opening import (
-    APPLICATION_ID,
-    SCHEMA_VERSION,
-    check_header,
-    has_plain_header,
-)
+from coachdesk.store.header import APPLICATION_ID, SCHEMA_VERSION, check_header, has_plain_header
 
-#: The folder, beside the database, where backups live: the one place that says so.
-BACKUP_FOLDER = "backups"
-#: How the rotation's backups are named: only these are listed, restored from and pruned.
-_NAME = re.compile(r"^coachdesk-(\d{8}-\d{6})Z(?:-(\d+))?\.sqlite3$")
-#: The copy of the current data a restore keeps first: outside the rotation, never pruned.
-_BEFORE_RESTORE = re.compile(r"^coachdesk-(\d{8}-\d{6})Z(?:-(\d+))?\.before-restore\.sqlite3$")
-_STAMP = "%Y%m%d-%H%M%S"
 #: SQLite's result codes for a file another connection holds (SQLITE_BUSY, SQLITE_LOCKED).
 _IN_USE_CODES = (5, 6)
-
-
-def after_restore(conn: sqlite3.Connection, data_dir: Path) -> None:
-    """Called in every restore, with a connection to the restored copy before it takes the
-    database's place, and the data dir: erasures made after the backup was taken are
-    applied again."""
-    from coachdesk.store.erasure import reapply_erasures
-
-    reapply_erasures(conn, data_dir)
-
-
-def backup_folder(database: Path) -> Path:
-    return database.parent / BACKUP_FOLDER
-
-
-def backup_name(moment: datetime, n: int = 1) -> str:
-    stamp = moment.astimezone(UTC).strftime(_STAMP)
-    return f"coachdesk-{stamp}Z.sqlite3" if n == 1 else f"coachdesk-{stamp}Z-{n}.sqlite3"
-
-
-def before_restore_name(moment: datetime, n: int = 1) -> str:
-    stamp = moment.astimezone(UTC).strftime(_STAMP)
-    more = "" if n == 1 else f"-{n}"
-    return f"coachdesk-{stamp}Z{more}.before-restore.sqlite3"
-
-
-def _stamp_in(pattern: re.Pattern[str], path: Path) -> datetime | None:
-    match = pattern.match(path.name)
-    if match is None:
-        return None
-    try:
-        return datetime.strptime(match.group(1), _STAMP).replace(tzinfo=UTC)
-    except ValueError:  # named like one, with a date that does not exist: not ours
-        return None
-
-
-def taken_at(path: Path) -> datetime | None:
-    """When a backup in the backup folder was taken, from its name; None if not ours."""
-    return _stamp_in(_NAME, path)
-
-
-def kept_before_restore_at(path: Path) -> datetime | None:
-    """When a restore kept this copy of the data it replaced, from its name; None if it is
-    no such copy."""
-    return _stamp_in(_BEFORE_RESTORE, path)
-
-
-def copies_in_folder(database: Path) -> list[Path]:
-    """Every file in the backup folder named as coachdesk names its backups and the copies a
-    restore keeps; nothing in subfolders, no temporary ``.partial-`` file, no key file."""
-    folder = backup_folder(database)
-    if not folder.is_dir():
-        return []
-    return sorted(
-        path
-        for path in folder.iterdir()
-        if (taken_at(path) is not None or kept_before_restore_at(path) is not None)
-        and path.is_file()
-    )
 
 
 # -- checking ---------------------------------------------------------------------------
@@ -201,7 +131,7 @@ def _unreadable(database: Path, error: Exception) -> BackupFailed:
     )
 
 
-def _require_sole_user(database: Path, key: DatabaseKey | None) -> None:
+def require_sole_user(database: Path, key: DatabaseKey | None) -> None:
     """Refuse when any other connection has the (healthy) database open, even idle: a file
     put in its place would be written through that connection's old handle.
 
@@ -309,7 +239,7 @@ def describe(path: Path, key: DatabaseKey | None = None) -> BackupInfo | None:
         return None
 
 
-def _key_of(path: Path, database: Path, key: DatabaseKey | None) -> DatabaseKey | None:
+def key_of(path: Path, database: Path, key: DatabaseKey | None) -> DatabaseKey | None:
     """The key that opens the backup ``path`` (None: it is plain).
 
     Raises:
@@ -323,7 +253,7 @@ def _key_of(path: Path, database: Path, key: DatabaseKey | None) -> DatabaseKey 
 
 def _readable(path: Path, database: Path, key: DatabaseKey | None) -> BackupInfo | None:
     try:
-        return describe(path, _key_of(path, database, key))
+        return describe(path, key_of(path, database, key))
     except BackupRefused:
         return None
 
@@ -349,7 +279,7 @@ def newest_good_backup(database: Path, key: DatabaseKey | None = None) -> Backup
     for info in list_backups(database, key):
         path = Path(info.path)
         try:
-            return verify(path, key=_key_of(path, database, key))
+            return verify(path, key=key_of(path, database, key))
         except BackupRefused:
             continue
     return None
@@ -358,11 +288,11 @@ def newest_good_backup(database: Path, key: DatabaseKey | None = None) -> Backup
 # -- making -----------------------------------------------------------------------------
 
 
-def _private_temp(beside: Path) -> Path:
+def private_temp(beside: Path) -> Path:
     return new_private_file(beside.with_name(f".{beside.name}.partial-{uuid.uuid4().hex[:8]}"))
 
 
-def _copy(source: sqlite3.Connection, tmp: Path, key: DatabaseKey | None = None) -> None:
+def copy_into(source: sqlite3.Connection, tmp: Path, key: DatabaseKey | None = None) -> None:
     """Copy ``source`` into ``tmp`` in one step, as one plain file (no -wal), synced. With
     ``key`` (the source's), the copy is encrypted with it: both ends are SQLCipher's."""
     target = connect(tmp, key=key, wal=False)
@@ -374,7 +304,7 @@ def _copy(source: sqlite3.Connection, tmp: Path, key: DatabaseKey | None = None)
     fsync_path(tmp)
 
 
-def _unique_target(
+def unique_target(
     folder: Path, moment: datetime, name: Callable[[datetime, int], str] = backup_name
 ) -> Path:
     for n in range(1, 1000):
@@ -402,14 +332,14 @@ def make_backup(
     if out is None:
         folder = backup_folder(database)
         folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-        out = _unique_target(folder, moment)
+        out = unique_target(folder, moment)
     try:
         _check_file(database, key)  # not read while this process holds it: see there
         source = connect(database, key=key, read_only=True)  # a foreign file is never written
     except DatabaseRefused as e:
         raise _damaged_source(database, [str(e)]) from e
     except operational_errors() as e:
-        raise _failed(database, str(e)) from e
+        raise failed(database, str(e)) from e
     except errors() as e:  # with a key, a file that is not encrypted with it
         raise _damaged_source(database, [str(e)]) from e
     tmp: Path | None = None
@@ -420,7 +350,7 @@ def make_backup(
             raise _damaged_source(database, found)
         version = int(source.execute("PRAGMA user_version").fetchone()[0])
         if version > SCHEMA_VERSION:  # its copy would fail the check every backup must pass
-            raise _failed(
+            raise failed(
                 database,
                 _(
                     "it was made by a newer coachdesk (schema {n}); this coachdesk knows "
@@ -428,8 +358,8 @@ def make_backup(
                 ).format(n=version, ours=SCHEMA_VERSION),
             )
         counts = table_counts(source)
-        tmp = _private_temp(out)
-        _copy(source, tmp, key)
+        tmp = private_temp(out)
+        copy_into(source, tmp, key)
         source.execute("COMMIT")
         verify(tmp, expected=counts, key=key)
         if key is not None:  # first: an encrypted backup is never without its key file
@@ -440,11 +370,11 @@ def make_backup(
         tmp = None
         sync_folder(out.parent)
     except BackupRefused as e:
-        raise _failed(database, str(e)) from e
+        raise failed(database, str(e)) from e
     except errors() as e:
-        raise _failed(database, str(e)) from e
+        raise failed(database, str(e)) from e
     except OSError as e:
-        raise _failed(database, e.strerror or str(e)) from e
+        raise failed(database, e.strerror or str(e)) from e
     finally:
         source.close()
         if tmp is not None:
@@ -462,7 +392,7 @@ def _damaged_source(database: Path, found: list[str]) -> DamagedSource:
     )
 
 
-def _failed(database: Path, reason: str) -> BackupFailed:
+def failed(database: Path, reason: str) -> BackupFailed:
     return BackupFailed(
         _("No backup of {path} was made: {reason}").format(path=database, reason=reason)
     )
@@ -494,117 +424,6 @@ def prune(database: Path, policy: Policy) -> list[Path]:
 # -- restoring --------------------------------------------------------------------------
 
 
-def move_aside(database: Path, now: datetime | None = None) -> Path:
-    """Move a damaged database and its -wal and -shm to a timestamped name beside it.
-
-    Nothing is deleted or overwritten: the name gets a number if it is taken.
-    """
-    stamp = (now or datetime.now(UTC)).astimezone(UTC).strftime(_STAMP)
-    for n in range(1, 1000):
-        aside = database.with_name(
-            f"{database.name}.damaged-{stamp}Z" + ("" if n == 1 else f"-{n}")
-        )
-        if not any(Path(f"{aside}{s}").exists() for s in ("", "-wal", "-shm")):
-            break
-    else:
-        raise BackupFailed(_("Too many damaged files beside {path}.").format(path=database))
-    for suffix in ("-wal", "-shm"):  # first: an old -wal must never meet the restored file
-        side = Path(f"{database}{suffix}")
-        if side.exists():
-            os.rename(side, f"{aside}{suffix}")
-    os.rename(database, aside)
-    sync_folder(database.parent)
-    return aside
-
-
-def restore(
-    backup: Path, database: Path, *, now: datetime | None = None, key: DatabaseKey | None = None
-) -> Restored:
-    """Put a verified copy of ``backup`` in place of ``database``.
-
-    The erasures logged since are applied to the copy before it takes the database's place,
-    so an erased coachee is never back, not even for a moment. The current data is kept
-    first when it is readable (``coachdesk-...Z.before-restore.sqlite3`` in the backup
-    folder, outside the rotation); a damaged file is moved aside with a timestamp instead.
-    No other program may hold the database open. ``key``: the database is encrypted; a
-    backup encrypted under its key file is restored encrypted, and a plain backup leaves the
-    database plain (its key file is set aside, never deleted).
-
-    Raises:
-        BackupRefused: ``backup`` is not a verified coachdesk backup, or is encrypted under
-            another passphrase; nothing was changed.
-        InvalidInput: the erasure log is damaged; nothing was changed.
-        BackupFailed: the database is in use or could not be read, or the copy could not be
-            written; the current database is as it was.
-    """
-    from coachdesk.domain.erasure import read_log  # imported when used: not at the app's start
-
-    if database.exists() and backup.exists() and backup.samefile(database):
-        raise BackupRefused(
-            _("{path} is the database itself, not a backup of it. Nothing was changed.").format(
-                path=backup
-            )
-        )
-    copy_key = _key_of(backup, database, key)
-    info = verify(backup, key=copy_key)
-    data_dir = database.parent
-    read_log(data_dir)  # a damaged log refuses here, before anything changes
-    damaged = False
-    if database.exists():
-        damaged = bool(check_database(database, key))  # in use, unreadable: BackupFailed
-        if not damaged:
-            _require_sole_user(database, key)
-    database.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-    tmp = _private_temp(database)
-    try:
-        source = inspect(backup, copy_key)
-        try:
-            _copy(source, tmp, copy_key)
-        finally:
-            source.close()
-        verify(tmp, expected=table_counts_of(backup, copy_key), key=copy_key)
-        _erase_again(tmp, copy_key, data_dir)
-        kept: BackupInfo | None = None
-        aside: Path | None = None
-        if database.exists():
-            if damaged:
-                aside = move_aside(database, now)
-                if key is not None:  # the damaged file keeps the key file it needs
-                    cipher.copy_key_file(database, aside)
-            else:
-                kept = make_backup(database, _before_restore_target(database, now), key=key)
-                _fold_wal(database, key)
-        os.replace(tmp, database)
-        sync_folder(database.parent)
-        if copy_key is None:
-            cipher.set_key_file_aside(database)  # the database is plain now
-    except errors() as e:
-        raise _failed(database, str(e)) from e
-    except OSError as e:
-        raise _failed(database, e.strerror or str(e)) from e
-    finally:
-        tmp.unlink(missing_ok=True)
-        Path(f"{tmp}-journal").unlink(missing_ok=True)
-    return Restored(info, kept, None if aside is None else str(aside))
-
-
-def _erase_again(copy: Path, key: DatabaseKey | None, data_dir: Path) -> None:
-    """Apply the logged erasures to the restored copy while it is still a temporary file."""
-    conn = connect(copy, key=key, wal=False)  # it stays one plain file, as _copy made it
-    try:
-        after_restore(conn, data_dir)
-    finally:
-        conn.close()
-    fsync_path(copy)
-    verify(copy, key=key)
-
-
-def _before_restore_target(database: Path, now: datetime | None) -> Path:
-    folder = backup_folder(database)
-    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-    return _unique_target(folder, now or datetime.now(UTC), before_restore_name)
-
-
 def table_counts_of(path: Path, key: DatabaseKey | None = None) -> dict[str, int]:
     conn = inspect(path, key)
     try:
@@ -613,7 +432,7 @@ def table_counts_of(path: Path, key: DatabaseKey | None = None) -> dict[str, int
         conn.close()
 
 
-def _fold_wal(database: Path, key: DatabaseKey | None = None) -> None:
+def fold_wal(database: Path, key: DatabaseKey | None = None) -> None:
     """Fold the -wal into the file and remove it, so it can never meet another file."""
     conn = connect(database, key=key)
     try:
@@ -626,41 +445,3 @@ def _fold_wal(database: Path, key: DatabaseKey | None = None) -> None:
         conn.close()
     for suffix in ("-wal", "-shm"):  # empty now, and they must never meet another file
         Path(f"{database}{suffix}").unlink(missing_ok=True)
-
-
-class Backups:
-    """The backups of one database: :class:`coachdesk.domain.ports.BackupService` for the app.
-
-    Every call opens its own connections, so it may run on a worker thread. ``key`` is the
-    database's while it is encrypted (the app sets it again after turning encryption on or
-    off, and a restore of a plain backup clears it).
-    """
-
-    def __init__(self, database: Path, key: DatabaseKey | None = None) -> None:
-        self.database = database
-        self.key = key
-
-    @property
-    def folder(self) -> str:
-        return str(backup_folder(self.database))
-
-    def make(self) -> BackupInfo:
-        return make_backup(self.database, key=self.key)
-
-    def prune(self, policy: Policy) -> int:
-        return len(prune(self.database, policy))
-
-    def backups(self) -> list[BackupInfo]:
-        return list_backups(self.database, self.key)
-
-    def newest_good(self) -> BackupInfo | None:
-        return newest_good_backup(self.database, self.key)
-
-    def check(self) -> list[str]:
-        return check_database(self.database, self.key)
-
-    def restore(self, backup: str) -> Restored:
-        done = restore(Path(backup), self.database, key=self.key)
-        if cipher.locked(self.database) is None:
-            self.key = None
-        return done

@@ -200,7 +200,7 @@ def locked(database: Path) -> KeyFile | None:
     The file's own header decides: an unencrypted SQLite file beside a key file was left so by
     a conversion that stopped before its last step, and is read as the plain file it is.
     """
-    from coachdesk.store.opening import has_plain_header
+    from coachdesk.store.header import has_plain_header
 
     if has_plain_header(database):
         return None
@@ -227,7 +227,7 @@ def key_for_copy(copy: Path, database: Path, key: DatabaseKey | None) -> Databas
         DatabaseRefused: the copy is encrypted under another passphrase, so the key in memory
             cannot open it. Nothing was changed.
     """
-    from coachdesk.store.opening import has_plain_header
+    from coachdesk.store.header import has_plain_header
 
     if has_plain_header(copy):
         return None

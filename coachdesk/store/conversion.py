@@ -34,18 +34,17 @@ from coachdesk.domain.errors import (
 from coachdesk.domain.i18n import _
 from coachdesk.domain.private_files import fsync_path, new_private_file, sync_folder
 from coachdesk.store import cipher
-from coachdesk.store.backup import _require_sole_user as require_sole_user
-from coachdesk.store.backup import make_backup
+from coachdesk.store.backup import make_backup, require_sole_user
 from coachdesk.store.connection import cipher_connect, connect, errors
-from coachdesk.store.opening import (
+from coachdesk.store.header import (
     APPLICATION_ID,
     SCHEMA_VERSION,
     check_application_id,
     check_header,
     has_plain_header,
-    remove_conversion_leftovers,
     user_version,
 )
+from coachdesk.store.opening import remove_conversion_leftovers
 
 
 @dataclass(frozen=True, slots=True)

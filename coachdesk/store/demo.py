@@ -18,8 +18,10 @@ from coachdesk.domain.errors import InvalidInput, StoreWriteFailed
 from coachdesk.domain.i18n import _
 from coachdesk.domain.review import NOTE
 from coachdesk.store.connection import errors, inspect, transaction
-from coachdesk.store.opening import cannot_open, check_header
+from coachdesk.store.header import check_header
+from coachdesk.store.opening import cannot_open
 from coachdesk.store.repository import SqlStore
+from coachdesk.store.rows import insert_coachee, insert_contents, insert_session
 
 #: Set in ``coachdesk_meta`` of a database the demo filled.
 DEMO_KEY = "demo_seed"
@@ -120,42 +122,28 @@ def write_demo(
 
 
 def _add_coachee(conn: sqlite3.Connection, coachee: DemoCoachee, note: str) -> int:
-    cursor = conn.execute(  # created_at_ms and archived_at_ms are set once the sessions are in
-        "INSERT INTO coachee (uid, name, created_at_ms, note, archived_at_ms) "
-        "VALUES (?, ?, 0, ?, ?)",
-        (str(uuid.uuid4()), coachee.name, note, 0 if coachee.archived else None),
-    )
-    assert cursor.lastrowid is not None
-    return cursor.lastrowid
+    # created_at_ms and archived_at_ms are set once the sessions are in
+    archived = 0 if coachee.archived else None
+    return insert_coachee(conn, str(uuid.uuid4()), coachee.name, 0, note, archived)
 
 
 def _add_session(
     conn: sqlite3.Connection, coachee_id: int, session: DemoSession, kinds: dict[str, int]
 ) -> None:
-    cursor = conn.execute(
-        "INSERT INTO coaching_session "
-        "(uid, coachee_id, started_at_ms, planned_minutes, active_ms, ended_at_ms) "
-        "VALUES (?, ?, ?, ?, ?, ?)",
-        (
-            str(uuid.uuid4()),
-            coachee_id,
-            session.started_at_ms,
-            session.planned_minutes,
-            session.active_ms,
-            session.ended_at_ms,
-        ),
+    session_id = insert_session(
+        conn,
+        str(uuid.uuid4()),
+        coachee_id,
+        session.started_at_ms,
+        session.planned_minutes,
+        session.active_ms,
+        session.ended_at_ms,
     )
-    session_id = cursor.lastrowid
-    if session.note is not None:
-        conn.execute(
-            "INSERT INTO session_note (session_id, field, text, updated_at_ms) VALUES (?, ?, ?, ?)",
-            (session_id, NOTE, _(session.note), session.ended_at_ms),
-        )
-    conn.executemany(
-        "INSERT INTO pause (session_id, offset_ms, started_at_ms, ended_at_ms) VALUES (?, ?, ?, ?)",
-        [(session_id, p.offset_ms, p.started_at_ms, p.ended_at_ms) for p in session.pauses],
-    )
-    conn.executemany(
-        "INSERT INTO tally (session_id, kind_id, offset_ms, at_ms, detail) VALUES (?, ?, ?, ?, ?)",
-        [(session_id, kinds[t.kind], t.offset_ms, t.at_ms, t.detail) for t in session.tallies],
+    note_at = session.ended_at_ms or session.started_at_ms
+    insert_contents(
+        conn,
+        session_id,
+        pauses=[(p.offset_ms, p.started_at_ms, p.ended_at_ms) for p in session.pauses],
+        tallies=[(kinds[t.kind], t.offset_ms, t.at_ms, t.detail) for t in session.tallies],
+        notes=[] if session.note is None else [(NOTE, _(session.note), note_at)],
     )

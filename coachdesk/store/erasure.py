@@ -13,10 +13,10 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from coachdesk.domain import erasure
-from coachdesk.domain.erasure import Erased, ErasurePlan
+from coachdesk.domain.erasure import BackupsAfterErasure, Erased, ErasurePlan
 from coachdesk.domain.errors import DatabaseRefused, InvalidInput, StoreWriteFailed
 from coachdesk.domain.i18n import _
-from coachdesk.store.backup import copies_in_folder
+from coachdesk.store.backup_files import copies_in_folder
 from coachdesk.store.cipher import KEY_FILE_SUFFIX, DatabaseKey, key_file_path, key_for_copy
 from coachdesk.store.connection import errors, inspect, transaction
 
@@ -202,9 +202,12 @@ def _holds(path: Path, database: Path, uids: tuple[str, ...], key: DatabaseKey |
     return hit is not None
 
 
-def _sorted_out(
-    data_dir: Path, database: Path, erased: Erased, key: DatabaseKey | None
-) -> tuple[list[Path], list[Path]]:
+def backups_after(
+    data_dir: Path, database: Path, erased: Erased, key: DatabaseKey | None = None
+) -> BackupsAfterErasure:
+    """The backups that still hold the erased coachee (those to purge) and those that could
+    not be read to tell. An encrypted backup is read with ``key`` when it is encrypted as the
+    database is; a damaged file is never deleted, only named."""
     holding: list[Path] = []
     unreadable: list[Path] = []
     uids = (erased.coachee_uid, *erased.session_uids)
@@ -213,29 +216,10 @@ def _sorted_out(
             if _holds(path, database, uids, key):
                 holding.append(path)
         except errors():
-            unreadable.append(path)  # damaged: never deleted, only named
+            unreadable.append(path)  # damaged
         except DatabaseRefused:
             unreadable.append(path)  # encrypted with another passphrase
-    return holding, unreadable
-
-
-def backups_holding(
-    data_dir: Path, database: Path, erased: Erased, key: DatabaseKey | None = None
-) -> list[Path]:
-    """The backups that were read and still hold the erased coachee (those to purge).
-
-    An encrypted backup is read with ``key`` when it is encrypted as the database is. A copy
-    that cannot be read is not among them (see :func:`backups_unreadable`): a damaged file is
-    never deleted."""
-    return _sorted_out(data_dir, database, erased, key)[0]
-
-
-def backups_unreadable(
-    data_dir: Path, database: Path, erased: Erased, key: DatabaseKey | None = None
-) -> list[Path]:
-    """The copies that could not be read to tell whether they hold the erased coachee
-    (damaged, or encrypted with another passphrase): for the coach to look at."""
-    return _sorted_out(data_dir, database, erased, key)[1]
+    return BackupsAfterErasure(holding, unreadable)
 
 
 def purge(files: list[Path]) -> None:

@@ -1,9 +1,8 @@
 """Opening the database file safely: never over a file that is not ours, never silently.
 
-Before SQLite touches a file that exists, its header is read as plain bytes: an empty file, a
-file that is not SQLite, or an SQLite file of another program is refused with a message that
-names it, and is left exactly as it was. A new database is built beside the target under a
-temporary name and linked into place only when complete, so a crash can never leave a
+Before SQLite touches a file that exists, its header is checked (:mod:`coachdesk.store.header`);
+an older schema is upgraded after a verified backup. A new database is built beside the target
+under a temporary name and linked into place only when complete, so a crash can never leave a
 half-made file at the database path.
 """
 
@@ -17,75 +16,20 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from coachdesk import __version__
-from coachdesk.domain.errors import DamagedSource, DatabaseDamaged, DatabaseRefused, DataDirUnusable
+from coachdesk.domain.errors import DamagedSource, DatabaseRefused, DataDirUnusable
 from coachdesk.domain.i18n import _
-from coachdesk.store import held
 from coachdesk.store.connection import connect, errors, operational_errors
-from coachdesk.store.held import read_header
+from coachdesk.store.header import APPLICATION_ID, damaged, user_version
+
+#: The schema version this build migrates to (defined with the header checks; named here as
+#: the head of :func:`migrate` and :func:`bring_to_head`, which the upgrade tests move).
+from coachdesk.store.header import SCHEMA_VERSION as SCHEMA_VERSION
 
 if TYPE_CHECKING:
     from coachdesk.store.cipher import DatabaseKey
 
-#: Marks the file as coachdesk's (``PRAGMA application_id``): "CDsk".
-APPLICATION_ID = 0x4344736B
-#: ``PRAGMA user_version`` after the newest migration this code knows: the number of
-#: migrations, which are named 0001, 0002, ...
-SCHEMA_VERSION = 5
 #: Where Alembic finds the migrations.
 MIGRATIONS = "coachdesk.store:migrations"
-
-SQLITE_MAGIC = b"SQLite format 3\x00"
-
-
-def check_header(path: Path) -> None:
-    """Refuse a file that is not a coachdesk database, reading only its first 100 bytes.
-
-    A file a connection of this process holds is not read (that would drop SQLite's locks,
-    see :mod:`coachdesk.store.held`): it passed this check when it was opened.
-    """
-    if held.holds(path):
-        return
-    try:
-        header = read_header(path, 100)
-    except OSError as e:
-        raise DatabaseRefused(
-            _("Cannot read the database file {path}: {error}").format(path=path, error=e.strerror)
-        ) from e
-    if not header:
-        raise _damaged(
-            path,
-            "empty",
-            _(
-                "The database file {path} is empty. coachdesk has left it untouched; "
-                "move it away to start a new database there."
-            ).format(path=path),
-        )
-    if len(header) < 100 or not header.startswith(SQLITE_MAGIC):
-        raise _damaged(
-            path,
-            "not sqlite",
-            _(
-                "The file {path} is not a coachdesk database (it is damaged or not SQLite). "
-                "coachdesk has left it untouched."
-            ).format(path=path),
-        )
-    if int.from_bytes(header[68:72], "big") != APPLICATION_ID:
-        raise _damaged(
-            path,
-            "foreign",
-            _(
-                "The file {path} is an SQLite database of another program, not coachdesk's. "
-                "coachdesk has left it untouched."
-            ).format(path=path),
-        )
-
-
-def _damaged(path: Path, finding: str, message: str) -> DatabaseDamaged:
-    return DatabaseDamaged(message, str(path), finding)
-
-
-def user_version(conn: sqlite3.Connection) -> int:
-    return int(conn.execute("PRAGMA user_version").fetchone()[0])
 
 
 def written_by(conn: sqlite3.Connection) -> str:
@@ -95,30 +39,6 @@ def written_by(conn: sqlite3.Connection) -> str:
     except errors():
         return "?"
     return str(row[0]) if row is not None else "?"
-
-
-def has_plain_header(path: Path) -> bool:
-    """Whether the file starts as every unencrypted SQLite file does. A file a connection
-    of this process holds is not read (see :mod:`coachdesk.store.held`): that connection was
-    opened with a key or without one."""
-    encrypted = held.encrypted(path)
-    if encrypted is not None:
-        return not encrypted
-    try:
-        return read_header(path, len(SQLITE_MAGIC)) == SQLITE_MAGIC
-    except OSError:
-        return False
-
-
-def check_application_id(conn: sqlite3.Connection, path: Path) -> None:
-    """Refuse a file that opened (with its key) but is not marked as coachdesk's."""
-    if int(conn.execute("PRAGMA application_id").fetchone()[0]) != APPLICATION_ID:
-        raise DatabaseRefused(
-            _(
-                "The file {path} is an SQLite database of another program, not coachdesk's. "
-                "coachdesk has left it untouched."
-            ).format(path=path)
-        )
 
 
 def migrate(path: Path, key: DatabaseKey | None = None) -> None:
@@ -250,7 +170,7 @@ def backup_before_upgrade(path: Path, old_version: int, key: DatabaseKey | None 
 
     The copy gets a name of its own: an earlier backup is never overwritten.
     """
-    from coachdesk.store.backup import make_backup  # it imports this module
+    from coachdesk.store.backup import make_backup  # only for an upgrade: not at start-up
 
     stem = f"{path.name}.before-schema-{SCHEMA_VERSION}-from-{old_version}"
     for n in range(1, 1000):
@@ -305,7 +225,7 @@ def bring_to_head(
                 try:
                     backup = backup_before_upgrade(database, version, key)
                 except DamagedSource as e:  # never upgrade a damaged file: offer a backup
-                    raise _damaged(database, str(e), str(e)) from e
+                    raise damaged(database, str(e), str(e)) from e
             try:
                 migrate(database, key)
             except DatabaseRefused:
@@ -337,7 +257,7 @@ def cannot_open(database: Path, error: Exception) -> DatabaseRefused | DataDirUn
     damage, another program's lock and a folder that cannot be written each say so."""
     code = getattr(error, "sqlite_errorcode", 0) & 0xFF
     if code in (_SQLITE_CORRUPT, _SQLITE_NOTADB):
-        return _damaged(
+        return damaged(
             database,
             str(error),
             _("The database {path} is damaged: {error}").format(path=database, error=error),

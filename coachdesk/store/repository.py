@@ -54,6 +54,7 @@ from coachdesk.store.connection import (
 )
 from coachdesk.store.history import HistoryQueries
 from coachdesk.store.opening import cannot_open
+from coachdesk.store.records import CoacheeRecords
 
 if TYPE_CHECKING:
     from coachdesk.domain.export import ExportRow
@@ -64,7 +65,7 @@ if TYPE_CHECKING:
 TALLY_BUSY_MS = 100
 
 
-class SqlStore(HistoryQueries):
+class SqlStore(HistoryQueries, CoacheeRecords):
     """Storage for live sessions, their review, history, and what the command line reads."""
 
     def __init__(
@@ -214,13 +215,6 @@ class SqlStore(HistoryQueries):
             rows = conn.execute(
                 f"{_SUMMARY_SELECT} WHERE s.coachee_id = ? {_NEWEST_FIRST}", (coachee_id,)
             ).fetchall()
-        return [_summary(*row) for row in rows]
-
-    def recent_sessions(self, limit: int = 50) -> list[SessionSummary]:
-        if limit <= 0:
-            return []
-        with self._read() as conn:
-            rows = conn.execute(f"{_SUMMARY_SELECT} {_NEWEST_FIRST} LIMIT ?", (limit,)).fetchall()
         return [_summary(*row) for row in rows]
 
     def export_rows(self) -> Generator[ExportRow, None, None]:

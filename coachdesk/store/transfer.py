@@ -28,6 +28,7 @@ from coachdesk.domain.errors import InvalidInput
 from coachdesk.domain.i18n import _
 from coachdesk.domain.model import normal_text
 from coachdesk.store.connection import transaction
+from coachdesk.store.rows import insert_coachee, insert_contents, insert_session
 
 
 def read_archive(
@@ -258,20 +259,15 @@ def _merge_coachee(
             ).format(name=coachee.name)
         )
         return int(same_name[0])
-    cursor = conn.execute(
-        "INSERT INTO coachee (uid, name, created_at_ms, note, archived_at_ms) "
-        "VALUES (?, ?, ?, ?, ?)",
-        (
-            coachee.uid,
-            coachee.name,
-            coachee.created_at_ms,
-            coachee.note,
-            coachee.archived_at_ms,
-        ),
-    )
     added["coachees"] += 1
-    assert cursor.lastrowid is not None
-    return cursor.lastrowid
+    return insert_coachee(
+        conn,
+        coachee.uid,
+        coachee.name,
+        coachee.created_at_ms,
+        coachee.note,
+        coachee.archived_at_ms,
+    )
 
 
 def _merge_session(
@@ -303,36 +299,23 @@ def _merge_session(
                 "too. End the one here first. Nothing was imported."
             )
         )
-    cursor = conn.execute(
-        "INSERT INTO coaching_session "
-        "(uid, coachee_id, started_at_ms, planned_minutes, active_ms, ended_at_ms, left_out) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?)",
-        (
-            session.uid,
-            coachee_id,
-            session.started_at_ms,
-            session.planned_minutes,
-            session.active_ms,
-            session.ended_at_ms,
-            int(session.left_out),
-        ),
+    sid = insert_session(
+        conn,
+        session.uid,
+        coachee_id,
+        session.started_at_ms,
+        session.planned_minutes,
+        session.active_ms,
+        session.ended_at_ms,
+        left_out=session.left_out,
     )
-    sid = cursor.lastrowid
-    conn.executemany(
-        "INSERT INTO pause (session_id, offset_ms, started_at_ms, ended_at_ms) VALUES (?, ?, ?, ?)",
-        [(sid, p.offset_ms, p.started_at_ms, p.ended_at_ms) for p in session.pauses],
-    )
-    conn.executemany(
-        "INSERT INTO tally (session_id, kind_id, offset_ms, at_ms, detail) VALUES (?, ?, ?, ?, ?)",
-        [(sid, kind_ids[t.kind], t.offset_ms, t.at_ms, t.detail) for t in session.tallies],
-    )
-    conn.executemany(
-        "INSERT INTO session_note (session_id, field, text, updated_at_ms) VALUES (?, ?, ?, ?)",
-        [(sid, f, text, session.started_at_ms) for f, text in session.notes],
-    )
-    conn.executemany(
-        "INSERT INTO marker (session_id, offset_ms, at_ms, note) VALUES (?, ?, ?, ?)",
-        [(sid, m.offset_ms, m.at_ms, m.note) for m in session.markers],
+    insert_contents(
+        conn,
+        sid,
+        pauses=[(p.offset_ms, p.started_at_ms, p.ended_at_ms) for p in session.pauses],
+        tallies=[(kind_ids[t.kind], t.offset_ms, t.at_ms, t.detail) for t in session.tallies],
+        notes=[(f, text, session.started_at_ms) for f, text in session.notes],
+        markers=[(m.offset_ms, m.at_ms, m.note) for m in session.markers],
     )
     added["sessions"] += 1
     added["pauses"] += len(session.pauses)

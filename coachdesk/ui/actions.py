@@ -52,6 +52,7 @@ class Actions:
         self.backups = make("backups", _("&Backups…"))
         self.export_record = make("export_record", _("&Export a coachee's record…"))
         self.erase_coachee = make("erase_coachee", _("E&rase a coachee…"))
+        self.export_events = make("export_events", _("Export all &sessions…"))
         self.encryption = make("encryption", _("Encryption…"))
         self.quit = make("quit", _("Quit"), "Ctrl+Q")
         self.about = make("about", _("&About coachdesk"))

@@ -102,6 +102,7 @@ def chart_view(chart: QChart, parent: QWidget | None = None, name: str = "") -> 
     description), and out of the Tab order, as it has nothing to focus."""
     view = QChartView(chart, parent)
     view.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+    view.viewport().setFocusPolicy(Qt.FocusPolicy.NoFocus)  # AT-SPI would call it focusable
     view.setAccessibleName(name)
     view.setRenderHint(QPainter.RenderHint.Antialiasing)
     view.setStyleSheet("background: transparent")

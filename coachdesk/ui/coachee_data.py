@@ -4,7 +4,7 @@ what will go and asks for the name once more."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from coachdesk.domain.erasure import ErasurePlan
+from coachdesk.domain.erasure import BackupsAfterErasure, ErasurePlan
 from coachdesk.domain.errors import CoachdeskError
 from coachdesk.domain.i18n import _, ngettext
 from coachdesk.domain.model import Coachee, normal_text
@@ -138,7 +138,13 @@ class EraseDialog(QDialog):
 class PurgeBackupsDialog(QDialog):
     """After an erasure: the backups that still hold the coachee, and whether to delete them."""
 
-    def __init__(self, backups: list[Path], parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        backups: list[Path],
+        parent: QWidget | None = None,
+        *,
+        unreadable: Sequence[Path] = (),
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle(_("Backups still hold this coachee"))
         self.setObjectName("purgeBackupsDialog")
@@ -168,6 +174,10 @@ class PurgeBackupsDialog(QDialog):
                 "hint",
             )
         )
+        if unreadable:
+            layout.addWidget(
+                _wrapped(unreadable_note(BackupsAfterErasure([], list(unreadable))), "hint")
+            )
         layout.addStretch(1)
         layout.addWidget(self.buttons)
         self.resize(460, self.sizeHint().height())
@@ -282,20 +292,22 @@ class CoacheeRights(QObject):
         self.before_erasing()
         try:
             erased = self.service.erase(coachee)
-            holding = self.service.backups_holding(erased)
+            after = self.service.backups_after(erased)
         except CoachdeskError as e:
             self._tell(str(e), True)
             return
         self.erased.emit(coachee)
+        holding = after.holding
+        done = " ".join((_("Erased {name}.").format(name=coachee.name), unreadable_note(after)))
         if holding:
-            self.message.emit(_("Erased {name}.").format(name=coachee.name), False)
-            dialog = PurgeBackupsDialog(holding, self._host)
+            self.message.emit(done.strip(), False)
+            dialog = PurgeBackupsDialog(holding, self._host, unreadable=after.unreadable)
             dialog.accepted.connect(lambda: self._on_purge_confirmed(holding))
             dialog.rejected.connect(self._on_purge_declined)
             self.dialog = dialog
             dialog.open()
         else:
-            self._tell(_("Erased {name}.").format(name=coachee.name), False)
+            self._tell(done.strip(), False)
 
     def _on_purge_confirmed(self, backups: list[Path]) -> None:
         try:
@@ -315,6 +327,20 @@ class CoacheeRights(QObject):
             _("The backups were kept; if one is restored, the erasure is applied to it again."),
             False,
         )
+
+
+def unreadable_note(after: BackupsAfterErasure) -> str:
+    """What to say of the backups that could not be read to tell whether they hold the erased
+    coachee (empty when there are none)."""
+    if not after.unreadable:
+        return ""
+    return ngettext(
+        "{n} backup could not be read to check it (damaged, or encrypted with another "
+        "passphrase) and may still hold this coachee: {paths}",
+        "{n} backups could not be read to check them (damaged, or encrypted with another "
+        "passphrase) and may still hold this coachee: {paths}",
+        len(after.unreadable),
+    ).format(n=len(after.unreadable), paths=", ".join(str(p) for p in after.unreadable))
 
 
 def _safe_file_name(name: str) -> str:

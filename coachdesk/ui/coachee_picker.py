@@ -35,6 +35,8 @@ class CoacheePicker(QWidget):
     """Emits ``start_requested(name, planned_minutes or 0)`` for a valid name only."""
 
     start_requested = Signal(str, int)
+    #: The coach ticked or cleared "discreet" on this first screen.
+    discreet_toggled = Signal(bool)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -89,10 +91,32 @@ class CoacheePicker(QWidget):
         self.start_button.clicked.connect(self._on_start_button_clicked)
         self.name_edit.returnPressed.connect(self._on_start_button_clicked)
         self.name_edit.textEdited.connect(self._on_name_edit_text_edited)
+        self.discreet_check.toggled.connect(self.discreet_toggled)
 
     def set_coachees(self, coachees: list[Coachee]) -> None:
         """The names the completer may offer (most recent first); none is shown yet."""
         offer_names(self.known, coachees)
+
+    def typed(self) -> tuple[str, int]:
+        """What the coach has typed and chosen so far: the name and the planned minutes."""
+        return self.name_edit.text(), self.planned.value()
+
+    def fill_in(self, name: str, planned_minutes: int | None = None) -> None:
+        """Put a name (and planned minutes) in, as if typed."""
+        self.name_edit.setText(name)
+        if planned_minutes is not None:
+            self.planned.setValue(planned_minutes)
+
+    def forget(self, name: str | None = None) -> None:
+        """Clear the typed name (only if it is ``name``, when given)."""
+        if name is None or self.name_edit.text().strip() == name:
+            self.name_edit.clear()
+
+    def set_discreet(self, discreet: bool) -> None:
+        self.discreet_check.setChecked(discreet)
+
+    def focus_name(self) -> None:
+        self.name_edit.setFocus()
 
     def show_error(self, message: str) -> None:
         self.error_label.setText(message)

@@ -27,6 +27,8 @@ from coachdesk.domain.errors import InvalidInput
 from coachdesk.domain.i18n import LANGUAGES, _, current_language, ngettext
 from coachdesk.ui.actions import MARK_QT_KEY, TALLY_QT_KEYS, Actions
 from coachdesk.ui.announce import announce
+from coachdesk.ui.focus_return import install as install_focus_return
+from coachdesk.ui.headings import install as install_headings
 from coachdesk.ui.key_presses import PhysicalPresses
 
 if TYPE_CHECKING:
@@ -38,6 +40,7 @@ if TYPE_CHECKING:
     from coachdesk.ui.coachee_data import CoacheeRights
     from coachdesk.ui.coachee_picker import CoacheePicker
     from coachdesk.ui.controller import SessionController
+    from coachdesk.ui.event_export import EventExport
     from coachdesk.ui.global_keys import GlobalKeys
     from coachdesk.ui.pad import PadSwitch
     from coachdesk.ui.pages import DamagePanel, MessagePanel, RecoveryPanel
@@ -85,6 +88,10 @@ class MainWindow(QMainWindow):
         super().__init__(parent)
         self.setWindowTitle(APP_TITLE)
         self.setObjectName("mainWindow")
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            install_focus_return(app)  # focus back where it was when any dialog closes
+            install_headings(app)  # titles are headings to a screen reader
         self.controller: SessionController | None = None
         self.actions_ = Actions(self)
         self.loading = QLabel(_("Opening your data…"))
@@ -125,6 +132,8 @@ class MainWindow(QMainWindow):
         self.quit_box: QMessageBox | None = None
         #: Export and erasure of a coachee's data, once attach_data() hands a service.
         self.rights: CoacheeRights | None = None
+        #: Every tally event in a form the coach chooses, once attach_data() hands a service.
+        self.event_export: EventExport | None = None
         self._build_menus()
         self._presses = PhysicalPresses(
             self, [*TALLY_QT_KEYS, MARK_QT_KEY], self._on_presses_tally, self._tally_key_live
@@ -169,6 +178,8 @@ class MainWindow(QMainWindow):
         session_menu.addAction(acts.quit)
         coachees_menu = self.menuBar().addMenu(_("&Coachees"))
         coachees_menu.addActions([acts.export_record, acts.erase_coachee])
+        coachees_menu.addSeparator()
+        coachees_menu.addAction(acts.export_events)
         settings_menu = self.menuBar().addMenu(_("S&ettings"))
         settings_menu.addActions([acts.target_share, acts.backups, acts.encryption])
         language_menu = self.menuBar().addMenu(_("&Language"))
@@ -217,8 +228,8 @@ class MainWindow(QMainWindow):
 
         self.pads = PadSwitch(self, controller, acts.discreet.isChecked)
         acts.pad.triggered.connect(self.pads.to_pad)
-        self.picker.discreet_check.setChecked(acts.discreet.isChecked())
-        self.picker.discreet_check.toggled.connect(acts.discreet.setChecked)
+        self.picker.set_discreet(acts.discreet.isChecked())
+        self.picker.discreet_toggled.connect(acts.discreet.setChecked)
         self.session_panel.set_discreet(acts.discreet.isChecked())
         self.session_panel.announcing = acts.announce.isChecked()
         self.picker.start_requested.connect(self._on_picker_start_requested)
@@ -253,6 +264,11 @@ class MainWindow(QMainWindow):
         self.rights.erased.connect(self._on_rights_erased)
         self.actions_.export_record.triggered.connect(self.rights.choose_for_export)
         self.actions_.erase_coachee.triggered.connect(self.rights.choose_for_erase)
+        from coachdesk.ui.event_export import EventExport
+
+        self.event_export = EventExport(service, self)
+        self.event_export.message.connect(self._on_rights_message)
+        self.actions_.export_events.triggered.connect(self.event_export.choose)
         self._on_stack_current_changed(self.stack.currentIndex())
 
     def export_record(self, coachee: Coachee, over: QWidget | None = None) -> None:
@@ -269,7 +285,7 @@ class MainWindow(QMainWindow):
 
     def _between_sessions_actions(self) -> list[QAction]:
         acts = self.actions_
-        return [acts.review_past, acts.export_record, acts.erase_coachee]
+        return [acts.review_past, acts.export_record, acts.erase_coachee, acts.export_events]
 
     def _on_rights_message(self, text: str, is_error: bool) -> None:
         if is_error:
@@ -283,19 +299,17 @@ class MainWindow(QMainWindow):
         self.coachee_erased.emit(coachee)
         record = self.review.record if self.review_page is not None else None
         if record is not None and record.coachee.id == coachee.id:
-            self.review.record = None
+            self.review.close()
             self.show_picker()
         elif self.controller is not None:
             self.picker.set_coachees(self.controller.coachees())
-        if self.picker.name_edit.text().strip() == coachee.name:
-            self.picker.name_edit.clear()
+        self.picker.forget(coachee.name)
 
     def take_over_from(self, old: MainWindow) -> None:
         """After a language switch: show what ``old`` showed, with what was typed in it."""
         if old.controller is None or self.controller is None:
             return
-        self.picker.name_edit.setText(old.picker.name_edit.text())
-        self.picker.planned.setValue(old.picker.planned.value())
+        self.picker.fill_in(*old.picker.typed())
         current = old.stack.currentWidget()
         if old.review_page is not None and current is old.review_page:
             self.show_review()
@@ -306,12 +320,12 @@ class MainWindow(QMainWindow):
         assert self.controller is not None
         self.picker.set_coachees(self.controller.coachees())
         self.stack.setCurrentWidget(self.picker)
-        self.picker.name_edit.setFocus()
+        self.picker.focus_name()
 
     def start_from_command_line(self, coachee: str, planned_minutes: int | None) -> None:
         """``coachdesk start``: start at once, unless a recovered session must be settled first."""
         assert self.controller is not None
-        self.picker.name_edit.setText(coachee)
+        self.picker.fill_in(coachee)
         if self.stack.currentWidget() is self.picker:
             self._on_picker_start_requested(coachee, planned_minutes or 0)
 
@@ -380,7 +394,7 @@ class MainWindow(QMainWindow):
 
     def _on_discreet_toggled(self, discreet: bool) -> None:
         if self.session_panel is not None:  # attached: the picker and pads are there too
-            self.picker.discreet_check.setChecked(discreet)
+            self.picker.set_discreet(discreet)
             self.session_panel.set_discreet(discreet)
             self.pads.set_discreet(discreet)
         self.discreet_chosen.emit(discreet)
@@ -449,7 +463,7 @@ class MainWindow(QMainWindow):
             self.picker.show_error(error)
 
     def _on_review_page_new_session_requested(self) -> None:
-        self.picker.name_edit.clear()
+        self.picker.forget()
         self.show_picker()
 
     def _on_recovery_resume_requested(self) -> None:
@@ -518,7 +532,8 @@ class MainWindow(QMainWindow):
         current = self.stack.currentWidget()
         between = self.controller is not None and current in (self.picker, self.review_page)
         self.actions_.review_past.setEnabled(between)
-        for action in (self.actions_.export_record, self.actions_.erase_coachee):
+        acts = self.actions_
+        for action in (acts.export_record, acts.erase_coachee, acts.export_events):
             action.setEnabled(between and self.rights is not None)
 
     # -- the review -----------------------------------------------------------------------
@@ -619,7 +634,8 @@ class MainWindow(QMainWindow):
             return
         try:
             with private_file(path) as tmp:
-                if not save_png(self.review_page.charts, tmp, png_caption(self.review)):
+                caption = png_caption(self.review.report(with_notes=False))
+                if not save_png(self.review_page.charts, tmp, caption):
                     raise InvalidInput(_("Could not save {path}.").format(path=path))
         except InvalidInput as e:
             self.show_banner(str(e))
@@ -636,7 +652,8 @@ class MainWindow(QMainWindow):
             return
         try:
             with private_file(path) as tmp:  # the coach's own eyes only, whatever the umask
-                write_pdf(self.review, tmp, with_notes=self.review_page.notes_in_report.isChecked())
+                with_notes = self.review_page.report_with_notes()
+                write_pdf(self.review.report(with_notes=with_notes), tmp)
         except InvalidInput as e:
             self.show_banner(str(e))
             return

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import QGraphicsScene, QWidget
 from coachdesk.domain.balance import balance_of, few_note
 from coachdesk.domain.i18n import _
 from coachdesk.domain.review import NOTE, REFLECTION_PROMPTS, thirds
+from coachdesk.domain.session_report import SessionReport
 from coachdesk.domain.timer import format_active
 from coachdesk.ui.charts import (
     SideColours,
@@ -37,7 +38,6 @@ from coachdesk.ui.charts import (
     thirds_chart,
     timeline_chart,
 )
-from coachdesk.ui.review_controller import ReviewController
 from coachdesk.ui.review_text import ReviewText, moments_text, when_text
 
 #: Drawing units per inch on the PDF page: 96, so sizes read like screen pixels.
@@ -89,19 +89,17 @@ def save_png(widget: QWidget, path: Path, caption: str = "") -> bool:
     return QPixmap.fromImage(image).save(str(path), "PNG")
 
 
-def png_caption(review: ReviewController) -> str:
+def png_caption(report: SessionReport) -> str:
     """``Session 7 · 2026-12-04 16:43 CET`` (no name: the image may be shown to the coachee)."""
-    if review.record is None:
-        return ""
     return _("Session {number} · {when}").format(
-        number=review.number, when=when_text(review.record.started_at_ms)
+        number=report.number, when=when_text(report.record.started_at_ms)
     )
 
 
-def report_html(review: ReviewController, locale: QLocale, with_notes: bool) -> Iterator[str]:
-    """The report's text blocks, as small HTML documents (all user text escaped)."""
+def report_html(review: SessionReport, locale: QLocale) -> Iterator[str]:
+    """The report's text blocks, as small HTML documents (all user text escaped); the notes
+    when the report carries them."""
     record = review.record
-    assert record is not None
     text = ReviewText.of(review.kinds, review.tallies, review.active_ms, review.previous, locale)
     started = _("Session {number} with this coachee, {when}").format(
         number=review.number, when=when_text(record.started_at_ms)
@@ -143,20 +141,19 @@ def report_html(review: ReviewController, locale: QLocale, with_notes: bool) -> 
         f"<h3>{html.escape(_('Per 10 active minutes'))}</h3><table cellpadding=3>{rows}</table>"
         f"<h3>{html.escape(_('Hats named'))}</h3><table cellpadding=3>{hats}</table>"
     )
-    if with_notes:
-        notes = review.notes()
+    if review.notes is not None:
+        notes = review.notes
         prompts = {NOTE: _("Session note"), **{k: _(v) for k, v in REFLECTION_PROMPTS.items()}}
         for field, prompt in prompts.items():
             body = html.escape(notes.get(field, "")).replace("\n", "<br>") or "\u2013"
             yield f"<h3>{html.escape(prompt)}</h3><p>{body}</p>"
 
 
-def charts_for(review: ReviewController, locale: QLocale) -> dict[str, tuple[QChart, int]]:
+def charts_for(review: SessionReport, locale: QLocale) -> dict[str, tuple[QChart, int]]:
     """Each chart of the report with its height on the page."""
     kinds, tallies, active = review.kinds, review.tallies, review.active_ms
     colours, paper = SideColours.of(kinds), paper_palette()
     record = review.record
-    assert record is not None
     rows = review.balance_rows()
     return {
         "chart:balance": (themed(balance_chart(rows, colours, None), paper, locale), 170),
@@ -183,8 +180,8 @@ def draw_chart(painter: QPainter, chart: QChart, target: QRectF) -> None:
     scene.render(painter, target, QRectF(0, 0, target.width(), target.height()))
 
 
-def write_pdf(review: ReviewController, path: Path, *, with_notes: bool) -> None:
-    """Write the report of the controller's session to ``path`` (A4, portrait)."""
+def write_pdf(review: SessionReport, path: Path) -> None:
+    """Write the session's report to ``path`` (A4, portrait), with its notes if it has them."""
     locale = QLocale()
     writer = QPdfWriter(str(path))
     writer.setResolution(RESOLUTION)
@@ -204,7 +201,7 @@ def write_pdf(review: ReviewController, path: Path, *, with_notes: bool) -> None
     painter = QPainter(writer)
     try:
         y = 0.0
-        for block in report_html(review, locale, with_notes):
+        for block in report_html(review, locale):
             if block in charts:
                 chart, chart_height = charts[block]
                 if y + chart_height > bottom:

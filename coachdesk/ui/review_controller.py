@@ -12,10 +12,9 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QDateTime, QObject, Signal
 
-from coachdesk.domain.balance import Balance, balance_of
+from coachdesk.domain.balance import Balance
 from coachdesk.domain.clock import Clock
 from coachdesk.domain.errors import CoachdeskError
-from coachdesk.domain.i18n import _
 from coachdesk.domain.model import (
     Coachee,
     SessionId,
@@ -29,6 +28,7 @@ from coachdesk.domain.model import (
 from coachdesk.domain.ports import ReviewStore
 from coachdesk.domain.record_editor import RecordEditor
 from coachdesk.domain.review import validate_note
+from coachdesk.domain.session_report import SessionReport, read_report
 
 
 class ReviewController(QObject):
@@ -49,24 +49,35 @@ class ReviewController(QObject):
     def open(self, session_id: SessionId) -> bool:
         """Load the session; False (and ``failed``) if it cannot be read."""
         try:
-            record = self.store.session_record(session_id)
-            kinds = self.store.tally_kinds()
-            previous = self.store.previous_balances(record.coachee.id, record.started_at_ms)
-            earlier = [
-                s
-                for s in self.store.sessions_of(record.coachee.id)
-                if (s.started_at_ms, s.id) < (record.started_at_ms, record.id)
-            ]
+            report = read_report(self.store, session_id, with_notes=False)
         except CoachdeskError as e:
             self.failed.emit(str(e))
             return False
-        self.record = record
-        self.number = len(earlier) + 1  # this coachee's first, second, ... session
-        self.kinds = sorted(kinds, key=lambda k: k.position)
-        self.previous = [Balance(coach=coach, coachee=coachee) for coach, coachee in previous]
-        self._editor = RecordEditor(self.store, record, self.kinds, self.clock)
+        self.record = report.record
+        self.number = report.number
+        self.kinds = list(report.kinds)
+        self.previous = list(report.previous)
+        self._editor = RecordEditor(self.store, report.record, self.kinds, self.clock)
         self.opened.emit()
         return True
+
+    def close(self) -> None:
+        """Let go of the session (its coachee was erased, say): nothing of it is kept."""
+        self.record = None
+        self.kinds, self.previous, self.number = [], [], 0
+        self._editor = None
+
+    def report(self, *, with_notes: bool) -> SessionReport:
+        """The open session's report as it stands now (with the record's fixes)."""
+        assert self.record is not None
+        return SessionReport(
+            record=self.record,
+            kinds=tuple(self.kinds),
+            tallies=self.tallies,
+            previous=tuple(self.previous),
+            number=self.number,
+            notes=self.notes() if with_notes else None,
+        )
 
     def file_stem(self) -> str:
         """``coachee-YYYY-MM-DD-session-N``: a name to suggest when saving this session."""
@@ -91,10 +102,7 @@ class ReviewController(QObject):
 
     def balance_rows(self) -> list[tuple[str, Balance]]:
         """This session's balance, then the previous session's when there is one."""
-        rows = [(_("this session"), balance_of(self.kinds, self.tallies))]
-        if self.previous:
-            rows.append((_("previous session"), self.previous[-1]))
-        return rows
+        return self.report(with_notes=False).balance_rows() if self.record is not None else []
 
     @property
     def active_ms(self) -> int:

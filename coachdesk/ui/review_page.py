@@ -64,6 +64,7 @@ class ReviewPage(QScrollArea):
         self.review = review
         self.target_share: float | None = None
         self.setWidgetResizable(True)
+        self.setAccessibleName(_("Session review"))  # it takes the focus to scroll by keys
         self.setFrameShape(QFrame.Shape.NoFrame)
         body = QWidget()
         body.setObjectName("reviewBody")
@@ -186,6 +187,10 @@ class ReviewPage(QScrollArea):
         review.opened.connect(self.refresh)
         review.changed.connect(self.refresh)
         self._list_screens()
+
+    def report_with_notes(self) -> bool:
+        """Whether the coach asked for the notes in the report (off unless asked)."""
+        return self.notes_in_report.isChecked()
 
     def show_saved(self, path: Path) -> None:
         """Confirm a save, with where the file is."""

@@ -20,6 +20,7 @@ from coachdesk.ui.charts import (
     themed,
     timeline_chart,
 )
+from coachdesk.ui.focus_return import RETURNS_FOCUS
 from coachdesk.ui.review_controller import ReviewController
 
 #: Type on the coachee's screen, in points: readable from across a table or on a shared call.
@@ -41,6 +42,7 @@ class ShareView(QWidget):
     ) -> None:
         super().__init__(parent, Qt.WindowType.Window)
         self.setObjectName("shareView")
+        self.setProperty(RETURNS_FOCUS, True)  # closed, it gives the focus back as a dialog does
         self.setWindowTitle(_("Our session"))
         kinds, tallies = review.kinds, review.tallies
         locale, palette = QLocale(), self.palette()

@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 
     from coachdesk.domain.model import Coachee, SessionId
     from coachdesk.store import DatabaseKey, SqlStore
-    from coachdesk.store.backup import Backups
+    from coachdesk.store.backups import Backups
     from coachdesk.ui.backup_runner import BackupRunner
     from coachdesk.ui.controller import SessionController
     from coachdesk.ui.history.window import HistoryWindow
@@ -201,7 +201,7 @@ class Shell:
         from coachdesk.domain.clock import SystemClock
         from coachdesk.domain.errors import DatabaseDamaged
         from coachdesk.store import open_store
-        from coachdesk.store.backup import Backups
+        from coachdesk.store.backups import Backups
         from coachdesk.ui.backup_runner import BackupRunner
         from coachdesk.ui.controller import SessionController
         from coachdesk.ui.first_paint import after_first_paint
@@ -592,42 +592,20 @@ def report(
 ) -> int:
     """``coachdesk report``: a session's PDF, written whole or not at all. ``session`` is its
     number in this database or its reference (:meth:`SqlStore.find_session`)."""
-    import tempfile
-
-    from PySide6.QtWidgets import QApplication
-
-    from coachdesk.domain.clock import SystemClock
+    from coachdesk.domain.private_files import private_file
+    from coachdesk.domain.session_report import read_report
     from coachdesk.store import open_store
     from coachdesk.ui.report import write_pdf
-    from coachdesk.ui.review_controller import ReviewController
+    from coachdesk.wiring.drawing import drawing_app
 
-    if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
-        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    qt_app = QApplication.instance() or QApplication([sys.argv[0]])
-    assert qt_app is not None
+    drawing_app()  # the PDFs are drawn with Qt
     store = open_store(where.database, key=key, read_only=True)
     try:
         session_id = usable_session(store, session)
-        review = ReviewController(store, SystemClock())
-        refusals: list[str] = []
-        review.failed.connect(refusals.append)
-        if not review.open(session_id):
-            raise InvalidInput(refusals[0] if refusals else "")
-        assert review.record is not None
+        review = read_report(store, session_id, with_notes=with_notes)
         target = out.absolute()
-        try:
-            fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".pdf")
-            os.close(fd)
-        except OSError as e:
-            raise InvalidInput(
-                i18n._("Cannot write {path}: {error}").format(path=target, error=e.strerror)
-            ) from e
-        try:
-            write_pdf(review, Path(tmp), with_notes=with_notes)
-            os.replace(tmp, target)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        with private_file(target) as tmp:
+            write_pdf(review, tmp)
     finally:
         store.close()
     done = i18n._("Wrote the PDF report of session {ref} to {path}.")

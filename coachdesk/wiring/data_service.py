@@ -5,8 +5,7 @@ for PDFs); the command line and the main window both use it.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -17,7 +16,7 @@ from coachdesk.domain.model import normal_text
 if TYPE_CHECKING:
     from coachdesk.domain.archive import Archive, ImportReport
     from coachdesk.domain.clock import Clock
-    from coachdesk.domain.erasure import Erased, ErasurePlan
+    from coachdesk.domain.erasure import BackupsAfterErasure, Erased, ErasurePlan
     from coachdesk.domain.model import Coachee
     from coachdesk.domain.private_files import FolderOrZip
     from coachdesk.store import SqlStore
@@ -93,18 +92,6 @@ class DataService:
             message = "\n".join(lines)
         raise InvalidInput(message)
 
-    @contextmanager
-    def _store_errors(self) -> Iterator[None]:
-        """An SQLite error becomes the message that says what it means (damage, another
-        program's lock, a folder that cannot be written)."""
-        from coachdesk.store.connection import errors
-        from coachdesk.store.opening import cannot_open
-
-        try:
-            yield
-        except errors() as e:
-            raise cannot_open(self.store.path, e) from e
-
     def require_sound(self) -> None:
         """Refuse to change a damaged file (``quick_check``): writing into it could make the
         damage worse, and what a backup could bring back harder to find.
@@ -112,10 +99,7 @@ class DataService:
         Raises:
             DatabaseDamaged: the file fails its check.
         """
-        from coachdesk.store.backup import problems
-
-        with self._store_errors():
-            found = problems(self.store.connection)
+        found = self.store.problems()
         if found:
             first = found[0].splitlines()[0]  # quick_check may list a page's every fault
             raise DatabaseDamaged(
@@ -129,10 +113,7 @@ class DataService:
     # -- export and import --------------------------------------------------------------
 
     def record(self, coachee: Coachee) -> Archive:
-        from coachdesk.store.transfer import read_archive
-
-        with self._store_errors():
-            return read_archive(self.store.connection, self.clock.now_ms(), coachee.id)
+        return self.store.read_archive(self.clock.now_ms(), coachee.id)
 
     def export_record(self, coachee: Coachee, target: Path, *, reports: bool = True) -> Path:
         """Write the coachee's record to the folder ``target`` (or zip, for a ``.zip`` name):
@@ -156,21 +137,28 @@ class DataService:
             raise
 
     def _write_reports(self, record: Archive, coachee: Coachee, out: FolderOrZip) -> None:
-        from coachdesk.domain.model import SessionId
         from coachdesk.domain.record import report_name
-        from coachdesk.store.transfer import session_ids
+        from coachdesk.domain.session_report import read_report
         from coachdesk.ui.report import write_pdf
-        from coachdesk.ui.review_controller import ReviewController
 
-        review = ReviewController(self.store, self.clock)
-        with self._store_errors():
-            by_uid = session_ids(self.store.connection, coachee.id)
+        by_uid = self.store.session_ids_by_uid(coachee.id)
         for session in record.coachees[0].sessions:
             if session.ended_at_ms is None:
                 continue
-            if not review.open(SessionId(by_uid[session.uid])):
-                raise InvalidInput(_("Cannot read session {uid}.").format(uid=session.uid))
-            write_pdf(review, out.path(report_name(session)), with_notes=True)
+            with self.store.explained_errors():
+                report = read_report(self.store, by_uid[session.uid], with_notes=True)
+            write_pdf(report, out.path(report_name(session)))
+
+    def export_events(self, form: str, target: Path) -> int:
+        """Every tally event in ``form``, written whole to ``target`` (private, 0600)."""
+        from coachdesk.domain.event_files import write_events
+
+        with self.store.explained_errors():
+            rows = self.store.export_rows()
+            try:
+                return write_events(rows, form, target)
+            finally:
+                rows.close()  # ends the read transaction
 
     def export_archive(self, target: Path) -> int:
         """The whole practice as one archive (zipped for a ``.zip`` name); returns the number
@@ -179,10 +167,8 @@ class DataService:
 
         from coachdesk.domain import archive
         from coachdesk.domain.private_files import private_file
-        from coachdesk.store.transfer import read_archive
 
-        with self._store_errors():
-            whole = read_archive(self.store.connection, self.clock.now_ms())
+        whole = self.store.read_archive(self.clock.now_ms())
         data = archive.dumps(whole)
         with private_file(target) as tmp:
             if target.suffix.lower() == ".zip":
@@ -196,7 +182,6 @@ class DataService:
         """Check the whole file, then merge it in one transaction (or not at all)."""
         from coachdesk.domain import archive, erasure
         from coachdesk.store.held import holds
-        from coachdesk.store.transfer import import_archive
 
         if holds(source):  # read as a file, it would also drop SQLite's locks on it
             raise InvalidInput(
@@ -207,36 +192,25 @@ class DataService:
             )
         checked = archive.parse(archive.read_file(source))
         erased = erasure.erased_uids(erasure.read_log(self.data_dir))
-        with self._store_errors():
-            return import_archive(self.store.connection, checked, erased)
+        return self.store.import_archive(checked, erased)
 
     # -- erasure ------------------------------------------------------------------------
 
     def plan_erasure(self, coachee: Coachee) -> ErasurePlan:
-        from coachdesk.store import erasure as store_erasure
-
-        with self._store_errors():
-            return store_erasure.plan(self.store.connection, coachee.id)
+        return self.store.erasure_plan(coachee.id)
 
     def erase(self, coachee: Coachee, *, open_session_too: bool = False) -> Erased:
         """Erase the coachee for good. Their session left open (by a crash) is refused, unless
         ``open_session_too``: only for a caller holding the data folder's lock, so that no
         window can be recording in it."""
+        return self.store.erase(
+            coachee.id, self.data_dir, self.clock.now_ms(), open_session_too=open_session_too
+        )
+
+    def backups_after(self, erased: Erased) -> BackupsAfterErasure:
         from coachdesk.store import erasure as store_erasure
 
-        with self._store_errors():
-            return store_erasure.erase(
-                self.store.connection,
-                coachee.id,
-                self.data_dir,
-                self.clock.now_ms(),
-                open_session_too=open_session_too,
-            )
-
-    def backups_holding(self, erased: Erased) -> list[Path]:
-        from coachdesk.store import erasure as store_erasure
-
-        return store_erasure.backups_holding(self.data_dir, self.store.path, erased, self.store.key)
+        return store_erasure.backups_after(self.data_dir, self.store.path, erased, self.store.key)
 
     def purge(self, backups: list[Path]) -> None:
         from coachdesk.store import erasure as store_erasure

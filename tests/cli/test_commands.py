@@ -154,6 +154,34 @@ def test_export_for_a_spreadsheet_to_a_private_file(
     assert out.stat().st_mode & 0o777 == 0o600
 
 
+def test_export_as_a_workbook_to_a_private_file(data_with_tallies: Path, tmp_path: Path) -> None:
+    import openpyxl
+
+    out = tmp_path / "tallies.xlsx"
+    env = headless_env() | {"TZ": "Europe/Amsterdam"}
+    result = coachdesk(
+        "--data-dir", str(data_with_tallies), "export", "--format", "xlsx", "--out", str(out),
+        env=env,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == f"Wrote 2 tally events to {out}.\n"
+    assert out.stat().st_mode & 0o777 == 0o600
+    sheet = openpyxl.load_workbook(out).active
+    assert sheet is not None
+    names = [(c.value, c.data_type) for c in sheet["A"][1:]]
+    assert names == [("=cmd|' /C calc'!A0", "s")] * 2  # text, never a formula
+    assert [c.value for c in sheet["G"][1:]] == [1.5, 3.5]
+
+
+def test_a_workbook_needs_a_file_to_go_to(data_with_tallies: Path) -> None:
+    result = coachdesk(
+        "--data-dir", str(data_with_tallies), "export", "--format", "xlsx", env=headless_env()
+    )
+    assert result.returncode == 1
+    assert result.stdout == ""
+    assert "--out FILE.xlsx" in result.stderr
+
+
 def test_export_does_not_import_qt(data_with_tallies: Path) -> None:
     code = (
         "import sys, io\n"

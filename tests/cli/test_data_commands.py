@@ -175,6 +175,18 @@ def test_erase_after_the_name_is_typed_again_and_offers_the_backups(data: Path) 
     assert files_holding(data, MARKER) == []
 
 
+def test_erase_names_the_backups_it_could_not_read_and_leaves_them(data: Path) -> None:
+    backups = data / "backups"
+    backups.mkdir()
+    damaged = backups / "coachdesk-20260102-000000Z.sqlite3"
+    damaged.write_bytes(b"SQLite format 3\x00" + b"\xff" * 200)
+    result = run(data, "erase", "--coachee", MARKED_NAME, "--yes")
+    assert result.returncode == 0, result.stderr
+    assert "1 backup could not be read to check it" in result.stdout
+    assert f"  {damaged}\n" in result.stdout
+    assert damaged.read_bytes() == b"SQLite format 3\x00" + b"\xff" * 200
+
+
 def test_erase_yes_for_a_retention_routine_keeps_backups_unless_asked(data: Path) -> None:
     backups = data / "backups"
     backups.mkdir()

@@ -16,8 +16,9 @@ from coachdesk.domain.model import BackupInfo
 from coachdesk.domain.recorder import LiveSession
 from coachdesk.domain.rotation import Policy
 from coachdesk.store import backup as backups
-from coachdesk.store import open_store
-from coachdesk.store.backup import make_backup, prune, restore, verify
+from coachdesk.store import open_store, restoring
+from coachdesk.store.backup import make_backup, prune, verify
+from coachdesk.store.restoring import restore
 from tests.dbcheck import rows
 from tests.fakes import FakeClock
 from tests.written import written
@@ -154,7 +155,7 @@ def test_the_restore_hook_is_called_with_the_restored_database(
     def hook(conn: sqlite3.Connection, data_dir: Path) -> None:
         seen.append((conn.execute("SELECT COUNT(*) FROM tally").fetchone()[0], data_dir))
 
-    monkeypatch.setattr(backups, "after_restore", hook)
+    monkeypatch.setattr(restoring, "after_restore", hook)
     info = make_backup(filled)
     restore(Path(info.path), tmp_path / "new" / "coachdesk.sqlite3")
     assert seen == [(60, tmp_path / "new")]

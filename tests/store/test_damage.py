@@ -13,7 +13,8 @@ import pytest
 from coachdesk.domain.errors import DatabaseDamaged
 from coachdesk.domain.recorder import LiveSession
 from coachdesk.store import open_store
-from coachdesk.store.backup import check_database, make_backup, newest_good_backup, restore
+from coachdesk.store.backup import check_database, make_backup, newest_good_backup
+from coachdesk.store.restoring import restore
 from tests.dbcheck import rows
 from tests.fakes import FakeClock
 from tests.store.test_backup import content, fill, flip_middle

@@ -17,11 +17,11 @@ from coachdesk.store.backup import (
     make_backup,
     newest_good_backup,
     prune,
-    restore,
     verify,
 )
 from coachdesk.store.cipher import key_file_path, locked
 from coachdesk.store.conversion import decrypt, encrypt
+from coachdesk.store.restoring import restore
 from tests.cryptdata import PASSPHRASE, TEST_ITERATIONS, content, fill, key_for
 
 MARKER = "QZXJV-BACKUP-MARKER"

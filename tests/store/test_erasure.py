@@ -15,7 +15,7 @@ from coachdesk.domain import erasure
 from coachdesk.domain.errors import InvalidInput, StoreWriteFailed
 from coachdesk.store import erasure as store_erasure
 from coachdesk.store import open_store
-from coachdesk.store.backup import backup_folder, backup_name
+from coachdesk.store.backup_files import backup_folder, backup_name
 from coachdesk.store.erasure import reapply_erasures
 from tests.fakes import FakeClock
 from tests.practice import MARKED_NAME, MARKER, add_session, files_holding, make_practice
@@ -211,9 +211,9 @@ def test_backups_that_still_hold_the_coachee_are_found_and_purged(database: Path
     store.connection.backup(sqlite3.connect(after))
     store.close()
     damaged.write_bytes(b"SQLite format 3\x00" + b"\xff" * 200)
-    holding = store_erasure.backups_holding(database.parent, database, erased)
+    holding = store_erasure.backups_after(database.parent, database, erased).holding
     assert holding == [before]
-    assert store_erasure.backups_unreadable(database.parent, database, erased) == [damaged]
+    assert store_erasure.backups_after(database.parent, database, erased).unreadable == [damaged]
     assert sorted(folder.iterdir()) == [before, after, damaged]  # looking left no -wal or -shm
     store_erasure.purge(holding)
     assert sorted(folder.iterdir()) == [after, damaged]  # a damaged file is never deleted

@@ -15,7 +15,7 @@ from sqlalchemy import create_engine
 
 from coachdesk.domain.errors import DatabaseRefused, DataDirUnusable
 from coachdesk.store import SCHEMA_VERSION, open_store
-from coachdesk.store.opening import APPLICATION_ID
+from coachdesk.store.header import APPLICATION_ID
 from coachdesk.store.schema import Base
 from tests.dbcheck import rows
 
@@ -45,7 +45,8 @@ def test_empty_file_is_refused(database: Path) -> None:
 
 
 def test_an_empty_file_beside_backups_names_the_newest_and_the_way_back(database: Path) -> None:
-    from coachdesk.store.backup import backup_folder, make_backup
+    from coachdesk.store.backup import make_backup
+    from coachdesk.store.backup_files import backup_folder
 
     open_store(database).close()
     make_backup(database)

@@ -10,7 +10,9 @@ from pathlib import Path
 from coachdesk.domain.erasure import Erased
 from coachdesk.store import erasure as store_erasure
 from coachdesk.store import open_store
-from coachdesk.store.backup import backup_folder, backup_name, make_backup, restore, taken_at
+from coachdesk.store.backup import make_backup
+from coachdesk.store.backup_files import backup_folder, backup_name, taken_at
+from coachdesk.store.restoring import restore
 from tests.practice import MARKED_NAME, make_practice
 
 
@@ -46,7 +48,7 @@ def test_only_coachdesks_own_copies_are_offered_for_purging(database: Path) -> N
     impossible = copy_of(database, folder / "coachdesk-20261399-000000Z.sqlite3")
     erased = erase(database)
 
-    holding = store_erasure.backups_holding(database.parent, database, erased)
+    holding = store_erasure.backups_after(database.parent, database, erased).holding
     assert holding == [ours]
     store_erasure.purge(holding)
 
@@ -64,7 +66,7 @@ def test_a_copy_kept_before_a_restore_is_offered_for_purging(database: Path) -> 
     erased = erase(database)
 
     assert store_erasure.backups(database.parent, database) == sorted([Path(info.path), kept])
-    holding = store_erasure.backups_holding(database.parent, database, erased)
+    holding = store_erasure.backups_after(database.parent, database, erased).holding
     assert sorted(holding) == sorted([Path(info.path), kept])
 
 

@@ -18,7 +18,9 @@ from coachdesk.domain.rotation import Policy
 from coachdesk.store import backup as backups
 from coachdesk.store import erasure as store_erasure
 from coachdesk.store import open_store
-from coachdesk.store.backup import backup_folder, check_database, make_backup, prune, restore
+from coachdesk.store.backup import check_database, make_backup, prune
+from coachdesk.store.backup_files import backup_folder
+from coachdesk.store.restoring import restore
 from tests.dbcheck import rows
 from tests.practice import MARKED_NAME, MARKER, make_practice
 

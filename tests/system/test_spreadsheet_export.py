@@ -153,3 +153,39 @@ def test_the_plain_csv_makes_no_formula_whatever_separator_opens_it(
     rows = to_xlsx(source, infilter, tmp_path / "profile")
     assert_no_formula(rows)
     assert len(rows) > len(HOSTILE_NAMES)
+
+
+@pytest.mark.skipif(SOFFICE is None, reason="LibreOffice is not installed (.ci/run installs it)")
+def test_the_workbook_opens_in_libreoffice_with_text_numbers_and_dates(
+    practice: Path, tmp_path: Path
+) -> None:
+    """The .xlsx as LibreOffice reads it (opened and saved again by it): no formula, names
+    as text whatever they start with, offsets as numbers, moments as dates and times."""
+    source = tmp_path / "tallies.xlsx"
+    export(practice, "xlsx", source)
+    assert_no_formula([list(row) for row in openpyxl.load_workbook(source).worksheets[0].rows])
+    rows = to_xlsx(source, "Calc MS Excel 2007 XML", tmp_path / "profile")
+    assert_no_formula(rows)
+    header = [c.value for c in rows[0]]
+    assert header[:9] == [
+        "coachee", "session_id", "session_start_utc", "kind_key", "kind_label", "detail",
+        "offset_s", "timestamp_utc", "session_ref",
+    ]  # fmt: skip
+    assert header[9:] == ["session_start_date", "session_start_time", "date", "time"]
+    assert len(rows) == 1 + len(HOSTILE_NAMES)
+    for name, row in zip(HOSTILE_NAMES, rows[1:], strict=True):
+        cells = dict(zip(header, row, strict=True))
+        assert cells["coachee"].data_type == "s"
+        assert cells["coachee"].value == name  # the name itself, with no ' before it
+        assert cells["offset_s"].data_type == "n"
+        assert cells["offset_s"].value == pytest.approx(233.221)
+        assert cells["session_id"].value == HOSTILE_NAMES.index(name) + 1
+        assert isinstance(cells["session_start_utc"].value, datetime)
+        assert isinstance(cells["timestamp_utc"].value, datetime)
+        assert isinstance(cells["session_start_date"].value, datetime)
+        assert isinstance(cells["time"].value, time)
+    first = dict(zip(header, rows[1], strict=True))
+    assert first["session_start_utc"].value == datetime(2026, 12, 4, 16, 43, 12)
+    assert first["session_start_date"].value == datetime(2026, 12, 4)
+    assert first["session_start_time"].value == time(17, 43, 12)  # Amsterdam, UTC+1
+    assert first["time"].value == time(17, 47, 5)

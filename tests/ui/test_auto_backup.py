@@ -10,7 +10,7 @@ from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from coachdesk.domain.rotation import Policy
-from coachdesk.store.backup import Backups
+from coachdesk.store.backups import Backups
 from coachdesk.ui.backup_runner import BackupRunner
 from tests.dbcheck import rows
 from tests.store.test_backup import fill

@@ -63,7 +63,7 @@ def test_the_timeline_reads_round_ticks_in_the_review_the_coachee_view_and_the_p
     assert bottom_tick_labels(share.timeline.chart()) == labels
     share.close()
 
-    printed, _height = charts_for(desk.review, QLocale())["chart:timeline"]
+    printed, _height = charts_for(desk.review.report(with_notes=False), QLocale())["chart:timeline"]
     scene = QGraphicsScene()  # as draw_chart lays it out on the PDF page, kept to be read
     scene.addItem(printed)
     printed.setGeometry(QRectF(0, 0, 900, 300))

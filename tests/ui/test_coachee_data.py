@@ -137,6 +137,26 @@ def test_erase_names_what_goes_and_asks_for_the_name_again(
     assert MARKED_NAME not in [c.name for c in desk.store.coachees()]
 
 
+def test_a_backup_that_cannot_be_read_is_named_after_the_erasure_and_kept(
+    practice_desk: Desk, qtbot: QtBot
+) -> None:
+    desk = practice_desk
+    backups = desk.database.parent / "backups"
+    backups.mkdir()
+    damaged = backups / "coachdesk-20260102-000000Z.sqlite3"
+    damaged.write_bytes(b"SQLite format 3\x00" + b"\xff" * 200)
+    choose(desk, qtbot, "erase_coachee", "Chris")
+    assert desk.window.rights is not None
+    dialog = desk.window.rights.dialog
+    assert isinstance(dialog, EraseDialog)
+    qtbot.keyClicks(dialog.confirm_edit, "Chris")
+    qtbot.mouseClick(dialog.erase_button, Qt.MouseButton.LeftButton)
+    shown = desk.window.statusBar().currentMessage()
+    assert shown.startswith("Erased Chris. 1 backup could not be read to check it")
+    assert str(damaged) in shown
+    assert damaged.read_bytes() == b"SQLite format 3\x00" + b"\xff" * 200
+
+
 def test_cancelling_the_erasure_keeps_everything(practice_desk: Desk, qtbot: QtBot) -> None:
     desk = practice_desk
     choose(desk, qtbot, "erase_coachee", "Chris")

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -89,3 +91,49 @@ def test_a_rotation_that_is_not_one_falls_back_to_the_default(
     loaded = settings.load(path)
     assert loaded.backup_policy == DEFAULT_POLICY == Policy(7, 4, 6)
     assert loaded.language == "nl"
+
+
+def test_every_older_version_has_an_upgrade_step_and_a_test_of_it() -> None:
+    assert set(settings.UPGRADES) == set(range(1, settings.SETTINGS_VERSION))
+    tests = {name for name in globals() if name.startswith("test_upgrade_from_version_")}
+    assert tests == {f"test_upgrade_from_version_{n}" for n in settings.UPGRADES}
+
+
+def test_the_upgrade_steps_run_in_order_up_to_this_version(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The machinery a step will use, with two steps that rename a field in turn."""
+
+    def first(raw: dict[str, Any]) -> dict[str, Any]:
+        return {**raw, "lang": raw.pop("language_code")}
+
+    def second(raw: dict[str, Any]) -> dict[str, Any]:
+        return {**raw, "language": raw.pop("lang")}
+
+    monkeypatch.setattr(settings, "SETTINGS_VERSION", 3)
+    monkeypatch.setattr(settings, "UPGRADES", {1: first, 2: second})
+    path = tmp_path / "settings.json"
+    path.write_text(json.dumps({"version": 1, "language_code": "nl", "discreet": True}))
+    assert settings.load(path) == settings.Settings(language="nl", discreet=True)
+
+
+@pytest.mark.parametrize("version", [None, 0, -1, True, "1", 1.0])
+def test_a_file_of_no_version_coachdesk_wrote_gives_the_defaults(
+    tmp_path: Path, version: object
+) -> None:
+    path = tmp_path / "settings.json"
+    path.write_text(json.dumps({"version": version, "language": "nl", "discreet": True}))
+    assert settings.load(path) == settings.Settings()
+
+
+def test_a_newer_coachdesks_file_is_read_and_what_it_knows_more_is_kept(tmp_path: Path) -> None:
+    path = tmp_path / "settings.json"
+    newer = settings.SETTINGS_VERSION + 1
+    path.write_text(json.dumps({"version": newer, "language": "nl", "pad_opacity": 0.8}))
+    loaded = settings.load(path)
+    assert loaded.language == "nl"
+    settings.save(path, replace(loaded, discreet=True))
+    written = json.loads(path.read_text())
+    assert written["version"] == newer and written["pad_opacity"] == 0.8
+    assert written["discreet"] is True and written["language"] == "nl"
+    assert settings.load(path) == replace(loaded, discreet=True)

@@ -11,12 +11,13 @@ from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
-from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QApplication, QTabWidget, QVBoxLayout, QWidget
 
 from coachdesk.domain.i18n import _
 from coachdesk.domain.model import Coachee, SessionId, TallyKind
 from coachdesk.domain.ports import HistoryStore
 from coachdesk.domain.settings import HistoryChoice
+from coachdesk.ui.headings import install as install_headings
 from coachdesk.ui.history.coachees_view import CoacheesView
 from coachdesk.ui.history.filter_bar import FilterBar
 from coachdesk.ui.history.practice_view import PracticeView
@@ -38,6 +39,9 @@ class HistoryWindow(QWidget):
     ) -> None:
         super().__init__(parent, Qt.WindowType.Window)
         self.setObjectName("historyWindow")
+        app = QApplication.instance()
+        if app is not None:  # its view titles are headings, also when opened on its own
+            install_headings(app)
         # A window of its own, not on top of the main window (a review opened from here is
         # shown there); closing the main window ends the app even while this one is open.
         self.setAttribute(Qt.WidgetAttribute.WA_QuitOnClose, False)

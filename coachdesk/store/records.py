@@ -1,0 +1,86 @@
+"""The coachee's rights and moving the practice, on the store's own connection: a record or the
+whole practice read as an archive, an archive merged in, a coachee erased, the file checked.
+
+A part of :class:`~coachdesk.store.repository.SqlStore`; the SQL is in :mod:`.transfer` and
+:mod:`.erasure`, imported only when used (start-up never needs them).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Collection, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from coachdesk.domain.model import CoacheeId, SessionId
+
+if TYPE_CHECKING:
+    from coachdesk.domain.archive import Archive, ImportReport
+    from coachdesk.domain.erasure import Erased, ErasurePlan
+    from coachdesk.store.cipher import DatabaseKey
+
+
+class CoacheeRecords:
+    if TYPE_CHECKING:  # provided by SqlStore
+        path: Path
+        connection: sqlite3.Connection
+        key: DatabaseKey | None
+
+    @contextmanager
+    def explained_errors(self) -> Iterator[None]:
+        """An SQLite error becomes the message that says what it means (damage, another
+        program's lock, a folder that cannot be written)."""
+        from coachdesk.store.connection import errors
+        from coachdesk.store.opening import cannot_open
+
+        try:
+            yield
+        except errors() as e:
+            raise cannot_open(self.path, e) from e
+
+    def problems(self) -> list[str]:
+        """What SQLite's ``quick_check`` finds wrong with the file (nothing: sound)."""
+        from coachdesk.store.backup import problems
+
+        with self.explained_errors():
+            return problems(self.connection)
+
+    def read_archive(self, exported_at_ms: int, coachee_id: CoacheeId | None = None) -> Archive:
+        """Everything (or everything of one coachee), in one consistent read."""
+        from coachdesk.store.transfer import read_archive
+
+        with self.explained_errors():
+            return read_archive(self.connection, exported_at_ms, coachee_id)
+
+    def session_ids_by_uid(self, coachee_id: CoacheeId) -> dict[str, SessionId]:
+        from coachdesk.store.transfer import session_ids
+
+        with self.explained_errors():
+            return {
+                uid: SessionId(i) for uid, i in session_ids(self.connection, coachee_id).items()
+            }
+
+    def import_archive(self, archive: Archive, erased: Collection[str]) -> ImportReport:
+        """Merge a checked archive in, in one transaction, skipping the erased uids."""
+        from coachdesk.store.transfer import import_archive
+
+        with self.explained_errors():
+            return import_archive(self.connection, archive, erased)
+
+    def erasure_plan(self, coachee_id: CoacheeId) -> ErasurePlan:
+        from coachdesk.store import erasure
+
+        with self.explained_errors():
+            return erasure.plan(self.connection, coachee_id)
+
+    def erase(
+        self, coachee_id: CoacheeId, data_dir: Path, now_ms: int, *, open_session_too: bool
+    ) -> Erased:
+        """Log the erasure, delete every row of the coachee for good, fold the WAL away."""
+        from coachdesk.store import erasure
+
+        with self.explained_errors():
+            return erasure.erase(
+                self.connection, coachee_id, data_dir, now_ms, open_session_too=open_session_too
+            )
