@@ -83,6 +83,10 @@ class SessionStore(Protocol):
         """Give a marked moment its note ('' for none)."""
         ...
 
+    def delete_marker(self, marker_id: MarkerId) -> None:
+        """Take back a moment marked by mistake."""
+        ...
+
     def settle_gap(
         self,
         session_id: SessionId,

@@ -126,6 +126,13 @@ class MarkerNoted:
     marker: Marker
 
 
+@dataclass(frozen=True, slots=True)
+class MarkerRemoved:
+    """A moment marked by mistake was taken back (and is gone from disk)."""
+
+    marker: Marker
+
+
 Change = (
     TallyAdded
     | TallyUndone
@@ -136,6 +143,7 @@ Change = (
     | GapSettled
     | MarkerAdded
     | MarkerNoted
+    | MarkerRemoved
 )
 
 
@@ -403,9 +411,7 @@ class LiveSession:
         Raises:
             InvalidInput: not a marker of this session, or a note too long or not text.
         """
-        index = next((i for i, m in enumerate(self._markers) if m.id == marker.id), None)
-        if index is None:
-            raise InvalidInput(_("That marker is not part of this session."))
+        index = self._marker_index(marker)
         text = normal_text(note.strip())
         if len(text) > MARKER_NOTE_LENGTH:
             raise InvalidInput(
@@ -416,6 +422,18 @@ class LiveSession:
         self._store.set_marker_note(marker.id, text)
         self._markers[index] = replace(self._markers[index], note=text)
         return MarkerNoted(self._markers[index])
+
+    def remove_marker(self, marker: Marker) -> MarkerRemoved:
+        """Take back a moment marked by mistake (the marker's field offers it)."""
+        index = self._marker_index(marker)
+        self._store.delete_marker(marker.id)
+        return MarkerRemoved(self._markers.pop(index))
+
+    def _marker_index(self, marker: Marker) -> int:
+        index = next((i for i, m in enumerate(self._markers) if m.id == marker.id), None)
+        if index is None:
+            raise InvalidInput(_("That marker is not part of this session."))
+        return index
 
     def note_gap(self, gap: ClockGap) -> GapFound | None:
         """Take note of a gap the machine's clocks show (see :mod:`coachdesk.domain.gap`), to

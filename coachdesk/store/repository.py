@@ -412,6 +412,10 @@ class SqlStore(HistoryQueries, CoacheeRecords):
         with self._write() as conn:
             conn.execute("UPDATE marker SET note = ? WHERE id = ?", (note, marker_id))
 
+    def delete_marker(self, marker_id: MarkerId) -> None:
+        with self._write() as conn:
+            conn.execute("DELETE FROM marker WHERE id = ?", (marker_id,))
+
     def settle_gap(
         self,
         session_id: SessionId,

@@ -129,6 +129,9 @@ class SessionController(QObject):
     def note_marker(self, marker: Marker, note: str) -> None:
         self._emit(lambda s: s.note_marker(marker, note))
 
+    def remove_marker(self, marker: Marker) -> None:
+        self._emit(lambda s: s.remove_marker(marker))
+
     def check_gap(self) -> None:
         """Compare the machine's clocks (also every GAP_CHECK_MS while a session is open); a
         gap in a running session is emitted as ``GapFound``, to be answered by the coach."""

@@ -9,7 +9,15 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QApplication, QFrame, QHBoxLayout, QLabel, QLineEdit, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QWidget,
+)
 
 from coachdesk.domain.i18n import _
 from coachdesk.domain.model import MARKER_NOTE_LENGTH, Marker
@@ -20,6 +28,7 @@ class MarkerBar(QFrame):
     """Asks for the note of the moment just marked. ``noted(marker, text)`` on Enter."""
 
     noted = Signal(object, str)  # a Marker, its note
+    removed = Signal(object)  # a Marker taken back
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -35,6 +44,11 @@ class MarkerBar(QFrame):
         self.note.setAccessibleName(_("Note for the moment marked"))
         self.note.setToolTip(_("Enter saves the note; Esc keeps the mark without one."))
         self.label.setBuddy(self.note)
+        self.remove_button = QPushButton(_("Remove mark"))
+        self.remove_button.setObjectName("removeMarkButton")
+        self.remove_button.setToolTip(_("A mark made by mistake: take it back."))
+        self.remove_button.setAutoDefault(True)
+        self.remove_button.clicked.connect(self._on_remove_button_clicked)
         self.note.returnPressed.connect(self._on_note_return_pressed)
         escape = QShortcut(QKeySequence(Qt.Key.Key_Escape), self)
         escape.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
@@ -43,6 +57,7 @@ class MarkerBar(QFrame):
         row.setContentsMargins(0, 0, 0, 0)
         row.addWidget(self.label)
         row.addWidget(self.note, 1)
+        row.addWidget(self.remove_button)
         self.setVisible(False)
 
     def ask(self, marker: Marker) -> None:
@@ -76,6 +91,12 @@ class MarkerBar(QFrame):
         self.marker = None
         self._back_to = None
         self.setVisible(False)
+
+    def _on_remove_button_clicked(self) -> None:
+        marker = self.marker
+        if marker is not None:
+            self.removed.emit(marker)
+        self.close_field()
 
     def _on_note_return_pressed(self) -> None:
         marker = self.marker

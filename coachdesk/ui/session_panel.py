@@ -24,6 +24,7 @@ from coachdesk.domain.recorder import (
     GapSettled,
     LiveSession,
     MarkerAdded,
+    MarkerRemoved,
     State,
     StateChanged,
     TallyAdded,
@@ -135,6 +136,7 @@ class SessionPanel(QWidget):
         self.gap_bar = self._make_gap_bar()
         self.marker_bar = MarkerBar()
         self.marker_bar.noted.connect(controller.note_marker)
+        self.marker_bar.removed.connect(controller.remove_marker)
         #: How long nobody has touched the computer: the platform's, once first needed.
         self.idle_clock: IdleClock | None = None
         self._asked_forgotten = False
@@ -438,6 +440,8 @@ class SessionPanel(QWidget):
         elif isinstance(change, MarkerAdded):
             self.marker_bar.ask(change.marker)
             self._say(self.marker_bar.label.text())
+        elif isinstance(change, MarkerRemoved):
+            self._say(_("Mark at {at} removed.").format(at=format_active(change.marker.offset_ms)))
         elif isinstance(change, GapFound | GapSettled):
             self._show_gap()
             if isinstance(change, GapSettled):

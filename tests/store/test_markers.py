@@ -148,3 +148,13 @@ def test_a_session_without_markers_writes_the_archive_as_before(store: SqlStore)
     session = LiveSession.start(store, FakeClock(), "Anna")
     session.end()
     assert b'"markers"' not in archive.dumps(read_archive(store.connection, 0))
+
+
+def test_a_marker_taken_back_is_gone_from_disk(store: SqlStore, database: Path) -> None:
+    session, _clock = marked_session(store)
+    first, second = session.markers
+    removed = session.remove_marker(second)
+    assert removed.marker == second and session.markers == (first,)
+    assert rows(database, "SELECT note FROM marker") == [("the silence after the question",)]
+    with pytest.raises(InvalidInput):
+        session.remove_marker(second)

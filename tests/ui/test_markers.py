@@ -125,3 +125,21 @@ def test_a_review_without_marks_shows_no_list(desk: Desk, qtbot: QtBot) -> None:
     qtbot.waitUntil(lambda: desk.window.stack.currentWidget() is desk.window.review_page)
     page = desk.window.review_page
     assert page is not None and not page.moments.isVisible() and page.moments.text() == ""
+
+
+def test_a_mark_made_by_mistake_can_be_taken_back(
+    desk: Desk, qtbot: QtBot, heard: list[str]
+) -> None:
+    panel = start(desk, qtbot, "Anna")
+    desk.clock.advance(3 * MIN)
+    press_m(desk, qtbot)
+    assert rows(desk.database, MARKERS) == [(3 * MIN, "")]
+    bar = panel.marker_bar
+    qtbot.keyClick(bar.note, Qt.Key.Key_Tab)  # the keyboard reaches it from the note
+    assert QApplication.focusWidget() is bar.remove_button
+    qtbot.keyClick(bar.remove_button, Qt.Key.Key_Space)
+    assert not bar.isVisible()
+    assert rows(desk.database, MARKERS) == []
+    assert "Mark at 3:00 removed." in heard
+    session = desk.controller.session
+    assert session is not None and session.markers == ()
