@@ -27,6 +27,7 @@ from coachdesk.domain import i18n
 from coachdesk.domain.clock import SystemClock
 from coachdesk.domain.demo import DemoSize
 from coachdesk.domain.errors import DatabaseRefused, WrongPassphrase
+from coachdesk.domain.gap import GapWatch
 from coachdesk.domain.paths import resolve
 from coachdesk.store import open_store
 from coachdesk.store.backup_files import backup_folder
@@ -70,6 +71,16 @@ class LaterClock(SystemClock):
 
     def __init__(self) -> None:
         self.offset_ms = 0
+
+
+class SleptMachine(SystemClock):
+    """The machine's clocks after a sleep: the wall clock ``slept_ms`` on, monotonic not."""
+
+    def __init__(self) -> None:
+        self.slept_ms = 0
+
+    def now_ms(self) -> int:
+        return super().now_ms() + self.slept_ms
 
 
 def settle(app: QApplication) -> None:
@@ -171,6 +182,26 @@ def scenes(app: QApplication, lang: str, scheme: str, out: Path) -> None:
         window.activateWindow()
         settle(app)
     clock.offset_ms += 64_000
+    live = window.session_panel
+    assert live is not None
+    QTest.keyClick(window, Qt.Key.Key_M)  # a moment marked, with a note
+    QTest.keyClicks(
+        live.marker_bar.note,
+        "she names her own plan" if lang == "en" else "ze benoemt haar eigen plan",
+    )
+    shoot(window, out / f"marker-{tag}.png", app)
+    QTest.keyClick(live.marker_bar.note, Qt.Key.Key_Return)
+    clock.offset_ms += 120_000
+    QTest.keyClick(window, Qt.Key.Key_M)  # and one without
+    QTest.keyClick(live.marker_bar.note, Qt.Key.Key_Escape)
+    machine = SleptMachine()
+    controller.gap_watch = GapWatch(machine)
+    machine.slept_ms = 40 * 60_000  # the laptop slept 40 minutes
+    controller.check_gap()
+    shoot(window, out / f"suspend-{tag}.png", app)
+    live.leave_out_gap_button.click()
+    settle(app)
+    clock.offset_ms += 64_000
     QTest.keyClick(window, Qt.Key.Key_1)
     QTest.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     QTest.keyClick(window, Qt.Key.Key_P)
@@ -199,6 +230,8 @@ def scenes(app: QApplication, lang: str, scheme: str, out: Path) -> None:
     assert page is not None
     page.ensureWidgetVisible(page.few_in_thirds, 0, 0)
     shoot(window, out / f"review-charts-{tag}.png", app)
+    page.ensureWidgetVisible(page.moments, 0, 40)  # the timeline with its marked moments
+    shoot(window, out / f"review-timeline-{tag}.png", app)
     page.notes.edits["note"].setPlainText(i18n._("Session note") + ": …")
     page.verticalScrollBar().setValue(page.verticalScrollBar().maximum())
     shoot(window, out / f"review-notes-{tag}.png", app)

@@ -16,7 +16,6 @@ from coachdesk.cli.data_folder import data_folder_held
 from coachdesk.domain import i18n, paths
 from coachdesk.domain.errors import CoachdeskError, InvalidInput, WrongPassphrase
 from coachdesk.domain.i18n import N_
-from coachdesk.domain.recorder import MAX_PLANNED_MINUTES
 from coachdesk.wiring.unlocking import database_key, read_passphrase
 
 if TYPE_CHECKING:
@@ -392,6 +391,8 @@ def _minutes(text: str) -> int:
         raise argparse.ArgumentTypeError(
             i18n._("not a whole number of minutes: {text!r}").format(text=text)
         ) from None
+    from coachdesk.domain.recorder import MAX_PLANNED_MINUTES  # not before the first paint
+
     if not 1 <= value <= MAX_PLANNED_MINUTES:
         raise argparse.ArgumentTypeError(
             i18n._("the planned duration must be 1 to {n} minutes").format(n=MAX_PLANNED_MINUTES)

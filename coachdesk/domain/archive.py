@@ -26,7 +26,15 @@ from typing import Any, NoReturn
 from coachdesk.domain.errors import InvalidInput
 from coachdesk.domain.history import MAX_COACHEE_NOTE_LENGTH
 from coachdesk.domain.i18n import _
-from coachdesk.domain.model import DETAIL_HAT, Hat, Side, control_characters, normal_text, not_text
+from coachdesk.domain.model import (
+    DETAIL_HAT,
+    MARKER_NOTE_LENGTH,
+    Hat,
+    Side,
+    control_characters,
+    normal_text,
+    not_text,
+)
 from coachdesk.domain.recorder import MAX_NAME_LENGTH, MAX_PLANNED_MINUTES
 from coachdesk.domain.review import MAX_NOTE_LENGTH, NOTE_FIELDS
 
@@ -81,6 +89,16 @@ class TallyEntry:
 
 
 @dataclass(frozen=True, slots=True)
+class MarkerEntry:
+    """A moment marked. Markers travel with their session (a session is merged whole), so
+    they need no uid of their own."""
+
+    offset_ms: int
+    at_ms: int
+    note: str = ""
+
+
+@dataclass(frozen=True, slots=True)
 class SessionEntry:
     uid: str
     started_at_ms: int
@@ -94,6 +112,8 @@ class SessionEntry:
     left_out: bool = False
     #: Counted in figures even when shorter than the coach's minimum.
     counted_anyway: bool = False
+    #: The moments marked, in the order they were marked.
+    markers: tuple[MarkerEntry, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -230,6 +250,10 @@ def _session_document(s: SessionEntry) -> dict[str, Any]:
         document["left_out"] = True
     if s.counted_anyway:  # the same
         document["counted_anyway"] = True
+    if s.markers:  # likewise: a session without marked moments reads as before
+        document["markers"] = [
+            {"offset_ms": m.offset_ms, "at_ms": m.at_ms, "note": m.note} for m in s.markers
+        ]
     return document
 
 
@@ -454,8 +478,31 @@ class _Checker:
         anyway = s.get("counted_anyway", False)
         if not isinstance(anyway, bool) or (anyway and left_out):
             self._bad(f"{where}.counted_anyway", _("expected true or false, not with left_out"))
+        markers = tuple(
+            self._marker(m, f"{where}.markers[{i}]")
+            for i, m in enumerate(self._list(s.get("markers", []), f"{where}.markers"))
+        )
         return SessionEntry(
-            uid, started, planned, active, ended, pauses, tallies, tuple(notes), left_out, anyway
+            uid,
+            started,
+            planned,
+            active,
+            ended,
+            pauses,
+            tallies,
+            tuple(notes),
+            left_out,
+            anyway,
+            markers,
+        )
+
+    def _marker(self, doc: object, where: str) -> MarkerEntry:
+        m = self._object(doc, where, ("offset_ms", "at_ms"))
+        note = m.get("note", "")
+        return MarkerEntry(
+            self._int(m["offset_ms"], f"{where}.offset_ms", 0, MAX_MS),
+            self._int(m["at_ms"], f"{where}.at_ms", 0, MAX_MS),
+            note if note == "" else self._text(note, f"{where}.note", MARKER_NOTE_LENGTH),
         )
 
     def _pause(self, doc: object, where: str) -> PauseEntry:

@@ -12,19 +12,16 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from enum import Enum
 
+# Defined apart (read with the preferences before the first paint), still found here:
+from coachdesk.domain.grain import DEFAULT_MIN_MINUTES as DEFAULT_MIN_MINUTES
+from coachdesk.domain.grain import MAX_MIN_MINUTES as MAX_MIN_MINUTES
+from coachdesk.domain.grain import Grain as Grain
 from coachdesk.domain.model import Coachee, CoacheeId, Hat, SessionId, TallyKindId
 
 #: How many of a coachee's latest sessions decide whether their share is falling.
 FALLING_WINDOW = 5
 #: The longest private note a coachee may carry.
 MAX_COACHEE_NOTE_LENGTH = 2000
-#: Sessions shorter than this many active minutes are not counted in figures unless the coach
-#: counts one anyway: a test, a false start or a call cut off after a minute says nothing about
-#: a coaching conversation (30 to 90 minutes), yet its rate per hour can dwarf every real one
-#: (a 49-second session with 4 advice is "294 advice per hour"). The coach can change it.
-DEFAULT_MIN_MINUTES = 5
-#: The highest minimum a coach can set: above it, ordinary short sessions would drop out.
-MAX_MIN_MINUTES = 30
 
 
 class Counting(Enum):
@@ -56,13 +53,6 @@ def matches(query: str, name: str) -> bool:
     """Whether a search box's text finds this name (every word of the query, anywhere)."""
     haystack = fold(name)
     return all(word in haystack for word in fold(query).split())
-
-
-class Grain(Enum):
-    """How the practice view groups sessions: by the coach's local calendar."""
-
-    WEEK = "week"  # ISO weeks, starting on Monday
-    MONTH = "month"
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,6 +16,7 @@ CoacheeId = NewType("CoacheeId", int)
 SessionId = NewType("SessionId", int)
 TallyKindId = NewType("TallyKindId", int)
 TallyId = NewType("TallyId", int)
+MarkerId = NewType("MarkerId", int)
 
 
 class Side(Enum):
@@ -104,6 +105,25 @@ class Tally:
 
 
 @dataclass(frozen=True, slots=True)
+class Marker:
+    """A moment the coach marked in a session, with an optional short note."""
+
+    id: MarkerId
+    session_id: SessionId
+    offset_ms: int
+    at_ms: int
+    note: str = ""
+
+
+#: A marker's note is a few words.
+MARKER_NOTE_LENGTH = 80
+#: How a marked moment is named where it sits among tallies (exports, the timeline).
+MARKER_LABEL = N_("moment marked")
+#: Its kind key in the CSV and JSON exports, beside the tally kinds' keys.
+MARKER_KEY = "moment"
+
+
+@dataclass(frozen=True, slots=True)
 class Pause:
     """A pause: it stops active time at ``offset_ms``; wall-clock times say how long it lasted."""
 
@@ -130,6 +150,8 @@ class SessionRecord:
     left_out: bool = False
     #: The coach counts it in figures even when it is shorter than the minimum.
     counted_anyway: bool = False
+    #: The moments the coach marked, in the order they were marked.
+    markers: tuple[Marker, ...] = ()
 
     def too_short(self, min_active_ms: int) -> bool:
         """Not counted in figures only because it is shorter than ``min_active_ms``."""
@@ -150,6 +172,7 @@ class SessionRecord:
         marks = [self.active_ms]
         marks += [t.offset_ms for t in self.tallies]
         marks += [p.offset_ms for p in self.pauses]
+        marks += [m.offset_ms for m in self.markers]
         return max(marks)
 
 

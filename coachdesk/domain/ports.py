@@ -26,6 +26,7 @@ if TYPE_CHECKING:  # annotations only: importing the ports costs nothing at star
         BackupInfo,
         Coachee,
         CoacheeId,
+        MarkerId,
         Restored,
         SessionId,
         SessionRecord,
@@ -79,6 +80,30 @@ class SessionStore(Protocol):
     def start_pause(self, session_id: SessionId, offset_ms: int, at_ms: int) -> None: ...
 
     def end_pause(self, session_id: SessionId, at_ms: int) -> None: ...
+
+    def add_marker(self, session_id: SessionId, offset_ms: int, at_ms: int) -> MarkerId:
+        """Store a marked moment (without a note yet), as promptly as a tally."""
+        ...
+
+    def set_marker_note(self, marker_id: MarkerId, note: str) -> None:
+        """Give a marked moment its note ('' for none)."""
+        ...
+
+    def delete_marker(self, marker_id: MarkerId) -> None:
+        """Take back a moment marked by mistake."""
+        ...
+
+    def settle_gap(
+        self,
+        session_id: SessionId,
+        offset_ms: int,
+        shift_ms: int,
+        pause: tuple[int, int] | None,
+    ) -> None:
+        """The coach's answer about a suspend gap at ``offset_ms``, in one transaction: the
+        tallies, pauses and markers after it and the session's active time move by ``shift_ms``;
+        ``pause`` (its wall-clock start and end), when given, is stored as a pause there."""
+        ...
 
     def checkpoint(self, session_id: SessionId, active_ms: int) -> None:
         """Remember how far the session's active time has come."""

@@ -7,16 +7,20 @@ Each method returns a small change value that the UI turns into a repaint.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import Enum
+from typing import TypeVar
 
 from coachdesk.domain.clock import Clock
 from coachdesk.domain.errors import InvalidInput, StoreWriteFailed
+from coachdesk.domain.gap import ClockGap
 from coachdesk.domain.i18n import _
 from coachdesk.domain.model import (
     DETAIL_HAT,
+    MARKER_NOTE_LENGTH,
     Coachee,
     Hat,
+    Marker,
     SessionId,
     SessionRecord,
     Tally,
@@ -29,6 +33,8 @@ from coachdesk.domain.model import (
 )
 from coachdesk.domain.ports import SessionStore
 from coachdesk.domain.timer import ActiveTimer
+
+_Timed = TypeVar("_Timed", Tally, Marker)
 
 
 class State(Enum):
@@ -84,7 +90,61 @@ class PendingTally:
     detail: str | None
 
 
-Change = TallyAdded | TallyUndone | TallyRedone | StateChanged | TallyWaiting
+@dataclass(frozen=True, slots=True)
+class GapFound:
+    """A suspend gap in a running session, waiting for the coach to say whether it counts.
+
+    ``offset_ms`` is where it lies in active time; ``extra_ms`` how much longer the wall clock
+    saw it than the session timer did (shorter, when negative); ``started_at_ms`` and
+    ``ended_at_ms`` are its wall-clock times, as a pause over it stores them.
+    """
+
+    offset_ms: int
+    extra_ms: int
+    started_at_ms: int
+    ended_at_ms: int
+
+
+@dataclass(frozen=True, slots=True)
+class GapSettled:
+    """The coach said whether a gap counts; ``active_ms`` is the session's time after."""
+
+    gap: GapFound
+    counted: bool
+    active_ms: int
+
+
+@dataclass(frozen=True, slots=True)
+class MarkerAdded:
+    """A moment was marked (and is on disk); ``note`` changes come as ``MarkerNoted``."""
+
+    marker: Marker
+
+
+@dataclass(frozen=True, slots=True)
+class MarkerNoted:
+    marker: Marker
+
+
+@dataclass(frozen=True, slots=True)
+class MarkerRemoved:
+    """A moment marked by mistake was taken back (and is gone from disk)."""
+
+    marker: Marker
+
+
+Change = (
+    TallyAdded
+    | TallyUndone
+    | TallyRedone
+    | StateChanged
+    | TallyWaiting
+    | GapFound
+    | GapSettled
+    | MarkerAdded
+    | MarkerNoted
+    | MarkerRemoved
+)
 
 
 class LiveSession:
@@ -108,6 +168,8 @@ class LiveSession:
         self._tallies: list[Tally] = list(record.tallies)
         self._redo: list[Tally] = []
         self._waiting: list[PendingTally] = []
+        self._gaps: list[GapFound] = []
+        self._markers: list[Marker] = list(record.markers)
         self._state = State.PAUSED if record.paused else State.RUNNING
         self._timer = ActiveTimer(
             clock, record.last_stored_active_ms, running=self._state is State.RUNNING
@@ -180,6 +242,16 @@ class LiveSession:
     @property
     def tallies(self) -> tuple[Tally, ...]:
         return tuple(self._tallies)
+
+    @property
+    def markers(self) -> tuple[Marker, ...]:
+        """The moments marked, on disk, in the order they were marked."""
+        return tuple(self._markers)
+
+    @property
+    def open_gaps(self) -> tuple[GapFound, ...]:
+        """Suspend gaps the coach has not answered yet, oldest first."""
+        return tuple(self._gaps)
 
     def can_undo(self) -> bool:
         return self._state is not State.ENDED and bool(self._tallies or self._waiting)
@@ -300,6 +372,7 @@ class LiveSession:
         self._store.end_session(self.id, active, now)
         self._timer.pause(at_ms=active)
         self._state = State.ENDED
+        self._gaps.clear()
         self._redo.clear()
         return StateChanged(self._state, active)
 
@@ -319,8 +392,92 @@ class LiveSession:
         self._store.end_session(self.id, active, at)
         self._timer.pause(at_ms=active)
         self._state = State.ENDED
+        self._gaps.clear()
         self._redo.clear()
         return StateChanged(self._state, active)
+
+    def mark(self) -> MarkerAdded:
+        """Mark this moment: stored at once (before it is reported), without a note."""
+        self._require_live()
+        offset, at = self.elapsed_ms(), self._clock.now_ms()
+        marker_id = self._store.add_marker(self.id, offset, at)
+        marker = Marker(marker_id, self.id, offset, at)
+        self._markers.append(marker)
+        return MarkerAdded(marker)
+
+    def note_marker(self, marker: Marker, note: str) -> MarkerNoted:
+        """Give a marked moment of this session its short note (trimmed; empty for none).
+
+        Raises:
+            InvalidInput: not a marker of this session, or a note too long or not text.
+        """
+        index = self._marker_index(marker)
+        text = normal_text(note.strip())
+        if len(text) > MARKER_NOTE_LENGTH:
+            raise InvalidInput(
+                _("A marker's note holds at most {n} characters.").format(n=MARKER_NOTE_LENGTH)
+            )
+        if not_text(text) or control_characters(text):
+            raise InvalidInput(_("A marker's note must be plain text on one line."))
+        self._store.set_marker_note(marker.id, text)
+        self._markers[index] = replace(self._markers[index], note=text)
+        return MarkerNoted(self._markers[index])
+
+    def remove_marker(self, marker: Marker) -> MarkerRemoved:
+        """Take back a moment marked by mistake (the marker's field offers it)."""
+        index = self._marker_index(marker)
+        self._store.delete_marker(marker.id)
+        return MarkerRemoved(self._markers.pop(index))
+
+    def _marker_index(self, marker: Marker) -> int:
+        index = next((i for i, m in enumerate(self._markers) if m.id == marker.id), None)
+        if index is None:
+            raise InvalidInput(_("That marker is not part of this session."))
+        return index
+
+    def note_gap(self, gap: ClockGap) -> GapFound | None:
+        """Take note of a gap the machine's clocks show (see :mod:`coachdesk.domain.gap`), to
+        be answered with :meth:`settle_gap`. Nothing is stored yet and nothing is decided: the
+        timer keeps what its monotonic clock measured until the coach says. Outside a running
+        session a gap changes nothing (a pause already stops the time), so None."""
+        if self._state is not State.RUNNING:
+            return None
+        counted_already = max(0, -gap.extra_ms)  # the timer ran through it
+        now = self._clock.now_ms()  # stored times come from the session's clock
+        found = GapFound(
+            offset_ms=max(0, self.elapsed_ms() - counted_already),
+            extra_ms=gap.extra_ms,
+            started_at_ms=now - max(0, gap.extra_ms),
+            ended_at_ms=now,
+        )
+        self._gaps.append(found)
+        return found
+
+    def settle_gap(self, found: GapFound, counted: bool) -> GapSettled:
+        """Record the coach's answer about a gap: counted, the active time holds the gap's
+        length (the timer's reading is corrected, and what came after moves with it); not
+        counted, a pause over the gap is stored and the gap holds no active time."""
+        self._require_live()
+        if found not in self._gaps:
+            raise InvalidInput(_("That gap has been answered already."))
+        self._require_saved()
+        # Corrected: counted, the time a stopped timer missed; left out, the time it ran on.
+        shift = found.extra_ms if (found.extra_ms > 0) == counted else 0
+        pause = None if counted else (found.started_at_ms, found.ended_at_ms)
+        self._store.settle_gap(self.id, found.offset_ms, shift, pause)
+        self._gaps.remove(found)
+        if shift:
+            self._timer.shift(shift)
+            self._tallies = [self._moved(t, found.offset_ms, shift) for t in self._tallies]
+            self._redo = [self._moved(t, found.offset_ms, shift) for t in self._redo]
+            self._markers = [self._moved(m, found.offset_ms, shift) for m in self._markers]
+        return GapSettled(found, counted, self.elapsed_ms())
+
+    @staticmethod
+    def _moved(item: _Timed, from_ms: int, shift: int) -> _Timed:
+        if item.offset_ms <= from_ms:  # made before the gap
+            return item
+        return replace(item, offset_ms=max(from_ms, item.offset_ms + shift))
 
     def _require_live(self) -> None:
         if self._state is State.ENDED:

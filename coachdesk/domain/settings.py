@@ -14,12 +14,15 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
-from coachdesk.domain.history import DEFAULT_MIN_MINUTES, MAX_MIN_MINUTES, Grain, HistoryFilter
+from coachdesk.domain.grain import DEFAULT_MIN_MINUTES, MAX_MIN_MINUTES, Grain
 from coachdesk.domain.i18n import normalise
-from coachdesk.domain.model import CoacheeId
 from coachdesk.domain.rotation import DEFAULT_POLICY, Policy, valid_policy
+
+if TYPE_CHECKING:  # read before the first paint: the model and history come later
+    from coachdesk.domain.history import HistoryFilter
+    from coachdesk.domain.model import CoacheeId
 
 SETTINGS_VERSION = 1
 
@@ -44,6 +47,8 @@ class HistoryChoice:
 
     @property
     def filter(self) -> HistoryFilter:
+        from coachdesk.domain.history import HistoryFilter
+
         return HistoryFilter(
             self.first_day,
             self.last_day,
@@ -124,7 +129,11 @@ def _history(raw: object) -> HistoryChoice:
         return HistoryChoice()
     coachees = raw.get("coachees")
     ids = (
-        tuple(CoacheeId(i) for i in coachees if isinstance(i, int) and not isinstance(i, bool))
+        tuple(
+            cast("CoacheeId", i)  # a NewType of int: the int itself
+            for i in coachees
+            if isinstance(i, int) and not isinstance(i, bool)
+        )
         if isinstance(coachees, list)
         else ()
     )

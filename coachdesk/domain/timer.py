@@ -28,6 +28,10 @@ class ActiveTimer:
         self._since = None
         return self._base_ms
 
+    def shift(self, ms: int) -> None:
+        """Count ``ms`` more (or fewer, when negative) active milliseconds."""
+        self._base_ms += ms
+
     def resume(self) -> None:
         if self._since is None:
             self._since = self._clock.monotonic_ms()

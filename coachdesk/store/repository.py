@@ -23,13 +23,16 @@ from coachdesk.domain.errors import (
     InvalidInput,
     StoreWriteFailed,
 )
-from coachdesk.domain.export import ExportRow
 from coachdesk.domain.i18n import _
 from coachdesk.domain.model import (
+    MARKER_KEY,
+    MARKER_LABEL,
     SESSION_REF_LENGTH,
     SESSION_REF_MIN_LENGTH,
     Coachee,
     CoacheeId,
+    Marker,
+    MarkerId,
     Pause,
     SessionId,
     SessionRecord,
@@ -54,6 +57,7 @@ from coachdesk.store.opening import cannot_open
 from coachdesk.store.records import CoacheeRecords
 
 if TYPE_CHECKING:
+    from coachdesk.domain.export import ExportRow
     from coachdesk.store.cipher import DatabaseKey
 
 
@@ -219,18 +223,27 @@ class SqlStore(HistoryQueries, CoacheeRecords):
         return [_summary(*row) for row in rows]
 
     def export_rows(self) -> Generator[ExportRow, None, None]:
-        """Every tally event, by session start and then by order of recording."""
+        """Every tally event, by session start and then by order of recording; after a
+        session's tallies, its marked moments (kind ``moment``, the note as detail)."""
+        from coachdesk.domain.export import ExportRow  # csv and json: not when the window opens
+
         with self._read() as conn:
             cursor = conn.execute(
                 "SELECT c.name, s.id, s.started_at_ms, k.key, k.label, t.detail, t.offset_ms, "
-                "       t.at_ms, s.uid "
+                "       t.at_ms, s.uid, s.started_at_ms AS o1, s.id AS o2, 0 AS o3, t.id AS o4 "
                 "FROM tally t JOIN coaching_session s ON s.id = t.session_id "
                 "JOIN coachee c ON c.id = s.coachee_id JOIN tally_kind k ON k.id = t.kind_id "
-                "ORDER BY s.started_at_ms, s.id, t.id"
+                "UNION ALL "
+                "SELECT c.name, s.id, s.started_at_ms, ?, ?, NULLIF(m.note, ''), m.offset_ms, "
+                "       m.at_ms, s.uid, s.started_at_ms, s.id, 1, m.id "
+                "FROM marker m JOIN coaching_session s ON s.id = m.session_id "
+                "JOIN coachee c ON c.id = s.coachee_id "
+                "ORDER BY o1, o2, o3, o4",
+                (MARKER_KEY, MARKER_LABEL),
             )
             while batch := cursor.fetchmany(2000):
                 for row in batch:
-                    yield ExportRow(*row)
+                    yield ExportRow(*row[:9])
 
     def find_session(self, given: str) -> SessionId:
         """The session a coach named: by its number in this database, or by its reference
@@ -392,6 +405,48 @@ class SqlStore(HistoryQueries, CoacheeRecords):
                 (at_ms, session_id),
             )
 
+    def add_marker(self, session_id: SessionId, offset_ms: int, at_ms: int) -> MarkerId:
+        with self._write(busy_ms=TALLY_BUSY_MS) as conn:
+            cursor = conn.execute(
+                "INSERT INTO marker (session_id, offset_ms, at_ms) VALUES (?, ?, ?)",
+                (session_id, offset_ms, at_ms),
+            )
+        return MarkerId(_new_id(cursor))
+
+    def set_marker_note(self, marker_id: MarkerId, note: str) -> None:
+        with self._write() as conn:
+            conn.execute("UPDATE marker SET note = ? WHERE id = ?", (note, marker_id))
+
+    def delete_marker(self, marker_id: MarkerId) -> None:
+        with self._write() as conn:
+            conn.execute("DELETE FROM marker WHERE id = ?", (marker_id,))
+
+    def settle_gap(
+        self,
+        session_id: SessionId,
+        offset_ms: int,
+        shift_ms: int,
+        pause: tuple[int, int] | None,
+    ) -> None:
+        with self._write() as conn:
+            if shift_ms:
+                for table in ("tally", "pause", "marker"):
+                    conn.execute(
+                        f"UPDATE {table} SET offset_ms = MAX(?, offset_ms + ?) "
+                        "WHERE session_id = ? AND offset_ms > ?",
+                        (offset_ms, shift_ms, session_id, offset_ms),
+                    )
+                conn.execute(
+                    "UPDATE coaching_session SET active_ms = MAX(0, active_ms + ?) WHERE id = ?",
+                    (shift_ms, session_id),
+                )
+            if pause is not None:
+                conn.execute(
+                    "INSERT INTO pause (session_id, offset_ms, started_at_ms, ended_at_ms) "
+                    "VALUES (?, ?, ?, ?)",
+                    (session_id, offset_ms, *pause),
+                )
+
     def checkpoint(self, session_id: SessionId, active_ms: int) -> None:
         with self._write() as conn:
             _raise_checkpoint(conn, session_id, active_ms)
@@ -473,6 +528,10 @@ def _session_record(conn: sqlite3.Connection, session_id: int) -> SessionRecord:
         "SELECT id, kind_id, offset_ms, at_ms, detail FROM tally WHERE session_id = ? ORDER BY id",
         (session_id,),
     ).fetchall()
+    markers = conn.execute(
+        "SELECT id, offset_ms, at_ms, note FROM marker WHERE session_id = ? ORDER BY id",
+        (session_id,),
+    ).fetchall()
     sid = SessionId(session_id)
     return SessionRecord(
         id=sid,
@@ -489,4 +548,5 @@ def _session_record(conn: sqlite3.Connection, session_id: int) -> SessionRecord:
         uid=uid,
         left_out=left_out == 1,  # history.Counting.LEFT_OUT
         counted_anyway=left_out == 2,  # history.Counting.ANYWAY
+        markers=tuple(Marker(MarkerId(i), sid, *rest) for i, *rest in markers),
     )

@@ -54,9 +54,10 @@ def insert_contents(
     pauses: Iterable[tuple[int, int, int | None]],
     tallies: Iterable[tuple[int, int, int, str | None]],
     notes: Iterable[tuple[str, str, int]],
+    markers: Iterable[tuple[int, int, str]] = (),
 ) -> None:
-    """A session's pauses (offset, started, ended), tallies (kind id, offset, at, detail) and
-    notes (field, text, updated at)."""
+    """A session's pauses (offset, started, ended), tallies (kind id, offset, at, detail),
+    notes (field, text, updated at) and marked moments (offset, at, note)."""
     conn.executemany(
         "INSERT INTO pause (session_id, offset_ms, started_at_ms, ended_at_ms) VALUES (?, ?, ?, ?)",
         [(session_id, *p) for p in pauses],
@@ -68,4 +69,8 @@ def insert_contents(
     conn.executemany(
         "INSERT INTO session_note (session_id, field, text, updated_at_ms) VALUES (?, ?, ?, ?)",
         [(session_id, *n) for n in notes],
+    )
+    conn.executemany(
+        "INSERT INTO marker (session_id, offset_ms, at_ms, note) VALUES (?, ?, ?, ?)",
+        [(session_id, *m) for m in markers],
     )

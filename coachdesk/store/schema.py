@@ -89,6 +89,18 @@ class TallyRow(Base):
     detail: Mapped[str | None] = mapped_column(String, nullable=True)
 
 
+class MarkerRow(Base):
+    """A moment the coach marked in a session, with an optional short note ('' for none)."""
+
+    __tablename__ = "marker"
+    __table_args__ = (Index("ix_marker_session", "session_id", "id"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    session_id: Mapped[int] = mapped_column(ForeignKey("coaching_session.id", ondelete="CASCADE"))
+    offset_ms: Mapped[int] = mapped_column(Integer)
+    at_ms: Mapped[int] = mapped_column(Integer)
+    note: Mapped[str] = mapped_column(Text, server_default="")
+
+
 class SessionNoteRow(Base):
     """One filled-in field of a session's notes (an empty field has no row)."""
 

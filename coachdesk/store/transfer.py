@@ -17,6 +17,7 @@ from coachdesk.domain.archive import (
     CoacheeEntry,
     ImportReport,
     KindEntry,
+    MarkerEntry,
     PauseEntry,
     SessionEntry,
     TallyEntry,
@@ -71,6 +72,13 @@ def read_archive(
             args,
         ):
             pauses[sid].append((offset, started, ended))
+        markers: dict[int, list[tuple[int, int, str]]] = defaultdict(list)
+        for sid, offset, at, note in conn.execute(
+            "SELECT session_id, offset_ms, at_ms, note FROM marker "
+            f"WHERE session_id IN ({in_scope}) ORDER BY session_id, id",
+            args,
+        ):
+            markers[sid].append((offset, at, note))
         notes: dict[int, list[tuple[str, str]]] = defaultdict(list)
         for sid, note_field, text in conn.execute(
             "SELECT session_id, field, text FROM session_note "
@@ -81,7 +89,15 @@ def read_archive(
     per_coachee: dict[int, list[SessionEntry]] = defaultdict(list)
     for sid, coachee_id, uid, started, planned, active, ended, left_out in sessions:
         entry = _session_entry(
-            uid, started, planned, active, ended, tallies[sid], pauses[sid], notes[sid]
+            uid,
+            started,
+            planned,
+            active,
+            ended,
+            tallies[sid],
+            pauses[sid],
+            notes[sid],
+            markers[sid],
         )
         per_coachee[coachee_id].append(  # history.Counting: 1 left out, 2 counted anyway
             replace(entry, left_out=left_out == 1, counted_anyway=left_out == 2)
@@ -105,6 +121,7 @@ def _session_entry(
     tallies: list[tuple[str, int, int, str | None]],
     pauses: list[tuple[int, int, int | None]],
     notes: list[tuple[str, str]],
+    markers: list[tuple[int, int, str]],
 ) -> SessionEntry:
     t_uids = tally_uids(uid, ((offset, at) for _key, offset, at, _detail in tallies))
     p_uids = pause_uids(uid, ((offset, started) for offset, started, _ended in pauses))
@@ -117,6 +134,7 @@ def _session_entry(
         tuple(PauseEntry(u, *p) for u, p in zip(p_uids, pauses, strict=True)),
         tuple(TallyEntry(u, *t) for u, t in zip(t_uids, tallies, strict=True)),
         tuple(notes),
+        markers=tuple(MarkerEntry(*m) for m in markers),
     )
 
 
@@ -306,6 +324,7 @@ def _merge_session(
         pauses=[(p.offset_ms, p.started_at_ms, p.ended_at_ms) for p in session.pauses],
         tallies=[(kind_ids[t.kind], t.offset_ms, t.at_ms, t.detail) for t in session.tallies],
         notes=[(f, text, session.started_at_ms) for f, text in session.notes],
+        markers=[(m.offset_ms, m.at_ms, m.note) for m in session.markers],
     )
     added["sessions"] += 1
     added["pauses"] += len(session.pauses)
@@ -332,7 +351,11 @@ def _stored_session(conn: sqlite3.Connection, session_id: int) -> SessionEntry:
         "SELECT field, text FROM session_note WHERE session_id = ? ORDER BY field",
         (session_id,),
     ).fetchall()
-    return _session_entry(uid, started, planned, active, ended, tallies, pauses, notes)
+    markers = conn.execute(
+        "SELECT offset_ms, at_ms, note FROM marker WHERE session_id = ? ORDER BY id",
+        (session_id,),
+    ).fetchall()
+    return _session_entry(uid, started, planned, active, ended, tallies, pauses, notes, markers)
 
 
 def session_ids(conn: sqlite3.Connection, coachee_id: int) -> dict[str, int]:

@@ -4,24 +4,19 @@ and the app's icon, which every window shows."""
 from __future__ import annotations
 
 import platform
-from pathlib import Path
 
 from PySide6 import __version__ as pyside_version
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from coachdesk import __version__
 from coachdesk.domain.i18n import _
+from coachdesk.ui.icon import ICON_FILE, app_icon
 
-#: Drawn for coachdesk; desktops get PNG sizes rendered from it by scripts/bundle.
-ICON_FILE = Path(__file__).resolve().parent.parent / "resources" / "icons" / "coachdesk.svg"
+__all__ = ["ICON_FILE", "LICENCE", "AboutDialog", "about_text", "app_icon"]
+
 #: The licence coachdesk is published under (pyproject.toml).
 LICENCE = "MIT"
-
-
-def app_icon() -> QIcon:
-    return QIcon(str(ICON_FILE))
 
 
 def about_text() -> str:

@@ -17,6 +17,8 @@ from coachdesk.domain.i18n import _
 TALLY_KEYS = [str(n) for n in range(1, 10)]
 #: The same keys as Qt names them, in the same order.
 TALLY_QT_KEYS = [Qt.Key(Qt.Key.Key_1.value + n) for n in range(len(TALLY_KEYS))]
+#: Marks "this moment" in a running session; followed press by press like the tally keys.
+MARK_QT_KEY = Qt.Key.Key_M
 
 
 class Actions:
@@ -33,6 +35,8 @@ class Actions:
         self.undo = make("undo", _("Undo last tally"), "Ctrl+Z")
         self.redo = make("redo", _("Redo"), "Ctrl+Shift+Z", "Ctrl+Y")
         self.pause = make("pause", _("Pause / resume"), "P")
+        # Not a Qt shortcut (see above): the tab puts the key in the menu's shortcut column.
+        self.mark = make("mark", _("Mark this moment") + "\tM")
         self.end = make("end", _("End session…"), "Ctrl+E")
         self.pad = make("pad", _("Compact pad"), "Ctrl+Shift+P")
         self.discreet = make("discreet", _("Discreet mode"), "Ctrl+D")
@@ -55,7 +59,7 @@ class Actions:
         self.languages: list[QAction] = []
 
     def session_actions(self) -> list[QAction]:
-        return [*self.tallies, self.undo, self.redo, self.pause, self.end, self.pad]
+        return [*self.tallies, self.undo, self.redo, self.pause, self.mark, self.end, self.pad]
 
     def set_session_live(self, live: bool) -> None:
         for action in self.session_actions():

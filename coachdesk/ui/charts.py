@@ -27,16 +27,19 @@ from PySide6.QtCharts import (
     QXYSeries,
 )
 from PySide6.QtCore import QLocale, QMargins, QPointF, Qt
-from PySide6.QtGui import QBrush, QColor, QFontMetricsF, QPainter, QPalette, QPen
-from PySide6.QtWidgets import QWidget
+from PySide6.QtGui import QBrush, QColor, QCursor, QFontMetricsF, QPainter, QPalette, QPen
+from PySide6.QtWidgets import QToolTip, QWidget
 
 from coachdesk.domain.balance import Balance
 from coachdesk.domain.i18n import _
-from coachdesk.domain.model import Hat, Pause, Side, Tally, TallyKind
+from coachdesk.domain.model import MARKER_LABEL, Hat, Marker, Pause, Side, Tally, TallyKind
 from coachdesk.domain.review import TimeAxis, cumulative, hat_spans, time_axis
+from coachdesk.domain.timer import format_active
 from coachdesk.ui.contrast import LARGE, readable
 
 MINUTE_MS = 60_000
+#: The colour of a marked moment on the timeline (made legible on each background).
+MARKER_COLOUR = "#2456A6"  # a blue no tally kind uses
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,6 +69,9 @@ def themed(chart: QChart, palette: QPalette, locale: QLocale) -> QChart:
     chart.setMargins(QMargins(4, 4, 4, 4))
     grid = QColor(text)
     grid.setAlpha(40)
+    for series in chart.series():
+        if isinstance(series, QXYSeries) and series.pointLabelsVisible():
+            series.setPointLabelsColor(text)
     for axis in chart.axes():
         axis.setLabelsColor(text)
         axis.setTitleBrush(QBrush(text))
@@ -265,10 +271,13 @@ def timeline_chart(
     active_ms: int,
     *,
     plain: bool = False,
+    markers: Sequence[Marker] = (),
 ) -> QChart:
     """Active minutes across; the running count of advice and of coachee actions as steps,
     each tally a dot in its kind's colour, hats named on top where declared, pauses as
-    thin grey lines. ``plain`` words the legend for the coachee."""
+    thin grey lines, marked moments as numbered triangles on a line (their notes are listed
+    under the chart, see :func:`coachdesk.ui.review_text.moments_text`, and show as a
+    tooltip). ``plain`` words the legend for the coachee."""
     plain_names = {Side.COACH: _("my advice"), Side.COACHEE: _("your actions")}
     chart = QChart()
     x = time_axis_of(time_axis(active_ms))
@@ -335,9 +344,53 @@ def timeline_chart(
         _attach(chart, line, x, y)
         if n:
             _hide_from_legend(chart, line)
+    _add_markers(chart, markers, top_y, x, y)
     chart.legend().setAlignment(Qt.AlignmentFlag.AlignBottom)
     chart.legend().setMarkerShape(QLegend.MarkerShape.MarkerShapeFromSeries)
     return chart
+
+
+def _add_markers(
+    chart: QChart, markers: Sequence[Marker], top_y: float, x: QAbstractAxis, y: QAbstractAxis
+) -> None:
+    for n, marker in enumerate(markers, start=1):
+        at = marker.offset_ms / MINUTE_MS
+        line = QLineSeries()
+        line.setName(_(MARKER_LABEL))
+        line.setPen(QPen(QColor(MARKER_COLOUR), 1.5))
+        line.append([QPointF(at, 0), QPointF(at, top_y * 0.94)])  # up to its triangle
+        _attach(chart, line, x, y)
+        if n > 1:
+            _hide_from_legend(chart, line)
+        tip = QScatterSeries()
+        tip.setName(_(MARKER_LABEL))
+        tip.setMarkerShape(QScatterSeries.MarkerShape.MarkerShapeTriangle)
+        tip.setMarkerSize(11)
+        tip.setColor(QColor(MARKER_COLOUR))
+        tip.setBorderColor(QColor(MARKER_COLOUR))
+        tip.append(at, top_y * 0.94)
+        tip.setPointLabelsVisible(True)
+        tip.setPointLabelsFormat(str(n))  # the number the list under the chart goes by
+        tip.setPointLabelsClipping(False)
+        _attach(chart, tip, x, y)
+        _hide_from_legend(chart, tip)
+        note = moment_tooltip(n, marker)
+        tip.hovered.connect(lambda _point, state, note=note: _show_tip(note if state else ""))
+
+
+def moment_tooltip(n: int, marker: Marker) -> str:
+    """What a marked moment says when the pointer rests on it."""
+    at = format_active(marker.offset_ms)
+    if marker.note:
+        return _("Moment {n} at {at}: {note}").format(n=n, at=at, note=marker.note)
+    return _("Moment {n} at {at}").format(n=n, at=at)
+
+
+def _show_tip(text: str) -> None:
+    if text:
+        QToolTip.showText(QCursor.pos(), text)
+    else:
+        QToolTip.hideText()
 
 
 def thirds_chart(thirds: tuple[Balance, Balance, Balance], colours: SideColours) -> QChart:

@@ -15,7 +15,7 @@ def centred_column(page: QWidget, width: int = COLUMN_WIDTH) -> QVBoxLayout:
     inner.setContentsMargins(0, 0, 0, 0)
     inner.setSpacing(12)
     outer = QHBoxLayout(page)
-    outer.setContentsMargins(32, 24, 32, 24)
+    outer.setContentsMargins(16, 24, 16, 24)  # 200% on a 1280x800 screen leaves 640 px
     outer.addStretch(1)
     outer.addWidget(column, 100)
     outer.addStretch(1)

@@ -10,16 +10,26 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from coachdesk.domain.clock import Clock
+from coachdesk.domain.clock import Clock, SystemClock
 from coachdesk.domain.errors import CoachdeskError
-from coachdesk.domain.model import Coachee, SessionRecord, TallyKindId
+from coachdesk.domain.gap import GapWatch
+from coachdesk.domain.model import Coachee, Marker, SessionRecord, TallyKindId
 from coachdesk.domain.ports import SessionStore
-from coachdesk.domain.recorder import Change, LiveSession, State, TallyWaiting, end_at_last_tally
+from coachdesk.domain.recorder import (
+    Change,
+    GapFound,
+    LiveSession,
+    State,
+    TallyWaiting,
+    end_at_last_tally,
+)
 
 #: How often the reached active time is stored, so a crash loses at most this much.
 CHECKPOINT_MS = 15_000
 #: How often tallies that could not be written (a full disk) are tried again.
 RETRY_MS = 2_000
+#: How often the machine's two clocks are compared, to find a suspend gap.
+GAP_CHECK_MS = 2_000
 
 
 class SessionController(QObject):
@@ -29,10 +39,22 @@ class SessionController(QObject):
     changed = Signal(object)  # a coachdesk.domain.recorder.Change
     failed = Signal(str)
 
-    def __init__(self, store: SessionStore, clock: Clock, parent: QObject | None = None) -> None:
+    def __init__(
+        self,
+        store: SessionStore,
+        clock: Clock,
+        parent: QObject | None = None,
+        machine_clock: Clock | None = None,
+    ) -> None:
+        """``machine_clock`` (the system's, unless a test gives another) is the one compared
+        to find a suspend gap; ``clock`` times the session."""
         super().__init__(parent)
         self.store = store
         self.clock = clock
+        self.gap_watch = GapWatch(machine_clock or SystemClock())
+        self._gap_check = QTimer(self)
+        self._gap_check.setInterval(GAP_CHECK_MS)
+        self._gap_check.timeout.connect(self.check_gap)
         self.session: LiveSession | None = None
         self._checkpoint = QTimer(self)
         self._checkpoint.setInterval(CHECKPOINT_MS)
@@ -93,14 +115,38 @@ class SessionController(QObject):
 
     def end(self) -> None:
         self._emit(lambda s: s.end())
-        if self.session is not None and self.session.ended:
-            self._checkpoint.stop()
+        self._stop_if_ended()
 
     def end_at_last_tally(self) -> None:
         """End a session the coach forgot to end, at its last tally."""
         self._emit(lambda s: s.end_at_last_tally())
+        self._stop_if_ended()
+
+    def mark(self) -> None:
+        """Mark this moment (stored before it is shown)."""
+        self._emit(lambda s: s.mark())
+
+    def note_marker(self, marker: Marker, note: str) -> None:
+        self._emit(lambda s: s.note_marker(marker, note))
+
+    def remove_marker(self, marker: Marker) -> None:
+        self._emit(lambda s: s.remove_marker(marker))
+
+    def check_gap(self) -> None:
+        """Compare the machine's clocks (also every GAP_CHECK_MS while a session is open); a
+        gap in a running session is emitted as ``GapFound``, to be answered by the coach."""
+        gap = self.gap_watch.check()
+        if gap is not None:
+            self._emit(lambda s: s.note_gap(gap))
+
+    def settle_gap(self, found: GapFound, counted: bool) -> None:
+        """The coach's answer: whether the gap counts as session time."""
+        self._emit(lambda s: s.settle_gap(found, counted))
+
+    def _stop_if_ended(self) -> None:
         if self.session is not None and self.session.ended:
             self._checkpoint.stop()
+            self._gap_check.stop()
 
     def close(self) -> None:
         """Stop the timers, before the store closes: a session left running stays as stored."""
@@ -128,6 +174,8 @@ class SessionController(QObject):
 
     def _begin(self) -> None:
         self._checkpoint.start()
+        self.gap_watch.check()  # a fresh start: what came before the session is not its gap
+        self._gap_check.start()
         self.started.emit()
 
     def _emit(self, call: Callable[[LiveSession], Change | None]) -> None:

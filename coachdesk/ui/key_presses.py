@@ -46,6 +46,10 @@ class PhysicalPresses(QObject):
         self._live = live
         self._down: set[int] = set()
         self._released_at: dict[int, int] = {}
+        #: Keys whose last physical press was taken here: their repeats stay ours even when
+        #: the press moved the focus (M opens the marker's note field; a held M must not
+        #: type "mmm" into it).
+        self._taken: set[int] = set()
         self._listening = False
 
     def listen(self, on: bool) -> None:
@@ -77,11 +81,16 @@ class PhysicalPresses(QObject):
                 self._down.discard(key)
                 self._released_at[key] = event.timestamp()
             return False
+        repeat = self._is_repeat(key, event)
+        if repeat and key in self._taken and self._in_window(watched):
+            return True
         if not self._ours(watched, event):
+            self._taken.discard(key)
             return False
-        if self._is_repeat(key, event):
+        if repeat:
             return True
         self._down.add(key)
+        self._taken.add(key)
         if not self._live(Qt.Key(key)):
             return False
         self._press(Qt.Key(key))
@@ -93,8 +102,11 @@ class PhysicalPresses(QObject):
         # X11's repeat: a release and a press at the same moment. 0 is no timestamp at all.
         return event.timestamp() != 0 and event.timestamp() == self._released_at.get(key)
 
+    def _in_window(self, watched: QObject) -> bool:
+        return isinstance(watched, QWidget) and watched.window() is self._window
+
     def _ours(self, watched: QObject, event: QKeyEvent) -> bool:
-        if not isinstance(watched, QWidget) or watched.window() is not self._window:
+        if not self._in_window(watched):
             return False
         modifiers = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
         if modifiers != Qt.KeyboardModifier.NoModifier:

@@ -25,14 +25,14 @@ from PySide6.QtWidgets import (
 
 from coachdesk.domain.errors import InvalidInput
 from coachdesk.domain.i18n import LANGUAGES, _, current_language, ngettext
-from coachdesk.domain.model import BackupInfo, Coachee, SessionId
-from coachdesk.ui.actions import TALLY_QT_KEYS, Actions
+from coachdesk.ui.actions import MARK_QT_KEY, TALLY_QT_KEYS, Actions
 from coachdesk.ui.announce import announce
 from coachdesk.ui.focus_return import install as install_focus_return
 from coachdesk.ui.headings import install as install_headings
 from coachdesk.ui.key_presses import PhysicalPresses
 
 if TYPE_CHECKING:
+    from coachdesk.domain.model import BackupInfo, Coachee, SessionId
     from coachdesk.domain.ports import CoacheeData
     from coachdesk.domain.recorder import LiveSession
     from coachdesk.ui.backup_runner import BackupRunner
@@ -140,7 +140,7 @@ class MainWindow(QMainWindow):
         self.event_export: EventExport | None = None
         self._build_menus()
         self._presses = PhysicalPresses(
-            self, TALLY_QT_KEYS, self._on_presses_tally, self._tally_key_live
+            self, [*TALLY_QT_KEYS, MARK_QT_KEY], self._on_presses_tally, self._tally_key_live
         )
         self._set_session_live(False)
         for action in self._between_sessions_actions():  # until there is data to look back on
@@ -165,7 +165,15 @@ class MainWindow(QMainWindow):
         session_menu.addActions([acts.undo, acts.redo])
         session_menu.addSeparator()
         session_menu.addActions(
-            [acts.pause, acts.end, acts.discreet, acts.pad, acts.global_keys, acts.announce]
+            [
+                acts.pause,
+                acts.mark,
+                acts.end,
+                acts.discreet,
+                acts.pad,
+                acts.global_keys,
+                acts.announce,
+            ]
         )
         session_menu.addSeparator()
         session_menu.addAction(acts.review_past)
@@ -218,6 +226,7 @@ class MainWindow(QMainWindow):
         acts.undo.triggered.connect(controller.undo)
         acts.redo.triggered.connect(controller.redo)
         acts.pause.triggered.connect(controller.toggle_pause)
+        acts.mark.triggered.connect(controller.mark)
         acts.end.triggered.connect(self.session_panel.end_button.click)
         acts.history.setEnabled(True)  # also during a session: it opens in a window of its own
         from coachdesk.ui.pad import PadSwitch  # after the first paint, with the live page
@@ -460,11 +469,16 @@ class MainWindow(QMainWindow):
     def _on_global_key_pressed(self, index: int) -> None:
         self.actions_.tallies[index].trigger()
 
+    def _key_action(self, key: Qt.Key) -> QAction:
+        if key == MARK_QT_KEY:
+            return self.actions_.mark
+        return self.actions_.tallies[TALLY_QT_KEYS.index(key)]
+
     def _on_presses_tally(self, key: Qt.Key) -> None:
-        self.actions_.tallies[TALLY_QT_KEYS.index(key)].trigger()
+        self._key_action(key).trigger()
 
     def _tally_key_live(self, key: Qt.Key) -> bool:
-        return self.actions_.tallies[TALLY_QT_KEYS.index(key)].isEnabled()
+        return self._key_action(key).isEnabled()
 
     def _on_tally_key(self, index: int) -> None:
         panel = self.session_panel

@@ -40,7 +40,7 @@ from coachdesk.ui.charts import (
     thirds_chart,
     timeline_chart,
 )
-from coachdesk.ui.review_text import ReviewText, when_text
+from coachdesk.ui.review_text import ReviewText, moments_text, when_text
 
 #: Drawing units per inch on the PDF page: 96, so sizes read like screen pixels.
 RESOLUTION = 96
@@ -124,6 +124,8 @@ def report_html(review: SessionReport, locale: QLocale) -> Iterator[str]:
     )
     yield "chart:balance"
     yield "chart:timeline"
+    if moments := moments_text(record.markers):
+        yield f"<p>{html.escape(moments)}</p>"
     yield "chart:thirds"
     rows = "".join(
         f"<tr><td>{html.escape(label)}</td><td align=right>{html.escape(rate)}</td></tr>"
@@ -158,7 +160,11 @@ def charts_for(review: SessionReport, locale: QLocale) -> dict[str, tuple[QChart
     return {
         "chart:balance": (themed(balance_chart(rows, colours, None), paper, locale), 170),
         "chart:timeline": (
-            themed(timeline_chart(kinds, tallies, record.pauses, active), paper, locale),
+            themed(
+                timeline_chart(kinds, tallies, record.pauses, active, markers=record.markers),
+                paper,
+                locale,
+            ),
             420,  # room for two rows of hats and a whole time axis
         ),
         "chart:thirds": (

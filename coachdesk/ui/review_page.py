@@ -36,7 +36,7 @@ from coachdesk.ui.charts import (
 from coachdesk.ui.notes_panel import NotesPanel
 from coachdesk.ui.record_fixer import RecordFixer
 from coachdesk.ui.review_controller import ReviewController
-from coachdesk.ui.review_text import ReviewText, when_text
+from coachdesk.ui.review_text import ReviewText, moments_text, when_text
 
 #: The balance chart's height: room for the axes and legend, plus one bar per row.
 BALANCE_BASE_HEIGHT = 120
@@ -160,6 +160,11 @@ class ReviewPage(QScrollArea):
         self.timeline_view = chart_view(timeline_chart([], [], [], 0), name=_("Timeline chart"))
         self.timeline_view.setMinimumHeight(TIMELINE_HEIGHT)
         charts.addWidget(self.timeline_view)
+        self.moments = QLabel()  # the marked moments' notes, numbered as on the timeline
+        self.moments.setObjectName("reviewMoments")
+        self.moments.setWordWrap(True)
+        self.moments.setTextFormat(Qt.TextFormat.PlainText)
+        charts.addWidget(self.moments)
         charts.addWidget(section_title(_("How it moved")))
         moved = QHBoxLayout()
         self.thirds_view = chart_view(
@@ -258,8 +263,14 @@ class ReviewPage(QScrollArea):
         )
         replace_chart(
             self.timeline_view,
-            themed(timeline_chart(kinds, tallies, record.pauses, active), palette, locale),
+            themed(
+                timeline_chart(kinds, tallies, record.pauses, active, markers=record.markers),
+                palette,
+                locale,
+            ),
         )
+        self.moments.setText(moments_text(record.markers))
+        self.moments.setVisible(bool(record.markers))
         replace_chart(
             self.thirds_view,
             themed(thirds_chart(parts, colours), palette, locale),
@@ -276,8 +287,15 @@ class ReviewPage(QScrollArea):
         counts = ", ".join(f"{label}: {count}" for label, count in text.counts)
         self.balance_view.setAccessibleDescription(f"{text.sentence} {counts}")
         self.timeline_view.setAccessibleDescription(
-            _("{counts}, over {active} of active time.").format(
-                counts=counts, active=format_active(active)
+            " ".join(
+                part
+                for part in (
+                    _("{counts}, over {active} of active time.").format(
+                        counts=counts, active=format_active(active)
+                    ),
+                    self.moments.text(),
+                )
+                if part
             )
         )
         names = (_("opening"), _("middle"), _("close"))

@@ -9,7 +9,7 @@ from PySide6.QtCore import QDateTime, QLocale
 
 from coachdesk.domain.balance import Balance, balance_of
 from coachdesk.domain.i18n import _
-from coachdesk.domain.model import Hat, Tally, TallyKind
+from coachdesk.domain.model import Hat, Marker, Tally, TallyKind
 from coachdesk.domain.review import hat_totals, rates_per_10_minutes, trend
 from coachdesk.domain.timer import format_active
 
@@ -18,6 +18,22 @@ def when_text(at_ms: int) -> str:
     """Local date and time with the zone's short name, read the same way in every language:
     ``2026-12-04 16:43 CET``."""
     return QDateTime.fromMSecsSinceEpoch(at_ms).toString("yyyy-MM-dd HH:mm t")
+
+
+def moments_text(markers: Sequence[Marker]) -> str:
+    """The moments marked, numbered as on the timeline: ``Moments marked: 1 at 5:00, the
+    silence · 2 at 6:00``; empty when none was marked."""
+    if not markers:
+        return ""
+    items = []
+    for n, marker in enumerate(markers, start=1):
+        at = format_active(marker.offset_ms)
+        items.append(
+            _("{n} at {at}, {note}").format(n=n, at=at, note=marker.note)
+            if marker.note
+            else _("{n} at {at}").format(n=n, at=at)
+        )
+    return _("Moments marked: {moments}").format(moments=" \u00b7 ".join(items))
 
 
 def percent(locale: QLocale, share: float) -> str:

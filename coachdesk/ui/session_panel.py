@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QPoint, Qt, QTimer, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QFontMetrics, QKeySequence, QResizeEvent, QShortcut
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
@@ -20,7 +20,11 @@ from coachdesk.domain.i18n import _, ngettext
 from coachdesk.domain.model import DETAIL_HAT, Hat, TallyKind
 from coachdesk.domain.recorder import (
     Change,
+    GapFound,
+    GapSettled,
     LiveSession,
+    MarkerAdded,
+    MarkerRemoved,
     State,
     StateChanged,
     TallyAdded,
@@ -33,6 +37,7 @@ from coachdesk.ui.announce import announce
 from coachdesk.ui.controller import SessionController
 from coachdesk.ui.elide import ElidedLabel
 from coachdesk.ui.hat_menu import HatMenu
+from coachdesk.ui.marker_bar import MarkerBar
 from coachdesk.ui.tally_button import TallyButton
 
 if TYPE_CHECKING:
@@ -40,6 +45,11 @@ if TYPE_CHECKING:
 
 #: The timer repaints this often; it shows whole seconds, so it never looks late.
 TICK_MS = 250
+#: Below this height the panel takes its compact form (a smaller timer and cards): a small
+#: window, or 200% scaling on a 1280x800 screen (400 logical pixels high).
+COMPACT_BELOW = 470
+#: The timer's size in the compact form, in points (the stylesheet's QLabel#timer[compact]).
+COMPACT_TIMER_PT = 36
 #: How often coachdesk looks whether a session may have been forgotten.
 FORGOTTEN_CHECK_MS = 30_000
 
@@ -51,6 +61,32 @@ def planned_text(session: LiveSession) -> str:
     if session.planned_reached():
         return _("planned {duration}, reached").format(duration=duration)
     return _("planned {duration}").format(duration=duration)
+
+
+def _minutes(ms: int) -> str:
+    minutes = max(1, round(abs(ms) / 60_000))
+    return ngettext("{n} minute", "{n} minutes", minutes).format(n=minutes)
+
+
+def gap_question(gap: GapFound) -> str:
+    """The quiet question about a suspend gap: what happened, and whether it counts."""
+    if gap.extra_ms > 0:
+        return _(
+            "The computer's clock moved on {minutes} that the session timer did not count "
+            "(the computer may have been asleep). Count that time as session time?"
+        ).format(minutes=_minutes(gap.extra_ms))
+    return _(
+        "The session timer counted {minutes} that the computer's clock did not see pass. "
+        "Count that time as session time?"
+    ).format(minutes=_minutes(gap.extra_ms))
+
+
+def gap_answer(settled: GapSettled) -> str:
+    """What the coach's answer did, as a screen reader says it."""
+    minutes = _minutes(settled.gap.extra_ms)
+    if settled.counted:
+        return _("{minutes} counted as session time.").format(minutes=minutes)
+    return _("{minutes} left out, as a pause.").format(minutes=minutes)
 
 
 def pause_label(paused: bool) -> str:
@@ -80,6 +116,11 @@ class SessionPanel(QWidget):
         self.state_label = QLabel()
         self.state_label.setObjectName("stateLabel")
         self.state_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        # The layout's minimum is the compact form's; resizeEvent picks the form that fits.
+        compact_font = self.timer_label.font()
+        compact_font.setPointSize(COMPACT_TIMER_PT)
+        self.timer_label.setMinimumHeight(QFontMetrics(compact_font).height())
+        self.compact = False
         self.buttons: list[TallyButton] = []
         self._button_grid = QGridLayout()
         self._button_grid.setSpacing(14)
@@ -92,6 +133,10 @@ class SessionPanel(QWidget):
         self.end_button.setObjectName("endButton")
         self.confirm_bar = self._make_confirm_bar()
         self.forgotten_bar = self._make_forgotten_bar()
+        self.gap_bar = self._make_gap_bar()
+        self.marker_bar = MarkerBar()
+        self.marker_bar.noted.connect(controller.note_marker)
+        self.marker_bar.removed.connect(controller.remove_marker)
         #: How long nobody has touched the computer: the platform's, once first needed.
         self.idle_clock: IdleClock | None = None
         self._asked_forgotten = False
@@ -113,14 +158,17 @@ class SessionPanel(QWidget):
         controls.addStretch(1)
         controls.addWidget(self.end_button)
         layout = QVBoxLayout(self)
+        self._layout = layout
         layout.setContentsMargins(24, 16, 24, 16)
         layout.addLayout(header)
         layout.addWidget(self.timer_label)
         layout.addWidget(self.state_label)
         layout.addLayout(self._button_grid, 1)
         layout.addWidget(self.note_label)
+        layout.addWidget(self.marker_bar)
         layout.addWidget(self.confirm_bar)
         layout.addWidget(self.forgotten_bar)
+        layout.addWidget(self.gap_bar)
         layout.addLayout(controls)
 
         self._tick = QTimer(self)
@@ -133,6 +181,22 @@ class SessionPanel(QWidget):
         self.end_button.clicked.connect(self._on_end_button_clicked)
         self.hat_menu.chosen.connect(self._on_hat_menu_chosen)
         controller.changed.connect(self._on_controller_changed)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self.set_compact(event.size().height() < COMPACT_BELOW)
+
+    def set_compact(self, compact: bool) -> None:
+        """The compact form: a smaller timer and cards, narrower margins."""
+        if compact == self.compact:
+            return
+        self.compact = compact
+        self.timer_label.setProperty("compact", compact)
+        self.timer_label.style().unpolish(self.timer_label)
+        self.timer_label.style().polish(self.timer_label)
+        self._layout.setContentsMargins(24, 8 if compact else 16, 24, 8 if compact else 16)
+        for button in self.buttons:
+            button.set_compact(compact)
 
     def _make_confirm_bar(self) -> QFrame:
         bar = QFrame()
@@ -175,6 +239,44 @@ class SessionPanel(QWidget):
         row.addWidget(self.end_at_last_button)
         bar.setVisible(False)
         return bar
+
+    def _make_gap_bar(self) -> QFrame:
+        bar = QFrame()
+        bar.setObjectName("confirmBar")
+        self.gap_text = QLabel()
+        self.gap_text.setWordWrap(True)
+        self.count_gap_button = QPushButton(_("Count it"))
+        self.count_gap_button.setObjectName("countGapButton")
+        self.leave_out_gap_button = QPushButton(_("Leave it out"))
+        self.leave_out_gap_button.setObjectName("leaveOutGapButton")
+        for button in (self.count_gap_button, self.leave_out_gap_button):
+            button.setAutoDefault(True)
+        self.count_gap_button.clicked.connect(lambda: self._answer_gap(counted=True))
+        self.leave_out_gap_button.clicked.connect(lambda: self._answer_gap(counted=False))
+        row = QHBoxLayout(bar)
+        row.addWidget(self.gap_text, 1)
+        row.addWidget(self.leave_out_gap_button)
+        row.addWidget(self.count_gap_button)
+        bar.setVisible(False)
+        return bar
+
+    def _show_gap(self) -> None:
+        """Ask about the oldest unanswered gap, if any; quietly: the focus stays where it is."""
+        session = self.session
+        gaps = session.open_gaps if session is not None else ()
+        if not gaps:
+            self.gap_bar.setVisible(False)
+            return
+        text = gap_question(gaps[0])
+        if self.gap_text.text() != text or not self.gap_bar.isVisible():
+            self.gap_text.setText(text)
+            self.gap_bar.setVisible(True)
+            self._say(text)
+
+    def _answer_gap(self, counted: bool) -> None:
+        session = self.session
+        if session is not None and session.open_gaps:
+            self._controller.settle_gap(session.open_gaps[0], counted)
 
     def check_forgotten(self) -> None:
         """Ask, once a session, whether it still goes on when it runs well past its planned
@@ -224,6 +326,7 @@ class SessionPanel(QWidget):
         for index, kind in enumerate(session.kinds[:9]):
             button = TallyButton(kind, str(index + 1))
             button.set_discreet(self.discreet)
+            button.set_compact(self.compact)
             self._show_count(button, session)
             button.clicked.connect(lambda _checked=False, k=kind: self.press(k))
             self._button_grid.addWidget(button, 0, index)
@@ -231,6 +334,8 @@ class SessionPanel(QWidget):
         self.note_label.setText("")
         self.confirm_bar.setVisible(False)
         self.forgotten_bar.setVisible(False)
+        self.marker_bar.setVisible(False)
+        self._show_gap()
         self._asked_forgotten = False
         self._spoken_minute = -1
         self._show_state(session.state)
@@ -332,6 +437,15 @@ class SessionPanel(QWidget):
             button = self.button_for(session.kind(change.kind_id))
             if button is not None:
                 self._show_count(button, session)
+        elif isinstance(change, MarkerAdded):
+            self.marker_bar.ask(change.marker)
+            self._say(self.marker_bar.label.text())
+        elif isinstance(change, MarkerRemoved):
+            self._say(_("Mark at {at} removed.").format(at=format_active(change.marker.offset_ms)))
+        elif isinstance(change, GapFound | GapSettled):
+            self._show_gap()
+            if isinstance(change, GapSettled):
+                self._say(gap_answer(change))
         elif isinstance(change, StateChanged):
             self._show_state(change.state)
             if change.state is not State.ENDED:
@@ -340,6 +454,8 @@ class SessionPanel(QWidget):
                 self._tick.stop()
                 self._forgotten_check.stop()
                 self.forgotten_bar.setVisible(False)
+                self.gap_bar.setVisible(False)
+                self.marker_bar.finish()
                 self.finished.emit()
         self.refresh_clock()
 

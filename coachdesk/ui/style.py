@@ -19,6 +19,9 @@ QLabel#loading { qproperty-alignment: AlignCenter; color: @quiet@; }
 QLabel#timer { font-size: 64pt; font-weight: 300; padding: 4px; }
 QLabel#timer[overtime="true"] { color: @amber_large@; }
 QLabel#timer:disabled { color: @quiet@; }
+QLabel#timer[compact="true"] { font-size: 36pt; padding: 0px; }
+QLabel#tallyCount[compact="true"] { font-size: 24pt; }
+QLabel#tallyLabel[compact="true"] { font-size: 12pt; }
 QLabel#stateLabel { font-size: 13pt; color: @quiet@; min-height: 1.4em; }
 QLabel#coacheeName { font-size: 13pt; }
 QLabel#hint { font-size: 9pt; }
@@ -45,6 +48,27 @@ QLabel#quietNote { background: palette(alternate-base); padding: 6px 12px; }
 QLabel#padTimer { font-size: 18pt; font-weight: 300; }
 QAbstractItemView { qproperty-tabKeyNavigation: false; } /* Tab leaves a table; arrows move in it */
 QFrame#confirmBar { border: 1px solid palette(mid); border-radius: 6px; padding: 4px; }
+
+/* The focus ring: 2 px in @focus@, at least 3:1 against the window and the fields (WCAG
+   2.4.7 and 1.4.11); Fusion's own tint measures about 1.5:1. Only focused widgets change, so
+   the tally cards and the pad (never focused) keep their own look. */
+QPushButton:focus {
+    border: 2px solid @focus@; border-radius: 4px; padding: 1px 5px;
+    background: palette(button);
+}
+QPushButton:focus:pressed { background: palette(mid); }
+QLineEdit:focus, QSpinBox:focus, QDateEdit:focus, QComboBox:focus {
+    border: 2px solid @focus@; border-radius: 3px; padding: 1px 2px;
+    background: palette(base);
+}
+QPlainTextEdit, QTextEdit, QAbstractItemView {
+    border: 1px solid palette(mid); padding: 1px; /* as wide as the ring: nothing shifts */
+}
+QPlainTextEdit:focus, QTextEdit:focus, QAbstractItemView:focus {
+    border: 2px solid @focus@; padding: 0px;
+}
+QCheckBox, QRadioButton { border: 2px solid transparent; border-radius: 3px; padding: 1px; }
+QCheckBox:focus, QRadioButton:focus { border-color: @focus@; }
 """
 
 
@@ -57,7 +81,20 @@ def colours(palette: QPalette) -> dict[str, QColor]:
         "quiet": readable(mix(text, window, 0.45), window, TEXT),
         "amber_large": readable(AMBER, window, LARGE),
         "amber_text": readable(AMBER, base, TEXT),
+        "focus": focus_colour(palette),
     }
+
+
+def focus_colour(palette: QPalette) -> QColor:
+    """The focus ring's colour: the palette's highlight, moved just far enough to stand out
+    3:1 against both the window and the fields' base (on a light palette both are light, on
+    a dark one both dark, so moving towards one extreme serves both)."""
+    window = palette.color(QPalette.ColorRole.Window)
+    base = palette.color(QPalette.ColorRole.Base)
+    colour = palette.color(QPalette.ColorRole.Highlight)
+    for _ in range(2):
+        colour = readable(readable(colour, window, LARGE), base, LARGE)
+    return colour
 
 
 def stylesheet(palette: QPalette) -> str:

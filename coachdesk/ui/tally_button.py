@@ -10,6 +10,8 @@ from coachdesk.domain.model import TallyKind
 
 #: How long a card shows that its tally was stored, in discreet mode.
 ACKNOWLEDGE_MS = 350
+#: The smallest card, in its compact form: a small window, or 200% on a 1280x800 screen.
+COMPACT_HEIGHT = 96
 
 
 class TallyButton(QPushButton):
@@ -21,7 +23,7 @@ class TallyButton(QPushButton):
         self.setObjectName(f"tally_{kind.key}")
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # keys go to shortcuts, not to one button
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
-        self.setMinimumSize(180, 150)
+        self.setMinimumSize(180, COMPACT_HEIGHT)  # room for the compact form, see set_compact
         self.setStyleSheet(
             # Square corners: a rounded card with a thick left stripe draws notched corners.
             f"QPushButton#{self.objectName()} {{ border: 1px solid palette(mid); "
@@ -42,9 +44,11 @@ class TallyButton(QPushButton):
         self.waiting_label.setVisible(False)
         self.detail_label = QLabel()
         self.detail_label.setObjectName("tallyDetail")
+        self.detail_label.setWordWrap(True)  # "laatste pet: beoordelaar" on a narrow card
         self.key_label = QLabel(_("key {key}").format(key=key))
         self.key_label.setObjectName("tallyKey")
         layout = QVBoxLayout(self)
+        self._layout = layout
         layout.setContentsMargins(18, 12, 12, 12)
         for widget in (
             self.label,
@@ -58,6 +62,21 @@ class TallyButton(QPushButton):
             layout.addWidget(widget)
         self.setAccessibleName(_(kind.label))
         self.setToolTip(_("{label} (key {key})").format(label=_(kind.label), key=key))
+
+    def set_compact(self, compact: bool) -> None:
+        """Smaller type and margins, and no key line (the tooltip and the menu name it), for
+        a window too low for the full card."""
+        for label in (self.label, self.count_label):
+            label.setProperty("compact", compact)
+            label.style().unpolish(label)
+            label.style().polish(label)
+        self.key_label.setVisible(not compact)
+        if compact:
+            self._layout.setContentsMargins(14, 2, 8, 2)
+            self._layout.setSpacing(0)
+        else:
+            self._layout.setContentsMargins(18, 12, 12, 12)
+            self._layout.setSpacing(-1)  # the style's
 
     def set_discreet(self, discreet: bool) -> None:
         """Hide the count (the coachee may see the screen); the label, the key and the hat

@@ -37,6 +37,8 @@ if TYPE_CHECKING:
 
 #: Set by benchmarks/startup.py: report the first paint and readiness on stderr, then quit.
 STARTUP_PROBE = "COACHDESK_STARTUP_PROBE"
+#: A second start can raise this window from its next paint on, or from this long at most.
+LISTEN_AT_LATEST_MS = 2_000
 #: Exit status when another coachdesk already holds the data dir.
 EXIT_ALREADY_RUNNING = 3
 
@@ -57,7 +59,7 @@ def run(paths: Paths, language: str | None, start: StartRequest | None = None) -
     from PySide6.QtWidgets import QApplication
 
     from coachdesk.ui import instance
-    from coachdesk.ui.about import app_icon
+    from coachdesk.ui.icon import app_icon
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
@@ -156,6 +158,7 @@ class Shell:
         self.backups: Backups | None = None
         self.runner: BackupRunner | None = None
         self._listening = False
+        self._closed = False
         self._damage_found: str | None = None
         self.data: DataService | None = None
         self.history: HistoryWindow | None = None
@@ -195,6 +198,8 @@ class Shell:
         return window
 
     def _open_store(self) -> None:
+        from PySide6.QtCore import QTimer
+
         from coachdesk.domain.clock import SystemClock
         from coachdesk.domain.errors import DatabaseDamaged
         from coachdesk.store import open_store
@@ -205,9 +210,10 @@ class Shell:
         from coachdesk.ui.review_controller import ReviewController
         from coachdesk.wiring.data_service import DataService
 
-        if self._guard is not None and not self._listening:
-            self._guard.listen()  # from now on a second start raises this window
-            self._listening = True
+        # A second start raises this window from the next paint on (the data, or what says
+        # why there is none): QtNetwork's import waits until then.
+        after_first_paint(self.window, self._listen)
+        QTimer.singleShot(LISTEN_AT_LATEST_MS, self._listen)  # a window that never paints
         if self.runner is None:
             self.backups = Backups(self._paths.database, self._key)
             self.runner = BackupRunner(self.backups, self._prefs.backup_policy)
@@ -242,6 +248,11 @@ class Shell:
         if self._start is not None:
             self.window.start_from_command_line(self._start.coachee, self._start.planned_minutes)
             self._start = None
+
+    def _listen(self) -> None:
+        if self._guard is not None and not self._listening and not self._closed:
+            self._guard.listen()  # from now on a second start raises this window
+            self._listening = True
 
     def _on_runner_checked(self, found: list[str]) -> None:
         if self._closing or self.store is None or self.runner is None:
@@ -560,6 +571,8 @@ class Shell:
 
     def close(self) -> None:
         from coachdesk.ui.window_state import save_geometry
+
+        self._closed = True
 
         if self.runner is not None:
             self.runner.stop()  # a backup under way finishes whole

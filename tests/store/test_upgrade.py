@@ -24,6 +24,7 @@ import pytest
 
 from coachdesk.domain.errors import DatabaseDamaged, DatabaseRefused
 from coachdesk.domain.history import HistoryFilter
+from coachdesk.domain.model import SessionId
 from coachdesk.domain.recorder import LiveSession
 from coachdesk.store import SCHEMA_VERSION, open_store, opening
 from tests.dbcheck import rows
@@ -431,3 +432,32 @@ def test_a_damaged_database_is_never_upgraded(tmp_path: Path) -> None:
 
     assert database.read_bytes() == damaged
     assert not backup_of(database, SCHEMA_VERSION, 1).exists()
+
+
+def test_a_schema_4_database_keeps_every_row_and_can_mark_moments(tmp_path: Path) -> None:
+    database = tmp_path / "data" / "coachdesk.sqlite3"
+    before = filled(database, 4, str(migrations_up_to(4, tmp_path / "migrations-4")))
+    with closing(sqlite3.connect(database)) as conn, conn:
+        conn.execute("UPDATE coaching_session SET left_out = 1 WHERE id = 2")
+    assert rows(database, "SELECT 1 FROM sqlite_master WHERE name = 'marker'") == []
+    counts = rows(database, "SELECT session_id, kind_id, detail, n FROM session_count")
+
+    store = open_store(database)
+    try:
+        assert everything(database) == before
+        session = LiveSession.start(store, FakeClock(), "Cas")
+        added = session.mark()
+        session.note_marker(added.marker, "a turn")
+        session.end()
+        assert store.session_record(SessionId(1)).markers == ()
+    finally:
+        store.close()
+
+    assert all(row in everything(database) for row in before)  # every old row still there
+    assert rows(database, "SELECT id, left_out FROM coaching_session") == [(1, 0), (2, 1), (3, 0)]
+    assert rows(database, "SELECT session_id, note FROM marker") == [(3, "a turn")]
+    assert rows(database, "SELECT session_id, kind_id, detail, n FROM session_count") == counts
+    assert rows(database, "PRAGMA quick_check") == [("ok",)]
+    assert rows(database, "PRAGMA foreign_key_check") == []
+    assert rows(database, "PRAGMA user_version") == [(SCHEMA_VERSION,)]
+    assert rows(backup_of(database, SCHEMA_VERSION, 4), "PRAGMA user_version") == [(4,)]

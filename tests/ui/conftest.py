@@ -74,6 +74,24 @@ def desk(qtbot: QtBot, tmp_path: Path) -> Iterator[Desk]:
 
 
 @pytest.fixture
+def heard(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """What the app says to a screen reader, heard where it leaves through Qt's
+    accessibility bus (QAccessible.updateAccessibility)."""
+    from PySide6.QtGui import QAccessible, QAccessibleAnnouncementEvent, QAccessibleEvent
+
+    said: list[str] = []
+    passed_on = QAccessible.updateAccessibility
+
+    def listen(event: QAccessibleEvent) -> None:
+        if isinstance(event, QAccessibleAnnouncementEvent):
+            said.append(event.message())
+        passed_on(event)
+
+    monkeypatch.setattr(QAccessible, "updateAccessibility", staticmethod(listen))
+    return said
+
+
+@pytest.fixture
 def english_numbers() -> Iterator[None]:
     """Numbers and dates in US English, whatever locale an earlier test left as the default."""
     before = QLocale()

@@ -95,6 +95,7 @@ def test_every_chart_mark_stands_out_three_to_one(
     for n, kind in enumerate([0, 1, 1, 2, 0, 1]):
         clock.advance(60_000 * (n + 1))
         session.tally(kinds[kind].id, "mentor" if kinds[kind].detail else None)
+    session.note_marker(session.mark().marker, "a turn")  # a marked moment, its line and tip
     record = store.session_record(session.id)
     store.close()
     palette = light() if scheme == "light" else dark()
@@ -103,7 +104,7 @@ def test_every_chart_mark_stands_out_three_to_one(
     tallies, active = record.tallies, 8 * 60_000
     charts = [
         balance_chart([("this session", balance_of(kinds, tallies))], colours, 0.5),
-        timeline_chart(kinds, tallies, record.pauses, active),
+        timeline_chart(kinds, tallies, record.pauses, active, markers=record.markers),
         thirds_chart(thirds(kinds, tallies, active), colours),
     ]
     faint = []
@@ -124,3 +125,5 @@ def test_every_chart_mark_stands_out_three_to_one(
                 if ratio(c, background) < LARGE
             ]
     assert faint == []
+    names = [s.name() for s in charts[1].series()]
+    assert names.count("moment marked") == 2  # the marker's line and its tip were checked

@@ -7,27 +7,12 @@ boundary (QAccessible.updateAccessibility) and reads the messages a screen reade
 
 from __future__ import annotations
 
-import pytest
 from PySide6.QtCore import QObject, Qt
-from PySide6.QtGui import QAccessible, QAccessibleAnnouncementEvent, QAccessibleEvent
+from PySide6.QtGui import QAccessible
 from pytestqt.qtbot import QtBot
 
 from tests.ui.conftest import Desk, activate
 from tests.ui.test_live_session import start
-
-
-@pytest.fixture
-def heard(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    said: list[str] = []
-    passed_on = QAccessible.updateAccessibility
-
-    def listen(event: QAccessibleEvent) -> None:
-        if isinstance(event, QAccessibleAnnouncementEvent):
-            said.append(event.message())
-        passed_on(event)
-
-    monkeypatch.setattr(QAccessible, "updateAccessibility", staticmethod(listen))
-    return said
 
 
 def name_of(widget: QObject) -> str:
