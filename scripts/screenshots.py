@@ -236,9 +236,10 @@ def scenes(app: QApplication, lang: str, scheme: str, out: Path) -> None:
     page.verticalScrollBar().setValue(page.verticalScrollBar().maximum())
     shoot(window, out / f"review-notes-{tag}.png", app)
     QTest.mouseClick(page.share_button, Qt.MouseButton.LeftButton)
-    assert window.share_view is not None
-    shoot(window.share_view, out / f"share-{tag}.png", app)
-    window.share_view.close()
+    share = window.coachee_view()
+    assert share is not None
+    shoot(share, out / f"share-{tag}.png", app)
+    share.close()
     window.actions_.review_past.trigger()
     past = window.past_dialog
     assert past is not None

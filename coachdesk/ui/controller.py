@@ -152,6 +152,7 @@ class SessionController(QObject):
         """Stop the timers, before the store closes: a session left running stays as stored."""
         self._checkpoint.stop()
         self._retry.stop()
+        self._gap_check.stop()
 
     def retry(self) -> None:
         """Try again to write the tallies that wait (also every RETRY_MS while any do)."""

@@ -8,7 +8,6 @@ rebuilt at any time, as it is when the language changes.
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
@@ -23,13 +22,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from coachdesk.domain.errors import InvalidInput
 from coachdesk.domain.i18n import LANGUAGES, _, current_language, ngettext
-from coachdesk.ui.actions import MARK_QT_KEY, TALLY_QT_KEYS, Actions
+from coachdesk.ui.actions import Actions
 from coachdesk.ui.announce import announce
 from coachdesk.ui.focus_return import install as install_focus_return
 from coachdesk.ui.headings import install as install_headings
-from coachdesk.ui.key_presses import PhysicalPresses
+from coachdesk.ui.session_keys import SessionKeys
 
 if TYPE_CHECKING:
     from coachdesk.domain.model import BackupInfo, Coachee, SessionId
@@ -41,11 +39,11 @@ if TYPE_CHECKING:
     from coachdesk.ui.coachee_picker import CoacheePicker
     from coachdesk.ui.controller import SessionController
     from coachdesk.ui.event_export import EventExport
-    from coachdesk.ui.global_keys import GlobalKeys
     from coachdesk.ui.pad import PadSwitch
     from coachdesk.ui.pages import DamagePanel, MessagePanel, RecoveryPanel
     from coachdesk.ui.past_sessions import PastSessionDialog
     from coachdesk.ui.review_controller import ReviewController
+    from coachdesk.ui.review_outputs import ReviewOutputs
     from coachdesk.ui.review_page import ReviewPage
     from coachdesk.ui.session_panel import SessionPanel
     from coachdesk.ui.share_view import ShareView
@@ -114,8 +112,8 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
         self.session_panel: SessionPanel | None = None
         self.review_page: ReviewPage | None = None
-        self.share_view: ShareView | None = None
-        self._save_dir = str(Path.home())  # where the last save went, for the next one
+        #: The coachee's view, the PNG and the PDF of the review (with the review page).
+        self.outputs: ReviewOutputs | None = None
         self.past_dialog: PastSessionDialog | None = None
         self.target_dialog: TargetShareDialog | None = None
         self.backups_dialog: BackupsDialog | None = None
@@ -130,8 +128,6 @@ class MainWindow(QMainWindow):
         self._session_settled = False
         #: Another window took this one's place (see retire()).
         self._retired = False
-        #: Ctrl+Alt+1..9 for other windows: made when first turned on during a session.
-        self.global_keys: GlobalKeys | None = None
         self._waiting_reason = ""  # why the last write failed, shown in the banner
         self.quit_box: QMessageBox | None = None
         #: Export and erasure of a coachee's data, once attach_data() hands a service.
@@ -139,24 +135,30 @@ class MainWindow(QMainWindow):
         #: Every tally event in a form the coach chooses, once attach_data() hands a service.
         self.event_export: EventExport | None = None
         self._build_menus()
-        self._presses = PhysicalPresses(
-            self, [*TALLY_QT_KEYS, MARK_QT_KEY], self._on_presses_tally, self._tally_key_live
-        )
+        self.keys = SessionKeys(self, self.actions_, self._kinds_shown, self.show_banner)
         self._set_session_live(False)
         for action in self._between_sessions_actions():  # until there is data to look back on
             action.setEnabled(False)
         self.actions_.history.setEnabled(False)
-        self.actions_.quit.triggered.connect(self.close)
-        self.actions_.review_past.triggered.connect(self._on_review_past_triggered)
-        self.actions_.target_share.triggered.connect(self._on_target_share_triggered)
         self.actions_.backups.setEnabled(False)  # until the data is open
-        self.actions_.backups.triggered.connect(self._on_backups_triggered)
-        self.actions_.encryption.triggered.connect(self.encryption_requested)
-        self.actions_.history.triggered.connect(self.history_requested)
-        self.actions_.discreet.toggled.connect(self._on_discreet_toggled)
-        self.actions_.global_keys.toggled.connect(self._on_global_keys_toggled)
-        self.actions_.announce.toggled.connect(self._on_announce_toggled)
-        self.actions_.about.triggered.connect(self._on_about_triggered)
+        self._connect_actions()
+
+    def _connect_actions(self) -> None:
+        """The menus' actions, live from the first paint (quitting, the language, About work
+        before the data is open); the pages' signals are connected by attach()."""
+        acts = self.actions_
+        acts.quit.triggered.connect(self.close)
+        acts.review_past.triggered.connect(self._on_review_past_triggered)
+        acts.target_share.triggered.connect(self._on_target_share_triggered)
+        acts.backups.triggered.connect(self._on_backups_triggered)
+        acts.encryption.triggered.connect(self.encryption_requested)
+        acts.history.triggered.connect(self.history_requested)
+        acts.discreet.toggled.connect(self._on_discreet_toggled)
+        acts.global_keys.toggled.connect(self._on_global_keys_toggled)
+        acts.announce.toggled.connect(self._on_announce_toggled)
+        acts.about.triggered.connect(self._on_about_triggered)
+        for code, action in zip(LANGUAGES, acts.languages, strict=True):
+            action.triggered.connect(lambda _checked=False, c=code: self.language_chosen.emit(c))
         self.stack.currentChanged.connect(self._on_stack_current_changed)
 
     def _build_menus(self) -> None:
@@ -193,7 +195,6 @@ class MainWindow(QMainWindow):
             action.setObjectName(f"language_{code}")
             action.setCheckable(True)
             action.setChecked(code == current_language())
-            action.triggered.connect(lambda _checked=False, c=code: self.language_chosen.emit(c))
             group.addAction(action)
             acts.languages.append(action)
         self.menuBar().addMenu(_("&Help")).addAction(acts.about)
@@ -220,30 +221,14 @@ class MainWindow(QMainWindow):
         self.session_panel = SessionPanel(controller, redo_keys)
         for page in (self.picker, self.recovery, self.session_panel):
             self.stack.addWidget(page)
-        acts = self.actions_
-        for index, action in enumerate(acts.tallies):
-            action.triggered.connect(lambda _checked=False, i=index: self._on_tally_key(i))
-        acts.undo.triggered.connect(controller.undo)
-        acts.redo.triggered.connect(controller.redo)
-        acts.pause.triggered.connect(controller.toggle_pause)
-        acts.mark.triggered.connect(controller.mark)
-        acts.end.triggered.connect(self.session_panel.end_button.click)
-        acts.history.setEnabled(True)  # also during a session: it opens in a window of its own
         from coachdesk.ui.pad import PadSwitch  # after the first paint, with the live page
 
-        self.pads = PadSwitch(self, controller, acts.discreet.isChecked)
-        acts.pad.triggered.connect(self.pads.to_pad)
-        self.picker.set_discreet(acts.discreet.isChecked())
-        self.picker.discreet_toggled.connect(acts.discreet.setChecked)
-        self.session_panel.set_discreet(acts.discreet.isChecked())
-        self.session_panel.announcing = acts.announce.isChecked()
-        self.picker.start_requested.connect(self._on_picker_start_requested)
-        self.recovery.resume_requested.connect(self._on_recovery_resume_requested)
-        self.recovery.end_requested.connect(self._on_recovery_end_requested)
-        self.session_panel.finished.connect(self._on_session_finished)
-        controller.started.connect(self._on_controller_started)
-        controller.changed.connect(self._on_controller_changed)
-        controller.failed.connect(self.show_banner)
+        self.pads = PadSwitch(self, self.controller, self.actions_.discreet.isChecked)
+        self.picker.set_discreet(self.actions_.discreet.isChecked())
+        self.session_panel.set_discreet(self.actions_.discreet.isChecked())
+        self.session_panel.announcing = self.actions_.announce.isChecked()
+        self.actions_.history.setEnabled(True)  # also during a session: a window of its own
+        self._connect_pages(controller)
 
         session = controller.session
         if session is not None and not session.ended:
@@ -254,6 +239,27 @@ class MainWindow(QMainWindow):
         else:
             self.show_picker()
         self.ready.emit()
+
+    def _connect_pages(self, controller: SessionController) -> None:
+        """The live pages' and the controller's signals, and the session's actions."""
+        assert self.session_panel is not None
+        acts = self.actions_
+        for index, action in enumerate(acts.tallies):
+            action.triggered.connect(lambda _checked=False, i=index: self._on_tally_key(i))
+        acts.undo.triggered.connect(controller.undo)
+        acts.redo.triggered.connect(controller.redo)
+        acts.pause.triggered.connect(controller.toggle_pause)
+        acts.mark.triggered.connect(controller.mark)
+        acts.end.triggered.connect(self.session_panel.end_button.click)
+        acts.pad.triggered.connect(self.pads.to_pad)
+        self.picker.discreet_toggled.connect(acts.discreet.setChecked)
+        self.picker.start_requested.connect(self._on_picker_start_requested)
+        self.recovery.resume_requested.connect(self._on_recovery_resume_requested)
+        self.recovery.end_requested.connect(self._on_recovery_end_requested)
+        self.session_panel.finished.connect(self._on_session_finished)
+        controller.started.connect(self._on_controller_started)
+        controller.changed.connect(self._on_controller_changed)
+        controller.failed.connect(self.show_banner)
 
     def _let_a_backup_finish(self) -> None:
         if self.backup_runner is not None:
@@ -430,8 +436,7 @@ class MainWindow(QMainWindow):
 
     def _set_session_live(self, live: bool) -> None:
         self.actions_.set_session_live(live)
-        self._presses.listen(live)
-        self._grab_global_keys()
+        self.keys.listen(live)
 
     def _on_announce_toggled(self, on: bool) -> None:
         if self.session_panel is not None:
@@ -439,46 +444,11 @@ class MainWindow(QMainWindow):
         self.announce_chosen.emit(on)
 
     def _on_global_keys_toggled(self, on: bool) -> None:
-        self._grab_global_keys()
+        self.keys.grab_global_keys()
         self.global_keys_chosen.emit(on)
 
-    def _grab_global_keys(self) -> None:
-        """Hold Ctrl+Alt+1..9 while a session runs and the coach wants them; never else."""
-        wanted = self.actions_.global_keys.isChecked() and self.actions_.tallies[0].isEnabled()
-        if not wanted:
-            if self.global_keys is not None:
-                self.global_keys.stop()
-            return
-        if self.global_keys is None:
-            from coachdesk.ui.global_keys import global_keys
-
-            found = global_keys(self)
-            if isinstance(found, str):
-                self.actions_.global_keys.setChecked(False)
-                self.actions_.global_keys.setEnabled(False)
-                self.actions_.global_keys.setStatusTip(found)
-                self.show_banner(found)
-                return
-            self.global_keys = found
-        count = len(self.session_panel.buttons) if self.session_panel is not None else 0
-        if not self.global_keys.start(count, self._on_global_key_pressed):
-            self.show_banner(
-                _("Another program holds Ctrl+Alt with a digit: tally keys work here only.")
-            )
-
-    def _on_global_key_pressed(self, index: int) -> None:
-        self.actions_.tallies[index].trigger()
-
-    def _key_action(self, key: Qt.Key) -> QAction:
-        if key == MARK_QT_KEY:
-            return self.actions_.mark
-        return self.actions_.tallies[TALLY_QT_KEYS.index(key)]
-
-    def _on_presses_tally(self, key: Qt.Key) -> None:
-        self._key_action(key).trigger()
-
-    def _tally_key_live(self, key: Qt.Key) -> bool:
-        return self._key_action(key).isEnabled()
+    def _kinds_shown(self) -> int:
+        return len(self.session_panel.buttons) if self.session_panel is not None else 0
 
     def _on_tally_key(self, index: int) -> None:
         panel = self.session_panel
@@ -617,10 +587,15 @@ class MainWindow(QMainWindow):
         if chosen:
             self.target_share_chosen.emit(target)
 
+    def coachee_view(self) -> ShareView | None:
+        """The coachee's view of the review, while it is open."""
+        return self.outputs.share_view if self.outputs is not None else None
+
     def show_review(self) -> None:
         """Show the session the review controller holds (built on first use: QtCharts is
         loaded only once a session has ended)."""
         if self.review_page is None:
+            from coachdesk.ui.review_outputs import ReviewOutputs
             from coachdesk.ui.review_page import ReviewPage
 
             self.review_page = ReviewPage(self.review)
@@ -629,9 +604,8 @@ class MainWindow(QMainWindow):
             self.review_page.new_session_requested.connect(
                 self._on_review_page_new_session_requested
             )
-            self.review_page.share_requested.connect(self._on_review_page_share_requested)
-            self.review_page.save_png_requested.connect(self._on_review_page_save_png_requested)
-            self.review_page.save_pdf_requested.connect(self._on_review_page_save_pdf_requested)
+            self.outputs = ReviewOutputs(self.review, self.review_page, self)
+            self.outputs.failed.connect(self.show_banner)
             self.review.failed.connect(self.show_banner)
         self.review_page.refresh()
         self.stack.setCurrentWidget(self.review_page)
@@ -643,67 +617,6 @@ class MainWindow(QMainWindow):
         if self.actions_.announce.isChecked():
             page = self.review_page
             announce(title, f"{title.text()}. {page.summary.text()}. {page.sentence.text()}")
-
-    def _on_review_page_share_requested(self) -> None:
-        from coachdesk.ui.share_view import ShareView
-
-        assert self.review_page is not None
-        if self.share_view is not None:
-            self.share_view.close()
-        self.share_view = ShareView(self.review, self, self.review_page.chosen_screen())
-        self.share_view.destroyed.connect(self._on_share_view_destroyed)
-        self.share_view.show_full_screen()
-
-    def _on_share_view_destroyed(self) -> None:
-        self.share_view = None
-
-    def _on_review_page_save_png_requested(self) -> None:
-        from coachdesk.domain.private_files import private_file
-        from coachdesk.ui.report import png_caption, save_png
-
-        assert self.review_page is not None
-        path = self._ask_save_path(_("Save charts as PNG"), "PNG (*.png)", ".png")
-        if path is None:
-            return
-        try:
-            with private_file(path) as tmp:
-                caption = png_caption(self.review.report(with_notes=False))
-                if not save_png(self.review_page.charts, tmp, caption):
-                    raise InvalidInput(_("Could not save {path}.").format(path=path))
-        except InvalidInput as e:
-            self.show_banner(str(e))
-            return
-        self.review_page.show_saved(path)
-
-    def _on_review_page_save_pdf_requested(self) -> None:
-        from coachdesk.domain.private_files import private_file
-        from coachdesk.ui.report import write_pdf
-
-        assert self.review_page is not None
-        path = self._ask_save_path(_("Save report as PDF"), "PDF (*.pdf)", ".pdf")
-        if path is None:
-            return
-        try:
-            with private_file(path) as tmp:  # the coach's own eyes only, whatever the umask
-                with_notes = self.review_page.report_with_notes()
-                write_pdf(self.review.report(with_notes=with_notes), tmp)
-        except InvalidInput as e:
-            self.show_banner(str(e))
-            return
-        self.review_page.show_saved(path)
-
-    def _ask_save_path(self, title: str, filter_: str, suffix: str) -> Path | None:
-        from PySide6.QtWidgets import QFileDialog
-
-        suggested = self.review.file_stem() + suffix  # coachee-YYYY-MM-DD-session-N
-        chosen, _filter = QFileDialog.getSaveFileName(
-            self, title, str(Path(self._save_dir) / suggested), filter_
-        )
-        if not chosen:
-            return None
-        path = Path(chosen)
-        self._save_dir = str(path.parent)
-        return path if path.suffix.lower() == suffix else path.with_name(path.name + suffix)
 
     def retire(self) -> None:
         """Close and go: another window (a new language, reopened data) takes this one's
@@ -735,8 +648,8 @@ class MainWindow(QMainWindow):
                 )
                 return
             self.controller.checkpoint()
-        if self.share_view is not None:  # the coachee's view closes with the app
-            self.share_view.close()
+        if self.outputs is not None:  # the coachee's view closes with the app
+            self.outputs.close_share_view()
         super().closeEvent(event)
         for window in QApplication.topLevelWidgets():  # the coachee's view, history: all go
             if window is not self and window.isVisible():
@@ -754,26 +667,9 @@ class MainWindow(QMainWindow):
 
     def _ask_before_losing(self, waiting: int) -> None:
         """Tallies are still waiting to be written: quitting now loses them. Ask first."""
-        box = QMessageBox(
-            QMessageBox.Icon.Warning,
-            _("Tallies not saved yet"),
-            ngettext(
-                "{n} tally could not be written yet (is the disk full?). If you quit now it "
-                "is lost.",
-                "{n} tallies could not be written yet (is the disk full?). If you quit now "
-                "they are lost.",
-                waiting,
-            ).format(n=waiting),
-            QMessageBox.StandardButton.NoButton,
-            self,
-        )
-        box.setObjectName("quitWithWaiting")
-        quit_button = box.addButton(_("Quit and lose them"), QMessageBox.ButtonRole.DestructiveRole)
-        keep = box.addButton(_("Keep coachdesk open"), QMessageBox.ButtonRole.RejectRole)
-        box.setDefaultButton(keep)
-        quit_button.clicked.connect(self._on_quit_box_lose_clicked)
-        self.quit_box = box
-        box.open()
+        from coachdesk.ui.quit_question import ask_before_losing
+
+        self.quit_box = ask_before_losing(self, waiting, self._on_quit_box_lose_clicked)
 
     def _on_quit_box_lose_clicked(self) -> None:
         self._lose_waiting = True

@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from coachdesk.domain.i18n import _
+from coachdesk.domain.i18n import _, ngettext
 
 
 def ask_about_running_session(
@@ -34,5 +34,29 @@ def ask_about_running_session(
     box.setEscapeButton(cancel)
     end_button.clicked.connect(end)
     keep_button.clicked.connect(keep)
+    box.open()
+    return box
+
+
+def ask_before_losing(parent: QWidget, waiting: int, lose: Callable[[], None]) -> QMessageBox:
+    """Open the warning that ``waiting`` tallies could not be written yet: quitting now loses
+    them. ``lose`` is called only when the coach chooses to quit anyway."""
+    box = QMessageBox(
+        QMessageBox.Icon.Warning,
+        _("Tallies not saved yet"),
+        ngettext(
+            "{n} tally could not be written yet (is the disk full?). If you quit now it is lost.",
+            "{n} tallies could not be written yet (is the disk full?). If you quit now "
+            "they are lost.",
+            waiting,
+        ).format(n=waiting),
+        QMessageBox.StandardButton.NoButton,
+        parent,
+    )
+    box.setObjectName("quitWithWaiting")
+    quit_button = box.addButton(_("Quit and lose them"), QMessageBox.ButtonRole.DestructiveRole)
+    keep = box.addButton(_("Keep coachdesk open"), QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(keep)
+    quit_button.clicked.connect(lose)
     box.open()
     return box

@@ -5,10 +5,15 @@ of this checkout, with no display, its output captured. One helper for every tes
 from __future__ import annotations
 
 import os
+import sqlite3
 import subprocess
 import sys
+import unicodedata
 from collections.abc import Mapping
+from contextlib import closing
 from pathlib import Path
+
+from pypdf import PdfReader
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -57,3 +62,18 @@ def run(
 ) -> subprocess.CompletedProcess[str]:
     """``coachdesk --data-dir data *args``, as :func:`coachdesk` runs it."""
     return coachdesk("--data-dir", str(data), *args, stdin=stdin, env=env, timeout=timeout)
+
+
+def pdf_text(path: Path) -> str:
+    """The words of every page, one space apart (ligatures such as "ﬁ" unfolded)."""
+    text = " ".join(page.extract_text() or "" for page in PdfReader(path).pages)
+    return " ".join(unicodedata.normalize("NFKC", text).split())
+
+
+def session_uid(data: Path, session_id: int) -> str:
+    """The uid a session was given, read straight from the file."""
+    with closing(sqlite3.connect(data / "coachdesk.sqlite3")) as conn:
+        found = conn.execute(
+            "SELECT uid FROM coaching_session WHERE id = ?", (session_id,)
+        ).fetchone()
+    return str(found[0])

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from tests.cli.commandline import run
-from tests.store.test_backup import content, fill
+from tests.store.support import content, fill
 
 
 def test_backup_then_restore_from_the_command_line(tmp_path: Path) -> None:

@@ -7,18 +7,16 @@ import io
 import json
 import os
 import signal
-import sqlite3
 import subprocess
 import sys
 import time
-from contextlib import closing
 from pathlib import Path
 
 import pytest
 
 from coachdesk.domain.recorder import LiveSession
 from coachdesk.store import open_store
-from tests.cli.commandline import ROOT, headless_env, run
+from tests.cli.commandline import ROOT, headless_env, run, session_uid
 from tests.fakes import FakeClock
 
 
@@ -35,15 +33,6 @@ def data_with_tallies(tmp_path: Path) -> Path:
     session.end()
     store.close()
     return data
-
-
-def session_uid(data: Path, session_id: int) -> str:
-    """The uid a session was given, read straight from the file."""
-    with closing(sqlite3.connect(data / "coachdesk.sqlite3")) as conn:
-        found = conn.execute(
-            "SELECT uid FROM coaching_session WHERE id = ?", (session_id,)
-        ).fetchone()
-    return str(found[0])
 
 
 def test_export_csv_to_stdout_needs_no_display(data_with_tallies: Path) -> None:

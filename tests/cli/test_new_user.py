@@ -17,9 +17,7 @@ import pytest
 from coachdesk.cli.main import build_parser, language_asked, parse_arguments, pdf_name
 from coachdesk.domain.demo import DemoSize
 from coachdesk.store import open_store
-from tests.cli.commandline import ROOT, coachdesk, headless_env, run
-from tests.cli.test_commands import session_uid
-from tests.cli.test_report import pdf_text
+from tests.cli.commandline import ROOT, coachdesk, headless_env, pdf_text, run, session_uid
 from tests.fakes import FakeClock
 from tests.practice import add_session
 

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import unicodedata
 from pathlib import Path
 
 import pytest
-from pypdf import PdfReader
 
 from coachdesk.domain.recorder import LiveSession
 from coachdesk.store import open_store
-from tests.cli.commandline import run
+from tests.cli.commandline import pdf_text, run
 from tests.fakes import FakeClock
 
 NOTE = "Bram chose the second option himself; follow up on the budget."
@@ -40,12 +38,6 @@ def report(data: Path, session: int, out: Path, *, lang: str = "en", notes: str 
     leave_out = [notes] if notes else []
     result = run(data, "--lang", lang, "report", str(session), "--out", str(out), *leave_out)
     assert result.returncode == 0, result.stderr
-
-
-def pdf_text(path: Path) -> str:
-    """The words of every page, one space apart (ligatures such as "ﬁ" unfolded)."""
-    text = " ".join(page.extract_text() or "" for page in PdfReader(path).pages)
-    return " ".join(unicodedata.normalize("NFKC", text).split())
 
 
 def test_report_holds_the_counts_and_the_note(

@@ -21,35 +21,8 @@ from coachdesk.store.backup import make_backup, prune, verify
 from coachdesk.store.restoring import restore
 from tests.dbcheck import rows
 from tests.fakes import FakeClock
+from tests.store.support import content, fill, flip_middle
 from tests.written import written
-
-
-def content(database: Path) -> dict[str, list[tuple[object, ...]]]:
-    """Every row of every table, read the way an outsider would."""
-    tables = [
-        t
-        for (t,) in rows(
-            database, "SELECT name FROM sqlite_master WHERE type='table' ORDER BY name"
-        )
-    ]
-    return {t: rows(database, f'SELECT * FROM "{t}" ORDER BY 1') for t in tables}
-
-
-def fill(database: Path, sessions: int = 3, tallies: int = 20, seed: int = 1) -> None:
-    rng = random.Random(seed)
-    store = open_store(database)
-    clock = FakeClock()
-    try:
-        for n in range(sessions):
-            session = LiveSession.start(store, clock, f"Coachee {n % 2}", 45)
-            kinds = [k.id for k in session.kinds if k.detail is None]
-            for _ in range(tallies):
-                clock.advance(rng.randint(500, 20_000))
-                session.tally(rng.choice(kinds))
-            store.save_note(session.id, "goal", f"note {n} ✓", clock.now_ms())
-            session.end()
-    finally:
-        store.close()
 
 
 @pytest.fixture
@@ -194,15 +167,6 @@ def test_restore_refuses_what_is_not_a_backup_and_changes_nothing(
     assert given.read_bytes() == given_bytes
     assert content(filled) == before
     assert sorted(p.name for p in filled.parent.iterdir()) == folder
-
-
-def flip_middle(path: Path) -> None:
-    """Overwrite the header of a page in the middle of the file: its b-tree is broken."""
-    data = bytearray(path.read_bytes())
-    page = int.from_bytes(data[16:18], "big")
-    middle = (len(data) // page // 2) * page
-    data[middle : middle + 64] = bytes(b ^ 0xA5 for b in data[middle : middle + 64])
-    path.write_bytes(bytes(data))
 
 
 def test_a_damaged_database_is_never_backed_up(tmp_path: Path) -> None:

@@ -18,7 +18,7 @@ from coachdesk.store.backup import check_database, make_backup, newest_good_back
 from coachdesk.store.restoring import restore
 from tests.dbcheck import rows
 from tests.fakes import FakeClock
-from tests.store.test_backup import content, fill, flip_middle
+from tests.store.support import content, fill, flip_middle
 from tests.written import written
 
 

@@ -8,7 +8,7 @@ from coachdesk.domain.recorder import LiveSession
 from coachdesk.store import open_store
 from tests.dbcheck import rows
 from tests.fakes import FakeClock
-from tests.store.test_backup import fill
+from tests.store.support import fill
 from tests.written import written
 
 

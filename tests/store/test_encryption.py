@@ -28,7 +28,7 @@ from coachdesk.store.cipher import key_file_path, locked, read_key_file, unlock
 from coachdesk.store.connection import errors
 from coachdesk.store.conversion import decrypt, encrypt
 from tests.cryptdata import PASSPHRASE, TEST_ITERATIONS, content, fill, key_for
-from tests.store.test_upgrade import NEXT, NEXT_MIGRATION, SHIPPED
+from tests.store.support import NEXT, NEXT_MIGRATION, SHIPPED
 
 pytestmark = pytest.mark.filterwarnings(
     "ignore:Skipped unsupported reflection:sqlalchemy.exc.SAWarning"

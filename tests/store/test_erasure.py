@@ -19,6 +19,7 @@ from coachdesk.store.backup_files import backup_folder, backup_name
 from coachdesk.store.erasure import reapply_erasures
 from tests.fakes import FakeClock
 from tests.practice import MARKED_NAME, MARKER, add_session, files_holding, make_practice
+from tests.store.support import counts
 
 
 def coachee_id(database: Path, name: str) -> int:
@@ -27,17 +28,6 @@ def coachee_id(database: Path, name: str) -> int:
         return next(c.id for c in store.coachees() if c.name == name)
     finally:
         store.close()
-
-
-def counts(database: Path) -> dict[str, int]:
-    conn = sqlite3.connect(database)
-    try:
-        return {
-            table: conn.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
-            for table in ("coachee", "coaching_session", "tally", "pause", "session_note")
-        }
-    finally:
-        conn.close()
 
 
 def erase(database: Path, name: str) -> erasure.Erased:

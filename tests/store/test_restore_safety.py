@@ -4,9 +4,6 @@ coachee back even for a moment, and never takes a database in use for a damaged 
 from __future__ import annotations
 
 import os
-import sqlite3
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -23,6 +20,7 @@ from coachdesk.store.backup_files import backup_folder
 from coachdesk.store.restoring import restore
 from tests.dbcheck import rows
 from tests.practice import MARKED_NAME, MARKER, make_practice
+from tests.store.support import other_connection
 
 MORNING = datetime(2026, 3, 2, 8, tzinfo=UTC)
 
@@ -45,22 +43,6 @@ def erase_marked(database: Path) -> erasure.Erased:
 
 def names(database: Path) -> list[str]:
     return sorted(name for (name,) in rows(database, "SELECT name FROM coachee"))
-
-
-@contextmanager
-def other_connection(database: Path, *, exclusive: bool) -> Iterator[sqlite3.Connection]:
-    """Another program holding the database: idle, or in an exclusive transaction."""
-    conn = sqlite3.connect(database, isolation_level=None)
-    try:
-        conn.execute("SELECT COUNT(*) FROM coachee").fetchone()
-        if exclusive:
-            conn.execute("PRAGMA locking_mode = EXCLUSIVE")
-            conn.execute("BEGIN EXCLUSIVE")
-        yield conn
-    finally:
-        if conn.in_transaction:
-            conn.rollback()
-        conn.close()
 
 
 def test_the_copy_kept_before_a_restore_outlives_the_next_prune(database: Path) -> None:

@@ -14,7 +14,7 @@ from coachdesk.store import SqlStore, open_store
 from coachdesk.wiring.data_service import MAX_NAMES_LISTED, DataService
 from tests.fakes import FakeClock
 from tests.practice import add_session
-from tests.store.test_transfer import exported, imported
+from tests.store.support import exported, imported
 
 
 def set_uid(store: SqlStore, session_id: int, uid: str) -> None:

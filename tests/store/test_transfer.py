@@ -9,37 +9,19 @@ from pathlib import Path
 import pytest
 
 from coachdesk.domain import archive
-from coachdesk.domain.archive import Archive, ImportReport
 from coachdesk.domain.errors import InvalidInput
 from coachdesk.domain.history import Counting
 from coachdesk.domain.model import SessionId
 from coachdesk.store import SqlStore, open_store
-from coachdesk.store.transfer import import_archive, read_archive
 from tests.dbcheck import rows
 from tests.fakes import FakeClock
 from tests.practice import MARKED_NAME, add_session, make_practice
-from tests.store.test_erasure import counts
-
-
-def exported(database: Path) -> Archive:
-    store = open_store(database)
-    try:
-        return read_archive(store.connection, 0)
-    finally:
-        store.close()
+from tests.store.support import counts, exported, imported
 
 
 def newest_session(store: SqlStore) -> SessionId:
     every = [s for c in store.coachees() for s in store.sessions_of(c.id)]
     return max(every, key=lambda s: (s.started_at_ms, s.id)).id
-
-
-def imported(database: Path, whole: Archive, erased: frozenset[str] = frozenset()) -> ImportReport:
-    store = open_store(database)
-    try:
-        return import_archive(store.connection, whole, erased)
-    finally:
-        store.close()
 
 
 @pytest.fixture

@@ -29,31 +29,12 @@ from coachdesk.domain.recorder import LiveSession
 from coachdesk.store import SCHEMA_VERSION, open_store, opening
 from tests.dbcheck import rows
 from tests.fakes import FakeClock
-from tests.store.test_backup import flip_middle
+from tests.store.support import HEAD, NEXT, NEXT_MIGRATION, SHIPPED, flip_middle
 
 pytestmark = pytest.mark.filterwarnings(
     "ignore:Skipped unsupported reflection:sqlalchemy.exc.SAWarning"
 )
 
-#: Today's head and the revision a next release would add after it.
-HEAD = f"{SCHEMA_VERSION:04d}"
-NEXT = f"{SCHEMA_VERSION + 1:04d}"
-
-NEXT_MIGRATION = f'''
-"""Test only: copy coaching_session to add a column, as a batch migration does."""
-import sqlalchemy as sa
-from alembic import op
-
-revision = "{NEXT}"
-down_revision = "{HEAD}"
-branch_labels = None
-depends_on = None
-
-
-def upgrade() -> None:
-    with op.batch_alter_table("coaching_session", recreate="always") as batch:
-        batch.add_column(sa.Column("room", sa.Text(), nullable=True))
-'''
 
 ORPHANING_MIGRATION = f'''
 """Test only: a faulty migration that leaves tallies pointing at no session."""
@@ -68,9 +49,6 @@ depends_on = None
 def upgrade() -> None:
     op.execute("DELETE FROM coaching_session")
 '''
-
-
-SHIPPED = Path(opening.__file__).parent / "migrations"
 
 
 def migrations_up_to(version: int, folder: Path) -> Path:

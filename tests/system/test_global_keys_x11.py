@@ -14,7 +14,7 @@ import pytest
 from coachdesk.domain import paths, settings
 from tests.beside import LiveApp
 from tests.dbcheck import tally_rows
-from tests.system.test_pad_x11 import CALL, active_window
+from tests.system.support import CALL, active_window
 from tests.xserver import MISSING, OPENBOX, window_manager, xdotool, xvfb
 
 pytestmark = [

@@ -10,7 +10,6 @@ commands (archive export and import, a report, a record export, an erasure).
 from __future__ import annotations
 
 import os
-import re
 import shutil
 import subprocess
 import sys
@@ -20,11 +19,11 @@ from pathlib import Path
 import pytest
 
 from tests.cli.commandline import ROOT, offscreen_env
+from tests.system.support import INTERNET
 
 pytestmark = pytest.mark.slow
 
 STRACE = shutil.which("strace")
-INTERNET = re.compile(r"socket\(AF_INET6?\b")
 
 
 def traced(log: Path, *args: str) -> subprocess.CompletedProcess[str]:

@@ -13,6 +13,7 @@ import pytest
 
 from tests.beside import LiveApp
 from tests.dbcheck import tally_rows
+from tests.system.support import CALL, active_window
 from tests.xserver import MISSING, OPENBOX, window_manager, xdotool, xvfb
 
 pytestmark = [
@@ -20,31 +21,6 @@ pytestmark = [
     pytest.mark.skipif(MISSING is not None, reason=MISSING or ""),
     pytest.mark.skipif(OPENBOX is None, reason="needs openbox (.ci/run installs it)"),
 ]
-
-#: Another program's window, standing in for the video call.
-CALL = """
-import sys
-from PySide6.QtWidgets import QApplication, QLabel
-app = QApplication(sys.argv[:1])
-call = QLabel("the call")
-call.setWindowTitle("Video call")
-call.resize(900, 600)
-call.show()
-app.exec()
-"""
-
-
-def active_window(display: str) -> str:
-    """The active window's id, once there is one (a loaded machine's window manager may take
-    a moment after an activation)."""
-    deadline = time.monotonic() + 10
-    while True:
-        try:
-            return xdotool(display, "getactivewindow").strip()
-        except subprocess.CalledProcessError:
-            if time.monotonic() > deadline:
-                raise
-            time.sleep(0.1)
 
 
 def test_clicking_the_pad_records_and_leaves_the_call_active(tmp_path: Path) -> None:

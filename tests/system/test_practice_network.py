@@ -17,7 +17,7 @@ from tests.cli.commandline import ROOT, headless_env
 from tests.fakes import FakeClock
 from tests.pgserver import Cluster
 from tests.practice import add_session
-from tests.system.test_no_network import INTERNET
+from tests.system.support import INTERNET
 
 pytestmark = pytest.mark.slow
 

@@ -3,78 +3,16 @@
 from __future__ import annotations
 
 import json
-import time
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from coachdesk.cli.main import main
 from coachdesk.ui.main_window import MainWindow
 from tests.dbcheck import rows, tally_rows
-from tests.quitting import close_window
 from tests.ui.conftest import activate
-
-
-def main_windows() -> list[MainWindow]:
-    return [
-        w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible()
-    ]
-
-
-#: A window that shows neither live data nor a stop message by then has hung.
-READY_WITHIN_S = 30
-
-
-def run_app(qtbot: QtBot, args: list[str], script: Callable[[MainWindow], None]) -> int:
-    """Run ``coachdesk ARGS`` in this process; once its window shows live data (or a stop
-    message), run ``script`` on it, then close every window so the app returns."""
-    failures: list[BaseException] = []
-
-    deadline = time.monotonic() + READY_WITHIN_S
-
-    def poll() -> None:
-        windows = main_windows()
-        ready = [
-            w
-            for w in windows
-            if w.controller is not None
-            or (
-                w.stack.currentWidget() in (w.message, w.damage)
-                and w.stack.currentWidget() is not None
-            )
-        ]
-        if not ready:
-            if time.monotonic() > deadline:  # a start that hangs fails, not the whole run
-                failures.append(AssertionError(f"no window ready in {READY_WITHIN_S} s"))
-                timer.stop()
-                for window in main_windows():
-                    close_window(window)
-            return
-        timer.stop()
-        try:
-            activate(qtbot, ready[0])
-            script(ready[0])
-        except BaseException as e:  # re-raised once the event loop has returned
-            failures.append(e)
-        for window in main_windows():
-            close_window(window)
-
-    timer = QTimer()
-    timer.setInterval(20)
-    timer.timeout.connect(poll)
-    timer.start()
-    status = main(args)
-    timer.stop()
-    for window in QApplication.topLevelWidgets():  # the process would end here: nothing stays
-        if isinstance(window, MainWindow):
-            window.deleteLater()
-    if failures:
-        raise failures[0]
-    return status
+from tests.ui.driving import main_windows, run_app
 
 
 def test_start_opens_straight_into_a_session(qtbot: QtBot, tmp_path: Path) -> None:

@@ -13,10 +13,9 @@ from coachdesk.domain.rotation import Policy
 from coachdesk.store.backups import Backups
 from coachdesk.ui.backup_runner import BackupRunner
 from tests.dbcheck import rows
-from tests.store.test_backup import fill
-from tests.store.test_restore_safety import other_connection
+from tests.store.support import fill, other_connection
 from tests.ui.conftest import Desk
-from tests.ui.test_live_session import start
+from tests.ui.driving import start
 
 
 def test_ending_a_session_makes_a_verified_backup(desk: Desk, qtbot: QtBot) -> None:

@@ -14,8 +14,8 @@ from pytestqt.qtbot import QtBot
 from coachdesk.domain.model import BackupInfo
 from coachdesk.ui.main_window import MainWindow
 from tests.dbcheck import rows
-from tests.store.test_backup import fill
-from tests.ui.test_app import main_windows, run_app
+from tests.store.support import fill
+from tests.ui.driving import main_windows, run_app
 
 
 def test_back_up_now_then_restore_it_from_the_dialog(qtbot: QtBot, tmp_path: Path) -> None:

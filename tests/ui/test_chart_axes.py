@@ -57,7 +57,7 @@ def test_the_timeline_reads_round_ticks_in_the_review_the_coachee_view_and_the_p
     assert x_axis.max() == pytest.approx(active_ms / 60_000)  # ends at the session's end
 
     qtbot.mouseClick(page.share_button, Qt.MouseButton.LeftButton)
-    share = desk.window.share_view
+    share = desk.window.coachee_view()
     assert share is not None
     qtbot.waitExposed(share)
     assert bottom_tick_labels(share.timeline.chart()) == labels

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFileDialog, QMenu
+from PySide6.QtWidgets import QMenu
 from pytestqt.qtbot import QtBot
 
 from coachdesk.ui.coachee_data import ChooseCoacheeDialog, EraseDialog, PurgeBackupsDialog
@@ -19,6 +19,7 @@ from coachdesk.wiring.data_service import DataService
 from tests.fakes import FakeClock
 from tests.practice import MARKED_NAME, MARKER, files_holding, make_practice
 from tests.ui.conftest import Desk, make_desk
+from tests.ui.driving import save_as
 
 
 @pytest.fixture
@@ -30,18 +31,6 @@ def practice_desk(qtbot: QtBot, tmp_path: Path) -> Iterator[Desk]:
     made.window.attach_data(DataService(made.store, database.parent, clock))
     yield made
     made.close()
-
-
-def save_as(monkeypatch: pytest.MonkeyPatch, chosen: Path | None) -> list[str]:
-    """The platform's save dialog answers ``chosen`` (None: the coach cancels)."""
-    asked: list[str] = []
-
-    def answer(_parent: object, title: str, _dir: str, _filter: str) -> tuple[str, str]:
-        asked.append(title)
-        return (str(chosen) if chosen else "", "")
-
-    monkeypatch.setattr(QFileDialog, "getSaveFileName", answer)
-    return asked
 
 
 def choose(desk: Desk, qtbot: QtBot, action_name: str, name: str) -> ChooseCoacheeDialog:

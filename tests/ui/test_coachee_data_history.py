@@ -18,10 +18,8 @@ from coachdesk.ui.history.formatting import day_text
 from coachdesk.ui.history.window import HistoryWindow
 from coachdesk.wiring.app import Shell
 from tests.dbcheck import rows
+from tests.ui.driving import click, click_row, open_history, save_as, select_coachee, shown
 from tests.ui.history_data import DAY_MS, T0, hold
-from tests.ui.test_coachee_data import save_as
-from tests.ui.test_history_app import open_history
-from tests.ui.test_history_window import click, click_row, select_coachee, shown
 
 pytestmark = pytest.mark.usefixtures("english_numbers")
 

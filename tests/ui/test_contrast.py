@@ -3,34 +3,16 @@ palette and the stylesheet the app actually uses (coachdesk.ui.style)."""
 
 from __future__ import annotations
 
-import importlib.util
 import re
 from pathlib import Path
 
 import pytest
 from PySide6.QtGui import QColor, QPalette
-from PySide6.QtWidgets import QApplication, QStyleFactory
+from PySide6.QtWidgets import QApplication
 
 from coachdesk.ui.contrast import LARGE, TEXT, ratio
 from coachdesk.ui.style import stylesheet
-
-ROOT = Path(__file__).resolve().parents[2]
-
-
-def dark() -> QPalette:
-    """The dark palette the screenshots are taken with (scripts/screenshots.py)."""
-    spec = importlib.util.spec_from_file_location("screenshots", ROOT / "scripts/screenshots.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    palette: QPalette = module.dark_palette()
-    return palette
-
-
-def light() -> QPalette:
-    style = QStyleFactory.create("Fusion")
-    assert style is not None
-    return style.standardPalette()
+from tests.ui.driving import dark, light
 
 
 def colour_of(sheet: str, selector: str) -> QColor:

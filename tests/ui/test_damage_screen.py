@@ -12,9 +12,9 @@ from pytestqt.qtbot import QtBot
 from coachdesk.store.backup import make_backup
 from coachdesk.ui.main_window import MainWindow
 from tests.dbcheck import rows
-from tests.store.test_backup import content, fill, flip_middle
+from tests.store.support import content, fill, flip_middle
 from tests.ui.conftest import activate
-from tests.ui.test_app import main_windows, run_app
+from tests.ui.driving import main_windows, run_app
 
 
 def test_the_damage_screen_restores_the_newest_good_backup(qtbot: QtBot, tmp_path: Path) -> None:

@@ -15,7 +15,7 @@ from coachdesk.wiring.app import Shell
 from tests.dbcheck import tally_rows
 from tests.quitting import close_window
 from tests.ui.conftest import Desk, activate
-from tests.ui.test_live_session import start
+from tests.ui.driving import start
 
 
 def test_discreet_hides_the_counts_and_still_records_every_tally(desk: Desk, qtbot: QtBot) -> None:

@@ -16,7 +16,7 @@ from tests.diskfull import store_on_filling_disk
 from tests.fakes import FakeClock
 from tests.quitting import close_window
 from tests.ui.conftest import show_active
-from tests.ui.test_live_session import counts
+from tests.ui.driving import counts
 
 
 def test_a_full_disk_keeps_the_tally_waiting_and_writes_it_later(

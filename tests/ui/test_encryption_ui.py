@@ -22,7 +22,7 @@ from coachdesk.ui.history.window import HistoryWindow
 from coachdesk.ui.main_window import MainWindow
 from coachdesk.ui.passphrase_dialog import PassphraseDialog
 from tests.cryptdata import PASSPHRASE, TEST_ITERATIONS, content, fill, key_for
-from tests.ui.test_app import main_windows, run_app
+from tests.ui.driving import main_windows, run_app
 
 
 def snapshot(folder: Path) -> dict[str, str]:

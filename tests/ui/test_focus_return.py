@@ -19,7 +19,7 @@ from coachdesk.ui.share_view import ShareView
 from coachdesk.wiring.app import Shell
 from coachdesk.wiring.data_service import DataService
 from tests.ui.conftest import Desk
-from tests.ui.test_live_session import start
+from tests.ui.driving import start
 
 
 def focus_on(qtbot: QtBot, widget: QWidget) -> None:

@@ -24,7 +24,7 @@ from pytestqt.qtbot import QtBot
 
 from coachdesk.ui.contrast import LARGE, ratio
 from coachdesk.ui.style import focus_colour, stylesheet
-from tests.ui.test_contrast import dark, light
+from tests.ui.driving import dark, light
 
 
 @pytest.fixture(params=["light", "dark"])

@@ -7,7 +7,7 @@ from pytestqt.qtbot import QtBot
 
 from tests.dbcheck import rows
 from tests.ui.conftest import Desk
-from tests.ui.test_live_session import start
+from tests.ui.driving import start
 
 MIN = 60_000
 ENDED = "SELECT active_ms, ended_at_ms - started_at_ms FROM coaching_session"

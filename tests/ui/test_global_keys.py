@@ -9,7 +9,7 @@ from pytestqt.qtbot import QtBot
 
 from tests.dbcheck import tally_rows
 from tests.ui.conftest import Desk
-from tests.ui.test_live_session import start
+from tests.ui.driving import start
 
 
 class FakeKeys:
@@ -32,7 +32,7 @@ def test_keys_are_held_only_during_a_session_and_only_when_turned_on(
 ) -> None:
     window = desk.window
     keys = FakeKeys()
-    window.global_keys = keys
+    window.keys.global_keys = keys
     window.actions_.global_keys.setChecked(True)
     assert keys.held == 0  # no session yet: nothing grabbed
     panel = start(desk, qtbot, "Anna")

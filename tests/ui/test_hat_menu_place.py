@@ -7,7 +7,7 @@ from PySide6.QtCore import QRect, Qt
 from pytestqt.qtbot import QtBot
 
 from tests.ui.conftest import Desk
-from tests.ui.test_live_session import start
+from tests.ui.driving import start
 
 
 @pytest.mark.parametrize("size", [(960, 640), (640, 460)])

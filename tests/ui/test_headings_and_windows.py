@@ -16,8 +16,8 @@ from coachdesk.ui.headings import install as install_headings
 from coachdesk.ui.share_view import ShareView
 from coachdesk.wiring.app import Shell
 from tests.ui.conftest import activate
+from tests.ui.driving import open_history
 from tests.ui.history_data import hold
-from tests.ui.test_history_app import open_history
 
 pytestmark = pytest.mark.usefixtures("english_numbers")
 

@@ -16,7 +16,7 @@ from pytestqt.qtbot import QtBot
 
 from tests.dbcheck import tally_rows
 from tests.ui.conftest import Desk
-from tests.ui.test_live_session import counts, start
+from tests.ui.driving import counts, start
 
 KEY_2 = Qt.Key.Key_2
 

@@ -16,19 +16,10 @@ from coachdesk.ui.history.window import HistoryWindow
 from coachdesk.wiring.app import Shell
 from tests.quitting import close_window
 from tests.ui.conftest import activate
+from tests.ui.driving import click, click_row, open_history, open_trajectory
 from tests.ui.history_data import hold
-from tests.ui.test_history_window import click, click_row, open_trajectory
 
 pytestmark = pytest.mark.usefixtures("english_numbers")
-
-
-def open_history(qtbot: QtBot, shell: Shell) -> HistoryWindow:
-    activate(qtbot, shell.window)
-    qtbot.keyClick(shell.window, Qt.Key.Key_H, Qt.KeyboardModifier.ControlModifier)
-    window = shell.history
-    assert window is not None
-    qtbot.waitExposed(window)
-    return window
 
 
 def test_ctrl_h_opens_one_history_window_and_its_filters_are_saved(

@@ -12,7 +12,6 @@ import pytest
 from PySide6.QtCharts import QLineSeries, QScatterSeries
 from PySide6.QtCore import QDate, QPoint, QPointF, Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QApplication,
     QCheckBox,
     QHeaderView,
@@ -36,6 +35,7 @@ from coachdesk.ui.history.trend_chart import (
 from coachdesk.ui.history.window import HistoryWindow
 from tests.dbcheck import rows
 from tests.ui.chart_text import bottom_tick_labels
+from tests.ui.driving import click, click_row, open_trajectory, select_coachee, shown
 from tests.ui.history_data import Held, hold, practice
 
 pytestmark = pytest.mark.usefixtures("english_numbers")
@@ -78,19 +78,6 @@ def history(qtbot: QtBot, store: SqlStore) -> Opened:
     return open_window(qtbot, store, practice(store))
 
 
-def shown(window: HistoryWindow, column: int = 0) -> list[str]:
-    proxy = window.coachees.proxy
-    return [proxy.index(r, column).data() for r in range(proxy.rowCount())]
-
-
-def click_row(qtbot: QtBot, view: QAbstractItemView, row: int, double: bool = False) -> None:
-    index = view.model().index(row, 0)
-    point = view.visualRect(index).center()
-    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=point)
-    if double:
-        qtbot.mouseDClick(view.viewport(), Qt.MouseButton.LeftButton, pos=point)
-
-
 def click_header(qtbot: QtBot, header: QHeaderView, section: int) -> None:
     x = header.sectionViewportPosition(section) + header.sectionSize(section) // 2
     qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(x, 5))
@@ -99,24 +86,6 @@ def click_header(qtbot: QtBot, header: QHeaderView, section: int) -> None:
 def click_box(qtbot: QtBot, box: QCheckBox) -> None:
     middle = box.height() // 2
     qtbot.mouseClick(box, Qt.MouseButton.LeftButton, pos=QPoint(middle, middle))
-
-
-def click(qtbot: QtBot, button: QPushButton) -> None:
-    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
-
-
-def select_coachee(qtbot: QtBot, window: HistoryWindow, name: str) -> None:
-    row = shown(window).index(name)
-    click_row(qtbot, window.coachees.table, row)
-    selected = window.coachees.selected()
-    assert selected is not None and name.startswith(selected.coachee.name)
-
-
-def open_trajectory(qtbot: QtBot, window: HistoryWindow, name: str) -> None:
-    select_coachee(qtbot, window, name)
-    click(qtbot, window.coachees.open_button)
-    assert window.tabs.currentWidget() is window.trajectory
-    assert window.trajectory.title.text() == name
 
 
 # -- the coachee list ------------------------------------------------------------------

@@ -7,24 +7,9 @@ from PySide6.QtGui import QInputMethodEvent, QKeyEvent
 from PySide6.QtWidgets import QAbstractItemView, QApplication, QLabel, QWidget
 from pytestqt.qtbot import QtBot
 
-from coachdesk.ui.session_panel import SessionPanel
 from tests.dbcheck import rows, tally_rows
 from tests.ui.conftest import Desk, activate
-
-
-def counts(panel: SessionPanel) -> list[int]:
-    return [int(b.count_label.text()) for b in panel.buttons]
-
-
-def start(desk: Desk, qtbot: QtBot, name: str, planned: int = 0) -> SessionPanel:
-    picker = desk.window.picker
-    qtbot.keyClicks(picker.name_edit, name)
-    picker.planned.setValue(planned)
-    qtbot.mouseClick(picker.start_button, Qt.MouseButton.LeftButton)
-    panel = desk.window.session_panel
-    assert panel is not None
-    assert desk.window.stack.currentWidget() is panel
-    return panel
+from tests.ui.driving import counts, start
 
 
 def test_a_whole_session(desk: Desk, qtbot: QtBot) -> None:

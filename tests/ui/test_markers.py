@@ -13,7 +13,7 @@ from coachdesk.ui.charts import moment_tooltip
 from coachdesk.ui.report import report_html
 from tests.dbcheck import rows, tally_rows
 from tests.ui.conftest import Desk
-from tests.ui.test_live_session import counts, start
+from tests.ui.driving import counts, start
 
 MIN = 60_000
 MARKERS = "SELECT offset_ms, note FROM marker ORDER BY id"

@@ -9,7 +9,7 @@ from pytestqt.qtbot import QtBot
 from coachdesk.ui.pad import Pad
 from tests.dbcheck import tally_rows
 from tests.ui.conftest import Desk, activate
-from tests.ui.test_live_session import counts, start
+from tests.ui.driving import counts, start
 
 
 def open_pad(desk: Desk, qtbot: QtBot) -> Pad:

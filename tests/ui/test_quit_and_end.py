@@ -9,7 +9,7 @@ from pytestqt.qtbot import QtBot
 from coachdesk.ui.share_view import ShareView
 from tests.dbcheck import rows
 from tests.ui.conftest import Desk
-from tests.ui.test_live_session import start
+from tests.ui.driving import start
 
 OPEN_SESSIONS = "SELECT COUNT(*) FROM coaching_session WHERE ended_at_ms IS NULL"
 

@@ -157,7 +157,7 @@ def test_the_share_view_shows_no_name_and_no_note(desk: Desk, qtbot: QtBot) -> N
     page = end_a_session(desk, qtbot)
     qtbot.keyClicks(page.notes.edits["note"], "Private: Anna struggles with her manager")
     qtbot.mouseClick(page.share_button, Qt.MouseButton.LeftButton)
-    share = desk.window.share_view
+    share = desk.window.coachee_view()
     assert share is not None
     qtbot.waitExposed(share)
     shown: list[str] = [share.windowTitle()]
@@ -187,7 +187,7 @@ def test_the_coachee_view_fills_the_screen_in_large_plain_words_and_closes_with_
     assert header.y() < notes.y()  # the actions come before the notes, in reach at once
     assert page.share_button.visibleRegion().boundingRect().height() > 0
     qtbot.mouseClick(page.share_button, Qt.MouseButton.LeftButton)
-    share = desk.window.share_view
+    share = desk.window.coachee_view()
     assert share is not None
     qtbot.waitExposed(share)
     qtbot.waitUntil(share.isFullScreen)

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QApplication
 
 from coachdesk.domain.scheme_colours import PALETTE, difference, lab, nearest, shade
 from coachdesk.ui.contrast import LARGE, ratio
-from tests.ui.test_contrast import dark, light
+from tests.ui.driving import dark, light
 
 #: delta E (CIE76) between any two colours of the palette, in each of its shades.
 APART = 20.0

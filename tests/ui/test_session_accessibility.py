@@ -12,7 +12,7 @@ from PySide6.QtGui import QAccessible
 from pytestqt.qtbot import QtBot
 
 from tests.ui.conftest import Desk, activate
-from tests.ui.test_live_session import start
+from tests.ui.driving import start
 
 
 def name_of(widget: QObject) -> str:

@@ -16,7 +16,7 @@ from coachdesk.domain.gap import GapWatch
 from coachdesk.ui.style import stylesheet
 from tests.fakes import FakeClock
 from tests.ui.conftest import Desk, activate, make_desk
-from tests.ui.test_live_session import start
+from tests.ui.driving import start
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ from coachdesk.domain.gap import GapWatch
 from tests.dbcheck import rows
 from tests.fakes import FakeClock
 from tests.ui.conftest import Desk
-from tests.ui.test_live_session import start
+from tests.ui.driving import start
 
 MIN = 60_000
 

@@ -10,8 +10,8 @@ from pytestqt.qtbot import QtBot
 
 from coachdesk.wiring.app import Shell
 from tests.ui.conftest import activate
+from tests.ui.driving import open_history
 from tests.ui.history_data import hold
-from tests.ui.test_history_app import open_history
 
 pytestmark = pytest.mark.usefixtures("english_numbers")
 

@@ -17,7 +17,7 @@ from coachdesk.ui.review_controller import ReviewController
 from tests.dbcheck import tally_rows
 from tests.fakes import FakeClock
 from tests.ui.conftest import show_active
-from tests.ui.test_live_session import counts
+from tests.ui.driving import counts
 
 HOLDER = """
 import sqlite3, sys
