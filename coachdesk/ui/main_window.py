@@ -2,21 +2,23 @@
 
 It is shown before the database is open, with only a short "Opening your data…", so it
 paints at once; the pages that show data are built (and their modules imported) when
-:meth:`attach` hands it a controller. It holds no session state of its own, so it can be
-rebuilt at any time, as it is when the language changes.
+:meth:`attach` hands it a controller, with the keys that tally and the app's accessibility
+aids. Nothing here touches Qt's ``Qt`` namespace before then: loading it is the dearest
+single step of a start (about 20 ms), and the first paint does not need it. It holds no
+session state of its own, so it can be rebuilt at any time, as it is when the language
+changes.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
     QLabel,
     QMainWindow,
-    QMessageBox,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -24,12 +26,10 @@ from PySide6.QtWidgets import (
 
 from coachdesk.domain.i18n import LANGUAGES, _, current_language, ngettext
 from coachdesk.ui.actions import Actions
-from coachdesk.ui.announce import announce
-from coachdesk.ui.focus_return import install as install_focus_return
-from coachdesk.ui.headings import install as install_headings
-from coachdesk.ui.session_keys import SessionKeys
 
 if TYPE_CHECKING:
+    from PySide6.QtWidgets import QMessageBox
+
     from coachdesk.domain.model import BackupInfo, Coachee, SessionId
     from coachdesk.domain.ports import CoacheeData
     from coachdesk.domain.recorder import LiveSession
@@ -45,6 +45,7 @@ if TYPE_CHECKING:
     from coachdesk.ui.review_controller import ReviewController
     from coachdesk.ui.review_outputs import ReviewOutputs
     from coachdesk.ui.review_page import ReviewPage
+    from coachdesk.ui.session_keys import SessionKeys
     from coachdesk.ui.session_panel import SessionPanel
     from coachdesk.ui.share_view import ShareView
     from coachdesk.ui.target_share import TargetShareDialog
@@ -83,15 +84,13 @@ class MainWindow(QMainWindow):
     pads: PadSwitch
     recovery: RecoveryPanel
     review: ReviewController
+    #: The keys that tally during a session (made with the live pages).
+    keys: SessionKeys
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(APP_TITLE)
         self.setObjectName("mainWindow")
-        app = QApplication.instance()
-        if isinstance(app, QApplication):
-            install_focus_return(app)  # focus back where it was when any dialog closes
-            install_headings(app)  # titles are headings to a screen reader
         self.controller: SessionController | None = None
         self.actions_ = Actions(self)
         self.loading = QLabel(_("Opening your data…"))
@@ -135,7 +134,6 @@ class MainWindow(QMainWindow):
         #: Every tally event in a form the coach chooses, once attach_data() hands a service.
         self.event_export: EventExport | None = None
         self._build_menus()
-        self.keys = SessionKeys(self, self.actions_, self._kinds_shown, self.show_banner)
         self._set_session_live(False)
         for action in self._between_sessions_actions():  # until there is data to look back on
             action.setEnabled(False)
@@ -202,7 +200,20 @@ class MainWindow(QMainWindow):
     def _on_about_triggered(self) -> None:
         from coachdesk.ui.about import AboutDialog
 
+        self._install_aids()
         AboutDialog(self).open()
+
+    @staticmethod
+    def _install_aids() -> None:
+        """The app's accessibility aids, with the first page that needs them (not before the
+        first paint: they load the ``Qt`` namespace and QAccessible). Done once per app."""
+        from coachdesk.ui.focus_return import install as install_focus_return
+        from coachdesk.ui.headings import install as install_headings
+
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            install_focus_return(app)  # focus back where it was when any dialog closes
+            install_headings(app)  # titles are headings to a screen reader
 
     # -- wiring ---------------------------------------------------------------------------
 
@@ -210,8 +221,11 @@ class MainWindow(QMainWindow):
         """Show live data: the running or recovered session, or the coachee picker."""
         from coachdesk.ui.coachee_picker import CoacheePicker
         from coachdesk.ui.pages import RecoveryPanel
+        from coachdesk.ui.session_keys import SessionKeys
         from coachdesk.ui.session_panel import SessionPanel
 
+        self._install_aids()
+        self.keys = SessionKeys(self, self.actions_, self._kinds_shown, self.show_banner)
         self.controller = controller
         self.review = review
         review.min_active_ms = self.min_active_ms
@@ -368,6 +382,7 @@ class MainWindow(QMainWindow):
         """Stop here with a message (a refused database, say)."""
         from coachdesk.ui.pages import MessagePanel
 
+        self._install_aids()
         if self.message is None:
             self.message = MessagePanel()
             self.message.quit_requested.connect(self.close)
@@ -413,6 +428,7 @@ class MainWindow(QMainWindow):
         """Stop here: the database failed its check; offer ``newest`` (if any) back."""
         from coachdesk.ui.pages import DamagePanel
 
+        self._install_aids()
         self.damage = DamagePanel()
         self.damage.quit_requested.connect(self.close)
         self.stack.addWidget(self.damage)
@@ -436,7 +452,8 @@ class MainWindow(QMainWindow):
 
     def _set_session_live(self, live: bool) -> None:
         self.actions_.set_session_live(live)
-        self.keys.listen(live)
+        if self.session_panel is not None:  # attached: the keys are there too
+            self.keys.listen(live)
 
     def _on_announce_toggled(self, on: bool) -> None:
         if self.session_panel is not None:
@@ -444,7 +461,8 @@ class MainWindow(QMainWindow):
         self.announce_chosen.emit(on)
 
     def _on_global_keys_toggled(self, on: bool) -> None:
-        self.keys.grab_global_keys()
+        if self.session_panel is not None:  # attached: the keys are there too
+            self.keys.grab_global_keys()
         self.global_keys_chosen.emit(on)
 
     def _kinds_shown(self) -> int:
@@ -594,6 +612,10 @@ class MainWindow(QMainWindow):
     def show_review(self) -> None:
         """Show the session the review controller holds (built on first use: QtCharts is
         loaded only once a session has ended)."""
+        from PySide6.QtCore import Qt
+
+        from coachdesk.ui.announce import announce
+
         if self.review_page is None:
             from coachdesk.ui.review_outputs import ReviewOutputs
             from coachdesk.ui.review_page import ReviewPage

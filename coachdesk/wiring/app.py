@@ -177,7 +177,7 @@ class Shell:
         window_state.restore_geometry(window, self._paths.window_state_file)
         window.language_chosen.connect(self.change_language)
         window.set_target_share(self._prefs.target_share)
-        window.set_min_active_ms(self._prefs.history.filter.min_active_ms)
+        window.set_min_active_ms(self._prefs.history.min_active_ms)
         window.target_share_chosen.connect(self.change_target_share)
         window.actions_.discreet.setChecked(self._prefs.discreet)
         window.discreet_chosen.connect(self.change_discreet)
@@ -553,7 +553,7 @@ class Shell:
     def change_history_choice(self, choice: settings.HistoryChoice) -> None:
         """Remember the history filters between runs."""
         self._remember(history=choice)
-        self.window.set_min_active_ms(choice.filter.min_active_ms)
+        self.window.set_min_active_ms(choice.min_active_ms)
 
     def open_review(self, session_id: SessionId) -> None:
         """From the history: show that session's review in the main window, brought forward
@@ -611,7 +611,7 @@ def report(
     store = open_store(where.database, key=key, read_only=True)
     try:
         session_id = usable_session(store, session)
-        shortest = settings.load(where.settings_file).history.filter.min_active_ms
+        shortest = settings.load(where.settings_file).history.min_active_ms
         review = read_report(store, session_id, with_notes=with_notes, min_active_ms=shortest)
         target = out.absolute()
         with private_file(target) as tmp:
