@@ -10,6 +10,8 @@ from tests.xserver import xdotool
 
 #: Another program's window, standing in for the video call.
 CALL = """
+import sys
+from PySide6.QtWidgets import QApplication, QLabel
 app = QApplication(sys.argv[:1])
 call = QLabel("the call")
 call.setWindowTitle("Video call")
