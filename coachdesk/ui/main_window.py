@@ -3,10 +3,10 @@
 It is shown before the database is open, with only a short "Opening your data…", so it
 paints at once; the pages that show data are built (and their modules imported) when
 :meth:`attach` hands it a controller, with the keys that tally and the app's accessibility
-aids. Nothing here touches Qt's ``Qt`` namespace before then: loading it is the dearest
-single step of a start (about 20 ms), and the first paint does not need it. It holds no
-session state of its own, so it can be rebuilt at any time, as it is when the language
-changes.
+aids, and the session page when the first session starts or is resumed. Nothing here touches
+Qt's ``Qt`` namespace before :meth:`attach`: loading it is the dearest single step of a start
+(about 20 ms), and the first paint does not need it. It holds no session state of its own,
+so it can be rebuilt at any time, as it is when the language changes.
 """
 
 from __future__ import annotations
@@ -109,7 +109,10 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.banner)
         layout.addWidget(self.stack, 1)
         self.setCentralWidget(central)
+        #: The live session's page: made when the first session starts (see session_page()).
         self.session_panel: SessionPanel | None = None
+        #: attach() has made the live pages (the picker, the keys, the pad's switch).
+        self.attached = False
         self.review_page: ReviewPage | None = None
         #: The coachee's view, the PNG and the PDF of the review (with the review page).
         self.outputs: ReviewOutputs | None = None
@@ -222,7 +225,6 @@ class MainWindow(QMainWindow):
         from coachdesk.ui.coachee_picker import CoacheePicker
         from coachdesk.ui.pages import RecoveryPanel
         from coachdesk.ui.session_keys import SessionKeys
-        from coachdesk.ui.session_panel import SessionPanel
 
         self._install_aids()
         self.keys = SessionKeys(self, self.actions_, self._kinds_shown, self.show_banner)
@@ -231,16 +233,13 @@ class MainWindow(QMainWindow):
         review.min_active_ms = self.min_active_ms
         self.picker = CoacheePicker()
         self.recovery = RecoveryPanel()
-        redo_keys = self.actions_.redo.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
-        self.session_panel = SessionPanel(controller, redo_keys)
-        for page in (self.picker, self.recovery, self.session_panel):
+        for page in (self.picker, self.recovery):
             self.stack.addWidget(page)
         from coachdesk.ui.pad import PadSwitch  # after the first paint, with the live page
 
         self.pads = PadSwitch(self, self.controller, self.actions_.discreet.isChecked)
         self.picker.set_discreet(self.actions_.discreet.isChecked())
-        self.session_panel.set_discreet(self.actions_.discreet.isChecked())
-        self.session_panel.announcing = self.actions_.announce.isChecked()
+        self.attached = True
         self.actions_.history.setEnabled(True)  # also during a session: a window of its own
         self._connect_pages(controller)
 
@@ -254,9 +253,25 @@ class MainWindow(QMainWindow):
             self.show_picker()
         self.ready.emit()
 
+    def session_page(self) -> SessionPanel:
+        """The live session's page, made the first time a session is shown (the coachee
+        picker shows sooner without it)."""
+        if self.session_panel is not None:
+            return self.session_panel
+        from coachdesk.ui.session_panel import SessionPanel
+
+        assert self.controller is not None
+        redo_keys = self.actions_.redo.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+        panel = SessionPanel(self.controller, redo_keys)
+        panel.set_discreet(self.actions_.discreet.isChecked())
+        panel.announcing = self.actions_.announce.isChecked()
+        panel.finished.connect(self._on_session_finished)
+        self.stack.addWidget(panel)
+        self.session_panel = panel
+        return panel
+
     def _connect_pages(self, controller: SessionController) -> None:
         """The live pages' and the controller's signals, and the session's actions."""
-        assert self.session_panel is not None
         acts = self.actions_
         for index, action in enumerate(acts.tallies):
             action.triggered.connect(lambda _checked=False, i=index: self._on_tally_key(i))
@@ -264,13 +279,12 @@ class MainWindow(QMainWindow):
         acts.redo.triggered.connect(controller.redo)
         acts.pause.triggered.connect(controller.toggle_pause)
         acts.mark.triggered.connect(controller.mark)
-        acts.end.triggered.connect(self.session_panel.end_button.click)
+        acts.end.triggered.connect(self._on_end_triggered)
         acts.pad.triggered.connect(self.pads.to_pad)
         self.picker.discreet_toggled.connect(acts.discreet.setChecked)
         self.picker.start_requested.connect(self._on_picker_start_requested)
         self.recovery.resume_requested.connect(self._on_recovery_resume_requested)
         self.recovery.end_requested.connect(self._on_recovery_end_requested)
-        self.session_panel.finished.connect(self._on_session_finished)
         controller.started.connect(self._on_controller_started)
         controller.changed.connect(self._on_controller_changed)
         controller.failed.connect(self.show_banner)
@@ -444,15 +458,16 @@ class MainWindow(QMainWindow):
     # -- slots ----------------------------------------------------------------------------
 
     def _on_discreet_toggled(self, discreet: bool) -> None:
-        if self.session_panel is not None:  # attached: the picker and pads are there too
+        if self.attached:
             self.picker.set_discreet(discreet)
-            self.session_panel.set_discreet(discreet)
             self.pads.set_discreet(discreet)
+        if self.session_panel is not None:
+            self.session_panel.set_discreet(discreet)
         self.discreet_chosen.emit(discreet)
 
     def _set_session_live(self, live: bool) -> None:
         self.actions_.set_session_live(live)
-        if self.session_panel is not None:  # attached: the keys are there too
+        if self.attached:
             self.keys.listen(live)
 
     def _on_announce_toggled(self, on: bool) -> None:
@@ -461,7 +476,7 @@ class MainWindow(QMainWindow):
         self.announce_chosen.emit(on)
 
     def _on_global_keys_toggled(self, on: bool) -> None:
-        if self.session_panel is not None:  # attached: the keys are there too
+        if self.attached:
             self.keys.grab_global_keys()
         self.global_keys_chosen.emit(on)
 
@@ -492,11 +507,15 @@ class MainWindow(QMainWindow):
         if self.controller.end_recovered():
             self.show_picker()
 
+    def _on_end_triggered(self) -> None:
+        if self.session_panel is not None:
+            self.session_panel.end_button.click()
+
     def _on_controller_started(self) -> None:
-        assert self.session_panel is not None
+        panel = self.session_page()
         self.show_banner("")
-        self.session_panel.show_session()
-        self.stack.setCurrentWidget(self.session_panel)
+        panel.show_session()
+        self.stack.setCurrentWidget(panel)
         self._set_session_live(True)
         if self.controller is not None and self.controller.session is not None:
             self._show_history(self.controller.session)
@@ -644,7 +663,7 @@ class MainWindow(QMainWindow):
         """Close and go: another window (a new language, reopened data) takes this one's
         place, so this is no quitting: nothing is asked, no other window closes."""
         self._retired = True
-        if self.session_panel is not None:
+        if self.attached:
             self.pads.close()
         self.close()
         self.deleteLater()
