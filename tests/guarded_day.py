@@ -138,7 +138,7 @@ class Day:
         from coachdesk.ui.main_window import MainWindow
 
         found = [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow)]
-        return found[0] if found and found[0].session_panel is not None else None
+        return found[0] if found and found[0].attached else None
 
     def next(self) -> None:
         if self.window is None or not self.steps:

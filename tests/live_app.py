@@ -43,14 +43,17 @@ class Tallier:
 
     def next(self) -> None:
         window = self.window()
-        if window is None or window.session_panel is None or window.controller is None:
+        if window is None or not window.attached or window.controller is None:
             return
         if window.recovery is not None and window.stack.currentWidget() is window.recovery:
             window.recovery.resume_button.click()  # the session an earlier kill left open
             return
         runner = window.backup_runner
+        panel = window.session_panel  # made when the session starts or is resumed
+        if panel is None:
+            return
         if not self.ready:
-            if runner is None or runner.busy or window.session_panel.session is None:
+            if runner is None or runner.busy or panel.session is None:
                 return
             self.ready = True  # the start-up check has run, as in a coach's day
             if self.pad:
@@ -58,7 +61,7 @@ class Tallier:
             print("ready", flush=True)
         if self.interval_ms == 0:
             return  # the keys are pressed from outside
-        buttons = [b for b in window.session_panel.buttons if b.kind.detail is None]
+        buttons = [b for b in panel.buttons if b.kind.detail is None]
         button = buttons[self.clicks % len(buttons)]
         self.clicks += 1
         button.click()

@@ -39,7 +39,7 @@ class Script:
     @property
     def window(self) -> MainWindow | None:
         found = [w for w in self.app.topLevelWidgets() if isinstance(w, MainWindow)]
-        return found[0] if found and found[0].session_panel is not None else None
+        return found[0] if found and found[0].attached else None
 
     def next(self) -> None:
         if self.window is None:

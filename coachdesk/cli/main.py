@@ -52,6 +52,8 @@ def parse_arguments(argv: Sequence[str] | None = None) -> argparse.Namespace:
     as argparse does."""
     given = list(sys.argv[1:] if argv is None else argv)
     i18n.install(i18n.normalise(language_asked(given)) or i18n.system_language())
+    if not given:  # the window, as from a desktop menu: the parser costs the first paint 5 ms
+        return argparse.Namespace(data_dir=None, lang=None, command=None)
     with _argparse_in_our_language():
         args = build_parser().parse_args(given)
     if args.command == "report":

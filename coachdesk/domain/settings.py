@@ -46,6 +46,12 @@ class HistoryChoice:
     min_minutes: int = DEFAULT_MIN_MINUTES
 
     @property
+    def min_active_ms(self) -> int:
+        """Sessions shorter than this are not counted (read before the first paint, so
+        without the history module that :attr:`filter` needs)."""
+        return self.min_minutes * 60_000
+
+    @property
     def filter(self) -> HistoryFilter:
         from coachdesk.domain.history import HistoryFilter
 
@@ -54,7 +60,7 @@ class HistoryChoice:
             self.last_day,
             frozenset(self.coachees),
             self.include_archived,
-            self.min_minutes * 60_000,
+            self.min_active_ms,
         )
 
 

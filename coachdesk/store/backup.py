@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import os
 import sqlite3
-import uuid
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -289,7 +288,7 @@ def newest_good_backup(database: Path, key: DatabaseKey | None = None) -> Backup
 
 
 def private_temp(beside: Path) -> Path:
-    return new_private_file(beside.with_name(f".{beside.name}.partial-{uuid.uuid4().hex[:8]}"))
+    return new_private_file(beside.with_name(f".{beside.name}.partial-{os.urandom(4).hex()}"))
 
 
 def copy_into(source: sqlite3.Connection, tmp: Path, key: DatabaseKey | None = None) -> None:

@@ -17,7 +17,6 @@ from coachdesk.store.backup import (
 )
 from coachdesk.store.backup_files import backup_folder
 from coachdesk.store.cipher import DatabaseKey
-from coachdesk.store.restoring import restore
 
 
 class Backups:
@@ -52,6 +51,8 @@ class Backups:
         return check_database(self.database, self.key)
 
     def restore(self, backup: str) -> Restored:
+        from coachdesk.store.restoring import restore  # not at start-up: restoring is rare
+
         done = restore(Path(backup), self.database, key=self.key)
         if cipher.locked(self.database) is None:
             self.key = None

@@ -11,7 +11,6 @@ from __future__ import annotations
 import os
 import shutil
 import sqlite3
-import uuid
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -100,7 +99,7 @@ def create_new(path: Path) -> None:
 
     ``os.link`` fails if something appeared at ``path`` meanwhile, so nothing is overwritten.
     """
-    tmp = path.with_name(f".{path.name}.new-{uuid.uuid4().hex[:8]}")
+    tmp = path.with_name(f".{path.name}.new-{os.urandom(4).hex()}")
     fd = os.open(tmp, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
     os.close(fd)
     try:

@@ -10,7 +10,6 @@ the migrations create; ``tests/store`` checks the two agree.
 from __future__ import annotations
 
 import sqlite3
-import uuid
 from collections.abc import Generator, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -307,7 +306,7 @@ class SqlStore(HistoryQueries, CoacheeRecords):
                     return Coachee(CoacheeId(cid), stored)
             cursor = conn.execute(
                 "INSERT INTO coachee (uid, name, created_at_ms) VALUES (?, ?, ?)",
-                (str(uuid.uuid4()), name, created_at_ms),
+                (_new_uid(), name, created_at_ms),
             )
         return Coachee(CoacheeId(_new_id(cursor)), name)
 
@@ -320,7 +319,7 @@ class SqlStore(HistoryQueries, CoacheeRecords):
                     "INSERT INTO coaching_session "
                     "(uid, coachee_id, started_at_ms, planned_minutes, active_ms) "
                     "VALUES (?, ?, ?, ?, 0)",
-                    (str(uuid.uuid4()), coachee_id, started_at_ms, planned_minutes),
+                    (_new_uid(), coachee_id, started_at_ms, planned_minutes),
                 )
         except StoreWriteFailed as e:
             if isinstance(e.__cause__, integrity_errors()):
@@ -496,6 +495,14 @@ def _summary(
         left_out=counting == 1,  # history.Counting.LEFT_OUT
         counted_anyway=counting == 2,  # history.Counting.ANYWAY
     )
+
+
+def _new_uid() -> str:
+    """A new random UUID, as text (uuid is imported here: with the platform module it pulls
+    in, it costs a start about 4 ms before the coachee picker shows)."""
+    import uuid
+
+    return str(uuid.uuid4())
 
 
 def _new_id(cursor: sqlite3.Cursor) -> int:

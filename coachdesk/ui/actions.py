@@ -8,17 +8,15 @@ tally, not a burst.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QWidget
 
 from coachdesk.domain.i18n import _
 
+#: The tally keys, in the order of the tally buttons (Qt's names for them and for the marker's
+#: key are in :mod:`coachdesk.ui.session_keys`, made once there is data: the ``Qt`` namespace
+#: costs more to load than anything else before the first paint).
 TALLY_KEYS = [str(n) for n in range(1, 10)]
-#: The same keys as Qt names them, in the same order.
-TALLY_QT_KEYS = [Qt.Key(Qt.Key.Key_1.value + n) for n in range(len(TALLY_KEYS))]
-#: Marks "this moment" in a running session; followed press by press like the tally keys.
-MARK_QT_KEY = Qt.Key.Key_M
 
 
 class Actions:

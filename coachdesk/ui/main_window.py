@@ -2,21 +2,23 @@
 
 It is shown before the database is open, with only a short "Opening your data…", so it
 paints at once; the pages that show data are built (and their modules imported) when
-:meth:`attach` hands it a controller. It holds no session state of its own, so it can be
-rebuilt at any time, as it is when the language changes.
+:meth:`attach` hands it a controller, with the keys that tally and the app's accessibility
+aids, and the session page when the first session starts or is resumed. Nothing here touches
+Qt's ``Qt`` namespace before :meth:`attach`: loading it is the dearest single step of a start
+(about 20 ms), and the first paint does not need it. It holds no session state of its own,
+so it can be rebuilt at any time, as it is when the language changes.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
     QLabel,
     QMainWindow,
-    QMessageBox,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -24,12 +26,10 @@ from PySide6.QtWidgets import (
 
 from coachdesk.domain.i18n import LANGUAGES, _, current_language, ngettext
 from coachdesk.ui.actions import Actions
-from coachdesk.ui.announce import announce
-from coachdesk.ui.focus_return import install as install_focus_return
-from coachdesk.ui.headings import install as install_headings
-from coachdesk.ui.session_keys import SessionKeys
 
 if TYPE_CHECKING:
+    from PySide6.QtWidgets import QMessageBox
+
     from coachdesk.domain.model import BackupInfo, Coachee, SessionId
     from coachdesk.domain.ports import CoacheeData
     from coachdesk.domain.recorder import LiveSession
@@ -45,6 +45,7 @@ if TYPE_CHECKING:
     from coachdesk.ui.review_controller import ReviewController
     from coachdesk.ui.review_outputs import ReviewOutputs
     from coachdesk.ui.review_page import ReviewPage
+    from coachdesk.ui.session_keys import SessionKeys
     from coachdesk.ui.session_panel import SessionPanel
     from coachdesk.ui.share_view import ShareView
     from coachdesk.ui.target_share import TargetShareDialog
@@ -83,15 +84,13 @@ class MainWindow(QMainWindow):
     pads: PadSwitch
     recovery: RecoveryPanel
     review: ReviewController
+    #: The keys that tally during a session (made with the live pages).
+    keys: SessionKeys
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(APP_TITLE)
         self.setObjectName("mainWindow")
-        app = QApplication.instance()
-        if isinstance(app, QApplication):
-            install_focus_return(app)  # focus back where it was when any dialog closes
-            install_headings(app)  # titles are headings to a screen reader
         self.controller: SessionController | None = None
         self.actions_ = Actions(self)
         self.loading = QLabel(_("Opening your data…"))
@@ -110,7 +109,10 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.banner)
         layout.addWidget(self.stack, 1)
         self.setCentralWidget(central)
+        #: The live session's page: made when the first session starts (see session_page()).
         self.session_panel: SessionPanel | None = None
+        #: attach() has made the live pages (the picker, the keys, the pad's switch).
+        self.attached = False
         self.review_page: ReviewPage | None = None
         #: The coachee's view, the PNG and the PDF of the review (with the review page).
         self.outputs: ReviewOutputs | None = None
@@ -135,7 +137,6 @@ class MainWindow(QMainWindow):
         #: Every tally event in a form the coach chooses, once attach_data() hands a service.
         self.event_export: EventExport | None = None
         self._build_menus()
-        self.keys = SessionKeys(self, self.actions_, self._kinds_shown, self.show_banner)
         self._set_session_live(False)
         for action in self._between_sessions_actions():  # until there is data to look back on
             action.setEnabled(False)
@@ -202,7 +203,20 @@ class MainWindow(QMainWindow):
     def _on_about_triggered(self) -> None:
         from coachdesk.ui.about import AboutDialog
 
+        self._install_aids()
         AboutDialog(self).open()
+
+    @staticmethod
+    def _install_aids() -> None:
+        """The app's accessibility aids, with the first page that needs them (not before the
+        first paint: they load the ``Qt`` namespace and QAccessible). Done once per app."""
+        from coachdesk.ui.focus_return import install as install_focus_return
+        from coachdesk.ui.headings import install as install_headings
+
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            install_focus_return(app)  # focus back where it was when any dialog closes
+            install_headings(app)  # titles are headings to a screen reader
 
     # -- wiring ---------------------------------------------------------------------------
 
@@ -210,23 +224,22 @@ class MainWindow(QMainWindow):
         """Show live data: the running or recovered session, or the coachee picker."""
         from coachdesk.ui.coachee_picker import CoacheePicker
         from coachdesk.ui.pages import RecoveryPanel
-        from coachdesk.ui.session_panel import SessionPanel
+        from coachdesk.ui.session_keys import SessionKeys
 
+        self._install_aids()
+        self.keys = SessionKeys(self, self.actions_, self._kinds_shown, self.show_banner)
         self.controller = controller
         self.review = review
         review.min_active_ms = self.min_active_ms
         self.picker = CoacheePicker()
         self.recovery = RecoveryPanel()
-        redo_keys = self.actions_.redo.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
-        self.session_panel = SessionPanel(controller, redo_keys)
-        for page in (self.picker, self.recovery, self.session_panel):
+        for page in (self.picker, self.recovery):
             self.stack.addWidget(page)
         from coachdesk.ui.pad import PadSwitch  # after the first paint, with the live page
 
         self.pads = PadSwitch(self, self.controller, self.actions_.discreet.isChecked)
         self.picker.set_discreet(self.actions_.discreet.isChecked())
-        self.session_panel.set_discreet(self.actions_.discreet.isChecked())
-        self.session_panel.announcing = self.actions_.announce.isChecked()
+        self.attached = True
         self.actions_.history.setEnabled(True)  # also during a session: a window of its own
         self._connect_pages(controller)
 
@@ -240,9 +253,25 @@ class MainWindow(QMainWindow):
             self.show_picker()
         self.ready.emit()
 
+    def session_page(self) -> SessionPanel:
+        """The live session's page, made the first time a session is shown (the coachee
+        picker shows sooner without it)."""
+        if self.session_panel is not None:
+            return self.session_panel
+        from coachdesk.ui.session_panel import SessionPanel
+
+        assert self.controller is not None
+        redo_keys = self.actions_.redo.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+        panel = SessionPanel(self.controller, redo_keys)
+        panel.set_discreet(self.actions_.discreet.isChecked())
+        panel.announcing = self.actions_.announce.isChecked()
+        panel.finished.connect(self._on_session_finished)
+        self.stack.addWidget(panel)
+        self.session_panel = panel
+        return panel
+
     def _connect_pages(self, controller: SessionController) -> None:
         """The live pages' and the controller's signals, and the session's actions."""
-        assert self.session_panel is not None
         acts = self.actions_
         for index, action in enumerate(acts.tallies):
             action.triggered.connect(lambda _checked=False, i=index: self._on_tally_key(i))
@@ -250,13 +279,12 @@ class MainWindow(QMainWindow):
         acts.redo.triggered.connect(controller.redo)
         acts.pause.triggered.connect(controller.toggle_pause)
         acts.mark.triggered.connect(controller.mark)
-        acts.end.triggered.connect(self.session_panel.end_button.click)
+        acts.end.triggered.connect(self._on_end_triggered)
         acts.pad.triggered.connect(self.pads.to_pad)
         self.picker.discreet_toggled.connect(acts.discreet.setChecked)
         self.picker.start_requested.connect(self._on_picker_start_requested)
         self.recovery.resume_requested.connect(self._on_recovery_resume_requested)
         self.recovery.end_requested.connect(self._on_recovery_end_requested)
-        self.session_panel.finished.connect(self._on_session_finished)
         controller.started.connect(self._on_controller_started)
         controller.changed.connect(self._on_controller_changed)
         controller.failed.connect(self.show_banner)
@@ -368,6 +396,7 @@ class MainWindow(QMainWindow):
         """Stop here with a message (a refused database, say)."""
         from coachdesk.ui.pages import MessagePanel
 
+        self._install_aids()
         if self.message is None:
             self.message = MessagePanel()
             self.message.quit_requested.connect(self.close)
@@ -413,6 +442,7 @@ class MainWindow(QMainWindow):
         """Stop here: the database failed its check; offer ``newest`` (if any) back."""
         from coachdesk.ui.pages import DamagePanel
 
+        self._install_aids()
         self.damage = DamagePanel()
         self.damage.quit_requested.connect(self.close)
         self.stack.addWidget(self.damage)
@@ -428,15 +458,17 @@ class MainWindow(QMainWindow):
     # -- slots ----------------------------------------------------------------------------
 
     def _on_discreet_toggled(self, discreet: bool) -> None:
-        if self.session_panel is not None:  # attached: the picker and pads are there too
+        if self.attached:
             self.picker.set_discreet(discreet)
-            self.session_panel.set_discreet(discreet)
             self.pads.set_discreet(discreet)
+        if self.session_panel is not None:
+            self.session_panel.set_discreet(discreet)
         self.discreet_chosen.emit(discreet)
 
     def _set_session_live(self, live: bool) -> None:
         self.actions_.set_session_live(live)
-        self.keys.listen(live)
+        if self.attached:
+            self.keys.listen(live)
 
     def _on_announce_toggled(self, on: bool) -> None:
         if self.session_panel is not None:
@@ -444,7 +476,8 @@ class MainWindow(QMainWindow):
         self.announce_chosen.emit(on)
 
     def _on_global_keys_toggled(self, on: bool) -> None:
-        self.keys.grab_global_keys()
+        if self.attached:
+            self.keys.grab_global_keys()
         self.global_keys_chosen.emit(on)
 
     def _kinds_shown(self) -> int:
@@ -474,11 +507,15 @@ class MainWindow(QMainWindow):
         if self.controller.end_recovered():
             self.show_picker()
 
+    def _on_end_triggered(self) -> None:
+        if self.session_panel is not None:
+            self.session_panel.end_button.click()
+
     def _on_controller_started(self) -> None:
-        assert self.session_panel is not None
+        panel = self.session_page()
         self.show_banner("")
-        self.session_panel.show_session()
-        self.stack.setCurrentWidget(self.session_panel)
+        panel.show_session()
+        self.stack.setCurrentWidget(panel)
         self._set_session_live(True)
         if self.controller is not None and self.controller.session is not None:
             self._show_history(self.controller.session)
@@ -594,6 +631,10 @@ class MainWindow(QMainWindow):
     def show_review(self) -> None:
         """Show the session the review controller holds (built on first use: QtCharts is
         loaded only once a session has ended)."""
+        from PySide6.QtCore import Qt
+
+        from coachdesk.ui.announce import announce
+
         if self.review_page is None:
             from coachdesk.ui.review_outputs import ReviewOutputs
             from coachdesk.ui.review_page import ReviewPage
@@ -622,7 +663,7 @@ class MainWindow(QMainWindow):
         """Close and go: another window (a new language, reopened data) takes this one's
         place, so this is no quitting: nothing is asked, no other window closes."""
         self._retired = True
-        if self.session_panel is not None:
+        if self.attached:
             self.pads.close()
         self.close()
         self.deleteLater()

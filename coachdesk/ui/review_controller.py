@@ -3,32 +3,37 @@
 Widgets read the session through this controller and change it only through it; each change
 is committed by the domain's :class:`~coachdesk.domain.record_editor.RecordEditor` before
 ``changed`` is emitted. A refused change becomes ``failed(message)`` and changes nothing.
+
+It is made at start-up, before the coachee picker shows; the domain modules a review needs
+are imported when a session is first opened.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QDateTime, QObject, Signal
 
-from coachdesk.domain.balance import Balance
-from coachdesk.domain.clock import Clock
 from coachdesk.domain.errors import CoachdeskError
-from coachdesk.domain.model import (
-    Coachee,
-    SessionId,
-    SessionRecord,
-    SessionSummary,
-    Tally,
-    TallyId,
-    TallyKind,
-    TallyKindId,
-)
-from coachdesk.domain.ports import ReviewStore
-from coachdesk.domain.record_editor import RecordEditor
-from coachdesk.domain.review import validate_note
-from coachdesk.domain.session_report import SessionReport, read_report
+
+if TYPE_CHECKING:
+    from coachdesk.domain.balance import Balance
+    from coachdesk.domain.clock import Clock
+    from coachdesk.domain.model import (
+        Coachee,
+        SessionId,
+        SessionRecord,
+        SessionSummary,
+        Tally,
+        TallyId,
+        TallyKind,
+        TallyKindId,
+    )
+    from coachdesk.domain.ports import ReviewStore
+    from coachdesk.domain.record_editor import RecordEditor
+    from coachdesk.domain.session_report import SessionReport
 
 
 class ReviewController(QObject):
@@ -50,6 +55,9 @@ class ReviewController(QObject):
 
     def open(self, session_id: SessionId) -> bool:
         """Load the session; False (and ``failed``) if it cannot be read."""
+        from coachdesk.domain.record_editor import RecordEditor
+        from coachdesk.domain.session_report import read_report
+
         try:
             report = read_report(
                 self.store, session_id, with_notes=False, min_active_ms=self.min_active_ms
@@ -73,6 +81,8 @@ class ReviewController(QObject):
 
     def report(self, *, with_notes: bool) -> SessionReport:
         """The open session's report as it stands now (with the record's fixes)."""
+        from coachdesk.domain.session_report import SessionReport
+
         assert self.record is not None
         return SessionReport(
             record=self.record,
@@ -125,6 +135,8 @@ class ReviewController(QObject):
 
     def save_note(self, field: str, text: str) -> str | None:
         """Store the note as typed; return None, or why it was not stored."""
+        from coachdesk.domain.review import validate_note
+
         if self.record is None:
             return None
         try:

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, Qt
 
 from coachdesk.domain.i18n import _
-from coachdesk.ui.actions import MARK_QT_KEY, TALLY_QT_KEYS, Actions
+from coachdesk.ui.actions import TALLY_KEYS, Actions
 from coachdesk.ui.key_presses import PhysicalPresses
 
 if TYPE_CHECKING:
@@ -37,8 +37,12 @@ class SessionKeys(QObject):
         self.tell = tell
         #: Ctrl+Alt+1..9 for other windows: made when first turned on during a session.
         self.global_keys: GlobalKeys | None = None
+        #: The tally keys as Qt names them, in the order of the buttons.
+        self.tally_keys = [Qt.Key(Qt.Key.Key_1.value + n) for n in range(len(TALLY_KEYS))]
+        #: Marks "this moment" in a running session; followed press by press like the tallies.
+        self.mark_key = Qt.Key.Key_M
         self._presses = PhysicalPresses(
-            window, [*TALLY_QT_KEYS, MARK_QT_KEY], self._on_press, self._is_live
+            window, [*self.tally_keys, self.mark_key], self._on_press, self._is_live
         )
 
     def listen(self, live: bool) -> None:
@@ -72,9 +76,9 @@ class SessionKeys(QObject):
         self.actions.tallies[index].trigger()
 
     def _action(self, key: Qt.Key) -> QAction:
-        if key == MARK_QT_KEY:
+        if key == self.mark_key:
             return self.actions.mark
-        return self.actions.tallies[TALLY_QT_KEYS.index(key)]
+        return self.actions.tallies[self.tally_keys.index(key)]
 
     def _on_press(self, key: Qt.Key) -> None:
         self._action(key).trigger()

@@ -2,6 +2,10 @@
 
 Ready means the live page (coachee list or session) has been attached *and* the window has
 painted: the coach sees the list and the tally keys work.
+
+At the first paint it also says what had been loaded by then (``before-paint``: coachdesk's
+modules, and ``Qt`` when Qt's ``Qt`` namespace was), which ``tests/system/test_first_paint.py``
+reads.
 """
 
 from __future__ import annotations
@@ -29,6 +33,7 @@ class StartupProbe(QObject):
             if not self._painted:
                 self._painted = True
                 self._say("paint")
+                print(f"before-paint {' '.join(loaded())}", file=sys.stderr, flush=True)
             if self._attached:
                 self._finish()
         return False
@@ -46,3 +51,12 @@ class StartupProbe(QObject):
     @staticmethod
     def _say(mark: str) -> None:
         print(f"{mark} {time.monotonic():.6f}", file=sys.stderr, flush=True)
+
+
+def loaded() -> list[str]:
+    """coachdesk's modules loaded so far, and ``Qt`` if Qt's ``Qt`` namespace is (PySide6
+    makes it on first use, a dear step of a start)."""
+    from PySide6 import QtCore
+
+    names = sorted(name for name in sys.modules if name.split(".")[0] == "coachdesk")
+    return [*names, "Qt"] if "Qt" in vars(QtCore) else names

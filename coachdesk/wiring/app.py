@@ -3,7 +3,9 @@
 Start-up is arranged so the window paints as soon as a bare PySide6 window would: it shows
 "Opening your data…" first, and only once that has painted is the database opened (with the
 standard library's sqlite3; SQLAlchemy and Alembic are imported only when the schema must be
-created or upgraded) and the live page attached.
+created or upgraded) and the live page attached. What the coach reaches only through a menu
+(the coachee's rights and the exports) and the database's check follow once the live page has
+painted.
 """
 
 from __future__ import annotations
@@ -161,6 +163,8 @@ class Shell:
         self._closed = False
         self._damage_found: str | None = None
         self.data: DataService | None = None
+        #: The store is open and its page shown; the rest waits for that page's paint.
+        self._rest_waiting = False
         self.history: HistoryWindow | None = None
         if guard is not None:
             guard.raise_requested.connect(self.bring_forward)
@@ -177,7 +181,7 @@ class Shell:
         window_state.restore_geometry(window, self._paths.window_state_file)
         window.language_chosen.connect(self.change_language)
         window.set_target_share(self._prefs.target_share)
-        window.set_min_active_ms(self._prefs.history.filter.min_active_ms)
+        window.set_min_active_ms(self._prefs.history.min_active_ms)
         window.target_share_chosen.connect(self.change_target_share)
         window.actions_.discreet.setChecked(self._prefs.discreet)
         window.discreet_chosen.connect(self.change_discreet)
@@ -208,7 +212,6 @@ class Shell:
         from coachdesk.ui.controller import SessionController
         from coachdesk.ui.first_paint import after_first_paint
         from coachdesk.ui.review_controller import ReviewController
-        from coachdesk.wiring.data_service import DataService
 
         # A second start raises this window from the next paint on (the data, or what says
         # why there is none): QtNetwork's import waits until then.
@@ -228,8 +231,6 @@ class Shell:
             self._keep_pad_place()
             self.review.opened.connect(self._history_is_stale)  # e.g. a session just ended
             self.review.changed.connect(self._history_is_stale)  # its record was fixed
-            self.data = DataService(self.store, self._paths.data_dir, SystemClock())
-            self.window.attach_data(self.data)
         except DatabaseDamaged as damage:
             print(str(damage), file=sys.stderr)
             self._close_store()
@@ -243,11 +244,26 @@ class Shell:
         self.controller = controller
         controller.started.connect(self._keep_history_discreet)
         self.window.attach_backups(self.runner)
-        # Once the data is on screen: the check's thread then never competes with that paint.
-        after_first_paint(self.window, self.runner.check)
+        # Once the data is on screen: the coachee list does not wait for them.
+        self._rest_waiting = True
+        after_first_paint(self.window, self._open_the_rest)
         if self._start is not None:
             self.window.start_from_command_line(self._start.coachee, self._start.planned_minutes)
             self._start = None
+
+    def _open_the_rest(self) -> None:
+        """After the live page's first paint: the coachee's rights and the exports (reached
+        from the Coachees menu), and the database's check, whose thread then never competes
+        with that paint. Done at once instead if the window is replaced before it paints."""
+        from coachdesk.domain.clock import SystemClock
+        from coachdesk.wiring.data_service import DataService
+
+        if not self._rest_waiting or self.store is None or self.runner is None:
+            return
+        self._rest_waiting = False
+        self.data = DataService(self.store, self._paths.data_dir, SystemClock())
+        self.window.attach_data(self.data)
+        self.runner.check()
 
     def _listen(self) -> None:
         if self._guard is not None and not self._listening and not self._closed:
@@ -319,6 +335,7 @@ class Shell:
         self.store = None
         self.controller = None
         self.review = None
+        self._rest_waiting = False
         self.window.controller = None  # nothing left to store on close
 
     def _replace_window(self) -> None:
@@ -384,6 +401,7 @@ class Shell:
 
     def _rebuild_window(self) -> None:
         """A new window around the same controller (a new language), the old one retired."""
+        self._open_the_rest()  # if the old window had not painted its data yet
         old = self.window
         self.window = self._new_window()
         self.window.setGeometry(old.geometry())
@@ -553,7 +571,7 @@ class Shell:
     def change_history_choice(self, choice: settings.HistoryChoice) -> None:
         """Remember the history filters between runs."""
         self._remember(history=choice)
-        self.window.set_min_active_ms(choice.filter.min_active_ms)
+        self.window.set_min_active_ms(choice.min_active_ms)
 
     def open_review(self, session_id: SessionId) -> None:
         """From the history: show that session's review in the main window, brought forward
@@ -611,7 +629,7 @@ def report(
     store = open_store(where.database, key=key, read_only=True)
     try:
         session_id = usable_session(store, session)
-        shortest = settings.load(where.settings_file).history.filter.min_active_ms
+        shortest = settings.load(where.settings_file).history.min_active_ms
         review = read_report(store, session_id, with_notes=with_notes, min_active_ms=shortest)
         target = out.absolute()
         with private_file(target) as tmp:

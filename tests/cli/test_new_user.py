@@ -217,6 +217,12 @@ def test_an_option_after_the_command_counts(data: Path, tmp_path: Path) -> None:
     assert not (tmp_path / "elsewhere").exists()
 
 
+def test_no_arguments_read_as_the_parser_reads_them() -> None:
+    """Without arguments (the window, from a desktop menu) no parser is built: what is read
+    is what the parser gives."""
+    assert parse_arguments([]) == build_parser().parse_args([])
+
+
 def test_language_is_read_before_the_parser() -> None:
     assert language_asked(["report", "--lang", "nl"]) == "nl"
     assert language_asked(["--lang=nl", "export"]) == "nl"

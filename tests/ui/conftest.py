@@ -111,7 +111,7 @@ def shell(qtbot: QtBot, paths: Paths) -> Iterator[Shell]:
     assert isinstance(app, QApplication)
     made = Shell(app, paths, settings.Settings(target_share=0.4), None, None)
     qtbot.addWidget(made.window)
-    qtbot.waitUntil(lambda: made.controller is not None)
+    qtbot.waitUntil(lambda: made.data is not None)  # all open: the rights follow the picker
     yield made
     close_window(made.window)
     made.close()

@@ -117,7 +117,7 @@ def run_app(qtbot: QtBot, args: list[str], script: Callable[[MainWindow], None])
         ready = [
             w
             for w in windows
-            if w.controller is not None
+            if w.rights is not None  # all open: the rights follow the coachee picker's paint
             or (
                 w.stack.currentWidget() in (w.message, w.damage)
                 and w.stack.currentWidget() is not None
