@@ -12,6 +12,7 @@ import psycopg
 import pytest
 
 from coachdesk.domain.archive import Archive
+from coachdesk.domain.history import Counting
 from coachdesk.domain.model import CoacheeId
 from coachdesk.store import SqlStore, open_store
 from coachdesk.store import erasure as store_erasure
@@ -244,6 +245,11 @@ def test_every_field_of_a_record_arrives_as_it_left(
     desk.store.start_pause(quiet, 0, desk.clock.now_ms())
     desk.store.end_session(quiet, 0, desk.clock.now_ms() + 5)
     desk.store.set_left_out(left_out.id, True)
+    short = add_session(desk.store, desk.clock, "Bram")
+    desk.store.set_counting(short.id, Counting.ANYWAY)
+    first = desk.store.add_marker(kept.id, 61_000, desk.clock.now_ms())
+    desk.store.set_marker_note(first, "the turn: she named the budget ✓")
+    desk.store.add_marker(kept.id, 62_000, desk.clock.now_ms() + 1)  # no note
     desk.store.set_coachee_note(desk.coachee_id("Bram"), "prefers mornings")
     add_session(desk.store, desk.clock, "Chris")
     desk.store.set_archived(desk.coachee_id("Chris"), True, desk.clock.now_ms())
@@ -254,6 +260,17 @@ def test_every_field_of_a_record_arrives_as_it_left(
     assert sessions[desk.store.session_record(left_out.id).uid].left_out is True
     assert sessions[desk.store.session_record(quiet).uid].planned_minutes is None
     assert dict(sessions[desk.store.session_record(kept.id).uid].notes)["note"].endswith("✓")
+    assert sessions[desk.store.session_record(short.id).uid].counted_anyway is True
+    assert sessions[desk.store.session_record(short.id).uid].left_out is False
+    assert [
+        (m.offset_ms, m.note) for m in sessions[desk.store.session_record(kept.id).uid].markers
+    ] == [
+        (61_000, "the turn: she named the budget ✓"),
+        (62_000, ""),
+    ]
+    # Carried as they are, nothing is reported as a difference on either machine.
+    assert desk.sync().differences == () and laptop.sync().differences == ()
+    assert server_rows(practice, "anna")["marker"] == 2
 
 
 def test_two_coachees_of_one_name_made_apart_are_listed_and_neither_is_lost(

@@ -123,9 +123,10 @@ def _require_superuser(conn: Conn) -> None:
         )
 
 
-def upgrade(url: str, *, create: bool) -> Upgraded:
+def upgrade(url: str, *, create: bool, to: str = "head") -> Upgraded:
     """Bring the schema to :func:`head` in one transaction; ``create``: make it if missing
-    (``practice init``), else refuse a server without it (``practice upgrade``).
+    (``practice init``), else refuse a server without it (``practice upgrade``). ``to``:
+    an earlier revision instead (the migration tests start from one).
 
     Raises:
         PracticeServerError: not a superuser; no schema and not ``create``; a schema newer
@@ -155,8 +156,8 @@ def upgrade(url: str, *, create: bool) -> Upgraded:
     config.set_main_option("script_location", MIGRATIONS)
     with _sqlalchemy(url) as conn:
         config.attributes["connection"] = conn
-        command.upgrade(config, "head")
-    return Upgraded(before, head())
+        command.upgrade(config, to)
+    return Upgraded(before, head() if to == "head" else to)
 
 
 def _login_ok(name: str) -> None:

@@ -29,6 +29,7 @@ from coachdesk.domain.archive import (
     CoacheeEntry,
     ImportReport,
     KindEntry,
+    MarkerEntry,
     PauseEntry,
     SessionEntry,
     TallyEntry,
@@ -53,6 +54,7 @@ class Sent:
     notes: int = 0
     kinds: int = 0
     erasures: int = 0
+    markers: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,17 +139,23 @@ def _read(conn: Conn) -> _Server:
         f"SELECT session_uid::text, field, text FROM {S}.session_note ORDER BY session_uid, field"
     ):
         notes[str(r[0])].append((r[1], r[2]))
+    markers: dict[str, list[MarkerEntry]] = defaultdict(list)
+    for r in conn.execute(
+        f"SELECT session_uid::text, offset_ms, at_ms, note FROM {S}.marker"
+        " ORDER BY session_uid, position"
+    ):
+        markers[str(r[0])].append(MarkerEntry(r[1], r[2], r[3]))
     sessions = {}
     for r in conn.execute(
         "SELECT uid::text, coachee_uid::text, started_at_ms, planned_minutes, active_ms,"
-        f" ended_at_ms, left_out FROM {S}.coaching_session"
+        f" ended_at_ms, left_out, counted_anyway FROM {S}.coaching_session"
     ):
         uid = str(r[0])
         sessions[uid] = (
             str(r[1]),
             SessionEntry(
                 uid, r[2], r[3], r[4], r[5], tuple(pauses[uid]), tuple(tallies[uid]),
-                tuple(notes[uid]), r[6],
+                tuple(notes[uid]), r[6], r[7], tuple(markers[uid]),
             ),
         )  # fmt: skip
     erased = {
@@ -239,6 +247,7 @@ def _send(
                 "active_ms",
                 "ended_at_ms",
                 "left_out",
+                "counted_anyway",
             ),
             [
                 (
@@ -249,6 +258,7 @@ def _send(
                     s.active_ms,
                     s.ended_at_ms,
                     s.left_out,
+                    s.counted_anyway,
                 )
                 for cu, s in sessions
             ],
@@ -279,6 +289,16 @@ def _send(
             ("session_uid", "field", "text", "updated_at_ms"),
             [(s.uid, f, text, s.started_at_ms) for _cu, s in sessions for f, text in s.notes],
         )
+        _insert(
+            cur,
+            "marker",
+            ("session_uid", "position", "offset_ms", "at_ms", "note"),
+            [
+                (s.uid, i, m.offset_ms, m.at_ms, m.note)
+                for _cu, s in sessions
+                for i, m in enumerate(s.markers)
+            ],
+        )
     return Sent(
         coachees=len(coachees),
         sessions=len(sessions),
@@ -286,6 +306,7 @@ def _send(
         pauses=sum(len(s.pauses) for _cu, s in sessions),
         notes=sum(len(s.notes) for _cu, s in sessions),
         kinds=len(kinds),
+        markers=sum(len(s.markers) for _cu, s in sessions),
     )
 
 
