@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from coachdesk.ui.history.window import HistoryWindow
     from coachdesk.ui.instance import InstanceGuard
     from coachdesk.ui.main_window import MainWindow
+    from coachdesk.ui.practice_runner import PracticeRunner
     from coachdesk.ui.review_controller import ReviewController
     from coachdesk.wiring.data_service import DataService
 
@@ -157,6 +158,7 @@ class Shell:
         self.review: ReviewController | None = None
         self.backups: Backups | None = None
         self.runner: BackupRunner | None = None
+        self.practice: PracticeRunner | None = None
         self._listening = False
         self._closed = False
         self._damage_found: str | None = None
@@ -243,11 +245,33 @@ class Shell:
         self.controller = controller
         controller.started.connect(self._keep_history_discreet)
         self.window.attach_backups(self.runner)
+        self.window.attach_practice(self._practice_runner())
         # Once the data is on screen: the check's thread then never competes with that paint.
         after_first_paint(self.window, self.runner.check)
         if self._start is not None:
             self.window.start_from_command_line(self._start.coachee, self._start.planned_minutes)
             self._start = None
+
+    def _practice_runner(self) -> PracticeRunner:
+        """The practice server's runner (made once; it keeps the password of this run)."""
+        if self.practice is None:
+            from coachdesk.domain.clock import SystemClock
+            from coachdesk.store.server.service import PracticeServer
+            from coachdesk.ui.practice_runner import PracticeRunner
+
+            server = PracticeServer(
+                self._paths.database, self._paths.data_dir, SystemClock(), lambda: self._key
+            )
+            self.practice = PracticeRunner(
+                server, self._prefs.practice_url, self._prefs.practice_notes
+            )
+            self.practice.settings_changed.connect(self.change_practice)
+            self.practice.start()
+        return self.practice
+
+    def change_practice(self, url: str | None, notes: bool) -> None:
+        """The practice server's URL (None: disconnected) and what goes up: remembered."""
+        self._remember(practice_url=url, practice_notes=notes)
 
     def _listen(self) -> None:
         if self._guard is not None and not self._listening and not self._closed:
@@ -284,6 +308,8 @@ class Shell:
         with self._history_closed():  # it reads the store that is about to be replaced
             self._close_store()
             self.runner.wait()
+            if self.practice is not None:
+                self.practice.wait()  # a round under way finishes before the file goes
             self._damage_found = None
             try:
                 done = self.backups.restore(backup)
@@ -393,6 +419,8 @@ class Shell:
             self._keep_pad_place()
             if self.runner is not None:
                 self.window.attach_backups(self.runner)
+            if self.practice is not None:
+                self.window.attach_practice(self.practice)
             if self.data is not None:
                 self.window.attach_data(self.data)
             self.window.take_over_from(old)
@@ -462,6 +490,8 @@ class Shell:
         with self._history_closed():  # it reads the store that closes now
             if self.runner is not None:
                 self.runner.wait()  # a backup under way finishes whole first
+            if self.practice is not None:
+                self.practice.wait()
             self._close_store()
             try:
                 try:
@@ -574,6 +604,8 @@ class Shell:
 
         self._closed = True
 
+        if self.practice is not None:
+            self.practice.stop()  # a round under way finishes (its server part is atomic)
         if self.runner is not None:
             self.runner.stop()  # a backup under way finishes whole
             # A check that finished meanwhile has queued its outcome: deliver it now, while

@@ -21,7 +21,7 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.pool import NullPool
 
-from coachdesk.domain.errors import InvalidInput, PracticeServerError
+from coachdesk.domain.errors import InvalidInput, PracticeLoginRefused, PracticeServerError
 from coachdesk.domain.i18n import _
 from coachdesk.store.server.roles import (
     COACH,
@@ -54,11 +54,18 @@ def connect(url: str, password: str | None = None) -> Conn:
             return psycopg.connect(url, connect_timeout=15)
         return psycopg.connect(url, connect_timeout=15, password=password)
     except psycopg.Error as e:
-        raise PracticeServerError(
+        # 28P01 / 28000: a wrong password or no such login; libpq says itself when the
+        # server asked for a password and none was given.
+        refused = e.sqlstate in _LOGIN_REFUSED or any(t in str(e) for t in _REFUSALS)
+        raise (PracticeLoginRefused if refused else PracticeServerError)(
             _("The practice server refused or could not be reached: {reason}").format(
                 reason=str(e).strip()
             )
         ) from e
+
+
+_LOGIN_REFUSED = ("28P01", "28000")
+_REFUSALS = ("password authentication failed", "no password supplied")
 
 
 @contextmanager
