@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from PySide6.QtWidgets import QApplication, QWidget
 
     from coachdesk.domain.model import Coachee, SessionId
+    from coachdesk.domain.practice import SyncOutcome
     from coachdesk.store import DatabaseKey, SqlStore
     from coachdesk.store.backups import Backups
     from coachdesk.ui.backup_runner import BackupRunner
@@ -266,8 +267,13 @@ class Shell:
                 server, self._prefs.practice_url, self._prefs.practice_notes
             )
             self.practice.settings_changed.connect(self.change_practice)
+            self.practice.synced.connect(self._on_practice_synced)
             self.practice.start()
         return self.practice
+
+    def _on_practice_synced(self, outcome: SyncOutcome) -> None:
+        if outcome.changed_here:  # records from the coach's other computers, or erasures
+            self._history_is_stale()
 
     def change_practice(self, url: str | None, notes: bool) -> None:
         """The practice server's URL (None: disconnected) and what goes up: remembered."""

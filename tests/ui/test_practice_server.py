@@ -148,6 +148,29 @@ def test_notes_chosen_off_never_reach_the_server_from_the_app(
         ).fetchone() == (0,)
 
 
+def test_what_another_computer_sent_up_arrives_in_the_picker(
+    qtbot: QtBot, shell: Shell, practice: Practice, tmp_path: Path
+) -> None:
+    dialog = connect(qtbot, shell, practice)
+    laptop = tmp_path / "laptop"
+    store = open_store(laptop / "coachdesk.sqlite3")
+    clock = FakeClock(now_ms=1_795_000_000_000)
+    try:
+        add_session(store, clock, "Chris from the laptop")
+        with psycopg.connect(practice.login("anna")) as conn:
+            sync(store, laptop, conn, clock.now_ms())
+    finally:
+        store.close()
+    with qtbot.waitSignal(runner_of(shell).synced, timeout=30_000) as synced:
+        click(qtbot, dialog.sync_button)
+    assert synced.args[0].received_sessions == 1
+    assert "0 sessions sent, 1 session received." in dialog.last_label.text()
+    known = shell.window.picker.known
+    names = [known.item(row).text() for row in range(known.rowCount())]
+    assert names == ["Chris from the laptop"]
+    assert shell.store is not None and [c.name for c in shell.store.coachees()] == names
+
+
 def test_a_refused_password_is_a_quiet_note_and_the_timer_waits_for_another(
     qtbot: QtBot, shell: Shell, practice: Practice
 ) -> None:
