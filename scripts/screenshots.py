@@ -316,8 +316,8 @@ def backups_and_damage(app: QApplication, database: Path, tag: str, out: Path) -
 class ShownPractice:
     """A practice server for the pictures: fixed answers, no server (the tests use a real one)."""
 
-    def connect(self, url: str, password: str | None) -> str:
-        return url
+    def connect(self, url: str, password: str | None) -> tuple[str, str | None]:
+        return url, password
 
     def sync(self, url: str, password: str | None, *, notes: bool) -> SyncOutcome:
         return SyncOutcome(1_796_300_000_000, sent_sessions=1)

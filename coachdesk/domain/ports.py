@@ -311,8 +311,9 @@ class PracticeService(Protocol):
     """The practice's own server (PostgreSQL). Every call opens its own connections, to the
     server and to the local database: safe on a worker thread while the app records."""
 
-    def connect(self, url: str, password: str | None) -> str:
-        """Log in as a coach of the practice; return the URL to keep (never a password).
+    def connect(self, url: str, password: str | None) -> tuple[str, str | None]:
+        """Log in as a coach of the practice; return the URL to keep (never a password)
+        and the password to use with it (``password``, or the one the URL carried).
 
         Raises:
             InvalidInput: the URL may not be used (another machine without verify-full).

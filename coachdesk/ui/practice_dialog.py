@@ -158,8 +158,7 @@ class PracticeDialog(QDialog):
         self.status.setText(_("Connecting…"))
         self._runner.connect_to(url, self.password_edit.text() or None)
 
-    def _on_runner_connected(self, url: str) -> None:
-        self._runner.use(url, self.password_edit.text() or None)
+    def _on_runner_connected(self, _url: str) -> None:
         self.status.setText(_("Connected. The first sync is under way."))
         self.refresh()
 

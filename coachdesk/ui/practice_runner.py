@@ -45,6 +45,7 @@ class PracticeRunner(QObject):
     #: From the worker (queued: handled on this object's thread).
     _round_done = Signal(object)
     _round_failed = Signal(str, bool)  # why; whether the login was refused
+    _login_checked = Signal(str, object)  # the URL to keep, the password that worked
 
     def __init__(
         self,
@@ -78,6 +79,7 @@ class PracticeRunner(QObject):
         self._retry.timeout.connect(self.sync_if_idle)
         self._round_done.connect(self._on_round_done)
         self._round_failed.connect(self._on_round_failed)
+        self._login_checked.connect(self._on_login_checked)
 
     @property
     def password(self) -> str | None:
@@ -152,18 +154,23 @@ class PracticeRunner(QObject):
             self._retry.start(retry_after(self._failures))
 
     def connect_to(self, url: str, password: str | None) -> None:
-        """Log in to ``url`` as a coach (on the worker); ``connected`` or ``connect_failed``
-        tells the outcome, and once connected the first round follows."""
+        """Log in to ``url`` as a coach (on the worker); once it worked, sync with it from
+        now on (the first round follows at once). ``connected`` or ``connect_failed`` tells
+        the outcome."""
 
         def work() -> None:
             try:
-                kept = self.service.connect(url, password)
+                kept, works = self.service.connect(url, password)
             except CoachdeskError as e:
                 self.connect_failed.emit(str(e))
                 return
-            self.connected.emit(kept)
+            self._login_checked.emit(kept, works)
 
         self._start(work)
+
+    def _on_login_checked(self, url: str, password: str | None) -> None:
+        self.use(url, password)
+        self.connected.emit(url)
 
     def use(self, url: str | None, password: str | None) -> None:
         """Sync with ``url`` from now on (None: disconnect: no more rounds, the URL is

@@ -41,3 +41,14 @@ def test_a_wrong_password_is_told_apart_and_a_coach_gets_no_overview(
     with pytest.raises(PracticeServerError, match="anna is not a supervisor"):
         server.overview(practice.login("anna"), PASSWORDS["anna"], "UTC")
     assert server.overview(practice.login("sara"), None, "Europe/Amsterdam") == []
+
+
+def test_connecting_keeps_the_url_without_its_password_and_hands_the_password_on(
+    practice: Practice, tmp_path: Path
+) -> None:
+    server = PracticeServer(tmp_path / "coachdesk.sqlite3", tmp_path, FakeClock())
+    kept, password = server.connect(practice.login("anna"), None)
+    assert password == PASSWORDS["anna"] and PASSWORDS["anna"] not in kept
+    assert server.connect(kept, PASSWORDS["anna"]) == (kept, PASSWORDS["anna"])
+    # What was kept and handed on is all a round needs.
+    assert server.sync(kept, password, notes=True).sent_sessions == 0

@@ -40,13 +40,17 @@ class PracticeServer:
         self._clock = clock
         self._key = key
 
-    def connect(self, url: str, password: str | None) -> str:
+    def connect(self, url: str, password: str | None) -> tuple[str, str | None]:
+        from psycopg import conninfo
+
         from coachdesk.store.server import urls
         from coachdesk.store.server.coach import check_login
 
         checked = urls.check(url)
         check_login(url, password)
-        return checked.url
+        if password is None and checked.had_password:
+            password = str(conninfo.conninfo_to_dict(url)["password"])
+        return checked.url, password
 
     def sync(self, url: str, password: str | None, *, notes: bool) -> SyncOutcome:
         from coachdesk.store import open_store
