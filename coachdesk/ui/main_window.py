@@ -412,6 +412,8 @@ class MainWindow(QMainWindow):
         runner.failed.connect(self._on_practice_runner_failed)
 
     def _between_sessions(self) -> bool:
+        if self.stack.currentWidget() is self.recovery:
+            return False  # a session left open by a crash waits to be settled
         session = self.controller.session if self.controller is not None else None
         return session is None or session.ended
 

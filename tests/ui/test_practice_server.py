@@ -301,3 +301,36 @@ def test_the_overview_model_is_a_well_behaved_table(qtmodeltester: object) -> No
         Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
     )
     assert model.headerData(4, Qt.Orientation.Horizontal) == "Coach's side"
+
+
+def test_no_round_on_the_timer_while_a_session_left_open_waits_to_be_settled(
+    qtbot: QtBot, paths: Paths, practice: Practice
+) -> None:
+    from PySide6.QtWidgets import QApplication
+
+    from tests.quitting import close_window
+
+    store = open_store(paths.database)
+    add_session(store, FakeClock(), "Bram", end=False)  # as a crash leaves it
+    store.close()
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    prefs = settings.Settings(practice_url=practice.login("anna"))
+    shell = Shell(app, paths, prefs, None, None)
+    qtbot.addWidget(shell.window)
+    try:
+        qtbot.waitUntil(lambda: shell.controller is not None)
+        main = shell.window
+        assert main.stack.currentWidget() is main.recovery
+        runner = runner_of(shell)
+        runner.sync_if_idle()  # what the timer calls
+        assert not runner.busy and runner.last is None
+        click(qtbot, main.recovery.end_button)  # settled: ended at its last tally
+        assert main.stack.currentWidget() is not main.recovery
+        with qtbot.waitSignal(runner.synced, timeout=30_000):
+            runner.sync_if_idle()
+        assert server_count(practice, "coaching_session") == 1
+    finally:
+        close_window(shell.window)
+        shell.close()
+        shell.window.deleteLater()
