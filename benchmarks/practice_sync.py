@@ -10,6 +10,7 @@ Unix socket:
 - the first sync round (everything up to an empty server, and the round's read back);
 - a second round with nothing new;
 - one more ended session, then its round (session end to synced);
+- a round with everything but notes (the notes taken off the server), and one more after it;
 - the floor: the same rows COPYed by the superuser into tables of the same shape without
   row-level security, policies or conflict checks, in one transaction.
 """
@@ -138,6 +139,12 @@ def main() -> None:
                 started = time.perf_counter()
                 third = sync(store, folder, conn, clock.now_ms())
                 third_s = time.perf_counter() - started
+                started = time.perf_counter()
+                no_notes = sync(store, folder, conn, clock.now_ms(), notes=False)
+                no_notes_s = time.perf_counter() - started
+                started = time.perf_counter()
+                sync(store, folder, conn, clock.now_ms(), notes=False)
+                again_s = time.perf_counter() - started
             floor_s = floor(pg.socket_url(), store.read_archive(0))
         finally:
             store.close()
@@ -150,6 +157,11 @@ def main() -> None:
     print(f"floor (plain COPY, same rows):     {floor_s:7.2f} s   ({first_s / floor_s:.1f}x)")
     print(f"second sync (nothing new):         {second_s:7.2f} s   (sent {second.sent.sessions})")
     print(f"one session ended, then synced:    {third_s:7.2f} s   (sent {third.sent.sessions})")
+    print(
+        f"everything but notes, first round: {no_notes_s:7.2f} s   (notes taken off the server;"
+        f" {len(no_notes.differences)} differences)"
+    )
+    print(f"everything but notes, nothing new: {again_s:7.2f} s")
 
 
 if __name__ == "__main__":

@@ -29,6 +29,7 @@ from coachdesk.domain.demo import DemoSize
 from coachdesk.domain.errors import DatabaseRefused, WrongPassphrase
 from coachdesk.domain.gap import GapWatch
 from coachdesk.domain.paths import resolve
+from coachdesk.domain.practice import OverviewRow, SyncOutcome
 from coachdesk.store import open_store
 from coachdesk.store.backup_files import backup_folder
 from coachdesk.ui import qt_language
@@ -312,6 +313,54 @@ def backups_and_damage(app: QApplication, database: Path, tag: str, out: Path) -
     window.close()
 
 
+class ShownPractice:
+    """A practice server for the pictures: fixed answers, no server (the tests use a real one)."""
+
+    def connect(self, url: str, password: str | None) -> tuple[str, str | None]:
+        return url, password
+
+    def sync(self, url: str, password: str | None, *, notes: bool) -> SyncOutcome:
+        return SyncOutcome(1_796_300_000_000, sent_sessions=1)
+
+    def last_sync(self) -> SyncOutcome | None:
+        return SyncOutcome(1_796_300_000_000, sent_sessions=1, received_sessions=2)
+
+    def overview(self, url: str, password: str | None, zone: str) -> list[OverviewRow]:
+        return [
+            OverviewRow("anouk", "2026-10", 14, 742, 96, 211, 9),
+            OverviewRow("anouk", "2026-11", 17, 905, 118, 260, 12),
+            OverviewRow("bas", "2026-10", 9, 471, 88, 102, 4),
+            OverviewRow("bas", "2026-11", 11, 590, 97, 140, 7),
+            OverviewRow("carmen", "2026-11", 6, 330, 41, 77, 2),
+        ]
+
+
+def practice_scenes(app: QApplication, tag: str, out: Path) -> None:
+    """Settings > Practice server… (connected, everything but notes) and the overview."""
+    from coachdesk.ui.practice_dialog import PracticeDialog
+    from coachdesk.ui.practice_overview import PracticeOverview
+    from coachdesk.ui.practice_runner import PracticeRunner
+
+    url = "postgresql://anouk@praktijk.example.nl/praktijk?sslmode=verify-full"
+    runner = PracticeRunner(ShownPractice(), url, notes=False)
+    runner.start()
+    dialog = PracticeDialog(runner)
+    dialog.show()
+    shoot(dialog, out / f"practice-server-{tag}.png", app)
+    dialog.close()
+    overview = PracticeOverview(runner)
+    overview.url_edit.setText(url.replace("anouk", "sara"))
+    overview.show()
+    QTest.keyClicks(overview.password_edit, "secret")
+    QTest.mouseClick(overview.show_button, Qt.MouseButton.LeftButton)
+    while overview.model.rowCount() == 0:  # the worker's answer, delivered to this thread
+        runner.wait()
+        app.processEvents()
+    shoot(overview, out / f"practice-overview-{tag}.png", app)
+    overview.close()
+    runner.stop()
+
+
 def crypt_scenes(app: QApplication, tag: str, out: Path) -> None:
     """The start-up passphrase (after a wrong one) and Settings > Encryption…, on and off."""
     shown = Path("/home/coach/.local/share/coachdesk")  # where a coach's data would be
@@ -500,8 +549,8 @@ def main() -> int:
     parser.add_argument(
         "--views",
         nargs="*",
-        choices=["main", "history", "encryption", "about"],
-        default=["main", "history", "encryption", "about"],
+        choices=["main", "history", "encryption", "practice", "about"],
+        default=["main", "history", "encryption", "practice", "about"],
     )
     parser.add_argument("--window", help="window size in logical pixels, e.g. 640x400")
     args = parser.parse_args()
@@ -526,6 +575,10 @@ def main() -> int:
                 i18n.install(lang)
                 qt_language.apply(app, lang)
                 crypt_scenes(app, f"{lang}-{scheme}", out)
+            if "practice" in args.views:
+                i18n.install(lang)
+                qt_language.apply(app, lang)
+                practice_scenes(app, f"{lang}-{scheme}", out)
             if "about" in args.views:
                 i18n.install(lang)
                 qt_language.apply(app, lang)

@@ -25,6 +25,7 @@ TABLE_NAMES = {
     "tally": N_("tallies"),
     "pause": N_("pauses"),
     "session_note": N_("session notes"),
+    "marker": N_("moments marked"),
     "erasure": N_("erasures logged"),
 }
 

@@ -59,3 +59,8 @@ class EncryptionUnavailable(CoachdeskError):
 
 class PracticeServerError(CoachdeskError):
     """The practice's server refused, could not be reached, or is not what coachdesk needs."""
+
+
+class PracticeLoginRefused(PracticeServerError):
+    """The practice's server refused the login: a password is missing or wrong (trying
+    again with the same one is pointless)."""

@@ -36,6 +36,7 @@ if TYPE_CHECKING:  # annotations only: importing the ports costs nothing at star
         TallyKind,
         TallyKindId,
     )
+    from coachdesk.domain.practice import OverviewRow, SyncOutcome
     from coachdesk.domain.rotation import Policy
 
 
@@ -303,4 +304,41 @@ class CoacheeData(Protocol):
     def export_events(self, form: str, target: Path) -> int:
         """Write every tally event of the practice to ``target`` in ``form`` (a key of
         :data:`coachdesk.domain.event_files.FORMS`); return how many."""
+        ...
+
+
+class PracticeService(Protocol):
+    """The practice's own server (PostgreSQL). Every call opens its own connections, to the
+    server and to the local database: safe on a worker thread while the app records."""
+
+    def connect(self, url: str, password: str | None) -> tuple[str, str | None]:
+        """Log in as a coach of the practice; return the URL to keep (never a password)
+        and the password to use with it (``password``, or the one the URL carried).
+
+        Raises:
+            InvalidInput: the URL may not be used (another machine without verify-full).
+            PracticeServerError: the login was refused or is no coach of the practice.
+        """
+        ...
+
+    def sync(self, url: str, password: str | None, *, notes: bool) -> SyncOutcome:
+        """One round of sync; ``notes``: whether notes go up.
+
+        Raises:
+            CoachdeskError: the server refused or was lost (nothing is lost; run it again),
+                or the local database could not be read or written.
+        """
+        ...
+
+    def last_sync(self) -> SyncOutcome | None:
+        """The last round that finished on this data folder, if any."""
+        ...
+
+    def overview(self, url: str, password: str | None, zone: str) -> list[OverviewRow]:
+        """A supervisor's overview: per coach and month, months in ``zone``.
+
+        Raises:
+            InvalidInput, PracticeServerError: as :meth:`connect`, or the login is no
+                supervisor.
+        """
         ...

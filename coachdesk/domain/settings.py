@@ -81,6 +81,8 @@ class Settings:
     announce: bool = True
     #: The practice server's URL (``coachdesk practice connect``), never with a password.
     practice_url: str | None = None
+    #: What sync sends to the practice server: everything (True), or everything but notes.
+    practice_notes: bool = True
 
 
 def valid_share(value: object) -> float | None:
@@ -123,6 +125,7 @@ def load(path: Path) -> Settings:
         global_keys=raw.get("global_keys") is True,
         announce=raw.get("announce") is not False,
         practice_url=_text(raw.get("practice_url")),
+        practice_notes=raw.get("practice_notes") is not False,
     )
 
 

@@ -52,6 +52,8 @@ class Actions:
         self.erase_coachee = make("erase_coachee", _("E&rase a coachee…"))
         self.export_events = make("export_events", _("Export all &sessions…"))
         self.encryption = make("encryption", _("Encryption…"))
+        self.practice_server = make("practice_server", _("&Practice server…"))
+        self.practice_overview = make("practice_overview", _("Practice &overview…"))
         self.quit = make("quit", _("Quit"), "Ctrl+Q")
         self.about = make("about", _("&About coachdesk"))
         self.languages: list[QAction] = []

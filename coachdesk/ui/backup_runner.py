@@ -25,7 +25,7 @@ DAY_MS = 24 * 60 * 60 * 1000
 RECHECK_MS = 30 * 1000
 
 
-class _Job(QRunnable):
+class WorkerJob(QRunnable):
     def __init__(self, work: Callable[[], None]) -> None:
         super().__init__()
         self._work = work
@@ -150,7 +150,7 @@ class BackupRunner(QObject):
             self.failed.emit(str(e))
 
     def _start(self, work: Callable[[], None]) -> None:
-        self._pool.start(_Job(work))
+        self._pool.start(WorkerJob(work))
 
     def wait(self) -> None:
         """Wait for the work started (for quitting, and for tests)."""

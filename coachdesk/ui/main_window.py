@@ -32,6 +32,7 @@ if TYPE_CHECKING:
 
     from coachdesk.domain.model import BackupInfo, Coachee, SessionId
     from coachdesk.domain.ports import CoacheeData
+    from coachdesk.domain.practice import SyncOutcome as PracticeOutcome
     from coachdesk.domain.recorder import LiveSession
     from coachdesk.ui.backup_runner import BackupRunner
     from coachdesk.ui.backups_dialog import BackupsDialog
@@ -42,6 +43,9 @@ if TYPE_CHECKING:
     from coachdesk.ui.pad import PadSwitch
     from coachdesk.ui.pages import DamagePanel, MessagePanel, RecoveryPanel
     from coachdesk.ui.past_sessions import PastSessionDialog
+    from coachdesk.ui.practice_dialog import PracticeDialog
+    from coachdesk.ui.practice_overview import PracticeOverview
+    from coachdesk.ui.practice_runner import PracticeRunner
     from coachdesk.ui.review_controller import ReviewController
     from coachdesk.ui.review_outputs import ReviewOutputs
     from coachdesk.ui.review_page import ReviewPage
@@ -120,6 +124,9 @@ class MainWindow(QMainWindow):
         self.target_dialog: TargetShareDialog | None = None
         self.backups_dialog: BackupsDialog | None = None
         self.backup_runner: BackupRunner | None = None
+        self.practice_runner: PracticeRunner | None = None
+        self.practice_dialog: PracticeDialog | None = None
+        self.overview_window: PracticeOverview | None = None
         #: The coach's own target share, drawn as a line on the balance; None: no line.
         self.target_share: float | None = None
         #: Sessions shorter than this are too short to count (the history's choice).
@@ -142,6 +149,8 @@ class MainWindow(QMainWindow):
             action.setEnabled(False)
         self.actions_.history.setEnabled(False)
         self.actions_.backups.setEnabled(False)  # until the data is open
+        self.actions_.practice_server.setEnabled(False)
+        self.actions_.practice_overview.setEnabled(False)
         self._connect_actions()
 
     def _connect_actions(self) -> None:
@@ -152,6 +161,8 @@ class MainWindow(QMainWindow):
         acts.review_past.triggered.connect(self._on_review_past_triggered)
         acts.target_share.triggered.connect(self._on_target_share_triggered)
         acts.backups.triggered.connect(self._on_backups_triggered)
+        acts.practice_server.triggered.connect(self._on_practice_server_triggered)
+        acts.practice_overview.triggered.connect(self._on_practice_overview_triggered)
         acts.encryption.triggered.connect(self.encryption_requested)
         acts.history.triggered.connect(self.history_requested)
         acts.discreet.toggled.connect(self._on_discreet_toggled)
@@ -189,6 +200,8 @@ class MainWindow(QMainWindow):
         coachees_menu.addAction(acts.export_events)
         settings_menu = self.menuBar().addMenu(_("S&ettings"))
         settings_menu.addActions([acts.target_share, acts.backups, acts.encryption])
+        settings_menu.addSeparator()
+        settings_menu.addActions([acts.practice_server, acts.practice_overview])
         language_menu = self.menuBar().addMenu(_("&Language"))
         group = QActionGroup(self)
         for code, name in LANGUAGES.items():
@@ -417,6 +430,57 @@ class MainWindow(QMainWindow):
     def _on_backup_runner_failed(self, message: str) -> None:
         self.statusBar().showMessage(_("The backup did not work: {error}").format(error=message))
 
+    def attach_practice(self, runner: PracticeRunner) -> None:
+        """Sync with the practice server after each session (and on its timer, between
+        sessions only), offer Practice server… and the overview, and say quietly how it went."""
+        self.practice_runner = runner
+        runner.may_sync = self._between_sessions
+        self.actions_.practice_server.setEnabled(True)
+        self.actions_.practice_overview.setEnabled(True)
+        runner.synced.connect(self._on_practice_runner_synced)
+        runner.failed.connect(self._on_practice_runner_failed)
+
+    def _between_sessions(self) -> bool:
+        if self.stack.currentWidget() is self.recovery:
+            return False  # a session left open by a crash waits to be settled
+        session = self.controller.session if self.controller is not None else None
+        return session is None or session.ended
+
+    def _on_practice_runner_synced(self, outcome: PracticeOutcome) -> None:
+        self.statusBar().showMessage(_("Synced with the practice server."), 8_000)
+        if outcome.changed_here and self.controller is not None:
+            self.picker.set_coachees(self.controller.coachees())
+
+    def _on_practice_runner_failed(self, message: str) -> None:
+        self.statusBar().showMessage(
+            _("Not synced with the practice server (tried again later): {error}").format(
+                error=message
+            )
+        )
+
+    def _on_practice_server_triggered(self) -> None:
+        from coachdesk.ui.practice_dialog import PracticeDialog
+
+        if self.practice_runner is None:
+            return
+        if self.practice_dialog is None:
+            self.practice_dialog = PracticeDialog(self.practice_runner, self)
+            self.practice_dialog.overview_button.clicked.connect(
+                self._on_practice_overview_triggered
+            )
+        self.practice_dialog.refresh()
+        self.practice_dialog.open()
+
+    def _on_practice_overview_triggered(self) -> None:
+        from coachdesk.ui.practice_overview import PracticeOverview
+
+        if self.practice_runner is None:
+            return
+        if self.overview_window is None:
+            self.overview_window = PracticeOverview(self.practice_runner, self)
+        self.overview_window.show()
+        self.overview_window.raise_()
+
     def _on_backups_triggered(self) -> None:
         from coachdesk.ui.backups_dialog import BackupsDialog
 
@@ -560,6 +624,8 @@ class MainWindow(QMainWindow):
         self._set_session_live(False)
         if self.backup_runner is not None:
             self.backup_runner.back_up_now()
+        if self.practice_runner is not None:
+            self.practice_runner.sync_now()
         if self.review.open(self.controller.session.id):
             self.show_review()
 

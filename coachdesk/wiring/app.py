@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from PySide6.QtWidgets import QApplication, QWidget
 
     from coachdesk.domain.model import Coachee, SessionId
+    from coachdesk.domain.practice import SyncOutcome
     from coachdesk.store import DatabaseKey, SqlStore
     from coachdesk.store.backups import Backups
     from coachdesk.ui.backup_runner import BackupRunner
@@ -34,6 +35,7 @@ if TYPE_CHECKING:
     from coachdesk.ui.history.window import HistoryWindow
     from coachdesk.ui.instance import InstanceGuard
     from coachdesk.ui.main_window import MainWindow
+    from coachdesk.ui.practice_runner import PracticeRunner
     from coachdesk.ui.review_controller import ReviewController
     from coachdesk.wiring.data_service import DataService
 
@@ -159,6 +161,7 @@ class Shell:
         self.review: ReviewController | None = None
         self.backups: Backups | None = None
         self.runner: BackupRunner | None = None
+        self.practice: PracticeRunner | None = None
         self._listening = False
         self._closed = False
         self._damage_found: str | None = None
@@ -263,7 +266,34 @@ class Shell:
         self._rest_waiting = False
         self.data = DataService(self.store, self._paths.data_dir, SystemClock())
         self.window.attach_data(self.data)
+        self.window.attach_practice(self._practice_runner())
         self.runner.check()
+
+    def _practice_runner(self) -> PracticeRunner:
+        """The practice server's runner (made once; it keeps the password of this run)."""
+        if self.practice is None:
+            from coachdesk.domain.clock import SystemClock
+            from coachdesk.store.server.service import PracticeServer
+            from coachdesk.ui.practice_runner import PracticeRunner
+
+            server = PracticeServer(
+                self._paths.database, self._paths.data_dir, SystemClock(), lambda: self._key
+            )
+            self.practice = PracticeRunner(
+                server, self._prefs.practice_url, self._prefs.practice_notes
+            )
+            self.practice.settings_changed.connect(self.change_practice)
+            self.practice.synced.connect(self._on_practice_synced)
+            self.practice.start()
+        return self.practice
+
+    def _on_practice_synced(self, outcome: SyncOutcome) -> None:
+        if outcome.changed_here:  # records from the coach's other computers, or erasures
+            self._history_is_stale()
+
+    def change_practice(self, url: str | None, notes: bool) -> None:
+        """The practice server's URL (None: disconnected) and what goes up: remembered."""
+        self._remember(practice_url=url, practice_notes=notes)
 
     def _listen(self) -> None:
         if self._guard is not None and not self._listening and not self._closed:
@@ -300,6 +330,8 @@ class Shell:
         with self._history_closed():  # it reads the store that is about to be replaced
             self._close_store()
             self.runner.wait()
+            if self.practice is not None:
+                self.practice.wait()  # a round under way finishes before the file goes
             self._damage_found = None
             try:
                 done = self.backups.restore(backup)
@@ -411,6 +443,8 @@ class Shell:
             self._keep_pad_place()
             if self.runner is not None:
                 self.window.attach_backups(self.runner)
+            if self.practice is not None:
+                self.window.attach_practice(self.practice)
             if self.data is not None:
                 self.window.attach_data(self.data)
             self.window.take_over_from(old)
@@ -480,6 +514,8 @@ class Shell:
         with self._history_closed():  # it reads the store that closes now
             if self.runner is not None:
                 self.runner.wait()  # a backup under way finishes whole first
+            if self.practice is not None:
+                self.practice.wait()
             self._close_store()
             try:
                 try:
@@ -592,6 +628,8 @@ class Shell:
 
         self._closed = True
 
+        if self.practice is not None:
+            self.practice.stop()  # a round under way finishes (its server part is atomic)
         if self.runner is not None:
             self.runner.stop()  # a backup under way finishes whole
             # A check that finished meanwhile has queued its outcome: deliver it now, while

@@ -28,6 +28,11 @@ class Practice:
 
 @pytest.fixture
 def practice(pg: pgserver.Cluster) -> Practice:
+    return set_up(pg)
+
+
+def set_up(pg: pgserver.Cluster) -> Practice:
+    """The schema on ``pg``, with anna and ben as coaches and sara as supervisor."""
     from coachdesk.store.server import admin
 
     admin.upgrade(pg.socket_url(), create=True)

@@ -100,6 +100,11 @@ def seed(practice: Practice, coach: str) -> None:
                 " VALUES (%s, 'note', %s, 5)",
                 (s.uid, f"note of {coach} on session {s.n}"),
             )
+            conn.execute(
+                f"INSERT INTO {SCHEMA}.marker (session_uid, position, offset_ms, at_ms, note)"
+                " VALUES (%s, 0, 15, %s, %s)",
+                (s.uid, start + 15, f"moment of {coach} in session {s.n}"),
+            )
         conn.execute(
             f"INSERT INTO {SCHEMA}.erasure (uid, erased_at_ms) VALUES (%s, 7)",
             (uid(coach, "erased coachee"),),
@@ -155,6 +160,8 @@ def _another(row: dict[str, Any], name: str) -> dict[str, Any]:
         new["uid"] = str(uuid.uuid4())
     elif name == "tally_kind":
         new["key"] = "another"
+    elif name == "marker":
+        new["position"] = 99
     else:
         new["field"] = "another"
     return new

@@ -109,3 +109,31 @@ def test_a_coach_password_reaches_the_server_only_as_a_scram_verifier(practice: 
     assert "anna-secret" not in str(row[0])
     with pytest.raises(PracticeServerError, match="already has a role named anna"):
         admin.add_login(practice.admin, "anna", "again")
+
+
+def test_s0002_carries_every_session_across_and_guards_the_marker_table(pg: Cluster) -> None:
+    admin.upgrade(pg.socket_url(), create=True, to="s0001")
+    admin.add_login(pg.socket_url(), "anna", "anna-secret")
+    anna = pg.socket_url("anna", "anna-secret")
+    with psycopg.connect(anna) as conn:
+        conn.execute(
+            f"INSERT INTO {SCHEMA}.coachee (uid, name, created_at_ms)"
+            " VALUES ('00000000-0000-4000-8000-000000000001', 'Bram', 1)"
+        )
+        conn.execute(
+            f"INSERT INTO {SCHEMA}.coaching_session"
+            " (uid, coachee_uid, started_at_ms, active_ms, ended_at_ms, left_out) VALUES"
+            " ('00000000-0000-4000-8000-000000000002', '00000000-0000-4000-8000-000000000001',"
+            " 10, 60000, 70, true)"
+        )
+    done = admin.upgrade(pg.socket_url(), create=False)
+    assert (done.before, done.after) == ("s0001", "s0002")
+    with psycopg.connect(anna) as conn:
+        assert conn.execute(
+            f"SELECT left_out, counted_anyway, active_ms FROM {SCHEMA}.coaching_session"
+        ).fetchall() == [(True, False, 60000)]
+        # Left out and counted anyway at once is refused, as it is an impossible state.
+        with pytest.raises(psycopg.errors.CheckViolation):
+            conn.execute(f"UPDATE {SCHEMA}.coaching_session SET counted_anyway = true")
+    with psycopg.connect(pg.socket_url()) as conn:
+        assert _tables(conn)["marker"] == (True, True, OWNER)

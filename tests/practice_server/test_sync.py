@@ -12,6 +12,7 @@ import psycopg
 import pytest
 
 from coachdesk.domain.archive import Archive
+from coachdesk.domain.history import Counting
 from coachdesk.domain.model import CoacheeId
 from coachdesk.store import SqlStore, open_store
 from coachdesk.store import erasure as store_erasure
@@ -31,9 +32,9 @@ class Machine:
     url: str
     clock: FakeClock
 
-    def sync(self) -> SyncReport:
+    def sync(self, *, notes: bool = True) -> SyncReport:
         with psycopg.connect(self.url) as conn:
-            return sync(self.store, self.folder, conn, self.clock.now_ms())
+            return sync(self.store, self.folder, conn, self.clock.now_ms(), notes=notes)
 
     def records(self) -> Archive:
         return canonical(self.store.read_archive(0))
@@ -244,6 +245,11 @@ def test_every_field_of_a_record_arrives_as_it_left(
     desk.store.start_pause(quiet, 0, desk.clock.now_ms())
     desk.store.end_session(quiet, 0, desk.clock.now_ms() + 5)
     desk.store.set_left_out(left_out.id, True)
+    short = add_session(desk.store, desk.clock, "Bram")
+    desk.store.set_counting(short.id, Counting.ANYWAY)
+    first = desk.store.add_marker(kept.id, 61_000, desk.clock.now_ms())
+    desk.store.set_marker_note(first, "the turn: she named the budget ✓")
+    desk.store.add_marker(kept.id, 62_000, desk.clock.now_ms() + 1)  # no note
     desk.store.set_coachee_note(desk.coachee_id("Bram"), "prefers mornings")
     add_session(desk.store, desk.clock, "Chris")
     desk.store.set_archived(desk.coachee_id("Chris"), True, desk.clock.now_ms())
@@ -254,6 +260,17 @@ def test_every_field_of_a_record_arrives_as_it_left(
     assert sessions[desk.store.session_record(left_out.id).uid].left_out is True
     assert sessions[desk.store.session_record(quiet).uid].planned_minutes is None
     assert dict(sessions[desk.store.session_record(kept.id).uid].notes)["note"].endswith("✓")
+    assert sessions[desk.store.session_record(short.id).uid].counted_anyway is True
+    assert sessions[desk.store.session_record(short.id).uid].left_out is False
+    assert [
+        (m.offset_ms, m.note) for m in sessions[desk.store.session_record(kept.id).uid].markers
+    ] == [
+        (61_000, "the turn: she named the budget ✓"),
+        (62_000, ""),
+    ]
+    # Carried as they are, nothing is reported as a difference on either machine.
+    assert desk.sync().differences == () and laptop.sync().differences == ()
+    assert server_rows(practice, "anna")["marker"] == 2
 
 
 def test_two_coachees_of_one_name_made_apart_are_listed_and_neither_is_lost(
@@ -278,3 +295,56 @@ def test_two_coachees_of_one_name_made_apart_are_listed_and_neither_is_lost(
     with psycopg.connect(practice.admin) as conn:
         held = conn.execute(f"SELECT uid::text FROM {SCHEMA}.coaching_session").fetchall()
     assert held == [(desk.store.session_record(on_desk.id).uid,)]
+
+
+def server_text(practice: Practice) -> str:
+    """Every row of every table on the server, as text (to look for a note in)."""
+    with psycopg.connect(practice.admin) as conn:
+        return "\n".join(
+            str(row) for t in TABLES for row in conn.execute(f"SELECT * FROM {SCHEMA}.{t}")
+        )
+
+
+def with_every_kind_of_note(machine: Machine) -> None:
+    session = add_session(machine.store, machine.clock, "Bram", "Qx9 session note")
+    machine.store.set_coachee_note(machine.coachee_id("Bram"), "Qx9 note on Bram")
+    marker = machine.store.add_marker(session.id, 61_000, machine.clock.now_ms())
+    machine.store.set_marker_note(marker, "Qx9 moment note")
+
+
+def test_everything_but_notes_keeps_every_note_off_the_server(
+    practice: Practice, machines: dict[str, Machine]
+) -> None:
+    desk, laptop = machines["anna-desk"], machines["anna-laptop"]
+    with_every_kind_of_note(desk)
+    report = desk.sync(notes=False)
+    assert (report.sent.sessions, report.sent.notes, report.sent.markers) == (1, 0, 1)
+    held = server_rows(practice, "anna")
+    assert (held["coaching_session"], held["tally"], held["marker"]) == (1, 4, 1)
+    assert held["session_note"] == 0
+    assert "Qx9" not in server_text(practice)
+    # The other machine gets the records without the notes; nobody reports a difference,
+    # and the desk keeps its notes.
+    assert laptop.sync(notes=False).differences == ()
+    assert desk.sync(notes=False).differences == ()
+    (bram,) = laptop.records().coachees
+    assert bram.note == "" and bram.sessions[0].notes == ()
+    assert [m.note for m in bram.sessions[0].markers] == [""]
+    (here,) = desk.records().coachees
+    assert here.note == "Qx9 note on Bram"
+    assert dict(here.sessions[0].notes)["note"] == "Qx9 session note"
+
+
+def test_choosing_it_later_takes_the_notes_off_and_everything_again_brings_them_back(
+    practice: Practice, machines: dict[str, Machine]
+) -> None:
+    desk = machines["anna-desk"]
+    with_every_kind_of_note(desk)
+    desk.sync()
+    assert server_text(practice).count("Qx9") == 4  # two session notes, coachee, moment
+    assert desk.sync(notes=False).differences == ()
+    assert "Qx9" not in server_text(practice)
+    back = desk.sync()
+    assert back.differences == () and back.sent.notes == 2
+    assert server_text(practice).count("Qx9") == 4
+    assert desk.sync().sent == type(back.sent)()

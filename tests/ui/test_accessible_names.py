@@ -6,55 +6,17 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAccessible
-from PySide6.QtWidgets import (
-    QAbstractButton,
-    QAbstractItemView,
-    QAbstractSpinBox,
-    QComboBox,
-    QLineEdit,
-    QPlainTextEdit,
-    QTextEdit,
-    QWidget,
-)
+from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
 from coachdesk.wiring.app import Shell
 from tests.fakes import FakeClock
+from tests.ui.accessibility import unnamed
 from tests.ui.conftest import activate
 from tests.ui.driving import open_history
 from tests.ui.history_data import hold
 
 pytestmark = pytest.mark.usefixtures("english_numbers")
-
-INTERACTIVE = (
-    QAbstractButton,
-    QLineEdit,
-    QTextEdit,
-    QPlainTextEdit,
-    QAbstractSpinBox,
-    QComboBox,
-    QAbstractItemView,
-)
-
-
-def unnamed(top: QWidget) -> list[str]:
-    """The visible controls under ``top`` a screen reader would announce without a name."""
-    found = []
-    for widget in top.findChildren(QWidget):
-        if not isinstance(widget, INTERACTIVE) or not widget.isVisibleTo(top):
-            continue
-        if isinstance(widget.parent(), QAbstractSpinBox | QComboBox):
-            continue  # a spin box's own line edit: the spin box is named
-        if widget.focusPolicy() == Qt.FocusPolicy.NoFocus and not isinstance(
-            widget, QAbstractButton
-        ):
-            continue
-        interface = QAccessible.queryAccessibleInterface(widget)
-        name = interface.text(QAccessible.Text.Name) if interface is not None else ""
-        if not name.strip():
-            found.append(f"{type(widget).__name__} {widget.objectName() or '(no object name)'}")
-    return found
 
 
 def silent_charts(top: QWidget) -> list[str]:

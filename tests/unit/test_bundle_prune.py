@@ -105,3 +105,32 @@ def test_a_folder_pattern_removes_what_lies_in_it_and_a_kept_path_stays() -> Non
     assert pruned("a/c/drop.qm", patterns)
     assert not pruned("a/c/keep.qm", patterns)
     assert not pruned("a/bb.so", patterns)
+
+
+SPEC = PACKAGE.parent / "packaging" / "coachdesk.spec"
+
+
+def test_the_bundle_carries_the_practice_servers_migrations_and_psycopgs_binary_part() -> None:
+    spec = SPEC.read_text(encoding="utf-8")
+    server = PACKAGE / "store" / "server" / "migrations"
+    assert '(str(PACKAGE / "store" / "server" / "migrations"), ' in spec
+    assert '"coachdesk/store/server/migrations")' in spec
+    assert sorted(p.name for p in (server / "versions").glob("s0*.py"))  # what it carries
+    hidden = (
+        'collect_submodules("psycopg_binary")',
+        '"sqlalchemy.dialects.postgresql.psycopg"',
+        '"alembic.ddl.postgresql"',
+    )
+    assert [name for name in hidden if name not in spec] == []
+
+
+def test_nothing_of_psycopgs_binary_part_is_pruned() -> None:
+    spec = importlib.util.find_spec("psycopg_binary")
+    if spec is None or spec.origin is None:
+        pytest.skip("psycopg[binary] is not installed here")
+    where = Path(spec.origin).parent
+    patterns = prune_patterns()
+    shipped = [*where.iterdir(), *where.with_name("psycopg_binary.libs").glob("*")]
+    assert any(p.name.startswith("libpq") for p in shipped)
+    kept = [f"{p.parent.name}/{p.name}" for p in shipped]
+    assert [path for path in kept if pruned(path, patterns)] == []

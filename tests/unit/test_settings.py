@@ -14,6 +14,7 @@ from coachdesk.domain import settings
 from coachdesk.domain.history import DEFAULT_MIN_MINUTES, MAX_MIN_MINUTES, Grain, HistoryFilter
 from coachdesk.domain.model import CoacheeId
 from coachdesk.domain.rotation import DEFAULT_POLICY, Policy
+from coachdesk.domain.settings import Settings
 
 
 def test_target_share_and_history_choice_round_trip(tmp_path: Path) -> None:
@@ -156,3 +157,14 @@ def test_a_newer_coachdesks_file_is_read_and_what_it_knows_more_is_kept(tmp_path
     assert written["version"] == newer and written["pad_opacity"] == 0.8
     assert written["discreet"] is True and written["language"] == "nl"
     assert settings.load(path) == replace(loaded, discreet=True)
+
+
+def test_the_practice_choice_round_trips_and_anything_else_means_everything(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "settings.json"
+    assert settings.load(path).practice_notes is True  # the default: everything goes up
+    settings.save(path, Settings(practice_url="postgresql:///p", practice_notes=False))
+    assert settings.load(path) == Settings(practice_url="postgresql:///p", practice_notes=False)
+    path.write_text('{"version": 1, "practice_notes": "no"}', encoding="utf-8")
+    assert settings.load(path).practice_notes is True

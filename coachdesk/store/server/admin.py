@@ -21,7 +21,7 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.pool import NullPool
 
-from coachdesk.domain.errors import InvalidInput, PracticeServerError
+from coachdesk.domain.errors import InvalidInput, PracticeLoginRefused, PracticeServerError
 from coachdesk.domain.i18n import _
 from coachdesk.store.server.roles import (
     COACH,
@@ -54,11 +54,18 @@ def connect(url: str, password: str | None = None) -> Conn:
             return psycopg.connect(url, connect_timeout=15)
         return psycopg.connect(url, connect_timeout=15, password=password)
     except psycopg.Error as e:
-        raise PracticeServerError(
+        # 28P01 / 28000: a wrong password or no such login; libpq says itself when the
+        # server asked for a password and none was given.
+        refused = e.sqlstate in _LOGIN_REFUSED or any(t in str(e) for t in _REFUSALS)
+        raise (PracticeLoginRefused if refused else PracticeServerError)(
             _("The practice server refused or could not be reached: {reason}").format(
                 reason=str(e).strip()
             )
         ) from e
+
+
+_LOGIN_REFUSED = ("28P01", "28000")
+_REFUSALS = ("password authentication failed", "no password supplied")
 
 
 @contextmanager
@@ -123,9 +130,10 @@ def _require_superuser(conn: Conn) -> None:
         )
 
 
-def upgrade(url: str, *, create: bool) -> Upgraded:
+def upgrade(url: str, *, create: bool, to: str = "head") -> Upgraded:
     """Bring the schema to :func:`head` in one transaction; ``create``: make it if missing
-    (``practice init``), else refuse a server without it (``practice upgrade``).
+    (``practice init``), else refuse a server without it (``practice upgrade``). ``to``:
+    an earlier revision instead (the migration tests start from one).
 
     Raises:
         PracticeServerError: not a superuser; no schema and not ``create``; a schema newer
@@ -155,8 +163,8 @@ def upgrade(url: str, *, create: bool) -> Upgraded:
     config.set_main_option("script_location", MIGRATIONS)
     with _sqlalchemy(url) as conn:
         config.attributes["connection"] = conn
-        command.upgrade(config, "head")
-    return Upgraded(before, head())
+        command.upgrade(config, to)
+    return Upgraded(before, head() if to == "head" else to)
 
 
 def _login_ok(name: str) -> None:

@@ -30,6 +30,7 @@ TABLES = (
     "tally",
     "pause",
     "session_note",
+    "marker",
     "erasure",
 )
 

@@ -12,6 +12,11 @@ leaves each side whole and the next round finishes the work. A record that exist
 sides with different content is never overwritten on either: it is reported. (Carrying an
 edit made after a record went up is not built yet: it is reported in the same way.)
 
+What goes up is the coach's choice: everything, or everything but notes (``notes=False``:
+the session notes, the note on a coachee and the notes on marked moments stay on this
+machine, and those already on the server are deleted from it). A record that went up without
+its notes gets them when the coach chooses everything again.
+
 Open sessions stay local until they end. The tally path never reaches this module.
 """
 
@@ -29,6 +34,7 @@ from coachdesk.domain.archive import (
     CoacheeEntry,
     ImportReport,
     KindEntry,
+    MarkerEntry,
     PauseEntry,
     SessionEntry,
     TallyEntry,
@@ -53,6 +59,7 @@ class Sent:
     notes: int = 0
     kinds: int = 0
     erasures: int = 0
+    markers: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,8 +82,27 @@ class _Server:
     erased: dict[str, int]  # uid -> erased at
 
 
-def sync(store: SqlStore, data_dir: Path, conn: Conn, now_ms: int) -> SyncReport:
-    """One round of sync for the coach logged in on ``conn`` (autocommit off).
+def without_notes(archive: Archive) -> Archive:
+    """``archive`` as it goes up when the coach keeps notes on their machines: no session
+    notes, no note on a coachee, no note on a marked moment (the moments themselves go)."""
+    return replace(
+        archive,
+        coachees=tuple(
+            replace(c, note="", sessions=tuple(_session_without_notes(s) for s in c.sessions))
+            for c in archive.coachees
+        ),
+    )
+
+
+def _session_without_notes(s: SessionEntry) -> SessionEntry:
+    return replace(s, notes=(), markers=tuple(replace(m, note="") for m in s.markers))
+
+
+def sync(
+    store: SqlStore, data_dir: Path, conn: Conn, now_ms: int, *, notes: bool = True
+) -> SyncReport:
+    """One round of sync for the coach logged in on ``conn`` (autocommit off); ``notes``:
+    whether notes go up (see the module's note).
 
     Raises:
         psycopg.Error: the server refused or the connection was lost (nothing of this
@@ -91,10 +117,12 @@ def sync(store: SqlStore, data_dir: Path, conn: Conn, now_ms: int) -> SyncReport
     with conn.transaction():
         # Two machines of one coach syncing at once take turns.
         conn.execute("SELECT pg_advisory_xact_lock(hashtext('coachdesk sync ' || current_user))")
+        if not notes:
+            _delete_notes(conn)
         server = _read(conn)
         sent_erasures = _send_erasures(conn, erased_here, server.erased)
         gone = set(erased_here) | set(server.erased)
-        sent = _send(conn, local, server, gone, differences)
+        sent = _send(conn, local if notes else without_notes(local), server, gone, differences)
     sent = replace(sent, erasures=sent_erasures)
     # Down: erasures first, so nothing erased elsewhere is merged back in.
     new = [(u, at) for u, at in server.erased.items() if u not in erased_here]
@@ -137,17 +165,23 @@ def _read(conn: Conn) -> _Server:
         f"SELECT session_uid::text, field, text FROM {S}.session_note ORDER BY session_uid, field"
     ):
         notes[str(r[0])].append((r[1], r[2]))
+    markers: dict[str, list[MarkerEntry]] = defaultdict(list)
+    for r in conn.execute(
+        f"SELECT session_uid::text, offset_ms, at_ms, note FROM {S}.marker"
+        " ORDER BY session_uid, position"
+    ):
+        markers[str(r[0])].append(MarkerEntry(r[1], r[2], r[3]))
     sessions = {}
     for r in conn.execute(
         "SELECT uid::text, coachee_uid::text, started_at_ms, planned_minutes, active_ms,"
-        f" ended_at_ms, left_out FROM {S}.coaching_session"
+        f" ended_at_ms, left_out, counted_anyway FROM {S}.coaching_session"
     ):
         uid = str(r[0])
         sessions[uid] = (
             str(r[1]),
             SessionEntry(
                 uid, r[2], r[3], r[4], r[5], tuple(pauses[uid]), tuple(tallies[uid]),
-                tuple(notes[uid]), r[6],
+                tuple(notes[uid]), r[6], r[7], tuple(markers[uid]),
             ),
         )  # fmt: skip
     erased = {
@@ -155,6 +189,13 @@ def _read(conn: Conn) -> _Server:
         for r in conn.execute(f"SELECT uid::text, erased_at_ms FROM {S}.erasure")
     }
     return _Server(kinds, coachees, sessions, erased)
+
+
+def _delete_notes(conn: Conn) -> None:
+    """The coach's notes off the server (row-level security keeps this to their own rows)."""
+    conn.execute(f"DELETE FROM {S}.session_note")
+    conn.execute(f"UPDATE {S}.coachee SET note = '' WHERE note <> ''")
+    conn.execute(f"UPDATE {S}.marker SET note = '' WHERE note <> ''")
 
 
 def _send_erasures(conn: Conn, here: dict[str, int], there: dict[str, int]) -> int:
@@ -185,6 +226,9 @@ def _send(
             )
     coachees: list[CoacheeEntry] = []
     sessions: list[tuple[str, SessionEntry]] = []
+    #: On the server without their notes (sent when the coach kept notes here): they follow.
+    noted_coachees: list[CoacheeEntry] = []
+    noted_sessions: list[SessionEntry] = []
     names = {c.name: c.uid for c in server.coachees.values()}
     for c in local.coachees:
         if c.uid in gone:
@@ -201,6 +245,8 @@ def _send(
             continue
         if there is None:
             coachees.append(c)
+        elif there == replace(c, sessions=(), note="") and c.note:
+            noted_coachees.append(c)
         elif there != replace(c, sessions=()):
             differences.append(
                 _("Coachee {uid}: differs on the server; both were kept.").format(uid=c.uid)
@@ -211,6 +257,8 @@ def _send(
             found = server.sessions.get(s.uid)
             if found is None:
                 sessions.append((c.uid, s))
+            elif found[1] == _session_without_notes(s) and found[1] != s:
+                noted_sessions.append(s)
             elif found[1] != s:
                 differences.append(
                     _("Session {uid}: differs on the server; both were kept.").format(uid=s.uid)
@@ -239,6 +287,7 @@ def _send(
                 "active_ms",
                 "ended_at_ms",
                 "left_out",
+                "counted_anyway",
             ),
             [
                 (
@@ -249,6 +298,7 @@ def _send(
                     s.active_ms,
                     s.ended_at_ms,
                     s.left_out,
+                    s.counted_anyway,
                 )
                 for cu, s in sessions
             ],
@@ -279,14 +329,49 @@ def _send(
             ("session_uid", "field", "text", "updated_at_ms"),
             [(s.uid, f, text, s.started_at_ms) for _cu, s in sessions for f, text in s.notes],
         )
+        _insert(
+            cur,
+            "marker",
+            ("session_uid", "position", "offset_ms", "at_ms", "note"),
+            [
+                (s.uid, i, m.offset_ms, m.at_ms, m.note)
+                for _cu, s in sessions
+                for i, m in enumerate(s.markers)
+            ],
+        )
+        filled = _send_notes(cur, noted_coachees, noted_sessions)
     return Sent(
         coachees=len(coachees),
         sessions=len(sessions),
         tallies=sum(len(s.tallies) for _cu, s in sessions),
         pauses=sum(len(s.pauses) for _cu, s in sessions),
-        notes=sum(len(s.notes) for _cu, s in sessions),
+        notes=sum(len(s.notes) for _cu, s in sessions) + filled,
         kinds=len(kinds),
+        markers=sum(len(s.markers) for _cu, s in sessions),
     )
+
+
+def _send_notes(cur: Any, coachees: list[CoacheeEntry], sessions: list[SessionEntry]) -> int:
+    """The notes of records the server holds without them; how many session notes went."""
+    if coachees:
+        cur.executemany(
+            f"UPDATE {S}.coachee SET note = %s WHERE uid = %s AND note = ''",
+            [(c.note, c.uid) for c in coachees],
+        )
+    marked = [(m.note, s.uid, i) for s in sessions for i, m in enumerate(s.markers) if m.note]
+    if marked:
+        cur.executemany(
+            f"UPDATE {S}.marker SET note = %s"
+            " WHERE session_uid = %s AND position = %s AND note = ''",
+            marked,
+        )
+    _insert(
+        cur,
+        "session_note",
+        ("session_uid", "field", "text", "updated_at_ms"),
+        [(s.uid, f, text, s.started_at_ms) for s in sessions for f, text in s.notes],
+    )
+    return sum(len(s.notes) for s in sessions)
 
 
 def _insert(
@@ -330,7 +415,13 @@ def _missing_here(server: _Server, local: Archive, now_ms: int, gone: Collection
 
 
 def sync_with(
-    url: str, password: str | None, store: SqlStore, data_dir: Path, now_ms: int
+    url: str,
+    password: str | None,
+    store: SqlStore,
+    data_dir: Path,
+    now_ms: int,
+    *,
+    notes: bool = True,
 ) -> SyncReport:
     """One round over a new connection to ``url``, after checking the login is a coach of
     a practice at this coachdesk's revision.
@@ -348,7 +439,7 @@ def sync_with(
     check_login(url, password)
     try:
         with admin.connect(url, password) as conn:
-            return sync(store, data_dir, conn, now_ms)
+            return sync(store, data_dir, conn, now_ms, notes=notes)
     except psycopg.Error as e:
         raise PracticeServerError(
             _(

@@ -17,7 +17,6 @@ from coachdesk.store.server.roles import (
     REPORTER,
     SCHEMA,
     SUPERVISOR,
-    TABLES,
     VERSION_TABLE,
 )
 
@@ -27,6 +26,16 @@ branch_labels = None
 depends_on = None
 
 S = SCHEMA
+#: The tables this revision makes (later revisions guard their own in the same way).
+TABLES = (
+    "coachee",
+    "coaching_session",
+    "tally_kind",
+    "tally",
+    "pause",
+    "session_note",
+    "erasure",
+)
 #: Whose row it is: the login role that wrote it, set by the server (a client cannot choose
 #: another: the policies check it against current_user).
 _COACH = "coach text NOT NULL DEFAULT current_user CHECK (coach <> '')"

@@ -1,0 +1,191 @@
+"""Settings > Practice server…: the server this computer syncs with, the last sync, what goes
+up (everything, or everything but notes), Sync now, and connecting or disconnecting."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QRadioButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from coachdesk.domain.i18n import _, ngettext
+from coachdesk.domain.practice import SyncOutcome
+from coachdesk.ui.pages import local_time
+from coachdesk.ui.practice_runner import PracticeRunner
+
+
+def describe(outcome: SyncOutcome | None) -> str:
+    """The last round in words, for the dialog and the status bar."""
+    if outcome is None:
+        return _("Never synced from this computer.")
+    text = _("{time}: {sent} sent, {received} received.").format(
+        time=local_time(outcome.at_ms),
+        sent=ngettext("{n} session", "{n} sessions", outcome.sent_sessions).format(
+            n=outcome.sent_sessions
+        ),
+        received=ngettext("{n} session", "{n} sessions", outcome.received_sessions).format(
+            n=outcome.received_sessions
+        ),
+    )
+    if outcome.erased_here:
+        text += " " + ngettext(
+            "{n} erasure from your other computers applied here.",
+            "{n} erasures from your other computers applied here.",
+            outcome.erased_here,
+        ).format(n=outcome.erased_here)
+    return text
+
+
+class PracticeDialog(QDialog):
+    def __init__(self, runner: PracticeRunner, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("practiceDialog")
+        self.setWindowTitle(_("Practice server"))
+        self._runner = runner
+        intro = QLabel(
+            _(
+                "A copy of your records on your practice's own server, for your other "
+                "computers and as a safe copy. Sessions are recorded here first; they go up "
+                "when they end, every 15 minutes while coachdesk runs, and when you press "
+                "Sync now. Other coaches of the practice cannot read your records there."
+            )
+        )
+        intro.setWordWrap(True)
+        self.url_edit = QLineEdit()
+        self.url_edit.setObjectName("practiceUrl")
+        self.url_edit.setPlaceholderText("postgresql://name@server/practice?sslmode=verify-full")
+        self.password_edit = QLineEdit()
+        self.password_edit.setObjectName("practicePassword")
+        self.password_edit.setEchoMode(QLineEdit.EchoMode.Password)
+        self.password_edit.setToolTip(_("Kept only while coachdesk runs, never written down."))
+        self.last_label = QLabel()
+        self.last_label.setObjectName("practiceLastSync")
+        self.last_label.setWordWrap(True)
+        form = QFormLayout()
+        form.addRow(_("&Server:"), self.url_edit)
+        form.addRow(_("&Password:"), self.password_edit)
+        form.addRow(_("Last sync:"), self.last_label)
+        self.everything = QRadioButton(_("&Everything, notes included"))
+        self.everything.setObjectName("practiceEverything")
+        self.no_notes = QRadioButton(_("Everything but &notes (notes stay on this computer)"))
+        self.no_notes.setObjectName("practiceNoNotes")
+        (self.everything if runner.notes else self.no_notes).setChecked(True)
+        choice = QGroupBox(_("What goes up"))
+        box = QVBoxLayout(choice)
+        box.addWidget(self.everything)
+        box.addWidget(self.no_notes)
+        self.connect_button = QPushButton()
+        self.connect_button.setObjectName("practiceConnect")
+        self.sync_button = QPushButton(_("S&ync now"))
+        self.sync_button.setObjectName("practiceSyncNow")
+        self.overview_button = QPushButton(_("Practice &overview…"))
+        self.overview_button.setObjectName("practiceOverviewButton")
+        self.overview_button.setToolTip(_("Figures per coach and month, for a supervisor."))
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.connect_button)
+        buttons.addWidget(self.sync_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.overview_button)
+        self.status = QLabel()
+        self.status.setObjectName("practiceStatus")
+        self.status.setWordWrap(True)
+        self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addLayout(form)
+        layout.addWidget(choice)
+        layout.addLayout(buttons)
+        layout.addWidget(self.status, 1)
+        layout.addWidget(close)
+        self.resize(620, 420)
+
+        close.rejected.connect(self.reject)
+        self.everything.toggled.connect(self._on_everything_toggled)
+        self.connect_button.clicked.connect(self._on_connect_button_clicked)
+        self.sync_button.clicked.connect(self._on_sync_button_clicked)
+        self.password_edit.textEdited.connect(self._on_password_edit_text_edited)
+        runner.connected.connect(self._on_runner_connected)
+        runner.connect_failed.connect(self._on_runner_connect_failed)
+        runner.synced.connect(self._on_runner_synced)
+        runner.failed.connect(self._on_runner_failed)
+        runner.busy_changed.connect(self._on_runner_busy_changed)
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Show what the runner holds now."""
+        connected = self._runner.url is not None
+        if connected:
+            self.url_edit.setText(self._runner.url or "")
+        self.url_edit.setReadOnly(connected)
+        self.connect_button.setText(_("&Disconnect") if connected else _("&Connect"))
+        self.connect_button.setEnabled(True)
+        self.sync_button.setEnabled(connected and not self._runner.busy)
+        self.last_label.setText(describe(self._runner.last))
+
+    # -- slots ----------------------------------------------------------------------------
+
+    def _on_everything_toggled(self, everything: bool) -> None:
+        self._runner.choose_notes(everything)
+
+    def _on_password_edit_text_edited(self, text: str) -> None:
+        self._runner.password = text or None
+
+    def _on_connect_button_clicked(self) -> None:
+        if self._runner.url is not None:
+            self._runner.use(None, None)
+            self.status.setText(
+                _("Disconnected: this computer no longer syncs. What went up stays on the server.")
+            )
+            self.refresh()
+            return
+        url = self.url_edit.text().strip()
+        if not url:
+            self.status.setText(_("Type the server's address first."))
+            self.url_edit.setFocus()
+            return
+        self.connect_button.setEnabled(False)
+        self.status.setText(_("Connecting…"))
+        self._runner.connect_to(url, self.password_edit.text() or None)
+
+    def _on_runner_connected(self, _url: str) -> None:
+        self.status.setText(_("Connected. The first sync is under way."))
+        self.refresh()
+
+    def _on_runner_connect_failed(self, message: str) -> None:
+        self.status.setText(message)
+        self.refresh()
+
+    def _on_sync_button_clicked(self) -> None:
+        self.status.setText(_("Syncing…"))
+        self._runner.sync_now()
+        self.refresh()
+
+    def _on_runner_synced(self, outcome: SyncOutcome) -> None:
+        text = _("Synced.")
+        if outcome.differences:
+            text += " " + _(
+                "These differ between this computer and the server; both copies were kept:"
+            )
+            text += "\n" + "\n".join(outcome.differences)
+        self.status.setText(text)
+        self.refresh()
+
+    def _on_runner_failed(self, message: str) -> None:
+        self.status.setText(
+            _("Not synced (it is tried again later): {error}").format(error=message)
+        )
+        self.refresh()
+
+    def _on_runner_busy_changed(self, _busy: bool) -> None:
+        self.refresh()

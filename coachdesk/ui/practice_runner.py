@@ -1,0 +1,220 @@
+"""Sync with the practice server on a worker thread: after each session, on a timer while the
+app runs and when the coach asks; never in the way of a tally or of the window.
+
+The work is the :class:`~coachdesk.domain.ports.PracticeService`'s (each call opens its own
+connections); this module moves it off the UI thread, brings the outcome back as signals
+delivered on the UI thread, and retries a failed round later. The password, when the
+server needs one, is kept in memory for this run only.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+
+from PySide6.QtCore import QObject, QThreadPool, QTimer, Signal
+
+from coachdesk.domain.errors import CoachdeskError, PracticeLoginRefused
+from coachdesk.domain.i18n import _
+from coachdesk.domain.ports import PracticeService
+from coachdesk.domain.practice import SYNC_EVERY_MS, SyncOutcome, local_zone, retry_after
+from coachdesk.ui.backup_runner import WorkerJob
+
+
+def _always() -> bool:
+    return True
+
+
+class PracticeRunner(QObject):
+    """Runs rounds of sync and the other calls to the practice server, one at a time."""
+
+    #: A round finished: the SyncOutcome.
+    synced = Signal(object)
+    #: A round failed (it is retried later): a message for the coach.
+    failed = Signal(str)
+    #: Connected: the URL kept. / Could not connect: why.
+    connected = Signal(str)
+    connect_failed = Signal(str)
+    #: The supervisor's overview: a list of OverviewRow. / Could not get it: why.
+    overview_ready = Signal(list)
+    overview_failed = Signal(str)
+    #: The URL or the choice of what goes up changed: (url or None, notes); to be saved.
+    settings_changed = Signal(object, bool)
+    #: Whether a round is under way.
+    busy_changed = Signal(bool)
+    #: From the worker (queued: handled on this object's thread).
+    _round_done = Signal(object)
+    _round_failed = Signal(str, bool)  # why; whether the login was refused
+    _login_checked = Signal(str, object)  # the URL to keep, the password that worked
+
+    def __init__(
+        self,
+        service: PracticeService,
+        url: str | None,
+        notes: bool,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.service = service
+        self.url = url
+        self.notes = notes
+        self._password: str | None = None
+        #: The server refused the login with this password: no round on the timer until
+        #: the coach gives another (or asks for one).
+        self.login_refused = False
+        #: Whether a round may start now (not during a session: one follows its end).
+        self.may_sync: Callable[[], bool] = _always
+        self.last: SyncOutcome | None = None
+        self.busy = False
+        self._again = False
+        self._failures = 0
+        self._lock = threading.Lock()
+        self._pool = QThreadPool(self)
+        self._pool.setMaxThreadCount(1)  # one call to the server at a time
+        self._timer = QTimer(self)
+        self._timer.setInterval(SYNC_EVERY_MS)
+        self._timer.timeout.connect(self.sync_if_idle)
+        self._retry = QTimer(self)
+        self._retry.setSingleShot(True)
+        self._retry.timeout.connect(self.sync_if_idle)
+        self._round_done.connect(self._on_round_done)
+        self._round_failed.connect(self._on_round_failed)
+        self._login_checked.connect(self._on_login_checked)
+
+    @property
+    def password(self) -> str | None:
+        """The server's password for this run (asked in Settings > Practice server…); None:
+        the URL, libpq's password file or the socket's own check suffices."""
+        return self._password
+
+    @password.setter
+    def password(self, password: str | None) -> None:
+        self._password = password
+        self.login_refused = False
+
+    def start(self) -> None:
+        """Read the last round's outcome, and from now on sync on the timer (when
+        connected)."""
+        self.last = self.service.last_sync()  # a small file in the data folder
+        if self.url is not None:
+            self._timer.start()
+
+    def sync_if_idle(self) -> None:
+        """A round now, unless a session is running (its end brings one)."""
+        if self.may_sync() and not self.login_refused:
+            self.sync_now()
+
+    def sync_now(self) -> None:
+        """A round now; if one is under way, another follows it."""
+        url = self.url
+        if url is None:
+            return
+        with self._lock:
+            if self.busy:
+                self._again = True
+                return
+            self.busy = True
+        self._retry.stop()
+        self.busy_changed.emit(True)
+        password, notes = self.password, self.notes
+
+        def work() -> None:
+            while True:
+                try:
+                    self._round_done.emit(self.service.sync(url, password, notes=notes))
+                except CoachdeskError as e:
+                    self._round_failed.emit(str(e), isinstance(e, PracticeLoginRefused))
+                except OSError as e:
+                    self._round_failed.emit(e.strerror or str(e), False)
+                with self._lock:
+                    if not self._again:
+                        self.busy = False
+                        return
+                    self._again = False
+
+        self._start(work)
+
+    def _on_round_done(self, outcome: SyncOutcome) -> None:
+        self._failures = 0
+        self.last = outcome
+        self.synced.emit(outcome)
+        if not self.busy:
+            self.busy_changed.emit(False)
+
+    def _on_round_failed(self, message: str, refused: bool) -> None:
+        self._failures += 1
+        if refused:
+            # Tried again only with another password: the same one would be refused again.
+            self.login_refused = True
+            message += " " + _("Give the password in Settings > Practice server….")
+        self.failed.emit(message)
+        if not self.busy:
+            self.busy_changed.emit(False)
+        if self.url is not None and not refused:
+            self._retry.start(retry_after(self._failures))
+
+    def connect_to(self, url: str, password: str | None) -> None:
+        """Log in to ``url`` as a coach (on the worker); once it worked, sync with it from
+        now on (the first round follows at once). ``connected`` or ``connect_failed`` tells
+        the outcome."""
+
+        def work() -> None:
+            try:
+                kept, works = self.service.connect(url, password)
+            except CoachdeskError as e:
+                self.connect_failed.emit(str(e))
+                return
+            self._login_checked.emit(kept, works)
+
+        self._start(work)
+
+    def _on_login_checked(self, url: str, password: str | None) -> None:
+        self.use(url, password)
+        self.connected.emit(url)
+
+    def use(self, url: str | None, password: str | None) -> None:
+        """Sync with ``url`` from now on (None: disconnect: no more rounds, the URL is
+        forgotten; what is on the server stays there)."""
+        self.url = url
+        self.password = password if url is not None else None
+        self._failures = 0
+        self._retry.stop()
+        if url is None:
+            self._timer.stop()
+        else:
+            self._timer.start()
+        self.settings_changed.emit(url, self.notes)
+        if url is not None:
+            self.sync_now()
+
+    def choose_notes(self, notes: bool) -> None:
+        """What goes up from the next round on: everything, or everything but notes."""
+        self.notes = notes
+        self.settings_changed.emit(self.url, notes)
+
+    def fetch_overview(self, url: str, password: str | None) -> None:
+        """The supervisor's overview of ``url`` (on the worker), months in this machine's
+        zone; ``overview_ready`` or ``overview_failed`` tells the outcome."""
+
+        def work() -> None:
+            try:
+                rows = self.service.overview(url, password, local_zone())
+            except CoachdeskError as e:
+                self.overview_failed.emit(str(e))
+                return
+            self.overview_ready.emit(rows)
+
+        self._start(work)
+
+    def _start(self, work: Callable[[], None]) -> None:
+        self._pool.start(WorkerJob(work))
+
+    def wait(self) -> None:
+        """Wait for the work started (for quitting, and for tests)."""
+        self._pool.waitForDone()
+
+    def stop(self) -> None:
+        """No more rounds; a round under way finishes first (for quitting)."""
+        self._timer.stop()
+        self._retry.stop()
+        self.wait()

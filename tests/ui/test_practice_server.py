@@ -1,0 +1,336 @@
+"""Settings > Practice server… and the Practice overview, driven like a coach and a
+supervisor would, against the throwaway PostgreSQL cluster."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import quote
+
+import psycopg
+import pytest
+from psycopg.conninfo import conninfo_to_dict
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QAbstractButton
+from pytestqt.qtbot import QtBot
+
+from coachdesk.domain import settings
+from coachdesk.domain.paths import Paths
+from coachdesk.store import open_store
+from coachdesk.store.server import SCHEMA
+from coachdesk.store.server.sync import sync
+from coachdesk.ui.practice_dialog import PracticeDialog
+from coachdesk.ui.practice_overview import OverviewModel, PracticeOverview
+from coachdesk.ui.practice_runner import PracticeRunner
+from coachdesk.wiring.app import Shell
+from tests import pgserver
+from tests.fakes import FakeClock
+from tests.practice import add_session
+from tests.practice_server.conftest import PASSWORDS, Practice, set_up
+from tests.ui.accessibility import unnamed
+from tests.ui.conftest import activate
+
+pytestmark = pytest.mark.usefixtures("english_numbers")
+
+
+@pytest.fixture
+def practice(pg: pgserver.Cluster) -> Practice:
+    return set_up(pg)
+
+
+def bare_url(practice: Practice, name: str) -> str:
+    """``name``'s login over the socket, without a password (as a coach types it)."""
+    cluster = practice.cluster
+    return (
+        f"postgresql://{name}@/postgres?host={quote(str(cluster.socket_dir))}&port={cluster.port}"
+    )
+
+
+def server_count(practice: Practice, table: str, coach: str = "anna") -> int:
+    with psycopg.connect(practice.admin) as conn:
+        row = conn.execute(
+            f"SELECT count(*) FROM {SCHEMA}.{table} WHERE coach = %s", (coach,)
+        ).fetchone()
+    assert row is not None
+    return int(row[0])
+
+
+def runner_of(shell: Shell) -> PracticeRunner:
+    assert shell.practice is not None
+    return shell.practice
+
+
+def open_dialog(qtbot: QtBot, shell: Shell) -> PracticeDialog:
+    activate(qtbot, shell.window)
+    shell.window.actions_.practice_server.trigger()  # Settings > Practice server…
+    dialog = shell.window.practice_dialog
+    assert dialog is not None
+    qtbot.waitExposed(dialog)
+    return dialog
+
+
+def click(qtbot: QtBot, button: QAbstractButton) -> None:
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+
+
+def connect(qtbot: QtBot, shell: Shell, practice: Practice) -> PracticeDialog:
+    dialog = open_dialog(qtbot, shell)
+    qtbot.keyClicks(dialog.url_edit, bare_url(practice, "anna"))
+    qtbot.keyClicks(dialog.password_edit, PASSWORDS["anna"])
+    with qtbot.waitSignal(runner_of(shell).synced, timeout=30_000):  # the first round
+        click(qtbot, dialog.connect_button)
+    return dialog
+
+
+def record_a_session(qtbot: QtBot, shell: Shell, name: str) -> None:
+    main = shell.window
+    activate(qtbot, main)
+    qtbot.keyClicks(main.picker.name_edit, name)
+    click(qtbot, main.picker.start_button)
+    qtbot.keyClick(main, Qt.Key.Key_1)
+    qtbot.keyClick(main, Qt.Key.Key_2)
+    assert main.session_panel is not None
+    click(qtbot, main.session_panel.end_button)
+    click(qtbot, main.session_panel.confirm_end_button)
+
+
+def test_connect_sync_after_a_session_choose_and_disconnect(
+    qtbot: QtBot, shell: Shell, paths: Paths, practice: Practice
+) -> None:
+    dialog = connect(qtbot, shell, practice)
+    assert dialog.url_edit.isReadOnly() and dialog.connect_button.text() == "&Disconnect"
+    kept = settings.load(paths.settings_file)
+    assert kept.practice_url is not None and kept.practice_notes is True
+    assert conninfo_to_dict(kept.practice_url) == conninfo_to_dict(bare_url(practice, "anna"))
+    assert PASSWORDS["anna"] not in paths.settings_file.read_text(encoding="utf-8")
+    dialog.reject()
+    # A session ends: a round follows by itself, and the server holds what the database does.
+    with qtbot.waitSignal(runner_of(shell).synced, timeout=30_000):
+        record_a_session(qtbot, shell, "Bram")
+    assert shell.store is not None
+    assert server_count(practice, "coaching_session") == 1
+    assert (
+        server_count(practice, "tally")
+        == 2
+        == shell.store.connection.execute("SELECT count(*) FROM tally").fetchone()[0]
+    )
+    dialog = open_dialog(qtbot, shell)
+    assert "1 session sent, 0 sessions received." in dialog.last_label.text()
+    click(qtbot, dialog.no_notes)
+    assert settings.load(paths.settings_file).practice_notes is False
+    assert runner_of(shell).notes is False
+    click(qtbot, dialog.connect_button)  # Disconnect
+    assert settings.load(paths.settings_file).practice_url is None
+    assert dialog.connect_button.text() == "&Connect" and not dialog.sync_button.isEnabled()
+    assert "What went up stays on the server." in dialog.status.text()
+
+
+def test_notes_chosen_off_never_reach_the_server_from_the_app(
+    qtbot: QtBot, shell: Shell, practice: Practice
+) -> None:
+    dialog = connect(qtbot, shell, practice)
+    click(qtbot, dialog.no_notes)
+    dialog.reject()
+    record_a_session(qtbot, shell, "Bram")
+    review = shell.window.review_page
+    assert review is not None and shell.store is not None
+    qtbot.keyClicks(review.notes.edits["note"], "Qx9 kept on this computer")
+    assert shell.store.connection.execute(
+        "SELECT count(*) FROM session_note WHERE text LIKE 'Qx9%'"
+    ).fetchone() == (1,)
+    with qtbot.waitSignal(runner_of(shell).synced, timeout=30_000):
+        click(qtbot, open_dialog(qtbot, shell).sync_button)
+    qtbot.waitUntil(lambda: not runner_of(shell).busy, timeout=30_000)  # every round asked
+    assert server_count(practice, "coaching_session") == 1
+    assert server_count(practice, "session_note") == 0
+    with psycopg.connect(practice.admin) as conn:
+        assert conn.execute(
+            f"SELECT count(*) FROM {SCHEMA}.coachee WHERE note <> ''"
+        ).fetchone() == (0,)
+
+
+def test_what_another_computer_sent_up_arrives_in_the_picker(
+    qtbot: QtBot, shell: Shell, practice: Practice, tmp_path: Path
+) -> None:
+    dialog = connect(qtbot, shell, practice)
+    laptop = tmp_path / "laptop"
+    store = open_store(laptop / "coachdesk.sqlite3")
+    clock = FakeClock(now_ms=1_795_000_000_000)
+    try:
+        add_session(store, clock, "Chris from the laptop")
+        with psycopg.connect(practice.login("anna")) as conn:
+            sync(store, laptop, conn, clock.now_ms())
+    finally:
+        store.close()
+    with qtbot.waitSignal(runner_of(shell).synced, timeout=30_000) as synced:
+        click(qtbot, dialog.sync_button)
+    assert synced.args[0].received_sessions == 1
+    assert "0 sessions sent, 1 session received." in dialog.last_label.text()
+    known = shell.window.picker.known
+    names = [known.item(row).text() for row in range(known.rowCount())]
+    assert names == ["Chris from the laptop"]
+    assert shell.store is not None and [c.name for c in shell.store.coachees()] == names
+
+
+def test_a_refused_password_is_a_quiet_note_and_the_timer_waits_for_another(
+    qtbot: QtBot, shell: Shell, practice: Practice
+) -> None:
+    connect(qtbot, shell, practice)
+    runner = runner_of(shell)
+    runner.password = "not the password"
+    with qtbot.waitSignal(runner.failed, timeout=30_000) as failed:
+        runner.sync_now()
+    assert "password authentication failed" in str(failed.args[0])
+    assert "Give the password in Settings > Practice server…" in str(failed.args[0])
+    qtbot.waitUntil(lambda: "Not synced with the practice server" in (
+        shell.window.statusBar().currentMessage()
+    ))  # fmt: skip
+    assert runner.login_refused
+    runner.sync_if_idle()  # what the timer calls: nothing starts
+    assert not runner.busy
+    runner.password = PASSWORDS["anna"]
+    assert not runner.login_refused
+    with qtbot.waitSignal(runner.synced, timeout=30_000):
+        runner.sync_if_idle()
+
+
+def test_a_round_held_up_on_the_server_never_holds_up_a_tally(
+    qtbot: QtBot, shell: Shell, practice: Practice
+) -> None:
+    connect(qtbot, shell, practice).reject()
+    runner = runner_of(shell)
+    main = shell.window
+    with psycopg.connect(practice.admin, autocommit=True) as admin:
+        admin.execute("SELECT pg_advisory_lock(hashtext('coachdesk sync anna'))")
+        runner.sync_now()
+
+        def waiting() -> bool:
+            return bool(
+                admin.execute(
+                    "SELECT 1 FROM pg_stat_activity WHERE usename = 'anna'"
+                    " AND wait_event_type = 'Lock'"
+                ).fetchall()
+            )
+
+        qtbot.waitUntil(waiting, timeout=30_000)
+        # The round waits inside the server; the window records all the same.
+        activate(qtbot, main)
+        qtbot.keyClicks(main.picker.name_edit, "Dana")
+        click(qtbot, main.picker.start_button)
+        qtbot.keyClick(main, Qt.Key.Key_1)
+        assert shell.store is not None
+        assert shell.store.connection.execute("SELECT count(*) FROM tally").fetchone() == (1,)
+        assert runner.busy
+        with qtbot.waitSignal(runner.synced, timeout=30_000):
+            admin.execute("SELECT pg_advisory_unlock_all()")
+    # The session is still open: it stays on this computer until it ends.
+    assert server_count(practice, "coaching_session") == 0
+
+
+def test_the_practice_dialog_and_overview_name_every_control(
+    qtbot: QtBot, shell: Shell, practice: Practice
+) -> None:
+    dialog = open_dialog(qtbot, shell)
+    assert unnamed(dialog) == []
+    click(qtbot, dialog.overview_button)
+    overview = shell.window.overview_window
+    assert overview is not None
+    qtbot.waitExposed(overview)
+    assert unnamed(overview) == []
+
+
+def supervisors_practice(practice: Practice, tmp_path: Path) -> None:
+    """Two sessions of anna's and one of ben's, synced up from their own machines."""
+    for coach, sessions, start in (("anna", 2, 1_795_000_000_000), ("ben", 1, 1_797_000_000_000)):
+        folder = tmp_path / coach
+        store = open_store(folder / "coachdesk.sqlite3")
+        clock = FakeClock(now_ms=start)
+        try:
+            for _ in range(sessions):
+                add_session(store, clock, f"Coachee of {coach}", f"note of {coach}")
+            with psycopg.connect(practice.login(coach)) as conn:
+                sync(store, folder, conn, clock.now_ms())
+        finally:
+            store.close()
+
+
+def test_a_supervisor_sees_figures_per_coach_and_month_and_nothing_else(
+    qtbot: QtBot, shell: Shell, practice: Practice, tmp_path: Path
+) -> None:
+    supervisors_practice(practice, tmp_path)
+    shell.window.actions_.practice_overview.trigger()
+    overview = shell.window.overview_window
+    assert isinstance(overview, PracticeOverview)
+    qtbot.waitExposed(overview)
+    qtbot.keyClicks(overview.url_edit, bare_url(practice, "sara"))
+    qtbot.keyClicks(overview.password_edit, PASSWORDS["sara"])
+    runner = runner_of(shell)
+    with qtbot.waitSignal(runner.overview_ready, timeout=30_000):
+        click(qtbot, overview.show_button)
+    model = overview.model
+    shown = [
+        [model.index(r, c).data() for c in range(model.columnCount())]
+        for r in range(model.rowCount())
+    ]
+    # Each add_session is 4 minutes active: advice (the coach's side), two actions (the
+    # coachee's) and a hat.
+    assert shown == [
+        ["anna", "2026-11", "2", "8", "2", "4", "2"],
+        ["ben", "2026-12", "1", "4", "1", "2", "1"],
+    ]
+    assert not any("Coachee of" in cell or "note of" in cell for row in shown for cell in row)
+    assert overview.status.text() == "Coaches: 2. Months: 2."
+    # A coach's login gets no figures: the overview is for supervisors.
+    overview.url_edit.clear()
+    qtbot.keyClicks(overview.url_edit, bare_url(practice, "anna"))
+    overview.password_edit.clear()
+    qtbot.keyClicks(overview.password_edit, PASSWORDS["anna"])
+    with qtbot.waitSignal(runner.overview_failed, timeout=30_000):
+        click(qtbot, overview.show_button)
+    assert "anna is not a supervisor of this practice" in overview.status.text()
+    assert overview.show_button.isEnabled()
+
+
+def test_the_overview_model_is_a_well_behaved_table(qtmodeltester: object) -> None:
+    from coachdesk.domain.practice import OverviewRow
+
+    model = OverviewModel()
+    model.set_rows([OverviewRow("anna", "2026-11", 2, 90, 3, 5, 1)])
+    qtmodeltester.check(model)  # type: ignore[attr-defined]
+    assert model.index(0, 3).data() == "90"
+    assert model.index(0, 3).data(Qt.ItemDataRole.TextAlignmentRole) == int(
+        Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+    )
+    assert model.headerData(4, Qt.Orientation.Horizontal) == "Coach's side"
+
+
+def test_no_round_on_the_timer_while_a_session_left_open_waits_to_be_settled(
+    qtbot: QtBot, paths: Paths, practice: Practice
+) -> None:
+    from PySide6.QtWidgets import QApplication
+
+    from tests.quitting import close_window
+
+    store = open_store(paths.database)
+    add_session(store, FakeClock(), "Bram", end=False)  # as a crash leaves it
+    store.close()
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    prefs = settings.Settings(practice_url=practice.login("anna"))
+    shell = Shell(app, paths, prefs, None, None)
+    qtbot.addWidget(shell.window)
+    try:
+        qtbot.waitUntil(lambda: shell.controller is not None)
+        main = shell.window
+        assert main.stack.currentWidget() is main.recovery
+        runner = runner_of(shell)
+        runner.sync_if_idle()  # what the timer calls
+        assert not runner.busy and runner.last is None
+        click(qtbot, main.recovery.end_button)  # settled: ended at its last tally
+        assert main.stack.currentWidget() is not main.recovery
+        with qtbot.waitSignal(runner.synced, timeout=30_000):
+            runner.sync_if_idle()
+        assert server_count(practice, "coaching_session") == 1
+    finally:
+        close_window(shell.window)
+        shell.close()
+        shell.window.deleteLater()
