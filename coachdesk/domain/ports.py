@@ -37,6 +37,7 @@ if TYPE_CHECKING:  # annotations only: importing the ports costs nothing at star
         TallyKindId,
     )
     from coachdesk.domain.rotation import Policy
+    from coachdesk.domain.schemes import Scheme
 
 
 class SessionStore(Protocol):
@@ -219,6 +220,34 @@ class HistoryStore(Protocol):
         Raises:
             InvalidInput: there is no such session.
         """
+        ...
+
+
+class SchemeStore(Protocol):
+    """The tally schemes a database holds, each version kept as it was first used."""
+
+    def schemes(self) -> list[Scheme]:
+        """The newest version of every scheme."""
+        ...
+
+    def scheme_version(self, key: str, version: int) -> Scheme:
+        """Raises InvalidInput when the store holds no such version."""
+        ...
+
+    def save_scheme(self, scheme: Scheme) -> None:
+        """Store a new scheme, the next version of one, or again a version no session used.
+
+        Raises InvalidInput for an unsound scheme, a skipped version, or a version that has
+        sessions (nothing written); StoreWriteFailed when it cannot be saved.
+        """
+        ...
+
+    def session_scheme(self, session_id: SessionId) -> Scheme:
+        """The scheme version the session was recorded with; InvalidInput for no session."""
+        ...
+
+    def kind_keys(self) -> dict[TallyKindId, str]:
+        """Each stored tally kind's key in the schemes."""
         ...
 
 

@@ -55,6 +55,7 @@ from coachdesk.store.connection import (
 from coachdesk.store.history import HistoryQueries
 from coachdesk.store.opening import cannot_open
 from coachdesk.store.records import CoacheeRecords
+from coachdesk.store.schemes import SchemeRecords
 
 if TYPE_CHECKING:
     from coachdesk.domain.export import ExportRow
@@ -65,7 +66,7 @@ if TYPE_CHECKING:
 TALLY_BUSY_MS = 100
 
 
-class SqlStore(HistoryQueries, CoacheeRecords):
+class SqlStore(HistoryQueries, CoacheeRecords, SchemeRecords):
     """Storage for live sessions, their review, history, and what the command line reads."""
 
     def __init__(

@@ -62,6 +62,8 @@ NEXT = f"{SCHEMA_VERSION + 1:04d}"
 
 NEXT_MIGRATION = f'''
 """Test only: copy coaching_session to add a column, as a batch migration does."""
+import sqlalchemy as sa
+from alembic import op
 
 revision = "{NEXT}"
 down_revision = "{HEAD}"
