@@ -8,6 +8,7 @@ if TYPE_CHECKING:  # annotations only: importing the ports costs nothing at star
     from collections.abc import Sequence
     from pathlib import Path
 
+    from coachdesk.domain.agreed_actions import ActionsDone, AgreedAction, AgreedActionId, Outcome
     from coachdesk.domain.erasure import (
         BackupsAfterErasure,
         Erased,
@@ -40,7 +41,34 @@ if TYPE_CHECKING:  # annotations only: importing the ports costs nothing at star
     from coachdesk.domain.schemes import Scheme
 
 
-class SessionStore(Protocol):
+class AgreedActionStore(Protocol):
+    """The actions a coachee agreed in a session, and how they came back. Every method
+    commits before it returns; one that cannot raises StoreWriteFailed."""
+
+    def agreed_actions(self, session_id: SessionId) -> list[AgreedAction]:
+        """The actions agreed in the session, in their order."""
+        ...
+
+    def set_agreed_actions(self, session_id: SessionId, texts: Sequence[str]) -> None:
+        """The session's actions are now ``texts`` (checked by ``agreed_actions.actions_in``);
+        an action keeps its outcome while it stands on the same line."""
+        ...
+
+    def set_outcome(self, action_id: AgreedActionId, outcome: Outcome | None) -> None:
+        """Mark how an action came back (None: not marked)."""
+        ...
+
+    def actions_to_follow_up(self, session_id: SessionId) -> list[AgreedAction]:
+        """The actions agreed in the latest session of the same coachee before this one
+        that has any (none when there is none)."""
+        ...
+
+    def actions_done(self, coachee_id: CoacheeId) -> dict[SessionId, ActionsDone]:
+        """Per session of the coachee that agreed actions, how they came back."""
+        ...
+
+
+class SessionStore(AgreedActionStore, Protocol):
     """Durable storage for live sessions. Every method commits before it returns.
 
     A method that cannot commit raises :class:`coachdesk.domain.errors.StoreWriteFailed` and leaves
@@ -159,7 +187,7 @@ class ReviewStore(SessionStore, Protocol):
         ...
 
 
-class HistoryStore(Protocol):
+class HistoryStore(AgreedActionStore, Protocol):
     """Looking back over months or years: aggregates computed by the store, never by loading
     every tally. Views ask for what they show, when they show it.
 

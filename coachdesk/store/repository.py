@@ -44,6 +44,7 @@ from coachdesk.domain.model import (
     TallyKindId,
     normal_text,
 )
+from coachdesk.store.agreed_actions import AgreedActionRecords
 from coachdesk.store.connection import (
     BUSY_TIMEOUT_S,
     database_errors,
@@ -66,7 +67,7 @@ if TYPE_CHECKING:
 TALLY_BUSY_MS = 100
 
 
-class SqlStore(HistoryQueries, CoacheeRecords, SchemeRecords):
+class SqlStore(HistoryQueries, CoacheeRecords, SchemeRecords, AgreedActionRecords):
     """Storage for live sessions, their review, history, and what the command line reads."""
 
     def __init__(

@@ -138,6 +138,22 @@ class MarkerRow(Base):
     note: Mapped[str] = mapped_column(Text, server_default="")
 
 
+class AgreedActionRow(Base):
+    """An action the coachee agreed in a session, on the line ``position`` of what the coach
+    typed; ``outcome`` is how it came back at the next session (NULL until marked)."""
+
+    __tablename__ = "agreed_action"
+    __table_args__ = (
+        CheckConstraint("outcome IN ('done', 'partly', 'not')", name="outcome"),
+        UniqueConstraint("session_id", "position", name="uq_agreed_action_position"),
+    )
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    session_id: Mapped[int] = mapped_column(ForeignKey("coaching_session.id", ondelete="CASCADE"))
+    position: Mapped[int] = mapped_column(Integer)
+    text: Mapped[str] = mapped_column(Text)
+    outcome: Mapped[str | None] = mapped_column(String(8), nullable=True)
+
+
 class SessionNoteRow(Base):
     """One filled-in field of a session's notes (an empty field has no row)."""
 

@@ -467,6 +467,7 @@ def test_a_schema_5_database_records_every_session_with_the_balance_scheme(
     finally:
         store.close()
 
+    assert rows(database, "SELECT COUNT(*) FROM agreed_action") == [(0,)]  # schema 7's table
     assert rows(database, "SELECT id, scheme_version_id FROM coaching_session") == [
         (1, 1),
         (2, 1),
