@@ -75,6 +75,8 @@ class FollowUpBar(QFrame):
                 button.setObjectName(f"followUp_{outcome.value}")
                 button.setCheckable(True)
                 button.setChecked(action.outcome is outcome)
+                button.setProperty("word", _(word))
+                _ticked(button, button.isChecked())
                 # A click leaves the keyboard where it was (the next key tallies); Tab
                 # still reaches the button.
                 button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
@@ -85,6 +87,7 @@ class FollowUpBar(QFrame):
                 self._grid.addWidget(button, row, column)
                 buttons[outcome] = button
             group.setExclusive(True)
+            group.buttonToggled.connect(_ticked)
             group.buttonClicked.connect(
                 lambda button, index=row: self._on_group_button_clicked(index, button)
             )
@@ -112,3 +115,9 @@ class FollowUpBar(QFrame):
         for each, button in self.buttons[index].items():
             button.setChecked(each is outcome)
         group.setExclusive(True)
+
+
+def _ticked(button: QAbstractButton, checked: bool) -> None:
+    """The outcome marked carries a tick, not only a shade: it reads without colour."""
+    word = str(button.property("word"))
+    button.setText(f"✓ {word}" if checked else word)

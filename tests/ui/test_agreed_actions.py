@@ -101,6 +101,12 @@ def test_the_next_session_shows_them_to_the_coach_only_and_stores_each_mark(
         ("Write it down", None),
     ]
     assert [bar.outcome_shown(i) for i in range(3)] == [Outcome.DONE, Outcome.PARTLY, None]
+    shown = [[bar.buttons[i][o].text() for o in Outcome] for i in range(3)]
+    assert shown == [  # the mark reads without colour: a tick
+        ["✓ Done", "Partly", "Not"],
+        ["Done", "✓ Partly", "Not"],
+        ["Done", "Partly", "Not"],
+    ]
 
     # The keys still tally while the marks are on screen: a click kept no focus.
     before = rows(desk.database, "SELECT COUNT(*) FROM tally")
