@@ -3,15 +3,19 @@ coachee's next session, counted per session, gone with their session."""
 
 from __future__ import annotations
 
+import json
+import re
 from pathlib import Path
 
 import pytest
 
+from coachdesk.domain import archive
 from coachdesk.domain.agreed_actions import ActionsDone, Outcome, actions_in
 from coachdesk.domain.errors import InvalidInput
 from coachdesk.domain.model import SessionId
 from coachdesk.domain.recorder import LiveSession
 from coachdesk.store import SqlStore, open_store
+from coachdesk.store.transfer import import_archive, read_archive
 from tests.dbcheck import rows
 from tests.fakes import FakeClock
 
@@ -111,3 +115,63 @@ def test_a_session_deleted_takes_its_actions_along(store: SqlStore, database: Pa
     store.set_agreed_actions(session, ["ask Kim"])
     store.erase_session(session, database.parent, 0)
     assert rows(database, ACTIONS) == []
+
+
+def test_an_archive_carries_them_with_their_outcomes_and_one_from_before_imports(
+    store: SqlStore, tmp_path: Path
+) -> None:
+    clock = FakeClock()
+    first = ended(store, clock, "Anna")
+    ended(store, clock, "Anna")  # agreed nothing: written as before
+    store.set_agreed_actions(first, ["ask Kim", "walk at noon"])
+    store.set_outcome(store.agreed_actions(first)[0].id, Outcome.DONE)
+    whole = read_archive(store.connection, 0)
+    text = archive.dumps(whole)
+    assert text.count(b'"agreed_actions"') == 1
+    assert b'"agreed_actions":[{"text":"ask Kim","outcome":"done"}' in text
+    assert archive.parse(text) == whole
+
+    other_db = tmp_path / "b" / "coachdesk.sqlite3"
+    other = open_store(other_db)
+    try:
+        import_archive(other.connection, archive.parse(text))
+        assert read_archive(other.connection, 0) == whole
+        assert import_archive(other.connection, whole) == archive.ImportReport()  # no conflict
+    finally:
+        other.close()
+    assert rows(other_db, "SELECT position, text, outcome FROM agreed_action ORDER BY id") == [
+        (0, "ask Kim", "done"),
+        (1, "walk at noon", None),
+    ]
+
+    # An archive written before agreed actions existed: no "agreed_actions" key anywhere.
+    document = json.loads(text)
+    for coachee in document["coachees"]:
+        for s in coachee["sessions"]:
+            s.pop("agreed_actions", None)
+    third_db = tmp_path / "c" / "coachdesk.sqlite3"
+    third = open_store(third_db)
+    try:
+        import_archive(third.connection, archive.parse(json.dumps(document).encode()))
+    finally:
+        third.close()
+    assert rows(third_db, "SELECT COUNT(*) FROM coaching_session") == [(2,)]
+    assert rows(third_db, "SELECT COUNT(*) FROM agreed_action") == [(0,)]
+
+
+@pytest.mark.parametrize(
+    ("change", "where"),
+    [
+        ({"text": "ask Kim", "outcome": "maybe"}, "agreed_actions[0].outcome"),
+        ({"text": "\x1b[2J"}, "agreed_actions[0].text"),
+        ({"text": "x" * 201}, "agreed_actions[0].text"),
+        ({"outcome": "done"}, "agreed_actions[0].text"),
+    ],
+)
+def test_an_archive_action_is_checked(store: SqlStore, change: dict[str, str], where: str) -> None:
+    session = ended(store, FakeClock(), "Anna")
+    store.set_agreed_actions(session, ["ask Kim"])
+    document = json.loads(archive.dumps(read_archive(store.connection, 0)))
+    document["coachees"][0]["sessions"][0]["agreed_actions"][0] = change
+    with pytest.raises(InvalidInput, match=re.escape(where)):
+        archive.parse(json.dumps(document).encode())
