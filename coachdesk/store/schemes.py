@@ -14,8 +14,9 @@ from typing import TYPE_CHECKING
 from coachdesk.domain.errors import InvalidInput
 from coachdesk.domain.i18n import _
 from coachdesk.domain.model import SessionId, TallyKindId
-from coachdesk.domain.scheme_files import dumps, parse
-from coachdesk.domain.schemes import Scheme, check
+
+if TYPE_CHECKING:  # the scheme modules are read when a scheme is, not at start-up
+    from coachdesk.domain.schemes import Scheme
 
 
 class SchemeRecords:
@@ -64,6 +65,9 @@ class SchemeRecords:
                 sessions (edit it into the next version instead). Nothing is written.
             StoreWriteFailed: it could not be saved.
         """
+        from coachdesk.domain.scheme_files import dumps
+        from coachdesk.domain.schemes import check
+
         check(scheme)
         document = dumps(scheme).decode("utf-8")
         with self._write() as conn:
@@ -137,4 +141,6 @@ class SchemeRecords:
 
 
 def _scheme(document: str) -> Scheme:
+    from coachdesk.domain.scheme_files import parse
+
     return parse(document.encode("utf-8"))
