@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QAbstractButton, QLabel
+from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel
 from pytestqt.qtbot import QtBot
 
 from coachdesk.domain.agreed_actions import Outcome
@@ -15,7 +15,7 @@ from coachdesk.ui.history.window import HistoryWindow
 from coachdesk.ui.review_page import ReviewPage
 from coachdesk.ui.session_panel import SessionPanel
 from tests.dbcheck import rows
-from tests.ui.conftest import Desk, make_desk
+from tests.ui.conftest import Desk, activate, make_desk
 from tests.ui.driving import open_trajectory, start
 
 ACTIONS = "SELECT session_id, position, text, outcome FROM agreed_action ORDER BY id"
@@ -179,3 +179,22 @@ def test_the_trajectory_shows_per_session_how_many_were_done(desk: Desk, qtbot: 
         if model.headerData(c, Qt.Orientation.Horizontal) == "Actions done"
     )
     assert [model.index(r, column).data() for r in range(model.rowCount())] == ["1 of 2", "1 open"]
+
+
+def test_the_keyboard_reaches_each_mark_and_space_stores_it(desk: Desk, qtbot: QtBot) -> None:
+    page = end(desk, qtbot, start(desk, qtbot, "Anna"))
+    agree(qtbot, page, "Ask Kim")
+    panel = next_session(desk, qtbot, page, "Anna")
+    activate(qtbot, desk.window)
+    done, partly, _not = panel.follow_up_bar.buttons[0].values()
+    for _ in range(10):  # Tab reaches an action's buttons as one stop, as radio buttons
+        if QApplication.focusWidget() is done:
+            break
+        qtbot.keyClick(QApplication.focusWidget() or desk.window, Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is done
+    qtbot.keyClick(done, Qt.Key.Key_Right)  # the arrows move between them
+    assert QApplication.focusWidget() is partly
+    assert rows(desk.database, "SELECT outcome FROM agreed_action") == [(None,)]
+    qtbot.keyClick(partly, Qt.Key.Key_Space)
+    assert rows(desk.database, "SELECT outcome FROM agreed_action") == [("partly",)]
+    assert partly.text() == "✓ Partly"
