@@ -24,6 +24,7 @@ from PySide6.QtWidgets import QApplication, QLabel, QWidget
 
 from coachdesk.cli.main import fill_demo
 from coachdesk.domain import i18n
+from coachdesk.domain.agreed_actions import Outcome
 from coachdesk.domain.clock import SystemClock
 from coachdesk.domain.demo import DemoSize
 from coachdesk.domain.errors import DatabaseRefused, WrongPassphrase
@@ -234,6 +235,14 @@ def scenes(app: QApplication, lang: str, scheme: str, out: Path) -> None:
     page.ensureWidgetVisible(page.moments, 0, 40)  # the timeline with its marked moments
     shoot(window, out / f"review-timeline-{tag}.png", app)
     page.notes.edits["note"].setPlainText(i18n._("Session note") + ": …")
+    page.notes.actions_edit.setPlainText(  # stored as typed, and back at the next session
+        "Ask Kim for feedback on the plan\nWalk at noon, three days a week\nWrite down one win"
+        if lang == "en"
+        else "Kim om feedback op het plan vragen\nDrie dagen per week om 12 uur wandelen\n"
+        "Eén succes opschrijven"
+    )
+    page.ensureWidgetVisible(page.notes.actions_edit, 0, 120)
+    shoot(window, out / f"review-actions-{tag}.png", app)
     page.verticalScrollBar().setValue(page.verticalScrollBar().maximum())
     shoot(window, out / f"review-notes-{tag}.png", app)
     QTest.mouseClick(page.share_button, Qt.MouseButton.LeftButton)
@@ -256,6 +265,7 @@ def scenes(app: QApplication, lang: str, scheme: str, out: Path) -> None:
     pdf = data / "report.pdf"
     write_pdf(window.review.report(with_notes=True), pdf)
     pdf_page(pdf, out / f"report-page-{tag}.png")
+    follow_up(app, window, clock, out, tag)
     coachee_data(app, window, DataService(store, data, clock), out, tag)
     window.close()
     store.close()
@@ -273,6 +283,29 @@ def scenes(app: QApplication, lang: str, scheme: str, out: Path) -> None:
     shoot(stopped, out / f"refused-{tag}.png", app)
     stopped.close()
     backups_and_damage(app, data / "coachdesk.sqlite3", tag, out)
+
+
+def follow_up(
+    app: QApplication, window: MainWindow, clock: LaterClock, out: Path, tag: str
+) -> None:
+    """Anouk's next session: the actions she agreed last time, one marked done."""
+    page = window.review_page
+    assert page is not None
+    QTest.mouseClick(page.new_button, Qt.MouseButton.LeftButton)
+    window.picker.name_edit.setText("Anouk de Vries")
+    QTest.mouseClick(window.picker.start_button, Qt.MouseButton.LeftButton)
+    live = window.session_panel
+    assert live is not None
+    for key in "212":
+        clock.offset_ms += 240_000
+        QTest.keyClick(window, Qt.Key(ord(key)))
+    bar = live.follow_up_bar
+    QTest.mouseClick(bar.buttons[0][Outcome.DONE], Qt.MouseButton.LeftButton)
+    QTest.mouseClick(bar.buttons[1][Outcome.PARTLY], Qt.MouseButton.LeftButton)
+    shoot(window, out / f"follow-up-{tag}.png", app)
+    clock.offset_ms += 1_800_000
+    QTest.mouseClick(live.end_button, Qt.MouseButton.LeftButton)
+    QTest.mouseClick(live.confirm_end_button, Qt.MouseButton.LeftButton)
 
 
 def backups_and_damage(app: QApplication, database: Path, tag: str, out: Path) -> None:
@@ -448,6 +481,17 @@ def coachee_data(
     forms.reject()
 
 
+#: How the actions agreed in the first sessions of the trajectory shown came back.
+AGREED: tuple[tuple[Outcome | None, ...], ...] = (
+    (Outcome.DONE, Outcome.NOT),
+    (Outcome.DONE, Outcome.PARTLY, Outcome.NOT),
+    (Outcome.DONE, Outcome.DONE),
+    (Outcome.DONE, Outcome.DONE, Outcome.PARTLY),
+    (),  # the test run of a minute and a half
+    (None, None),
+)
+
+
 def history_scenes(app: QApplication, lang: str, scheme: str, out: Path) -> None:
     """The history window on ``coachdesk demo`` data: the coachee list, a trajectory with
     two sessions side by side, the practice per month."""
@@ -468,6 +512,10 @@ def history_scenes(app: QApplication, lang: str, scheme: str, out: Path) -> None
     advice = min(store.tally_kinds(), key=lambda k: k.position)
     store.add_tally(test_run, advice.id, 30_000, fourth.started_at_ms + 86_430_000, None)
     store.end_session(test_run, 90_000, fourth.started_at_ms + 86_490_000)
+    for session, marks in zip(store.trajectory(first.id, HistoryFilter()), AGREED, strict=False):
+        store.set_agreed_actions(session.id, [f"step {n}" for n in range(len(marks))])
+        for action, outcome in zip(store.agreed_actions(session.id), marks, strict=True):
+            store.set_outcome(action.id, outcome)
     window = HistoryWindow(store, HistoryChoice(), print, print, store.tally_kinds(), 0.5)
     if WINDOW_CHOSEN:
         window.resize(*WINDOW)

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NoReturn
 
+from coachdesk.domain.agreed_actions import MAX_ACTION_LENGTH, MAX_ACTIONS, Outcome
 from coachdesk.domain.errors import InvalidInput
 from coachdesk.domain.history import MAX_COACHEE_NOTE_LENGTH
 from coachdesk.domain.i18n import _
@@ -99,6 +100,15 @@ class MarkerEntry:
 
 
 @dataclass(frozen=True, slots=True)
+class AgreedEntry:
+    """An action agreed in a session, and how it came back (None: not marked). Travels with
+    its session, in the order typed."""
+
+    text: str
+    outcome: Outcome | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class SessionEntry:
     uid: str
     started_at_ms: int
@@ -114,6 +124,8 @@ class SessionEntry:
     counted_anyway: bool = False
     #: The moments marked, in the order they were marked.
     markers: tuple[MarkerEntry, ...] = ()
+    #: The coachee's agreed actions, in the order typed.
+    agreed: tuple[AgreedEntry, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -253,6 +265,11 @@ def _session_document(s: SessionEntry) -> dict[str, Any]:
     if s.markers:  # likewise: a session without marked moments reads as before
         document["markers"] = [
             {"offset_ms": m.offset_ms, "at_ms": m.at_ms, "note": m.note} for m in s.markers
+        ]
+    if s.agreed:  # likewise
+        document["agreed_actions"] = [
+            {"text": a.text, "outcome": None if a.outcome is None else a.outcome.value}
+            for a in s.agreed
         ]
     return document
 
@@ -482,6 +499,12 @@ class _Checker:
             self._marker(m, f"{where}.markers[{i}]")
             for i, m in enumerate(self._list(s.get("markers", []), f"{where}.markers"))
         )
+        agreed_doc = self._list(s.get("agreed_actions", []), f"{where}.agreed_actions")
+        if len(agreed_doc) > MAX_ACTIONS:
+            self._bad(f"{where}.agreed_actions", _("too many"))
+        agreed = tuple(
+            self._agreed(a, f"{where}.agreed_actions[{i}]") for i, a in enumerate(agreed_doc)
+        )
         return SessionEntry(
             uid,
             started,
@@ -494,6 +517,17 @@ class _Checker:
             left_out,
             anyway,
             markers,
+            agreed,
+        )
+
+    def _agreed(self, doc: object, where: str) -> AgreedEntry:
+        a = self._object(doc, where, ("text",))
+        outcome = a.get("outcome")
+        if outcome is not None and outcome not in {o.value for o in Outcome}:
+            self._bad(f"{where}.outcome", _("expected done, partly, not or null"))
+        return AgreedEntry(
+            self._text(a["text"], f"{where}.text", MAX_ACTION_LENGTH),
+            None if outcome is None else Outcome(outcome),
         )
 
     def _marker(self, doc: object, where: str) -> MarkerEntry:

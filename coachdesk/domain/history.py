@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from enum import Enum
+
+from coachdesk.domain.agreed_actions import ActionsDone
 
 # Defined apart (read with the preferences before the first paint), still found here:
 from coachdesk.domain.grain import DEFAULT_MIN_MINUTES as DEFAULT_MIN_MINUTES
@@ -97,6 +99,9 @@ class SessionFacts:
     short: bool = False  # less active time than the minimum of the filter it was read with
     counted_anyway: bool = False  # the coach counts it even when it is short
     number: int = 0  # this coachee's 1st, 2nd, ... session (over all dates), 0 if unknown
+    #: How the actions agreed in the session came back (see :func:`with_agreed`); None for
+    #: none agreed.
+    agreed: ActionsDone | None = None
 
     @property
     def counted(self) -> bool:
@@ -200,3 +205,11 @@ def falling(
         if change < 0 and recent[-1] < recent[0]:
             found.append(FallingTrajectory(coachee, recent, change))
     return sorted(found, key=lambda f: (f.change_per_session, fold(f.coachee.name)))
+
+
+def with_agreed(
+    facts: Sequence[SessionFacts], agreed: dict[SessionId, ActionsDone]
+) -> list[SessionFacts]:
+    """``facts``, each with how the actions agreed in it came back (the store reads those
+    apart: a trajectory is one coachee's few sessions)."""
+    return [replace(f, agreed=agreed.get(f.id)) for f in facts]

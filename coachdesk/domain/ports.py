@@ -8,6 +8,7 @@ if TYPE_CHECKING:  # annotations only: importing the ports costs nothing at star
     from collections.abc import Sequence
     from pathlib import Path
 
+    from coachdesk.domain.agreed_actions import ActionsDone, AgreedAction, AgreedActionId, Outcome
     from coachdesk.domain.erasure import (
         BackupsAfterErasure,
         Erased,
@@ -38,9 +39,37 @@ if TYPE_CHECKING:  # annotations only: importing the ports costs nothing at star
     )
     from coachdesk.domain.practice import OverviewRow, SyncOutcome
     from coachdesk.domain.rotation import Policy
+    from coachdesk.domain.schemes import Scheme
 
 
-class SessionStore(Protocol):
+class AgreedActionStore(Protocol):
+    """The actions a coachee agreed in a session, and how they came back. Every method
+    commits before it returns; one that cannot raises StoreWriteFailed."""
+
+    def agreed_actions(self, session_id: SessionId) -> list[AgreedAction]:
+        """The actions agreed in the session, in their order."""
+        ...
+
+    def set_agreed_actions(self, session_id: SessionId, texts: Sequence[str]) -> None:
+        """The session's actions are now ``texts`` (checked by ``agreed_actions.actions_in``);
+        an action keeps its outcome while it stands on the same line."""
+        ...
+
+    def set_outcome(self, action_id: AgreedActionId, outcome: Outcome | None) -> None:
+        """Mark how an action came back (None: not marked)."""
+        ...
+
+    def actions_to_follow_up(self, session_id: SessionId) -> list[AgreedAction]:
+        """The actions agreed in the latest session of the same coachee before this one
+        that has any (none when there is none)."""
+        ...
+
+    def actions_done(self, coachee_id: CoacheeId) -> dict[SessionId, ActionsDone]:
+        """Per session of the coachee that agreed actions, how they came back."""
+        ...
+
+
+class SessionStore(AgreedActionStore, Protocol):
     """Durable storage for live sessions. Every method commits before it returns.
 
     A method that cannot commit raises :class:`coachdesk.domain.errors.StoreWriteFailed` and leaves
@@ -159,7 +188,7 @@ class ReviewStore(SessionStore, Protocol):
         ...
 
 
-class HistoryStore(Protocol):
+class HistoryStore(AgreedActionStore, Protocol):
     """Looking back over months or years: aggregates computed by the store, never by loading
     every tally. Views ask for what they show, when they show it.
 
@@ -220,6 +249,34 @@ class HistoryStore(Protocol):
         Raises:
             InvalidInput: there is no such session.
         """
+        ...
+
+
+class SchemeStore(Protocol):
+    """The tally schemes a database holds, each version kept as it was first used."""
+
+    def schemes(self) -> list[Scheme]:
+        """The newest version of every scheme."""
+        ...
+
+    def scheme_version(self, key: str, version: int) -> Scheme:
+        """Raises InvalidInput when the store holds no such version."""
+        ...
+
+    def save_scheme(self, scheme: Scheme) -> None:
+        """Store a new scheme, the next version of one, or again a version no session used.
+
+        Raises InvalidInput for an unsound scheme, a skipped version, or a version that has
+        sessions (nothing written); StoreWriteFailed when it cannot be saved.
+        """
+        ...
+
+    def session_scheme(self, session_id: SessionId) -> Scheme:
+        """The scheme version the session was recorded with; InvalidInput for no session."""
+        ...
+
+    def kind_keys(self) -> dict[TallyKindId, str]:
+        """Each stored tally kind's key in the schemes."""
         ...
 
 

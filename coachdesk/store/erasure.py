@@ -145,14 +145,14 @@ def _delete(
     try:
         with transaction(conn, write=True):
             for coachee_id in coachee_ids:
-                for table in ("session_note", "tally", "pause", "marker"):
+                for table in ("session_note", "tally", "pause", "marker", "agreed_action"):
                     conn.execute(
                         f"DELETE FROM {table} WHERE session_id IN ({_SESSIONS})", (coachee_id,)
                     )
                 conn.execute("DELETE FROM coaching_session WHERE coachee_id = ?", (coachee_id,))
                 conn.execute("DELETE FROM coachee WHERE id = ?", (coachee_id,))
             for sid in session_ids:
-                for table in ("session_note", "tally", "pause", "marker"):
+                for table in ("session_note", "tally", "pause", "marker", "agreed_action"):
                     conn.execute(f"DELETE FROM {table} WHERE session_id = ?", (sid,))
                 conn.execute("DELETE FROM coaching_session WHERE id = ?", (sid,))
             if logged is not None:

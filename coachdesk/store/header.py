@@ -21,7 +21,7 @@ APPLICATION_ID = 0x4344736B
 
 #: ``PRAGMA user_version`` after the newest migration this code knows: the number of
 #: migrations, which are named 0001, 0002, ...
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 7
 
 
 SQLITE_MAGIC = b"SQLite format 3\x00"

@@ -43,6 +43,7 @@ from coachdesk.domain.model import (
     TallyKindId,
     normal_text,
 )
+from coachdesk.store.agreed_actions import AgreedActionRecords
 from coachdesk.store.connection import (
     BUSY_TIMEOUT_S,
     database_errors,
@@ -54,6 +55,7 @@ from coachdesk.store.connection import (
 from coachdesk.store.history import HistoryQueries
 from coachdesk.store.opening import cannot_open
 from coachdesk.store.records import CoacheeRecords
+from coachdesk.store.schemes import SchemeRecords
 
 if TYPE_CHECKING:
     from coachdesk.domain.export import ExportRow
@@ -64,7 +66,7 @@ if TYPE_CHECKING:
 TALLY_BUSY_MS = 100
 
 
-class SqlStore(HistoryQueries, CoacheeRecords):
+class SqlStore(HistoryQueries, CoacheeRecords, SchemeRecords, AgreedActionRecords):
     """Storage for live sessions, their review, history, and what the command line reads."""
 
     def __init__(

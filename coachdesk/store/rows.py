@@ -55,9 +55,11 @@ def insert_contents(
     tallies: Iterable[tuple[int, int, int, str | None]],
     notes: Iterable[tuple[str, str, int]],
     markers: Iterable[tuple[int, int, str]] = (),
+    agreed: Iterable[tuple[str, str | None]] = (),
 ) -> None:
     """A session's pauses (offset, started, ended), tallies (kind id, offset, at, detail),
-    notes (field, text, updated at) and marked moments (offset, at, note)."""
+    notes (field, text, updated at), marked moments (offset, at, note) and agreed actions
+    (text, outcome), the last in the order typed."""
     conn.executemany(
         "INSERT INTO pause (session_id, offset_ms, started_at_ms, ended_at_ms) VALUES (?, ?, ?, ?)",
         [(session_id, *p) for p in pauses],
@@ -73,4 +75,8 @@ def insert_contents(
     conn.executemany(
         "INSERT INTO marker (session_id, offset_ms, at_ms, note) VALUES (?, ?, ?, ?)",
         [(session_id, *m) for m in markers],
+    )
+    conn.executemany(
+        "INSERT INTO agreed_action (session_id, position, text, outcome) VALUES (?, ?, ?, ?)",
+        [(session_id, position, *a) for position, a in enumerate(agreed)],
     )

@@ -6,7 +6,16 @@ describe the head revision and are checked against it by the tests.
 
 from __future__ import annotations
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, Integer, String, Text, text
+from sqlalchemy import (
+    CheckConstraint,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    text,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 
@@ -42,6 +51,29 @@ class TallyKindRow(Base):
     position: Mapped[int] = mapped_column(Integer)
     colour: Mapped[str] = mapped_column(String(7))
     detail: Mapped[str | None] = mapped_column(String, nullable=True)
+    #: The key this kind has in the schemes (schema 6): its own key, unless that was not an
+    #: identifier (see ``scheme_presets.first_version``).
+    kind_key: Mapped[str] = mapped_column(String, server_default="")
+
+
+class SchemeRow(Base):
+    """A tally scheme: the same key for every version of it."""
+
+    __tablename__ = "scheme"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    key: Mapped[str] = mapped_column(String, unique=True)
+
+
+class SchemeVersionRow(Base):
+    """One version of a scheme, as its scheme file document (``domain/scheme_files.py``).
+    A version that has sessions is never changed: an edit is a new row."""
+
+    __tablename__ = "scheme_version"
+    __table_args__ = (UniqueConstraint("scheme_id", "version", name="uq_scheme_version"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    scheme_id: Mapped[int] = mapped_column(ForeignKey("scheme.id"))
+    version: Mapped[int] = mapped_column(Integer)
+    document: Mapped[str] = mapped_column(Text)
 
 
 class SessionRow(Base):
@@ -66,6 +98,11 @@ class SessionRow(Base):
     ended_at_ms: Mapped[int | None] = mapped_column(Integer, nullable=True)
     #: 1 when the coach left the session out of figures (kept, shown marked, reversible).
     left_out: Mapped[int] = mapped_column(Integer, server_default=text("0"))
+    #: The scheme version the session used; 1, the Balance scheme's first version, unless
+    #: another was chosen.
+    scheme_version_id: Mapped[int] = mapped_column(
+        ForeignKey("scheme_version.id"), server_default=text("1")
+    )
 
 
 class PauseRow(Base):
@@ -99,6 +136,22 @@ class MarkerRow(Base):
     offset_ms: Mapped[int] = mapped_column(Integer)
     at_ms: Mapped[int] = mapped_column(Integer)
     note: Mapped[str] = mapped_column(Text, server_default="")
+
+
+class AgreedActionRow(Base):
+    """An action the coachee agreed in a session, on the line ``position`` of what the coach
+    typed; ``outcome`` is how it came back at the next session (NULL until marked)."""
+
+    __tablename__ = "agreed_action"
+    __table_args__ = (
+        CheckConstraint("outcome IN ('done', 'partly', 'not')", name="outcome"),
+        UniqueConstraint("session_id", "position", name="uq_agreed_action_position"),
+    )
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    session_id: Mapped[int] = mapped_column(ForeignKey("coaching_session.id", ondelete="CASCADE"))
+    position: Mapped[int] = mapped_column(Integer)
+    text: Mapped[str] = mapped_column(Text)
+    outcome: Mapped[str | None] = mapped_column(String(8), nullable=True)
 
 
 class SessionNoteRow(Base):

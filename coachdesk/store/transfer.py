@@ -12,7 +12,9 @@ from collections import defaultdict
 from collections.abc import Collection
 from dataclasses import replace
 
+from coachdesk.domain.agreed_actions import Outcome
 from coachdesk.domain.archive import (
+    AgreedEntry,
     Archive,
     CoacheeEntry,
     ImportReport,
@@ -79,6 +81,13 @@ def read_archive(
             args,
         ):
             markers[sid].append((offset, at, note))
+        agreed: dict[int, list[tuple[str, str | None]]] = defaultdict(list)
+        for sid, text, outcome in conn.execute(
+            "SELECT session_id, text, outcome FROM agreed_action "
+            f"WHERE session_id IN ({in_scope}) ORDER BY session_id, position",
+            args,
+        ):
+            agreed[sid].append((text, outcome))
         notes: dict[int, list[tuple[str, str]]] = defaultdict(list)
         for sid, note_field, text in conn.execute(
             "SELECT session_id, field, text FROM session_note "
@@ -98,6 +107,7 @@ def read_archive(
             pauses[sid],
             notes[sid],
             markers[sid],
+            agreed[sid],
         )
         per_coachee[coachee_id].append(  # history.Counting: 1 left out, 2 counted anyway
             replace(entry, left_out=left_out == 1, counted_anyway=left_out == 2)
@@ -122,6 +132,7 @@ def _session_entry(
     pauses: list[tuple[int, int, int | None]],
     notes: list[tuple[str, str]],
     markers: list[tuple[int, int, str]],
+    agreed: list[tuple[str, str | None]],
 ) -> SessionEntry:
     t_uids = tally_uids(uid, ((offset, at) for _key, offset, at, _detail in tallies))
     p_uids = pause_uids(uid, ((offset, started) for offset, started, _ended in pauses))
@@ -135,6 +146,10 @@ def _session_entry(
         tuple(TallyEntry(u, *t) for u, t in zip(t_uids, tallies, strict=True)),
         tuple(notes),
         markers=tuple(MarkerEntry(*m) for m in markers),
+        agreed=tuple(
+            AgreedEntry(text, None if outcome is None else Outcome(outcome))
+            for text, outcome in agreed
+        ),
     )
 
 
@@ -325,6 +340,7 @@ def _merge_session(
         tallies=[(kind_ids[t.kind], t.offset_ms, t.at_ms, t.detail) for t in session.tallies],
         notes=[(f, text, session.started_at_ms) for f, text in session.notes],
         markers=[(m.offset_ms, m.at_ms, m.note) for m in session.markers],
+        agreed=[(a.text, None if a.outcome is None else a.outcome.value) for a in session.agreed],
     )
     added["sessions"] += 1
     added["pauses"] += len(session.pauses)
@@ -355,7 +371,13 @@ def _stored_session(conn: sqlite3.Connection, session_id: int) -> SessionEntry:
         "SELECT offset_ms, at_ms, note FROM marker WHERE session_id = ? ORDER BY id",
         (session_id,),
     ).fetchall()
-    return _session_entry(uid, started, planned, active, ended, tallies, pauses, notes, markers)
+    agreed = conn.execute(
+        "SELECT text, outcome FROM agreed_action WHERE session_id = ? ORDER BY position",
+        (session_id,),
+    ).fetchall()
+    return _session_entry(
+        uid, started, planned, active, ended, tallies, pauses, notes, markers, agreed
+    )
 
 
 def session_ids(conn: sqlite3.Connection, coachee_id: int) -> dict[str, int]:

@@ -10,10 +10,11 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
+from coachdesk.domain.agreed_actions import AgreedAction, Outcome
 from coachdesk.domain.clock import Clock, SystemClock
 from coachdesk.domain.errors import CoachdeskError
 from coachdesk.domain.gap import GapWatch
-from coachdesk.domain.model import Coachee, Marker, SessionRecord, TallyKindId
+from coachdesk.domain.model import Coachee, Marker, SessionId, SessionRecord, TallyKindId
 from coachdesk.domain.ports import SessionStore
 from coachdesk.domain.recorder import (
     Change,
@@ -131,6 +132,23 @@ class SessionController(QObject):
 
     def remove_marker(self, marker: Marker) -> None:
         self._emit(lambda s: s.remove_marker(marker))
+
+    def follow_up(self) -> list[AgreedAction]:
+        """The actions the coachee agreed last time, to be marked in this session (none,
+        with ``failed``, if they cannot be read)."""
+        if self.session is None:
+            return []
+        found: list[AgreedAction] = []
+        self._attempt(lambda: found.extend(self.store.actions_to_follow_up(self.session_id())))
+        return found
+
+    def mark_action(self, action: AgreedAction, outcome: Outcome) -> bool:
+        """Store how ``action`` came back; False (and ``failed``) if it was not stored."""
+        return self._attempt(lambda: self.store.set_outcome(action.id, outcome))
+
+    def session_id(self) -> SessionId:
+        assert self.session is not None
+        return self.session.id
 
     def check_gap(self) -> None:
         """Compare the machine's clocks (also every GAP_CHECK_MS while a session is open); a

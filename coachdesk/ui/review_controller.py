@@ -19,6 +19,7 @@ from PySide6.QtCore import QDateTime, QObject, Signal
 from coachdesk.domain.errors import CoachdeskError
 
 if TYPE_CHECKING:
+    from coachdesk.domain.agreed_actions import AgreedAction
     from coachdesk.domain.balance import Balance
     from coachdesk.domain.clock import Clock
     from coachdesk.domain.model import (
@@ -143,6 +144,30 @@ class ReviewController(QObject):
             self.store.save_note(
                 self.record.id, field, validate_note(field, text), self.clock.now_ms()
             )
+        except CoachdeskError as e:
+            return str(e)
+        return None
+
+    # -- agreed actions ----------------------------------------------------------------
+
+    def agreed_actions(self) -> list[AgreedAction]:
+        """The actions agreed in this session, with how they came back so far."""
+        if self.record is None:
+            return []
+        try:
+            return self.store.agreed_actions(self.record.id)
+        except CoachdeskError as e:
+            self.failed.emit(str(e))
+            return []
+
+    def save_agreed_actions(self, text: str) -> str | None:
+        """Store the actions as typed (one a line); return None, or why they were not."""
+        from coachdesk.domain.agreed_actions import actions_in
+
+        if self.record is None:
+            return None
+        try:
+            self.store.set_agreed_actions(self.record.id, actions_in(text))
         except CoachdeskError as e:
             return str(e)
         return None

@@ -36,6 +36,7 @@ from coachdesk.domain.timer import format_active, looks_forgotten
 from coachdesk.ui.announce import announce
 from coachdesk.ui.controller import SessionController
 from coachdesk.ui.elide import ElidedLabel
+from coachdesk.ui.follow_up_bar import FollowUpBar
 from coachdesk.ui.hat_menu import HatMenu
 from coachdesk.ui.marker_bar import MarkerBar
 from coachdesk.ui.tally_button import TallyButton
@@ -137,6 +138,7 @@ class SessionPanel(QWidget):
         self.marker_bar = MarkerBar()
         self.marker_bar.noted.connect(controller.note_marker)
         self.marker_bar.removed.connect(controller.remove_marker)
+        self.follow_up_bar = FollowUpBar(controller.mark_action)
         #: How long nobody has touched the computer: the platform's, once first needed.
         self.idle_clock: IdleClock | None = None
         self._asked_forgotten = False
@@ -169,6 +171,7 @@ class SessionPanel(QWidget):
         layout.addWidget(self.confirm_bar)
         layout.addWidget(self.forgotten_bar)
         layout.addWidget(self.gap_bar)
+        layout.addWidget(self.follow_up_bar)
         layout.addLayout(controls)
 
         self._tick = QTimer(self)
@@ -335,6 +338,7 @@ class SessionPanel(QWidget):
         self.confirm_bar.setVisible(False)
         self.forgotten_bar.setVisible(False)
         self.marker_bar.setVisible(False)
+        self.follow_up_bar.show_actions(self._controller.follow_up())
         self._show_gap()
         self._asked_forgotten = False
         self._spoken_minute = -1

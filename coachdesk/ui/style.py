@@ -50,6 +50,7 @@ QLabel#quietNote { background: palette(alternate-base); padding: 6px 12px; }
 QLabel#padTimer { font-size: 18pt; font-weight: 300; }
 QAbstractItemView { qproperty-tabKeyNavigation: false; } /* Tab leaves a table; arrows move in it */
 QFrame#confirmBar { border: 1px solid palette(mid); border-radius: 6px; padding: 4px; }
+QFrame#followUpBar QPushButton:checked { font-weight: 600; }
 
 /* The focus ring: 2 px in @focus@, at least 3:1 against the window and the fields (WCAG
    2.4.7 and 1.4.11); Fusion's own tint measures about 1.5:1. Only focused widgets change, so

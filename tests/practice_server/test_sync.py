@@ -348,3 +348,19 @@ def test_choosing_it_later_takes_the_notes_off_and_everything_again_brings_them_
     assert back.differences == () and back.sent.notes == 2
     assert server_text(practice).count("Qx9") == 4
     assert desk.sync().sent == type(back.sent)()
+
+
+def test_agreed_actions_stay_on_their_machine_and_are_no_difference(
+    practice: Practice, machines: dict[str, Machine]
+) -> None:
+    """The server does not carry agreed actions yet: a session with them goes up like any
+    other, and is not reported as differing round after round."""
+    desk, laptop = machines["anna-desk"], machines["anna-laptop"]
+    session = add_session(desk.store, desk.clock, "Bram")
+    desk.store.set_agreed_actions(session.id, ["ask her manager for a day a week"])
+    first = desk.sync()
+    assert first.differences == ()
+    assert desk.sync().differences == ()
+    laptop.sync()
+    assert [s.agreed for c in laptop.records().coachees for s in c.sessions] == [()]
+    assert [len(s.agreed) for c in desk.records().coachees for s in c.sessions] == [1]

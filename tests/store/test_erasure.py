@@ -5,7 +5,7 @@ from __future__ import annotations
 import shutil
 import sqlite3
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -72,6 +72,24 @@ def test_erased_text_is_in_no_file_of_the_data_folder(database: Path) -> None:
     assert after["tally"] == before["tally"] - 10
     assert after["session_note"] == before["session_note"] - 4
     assert after["pause"] == before["pause"] - 2
+
+
+def test_erased_agreed_actions_are_in_no_file_of_the_data_folder(database: Path) -> None:
+    make_practice(database)
+    store = open_store(database)
+    try:
+        marked = next(c.id for c in store.coachees() if c.name == MARKED_NAME)
+        for session in store.sessions_of(marked):
+            store.set_agreed_actions(session.id, [f"{MARKER}-action: ask for the budget"])
+        store.set_agreed_actions(store.sessions_of(marked)[0].id, [])  # a line taken away
+        store.set_agreed_actions(store.sessions_of(marked)[0].id, [f"{MARKER}-action again"])
+        assert files_holding(database.parent, f"{MARKER}-action")
+        store_erasure.erase(store.connection, marked, database.parent, 1_800_000_000_000)
+        assert files_holding(database.parent, f"{MARKER}-action") == []
+    finally:
+        store.close()
+    with closing(sqlite3.connect(database)) as conn:
+        assert conn.execute("SELECT COUNT(*) FROM agreed_action").fetchone() == (0,)
 
 
 def test_the_log_holds_uids_and_never_the_name(database: Path) -> None:

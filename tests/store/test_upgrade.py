@@ -26,6 +26,7 @@ from coachdesk.domain.errors import DatabaseDamaged, DatabaseRefused
 from coachdesk.domain.history import HistoryFilter
 from coachdesk.domain.model import SessionId
 from coachdesk.domain.recorder import LiveSession
+from coachdesk.domain.scheme_presets import first_version
 from coachdesk.store import SCHEMA_VERSION, open_store, opening
 from tests.dbcheck import rows
 from tests.fakes import FakeClock
@@ -164,7 +165,7 @@ def test_copying_a_table_keeps_every_tally_pause_note_and_rule(
     assert everything(database) == before
     assert rows(database, "SELECT id, left_out FROM coaching_session") == [(1, 0), (2, 1)]
     assert rows(database, "PRAGMA user_version") == [(SCHEMA_VERSION + 1,)]
-    assert rows(database, "SELECT COUNT(*) FROM pragma_table_info('coaching_session')") == [(9,)]
+    assert rows(database, "SELECT COUNT(*) FROM pragma_table_info('coaching_session')") == [(10,)]
     assert rows(database, "PRAGMA foreign_key_check") == []
     index_sql = rows(database, "SELECT sql FROM sqlite_master WHERE name = 'ux_session_one_open'")
     assert index_sql and "WHERE ended_at_ms IS NULL" in str(index_sql[0][0])
@@ -261,6 +262,7 @@ def test_an_upgrade_killed_half_way_leaves_the_old_version(
 ) -> None:
     database = tmp_path / "data" / "coachdesk.sqlite3"
     before = filled(database)
+    columns = rows(database, "SELECT COUNT(*) FROM pragma_table_info('coaching_session')")
     next_release.write_text(STALLING_MIGRATION)
     root = Path(__file__).resolve().parents[2]
     child = subprocess.Popen(
@@ -288,7 +290,7 @@ def test_an_upgrade_killed_half_way_leaves_the_old_version(
     assert everything(database) == before
     assert rows(database, "PRAGMA user_version") == [(SCHEMA_VERSION,)]
     assert rows(database, "PRAGMA quick_check") == [("ok",)]
-    assert rows(database, "SELECT COUNT(*) FROM pragma_table_info('coaching_session')") == [(8,)]
+    assert rows(database, "SELECT COUNT(*) FROM pragma_table_info('coaching_session')") == columns
 
 
 def test_a_schema_2_database_gets_its_tallies_counted_for_history(tmp_path: Path) -> None:
@@ -439,3 +441,42 @@ def test_a_schema_4_database_keeps_every_row_and_can_mark_moments(tmp_path: Path
     assert rows(database, "PRAGMA foreign_key_check") == []
     assert rows(database, "PRAGMA user_version") == [(SCHEMA_VERSION,)]
     assert rows(backup_of(database, SCHEMA_VERSION, 4), "PRAGMA user_version") == [(4,)]
+
+
+def test_a_schema_5_database_records_every_session_with_the_balance_scheme(
+    tmp_path: Path,
+) -> None:
+    database = tmp_path / "data" / "coachdesk.sqlite3"
+    before = filled(database, 5, str(migrations_up_to(5, tmp_path / "migrations-5")))
+    assert rows(database, "SELECT 1 FROM sqlite_master WHERE name = 'scheme_version'") == []
+    counts = rows(database, "SELECT session_id, kind_id, detail, n FROM session_count")
+    kinds = rows(database, "SELECT id, key FROM tally_kind ORDER BY id")
+
+    store = open_store(database)
+    try:
+        assert everything(database) == before  # every tally, pause, session, coachee, note
+        (scheme,) = store.schemes()
+        assert scheme == first_version(store.tally_kinds()).scheme
+        assert (scheme.key, scheme.version) == ("balance", 1)
+        for session in (SessionId(1), SessionId(2)):
+            assert store.session_scheme(session) == scheme
+        assert store.kind_keys() == {kind_id: key for kind_id, key in kinds}
+        new = LiveSession.start(store, FakeClock(), "Cas")
+        new.end()
+        assert store.session_scheme(new.id) == scheme
+    finally:
+        store.close()
+
+    assert rows(database, "SELECT COUNT(*) FROM agreed_action") == [(0,)]  # schema 7's table
+    assert rows(database, "SELECT id, scheme_version_id FROM coaching_session") == [
+        (1, 1),
+        (2, 1),
+        (3, 1),
+    ]
+    assert rows(database, "SELECT session_id, kind_id, detail, n FROM session_count") == counts
+    assert rows(database, "PRAGMA quick_check") == [("ok",)]
+    assert rows(database, "PRAGMA foreign_key_check") == []
+    assert rows(database, "PRAGMA user_version") == [(SCHEMA_VERSION,)]
+    backup = backup_of(database, SCHEMA_VERSION, 5)
+    assert everything(backup) == before
+    assert rows(backup, "PRAGMA user_version") == [(5,)]

@@ -129,6 +129,7 @@ def test_session_table_has_a_column_per_kind(qtmodeltester: ModelTester) -> None
         "role hat declared",
         "Coachee share",
         "Hats",
+        "Actions done",
         "Figures",
     ]
     assert texts(model, 0) == ["3", "4", "5"]  # this coachee's 3rd, 4th and 5th session

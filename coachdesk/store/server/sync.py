@@ -94,6 +94,18 @@ def without_notes(archive: Archive) -> Archive:
     )
 
 
+def _as_the_server_holds(archive: Archive) -> Archive:
+    """``archive`` without what the server does not carry yet (agreed actions stay on the
+    machine they were typed on), so it is never reported as a difference."""
+    return replace(
+        archive,
+        coachees=tuple(
+            replace(c, sessions=tuple(replace(s, agreed=()) for s in c.sessions))
+            for c in archive.coachees
+        ),
+    )
+
+
 def _session_without_notes(s: SessionEntry) -> SessionEntry:
     return replace(s, notes=(), markers=tuple(replace(m, note="") for m in s.markers))
 
@@ -112,7 +124,7 @@ def sync(
     """
     logged = erasure.read_log(data_dir)
     erased_here = {u: e.erased_at_ms for e in logged for u in (e.coachee_uid, *e.session_uids)}
-    local = store.read_archive(now_ms)
+    local = _as_the_server_holds(store.read_archive(now_ms))
     differences: list[str] = []
     with conn.transaction():
         # Two machines of one coach syncing at once take turns.

@@ -44,6 +44,13 @@ def session_columns(kinds: Sequence[TallyKind]) -> list[Column]:
             numeric=True,
         ),
         Column(_("Hats"), lambda r: hats_text(r.hat_counts), lambda r: sum(r.hat_counts.values())),
+        # how the coachee's agreed actions came back at the next session
+        Column(
+            _("Actions done"),
+            lambda r: r.agreed.short() if r.agreed else "",
+            lambda r: MISSING if r.agreed is None else r.agreed.done,
+            numeric=True,
+        ),
         Column(_("Figures"), figures_text, figures_text),
     ]
 

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from coachdesk.domain.errors import CoachdeskError
-from coachdesk.domain.history import Counting, SessionFacts, toggled_counting
+from coachdesk.domain.history import Counting, SessionFacts, toggled_counting, with_agreed
 from coachdesk.domain.i18n import _, ngettext
 from coachdesk.domain.model import Coachee, SessionId, TallyKind
 from coachdesk.domain.ports import HistoryStore
@@ -213,7 +213,12 @@ class TrajectoryView(QWidget):
     def load(self, choice: HistoryChoice) -> None:
         self._choice = choice
         facts = (
-            [] if self.coachee is None else self._store.trajectory(self.coachee.id, choice.filter)
+            []
+            if self.coachee is None
+            else with_agreed(
+                self._store.trajectory(self.coachee.id, choice.filter),
+                self._store.actions_done(self.coachee.id),
+            )
         )
         self.title.setText(
             self.coachee.name if self.coachee else _("Pick a coachee to see their trajectory.")

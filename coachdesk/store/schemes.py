@@ -1,0 +1,146 @@
+"""Tally schemes on the store's own connection: each version kept as its scheme file document.
+
+A part of :class:`~coachdesk.store.repository.SqlStore`. A version that has sessions is never
+changed: saving a scheme whose version has sessions is refused, and an edit
+(:func:`coachdesk.domain.schemes.edited`) is saved as the next version, a row of its own.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from contextlib import AbstractContextManager
+from typing import TYPE_CHECKING
+
+from coachdesk.domain.errors import InvalidInput
+from coachdesk.domain.i18n import _
+from coachdesk.domain.model import SessionId, TallyKindId
+
+if TYPE_CHECKING:  # the scheme modules are read when a scheme is, not at start-up
+    from coachdesk.domain.schemes import Scheme
+
+
+class SchemeRecords:
+    if TYPE_CHECKING:  # provided by SqlStore
+
+        def _read(self) -> AbstractContextManager[sqlite3.Connection]: ...
+
+        def _write(self) -> AbstractContextManager[sqlite3.Connection]: ...
+
+    def schemes(self) -> list[Scheme]:
+        """The newest version of every scheme, in the order they were first stored."""
+        with self._read() as conn:
+            found = conn.execute(
+                "SELECT v.document FROM scheme s JOIN scheme_version v ON v.scheme_id = s.id "
+                "WHERE v.version = (SELECT MAX(version) FROM scheme_version "
+                "  WHERE scheme_id = s.id) ORDER BY s.id"
+            ).fetchall()
+        return [_scheme(document) for (document,) in found]
+
+    def scheme_version(self, key: str, version: int) -> Scheme:
+        """Version ``version`` of the scheme ``key``.
+
+        Raises:
+            InvalidInput: the store holds no such version.
+        """
+        with self._read() as conn:
+            found = conn.execute(
+                "SELECT v.document FROM scheme s JOIN scheme_version v ON v.scheme_id = s.id "
+                "WHERE s.key = ? AND v.version = ?",
+                (key, version),
+            ).fetchone()
+        if found is None:
+            raise InvalidInput(
+                _("There is no version {version} of the scheme “{key}”.").format(
+                    version=version, key=key
+                )
+            )
+        return _scheme(found[0])
+
+    def save_scheme(self, scheme: Scheme) -> None:
+        """Store ``scheme`` (checked whole) as its version: a new scheme's first version, the
+        next version of one stored, or again a version no session has used yet.
+
+        Raises:
+            InvalidInput: the scheme is not sound, skips a version, or its version has
+                sessions (edit it into the next version instead). Nothing is written.
+            StoreWriteFailed: it could not be saved.
+        """
+        from coachdesk.domain.scheme_files import dumps
+        from coachdesk.domain.schemes import check
+
+        check(scheme)
+        document = dumps(scheme).decode("utf-8")
+        with self._write() as conn:
+            conn.execute("INSERT OR IGNORE INTO scheme (key) VALUES (?)", (scheme.key,))
+            (scheme_id,) = conn.execute(
+                "SELECT id FROM scheme WHERE key = ?", (scheme.key,)
+            ).fetchone()
+            found = conn.execute(
+                "SELECT id FROM scheme_version WHERE scheme_id = ? AND version = ?",
+                (scheme_id, scheme.version),
+            ).fetchone()
+            if found is None:
+                (newest,) = conn.execute(
+                    "SELECT COALESCE(MAX(version), 0) FROM scheme_version WHERE scheme_id = ?",
+                    (scheme_id,),
+                ).fetchone()
+                if scheme.version != newest + 1:
+                    raise InvalidInput(
+                        _(
+                            "The scheme “{key}” is at version {newest}; the next one is "
+                            "{next}, not {version}."
+                        ).format(
+                            key=scheme.key,
+                            newest=newest,
+                            next=newest + 1,
+                            version=scheme.version,
+                        )
+                    )
+                conn.execute(
+                    "INSERT INTO scheme_version (scheme_id, version, document) VALUES (?, ?, ?)",
+                    (scheme_id, scheme.version, document),
+                )
+                return
+            used = conn.execute(
+                "SELECT 1 FROM coaching_session WHERE scheme_version_id = ? LIMIT 1", (found[0],)
+            ).fetchone()
+            if used is not None:
+                raise InvalidInput(
+                    _(
+                        "Version {version} of the scheme “{key}” has sessions and stays as it "
+                        "is; save the change as version {next}."
+                    ).format(version=scheme.version, key=scheme.key, next=scheme.version + 1)
+                )
+            conn.execute(
+                "UPDATE scheme_version SET document = ? WHERE id = ?", (document, found[0])
+            )
+
+    def session_scheme(self, session_id: SessionId) -> Scheme:
+        """The scheme version ``session_id`` was recorded with.
+
+        Raises:
+            InvalidInput: there is no such session.
+        """
+        with self._read() as conn:
+            found = conn.execute(
+                "SELECT v.document FROM coaching_session s "
+                "JOIN scheme_version v ON v.id = s.scheme_version_id WHERE s.id = ?",
+                (session_id,),
+            ).fetchone()
+        if found is None:
+            raise InvalidInput(_("There is no session {id}.").format(id=session_id))
+        return _scheme(found[0])
+
+    def kind_keys(self) -> dict[TallyKindId, str]:
+        """Each stored tally kind's key in the schemes."""
+        with self._read() as conn:
+            return {
+                TallyKindId(i): key
+                for i, key in conn.execute("SELECT id, kind_key FROM tally_kind")
+            }
+
+
+def _scheme(document: str) -> Scheme:
+    from coachdesk.domain.scheme_files import parse
+
+    return parse(document.encode("utf-8"))

@@ -1,0 +1,96 @@
+"""Tally schemes in the store: the Balance scheme's first version recorded for every session,
+an edit saved as the next version, a version with sessions never changed."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from coachdesk.domain.errors import InvalidInput
+from coachdesk.domain.model import SessionId
+from coachdesk.domain.recorder import LiveSession
+from coachdesk.domain.scheme_presets import BALANCE_SCHEME, first_version, preset
+from coachdesk.domain.schemes import Recolour, Rename, Words, edited
+from coachdesk.domain.session_report import read_report
+from coachdesk.store import SqlStore
+from tests.dbcheck import rows
+from tests.fakes import FakeClock
+
+
+def recorded(store: SqlStore, name: str = "Anna") -> SessionId:
+    clock = FakeClock()
+    session = LiveSession.start(store, clock, name, 45)
+    clock.advance(60_000)
+    session.tally(session.kinds[0].id)
+    session.tally(session.kinds[1].id)
+    session.end()
+    return session.id
+
+
+def test_a_new_database_holds_the_balance_scheme_and_new_sessions_record_it(
+    store: SqlStore, database: Path
+) -> None:
+    (scheme,) = store.schemes()
+    assert scheme == first_version(store.tally_kinds()).scheme
+    assert (scheme.key, scheme.version, scheme.kinds) == ("balance", 1, BALANCE_SCHEME.kinds)
+    assert store.kind_keys() == {k.id: k.key for k in store.tally_kinds()}
+
+    session = recorded(store)
+    assert store.session_scheme(session) == scheme
+    assert rows(database, "SELECT scheme_version_id FROM coaching_session") == [(1,)]
+
+
+def test_an_edit_is_a_new_version_and_the_old_session_reads_as_before(
+    store: SqlStore, database: Path
+) -> None:
+    old = recorded(store)
+    report_before = read_report(store, old, with_notes=True)
+    first = store.scheme_version("balance", 1)
+
+    renamed = edited(first, Rename("advice", Words("Tip given", "Tip gegeven")))
+    store.save_scheme(renamed)
+
+    assert store.schemes() == [renamed]
+    assert store.scheme_version("balance", 2) == renamed
+    assert store.scheme_version("balance", 1) == first
+    assert store.session_scheme(old) == first
+    assert read_report(store, old, with_notes=True) == report_before
+    assert rows(database, "SELECT scheme_id, version FROM scheme_version ORDER BY id") == [
+        (1, 1),
+        (1, 2),
+    ]
+
+
+def test_a_version_with_sessions_is_never_changed(store: SqlStore, database: Path) -> None:
+    recorded(store)
+    first = store.scheme_version("balance", 1)
+    document = rows(database, "SELECT document FROM scheme_version")
+    changed = edited(first, Recolour("advice", "teal"))
+
+    with pytest.raises(InvalidInput, match="has sessions"):
+        store.save_scheme(replace(changed, version=1))
+    assert rows(database, "SELECT document FROM scheme_version") == document
+
+
+def test_a_version_without_sessions_may_be_saved_again_but_none_skipped(
+    store: SqlStore, database: Path
+) -> None:
+    second = edited(store.scheme_version("balance", 1), Recolour("advice", "teal"))
+    store.save_scheme(second)
+    again = edited(second, Rename("hat", Words("Hat", "Pet")))
+    store.save_scheme(replace(again, version=2))
+    assert store.scheme_version("balance", 2).kind("hat").label.en == "Hat"  # type: ignore[union-attr]
+
+    with pytest.raises(InvalidInput, match="the next one is 3, not 5"):
+        store.save_scheme(replace(again, version=5))
+    assert rows(database, "SELECT COUNT(*) FROM scheme_version") == [(2,)]
+
+
+def test_a_preset_is_stored_as_a_scheme_of_its_own(store: SqlStore) -> None:
+    store.save_scheme(preset("grow"))
+    assert [s.key for s in store.schemes()] == ["balance", "grow"]
+    assert store.scheme_version("grow", 1) == preset("grow")
+    with pytest.raises(InvalidInput, match="no version 2"):
+        store.scheme_version("grow", 2)
