@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
+from functools import partial
 
 from PySide6.QtCore import QObject, QThreadPool, QTimer, Signal
 
@@ -120,17 +121,24 @@ class PracticeRunner(QObject):
 
         def work() -> None:
             while True:
+                done: Callable[[], None]
                 try:
-                    self._round_done.emit(self.service.sync(url, password, notes=notes))
+                    outcome = self.service.sync(url, password, notes=notes)
+                    done = partial(self._round_done.emit, outcome)
                 except CoachdeskError as e:
-                    self._round_failed.emit(str(e), isinstance(e, PracticeLoginRefused))
+                    refused = isinstance(e, PracticeLoginRefused)
+                    done = partial(self._round_failed.emit, str(e), refused)
                 except OSError as e:
-                    self._round_failed.emit(e.strerror or str(e), False)
+                    done = partial(self._round_failed.emit, e.strerror or str(e), False)
+                # Not busy any more before the outcome is told: the window, told at once,
+                # must find the runner idle (else its Sync now stayed disabled).
                 with self._lock:
-                    if not self._again:
+                    again, self._again = self._again, False
+                    if not again:
                         self.busy = False
-                        return
-                    self._again = False
+                done()
+                if not again:
+                    return
 
         self._start(work)
 

@@ -161,8 +161,12 @@ def test_what_another_computer_sent_up_arrives_in_the_picker(
             sync(store, laptop, conn, clock.now_ms())
     finally:
         store.close()
+    # Told of the round, the runner is idle and Sync now can be pressed again (the worker
+    # used to tell before it was idle, so a loaded machine left the button disabled).
+    assert not runner_of(shell).busy and dialog.sync_button.isEnabled()
     with qtbot.waitSignal(runner_of(shell).synced, timeout=30_000) as synced:
         click(qtbot, dialog.sync_button)
+    assert not runner_of(shell).busy and dialog.sync_button.isEnabled()
     assert synced.args[0].received_sessions == 1
     assert "0 sessions sent, 1 session received." in dialog.last_label.text()
     known = shell.window.picker.known
@@ -320,6 +324,7 @@ def test_no_round_on_the_timer_while_a_session_left_open_waits_to_be_settled(
     qtbot.addWidget(shell.window)
     try:
         qtbot.waitUntil(lambda: shell.controller is not None)
+        qtbot.waitUntil(lambda: shell.practice is not None)  # after the first paint
         main = shell.window
         assert main.stack.currentWidget() is main.recovery
         runner = runner_of(shell)
