@@ -3,7 +3,8 @@
 It stays on top of the call and never takes the keyboard from it: a tool window without a
 frame that does not accept focus, shown without being activated, with buttons that take no
 focus. It shows the time, a button per tally kind (the hat asked in the same popup as in the
-full window), pause, undo and the way back to the full window. It is dragged by its
+full window), a mark for this moment (its note is added later: the pad never takes the
+keyboard), pause, undo and the way back to the full window. It is dragged by its
 background. Its place is remembered by the app (see ``MainWindow.pad_opened``).
 """
 
@@ -25,9 +26,11 @@ from PySide6.QtWidgets import (
 
 from coachdesk.domain.i18n import _
 from coachdesk.domain.model import DETAIL_HAT, TallyKind
+from coachdesk.domain.recorder import MarkerAdded
 from coachdesk.domain.timer import format_active
 from coachdesk.ui.controller import SessionController
 from coachdesk.ui.hat_menu import HatMenu
+from coachdesk.ui.tally_button import ACKNOWLEDGE_MS
 
 #: How often the pad's clock is read.
 TICK_MS = 1000
@@ -67,6 +70,14 @@ class Pad(QFrame):
         self._hat_kind: TallyKind | None = None
         self.pause_button = self._button(_("Pause"), "padPause")
         self.undo_button = self._button(_("Undo"), "padUndo")
+        self.mark_button = self._button(_("Mark"), "padMark")
+        self.mark_button.setAccessibleName(_("Mark this moment"))
+        self.mark_button.setToolTip(
+            _("Mark this moment; add its note in the full window or in the review")
+        )
+        self.mark_button.setStyleSheet(  # the same brief dimming as a discreet tally
+            'QPushButton#padMark[acknowledged="true"] { background: palette(midlight); }'
+        )
         self.full_button = self._button(_("Full window"), "padFull")
         self.full_button.setToolTip(_("Back to the full window; the session goes on"))
         if not keeps_on_top():
@@ -77,6 +88,7 @@ class Pad(QFrame):
         row = QHBoxLayout()
         row.addWidget(self.pause_button)
         row.addWidget(self.undo_button)
+        row.addWidget(self.mark_button)
         row.addStretch(1)
         row.addWidget(self.full_button)
         layout = QVBoxLayout(self)
@@ -92,9 +104,11 @@ class Pad(QFrame):
         self._tick.timeout.connect(self.refresh)  # while shown: see showEvent
         self.pause_button.clicked.connect(controller.toggle_pause)
         self.undo_button.clicked.connect(controller.undo)
+        self.mark_button.clicked.connect(controller.mark)
         self.full_button.clicked.connect(self.full_window_requested)
         self.hat_menu.chosen.connect(self._on_hat_menu_chosen)
         controller.changed.connect(self.refresh)
+        controller.changed.connect(self._on_controller_changed)
         self.refresh()
 
     def _button(self, text: str, name: str) -> QPushButton:
@@ -156,6 +170,21 @@ class Pad(QFrame):
     def hideEvent(self, event: QHideEvent) -> None:
         super().hideEvent(event)
         self._tick.stop()  # a hidden pad's clock is read by no one
+
+    def _on_controller_changed(self, change: object) -> None:
+        if isinstance(change, MarkerAdded):  # stored: say so without a number
+            self._set_acknowledged(True)
+            QTimer.singleShot(ACKNOWLEDGE_MS, self, lambda: self._set_acknowledged(False))
+
+    def _set_acknowledged(self, on: bool) -> None:
+        button = self.mark_button
+        button.setProperty("acknowledged", on)
+        button.style().unpolish(button)
+        button.style().polish(button)
+
+    @property
+    def mark_acknowledged(self) -> bool:
+        return bool(self.mark_button.property("acknowledged"))
 
     def _on_hat_menu_chosen(self, hat: str) -> None:
         if self._hat_kind is not None:

@@ -7,7 +7,7 @@ from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from coachdesk.ui.pad import Pad
-from tests.dbcheck import tally_rows
+from tests.dbcheck import rows, tally_rows
 from tests.ui.conftest import Desk, activate
 from tests.ui.driving import counts, start
 
@@ -31,7 +31,7 @@ def test_the_pad_stays_on_top_and_never_takes_the_keyboard(desk: Desk, qtbot: Qt
     ):
         assert flags & flag
     assert pad.testAttribute(Qt.WidgetAttribute.WA_ShowWithoutActivating)
-    clickable = [*pad.buttons, pad.pause_button, pad.undo_button, pad.full_button]
+    clickable = [*pad.buttons, pad.pause_button, pad.undo_button, pad.mark_button, pad.full_button]
     assert all(b.focusPolicy() == Qt.FocusPolicy.NoFocus for b in clickable)
     assert desk.window.isMinimized()
 
@@ -93,3 +93,28 @@ def test_discreet_mode_hides_the_pads_counts(desk: Desk, qtbot: QtBot) -> None:
     qtbot.mouseClick(pad.buttons[0], Qt.MouseButton.LeftButton)
     assert [b.text() for b in pad.buttons][:2] == ["advice given", "coachee action noted"]
     assert len(tally_rows(desk.database)) == 1
+
+
+def test_the_pads_mark_stores_the_moment_at_once_and_says_so_quietly(
+    desk: Desk, qtbot: QtBot, heard: list[str]
+) -> None:
+    panel = start(desk, qtbot, "Anna")
+    pad = open_pad(desk, qtbot)
+    desk.window.actions_.discreet.setChecked(True)
+    desk.clock.advance(3 * 60_000)
+    qtbot.mouseClick(pad.mark_button, Qt.MouseButton.LeftButton)
+    assert rows(desk.database, "SELECT offset_ms, note FROM marker") == [(180_000, "")]
+    assert pad.mark_acknowledged  # a brief dimming, no number anywhere on the pad
+    assert pad.mark_button.text() == "Mark"
+    assert "Moment marked at 3:00." in heard  # as a mark made in the full window
+    qtbot.waitUntil(lambda: not pad.mark_acknowledged)
+    assert pad.isVisible() and desk.window.isMinimized()  # the pad keeps no note field
+
+    qtbot.mouseClick(pad.full_button, Qt.MouseButton.LeftButton)  # the note, afterwards
+    qtbot.waitUntil(lambda: not desk.window.isMinimized())
+    activate(qtbot, desk.window)
+    bar = panel.marker_bar
+    assert bar.isVisible() and bar.label.text() == "Moment marked at 3:00."
+    qtbot.keyClicks(bar.note, "her own plan")
+    qtbot.keyClick(bar.note, Qt.Key.Key_Return)
+    assert rows(desk.database, "SELECT offset_ms, note FROM marker") == [(180_000, "her own plan")]
