@@ -4,7 +4,9 @@ It stays on top of the call and never takes the keyboard from it: a tool window 
 frame that does not accept focus, shown without being activated, with buttons that take no
 focus. It shows the time, a button per tally kind (the hat asked in the same popup as in the
 full window), a mark for this moment (its note is added later: the pad never takes the
-keyboard), pause, undo and the way back to the full window. It is dragged by its
+keyboard), pause, undo and the way back to the full window. When the full window has a
+question waiting (a suspend gap: does that time count?), a quiet "?" beside the time brings
+the full window forward to answer it. It is dragged by its
 background. Its place is remembered by the app (see ``MainWindow.pad_opened``).
 """
 
@@ -80,6 +82,12 @@ class Pad(QFrame):
         )
         self.full_button = self._button(_("Full window"), "padFull")
         self.full_button.setToolTip(_("Back to the full window; the session goes on"))
+        self.gap_button = self._button("?", "padGap")
+        self.gap_button.setAccessibleName(_("A question waits in the full window"))
+        self.gap_button.setToolTip(
+            _("The computer may have slept: the full window asks whether that time counts")
+        )
+        self.gap_button.setVisible(False)
         if not keeps_on_top():
             self.setToolTip(_("This desktop (Wayland) may not keep the pad above other windows."))
 
@@ -94,7 +102,12 @@ class Pad(QFrame):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 6, 8, 8)
         layout.setSpacing(4)
-        layout.addWidget(self.timer_label, 0, Qt.AlignmentFlag.AlignHCenter)
+        top = QHBoxLayout()
+        top.addStretch(1)
+        top.addWidget(self.timer_label)
+        top.addStretch(1)
+        top.addWidget(self.gap_button)
+        layout.addLayout(top)
         layout.addLayout(self._grid)
         layout.addLayout(row)
         self._build_buttons()
@@ -106,6 +119,7 @@ class Pad(QFrame):
         self.undo_button.clicked.connect(controller.undo)
         self.mark_button.clicked.connect(controller.mark)
         self.full_button.clicked.connect(self.full_window_requested)
+        self.gap_button.clicked.connect(self.full_window_requested)
         self.hat_menu.chosen.connect(self._on_hat_menu_chosen)
         controller.changed.connect(self.refresh)
         controller.changed.connect(self._on_controller_changed)
@@ -161,6 +175,7 @@ class Pad(QFrame):
             if button.text() != text:
                 button.setText(text)
         self.pause_button.setText(_("Resume") if session.paused else _("Pause"))
+        self.gap_button.setVisible(bool(session.open_gaps))
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
