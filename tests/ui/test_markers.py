@@ -143,3 +143,45 @@ def test_a_mark_made_by_mistake_can_be_taken_back(
     assert "Mark at 3:00 removed." in heard
     session = desk.controller.session
     assert session is not None and session.markers == ()
+
+
+def test_ctrl_z_takes_back_a_mark_made_last_and_redo_brings_it_back_with_its_note(
+    desk: Desk, qtbot: QtBot, heard: list[str]
+) -> None:
+    panel = start(desk, qtbot, "Anna")
+    desk.clock.advance(MIN)
+    qtbot.keyClick(desk.window, Qt.Key.Key_1)
+    desk.clock.advance(MIN)
+    press_m(desk, qtbot)
+    qtbot.keyClicks(panel.marker_bar.note, "her own plan")
+    qtbot.keyClick(panel.marker_bar.note, Qt.Key.Key_Return)
+    undo = desk.window.actions_.undo
+    assert undo.text().startswith("Undo the last tally or mark")
+    focused = QApplication.focusWidget() or desk.window
+    qtbot.keyClick(focused, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert rows(desk.database, MARKERS) == []  # the mark was the last thing done
+    assert tally_rows(desk.database) == [("advice", MIN, None)]
+    assert panel.note_label.text().startswith("Undone: mark at 2:00.")
+    assert "Mark at 2:00 removed." in heard
+    qtbot.keyClick(focused, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert counts(panel) == [0, 0, 0] and tally_rows(desk.database) == []
+    redo = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+    qtbot.keyClick(focused, Qt.Key.Key_Z, redo)
+    qtbot.keyClick(focused, Qt.Key.Key_Z, redo)
+    assert counts(panel) == [1, 0, 0]
+    assert rows(desk.database, MARKERS) == [(2 * MIN, "her own plan")]
+    assert panel.note_label.text() == "Brought back: mark at 2:00."
+    assert "Brought back: mark at 2:00." in heard
+    assert not panel.marker_bar.isVisible()  # brought back with its note: nothing to ask
+
+
+def test_undo_closes_the_field_of_the_mark_it_takes_back(desk: Desk, qtbot: QtBot) -> None:
+    panel = start(desk, qtbot, "Anna")
+    desk.clock.advance(MIN)
+    press_m(desk, qtbot)
+    assert panel.marker_bar.isVisible()
+    desk.window.actions_.undo.trigger()  # Session > Undo, with the mouse
+    assert not panel.marker_bar.isVisible()
+    assert rows(desk.database, MARKERS) == []
+    qtbot.keyClick(QApplication.focusWidget() or desk.window, Qt.Key.Key_2)  # keys tally again
+    assert counts(panel) == [0, 1, 0]
