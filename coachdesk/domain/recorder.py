@@ -446,13 +446,7 @@ class LiveSession:
             InvalidInput: not a marker of this session, or a note too long or not text.
         """
         index = self._marker_index(marker)
-        text = normal_text(note.strip())
-        if len(text) > MARKER_NOTE_LENGTH:
-            raise InvalidInput(
-                _("A marker's note holds at most {n} characters.").format(n=MARKER_NOTE_LENGTH)
-            )
-        if not_text(text) or control_characters(text):
-            raise InvalidInput(_("A marker's note must be plain text on one line."))
+        text = valid_marker_note(note)
         self._store.set_marker_note(marker.id, text)
         self._markers[index] = replace(self._markers[index], note=text)
         return MarkerNoted(self._markers[index])
@@ -526,6 +520,22 @@ class LiveSession:
     def _require_live(self) -> None:
         if self._state is State.ENDED:
             raise InvalidInput(_("This session has ended."))
+
+
+def valid_marker_note(note: str) -> str:
+    """A marked moment's note as it will be stored: trimmed, composed; empty for none.
+
+    Raises:
+        InvalidInput: too long, or not plain text on one line.
+    """
+    text = normal_text(note.strip())
+    if len(text) > MARKER_NOTE_LENGTH:
+        raise InvalidInput(
+            _("A marker's note holds at most {n} characters.").format(n=MARKER_NOTE_LENGTH)
+        )
+    if not_text(text) or control_characters(text):
+        raise InvalidInput(_("A marker's note must be plain text on one line."))
+    return text
 
 
 def end_at_last_tally(store: SessionStore, record: SessionRecord) -> None:
