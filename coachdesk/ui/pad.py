@@ -96,7 +96,6 @@ class Pad(QFrame):
         row = QHBoxLayout()
         row.addWidget(self.pause_button)
         row.addWidget(self.undo_button)
-        row.addWidget(self.mark_button)
         row.addStretch(1)
         row.addWidget(self.full_button)
         layout = QVBoxLayout(self)
@@ -109,6 +108,7 @@ class Pad(QFrame):
         top.addWidget(self.gap_button)
         layout.addLayout(top)
         layout.addLayout(self._grid)
+        layout.addWidget(self.mark_button)  # under the tallies: as quick to reach, no wider
         layout.addLayout(row)
         self._build_buttons()
 
