@@ -109,9 +109,11 @@ class RecordFixer(QWidget):
             actions.addWidget(button)
         actions.addStretch(1)
         mark_row = QHBoxLayout()
-        mark_row.addWidget(self.mark_note, 1)
+        self.mark_note.setMinimumWidth(self.mark_note.fontMetrics().averageCharWidth() * 40)
+        mark_row.addWidget(self.mark_note)
         mark_row.addWidget(self.save_note_button)
         mark_row.addWidget(self.remove_mark_button)
+        mark_row.addStretch(1)
         self._mark_parts: tuple[QWidget, ...] = (
             self.marks_label,
             self.marks,
