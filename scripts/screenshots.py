@@ -234,6 +234,10 @@ def scenes(app: QApplication, lang: str, scheme: str, out: Path) -> None:
     shoot(window, out / f"review-charts-{tag}.png", app)
     page.ensureWidgetVisible(page.moments, 0, 40)  # the timeline with its marked moments
     shoot(window, out / f"review-timeline-{tag}.png", app)
+    page.fixer.marks.selectRow(0)  # Fix the record: a mark chosen, its note ready to change
+    page.ensureWidgetVisible(page.fixer.remove_mark_button, 0, 40)
+    shoot(window, out / f"review-fix-marks-{tag}.png", app)
+    page.fixer.marks.clearSelection()
     page.notes.edits["note"].setPlainText(i18n._("Session note") + ": …")
     page.notes.actions_edit.setPlainText(  # stored as typed, and back at the next session
         "Ask Kim for feedback on the plan\nWalk at noon, three days a week\nWrite down one win"
