@@ -87,7 +87,12 @@ class Pad(QFrame):
         self.gap_button.setToolTip(
             _("The computer may have slept: the full window asks whether that time counts")
         )
+        side = self.gap_button.fontMetrics().height() * 2  # small and square-ish: quiet
+        self.gap_button.setFixedWidth(side)
         self.gap_button.setVisible(False)
+        self._gap_balance = QWidget()  # as wide as the "?", so the time stays centred
+        self._gap_balance.setFixedWidth(side)
+        self._gap_balance.setVisible(False)
         if not keeps_on_top():
             self.setToolTip(_("This desktop (Wayland) may not keep the pad above other windows."))
 
@@ -102,6 +107,7 @@ class Pad(QFrame):
         layout.setContentsMargins(8, 6, 8, 8)
         layout.setSpacing(4)
         top = QHBoxLayout()
+        top.addWidget(self._gap_balance)
         top.addStretch(1)
         top.addWidget(self.timer_label)
         top.addStretch(1)
@@ -176,6 +182,7 @@ class Pad(QFrame):
                 button.setText(text)
         self.pause_button.setText(_("Resume") if session.paused else _("Pause"))
         self.gap_button.setVisible(bool(session.open_gaps))
+        self._gap_balance.setVisible(bool(session.open_gaps))
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
