@@ -201,6 +201,14 @@ def scenes(app: QApplication, lang: str, scheme: str, out: Path) -> None:
     machine.slept_ms = 40 * 60_000  # the laptop slept 40 minutes
     controller.check_gap()
     shoot(window, out / f"suspend-{tag}.png", app)
+    window.actions_.pad.trigger()  # the same question, with the pad in front: a quiet "?"
+    if window.pads.pad is not None:
+        window.pads.pad.move(900, 60)
+        window.pads.pad.raise_()
+    settle(app)
+    grab_screen(app, out / f"pad-gap-{tag}.png")
+    window.pads.to_window()
+    settle(app)
     live.leave_out_gap_button.click()
     settle(app)
     clock.offset_ms += 64_000
