@@ -200,7 +200,7 @@ def test_same_name_same_coachee(store: SqlStore) -> None:
 
 
 operations = st.lists(
-    st.sampled_from(["advice", "coachee_action", "hat", "undo", "redo", "pause", "wait"]),
+    st.sampled_from(["advice", "coachee_action", "hat", "mark", "undo", "redo", "pause", "wait"]),
     max_size=30,
 )
 
@@ -222,6 +222,8 @@ def test_counts_shown_equal_rows_stored(tmp_path: Path, ops: list[str]) -> None:
                 session.resume()
             result = session.tally(ids[op], "mentor" if op == "hat" else None)
             assert isinstance(result, TallyAdded)
+        elif op == "mark":
+            session.mark()
         elif op == "undo":
             session.undo()
         elif op == "redo":
@@ -231,6 +233,17 @@ def test_counts_shown_equal_rows_stored(tmp_path: Path, ops: list[str]) -> None:
         for key, kind_id in ids.items():
             stored = rows(database, "SELECT COUNT(*) FROM tally WHERE kind_id = ?", kind_id)
             assert session.count(kind_id) == stored[0][0], key
+        marked = sorted((m.id, m.offset_ms) for m in session.markers)
+        assert marked == rows(database, "SELECT id, offset_ms FROM marker ORDER BY id")
+    while session.redo() is not None:  # what could still be redone, done
+        pass
+    everything = (tally_rows(database), rows(database, "SELECT * FROM marker ORDER BY id"))
+    while session.undo() is not None:  # all of it taken back, then all of it brought back
+        pass
+    assert tally_rows(database) == [] and rows(database, "SELECT * FROM marker") == []
+    while session.redo() is not None:
+        pass
+    assert (tally_rows(database), rows(database, "SELECT * FROM marker ORDER BY id")) == everything
     store.close()
 
 
