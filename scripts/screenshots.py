@@ -201,6 +201,14 @@ def scenes(app: QApplication, lang: str, scheme: str, out: Path) -> None:
     machine.slept_ms = 40 * 60_000  # the laptop slept 40 minutes
     controller.check_gap()
     shoot(window, out / f"suspend-{tag}.png", app)
+    window.actions_.pad.trigger()  # the same question, with the pad in front: a quiet "?"
+    if window.pads.pad is not None:
+        window.pads.pad.move(900, 60)
+        window.pads.pad.raise_()
+    settle(app)
+    grab_screen(app, out / f"pad-gap-{tag}.png")
+    window.pads.to_window()
+    settle(app)
     live.leave_out_gap_button.click()
     settle(app)
     clock.offset_ms += 64_000
@@ -234,6 +242,10 @@ def scenes(app: QApplication, lang: str, scheme: str, out: Path) -> None:
     shoot(window, out / f"review-charts-{tag}.png", app)
     page.ensureWidgetVisible(page.moments, 0, 40)  # the timeline with its marked moments
     shoot(window, out / f"review-timeline-{tag}.png", app)
+    page.fixer.marks.selectRow(0)  # Fix the record: a mark chosen, its note ready to change
+    page.ensureWidgetVisible(page.fixer.remove_mark_button, 0, 40)
+    shoot(window, out / f"review-fix-marks-{tag}.png", app)
+    page.fixer.marks.clearSelection()
     page.notes.edits["note"].setPlainText(i18n._("Session note") + ": …")
     page.notes.actions_edit.setPlainText(  # stored as typed, and back at the next session
         "Ask Kim for feedback on the plan\nWalk at noon, three days a week\nWrite down one win"

@@ -116,12 +116,13 @@ class LiveApp:
     def wait_ready(self) -> None:
         self._until(lambda: self.ready)
 
-    def wait_for_rows(self, database: Path, count: int) -> None:
-        """Until the database holds ``count`` tallies (or more)."""
+    def wait_for_rows(self, database: Path, count: int, table: str = "tally") -> None:
+        """Until the database holds ``count`` tallies (or more; or rows of ``table``)."""
 
         def stored_enough() -> bool:
             with closing(sqlite3.connect(f"file:{database}?mode=ro", uri=True)) as conn:
-                return int(conn.execute("SELECT COUNT(*) FROM tally").fetchone()[0]) >= count
+                query = f"SELECT COUNT(*) FROM {table}"  # table: one of the tests' own names
+                return int(conn.execute(query).fetchone()[0]) >= count
 
         self._until(stored_enough)
 

@@ -69,14 +69,15 @@ class Tallier:
 
     @staticmethod
     def show_pad(window: MainWindow) -> None:
-        """Switch to the compact pad; say where its tally buttons are in it."""
+        """Switch to the compact pad; say where its tally buttons (and its Mark, as
+        ``pad mark X Y``) are in it."""
         window.actions_.pad.trigger()
         pad = window.pads.pad
         assert pad is not None
         QApplication.processEvents()
-        for button in pad.buttons:
+        for button in [*pad.buttons, pad.mark_button]:
             centre = button.mapTo(pad, button.rect().center())
-            name = button.objectName().removeprefix("pad_")
+            name = button.objectName().removeprefix("pad_").replace("padMark", "mark")
             print(f"pad {name} {centre.x()} {centre.y()}", flush=True)
 
 

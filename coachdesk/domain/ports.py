@@ -27,6 +27,7 @@ if TYPE_CHECKING:  # annotations only: importing the ports costs nothing at star
         BackupInfo,
         Coachee,
         CoacheeId,
+        Marker,
         MarkerId,
         Restored,
         SessionId,
@@ -121,6 +122,10 @@ class SessionStore(AgreedActionStore, Protocol):
 
     def delete_marker(self, marker_id: MarkerId) -> None:
         """Take back a moment marked by mistake."""
+        ...
+
+    def restore_marker(self, marker: Marker) -> None:
+        """Put a mark taken back by undo back, with its original id, times and note."""
         ...
 
     def settle_gap(

@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from coachdesk.domain.archive import RECORD_MEMBER, Archive, SessionEntry, dumps
 from coachdesk.domain.export import csv_writer, spreadsheet_safe, utc_iso
 from coachdesk.domain.i18n import _
+from coachdesk.domain.model import MARKER_KEY, MARKER_LABEL
 
 SESSION_COLUMNS = (
     "session_uid",
@@ -57,14 +58,14 @@ def _session_row(s: SessionEntry) -> tuple[object, ...]:
     )
 
 
-def record_files(record: Archive) -> dict[str, bytes]:
-    """``record.json``, ``sessions.csv`` and ``tallies.csv`` of the one coachee in ``record``."""
-    (coachee,) = record.coachees
-    labels = {k.key: _(k.label) for k in record.kinds}
-    tallies = (
-        (
+def _tally_rows(s: SessionEntry, labels: dict[str, str]) -> Iterable[tuple[object, ...]]:
+    """A session's tallies, then its marked moments (as the event exports give them: kind
+    ``moment``, the note as detail, no uid of their own)."""
+    start = utc_iso(s.started_at_ms)
+    for t in s.tallies:
+        yield (
             s.uid,
-            utc_iso(s.started_at_ms),
+            start,
             t.uid,
             t.kind,
             labels.get(t.kind, t.kind),
@@ -72,9 +73,16 @@ def record_files(record: Archive) -> dict[str, bytes]:
             t.offset_ms / 1000,
             utc_iso(t.at_ms),
         )
-        for s in coachee.sessions
-        for t in s.tallies
-    )
+    for m in s.markers:
+        row = (s.uid, start, None, MARKER_KEY, _(MARKER_LABEL), m.note or None)
+        yield (*row, m.offset_ms / 1000, utc_iso(m.at_ms))
+
+
+def record_files(record: Archive) -> dict[str, bytes]:
+    """``record.json``, ``sessions.csv`` and ``tallies.csv`` of the one coachee in ``record``."""
+    (coachee,) = record.coachees
+    labels = {k.key: _(k.label) for k in record.kinds}
+    tallies = (row for s in coachee.sessions for row in _tally_rows(s, labels))
     return {
         RECORD_MEMBER: dumps(record),
         "sessions.csv": _csv(SESSION_COLUMNS, (_session_row(s) for s in coachee.sessions)),

@@ -1,4 +1,5 @@
-"""Fixing the record of an ended session: change, delete or add tallies, undo and redo.
+"""Fixing the record of an ended session: change, delete or add tallies, give a marked moment
+its note or take a mark away, undo and redo.
 
 Like the live recorder, every change is committed through the store *before* the editor's own
 state moves: if the store refuses, the editor is as it was, and what the editor shows is what
@@ -15,6 +16,8 @@ from coachdesk.domain.i18n import _
 from coachdesk.domain.model import (
     DETAIL_HAT,
     Hat,
+    Marker,
+    MarkerId,
     SessionRecord,
     Tally,
     TallyId,
@@ -22,6 +25,7 @@ from coachdesk.domain.model import (
     TallyKindId,
 )
 from coachdesk.domain.ports import ReviewStore
+from coachdesk.domain.recorder import valid_marker_note
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,11 +44,24 @@ class _Changed:
     after: Tally
 
 
-_Edit = _Added | _Deleted | _Changed
+@dataclass(frozen=True, slots=True)
+class _Noted:
+    before: Marker
+    after: Marker
+
+
+@dataclass(frozen=True, slots=True)
+class _Unmarked:
+    marker: Marker
+
+
+_Edit = _Added | _Deleted | _Changed | _Noted | _Unmarked
 
 
 class RecordEditor:
-    """The tallies of one ended session, open for correction.
+    """The tallies and marked moments of one ended session, open for correction.
+
+    ``record`` follows the marks' edits (its ``markers``), so what reads it shows them.
 
     Args:
         store: where every change is committed.
@@ -67,6 +84,7 @@ class RecordEditor:
         self.record = record
         self._kinds = {k.id: k for k in kinds}
         self._tallies = {t.id: t for t in record.tallies}
+        self._markers = {m.id: m for m in record.markers}
         self._undo: list[_Edit] = []
         self._redo: list[_Edit] = []
 
@@ -76,6 +94,11 @@ class RecordEditor:
     def tallies(self) -> tuple[Tally, ...]:
         """The session's tallies as stored now, in the order they happened."""
         return tuple(sorted(self._tallies.values(), key=lambda t: (t.offset_ms, t.id)))
+
+    @property
+    def markers(self) -> tuple[Marker, ...]:
+        """The session's marked moments as stored now, in the order they happened."""
+        return self.record.markers
 
     def can_undo(self) -> bool:
         return bool(self._undo)
@@ -133,6 +156,33 @@ class RecordEditor:
         self._done(_Added(tally))
         return tally
 
+    def note_marker(self, marker_id: MarkerId, note: str) -> None:
+        """Give a marked moment its note, or another (empty: none). The same note is no edit.
+
+        Raises:
+            InvalidInput: the note is too long, or not plain text on one line.
+            ValueError: the mark is not one of this session's.
+        """
+        before = self._marker(marker_id)
+        text = valid_marker_note(note)
+        if text == before.note:
+            return
+        after = replace(before, note=text)
+        self._store.set_marker_note(marker_id, text)
+        self._set_marker(after)
+        self._done(_Noted(before, after))
+
+    def remove_marker(self, marker_id: MarkerId) -> None:
+        """Take a mark away; undo brings it back with its id, times and note.
+
+        Raises:
+            ValueError: the mark is not one of this session's.
+        """
+        marker = self._marker(marker_id)
+        self._store.delete_marker(marker_id)
+        self._set_marker(None, marker_id)
+        self._done(_Unmarked(marker))
+
     def undo(self) -> bool:
         """Take back the latest edit; False when there is none."""
         if not self._undo:
@@ -160,6 +210,21 @@ class RecordEditor:
         if tally is None:
             raise ValueError(f"tally {tally_id} is not in session {self.record.id}")
         return tally
+
+    def _marker(self, marker_id: MarkerId) -> Marker:
+        marker = self._markers.get(marker_id)
+        if marker is None:
+            raise ValueError(f"marker {marker_id} is not in session {self.record.id}")
+        return marker
+
+    def _set_marker(self, marker: Marker | None, gone: MarkerId | None = None) -> None:
+        """Mirror a committed mark edit: ``marker`` now as given, or ``gone`` removed."""
+        if marker is not None:
+            self._markers[marker.id] = marker
+        elif gone is not None:
+            del self._markers[gone]
+        ordered = sorted(self._markers.values(), key=lambda m: (m.offset_ms, m.id))
+        self.record = replace(self.record, markers=tuple(ordered))
 
     def _valid_detail(self, kind_id: TallyKindId, detail: str | None) -> str | None:
         """The detail to store for a tally of ``kind_id``: a hat for the hat kind, else None."""
@@ -200,3 +265,14 @@ class RecordEditor:
                 target = after if forward else before
                 self._store.update_tally(target.id, target.kind_id, target.detail)
                 self._tallies[target.id] = target
+            case _Noted(before, after):
+                marked = after if forward else before
+                self._store.set_marker_note(marked.id, marked.note)
+                self._set_marker(marked)
+            case _Unmarked(marker):
+                if forward:
+                    self._store.delete_marker(marker.id)
+                    self._set_marker(None, marker.id)
+                else:
+                    self._store.restore_marker(marker)
+                    self._set_marker(marker)

@@ -21,6 +21,7 @@ from coachdesk.domain.model import (
     Coachee,
     Hat,
     Marker,
+    MarkerId,
     SessionId,
     SessionRecord,
     Tally,
@@ -128,7 +129,16 @@ class MarkerNoted:
 
 @dataclass(frozen=True, slots=True)
 class MarkerRemoved:
-    """A moment marked by mistake was taken back (and is gone from disk)."""
+    """A moment marked by mistake was taken back (and is gone from disk); ``undone`` when
+    by undo, which redo reverses."""
+
+    marker: Marker
+    undone: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class MarkerRestored:
+    """A mark taken back by undo was brought back by redo, with its note (and is on disk)."""
 
     marker: Marker
 
@@ -144,6 +154,7 @@ Change = (
     | MarkerAdded
     | MarkerNoted
     | MarkerRemoved
+    | MarkerRestored
 )
 
 
@@ -166,10 +177,16 @@ class LiveSession:
         self.planned_minutes = record.planned_minutes
         self.started_at_ms = record.started_at_ms
         self._tallies: list[Tally] = list(record.tallies)
-        self._redo: list[Tally] = []
+        self._redo: list[Tally | Marker] = []
         self._waiting: list[PendingTally] = []
         self._gaps: list[GapFound] = []
         self._markers: list[Marker] = list(record.markers)
+        # Marks in the undo history, oldest first, each with the number of tallies on disk
+        # when it was made: a mark is the last thing done while that number still holds.
+        self._marks_done: list[tuple[MarkerId, int]] = [
+            (m.id, sum(1 for t in record.tallies if t.at_ms <= m.at_ms))
+            for m in sorted(record.markers, key=lambda m: (m.at_ms, m.id))
+        ]
         self._state = State.PAUSED if record.paused else State.RUNNING
         self._timer = ActiveTimer(
             clock, record.last_stored_active_ms, running=self._state is State.RUNNING
@@ -254,7 +271,8 @@ class LiveSession:
         return tuple(self._gaps)
 
     def can_undo(self) -> bool:
-        return self._state is not State.ENDED and bool(self._tallies or self._waiting)
+        live = self._state is not State.ENDED
+        return live and bool(self._tallies or self._waiting or self._marks_done)
 
     def can_redo(self) -> bool:
         return self._state is not State.ENDED and bool(self._redo)
@@ -307,24 +325,38 @@ class LiveSession:
                 break
         return done
 
-    def undo(self) -> TallyUndone | TallyWaiting | None:
-        """Remove the session's latest tally (a waiting one first); None when there is none."""
+    def undo(self) -> TallyUndone | TallyWaiting | MarkerRemoved | None:
+        """Take back the last thing done: a waiting tally first, then the latest tally or
+        mark, whichever came later; None when there is none."""
         if not self.can_undo():
             return None
         if self._waiting:
             dropped = self._waiting.pop()
             return TallyWaiting(dropped.kind_id, self.waiting(dropped.kind_id), "")
+        if self._marks_done and self._marks_done[-1][1] >= len(self._tallies):
+            marker = self._markers[self._marker_index_of(self._marks_done[-1][0])]
+            removed = self.remove_marker(marker)
+            self._redo.append(removed.marker)
+            return replace(removed, undone=True)
         tally = self._tallies[-1]
         self._store.delete_tally(tally.id)
         self._tallies.pop()
         self._redo.append(tally)
         return TallyUndone(tally, self.count(tally.kind_id))
 
-    def redo(self) -> TallyRedone | None:
-        """Bring back the tally undone last; None when there is none."""
+    def redo(self) -> TallyRedone | MarkerRestored | None:
+        """Bring back the tally or mark undone last; None when there is none."""
         if not self.can_redo():
             return None
-        tally = self._redo[-1]
+        undone = self._redo[-1]
+        if isinstance(undone, Marker):
+            self._store.restore_marker(undone)
+            self._redo.pop()
+            self._markers.append(undone)
+            self._markers.sort(key=lambda m: (m.at_ms, m.id))
+            self._marks_done.append((undone.id, len(self._tallies)))
+            return MarkerRestored(undone)
+        tally = undone
         self._store.restore_tally(tally)
         self._redo.pop()
         self._tallies.append(tally)
@@ -403,6 +435,8 @@ class LiveSession:
         marker_id = self._store.add_marker(self.id, offset, at)
         marker = Marker(marker_id, self.id, offset, at)
         self._markers.append(marker)
+        self._marks_done.append((marker_id, len(self._tallies)))
+        self._redo.clear()  # a new thing done: what was undone stays undone
         return MarkerAdded(marker)
 
     def note_marker(self, marker: Marker, note: str) -> MarkerNoted:
@@ -412,13 +446,7 @@ class LiveSession:
             InvalidInput: not a marker of this session, or a note too long or not text.
         """
         index = self._marker_index(marker)
-        text = normal_text(note.strip())
-        if len(text) > MARKER_NOTE_LENGTH:
-            raise InvalidInput(
-                _("A marker's note holds at most {n} characters.").format(n=MARKER_NOTE_LENGTH)
-            )
-        if not_text(text) or control_characters(text):
-            raise InvalidInput(_("A marker's note must be plain text on one line."))
+        text = valid_marker_note(note)
         self._store.set_marker_note(marker.id, text)
         self._markers[index] = replace(self._markers[index], note=text)
         return MarkerNoted(self._markers[index])
@@ -427,10 +455,14 @@ class LiveSession:
         """Take back a moment marked by mistake (the marker's field offers it)."""
         index = self._marker_index(marker)
         self._store.delete_marker(marker.id)
+        self._marks_done = [done for done in self._marks_done if done[0] != marker.id]
         return MarkerRemoved(self._markers.pop(index))
 
     def _marker_index(self, marker: Marker) -> int:
-        index = next((i for i, m in enumerate(self._markers) if m.id == marker.id), None)
+        return self._marker_index_of(marker.id)
+
+    def _marker_index_of(self, marker_id: MarkerId) -> int:
+        index = next((i for i, m in enumerate(self._markers) if m.id == marker_id), None)
         if index is None:
             raise InvalidInput(_("That marker is not part of this session."))
         return index
@@ -469,9 +501,15 @@ class LiveSession:
         if shift:
             self._timer.shift(shift)
             self._tallies = [self._moved(t, found.offset_ms, shift) for t in self._tallies]
-            self._redo = [self._moved(t, found.offset_ms, shift) for t in self._redo]
+            self._redo = [self._moved_undone(t, found.offset_ms, shift) for t in self._redo]
             self._markers = [self._moved(m, found.offset_ms, shift) for m in self._markers]
         return GapSettled(found, counted, self.elapsed_ms())
+
+    @classmethod
+    def _moved_undone(cls, item: Tally | Marker, from_ms: int, shift: int) -> Tally | Marker:
+        if isinstance(item, Tally):
+            return cls._moved(item, from_ms, shift)
+        return cls._moved(item, from_ms, shift)
 
     @staticmethod
     def _moved(item: _Timed, from_ms: int, shift: int) -> _Timed:
@@ -482,6 +520,22 @@ class LiveSession:
     def _require_live(self) -> None:
         if self._state is State.ENDED:
             raise InvalidInput(_("This session has ended."))
+
+
+def valid_marker_note(note: str) -> str:
+    """A marked moment's note as it will be stored: trimmed, composed; empty for none.
+
+    Raises:
+        InvalidInput: too long, or not plain text on one line.
+    """
+    text = normal_text(note.strip())
+    if len(text) > MARKER_NOTE_LENGTH:
+        raise InvalidInput(
+            _("A marker's note holds at most {n} characters.").format(n=MARKER_NOTE_LENGTH)
+        )
+    if not_text(text) or control_characters(text):
+        raise InvalidInput(_("A marker's note must be plain text on one line."))
+    return text
 
 
 def end_at_last_tally(store: SessionStore, record: SessionRecord) -> None:

@@ -422,6 +422,14 @@ class SqlStore(HistoryQueries, CoacheeRecords, SchemeRecords, AgreedActionRecord
         with self._write() as conn:
             conn.execute("DELETE FROM marker WHERE id = ?", (marker_id,))
 
+    def restore_marker(self, marker: Marker) -> None:
+        with self._write() as conn:
+            conn.execute(
+                "INSERT INTO marker (id, session_id, offset_ms, at_ms, note) "
+                "VALUES (?, ?, ?, ?, ?)",
+                (marker.id, marker.session_id, marker.offset_ms, marker.at_ms, marker.note),
+            )
+
     def settle_gap(
         self,
         session_id: SessionId,

@@ -30,7 +30,7 @@ class Actions:
             return action
 
         self.tallies = [make(f"tally_{key}", key) for key in TALLY_KEYS]  # keys: see above
-        self.undo = make("undo", _("Undo last tally"), "Ctrl+Z")
+        self.undo = make("undo", _("Undo the last tally or mark"), "Ctrl+Z")
         self.redo = make("redo", _("Redo"), "Ctrl+Shift+Z", "Ctrl+Y")
         self.pause = make("pause", _("Pause / resume"), "P")
         # Not a Qt shortcut (see above): the tab puts the key in the menu's shortcut column.

@@ -3,7 +3,10 @@
 It stays on top of the call and never takes the keyboard from it: a tool window without a
 frame that does not accept focus, shown without being activated, with buttons that take no
 focus. It shows the time, a button per tally kind (the hat asked in the same popup as in the
-full window), pause, undo and the way back to the full window. It is dragged by its
+full window), a mark for this moment (its note is added later: the pad never takes the
+keyboard), pause, undo and the way back to the full window. When the full window has a
+question waiting (a suspend gap: does that time count?), a quiet "?" beside the time brings
+the full window forward to answer it. It is dragged by its
 background. Its place is remembered by the app (see ``MainWindow.pad_opened``).
 """
 
@@ -25,9 +28,11 @@ from PySide6.QtWidgets import (
 
 from coachdesk.domain.i18n import _
 from coachdesk.domain.model import DETAIL_HAT, TallyKind
+from coachdesk.domain.recorder import MarkerAdded
 from coachdesk.domain.timer import format_active
 from coachdesk.ui.controller import SessionController
 from coachdesk.ui.hat_menu import HatMenu
+from coachdesk.ui.tally_button import ACKNOWLEDGE_MS
 
 #: How often the pad's clock is read.
 TICK_MS = 1000
@@ -67,8 +72,27 @@ class Pad(QFrame):
         self._hat_kind: TallyKind | None = None
         self.pause_button = self._button(_("Pause"), "padPause")
         self.undo_button = self._button(_("Undo"), "padUndo")
+        self.mark_button = self._button(_("Mark"), "padMark")
+        self.mark_button.setAccessibleName(_("Mark this moment"))
+        self.mark_button.setToolTip(
+            _("Mark this moment; add its note in the full window or in the review")
+        )
+        self.mark_button.setStyleSheet(  # the same brief dimming as a discreet tally
+            'QPushButton#padMark[acknowledged="true"] { background: palette(midlight); }'
+        )
         self.full_button = self._button(_("Full window"), "padFull")
         self.full_button.setToolTip(_("Back to the full window; the session goes on"))
+        self.gap_button = self._button("?", "padGap")
+        self.gap_button.setAccessibleName(_("A question waits in the full window"))
+        self.gap_button.setToolTip(
+            _("The computer may have slept: the full window asks whether that time counts")
+        )
+        side = self.gap_button.fontMetrics().height() * 2  # small and square-ish: quiet
+        self.gap_button.setFixedWidth(side)
+        self.gap_button.setVisible(False)
+        self._gap_balance = QWidget()  # as wide as the "?", so the time stays centred
+        self._gap_balance.setFixedWidth(side)
+        self._gap_balance.setVisible(False)
         if not keeps_on_top():
             self.setToolTip(_("This desktop (Wayland) may not keep the pad above other windows."))
 
@@ -82,8 +106,15 @@ class Pad(QFrame):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 6, 8, 8)
         layout.setSpacing(4)
-        layout.addWidget(self.timer_label, 0, Qt.AlignmentFlag.AlignHCenter)
+        top = QHBoxLayout()
+        top.addWidget(self._gap_balance)
+        top.addStretch(1)
+        top.addWidget(self.timer_label)
+        top.addStretch(1)
+        top.addWidget(self.gap_button)
+        layout.addLayout(top)
         layout.addLayout(self._grid)
+        layout.addWidget(self.mark_button)  # under the tallies: as quick to reach, no wider
         layout.addLayout(row)
         self._build_buttons()
 
@@ -92,9 +123,12 @@ class Pad(QFrame):
         self._tick.timeout.connect(self.refresh)  # while shown: see showEvent
         self.pause_button.clicked.connect(controller.toggle_pause)
         self.undo_button.clicked.connect(controller.undo)
+        self.mark_button.clicked.connect(controller.mark)
         self.full_button.clicked.connect(self.full_window_requested)
+        self.gap_button.clicked.connect(self.full_window_requested)
         self.hat_menu.chosen.connect(self._on_hat_menu_chosen)
         controller.changed.connect(self.refresh)
+        controller.changed.connect(self._on_controller_changed)
         self.refresh()
 
     def _button(self, text: str, name: str) -> QPushButton:
@@ -147,6 +181,8 @@ class Pad(QFrame):
             if button.text() != text:
                 button.setText(text)
         self.pause_button.setText(_("Resume") if session.paused else _("Pause"))
+        self.gap_button.setVisible(bool(session.open_gaps))
+        self._gap_balance.setVisible(bool(session.open_gaps))
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
@@ -156,6 +192,21 @@ class Pad(QFrame):
     def hideEvent(self, event: QHideEvent) -> None:
         super().hideEvent(event)
         self._tick.stop()  # a hidden pad's clock is read by no one
+
+    def _on_controller_changed(self, change: object) -> None:
+        if isinstance(change, MarkerAdded):  # stored: say so without a number
+            self._set_acknowledged(True)
+            QTimer.singleShot(ACKNOWLEDGE_MS, self, lambda: self._set_acknowledged(False))
+
+    def _set_acknowledged(self, on: bool) -> None:
+        button = self.mark_button
+        button.setProperty("acknowledged", on)
+        button.style().unpolish(button)
+        button.style().polish(button)
+
+    @property
+    def mark_acknowledged(self) -> bool:
+        return bool(self.mark_button.property("acknowledged"))
 
     def _on_hat_menu_chosen(self, hat: str) -> None:
         if self._hat_kind is not None:

@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from coachdesk.domain.clock import Clock
     from coachdesk.domain.model import (
         Coachee,
+        MarkerId,
         SessionId,
         SessionRecord,
         SessionSummary,
@@ -39,7 +40,7 @@ if TYPE_CHECKING:
 
 class ReviewController(QObject):
     opened = Signal()
-    changed = Signal()  # the session's tallies changed
+    changed = Signal()  # the session's tallies or marks changed
     failed = Signal(str)
 
     def __init__(self, store: ReviewStore, clock: Clock, parent: QObject | None = None) -> None:
@@ -183,6 +184,12 @@ class ReviewController(QObject):
     def add(self, kind_id: TallyKindId, offset_ms: int, detail: str | None) -> None:
         self._edit(lambda e: e.add(kind_id, offset_ms, detail))
 
+    def note_marker(self, marker_id: MarkerId, note: str) -> None:
+        self._edit(lambda e: e.note_marker(marker_id, note))
+
+    def remove_marker(self, marker_id: MarkerId) -> None:
+        self._edit(lambda e: e.remove_marker(marker_id))
+
     def undo(self) -> None:
         self._edit(lambda e: e.undo())
 
@@ -203,4 +210,5 @@ class ReviewController(QObject):
         except CoachdeskError as e:
             self.failed.emit(str(e))
             return
+        self.record = self._editor.record  # with its marks as they now stand
         self.changed.emit()

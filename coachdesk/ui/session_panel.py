@@ -25,6 +25,7 @@ from coachdesk.domain.recorder import (
     LiveSession,
     MarkerAdded,
     MarkerRemoved,
+    MarkerRestored,
     State,
     StateChanged,
     TallyAdded,
@@ -445,7 +446,20 @@ class SessionPanel(QWidget):
             self.marker_bar.ask(change.marker)
             self._say(self.marker_bar.label.text())
         elif isinstance(change, MarkerRemoved):
-            self._say(_("Mark at {at} removed.").format(at=format_active(change.marker.offset_ms)))
+            at = format_active(change.marker.offset_ms)
+            if self.marker_bar.marker is not None and self.marker_bar.marker.id == change.marker.id:
+                self.marker_bar.close_field()  # taken back by undo while its field was open
+            if change.undone:  # redo brings it back
+                self.note_label.setText(
+                    _("Undone: mark at {at}. {keys} brings it back.").format(
+                        at=at, keys=self.redo_keys
+                    )
+                )
+            self._say(_("Mark at {at} removed.").format(at=at))
+        elif isinstance(change, MarkerRestored):
+            at = format_active(change.marker.offset_ms)
+            self.note_label.setText(_("Brought back: mark at {at}.").format(at=at))
+            self._say(self.note_label.text())
         elif isinstance(change, GapFound | GapSettled):
             self._show_gap()
             if isinstance(change, GapSettled):

@@ -343,3 +343,32 @@ def test_stored_tallies_always_equal_the_editors(
         assert desk.stored() == final
     finally:
         desk.store.close()
+
+
+def test_a_marks_note_and_its_removal_are_stored_at_once_and_undone_in_order(
+    store: SqlStore, database: Path
+) -> None:
+    clock = FakeClock()
+    live = LiveSession.start(store, clock, "Anna")
+    clock.advance(10_000)
+    first = live.mark().marker
+    clock.advance(10_000)
+    second = live.mark().marker
+    live.note_marker(second, "her plan")
+    live.end()
+    editor = RecordEditor(store, store.session_record(live.id), store.tally_kinds(), clock)
+    marks = "SELECT id, offset_ms, note FROM marker ORDER BY id"
+    editor.note_marker(first.id, "  the silence ")
+    editor.note_marker(first.id, "the silence")  # the same note: no edit
+    editor.remove_marker(second.id)
+    assert rows(database, marks) == [(first.id, 10_000, "the silence")]
+    assert [(m.id, m.note) for m in editor.record.markers] == [(first.id, "the silence")]
+    with pytest.raises(InvalidInput):
+        editor.note_marker(first.id, "x" * 81)
+    with pytest.raises(ValueError, match="is not in session"):
+        editor.remove_marker(second.id)  # gone already
+    assert editor.undo() and editor.undo() and not editor.undo()
+    assert rows(database, marks) == [(first.id, 10_000, ""), (second.id, 20_000, "her plan")]
+    assert editor.redo() and editor.redo()
+    assert rows(database, marks) == [(first.id, 10_000, "the silence")]
+    assert editor.record.markers == store.session_record(live.id).markers

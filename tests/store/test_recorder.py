@@ -11,7 +11,15 @@ from hypothesis import strategies as st
 
 from coachdesk.domain.errors import InvalidInput, StoreWriteFailed
 from coachdesk.domain.model import Hat, TallyKindId
-from coachdesk.domain.recorder import LiveSession, State, TallyAdded, end_at_last_tally
+from coachdesk.domain.recorder import (
+    LiveSession,
+    MarkerRemoved,
+    MarkerRestored,
+    State,
+    TallyAdded,
+    TallyRedone,
+    end_at_last_tally,
+)
 from coachdesk.store import SqlStore, open_store
 from tests.dbcheck import rows, tally_rows
 from tests.fakes import FakeClock
@@ -83,7 +91,7 @@ def test_undo_redo_and_end(store: SqlStore, database: Path) -> None:
     assert session.undo() is not None
     assert tally_rows(database) == [("advice", 1_000, None)]
     redone = session.redo()
-    assert redone is not None and redone.tally.offset_ms == 2_000
+    assert isinstance(redone, TallyRedone) and redone.tally.offset_ms == 2_000
     assert tally_rows(database) == [("advice", 1_000, None), ("coachee_action", 2_000, None)]
     session.tally(ids["advice"])  # a new tally forgets what could be redone
     assert session.redo() is None
@@ -192,7 +200,7 @@ def test_same_name_same_coachee(store: SqlStore) -> None:
 
 
 operations = st.lists(
-    st.sampled_from(["advice", "coachee_action", "hat", "undo", "redo", "pause", "wait"]),
+    st.sampled_from(["advice", "coachee_action", "hat", "mark", "undo", "redo", "pause", "wait"]),
     max_size=30,
 )
 
@@ -214,6 +222,8 @@ def test_counts_shown_equal_rows_stored(tmp_path: Path, ops: list[str]) -> None:
                 session.resume()
             result = session.tally(ids[op], "mentor" if op == "hat" else None)
             assert isinstance(result, TallyAdded)
+        elif op == "mark":
+            session.mark()
         elif op == "undo":
             session.undo()
         elif op == "redo":
@@ -223,6 +233,17 @@ def test_counts_shown_equal_rows_stored(tmp_path: Path, ops: list[str]) -> None:
         for key, kind_id in ids.items():
             stored = rows(database, "SELECT COUNT(*) FROM tally WHERE kind_id = ?", kind_id)
             assert session.count(kind_id) == stored[0][0], key
+        marked = sorted((m.id, m.offset_ms) for m in session.markers)
+        assert marked == rows(database, "SELECT id, offset_ms FROM marker ORDER BY id")
+    while session.redo() is not None:  # what could still be redone, done
+        pass
+    everything = (tally_rows(database), rows(database, "SELECT * FROM marker ORDER BY id"))
+    while session.undo() is not None:  # all of it taken back, then all of it brought back
+        pass
+    assert tally_rows(database) == [] and rows(database, "SELECT * FROM marker") == []
+    while session.redo() is not None:
+        pass
+    assert (tally_rows(database), rows(database, "SELECT * FROM marker ORDER BY id")) == everything
     store.close()
 
 
@@ -245,3 +266,59 @@ def test_undo_then_redo_is_identity(tmp_path: Path, n: int, k: int) -> None:
         session.redo()
     assert (tally_rows(database), session.tallies) == before
     store.close()
+
+
+def test_undo_takes_back_a_mark_when_it_was_the_last_thing_done(
+    store: SqlStore, database: Path
+) -> None:
+    clock = FakeClock()
+    session = LiveSession.start(store, clock, "Anna")
+    ids = kind_ids(session)
+    marks = "SELECT offset_ms, note FROM marker ORDER BY id"
+    clock.advance(1_000)
+    session.tally(ids["advice"])
+    first = session.mark().marker
+    session.note_marker(first, "her plan")
+    clock.advance(1_000)
+    session.tally(ids["coachee_action"])
+    clock.advance(1_000)
+    session.mark()
+    steps = [session.undo() for _ in range(4)]
+    assert [type(s).__name__ for s in steps] == [
+        "MarkerRemoved",
+        "TallyUndone",
+        "MarkerRemoved",
+        "TallyUndone",
+    ]  # the other way round from how they were done
+    removed = steps[2]
+    assert isinstance(removed, MarkerRemoved) and removed.marker.note == "her plan"
+    assert rows(database, marks) == [] and tally_rows(database) == []
+    assert not session.can_undo()
+    redone = [session.redo() for _ in range(4)]
+    assert isinstance(redone[1], MarkerRestored) and redone[1].marker.id == first.id
+    assert rows(database, marks) == [(1_000, "her plan"), (3_000, "")]
+    assert tally_rows(database) == [("advice", 1_000, None), ("coachee_action", 2_000, None)]
+    assert session.redo() is None
+    session.mark()  # something new done: what was undone stays undone
+    assert isinstance(session.undo(), MarkerRemoved)
+    session.remove_marker(session.markers[-1])  # the field's Remove mark: no longer undoable
+    assert not isinstance(session.undo(), MarkerRemoved)
+    assert rows(database, marks) == [(1_000, "her plan")]
+
+
+def test_a_recovered_session_undoes_its_marks_in_the_order_they_were_made(
+    store: SqlStore, database: Path
+) -> None:
+    clock = FakeClock()
+    first = LiveSession.start(store, clock, "Anna")
+    ids = kind_ids(first)
+    clock.advance(1_000)
+    first.mark()
+    clock.advance(1_000)
+    first.tally(ids["advice"])
+    record = store.open_session()
+    assert record is not None
+    again = LiveSession.recover(store, clock, record)  # the app restarted mid-session
+    assert type(again.undo()).__name__ == "TallyUndone"
+    assert isinstance(again.undo(), MarkerRemoved)
+    assert rows(database, "SELECT count(*) FROM marker") == [(0,)]

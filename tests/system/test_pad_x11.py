@@ -1,5 +1,5 @@
 """The compact pad on a real X server with a window manager: clicking it records the tally
-and leaves the video call the active window."""
+(or marks the moment) and leaves the video call the active window."""
 
 from __future__ import annotations
 
@@ -39,12 +39,13 @@ def test_clicking_the_pad_records_and_leaves_the_call_active(tmp_path: Path) -> 
                 line.split("=")
                 for line in xdotool(display, "getwindowgeometry", "--shell", pad).split()
             )
-            x, y = app.pad_buttons["coachee_action"]
-            x, y = int(place["X"]) + x, int(place["Y"]) + y
-            xdotool(display, "mousemove", "--sync", str(x), str(y), "click", "1")
-            app.wait_for_rows(data / "coachdesk.sqlite3", 1)
-            time.sleep(0.3)  # what the window manager would do after a click, it has done
-            assert active_window(display) == call_window
+            for name, table in (("coachee_action", "tally"), ("mark", "marker")):
+                x, y = app.pad_buttons[name]
+                x, y = int(place["X"]) + x, int(place["Y"]) + y
+                xdotool(display, "mousemove", "--sync", str(x), str(y), "click", "1")
+                app.wait_for_rows(data / "coachdesk.sqlite3", 1, table)
+                time.sleep(0.3)  # what the window manager would do after a click, it has done
+                assert active_window(display) == call_window
         finally:
             app.kill()
             call.kill()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import os
 import sqlite3
@@ -11,7 +13,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QMenu
+from PySide6.QtWidgets import QApplication, QMenu
 from pytestqt.qtbot import QtBot
 
 from coachdesk.ui.coachee_data import ChooseCoacheeDialog, EraseDialog, PurgeBackupsDialog
@@ -19,7 +21,7 @@ from coachdesk.wiring.data_service import DataService
 from tests.fakes import FakeClock
 from tests.practice import MARKED_NAME, MARKER, files_holding, make_practice
 from tests.ui.conftest import Desk, make_desk
-from tests.ui.driving import save_as
+from tests.ui.driving import save_as, start
 
 
 @pytest.fixture
@@ -76,6 +78,37 @@ def test_export_a_record_as_a_zip(
     assert [c["name"] for c in record["coachees"]] == ["Bram"]
     message = practice_desk.window.statusBar().currentMessage()
     assert message == f"Wrote the record of Bram to {target}."
+
+
+def test_the_records_tallies_csv_carries_the_marked_moments(
+    practice_desk: Desk, qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    desk = practice_desk
+    panel = start(desk, qtbot, "Quinten")
+    desk.clock.advance(90_000)
+    qtbot.keyClick(QApplication.focusWidget() or desk.window, Qt.Key.Key_1)
+    qtbot.keyClick(QApplication.focusWidget() or desk.window, Qt.Key.Key_M)
+    qtbot.keyClicks(panel.marker_bar.note, "=her own plan")
+    qtbot.keyClick(panel.marker_bar.note, Qt.Key.Key_Return)
+    desk.clock.advance(30_000)
+    qtbot.keyClick(QApplication.focusWidget() or desk.window, Qt.Key.Key_M)  # no note
+    qtbot.keyClick(panel.marker_bar.note, Qt.Key.Key_Escape)
+    panel.end_button.click()
+    panel.confirm_end_button.click()
+    target = tmp_path / "quinten.zip"
+    save_as(monkeypatch, target)
+    choose(desk, qtbot, "export_record", "quinten")
+    with zipfile.ZipFile(target) as zipped:
+        text = zipped.read("tallies.csv").decode("utf-8")
+    rows = [
+        (r["tally_uid"] != "", r["kind_key"], r["kind_label"], r["detail"], r["offset_s"])
+        for r in csv.DictReader(io.StringIO(text))
+    ]
+    assert rows == [
+        (True, "advice", "advice given", "", "90.0"),
+        (False, "moment", "moment marked", "'=her own plan", "90.0"),  # no formula either
+        (False, "moment", "moment marked", "", "120.0"),
+    ]
 
 
 def test_an_unknown_name_cannot_be_chosen(practice_desk: Desk, qtbot: QtBot) -> None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from PySide6.QtCharts import QLineSeries, QScatterSeries
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QApplication, QLineEdit
+from PySide6.QtWidgets import QApplication, QLineEdit, QTableWidget
 from pytestqt.qtbot import QtBot
 
 from coachdesk.ui.charts import moment_tooltip
@@ -143,3 +143,126 @@ def test_a_mark_made_by_mistake_can_be_taken_back(
     assert "Mark at 3:00 removed." in heard
     session = desk.controller.session
     assert session is not None and session.markers == ()
+
+
+def test_ctrl_z_takes_back_a_mark_made_last_and_redo_brings_it_back_with_its_note(
+    desk: Desk, qtbot: QtBot, heard: list[str]
+) -> None:
+    panel = start(desk, qtbot, "Anna")
+    desk.clock.advance(MIN)
+    qtbot.keyClick(desk.window, Qt.Key.Key_1)
+    desk.clock.advance(MIN)
+    press_m(desk, qtbot)
+    qtbot.keyClicks(panel.marker_bar.note, "her own plan")
+    qtbot.keyClick(panel.marker_bar.note, Qt.Key.Key_Return)
+    undo = desk.window.actions_.undo
+    assert undo.text().startswith("Undo the last tally or mark")
+    focused = QApplication.focusWidget() or desk.window
+    qtbot.keyClick(focused, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert rows(desk.database, MARKERS) == []  # the mark was the last thing done
+    assert tally_rows(desk.database) == [("advice", MIN, None)]
+    assert panel.note_label.text().startswith("Undone: mark at 2:00.")
+    assert "Mark at 2:00 removed." in heard
+    qtbot.keyClick(focused, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert counts(panel) == [0, 0, 0] and tally_rows(desk.database) == []
+    redo = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+    qtbot.keyClick(focused, Qt.Key.Key_Z, redo)
+    qtbot.keyClick(focused, Qt.Key.Key_Z, redo)
+    assert counts(panel) == [1, 0, 0]
+    assert rows(desk.database, MARKERS) == [(2 * MIN, "her own plan")]
+    assert panel.note_label.text() == "Brought back: mark at 2:00."
+    assert "Brought back: mark at 2:00." in heard
+    assert not panel.marker_bar.isVisible()  # brought back with its note: nothing to ask
+
+
+def test_undo_closes_the_field_of_the_mark_it_takes_back(desk: Desk, qtbot: QtBot) -> None:
+    panel = start(desk, qtbot, "Anna")
+    desk.clock.advance(MIN)
+    press_m(desk, qtbot)
+    assert panel.marker_bar.isVisible()
+    desk.window.actions_.undo.trigger()  # Session > Undo, with the mouse
+    assert not panel.marker_bar.isVisible()
+    assert rows(desk.database, MARKERS) == []
+    qtbot.keyClick(QApplication.focusWidget() or desk.window, Qt.Key.Key_2)  # keys tally again
+    assert counts(panel) == [0, 1, 0]
+
+
+def cell(table: QTableWidget, row: int, column: int) -> str:
+    item = table.item(row, column)
+    assert item is not None
+    return item.text()
+
+
+def click_cell(qtbot: QtBot, table: QTableWidget, row: int, column: int = 0) -> None:
+    item = table.item(row, column)
+    assert item is not None
+    table.scrollToItem(item)
+    centre = table.visualItemRect(item).center()
+    qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=centre)
+
+
+def test_fix_the_record_notes_and_removes_marks_at_once_with_undo_and_redo(
+    desk: Desk, qtbot: QtBot
+) -> None:
+    panel = start(desk, qtbot, "Anna")
+    desk.clock.advance(2 * MIN)
+    press_m(desk, qtbot)
+    qtbot.keyClicks(panel.marker_bar.note, "the silence")
+    qtbot.keyClick(panel.marker_bar.note, Qt.Key.Key_Return)
+    desk.clock.advance(MIN)
+    qtbot.keyClick(QApplication.focusWidget() or desk.window, Qt.Key.Key_2)
+    press_m(desk, qtbot)
+    qtbot.keyClick(panel.marker_bar.note, Qt.Key.Key_Escape)  # no note in the session
+    desk.clock.advance(MIN)
+    qtbot.mouseClick(panel.end_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(panel.confirm_end_button, Qt.MouseButton.LeftButton)
+    page = desk.window.review_page
+    assert page is not None and desk.window.stack.currentWidget() is page
+    fixer = page.fixer
+    assert fixer.marks.isVisible() and fixer.marks.rowCount() == 2
+    assert not fixer.save_note_button.isEnabled()  # nothing chosen yet
+
+    click_cell(qtbot, fixer.marks, 1)
+    assert fixer.mark_note.text() == ""
+    qtbot.keyClicks(fixer.mark_note, "her own plan")
+    qtbot.keyClick(fixer.mark_note, Qt.Key.Key_Return)  # committed at once
+    assert rows(desk.database, MARKERS) == [(2 * MIN, "the silence"), (3 * MIN, "her own plan")]
+    assert cell(fixer.marks, 1, 1) == "her own plan"
+    assert page.moments.text() == "Moments marked: 1 at 2:00, the silence · 2 at 3:00, her own plan"
+
+    click_cell(qtbot, fixer.marks, 0)
+    assert fixer.mark_note.text() == "the silence"
+    qtbot.mouseClick(fixer.remove_mark_button, Qt.MouseButton.LeftButton)
+    assert rows(desk.database, MARKERS) == [(3 * MIN, "her own plan")]
+    assert fixer.marks.rowCount() == 1
+    assert page.moments.text() == "Moments marked: 1 at 3:00, her own plan"
+    series = page.timeline_view.chart().series()
+    tips = [s for s in series if isinstance(s, QScatterSeries) and s.name() == "moment marked"]
+    assert [s.points()[0].x() for s in tips] == [3.0]  # the timeline follows
+
+    qtbot.mouseClick(fixer.undo_button, Qt.MouseButton.LeftButton)  # the mark comes back
+    assert rows(desk.database, MARKERS) == [(2 * MIN, "the silence"), (3 * MIN, "her own plan")]
+    qtbot.mouseClick(fixer.undo_button, Qt.MouseButton.LeftButton)  # and the note goes
+    assert rows(desk.database, MARKERS) == [(2 * MIN, "the silence"), (3 * MIN, "")]
+    assert cell(fixer.marks, 1, 1) == ""
+    qtbot.mouseClick(fixer.redo_button, Qt.MouseButton.LeftButton)
+    assert rows(desk.database, MARKERS) == [(2 * MIN, "the silence"), (3 * MIN, "her own plan")]
+    assert tally_rows(desk.database) == [("coachee_action", 3 * MIN, None)]  # tallies untouched
+
+    click_cell(qtbot, fixer.marks, 0)
+    fixer.mark_note.selectAll()
+    fixer.mark_note.insert("a\u0007bell")  # pasted, with a control character
+    qtbot.mouseClick(fixer.save_note_button, Qt.MouseButton.LeftButton)
+    assert rows(desk.database, MARKERS)[0] == (2 * MIN, "the silence")
+    assert desk.window.banner.text() == "A marker's note must be plain text on one line."
+
+
+def test_fix_the_record_has_no_marks_part_when_nothing_was_marked(desk: Desk, qtbot: QtBot) -> None:
+    panel = start(desk, qtbot, "Anna")
+    desk.clock.advance(MIN)
+    qtbot.keyClick(desk.window, Qt.Key.Key_1)
+    qtbot.mouseClick(panel.end_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(panel.confirm_end_button, Qt.MouseButton.LeftButton)
+    page = desk.window.review_page
+    assert page is not None and page.fixer.table.isVisible()
+    assert not page.fixer.marks.isVisible() and not page.fixer.marks_label.isVisible()
