@@ -205,7 +205,7 @@ class SchemeEditor(QDialog):
         right.addLayout(names)
         kinds_row = QHBoxLayout()
         kinds_col = QVBoxLayout()
-        kinds_heading = QLabel(_("K&inds"))
+        kinds_heading = QLabel(_("Tall&y kinds"))
         kinds_heading.setBuddy(self.kinds)
         kinds_col.addWidget(kinds_heading)
         kinds_col.addWidget(self.kinds, 1)
