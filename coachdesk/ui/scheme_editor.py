@@ -93,6 +93,7 @@ class SchemeEditor(QDialog):
 
         self.list = QListWidget()
         self.list.setAccessibleName(_("Tally schemes"))
+        self.list.setMinimumWidth(280)
         self.new_button = QPushButton(_("&New from preset"))
         self.duplicate_button = QPushButton(_("&Duplicate"))
         self.import_button = QPushButton(_("&Import…"))
@@ -335,21 +336,24 @@ class SchemeEditor(QDialog):
         self.kinds.blockSignals(False)
         self._filling = False
         self._fill_kind()
-        for widget in (
+        for field in (
             self.name_en,
             self.name_nl,
+            self.label_en,
+            self.label_nl,
+            self.group,
+            self.details_en,
+            self.details_nl,
+        ):
+            field.setReadOnly(self.read_only)  # a preset's words stay readable
+        for widget in (
             self.add_button,
             self.up_button,
             self.down_button,
-            self.label_en,
-            self.label_nl,
             self.hotkey,
             self.colour,
             self.party,
             self.type,
-            self.group,
-            self.details_en,
-            self.details_nl,
             self.retired,
         ):
             widget.setEnabled(not self.read_only)

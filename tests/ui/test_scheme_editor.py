@@ -63,7 +63,8 @@ def test_presets_are_listed_to_read_with_their_explanation(editor: SchemeEditor)
     for row, preset in enumerate(PRESETS):
         editor.list.setCurrentRow(row)
         assert editor.explanation.text() == preset.explanation.en
-        assert not editor.name_en.isEnabled() and not editor.save_button.isEnabled()
+        assert editor.name_en.isReadOnly() and not editor.hotkey.isEnabled()
+        assert not editor.save_button.isEnabled()
         assert editor.new_button.isEnabled() and not editor.duplicate_button.isEnabled()
     assert unnamed(editor) == []
 
