@@ -554,11 +554,15 @@ class Shell:
 
     def show_schemes(self) -> None:
         """Open the scheme editor on the store."""
+        from PySide6.QtCore import Qt
+
         from coachdesk.ui.scheme_editor import SchemeEditor
 
         if self.store is None:
             return
-        SchemeEditor(self.store, self.window).open()
+        editor = SchemeEditor(self.store, self.window)
+        editor.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        editor.open()
 
     def show_history(self) -> None:
         """Open the history window on the store, or raise it if it is open already."""

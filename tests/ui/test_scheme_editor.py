@@ -10,16 +10,18 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFileDialog, QLineEdit
+from PySide6.QtWidgets import QApplication, QFileDialog, QLineEdit, QMenu
 from pytestqt.qtbot import QtBot
 
 from coachdesk.domain.scheme_files import dumps, parse
 from coachdesk.domain.scheme_presets import GROW_SCHEME, PRESETS
 from coachdesk.domain.schemes import Words
 from coachdesk.store.repository import SqlStore
+from coachdesk.ui.main_window import MainWindow
 from coachdesk.ui.scheme_editor import SchemeEditor
+from tests.dbcheck import rows as db_rows
 from tests.ui.accessibility import unnamed
-from tests.ui.driving import click, click_row, save_as
+from tests.ui.driving import click, click_row, run_app, save_as
 from tests.unit.test_scheme_files import STUDY, behaviour, project, saved
 
 
@@ -29,6 +31,10 @@ def editor(qtbot: QtBot, store: SqlStore) -> Iterator[SchemeEditor]:
     qtbot.addWidget(dialog)
     dialog.show()
     qtbot.waitExposed(dialog)
+    handle = dialog.windowHandle()
+    assert handle is not None
+    handle.requestActivate()  # as a click on it would: the mnemonics need that
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is dialog)
     yield dialog
     dialog.close()
 
@@ -221,3 +227,79 @@ def test_a_refused_file_is_explained_and_writes_nothing(
     assert said in editor.status.text() and "Nothing was imported" in editor.status.text()
     assert store.schemes() == before
     assert rows(editor) == [f"{p.name.en} (preset)" for p in PRESETS]
+
+
+def alt(qtbot: QtBot, key: Qt.Key) -> None:
+    """Alt and a letter, pressed where the focus is."""
+    focused = QApplication.focusWidget()
+    assert focused is not None
+    qtbot.keyClick(focused, key, Qt.KeyboardModifier.AltModifier)
+
+
+def test_keyboard_alone_makes_a_state_with_choices_and_saves(
+    qtbot: QtBot, editor: SchemeEditor, store: SqlStore
+) -> None:
+    editor.list.setFocus()
+    qtbot.keyClick(editor.list, Qt.Key.Key_Home)
+    alt(qtbot, Qt.Key.Key_N)  # New from preset: a mnemonic clicks after a short animation
+    qtbot.waitUntil(editor.name_en.hasFocus)
+    qtbot.keyClicks(editor.name_en, "Roles")
+    alt(qtbot, Qt.Key.Key_A)  # Add kind
+    qtbot.waitUntil(editor.label_en.hasFocus)
+    assert editor.kinds.currentRow() == 3
+    qtbot.keyClicks(editor.label_en, "sparring partner")
+    qtbot.keyClick(editor.label_en, Qt.Key.Key_Tab)
+    assert editor.label_nl.hasFocus()
+    retype(qtbot, editor.label_nl, "sparringpartner")
+    alt(qtbot, Qt.Key.Key_T)  # Type
+    assert editor.type.hasFocus()
+    qtbot.keyClick(editor.type, Qt.Key.Key_Down)
+    assert "kind 4 (kind): a state needs a group" in editor.problems.text()
+    alt(qtbot, Qt.Key.Key_G)  # Group
+    qtbot.keyClicks(editor.group, "role")
+    assert editor.problems.text() == ""
+    qtbot.keyClick(editor.group, Qt.Key.Key_Tab)
+    assert editor.details_en.hasFocus()
+    qtbot.keyClicks(editor.details_en, "listening, challenging")
+    qtbot.keyClick(editor.details_en, Qt.Key.Key_Tab)
+    assert "detail 2 (challenging): the Dutch label is empty" in editor.problems.text()
+    qtbot.keyClicks(editor.details_nl, "luisterend, uitdagend")
+    qtbot.keyClick(editor.details_nl, Qt.Key.Key_Tab)
+    assert editor.problems.text() == ""
+    alt(qtbot, Qt.Key.Key_V)  # Save (Sa&ve)
+    qtbot.waitUntil(lambda: own_in_store(store) != [])
+    ((key, version),) = own_in_store(store)
+    added = store.scheme_version(key, version).kinds[-1]
+    assert (added.label, added.type.value, added.group, added.hotkey) == (
+        Words("sparring partner", "sparringpartner"),
+        "state",
+        "role",
+        "4",
+    )
+    assert [(d.key, d.label) for d in added.details] == [
+        ("listening", Words("listening", "luisterend")),
+        ("challenging", Words("challenging", "uitdagend")),
+    ]
+
+
+def test_settings_opens_the_editor_on_the_apps_own_database(qtbot: QtBot, tmp_path: Path) -> None:
+    data = tmp_path / "data"
+
+    def make_one(window: MainWindow) -> None:
+        (settings,) = [m for m in window.menuBar().findChildren(QMenu) if m.title() == "S&ettings"]
+        assert window.actions_.schemes in settings.actions()
+        window.actions_.schemes.trigger()
+        editor = window.findChild(SchemeEditor)
+        assert editor is not None
+        qtbot.waitExposed(editor)
+        click_row(qtbot, editor.list, PRESETS.index(GROW_SCHEME))
+        click(qtbot, editor.new_button)
+        click(qtbot, editor.save_button)
+        click(qtbot, editor.close_button)
+
+    assert run_app(qtbot, ["--data-dir", str(data)], make_one) == 0
+    assert db_rows(
+        data / "coachdesk.sqlite3",
+        "SELECT s.key, v.version FROM scheme s JOIN scheme_version v ON v.scheme_id = s.id "
+        "ORDER BY s.id",
+    ) == [("balance", 1), ("grow_phases_my_own", 1)]
