@@ -10,18 +10,22 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication, QFileDialog, QLineEdit, QMenu
 from pytestqt.qtbot import QtBot
 
+from coachdesk.domain.scheme_colours import shade
 from coachdesk.domain.scheme_files import dumps, parse
 from coachdesk.domain.scheme_presets import GROW_SCHEME, PRESETS
 from coachdesk.domain.schemes import Words
 from coachdesk.store.repository import SqlStore
+from coachdesk.ui.contrast import ratio
 from coachdesk.ui.main_window import MainWindow
 from coachdesk.ui.scheme_editor import SchemeEditor
+from coachdesk.ui.style import stylesheet
 from tests.dbcheck import rows as db_rows
 from tests.ui.accessibility import unnamed
-from tests.ui.driving import click, click_row, run_app, save_as
+from tests.ui.driving import click, click_row, dark, light, run_app, save_as
 from tests.unit.test_scheme_files import STUDY, behaviour, project, saved
 
 
@@ -303,3 +307,32 @@ def test_settings_opens_the_editor_on_the_apps_own_database(qtbot: QtBot, tmp_pa
         "SELECT s.key, v.version FROM scheme s JOIN scheme_version v ON v.scheme_id = s.id "
         "ORDER BY s.id",
     ) == [("balance", 1), ("grow_phases_my_own", 1)]
+
+
+@pytest.fixture(params=["light", "dark"])
+def styled(request: pytest.FixtureRequest, qapp: QApplication) -> Iterator[str]:
+    """The app with the palette and stylesheet it starts with; as it was afterwards."""
+    palette = light() if request.param == "light" else dark()
+    before_palette, before_sheet = qapp.palette(), qapp.styleSheet()
+    qapp.setPalette(palette)
+    qapp.setStyleSheet(stylesheet(palette))
+    yield str(request.param)
+    qapp.setStyleSheet(before_sheet)
+    qapp.setPalette(before_palette)
+
+
+def test_the_preview_wears_the_shade_made_for_the_window(
+    qtbot: QtBot, store: SqlStore, styled: str
+) -> None:
+    dialog = SchemeEditor(store)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    click_row(qtbot, dialog.list, PRESETS.index(GROW_SCHEME))
+    window = dialog.palette().color(QPalette.ColorRole.Window)
+    for button, kind in zip(dialog.preview_buttons, GROW_SCHEME.active, strict=True):
+        wanted = shade(kind.colour, dark=styled == "dark")
+        assert f"solid {wanted}" in button.styleSheet()
+        assert ratio(QColor(wanted), window) >= 3  # WCAG's ratio for a graphic
+        assert ratio(button.palette().color(QPalette.ColorRole.WindowText), window) >= 4.5
+    dialog.close()
