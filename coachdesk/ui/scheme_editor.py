@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
+    QMessageBox,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -90,6 +91,9 @@ class SchemeEditor(QDialog):
         self.stored = False
         self.read_only = True
         self._filling = False
+        #: Per scheme key: the scheme as stored or first made, the changes not saved yet, and
+        #: whether it is stored; kept while the coach looks at another scheme.
+        self.drafts: dict[str, tuple[Scheme, list[Change], bool]] = {}
 
         self.list = QListWidget()
         self.list.setAccessibleName(_("Tally schemes"))
@@ -262,33 +266,64 @@ class SchemeEditor(QDialog):
 
     def refresh(self, select: str | None = None) -> None:
         """Read the schemes again; choose the one called ``select`` (else the first)."""
-        self.entries: list[tuple[Scheme, bool]] = [(p, False) for p in PRESETS]
-        self.entries += [(s, True) for s in self.own()]
+        stored = self.own()
+        stored_keys = {s.key for s in stored}
+        #: (scheme, the coach's own, stored) per row of the list.
+        self.entries: list[tuple[Scheme, bool, bool]] = [(p, False, False) for p in PRESETS]
+        self.entries += [(s, True, True) for s in stored]
+        self.entries += [
+            (base, True, False)
+            for key, (base, _changes, was_stored) in self.drafts.items()
+            if not was_stored and key not in stored_keys
+        ]
         self.list.blockSignals(True)
         self.list.clear()
         row = 0
-        for index, (scheme, own) in enumerate(self.entries):
-            if own:
-                text = _("{name}, version {version}").format(
-                    name=scheme.name.shown(), version=scheme.version
-                )
-            else:
-                text = _("{name} (preset)").format(name=scheme.name.shown())
-            self.list.addItem(QListWidgetItem(text))
+        for index, (scheme, own, is_stored) in enumerate(self.entries):
+            self.list.addItem(QListWidgetItem(self._entry_text(scheme, own, is_stored)))
             if own and scheme.key == select:
                 row = index
         self.list.blockSignals(False)
         self.list.setCurrentRow(row)
         self._on_list_row_changed(row)
 
+    def _entry_text(self, scheme: Scheme, own: bool, stored: bool) -> str:
+        if not own:
+            return _("{name} (preset)").format(name=scheme.name.shown())
+        pending = self.drafts.get(scheme.key)
+        shown = schemes.applied(pending[0], *pending[1]) if pending is not None else scheme
+        if not stored:
+            return _("{name}, new, not saved").format(name=shown.name.shown())
+        if pending is not None and pending[1]:
+            return _("{name}, version {version}, changes not saved").format(
+                name=shown.name.shown(), version=scheme.version
+            )
+        return _("{name}, version {version}").format(
+            name=scheme.name.shown(), version=scheme.version
+        )
+
+    def _stash(self) -> None:
+        """Keep the changes to the scheme shown while the coach looks at another."""
+        if self.base is None or self.read_only:
+            return
+        if self.changes or not self.stored:
+            self.drafts[self.base.key] = (self.base, list(self.changes), self.stored)
+        else:
+            self.drafts.pop(self.base.key, None)
+
     def _on_list_row_changed(self, row: int) -> None:
         if not 0 <= row < len(self.entries):
             return
-        scheme, own = self.entries[row]
-        self.show_scheme(scheme, own=own, stored=own)
+        self._stash()
+        scheme, own, stored = self.entries[row]
+        self.show_scheme(scheme, own=own, stored=stored)
 
     def show_scheme(self, scheme: Scheme, *, own: bool, stored: bool) -> None:
-        self.base, self.changes, self.stored, self.read_only = scheme, [], stored, not own
+        pending = self.drafts.get(scheme.key) if own else None
+        changes = list(pending[1]) if pending is not None else []
+        if pending is not None:
+            scheme = pending[0]
+        self.base, self.changes, self.stored, self.read_only = scheme, changes, stored, not own
         self.new_button.setEnabled(not own)
         self.duplicate_button.setEnabled(own)
         self._show(kind_row=0)
@@ -436,6 +471,10 @@ class SchemeEditor(QDialog):
         else:
             self.changes.append(change)
         self.status.setText("")
+        self._stash()
+        item = self.list.currentItem()
+        if item is not None and self.base is not None:
+            item.setText(self._entry_text(self.base, True, self.stored))
         self._show()
 
     def _on_name_edited(self) -> None:
@@ -528,7 +567,7 @@ class SchemeEditor(QDialog):
     # -- new, save ----------------------------------------------------------------------------
 
     def _taken_keys(self) -> set[str]:
-        return {p.key for p in PRESETS} | {s.key for s in self.store.schemes()}
+        return {p.key for p in PRESETS} | {s.key for s in self.store.schemes()} | set(self.drafts)
 
     def _on_new_clicked(self) -> None:
         draft = self.draft()
@@ -543,8 +582,10 @@ class SchemeEditor(QDialog):
         key = schemes.identifier(name.en, self._taken_keys(), "scheme")
         preset = draft.preset if self.stored else draft.key
         new = replace(draft, key=key, name=name, version=1, preset=preset)
-        self.show_scheme(new, own=True, stored=False)
-        self.list.clearSelection()
+        self._stash()
+        self.drafts[key] = (new, [], False)
+        self.base = None  # kept in drafts
+        self.refresh(select=key)
         self.name_en.setFocus()
         self.name_en.selectAll()
 
@@ -561,6 +602,8 @@ class SchemeEditor(QDialog):
         except InvalidInput as e:
             self.status.setText(str(e))
             return False
+        self.drafts.pop(scheme.key, None)
+        self.base = None  # saved: nothing to keep
         self.refresh(select=scheme.key)
         self.status.setText(
             _("Saved {name} as version {version}.").format(
@@ -568,6 +611,38 @@ class SchemeEditor(QDialog):
             )
         )
         return True
+
+    def unsaved(self) -> list[str]:
+        """The names of the schemes with changes not saved."""
+        self._stash()
+        return [
+            schemes.applied(base, *changes).name.shown()
+            for base, changes, stored in self.drafts.values()
+            if changes or not stored
+        ]
+
+    def reject(self) -> None:
+        """Close; with changes not saved, first ask whether to leave them."""
+        names = self.unsaved()
+        if not names:
+            super().reject()
+            return
+        self.leave_question = QMessageBox(
+            QMessageBox.Icon.Question,
+            _("Tally schemes"),
+            _("Close without saving the changes to {names}?").format(names=", ".join(names)),
+            QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
+            self,
+        )
+        self.leave_question.setDefaultButton(QMessageBox.StandardButton.Cancel)
+        self.leave_question.finished.connect(self._on_leave_question_finished)
+        self.leave_question.open()
+
+    def _on_leave_question_finished(self, answer: int) -> None:
+        if answer == QMessageBox.StandardButton.Discard:
+            self.drafts.clear()
+            self.base = None
+            super().reject()
 
     # -- files --------------------------------------------------------------------------------
 
@@ -638,6 +713,8 @@ class SchemeEditor(QDialog):
             key = schemes.identifier(key, self._taken_keys(), "scheme")
         new = schemes.check(replace(scheme, key=key, version=1))
         self.store.save_scheme(new)
+        self._stash()
+        self.base = None
         self.refresh(select=new.key)
         lines = [_("Imported {name}.").format(name=new.name.shown()), *notes]
         self.status.setText("\n".join(lines))

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QPalette
-from PySide6.QtWidgets import QApplication, QFileDialog, QLineEdit, QMenu
+from PySide6.QtWidgets import QApplication, QFileDialog, QLineEdit, QMenu, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from coachdesk.domain.scheme_colours import shade
@@ -40,7 +40,7 @@ def editor(qtbot: QtBot, store: SqlStore) -> Iterator[SchemeEditor]:
     handle.requestActivate()  # as a click on it would: the mnemonics need that
     qtbot.waitUntil(lambda: QApplication.activeWindow() is dialog)
     yield dialog
-    dialog.close()
+    dialog.done(0)  # closes without the question about changes not saved
 
 
 def open_file(monkeypatch: pytest.MonkeyPatch, chosen: Path) -> None:
@@ -136,6 +136,37 @@ def test_make_edit_save_and_save_again_as_the_next_version(
     assert [b.text() for b in editor.preview_buttons] == [
         f"{k.label.en}\nkey {k.hotkey}" for k in second.active
     ]
+
+
+def test_changes_wait_while_another_scheme_is_read_and_closing_asks_first(
+    qtbot: QtBot, editor: SchemeEditor, store: SqlStore
+) -> None:
+    click_row(qtbot, editor.list, 0)
+    click(qtbot, editor.new_button)
+    click(qtbot, editor.save_button)
+    saved_row = len(PRESETS)
+    retype(qtbot, editor.name_en, "Mine")
+    assert editor.list.item(saved_row).text() == "Mine, version 1, changes not saved"
+    click_row(qtbot, editor.list, 2)  # read a preset meanwhile
+    click(qtbot, editor.new_button)  # and start another scheme
+    assert editor.list.item(saved_row + 1).text() == "Learning-oriented (my own), new, not saved"
+    click_row(qtbot, editor.list, saved_row)
+    assert editor.name_en.text() == "Mine" and editor.save_button.isEnabled()
+
+    click(qtbot, editor.close_button)
+    question = editor.leave_question
+    qtbot.waitExposed(question)
+    assert question.text() == (
+        "Close without saving the changes to Mine, Learning-oriented (my own)?"
+    )
+    qtbot.mouseClick(question.button(QMessageBox.StandardButton.Cancel), Qt.MouseButton.LeftButton)
+    assert editor.isVisible()
+    click(qtbot, editor.close_button)
+    discard = editor.leave_question.button(QMessageBox.StandardButton.Discard)
+    qtbot.mouseClick(discard, Qt.MouseButton.LeftButton)
+    assert not editor.isVisible()
+    assert own_in_store(store) == [("balance_my_own", 1)]
+    assert store.scheme_version("balance_my_own", 1).name.en == "Balance (my own)"
 
 
 def test_added_kinds_take_the_free_keys_until_there_are_none(
