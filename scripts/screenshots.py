@@ -413,7 +413,7 @@ def scheme_scenes(app: QApplication, tag: str, out: Path) -> None:
         dialog.hotkey.setFocus()
         QTest.keyClick(dialog.hotkey, Qt.Key.Key_Up)
         shoot(dialog, out / f"scheme-editor-{tag}.png", app)
-        dialog.close()
+        dialog.done(0)  # without the question about the change not saved
         store.close()
 
 
