@@ -15,6 +15,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QIcon, QPalette, QPixmap
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -98,6 +99,8 @@ class SchemeEditor(QDialog):
         self.list = QListWidget()
         self.list.setAccessibleName(_("Tally schemes"))
         self.list.setMinimumWidth(280)
+        self.list.setWordWrap(True)  # a long name with "changes not saved" shows whole
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.new_button = QPushButton(_("&New from preset"))
         self.duplicate_button = QPushButton(_("&Duplicate"))
         self.import_button = QPushButton(_("&Import…"))
