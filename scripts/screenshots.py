@@ -406,6 +406,29 @@ def practice_scenes(app: QApplication, tag: str, out: Path) -> None:
     runner.stop()
 
 
+def scheme_scenes(app: QApplication, tag: str, out: Path) -> None:
+    """Settings > Tally schemes…: a preset to read, and a scheme of the coach's own being
+    edited, with a key bound twice."""
+
+    from coachdesk.domain.scheme_presets import LISTENING_SCHEME, PRESETS
+    from coachdesk.ui.scheme_editor import SchemeEditor
+
+    with tempfile.TemporaryDirectory() as folder:
+        store = open_store(Path(folder) / "coachdesk.sqlite3")
+        dialog = SchemeEditor(store)
+        dialog.show()
+        dialog.list.setCurrentRow(PRESETS.index(LISTENING_SCHEME))
+        shoot(dialog, out / f"scheme-preset-{tag}.png", app)
+        QTest.mouseClick(dialog.new_button, Qt.MouseButton.LeftButton)
+        QTest.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+        dialog.kinds.setCurrentRow(1)
+        dialog.hotkey.setFocus()
+        QTest.keyClick(dialog.hotkey, Qt.Key.Key_Up)
+        shoot(dialog, out / f"scheme-editor-{tag}.png", app)
+        dialog.done(0)  # without the question about the change not saved
+        store.close()
+
+
 def crypt_scenes(app: QApplication, tag: str, out: Path) -> None:
     """The start-up passphrase (after a wrong one) and Settings > Encryption…, on and off."""
     shown = Path("/home/coach/.local/share/coachdesk")  # where a coach's data would be
@@ -609,8 +632,8 @@ def main() -> int:
     parser.add_argument(
         "--views",
         nargs="*",
-        choices=["main", "history", "encryption", "practice", "about"],
-        default=["main", "history", "encryption", "practice", "about"],
+        choices=["main", "history", "encryption", "practice", "schemes", "about"],
+        default=["main", "history", "encryption", "practice", "schemes", "about"],
     )
     parser.add_argument("--window", help="window size in logical pixels, e.g. 640x400")
     args = parser.parse_args()
@@ -639,6 +662,10 @@ def main() -> int:
                 i18n.install(lang)
                 qt_language.apply(app, lang)
                 practice_scenes(app, f"{lang}-{scheme}", out)
+            if "schemes" in args.views:
+                i18n.install(lang)
+                qt_language.apply(app, lang)
+                scheme_scenes(app, f"{lang}-{scheme}", out)
             if "about" in args.views:
                 i18n.install(lang)
                 qt_language.apply(app, lang)

@@ -416,6 +416,19 @@ def _applied(scheme: Scheme, change: Change) -> Scheme:
     return replace(scheme, kinds=kinds)
 
 
+def applied(scheme: Scheme, *changes: Change) -> Scheme:
+    """``scheme`` with ``changes`` made, in order, same version and not checked: what an
+    editor shows while the coach works (its :func:`problems` say what still stops a save).
+
+    Raises:
+        InvalidInput: a change names a kind the scheme does not have.
+    """
+    result = scheme
+    for change in changes:
+        result = _applied(result, change)
+    return result
+
+
 def edited(scheme: Scheme, *changes: Change) -> Scheme:
     """The next version of ``scheme`` with ``changes`` made, in order; ``scheme`` itself, and
     so every session recorded with it, stays as it was.
@@ -426,7 +439,4 @@ def edited(scheme: Scheme, *changes: Change) -> Scheme:
         InvalidInput: a change names a kind the scheme does not have, or the result is not a
             sound scheme (see :func:`problems`).
     """
-    result = scheme
-    for change in changes:
-        result = _applied(result, change)
-    return check(replace(result, version=scheme.version + 1))
+    return check(replace(applied(scheme, *changes), version=scheme.version + 1))

@@ -51,6 +51,7 @@ class Actions:
         self.export_record = make("export_record", _("&Export a coachee's record…"))
         self.erase_coachee = make("erase_coachee", _("E&rase a coachee…"))
         self.export_events = make("export_events", _("Export all &sessions…"))
+        self.schemes = make("schemes", _("Tally &schemes…"))
         self.encryption = make("encryption", _("Encryption…"))
         self.practice_server = make("practice_server", _("&Practice server…"))
         self.practice_overview = make("practice_overview", _("Practice &overview…"))

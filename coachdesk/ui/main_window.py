@@ -69,6 +69,8 @@ class MainWindow(QMainWindow):
     target_share_chosen = Signal(object)
     #: The coach asked to turn encryption on or off (Settings > Encryption…).
     encryption_requested = Signal()
+    #: The coach asked for the scheme editor (Settings > Tally schemes…).
+    schemes_requested = Signal()
     #: A coachee was erased (other windows that show coachees must read again).
     coachee_erased = Signal(object)
     #: A session (its id) was deleted (other windows that show sessions must read again).
@@ -164,6 +166,7 @@ class MainWindow(QMainWindow):
         acts.practice_server.triggered.connect(self._on_practice_server_triggered)
         acts.practice_overview.triggered.connect(self._on_practice_overview_triggered)
         acts.encryption.triggered.connect(self.encryption_requested)
+        acts.schemes.triggered.connect(self.schemes_requested)
         acts.history.triggered.connect(self.history_requested)
         acts.discreet.toggled.connect(self._on_discreet_toggled)
         acts.global_keys.toggled.connect(self._on_global_keys_toggled)
@@ -199,7 +202,7 @@ class MainWindow(QMainWindow):
         coachees_menu.addSeparator()
         coachees_menu.addAction(acts.export_events)
         settings_menu = self.menuBar().addMenu(_("S&ettings"))
-        settings_menu.addActions([acts.target_share, acts.backups, acts.encryption])
+        settings_menu.addActions([acts.target_share, acts.schemes, acts.backups, acts.encryption])
         settings_menu.addSeparator()
         settings_menu.addActions([acts.practice_server, acts.practice_overview])
         language_menu = self.menuBar().addMenu(_("&Language"))

@@ -196,6 +196,7 @@ class Shell:
         window.backup_policy_chosen.connect(self.change_backup_policy)
         window.restore_requested.connect(self.restore)
         window.history_requested.connect(self.show_history)
+        window.schemes_requested.connect(self.show_schemes)
         window.coachee_erased.connect(self._history_is_stale)
         window.session_erased.connect(self._history_is_stale)
         if os.environ.get(STARTUP_PROBE):
@@ -550,6 +551,18 @@ class Shell:
         self._remember(target_share=settings.valid_share(target))
         if self.history is not None:
             self.history.set_target_share(self._prefs.target_share)
+
+    def show_schemes(self) -> None:
+        """Open the scheme editor on the store."""
+        from PySide6.QtCore import Qt
+
+        from coachdesk.ui.scheme_editor import SchemeEditor
+
+        if self.store is None:
+            return
+        editor = SchemeEditor(self.store, self.window)
+        editor.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        editor.open()
 
     def show_history(self) -> None:
         """Open the history window on the store, or raise it if it is open already."""

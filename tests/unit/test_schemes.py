@@ -36,6 +36,7 @@ from coachdesk.domain.schemes import (
     SetParty,
     SetType,
     Words,
+    applied,
     check,
     edited,
     free_hotkeys,
@@ -233,6 +234,19 @@ def test_two_keys_swap_in_one_edit_but_not_one_at_a_time() -> None:
     assert [k.hotkey for k in swapped.kinds] == ["2", "1", "3"]
     with pytest.raises(InvalidInput, match="kind 2 \\(coachee_action\\): the key 2 is already"):
         edited(BALANCE_SCHEME, Rebind("advice", "2"))
+
+
+def test_applied_shows_an_unsound_draft_that_edited_refuses() -> None:
+    clash = (Rebind("advice", "2"),)
+    draft = applied(BALANCE_SCHEME, *clash)
+    assert draft.version == BALANCE_SCHEME.version and draft.kinds[0].hotkey == "2"
+    assert problems(draft) == [
+        "kind 2 (coachee_action): the key 2 is already bound to advice given"
+    ]
+    with pytest.raises(InvalidInput, match="the key 2 is already bound"):
+        edited(BALANCE_SCHEME, *clash)
+    fixed = (*clash, Rebind("coachee_action", "1"))
+    assert edited(BALANCE_SCHEME, *fixed) == replace(applied(BALANCE_SCHEME, *fixed), version=2)
 
 
 def test_kinds_are_added_reordered_retired_and_brought_back() -> None:
