@@ -26,6 +26,7 @@ TABLE_NAMES = {
     "pause": N_("pauses"),
     "session_note": N_("session notes"),
     "marker": N_("moments marked"),
+    "agreed_action": N_("agreed actions"),
     "erasure": N_("erasures logged"),
 }
 

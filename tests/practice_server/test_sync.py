@@ -11,6 +11,7 @@ from pathlib import Path
 import psycopg
 import pytest
 
+from coachdesk.domain.agreed_actions import Outcome
 from coachdesk.domain.archive import Archive
 from coachdesk.domain.history import Counting
 from coachdesk.domain.model import CoacheeId
@@ -350,17 +351,69 @@ def test_choosing_it_later_takes_the_notes_off_and_everything_again_brings_them_
     assert desk.sync().sent == type(back.sent)()
 
 
-def test_agreed_actions_stay_on_their_machine_and_are_no_difference(
+def test_agreed_actions_travel_to_the_coachs_other_machine_and_are_no_difference(
     practice: Practice, machines: dict[str, Machine]
 ) -> None:
-    """The server does not carry agreed actions yet: a session with them goes up like any
-    other, and is not reported as differing round after round."""
+    """A session's agreed actions, and how each came back, go up with it and come down on
+    the coach's other machine; neither machine reports them as a difference."""
     desk, laptop = machines["anna-desk"], machines["anna-laptop"]
     session = add_session(desk.store, desk.clock, "Bram")
-    desk.store.set_agreed_actions(session.id, ["ask her manager for a day a week"])
+    desk.store.set_agreed_actions(
+        session.id, ["ask her manager for a day a week", "write the plan down ✓"]
+    )
+    first_action = desk.store.agreed_actions(session.id)[0].id
+    desk.store.set_outcome(first_action, Outcome.PARTLY)
     first = desk.sync()
-    assert first.differences == ()
+    assert first.differences == () and first.sent.agreed == 2
+    assert server_rows(practice, "anna")["agreed_action"] == 2
     assert desk.sync().differences == ()
-    laptop.sync()
-    assert [s.agreed for c in laptop.records().coachees for s in c.sessions] == [()]
+    assert laptop.sync().differences == ()
+    assert laptop.records() == desk.records()
+    ((there,),) = [c.sessions for c in laptop.records().coachees]
+    assert [(a.text, a.outcome) for a in there.agreed] == [
+        ("ask her manager for a day a week", Outcome.PARTLY),
+        ("write the plan down ✓", None),
+    ]
+    # The laptop shows them where the coach looks for them: at Bram's next session.
+    bram = laptop.coachee_id("Bram")
+    following = laptop.store.start_session(bram, laptop.clock.now_ms(), 45)
+    assert [a.text for a in laptop.store.actions_to_follow_up(following)] == [
+        "ask her manager for a day a week",
+        "write the plan down ✓",
+    ]
+    assert desk.sync().differences == ()
+
+
+def test_agreed_actions_stay_home_with_the_notes_and_follow_when_everything_goes(
+    practice: Practice, machines: dict[str, Machine]
+) -> None:
+    """They are text typed about the coachee: everything but notes keeps them on this
+    machine (and takes those that went up off the server); everything again sends them."""
+    desk = machines["anna-desk"]
+    session = add_session(desk.store, desk.clock, "Bram")
+    desk.store.set_agreed_actions(session.id, ["Qx9 call the old team"])
+    assert desk.sync(notes=False).differences == ()
+    assert "Qx9" not in server_text(practice)
+    back = desk.sync()
+    assert back.differences == () and server_text(practice).count("Qx9") == 1
+    assert desk.sync(notes=False).differences == ()
+    assert "Qx9" not in server_text(practice)
     assert [len(s.agreed) for c in desk.records().coachees for s in c.sessions] == [1]
+
+
+def test_a_session_that_went_up_before_the_server_carried_agreed_actions_gets_them(
+    practice: Practice, machines: dict[str, Machine]
+) -> None:
+    """As on a server upgraded to s0003 after the session went up: its actions follow at
+    the next round, not reported as a difference."""
+    desk, laptop = machines["anna-desk"], machines["anna-laptop"]
+    session = add_session(desk.store, desk.clock, "Bram", "a note")
+    desk.store.set_agreed_actions(session.id, ["call the old team"])
+    desk.sync()
+    with psycopg.connect(practice.admin) as conn:
+        conn.execute(f"DELETE FROM {SCHEMA}.agreed_action")
+    again = desk.sync()
+    assert again.differences == () and again.sent.agreed == 1
+    assert server_rows(practice, "anna")["agreed_action"] == 1
+    assert laptop.sync().differences == ()
+    assert laptop.records() == desk.records()

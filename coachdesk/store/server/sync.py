@@ -13,9 +13,10 @@ sides with different content is never overwritten on either: it is reported. (Ca
 edit made after a record went up is not built yet: it is reported in the same way.)
 
 What goes up is the coach's choice: everything, or everything but notes (``notes=False``:
-the session notes, the note on a coachee and the notes on marked moments stay on this
-machine, and those already on the server are deleted from it). A record that went up without
-its notes gets them when the coach chooses everything again.
+the session notes, the note on a coachee, the notes on marked moments and the agreed actions
+stay on this machine, and those already on the server are deleted from it). A record that
+went up without its notes gets them when the coach chooses everything again; a session that
+went up before the server carried agreed actions (schema s0003) gets them in the same way.
 
 Open sessions stay local until they end. The tally path never reaches this module.
 """
@@ -29,7 +30,9 @@ from pathlib import Path
 from typing import Any
 
 from coachdesk.domain import erasure
+from coachdesk.domain.agreed_actions import Outcome
 from coachdesk.domain.archive import (
+    AgreedEntry,
     Archive,
     CoacheeEntry,
     ImportReport,
@@ -60,6 +63,7 @@ class Sent:
     kinds: int = 0
     erasures: int = 0
     markers: int = 0
+    agreed: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,7 +88,8 @@ class _Server:
 
 def without_notes(archive: Archive) -> Archive:
     """``archive`` as it goes up when the coach keeps notes on their machines: no session
-    notes, no note on a coachee, no note on a marked moment (the moments themselves go)."""
+    notes, no note on a coachee, no note on a marked moment (the moments themselves go), no
+    agreed actions."""
     return replace(
         archive,
         coachees=tuple(
@@ -94,20 +99,22 @@ def without_notes(archive: Archive) -> Archive:
     )
 
 
-def _as_the_server_holds(archive: Archive) -> Archive:
-    """``archive`` without what the server does not carry yet (agreed actions stay on the
-    machine they were typed on), so it is never reported as a difference."""
-    return replace(
-        archive,
-        coachees=tuple(
-            replace(c, sessions=tuple(replace(s, agreed=()) for s in c.sessions))
-            for c in archive.coachees
-        ),
-    )
-
-
 def _session_without_notes(s: SessionEntry) -> SessionEntry:
-    return replace(s, notes=(), markers=tuple(replace(m, note="") for m in s.markers))
+    """A session without the text the coach typed about the coachee: its notes, the notes on
+    its marked moments and its agreed actions."""
+    return replace(s, notes=(), markers=tuple(replace(m, note="") for m in s.markers), agreed=())
+
+
+def _text_to_fill(there: SessionEntry, here: SessionEntry) -> bool:
+    """Whether the server holds ``here`` with only some of its text not yet there: without
+    its notes (sent when the coach kept notes here), without its agreed actions (sent before
+    the server carried them), or without both."""
+    bare = _session_without_notes(here)
+    return there != here and there in (
+        bare,
+        replace(bare, agreed=here.agreed),
+        replace(here, agreed=()),
+    )
 
 
 def sync(
@@ -124,7 +131,7 @@ def sync(
     """
     logged = erasure.read_log(data_dir)
     erased_here = {u: e.erased_at_ms for e in logged for u in (e.coachee_uid, *e.session_uids)}
-    local = _as_the_server_holds(store.read_archive(now_ms))
+    local = store.read_archive(now_ms)
     differences: list[str] = []
     with conn.transaction():
         # Two machines of one coach syncing at once take turns.
@@ -183,6 +190,12 @@ def _read(conn: Conn) -> _Server:
         " ORDER BY session_uid, position"
     ):
         markers[str(r[0])].append(MarkerEntry(r[1], r[2], r[3]))
+    agreed: dict[str, list[AgreedEntry]] = defaultdict(list)
+    for r in conn.execute(
+        f"SELECT session_uid::text, text, outcome FROM {S}.agreed_action"
+        " ORDER BY session_uid, position"
+    ):
+        agreed[str(r[0])].append(AgreedEntry(r[1], None if r[2] is None else Outcome(r[2])))
     sessions = {}
     for r in conn.execute(
         "SELECT uid::text, coachee_uid::text, started_at_ms, planned_minutes, active_ms,"
@@ -193,7 +206,7 @@ def _read(conn: Conn) -> _Server:
             str(r[1]),
             SessionEntry(
                 uid, r[2], r[3], r[4], r[5], tuple(pauses[uid]), tuple(tallies[uid]),
-                tuple(notes[uid]), r[6], r[7], tuple(markers[uid]),
+                tuple(notes[uid]), r[6], r[7], tuple(markers[uid]), tuple(agreed[uid]),
             ),
         )  # fmt: skip
     erased = {
@@ -208,6 +221,7 @@ def _delete_notes(conn: Conn) -> None:
     conn.execute(f"DELETE FROM {S}.session_note")
     conn.execute(f"UPDATE {S}.coachee SET note = '' WHERE note <> ''")
     conn.execute(f"UPDATE {S}.marker SET note = '' WHERE note <> ''")
+    conn.execute(f"DELETE FROM {S}.agreed_action")
 
 
 def _send_erasures(conn: Conn, here: dict[str, int], there: dict[str, int]) -> int:
@@ -269,7 +283,7 @@ def _send(
             found = server.sessions.get(s.uid)
             if found is None:
                 sessions.append((c.uid, s))
-            elif found[1] == _session_without_notes(s) and found[1] != s:
+            elif _text_to_fill(found[1], s):
                 noted_sessions.append(s)
             elif found[1] != s:
                 differences.append(
@@ -351,7 +365,8 @@ def _send(
                 for i, m in enumerate(s.markers)
             ],
         )
-        filled = _send_notes(cur, noted_coachees, noted_sessions)
+        _insert(cur, "agreed_action", _AGREED_COLUMNS, _agreed_rows(s for _cu, s in sessions))
+        filled, filled_agreed = _send_notes(cur, noted_coachees, noted_sessions)
     return Sent(
         coachees=len(coachees),
         sessions=len(sessions),
@@ -360,11 +375,15 @@ def _send(
         notes=sum(len(s.notes) for _cu, s in sessions) + filled,
         kinds=len(kinds),
         markers=sum(len(s.markers) for _cu, s in sessions),
+        agreed=sum(len(s.agreed) for _cu, s in sessions) + filled_agreed,
     )
 
 
-def _send_notes(cur: Any, coachees: list[CoacheeEntry], sessions: list[SessionEntry]) -> int:
-    """The notes of records the server holds without them; how many session notes went."""
+def _send_notes(
+    cur: Any, coachees: list[CoacheeEntry], sessions: list[SessionEntry]
+) -> tuple[int, int]:
+    """The notes and agreed actions of records the server holds without them; how many
+    session notes and agreed actions went."""
     if coachees:
         cur.executemany(
             f"UPDATE {S}.coachee SET note = %s WHERE uid = %s AND note = ''",
@@ -383,21 +402,33 @@ def _send_notes(cur: Any, coachees: list[CoacheeEntry], sessions: list[SessionEn
         ("session_uid", "field", "text", "updated_at_ms"),
         [(s.uid, f, text, s.started_at_ms) for s in sessions for f, text in s.notes],
     )
-    return sum(len(s.notes) for s in sessions)
+    agreed = _insert(cur, "agreed_action", _AGREED_COLUMNS, _agreed_rows(sessions))
+    return sum(len(s.notes) for s in sessions), agreed
 
 
-def _insert(
-    cur: Any, table: str, columns: tuple[str, ...], rows: Iterable[tuple[Any, ...]]
-) -> None:
-    """Rows where their key is missing (a round cut off before its COMMIT left none)."""
+_AGREED_COLUMNS = ("session_uid", "position", "text", "outcome")
+
+
+def _agreed_rows(sessions: Iterable[SessionEntry]) -> list[tuple[Any, ...]]:
+    return [
+        (s.uid, i, a.text, None if a.outcome is None else a.outcome.value)
+        for s in sessions
+        for i, a in enumerate(s.agreed)
+    ]
+
+
+def _insert(cur: Any, table: str, columns: tuple[str, ...], rows: Iterable[tuple[Any, ...]]) -> int:
+    """Rows where their key is missing (a round cut off before its COMMIT left none); how
+    many were added."""
     rows = list(rows)
     if not rows:
-        return
+        return 0
     marks = ", ".join(["%s"] * len(columns))
     cur.executemany(
         f"INSERT INTO {S}.{table} ({', '.join(columns)}) VALUES ({marks}) ON CONFLICT DO NOTHING",
         rows,
     )
+    return int(cur.rowcount)
 
 
 def _missing_here(server: _Server, local: Archive, now_ms: int, gone: Collection[str]) -> Archive:
