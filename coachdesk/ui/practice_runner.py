@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
+from dataclasses import replace
 
 from PySide6.QtCore import QObject, QThreadPool, QTimer, Signal
 
@@ -40,12 +41,17 @@ class PracticeRunner(QObject):
     overview_failed = Signal(str)
     #: The URL or the choice of what goes up changed: (url or None, notes); to be saved.
     settings_changed = Signal(object, bool)
+    #: A difference was settled: the session's uid, whether this computer's copy was kept
+    #: (else the server's replaced it here). / Could not settle it: why.
+    settled = Signal(str, bool)
+    settle_failed = Signal(str)
     #: Whether a round is under way.
     busy_changed = Signal(bool)
     #: From the worker (queued: handled on this object's thread).
     _round_done = Signal(object)
     _round_failed = Signal(str, bool)  # why; whether the login was refused
     _login_checked = Signal(str, object)  # the URL to keep, the password that worked
+    _settle_done = Signal(str, bool, bool)  # uid, kept here, whether it was still there
 
     def __init__(
         self,
@@ -80,6 +86,7 @@ class PracticeRunner(QObject):
         self._round_done.connect(self._on_round_done)
         self._round_failed.connect(self._on_round_failed)
         self._login_checked.connect(self._on_login_checked)
+        self._settle_done.connect(self._on_settle_done)
 
     @property
     def password(self) -> str | None:
@@ -191,6 +198,34 @@ class PracticeRunner(QObject):
         """What goes up from the next round on: everything, or everything but notes."""
         self.notes = notes
         self.settings_changed.emit(self.url, notes)
+
+    def settle(self, uid: str, *, keep_here: bool) -> None:
+        """Settle the difference in session ``uid`` (on the worker, after any round under
+        way): ``keep_here``, this computer's copy replaces the server's; else the server's
+        replaces this computer's. ``settled`` or ``settle_failed`` tells the outcome."""
+        url, password, notes = self.url, self.password, self.notes
+        if url is None:
+            return
+
+        def work() -> None:
+            try:
+                there = self.service.settle(url, password, uid, keep_here=keep_here, notes=notes)
+            except CoachdeskError as e:
+                self.settle_failed.emit(str(e))
+                return
+            except OSError as e:
+                self.settle_failed.emit(e.strerror or str(e))
+                return
+            self._settle_done.emit(uid, keep_here, there)
+
+        self._start(work)
+
+    def _on_settle_done(self, uid: str, keep_here: bool, _there: bool) -> None:
+        # Gone from the list either way: settled now, or no longer on both sides.
+        if self.last is not None:
+            left = tuple(d for d in self.last.to_settle if d.uid != uid)
+            self.last = replace(self.last, to_settle=left)
+        self.settled.emit(uid, keep_here)
 
     def fetch_overview(self, url: str, password: str | None) -> None:
         """The supervisor's overview of ``url`` (on the worker), months in this machine's

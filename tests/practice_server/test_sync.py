@@ -15,10 +15,11 @@ from coachdesk.domain.agreed_actions import Outcome
 from coachdesk.domain.archive import Archive
 from coachdesk.domain.history import Counting
 from coachdesk.domain.model import CoacheeId
+from coachdesk.domain.practice import Difference
 from coachdesk.store import SqlStore, open_store
 from coachdesk.store import erasure as store_erasure
 from coachdesk.store.server import SCHEMA, TABLES
-from coachdesk.store.server.sync import SyncReport, sync
+from coachdesk.store.server.sync import SyncReport, settle, sync
 from tests.fakes import FakeClock
 from tests.practice import add_session, files_holding
 from tests.practice_server.conftest import Practice
@@ -36,6 +37,12 @@ class Machine:
     def sync(self, *, notes: bool = True) -> SyncReport:
         with psycopg.connect(self.url) as conn:
             return sync(self.store, self.folder, conn, self.clock.now_ms(), notes=notes)
+
+    def settle(self, uid: str, *, keep_here: bool, notes: bool = True) -> bool:
+        with psycopg.connect(self.url) as conn:
+            return settle(
+                self.store, conn, uid, keep_here=keep_here, now_ms=self.clock.now_ms(), notes=notes
+            )
 
     def records(self) -> Archive:
         return canonical(self.store.read_archive(0))
@@ -182,11 +189,12 @@ def test_a_record_changed_on_one_side_is_kept_on_both_and_reported(
     laptop.sync()
     desk.store.save_note(session.id, "note", "second thoughts", desk.clock.now_ms())
     report = desk.sync()
-    # Reported once, on the way up (the merge down does not go over it again).
-    assert report.differences == (
-        f"Session {desk.store.session_record(session.id).uid}: differs on the server; "
-        "both were kept.",
-    )
+    # Reported once, on the way up (the merge down does not go over it again), as the coach
+    # reads it: whose session, which one, what differs.
+    uid = desk.store.session_record(session.id).uid
+    started = desk.store.session_record(session.id).started_at_ms
+    assert report.differences == ()
+    assert report.to_settle == (Difference(uid, "Bram", started, 1, ("notes",)),)
     with psycopg.connect(practice.admin) as conn:
         notes = conn.execute(
             f"SELECT text FROM {SCHEMA}.session_note WHERE field = 'note'"
@@ -417,3 +425,93 @@ def test_a_session_that_went_up_before_the_server_carried_agreed_actions_gets_th
     assert server_rows(practice, "anna")["agreed_action"] == 1
     assert laptop.sync().differences == ()
     assert laptop.records() == desk.records()
+
+
+def apart(machines: dict[str, Machine]) -> tuple[Machine, Machine, str]:
+    """Bram's second session on both of anna's machines, then edited on each while apart
+    (the desk fixes a tally and its note, the laptop leaves it out), and Dana's session
+    that nobody touched; the session's uid."""
+    desk, laptop = machines["anna-desk"], machines["anna-laptop"]
+    add_session(desk.store, desk.clock, "Bram", "first session")
+    session = add_session(desk.store, desk.clock, "Bram", "first words")
+    add_session(desk.store, desk.clock, "Dana", "Dana's note")
+    desk.sync()
+    laptop.sync()
+    assert laptop.records() == desk.records()
+    uid = desk.store.session_record(session.id).uid
+    desk.store.save_note(session.id, "note", "the desk's words", desk.clock.now_ms())
+    desk.store.delete_tally(desk.store.session_record(session.id).tallies[0].id)
+    on_laptop = laptop.store.session_ids_by_uid(laptop.coachee_id("Bram"))[uid]
+    laptop.store.set_left_out(on_laptop, True)
+    return desk, laptop, uid
+
+
+def test_a_difference_names_the_coachee_the_session_and_what_differs(
+    practice: Practice, machines: dict[str, Machine]
+) -> None:
+    desk, laptop, uid = apart(machines)
+    (found,) = desk.sync().to_settle
+    assert (found.uid, found.coachee, found.number) == (uid, "Bram", 2)
+    assert found.what == ("tallies", "notes")
+    # Each machine names what differs between its own copy and the server's.
+    (on_laptop,) = laptop.sync().to_settle
+    assert (on_laptop.uid, on_laptop.what) == (uid, ("whether it counts",))
+    # Listed round after round until settled; both copies stay as they were.
+    assert desk.sync().to_settle == (found,)
+    session_id = desk.store.session_ids_by_uid(desk.coachee_id("Bram"))[uid]
+    assert desk.store.notes(session_id)["note"] == "the desk's words"
+
+
+def test_keep_this_computers_replaces_the_servers_copy_and_nothing_else(
+    practice: Practice, machines: dict[str, Machine]
+) -> None:
+    desk, laptop, uid = apart(machines)
+    (found,) = desk.sync().to_settle
+    assert found.uid == uid
+    others_before = [r for r in server_text(practice).splitlines() if uid not in r]
+    assert desk.settle(uid, keep_here=True) is True
+    assert [r for r in server_text(practice).splitlines() if uid not in r] == others_before
+    # Settled: the desk lists it no more, and its copy is the server's.
+    assert desk.sync().to_settle == ()
+    with psycopg.connect(practice.admin) as conn:
+        held = conn.execute(
+            f"SELECT text FROM {SCHEMA}.session_note WHERE session_uid = %s AND field = 'note'",
+            (uid,),
+        ).fetchall()
+    assert held == [("the desk's words",)]
+    # The laptop, which left it out meanwhile, still differs: its coach settles it there.
+    (there,) = laptop.sync().to_settle
+    assert there.what == ("tallies", "notes", "whether it counts")
+    assert laptop.settle(uid, keep_here=False) is True
+    assert laptop.sync().to_settle == () and laptop.records() == desk.records()
+
+
+def test_take_the_servers_replaces_this_computers_copy_and_nothing_else(
+    practice: Practice, machines: dict[str, Machine]
+) -> None:
+    desk, _laptop, uid = apart(machines)
+    server_before = server_text(practice)
+    (found,) = desk.sync().to_settle
+    assert found.uid == uid
+    before = desk.records()
+    assert desk.settle(uid, keep_here=False) is True
+    after = desk.records()
+    # Only that session changed, to the server's copy (the laptop's edit is not there yet).
+    assert [c.uid for c in after.coachees] == [c.uid for c in before.coachees]
+    changed = [
+        s.uid
+        for c, d in zip(before.coachees, after.coachees, strict=True)
+        for s, t in zip(c.sessions, d.sessions, strict=True)
+        if s != t
+    ]
+    assert changed == [uid]
+    ((taken,),) = [
+        [s for s in c.sessions if s.uid == uid] for c in after.coachees if c.name == "Bram"
+    ]
+    assert dict(taken.notes)["note"] == "first words" and len(taken.tallies) == 4
+    assert server_text(practice) == server_before
+    assert desk.sync().to_settle == ()
+    # The tallies shown are the tallies stored: the session reads back as the server's.
+    session_id = desk.store.session_ids_by_uid(desk.coachee_id("Bram"))[uid]
+    assert len(desk.store.session_record(session_id).tallies) == 4
+    assert desk.settle("00000000-0000-4000-8000-00000000dead", keep_here=False) is False

@@ -43,7 +43,8 @@ from coachdesk.domain.archive import (
     TallyEntry,
 )
 from coachdesk.domain.erasure import Erased
-from coachdesk.domain.i18n import _
+from coachdesk.domain.i18n import N_, _
+from coachdesk.domain.practice import Difference
 from coachdesk.store.repository import SqlStore
 from coachdesk.store.server.admin import Conn
 from coachdesk.store.server.roles import SCHEMA
@@ -74,6 +75,9 @@ class SyncReport:
     erased_here: int
     #: Records that differ between here and the server: both kept as they are.
     differences: tuple[str, ...]
+    #: Sessions that differ between here and the server: both kept until the coach settles
+    #: each (:func:`settle`).
+    to_settle: tuple[Difference, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,6 +88,28 @@ class _Server:
     coachees: dict[str, CoacheeEntry]  # without their sessions
     sessions: dict[str, tuple[str, SessionEntry]]  # uid -> (coachee uid, session)
     erased: dict[str, int]  # uid -> erased at
+
+
+#: The parts of a session that can differ between two copies, in words for the coach (each
+#: translated where shown), with how to read the part from a session.
+_PARTS: tuple[tuple[str, str], ...] = (
+    (N_("times"), "started_at_ms planned_minutes active_ms ended_at_ms"),
+    (N_("pauses"), "pauses"),
+    (N_("tallies"), "tallies"),
+    (N_("notes"), "notes"),
+    (N_("whether it counts"), "left_out counted_anyway"),
+    (N_("marked moments"), "markers"),
+    (N_("agreed actions"), "agreed"),
+)
+
+
+def what_differs(here: SessionEntry, there: SessionEntry) -> tuple[str, ...]:
+    """The parts in which two copies of one session differ (untranslated words)."""
+    return tuple(
+        words
+        for words, fields in _PARTS
+        if any(getattr(here, f) != getattr(there, f) for f in fields.split())
+    )
 
 
 def without_notes(archive: Archive) -> Archive:
@@ -133,6 +159,7 @@ def sync(
     erased_here = {u: e.erased_at_ms for e in logged for u in (e.coachee_uid, *e.session_uids)}
     local = store.read_archive(now_ms)
     differences: list[str] = []
+    to_settle: list[Difference] = []
     with conn.transaction():
         # Two machines of one coach syncing at once take turns.
         conn.execute("SELECT pg_advisory_xact_lock(hashtext('coachdesk sync ' || current_user))")
@@ -141,7 +168,8 @@ def sync(
         server = _read(conn)
         sent_erasures = _send_erasures(conn, erased_here, server.erased)
         gone = set(erased_here) | set(server.erased)
-        sent = _send(conn, local if notes else without_notes(local), server, gone, differences)
+        up = local if notes else without_notes(local)
+        sent = _send(conn, up, server, gone, differences, to_settle)
     sent = replace(sent, erasures=sent_erasures)
     # Down: erasures first, so nothing erased elsewhere is merged back in.
     new = [(u, at) for u, at in server.erased.items() if u not in erased_here]
@@ -151,7 +179,9 @@ def sync(
     # the erasure finishes it here.
     erased_count = store.erase_logged(data_dir) if new or erased_here else 0
     received = store.import_archive(_missing_here(server, local, now_ms, gone), frozenset(gone))
-    return SyncReport(sent, received, erased_count, (*differences, *received.conflicts))
+    return SyncReport(
+        sent, received, erased_count, (*differences, *received.conflicts), tuple(to_settle)
+    )
 
 
 def _read(conn: Conn) -> _Server:
@@ -242,7 +272,12 @@ def _send_erasures(conn: Conn, here: dict[str, int], there: dict[str, int]) -> i
 
 
 def _send(
-    conn: Conn, local: Archive, server: _Server, gone: Collection[str], differences: list[str]
+    conn: Conn,
+    local: Archive,
+    server: _Server,
+    gone: Collection[str],
+    differences: list[str],
+    to_settle: list[Difference],
 ) -> Sent:
     kinds = [k for k in local.kinds if k.key not in server.kinds]
     for k in local.kinds:
@@ -277,6 +312,9 @@ def _send(
             differences.append(
                 _("Coachee {uid}: differs on the server; both were kept.").format(uid=c.uid)
             )
+        numbers = {
+            s.uid: n for n, s in enumerate(sorted(c.sessions, key=lambda s: s.started_at_ms), 1)
+        }
         for s in c.sessions:
             if s.uid in gone or s.ended_at_ms is None:
                 continue
@@ -286,9 +324,8 @@ def _send(
             elif _text_to_fill(found[1], s):
                 noted_sessions.append(s)
             elif found[1] != s:
-                differences.append(
-                    _("Session {uid}: differs on the server; both were kept.").format(uid=s.uid)
-                )
+                what = what_differs(s, found[1])
+                to_settle.append(Difference(s.uid, c.name, s.started_at_ms, numbers[s.uid], what))
     with conn.cursor() as cur:
         _insert(
             cur,
@@ -377,6 +414,57 @@ def _send(
         markers=sum(len(s.markers) for _cu, s in sessions),
         agreed=sum(len(s.agreed) for _cu, s in sessions) + filled_agreed,
     )
+
+
+def settle(
+    store: SqlStore, conn: Conn, uid: str, *, keep_here: bool, now_ms: int, notes: bool = True
+) -> bool:
+    """Settle the difference in session ``uid`` as the coach chose: ``keep_here``, this
+    machine's copy replaces the server's; else the server's replaces this machine's (keeping
+    this machine's notes, moment notes and agreed actions when ``notes`` is False, as those
+    never went up). Returns False when the session is no longer on both sides (erased, or
+    settled from another machine): nothing was changed.
+
+    Raises:
+        psycopg.Error: the server refused or the connection was lost (nothing changed on it).
+        StoreWriteFailed / DatabaseRefused: the local store could not be read or written.
+    """
+    local = store.read_archive(now_ms)
+    found = next(((c, s) for c in local.coachees for s in c.sessions if s.uid == uid), None)
+    if found is None or found[1].ended_at_ms is None:
+        return False
+    coachee, here = found
+    with conn.transaction():
+        conn.execute("SELECT pg_advisory_xact_lock(hashtext('coachdesk sync ' || current_user))")
+        server = _read(conn)
+        there = server.sessions.get(uid)
+        if there is None or there[0] != coachee.uid:
+            return False
+        if keep_here:
+            conn.execute(f"DELETE FROM {S}.coaching_session WHERE uid = %s", (uid,))
+            up = replace(coachee, sessions=(here if notes else _session_without_notes(here),))
+            _send(
+                conn,
+                Archive(now_ms, (), (up,)),
+                replace(server, sessions={}),
+                (),
+                [],
+                [],
+            )
+            return True
+    taken = there[1]
+    if not notes:
+        taken = replace(
+            taken,
+            notes=here.notes,
+            agreed=here.agreed,
+            markers=tuple(
+                replace(m, note=next((h.note for h in here.markers if h.at_ms == m.at_ms), ""))
+                for m in taken.markers
+            ),
+        )
+    store.replace_session(coachee.uid, taken)
+    return True
 
 
 def _send_notes(
