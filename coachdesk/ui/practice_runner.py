@@ -50,6 +50,7 @@ class PracticeRunner(QObject):
     #: From the worker (queued: handled on this object's thread).
     _round_done = Signal(object)
     _round_failed = Signal(str, bool)  # why; whether the login was refused
+    _went_idle = Signal()  # the worker let go of the last round asked for
     _login_checked = Signal(str, object)  # the URL to keep, the password that worked
     _settle_done = Signal(str, bool, bool)  # uid, kept here, whether it was still there
 
@@ -85,6 +86,7 @@ class PracticeRunner(QObject):
         self._retry.timeout.connect(self.sync_if_idle)
         self._round_done.connect(self._on_round_done)
         self._round_failed.connect(self._on_round_failed)
+        self._went_idle.connect(self._on_went_idle)
         self._login_checked.connect(self._on_login_checked)
         self._settle_done.connect(self._on_settle_done)
 
@@ -136,8 +138,11 @@ class PracticeRunner(QObject):
                 with self._lock:
                     if not self._again:
                         self.busy = False
-                        return
+                        break
                     self._again = False
+            # After the outcome (queued in order): a slot that saw busy still set by this
+            # worker learns here that it is over.
+            self._went_idle.emit()
 
         self._start(work)
 
@@ -145,6 +150,8 @@ class PracticeRunner(QObject):
         self._failures = 0
         self.last = outcome
         self.synced.emit(outcome)
+
+    def _on_went_idle(self) -> None:
         if not self.busy:
             self.busy_changed.emit(False)
 
@@ -155,8 +162,6 @@ class PracticeRunner(QObject):
             self.login_refused = True
             message += " " + _("Give the password in Settings > Practice server….")
         self.failed.emit(message)
-        if not self.busy:
-            self.busy_changed.emit(False)
         if self.url is not None and not refused:
             self._retry.start(retry_after(self._failures))
 

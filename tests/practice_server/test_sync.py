@@ -15,11 +15,10 @@ from coachdesk.domain.agreed_actions import Outcome
 from coachdesk.domain.archive import Archive
 from coachdesk.domain.history import Counting
 from coachdesk.domain.model import CoacheeId
-from coachdesk.domain.practice import Difference
 from coachdesk.store import SqlStore, open_store
 from coachdesk.store import erasure as store_erasure
 from coachdesk.store.server import SCHEMA, TABLES
-from coachdesk.store.server.sync import SyncReport, settle, sync
+from coachdesk.store.server.sync import SYNCED_FILE, SyncReport, settle, sync
 from tests.fakes import FakeClock
 from tests.practice import add_session, files_holding
 from tests.practice_server.conftest import Practice
@@ -180,30 +179,78 @@ def test_an_erasure_travels_as_an_erasure(practice: Practice, machines: dict[str
     assert desk.sync().sent.coachees == 0
 
 
-def test_a_record_changed_on_one_side_is_kept_on_both_and_reported(
+def test_an_edit_on_one_machine_travels_to_the_other_on_the_next_syncs(
+    practice: Practice, machines: dict[str, Machine]
+) -> None:
+    """Edited after it went up, on one side only since the last round: the edit replaces
+    the other copy, both ways, and nothing is listed."""
+    desk, laptop = machines["anna-desk"], machines["anna-laptop"]
+    session = add_session(desk.store, desk.clock, "Bram", "first words")
+    desk.sync()
+    laptop.sync()
+    uid = desk.store.session_record(session.id).uid
+    # On the desk: the note changed, a tally fixed in the review, the session left out.
+    desk.store.save_note(session.id, "note", "second thoughts", desk.clock.now_ms())
+    desk.store.delete_tally(desk.store.session_record(session.id).tallies[0].id)
+    desk.store.set_left_out(session.id, True)
+    up = desk.sync()
+    assert up.to_settle == () and up.differences == () and up.sent.updated == 1
+    with psycopg.connect(practice.admin) as conn:
+        notes = conn.execute(
+            f"SELECT text FROM {SCHEMA}.session_note WHERE field = 'note'"
+        ).fetchall()
+    assert notes == [("second thoughts",)]
+    down = laptop.sync()
+    assert down.to_settle == () and down.updated_here == 1
+    assert laptop.records() == desk.records()
+    on_laptop = laptop.store.session_ids_by_uid(laptop.coachee_id("Bram"))[uid]
+    assert laptop.store.notes(on_laptop)["note"] == "second thoughts"
+    assert len(laptop.store.session_record(on_laptop).tallies) == 3
+    assert laptop.store.session_record(on_laptop).left_out is True
+    # And back: counted again on the laptop, the desk takes it.
+    laptop.store.set_left_out(on_laptop, False)
+    assert laptop.sync().sent.updated == 1
+    assert desk.sync().updated_here == 1
+    assert desk.store.session_record(session.id).left_out is False
+    assert desk.records() == laptop.records()
+    # Nothing new: nothing moves.
+    for machine in (desk, laptop):
+        again = machine.sync()
+        assert (again.sent.updated, again.updated_here, again.to_settle) == (0, 0, ())
+
+
+def test_an_edit_on_both_machines_is_listed_and_neither_overwritten(
     practice: Practice, machines: dict[str, Machine]
 ) -> None:
     desk, laptop = machines["anna-desk"], machines["anna-laptop"]
     session = add_session(desk.store, desk.clock, "Bram", "first words")
     desk.sync()
     laptop.sync()
-    desk.store.save_note(session.id, "note", "second thoughts", desk.clock.now_ms())
-    report = desk.sync()
-    # Reported once, on the way up (the merge down does not go over it again), as the coach
-    # reads it: whose session, which one, what differs.
     uid = desk.store.session_record(session.id).uid
-    started = desk.store.session_record(session.id).started_at_ms
-    assert report.differences == ()
-    assert report.to_settle == (Difference(uid, "Bram", started, 1, ("notes",)),)
-    with psycopg.connect(practice.admin) as conn:
-        notes = conn.execute(
-            f"SELECT text FROM {SCHEMA}.session_note WHERE field = 'note'"
-        ).fetchall()
-    assert notes == [("first words",)]
+    desk.store.save_note(session.id, "note", "the desk's words", desk.clock.now_ms())
+    on_laptop = laptop.store.session_ids_by_uid(laptop.coachee_id("Bram"))[uid]
+    laptop.store.save_note(on_laptop, "note", "the laptop's words", laptop.clock.now_ms())
+    assert desk.sync().sent.updated == 1  # the first to sync finds the server unchanged
+    (listed,) = laptop.sync().to_settle
+    assert (listed.uid, listed.what) == (uid, ("notes",))
+    assert laptop.store.notes(on_laptop)["note"] == "the laptop's words"
+    assert desk.store.notes(session.id)["note"] == "the desk's words"
+    assert laptop.sync().to_settle == (listed,)  # listed until settled
+
+
+def test_a_machine_without_the_last_synced_copy_lists_rather_than_guesses(
+    practice: Practice, machines: dict[str, Machine]
+) -> None:
+    """Its file of what was last synced lost (a round cut off before writing it): a session
+    that differs is listed, never overwritten."""
+    desk = machines["anna-desk"]
+    session = add_session(desk.store, desk.clock, "Bram", "first words")
+    desk.sync()
+    desk.store.save_note(session.id, "note", "second thoughts", desk.clock.now_ms())
+    (desk.folder / SYNCED_FILE).unlink()
+    (listed,) = desk.sync().to_settle
+    assert listed.what == ("notes",)
     assert desk.store.notes(session.id)["note"] == "second thoughts"
-    assert laptop.sync().differences == ()
-    only = laptop.records().coachees[0].sessions[0]
-    assert dict(only.notes)["note"] == "first words"
 
 
 def test_a_cut_connection_leaves_nothing_half_done_and_the_next_round_finishes(
@@ -443,6 +490,7 @@ def apart(machines: dict[str, Machine]) -> tuple[Machine, Machine, str]:
     desk.store.delete_tally(desk.store.session_record(session.id).tallies[0].id)
     on_laptop = laptop.store.session_ids_by_uid(laptop.coachee_id("Bram"))[uid]
     laptop.store.set_left_out(on_laptop, True)
+    assert laptop.sync().sent.updated == 1  # the first back finds the server unchanged
     return desk, laptop, uid
 
 
@@ -452,10 +500,9 @@ def test_a_difference_names_the_coachee_the_session_and_what_differs(
     desk, laptop, uid = apart(machines)
     (found,) = desk.sync().to_settle
     assert (found.uid, found.coachee, found.number) == (uid, "Bram", 2)
-    assert found.what == ("tallies", "notes")
-    # Each machine names what differs between its own copy and the server's.
-    (on_laptop,) = laptop.sync().to_settle
-    assert (on_laptop.uid, on_laptop.what) == (uid, ("whether it counts",))
+    assert found.what == ("tallies", "notes", "whether it counts")
+    # The laptop's copy is the server's: nothing to settle there.
+    assert laptop.sync().to_settle == ()
     # Listed round after round until settled; both copies stay as they were.
     assert desk.sync().to_settle == (found,)
     session_id = desk.store.session_ids_by_uid(desk.coachee_id("Bram"))[uid]
@@ -479,11 +526,10 @@ def test_keep_this_computers_replaces_the_servers_copy_and_nothing_else(
             (uid,),
         ).fetchall()
     assert held == [("the desk's words",)]
-    # The laptop, which left it out meanwhile, still differs: its coach settles it there.
-    (there,) = laptop.sync().to_settle
-    assert there.what == ("tallies", "notes", "whether it counts")
-    assert laptop.settle(uid, keep_here=False) is True
-    assert laptop.sync().to_settle == () and laptop.records() == desk.records()
+    # The laptop, unchanged since its last round, takes the copy now on the server.
+    down = laptop.sync()
+    assert down.to_settle == () and down.updated_here == 1
+    assert laptop.records() == desk.records()
 
 
 def test_take_the_servers_replaces_this_computers_copy_and_nothing_else(
@@ -515,3 +561,20 @@ def test_take_the_servers_replaces_this_computers_copy_and_nothing_else(
     session_id = desk.store.session_ids_by_uid(desk.coachee_id("Bram"))[uid]
     assert len(desk.store.session_record(session_id).tallies) == 4
     assert desk.settle("00000000-0000-4000-8000-00000000dead", keep_here=False) is False
+
+
+def test_a_machine_keeping_notes_home_never_takes_notes_away_from_another(
+    practice: Practice, machines: dict[str, Machine]
+) -> None:
+    """The server's copy without notes (the laptop keeps notes home) is never taken as an
+    edit: the desk, unchanged, keeps its notes and sends them again."""
+    desk, laptop = machines["anna-desk"], machines["anna-laptop"]
+    with_every_kind_of_note(desk)
+    desk.sync()
+    laptop.sync(notes=False)
+    assert "Qx9" not in server_text(practice)
+    again = desk.sync()
+    assert again.updated_here == 0 and again.to_settle == ()
+    (here,) = desk.records().coachees
+    assert dict(here.sessions[0].notes)["note"] == "Qx9 session note"
+    assert [m.note for m in here.sessions[0].markers] == ["Qx9 moment note"]

@@ -78,6 +78,8 @@ def connect(qtbot: QtBot, shell: Shell, practice: Practice) -> PracticeDialog:
     qtbot.keyClicks(dialog.password_edit, PASSWORDS["anna"])
     with qtbot.waitSignal(runner_of(shell).synced, timeout=30_000):  # the first round
         click(qtbot, dialog.connect_button)
+    # Its worker lets go just after the outcome is sent: then a new round may start.
+    qtbot.waitUntil(lambda: not runner_of(shell).busy, timeout=30_000)
     return dialog
 
 
@@ -161,6 +163,8 @@ def test_what_another_computer_sent_up_arrives_in_the_picker(
             sync(store, laptop, conn, clock.now_ms())
     finally:
         store.close()
+    # The first round's button back (its end is delivered to this thread after the worker).
+    qtbot.waitUntil(dialog.sync_button.isEnabled, timeout=30_000)
     with qtbot.waitSignal(runner_of(shell).synced, timeout=30_000) as synced:
         click(qtbot, dialog.sync_button)
     assert synced.args[0].received_sessions == 1
@@ -185,6 +189,7 @@ def test_a_refused_password_is_a_quiet_note_and_the_timer_waits_for_another(
         shell.window.statusBar().currentMessage()
     ))  # fmt: skip
     assert runner.login_refused
+    qtbot.waitUntil(lambda: not runner.busy, timeout=30_000)  # the failed round let go
     runner.sync_if_idle()  # what the timer calls: nothing starts
     assert not runner.busy
     runner.password = PASSWORDS["anna"]
@@ -345,8 +350,9 @@ def sync_now(qtbot: QtBot, shell: Shell, dialog: PracticeDialog) -> None:
 
 
 def a_session_edited_after_it_went_up(qtbot: QtBot, shell: Shell, practice: Practice) -> str:
-    """Bram's session recorded and sent up with a note, then the note changed here: listed
-    in the dialog as a difference; the session's uid."""
+    """Bram's session recorded and sent up with a note, then the note changed here and,
+    meanwhile, on the server (as another computer of the coach would): listed in the dialog
+    as a difference; the session's uid."""
     dialog = connect(qtbot, shell, practice)
     dialog.reject()
     with qtbot.waitSignal(runner_of(shell).synced, timeout=30_000):
@@ -356,12 +362,12 @@ def a_session_edited_after_it_went_up(qtbot: QtBot, shell: Shell, practice: Prac
     assert review is not None and shell.store is not None
     qtbot.keyClicks(review.notes.edits["note"], "first words")
     dialog = open_dialog(qtbot, shell)
-    for typed in ("", ", then more"):
-        if typed:
-            qtbot.keyClicks(review.notes.edits["note"], typed)
-        assert dialog.to_settle.isHidden()
-        sync_now(qtbot, shell, dialog)
+    assert dialog.to_settle.isHidden()
+    sync_now(qtbot, shell, dialog)
     assert server_note(practice) == [("note", "first words")]
+    qtbot.keyClicks(review.notes.edits["note"], ", then more")
+    with psycopg.connect(practice.admin) as conn:
+        conn.execute(f"UPDATE {SCHEMA}.session_note SET text = 'the laptop''s words'")
     sync_now(qtbot, shell, dialog)
     assert dialog.to_settle.isVisible() and dialog.differences.count() == 1
     shown = dialog.differences.item(0).text()
@@ -404,6 +410,7 @@ def test_take_the_servers_copy_replaces_this_computers_and_the_list_forgets_it(
     dialog = shell.window.practice_dialog
     assert dialog is not None and shell.store is not None
     server_before = (server_count(practice, "tally"), server_note(practice))
+    assert server_before[1] == [("note", "the laptop's words")]
     with qtbot.waitSignal(runner_of(shell).settled, timeout=30_000):
         click(qtbot, dialog.take_server_button)
     assert (server_count(practice, "tally"), server_note(practice)) == server_before
@@ -411,7 +418,7 @@ def test_take_the_servers_copy_replaces_this_computers_and_the_list_forgets_it(
         "SELECT s.field, s.text FROM session_note s JOIN coaching_session c"
         " ON c.id = s.session_id WHERE c.uid = ?",
         (uid,),
-    ).fetchall() == [("note", "first words")]
+    ).fetchall() == [("note", "the laptop's words")]
     assert shell.store.connection.execute("SELECT count(*) FROM tally").fetchone() == (2,)
     assert dialog.to_settle.isHidden()
     assert "the server's copy is now on this computer" in dialog.status.text()

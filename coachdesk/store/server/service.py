@@ -67,8 +67,9 @@ class PracticeServer:
             store.close()
         outcome = SyncOutcome(
             at_ms=self._clock.now_ms(),
-            sent_sessions=report.sent.sessions,
-            received_sessions=report.received.sessions,
+            # A session changed on one side since the last round counts as sent or received.
+            sent_sessions=report.sent.sessions + report.sent.updated,
+            received_sessions=report.received.sessions + report.updated_here,
             received_coachees=report.received.coachees,
             erased_here=report.erased_here,
             differences=report.differences,

@@ -8,9 +8,15 @@ what the server holds; then bring erasures and missing records down in local tra
 
 Every step is idempotent (a record is added only where its uid is missing, an erasure is
 applied where it is not yet), so a round cut off anywhere, by a kill or a lost connection,
-leaves each side whole and the next round finishes the work. A record that exists on both
-sides with different content is never overwritten on either: it is reported. (Carrying an
-edit made after a record went up is not built yet: it is reported in the same way.)
+leaves each side whole and the next round finishes the work.
+
+A session that exists on both sides with different content: each machine keeps, per session,
+a hash of the copy both sides held after its last round (:data:`SYNCED_FILE`). When only one
+side changed since (the other still matches that hash), the changed copy replaces the other:
+an edit made after a session went up travels. When both changed, or this machine has no hash
+for it (it never synced it, or a round was cut off before the file was written), neither is
+overwritten: it is listed for the coach to settle (:func:`settle`). A coachee or tally kind
+that differs is reported and kept as it is on both sides.
 
 What goes up is the coach's choice: everything, or everything but notes (``notes=False``:
 the session notes, the note on a coachee, the notes on marked moments and the agreed actions
@@ -23,9 +29,11 @@ Open sessions stay local until they end. The tally path never reaches this modul
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections import defaultdict
 from collections.abc import Collection, Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -45,11 +53,15 @@ from coachdesk.domain.archive import (
 from coachdesk.domain.erasure import Erased
 from coachdesk.domain.i18n import N_, _
 from coachdesk.domain.practice import Difference
+from coachdesk.domain.private_files import private_file
 from coachdesk.store.repository import SqlStore
 from coachdesk.store.server.admin import Conn
 from coachdesk.store.server.roles import SCHEMA
 
 S = SCHEMA
+#: In the data folder: per session uid, a hash of the copy this machine and the server both
+#: held after the last round (no record's content: hashes only).
+SYNCED_FILE = "practice-synced.json"
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,6 +77,8 @@ class Sent:
     erasures: int = 0
     markers: int = 0
     agreed: int = 0
+    #: Sessions changed only here since the last round: the server's copy replaced.
+    updated: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,6 +92,8 @@ class SyncReport:
     #: Sessions that differ between here and the server: both kept until the coach settles
     #: each (:func:`settle`).
     to_settle: tuple[Difference, ...] = ()
+    #: Sessions changed only on the server since the last round: this machine's copy replaced.
+    updated_here: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,8 +174,7 @@ def sync(
     logged = erasure.read_log(data_dir)
     erased_here = {u: e.erased_at_ms for e in logged for u in (e.coachee_uid, *e.session_uids)}
     local = store.read_archive(now_ms)
-    differences: list[str] = []
-    to_settle: list[Difference] = []
+    r = _Round(_read_synced(data_dir))
     with conn.transaction():
         # Two machines of one coach syncing at once take turns.
         conn.execute("SELECT pg_advisory_xact_lock(hashtext('coachdesk sync ' || current_user))")
@@ -169,7 +184,7 @@ def sync(
         sent_erasures = _send_erasures(conn, erased_here, server.erased)
         gone = set(erased_here) | set(server.erased)
         up = local if notes else without_notes(local)
-        sent = _send(conn, up, server, gone, differences, to_settle)
+        sent = _send(conn, up, server, gone, r)
     sent = replace(sent, erasures=sent_erasures)
     # Down: erasures first, so nothing erased elsewhere is merged back in.
     new = [(u, at) for u, at in server.erased.items() if u not in erased_here]
@@ -179,8 +194,37 @@ def sync(
     # the erasure finishes it here.
     erased_count = store.erase_logged(data_dir) if new or erased_here else 0
     received = store.import_archive(_missing_here(server, local, now_ms, gone), frozenset(gone))
+    here = {s.uid: s for c in local.coachees for s in c.sessions}
+    for coachee_uid, taken in r.to_take:
+        store.replace_session(
+            coachee_uid, taken if notes else _with_notes_of(here[taken.uid], taken)
+        )
+    # What came down is as the server holds it (compared as it goes up next round).
+    for _cu, s in server.sessions.values():
+        if s.uid not in gone and s.uid not in here:
+            r.synced[s.uid] = fingerprint(s)
+    _write_synced(data_dir, r.synced)
     return SyncReport(
-        sent, received, erased_count, (*differences, *received.conflicts), tuple(to_settle)
+        sent,
+        received,
+        erased_count,
+        (*r.differences, *received.conflicts),
+        tuple(r.to_settle),
+        len(r.to_take),
+    )
+
+
+def _with_notes_of(here: SessionEntry, taken: SessionEntry) -> SessionEntry:
+    """The server's copy ``taken``, with this machine's notes, moment notes and agreed
+    actions (which never went up: the coach keeps notes on their machines)."""
+    return replace(
+        taken,
+        notes=here.notes,
+        agreed=here.agreed,
+        markers=tuple(
+            replace(m, note=next((h.note for h in here.markers if h.at_ms == m.at_ms), ""))
+            for m in taken.markers
+        ),
     )
 
 
@@ -271,14 +315,44 @@ def _send_erasures(conn: Conn, here: dict[str, int], there: dict[str, int]) -> i
     return len(new)
 
 
-def _send(
-    conn: Conn,
-    local: Archive,
-    server: _Server,
-    gone: Collection[str],
-    differences: list[str],
-    to_settle: list[Difference],
-) -> Sent:
+@dataclass
+class _Round:
+    """What one round finds besides what it sends."""
+
+    #: Per session uid, the hash of the copy both sides held after the last round here.
+    last_synced: dict[str, str]
+    differences: list[str] = field(default_factory=list)
+    to_settle: list[Difference] = field(default_factory=list)
+    #: Sessions changed only on the server since the last round: (coachee uid, its copy),
+    #: to replace this machine's.
+    to_take: list[tuple[str, SessionEntry]] = field(default_factory=list)
+    #: Per session uid, the hash of the copy both sides hold once this round is done.
+    synced: dict[str, str] = field(default_factory=dict)
+
+
+def fingerprint(s: SessionEntry) -> str:
+    """A hash of the session as compared with the server's copy (what is kept per session
+    to tell an edit on one side from edits on both)."""
+    return hashlib.sha256(repr(s).encode("utf-8")).hexdigest()
+
+
+def _read_synced(data_dir: Path) -> dict[str, str]:
+    try:
+        raw = json.loads((data_dir / SYNCED_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}  # never synced here, or damaged: every two-sided difference is listed
+    if not isinstance(raw, dict):
+        return {}
+    return {str(k): str(v) for k, v in raw.items()}
+
+
+def _write_synced(data_dir: Path, synced: dict[str, str]) -> None:
+    with private_file(data_dir / SYNCED_FILE) as tmp:
+        tmp.write_text(json.dumps(synced, sort_keys=True), encoding="utf-8")
+
+
+def _send(conn: Conn, local: Archive, server: _Server, gone: Collection[str], r: _Round) -> Sent:
+    differences, to_settle = r.differences, r.to_settle
     kinds = [k for k in local.kinds if k.key not in server.kinds]
     for k in local.kinds:
         if k.key in server.kinds and server.kinds[k.key] != k:
@@ -290,6 +364,8 @@ def _send(
     #: On the server without their notes (sent when the coach kept notes here): they follow.
     noted_coachees: list[CoacheeEntry] = []
     noted_sessions: list[SessionEntry] = []
+    #: Changed only here since the last round: this copy replaces the server's.
+    changed_here: list[str] = []
     names = {c.name: c.uid for c in server.coachees.values()}
     for c in local.coachees:
         if c.uid in gone:
@@ -319,13 +395,32 @@ def _send(
             if s.uid in gone or s.ended_at_ms is None:
                 continue
             found = server.sessions.get(s.uid)
+            last = r.last_synced.get(s.uid)
             if found is None:
                 sessions.append((c.uid, s))
+            elif found[1] == s:
+                pass
             elif _text_to_fill(found[1], s):
+                # Before anything else: a server's copy without the notes kept here (taken
+                # off by a machine that keeps notes home) never replaces them here.
                 noted_sessions.append(s)
-            elif found[1] != s:
+            elif last is not None and last == fingerprint(found[1]) and found[0] == c.uid:
+                changed_here.append(s.uid)  # the server's copy is as last synced
+                sessions.append((c.uid, s))
+            elif last is not None and last == fingerprint(s) and found[0] == c.uid:
+                r.to_take.append(found)  # this copy is as last synced
+                r.synced[s.uid] = fingerprint(found[1])
+                continue
+            else:
                 what = what_differs(s, found[1])
                 to_settle.append(Difference(s.uid, c.name, s.started_at_ms, numbers[s.uid], what))
+                continue
+            r.synced[s.uid] = fingerprint(s)
+    if changed_here:
+        # Its tallies, pauses, notes, moments and agreed actions go with it.
+        conn.execute(
+            f"DELETE FROM {S}.coaching_session WHERE uid = ANY(%s::uuid[])", (changed_here,)
+        )
     with conn.cursor() as cur:
         _insert(
             cur,
@@ -406,7 +501,8 @@ def _send(
         filled, filled_agreed = _send_notes(cur, noted_coachees, noted_sessions)
     return Sent(
         coachees=len(coachees),
-        sessions=len(sessions),
+        sessions=len(sessions) - len(changed_here),
+        updated=len(changed_here),
         tallies=sum(len(s.tallies) for _cu, s in sessions),
         pauses=sum(len(s.pauses) for _cu, s in sessions),
         notes=sum(len(s.notes) for _cu, s in sessions) + filled,
@@ -443,27 +539,9 @@ def settle(
         if keep_here:
             conn.execute(f"DELETE FROM {S}.coaching_session WHERE uid = %s", (uid,))
             up = replace(coachee, sessions=(here if notes else _session_without_notes(here),))
-            _send(
-                conn,
-                Archive(now_ms, (), (up,)),
-                replace(server, sessions={}),
-                (),
-                [],
-                [],
-            )
+            _send(conn, Archive(now_ms, (), (up,)), replace(server, sessions={}), (), _Round({}))
             return True
-    taken = there[1]
-    if not notes:
-        taken = replace(
-            taken,
-            notes=here.notes,
-            agreed=here.agreed,
-            markers=tuple(
-                replace(m, note=next((h.note for h in here.markers if h.at_ms == m.at_ms), ""))
-                for m in taken.markers
-            ),
-        )
-    store.replace_session(coachee.uid, taken)
+    store.replace_session(coachee.uid, there[1] if notes else _with_notes_of(here, there[1]))
     return True
 
 
