@@ -29,8 +29,9 @@ from coachdesk.domain.clock import SystemClock
 from coachdesk.domain.demo import DemoSize
 from coachdesk.domain.errors import DatabaseRefused, WrongPassphrase
 from coachdesk.domain.gap import GapWatch
+from coachdesk.domain.i18n import N_
 from coachdesk.domain.paths import resolve
-from coachdesk.domain.practice import OverviewRow, SyncOutcome
+from coachdesk.domain.practice import Difference, OverviewRow, SyncOutcome
 from coachdesk.store import open_store
 from coachdesk.store.backup_files import backup_folder
 from coachdesk.ui import qt_language
@@ -367,8 +368,22 @@ class ShownPractice:
     def sync(self, url: str, password: str | None, *, notes: bool) -> SyncOutcome:
         return SyncOutcome(1_796_300_000_000, sent_sessions=1)
 
+    def settle(
+        self, url: str, password: str | None, uid: str, *, keep_here: bool, notes: bool
+    ) -> bool:
+        return True
+
     def last_sync(self) -> SyncOutcome | None:
-        return SyncOutcome(1_796_300_000_000, sent_sessions=1, received_sessions=2)
+        differs = Difference(
+            "5f0c2d7e-0000-4000-8000-000000000001",
+            "Sanne de Vries",
+            1_796_100_000_000,
+            4,
+            (N_("tallies"), N_("notes")),
+        )
+        return SyncOutcome(
+            1_796_300_000_000, sent_sessions=1, received_sessions=2, to_settle=(differs,)
+        )
 
     def overview(self, url: str, password: str | None, zone: str) -> list[OverviewRow]:
         return [

@@ -26,6 +26,7 @@ TABLE_NAMES = {
     "pause": N_("pauses"),
     "session_note": N_("session notes"),
     "marker": N_("moments marked"),
+    "agreed_action": N_("agreed actions"),
     "erasure": N_("erasures logged"),
 }
 
@@ -208,4 +209,13 @@ def sync(where: paths.Paths) -> int:
     )
     for difference in report.differences:
         print(f"  {difference}")
+    for session in report.to_settle:
+        print("  " + session.describe())
+    if report.to_settle:
+        print(
+            _(
+                "Both copies of each were kept: settle them in the app, in Settings > "
+                "Practice server…."
+            )
+        )
     return 0

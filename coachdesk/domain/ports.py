@@ -392,6 +392,18 @@ class PracticeService(Protocol):
         """
         ...
 
+    def settle(
+        self, url: str, password: str | None, uid: str, *, keep_here: bool, notes: bool
+    ) -> bool:
+        """Settle the difference in session ``uid``: ``keep_here``, this computer's copy
+        replaces the server's; else the server's replaces this computer's. False: the
+        session is no longer on both sides (nothing changed).
+
+        Raises:
+            CoachdeskError: as :meth:`sync` (nothing changed on the server).
+        """
+        ...
+
     def last_sync(self) -> SyncOutcome | None:
         """The last round that finished on this data folder, if any."""
         ...

@@ -5,7 +5,10 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
+
+from coachdesk.domain.i18n import _
 
 #: How often the app syncs while it runs (besides after each session and on demand).
 SYNC_EVERY_MS = 15 * 60 * 1000
@@ -34,6 +37,28 @@ def retry_after(failures: int) -> int:
 
 
 @dataclass(frozen=True, slots=True)
+class Difference:
+    """A session that differs between this machine and the practice server, as the coach
+    reads it; both copies are kept until the coach settles it."""
+
+    uid: str  # the session's stable id
+    coachee: str  # the coachee's name here
+    started_at_ms: int  # when the session started (this machine's copy)
+    number: int  # its number among the coachee's sessions here, from 1, oldest first
+    what: tuple[str, ...]  # the parts that differ (untranslated words, marked with N_)
+
+    def describe(self) -> str:
+        """The difference as the coach reads it (the date in this machine's time zone)."""
+        day = datetime.fromtimestamp(self.started_at_ms / 1000).astimezone().date()
+        return _("{coachee}, session {number} of {date}: differs in {what}.").format(
+            coachee=self.coachee,
+            number=self.number,
+            date=day.isoformat(),
+            what=", ".join(_(w) for w in self.what),
+        )
+
+
+@dataclass(frozen=True, slots=True)
 class SyncOutcome:
     """What one round did, as the app shows it."""
 
@@ -44,6 +69,8 @@ class SyncOutcome:
     erased_here: int = 0
     #: Records that differ between here and the server: both kept, listed for the coach.
     differences: tuple[str, ...] = ()
+    #: Sessions that differ between here and the server, for the coach to settle.
+    to_settle: tuple[Difference, ...] = ()
 
     @property
     def changed_here(self) -> bool:

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from coachdesk.domain.model import CoacheeId, SessionId
 
 if TYPE_CHECKING:
-    from coachdesk.domain.archive import Archive, ImportReport
+    from coachdesk.domain.archive import Archive, ImportReport, SessionEntry
     from coachdesk.domain.erasure import Erased, ErasurePlan, SessionErasurePlan
     from coachdesk.store.cipher import DatabaseKey
 
@@ -67,6 +67,14 @@ class CoacheeRecords:
 
         with self.explained_errors():
             return import_archive(self.connection, archive, erased)
+
+    def replace_session(self, coachee_uid: str, session: SessionEntry) -> None:
+        """This machine's copy of a session replaced by another copy of it (the coach
+        settling a difference with the practice server took that one)."""
+        from coachdesk.store.transfer import replace_session
+
+        with self.explained_errors():
+            replace_session(self.connection, coachee_uid, session)
 
     def erase_logged(self, data_dir: Path) -> int:
         """Erase every coachee and session the data folder's erasure log names that is still

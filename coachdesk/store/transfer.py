@@ -387,3 +387,26 @@ def session_ids(conn: sqlite3.Connection, coachee_id: int) -> dict[str, int]:
             "SELECT uid, id FROM coaching_session WHERE coachee_id = ?", (coachee_id,)
         ).fetchall()
     return {uid: sid for uid, sid in rows}
+
+
+def replace_session(conn: sqlite3.Connection, coachee_uid: str, session: SessionEntry) -> None:
+    """This machine's copy of the session with ``session``'s uid replaced by ``session``, in
+    one transaction (its tallies, pauses, notes, moments and agreed actions with it), under
+    the coachee with ``coachee_uid``; the coach settling a difference chose the other copy.
+
+    Raises:
+        InvalidInput: no such coachee here (erased since), or the session is open.
+    """
+    if session.ended_at_ms is None:
+        raise InvalidInput(_("An open session cannot replace another."))
+    with transaction(conn, write=True):
+        found = conn.execute(
+            "SELECT id, name FROM coachee WHERE uid = ?", (coachee_uid,)
+        ).fetchone()
+        if found is None:
+            raise InvalidInput(_("That coachee is no longer on this computer."))
+        conn.execute("DELETE FROM coaching_session WHERE uid = ?", (session.uid,))
+        added: defaultdict[str, int] = defaultdict(int)
+        conflicts: list[str] = []
+        kind_ids = _merge_kinds(conn, (), conflicts, added)
+        _merge_session(conn, int(found[0]), str(found[1]), session, kind_ids, conflicts, added)

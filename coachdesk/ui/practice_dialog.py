@@ -12,6 +12,8 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QListWidget,
+    QListWidgetItem,
     QPushButton,
     QRadioButton,
     QVBoxLayout,
@@ -52,6 +54,7 @@ class PracticeDialog(QDialog):
         self.setObjectName("practiceDialog")
         self.setWindowTitle(_("Practice server"))
         self._runner = runner
+        self._settling = False
         intro = QLabel(
             _(
                 "A copy of your records on your practice's own server, for your other "
@@ -96,6 +99,26 @@ class PracticeDialog(QDialog):
         buttons.addWidget(self.sync_button)
         buttons.addStretch(1)
         buttons.addWidget(self.overview_button)
+        self.differences = QListWidget()
+        self.differences.setObjectName("practiceDifferences")
+        self.differences.setAccessibleName(_("Differences to settle"))
+        self.keep_here_button = QPushButton(_("&Keep this computer's"))
+        self.keep_here_button.setObjectName("practiceKeepHere")
+        self.keep_here_button.setToolTip(_("This computer's copy replaces the server's."))
+        self.take_server_button = QPushButton(_("&Take the server's"))
+        self.take_server_button.setObjectName("practiceTakeServer")
+        self.take_server_button.setToolTip(_("The server's copy replaces this computer's."))
+        self.to_settle = QGroupBox(
+            _("Sessions that differ from the server (both copies kept until you choose)")
+        )
+        self.to_settle.setObjectName("practiceToSettle")
+        settle_box = QVBoxLayout(self.to_settle)
+        settle_box.addWidget(self.differences)
+        settle_buttons = QHBoxLayout()
+        settle_buttons.addWidget(self.keep_here_button)
+        settle_buttons.addWidget(self.take_server_button)
+        settle_buttons.addStretch(1)
+        settle_box.addLayout(settle_buttons)
         self.status = QLabel()
         self.status.setObjectName("practiceStatus")
         self.status.setWordWrap(True)
@@ -106,6 +129,7 @@ class PracticeDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(choice)
         layout.addLayout(buttons)
+        layout.addWidget(self.to_settle, 1)
         layout.addWidget(self.status, 1)
         layout.addWidget(close)
         self.resize(620, 420)
@@ -120,6 +144,11 @@ class PracticeDialog(QDialog):
         runner.synced.connect(self._on_runner_synced)
         runner.failed.connect(self._on_runner_failed)
         runner.busy_changed.connect(self._on_runner_busy_changed)
+        runner.settled.connect(self._on_runner_settled)
+        runner.settle_failed.connect(self._on_runner_settle_failed)
+        self.keep_here_button.clicked.connect(self._on_keep_here_button_clicked)
+        self.take_server_button.clicked.connect(self._on_take_server_button_clicked)
+        self.differences.currentRowChanged.connect(self._on_differences_current_row_changed)
         self.refresh()
 
     def refresh(self) -> None:
@@ -132,6 +161,34 @@ class PracticeDialog(QDialog):
         self.connect_button.setEnabled(True)
         self.sync_button.setEnabled(connected and not self._runner.busy)
         self.last_label.setText(describe(self._runner.last))
+        to_settle = self._runner.last.to_settle if self._runner.last else ()
+        shown = [self.differences.item(i).data(Qt.ItemDataRole.UserRole)
+                 for i in range(self.differences.count())]  # fmt: skip
+        if shown != [d.uid for d in to_settle]:
+            row = self.differences.currentRow()
+            self.differences.clear()
+            for d in to_settle:
+                item = QListWidgetItem(d.describe())
+                item.setData(Qt.ItemDataRole.UserRole, d.uid)
+                self.differences.addItem(item)
+            if to_settle:
+                self.differences.setCurrentRow(min(max(row, 0), len(to_settle) - 1))
+        self.to_settle.setVisible(bool(to_settle))
+        self._enable_settling()
+
+    def _enable_settling(self) -> None:
+        chosen = self.differences.currentItem() is not None and self._runner.url is not None
+        self.keep_here_button.setEnabled(chosen and not self._settling)
+        self.take_server_button.setEnabled(chosen and not self._settling)
+
+    def _settle(self, keep_here: bool) -> None:
+        item = self.differences.currentItem()
+        if item is None:
+            return
+        self._settling = True
+        self._enable_settling()
+        self.status.setText(_("Settling…"))
+        self._runner.settle(str(item.data(Qt.ItemDataRole.UserRole)), keep_here=keep_here)
 
     # -- slots ----------------------------------------------------------------------------
 
@@ -178,6 +235,12 @@ class PracticeDialog(QDialog):
                 "These differ between this computer and the server; both copies were kept:"
             )
             text += "\n" + "\n".join(outcome.differences)
+        if outcome.to_settle:
+            text += " " + ngettext(
+                "{n} session differs: choose which copy to keep below.",
+                "{n} sessions differ: choose which copy to keep below.",
+                len(outcome.to_settle),
+            ).format(n=len(outcome.to_settle))
         self.status.setText(text)
         self.refresh()
 
@@ -188,4 +251,31 @@ class PracticeDialog(QDialog):
         self.refresh()
 
     def _on_runner_busy_changed(self, _busy: bool) -> None:
+        self.refresh()
+
+    def _on_differences_current_row_changed(self, _row: int) -> None:
+        self._enable_settling()
+
+    def _on_keep_here_button_clicked(self) -> None:
+        self._settle(True)
+
+    def _on_take_server_button_clicked(self) -> None:
+        self._settle(False)
+
+    def _on_runner_settled(self, _uid: str, keep_here: bool) -> None:
+        self._settling = False
+        self.status.setText(
+            _("Settled: this computer's copy is now on the server.")
+            if keep_here
+            else _("Settled: the server's copy is now on this computer.")
+        )
+        self.refresh()
+        if self.differences.count():
+            self.differences.setFocus()
+
+    def _on_runner_settle_failed(self, message: str) -> None:
+        self._settling = False
+        self.status.setText(
+            _("Not settled; both copies are as they were: {error}").format(error=message)
+        )
         self.refresh()

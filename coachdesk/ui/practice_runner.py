@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
-from functools import partial
+from dataclasses import replace
 
 from PySide6.QtCore import QObject, QThreadPool, QTimer, Signal
 
@@ -41,12 +41,18 @@ class PracticeRunner(QObject):
     overview_failed = Signal(str)
     #: The URL or the choice of what goes up changed: (url or None, notes); to be saved.
     settings_changed = Signal(object, bool)
+    #: A difference was settled: the session's uid, whether this computer's copy was kept
+    #: (else the server's replaced it here). / Could not settle it: why.
+    settled = Signal(str, bool)
+    settle_failed = Signal(str)
     #: Whether a round is under way.
     busy_changed = Signal(bool)
     #: From the worker (queued: handled on this object's thread).
     _round_done = Signal(object)
     _round_failed = Signal(str, bool)  # why; whether the login was refused
+    _went_idle = Signal()  # the worker let go of the last round asked for
     _login_checked = Signal(str, object)  # the URL to keep, the password that worked
+    _settle_done = Signal(str, bool, bool)  # uid, kept here, whether it was still there
 
     def __init__(
         self,
@@ -80,7 +86,9 @@ class PracticeRunner(QObject):
         self._retry.timeout.connect(self.sync_if_idle)
         self._round_done.connect(self._on_round_done)
         self._round_failed.connect(self._on_round_failed)
+        self._went_idle.connect(self._on_went_idle)
         self._login_checked.connect(self._on_login_checked)
+        self._settle_done.connect(self._on_settle_done)
 
     @property
     def password(self) -> str | None:
@@ -121,24 +129,20 @@ class PracticeRunner(QObject):
 
         def work() -> None:
             while True:
-                done: Callable[[], None]
                 try:
-                    outcome = self.service.sync(url, password, notes=notes)
-                    done = partial(self._round_done.emit, outcome)
+                    self._round_done.emit(self.service.sync(url, password, notes=notes))
                 except CoachdeskError as e:
-                    refused = isinstance(e, PracticeLoginRefused)
-                    done = partial(self._round_failed.emit, str(e), refused)
+                    self._round_failed.emit(str(e), isinstance(e, PracticeLoginRefused))
                 except OSError as e:
-                    done = partial(self._round_failed.emit, e.strerror or str(e), False)
-                # Not busy any more before the outcome is told: the window, told at once,
-                # must find the runner idle (else its Sync now stayed disabled).
+                    self._round_failed.emit(e.strerror or str(e), False)
                 with self._lock:
-                    again, self._again = self._again, False
-                    if not again:
+                    if not self._again:
                         self.busy = False
-                done()
-                if not again:
-                    return
+                        break
+                    self._again = False
+            # After the outcome (queued in order): a slot that saw busy still set by this
+            # worker learns here that it is over.
+            self._went_idle.emit()
 
         self._start(work)
 
@@ -146,6 +150,8 @@ class PracticeRunner(QObject):
         self._failures = 0
         self.last = outcome
         self.synced.emit(outcome)
+
+    def _on_went_idle(self) -> None:
         if not self.busy:
             self.busy_changed.emit(False)
 
@@ -156,8 +162,6 @@ class PracticeRunner(QObject):
             self.login_refused = True
             message += " " + _("Give the password in Settings > Practice server….")
         self.failed.emit(message)
-        if not self.busy:
-            self.busy_changed.emit(False)
         if self.url is not None and not refused:
             self._retry.start(retry_after(self._failures))
 
@@ -199,6 +203,34 @@ class PracticeRunner(QObject):
         """What goes up from the next round on: everything, or everything but notes."""
         self.notes = notes
         self.settings_changed.emit(self.url, notes)
+
+    def settle(self, uid: str, *, keep_here: bool) -> None:
+        """Settle the difference in session ``uid`` (on the worker, after any round under
+        way): ``keep_here``, this computer's copy replaces the server's; else the server's
+        replaces this computer's. ``settled`` or ``settle_failed`` tells the outcome."""
+        url, password, notes = self.url, self.password, self.notes
+        if url is None:
+            return
+
+        def work() -> None:
+            try:
+                there = self.service.settle(url, password, uid, keep_here=keep_here, notes=notes)
+            except CoachdeskError as e:
+                self.settle_failed.emit(str(e))
+                return
+            except OSError as e:
+                self.settle_failed.emit(e.strerror or str(e))
+                return
+            self._settle_done.emit(uid, keep_here, there)
+
+        self._start(work)
+
+    def _on_settle_done(self, uid: str, keep_here: bool, _there: bool) -> None:
+        # Gone from the list either way: settled now, or no longer on both sides.
+        if self.last is not None:
+            left = tuple(d for d in self.last.to_settle if d.uid != uid)
+            self.last = replace(self.last, to_settle=left)
+        self.settled.emit(uid, keep_here)
 
     def fetch_overview(self, url: str, password: str | None) -> None:
         """The supervisor's overview of ``url`` (on the worker), months in this machine's

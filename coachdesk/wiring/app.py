@@ -285,11 +285,16 @@ class Shell:
             )
             self.practice.settings_changed.connect(self.change_practice)
             self.practice.synced.connect(self._on_practice_synced)
+            self.practice.settled.connect(self._on_practice_settled)
             self.practice.start()
         return self.practice
 
     def _on_practice_synced(self, outcome: SyncOutcome) -> None:
         if outcome.changed_here:  # records from the coach's other computers, or erasures
+            self._history_is_stale()
+
+    def _on_practice_settled(self, _uid: str, keep_here: bool) -> None:
+        if not keep_here:  # the server's copy of a session replaced this computer's
             self._history_is_stale()
 
     def change_practice(self, url: str | None, notes: bool) -> None:

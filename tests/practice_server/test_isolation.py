@@ -105,6 +105,11 @@ def seed(practice: Practice, coach: str) -> None:
                 " VALUES (%s, 0, 15, %s, %s)",
                 (s.uid, start + 15, f"moment of {coach} in session {s.n}"),
             )
+            conn.execute(
+                f"INSERT INTO {SCHEMA}.agreed_action (session_uid, position, text, outcome)"
+                " VALUES (%s, 0, %s, 'partly')",
+                (s.uid, f"action agreed with {coach} in session {s.n}"),
+            )
         conn.execute(
             f"INSERT INTO {SCHEMA}.erasure (uid, erased_at_ms) VALUES (%s, 7)",
             (uid(coach, "erased coachee"),),
@@ -160,7 +165,7 @@ def _another(row: dict[str, Any], name: str) -> dict[str, Any]:
         new["uid"] = str(uuid.uuid4())
     elif name == "tally_kind":
         new["key"] = "another"
-    elif name == "marker":
+    elif name in ("marker", "agreed_action"):
         new["position"] = 99
     else:
         new["field"] = "another"

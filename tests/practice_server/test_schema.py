@@ -126,7 +126,7 @@ def test_s0002_carries_every_session_across_and_guards_the_marker_table(pg: Clus
             " ('00000000-0000-4000-8000-000000000002', '00000000-0000-4000-8000-000000000001',"
             " 10, 60000, 70, true)"
         )
-    done = admin.upgrade(pg.socket_url(), create=False)
+    done = admin.upgrade(pg.socket_url(), create=False, to="s0002")
     assert (done.before, done.after) == ("s0001", "s0002")
     with psycopg.connect(anna) as conn:
         assert conn.execute(
@@ -137,3 +137,37 @@ def test_s0002_carries_every_session_across_and_guards_the_marker_table(pg: Clus
             conn.execute(f"UPDATE {SCHEMA}.coaching_session SET counted_anyway = true")
     with psycopg.connect(pg.socket_url()) as conn:
         assert _tables(conn)["marker"] == (True, True, OWNER)
+
+
+def test_s0003_keeps_every_session_and_guards_the_agreed_action_table(pg: Cluster) -> None:
+    admin.upgrade(pg.socket_url(), create=True, to="s0002")
+    admin.add_login(pg.socket_url(), "anna", "anna-secret")
+    anna = pg.socket_url("anna", "anna-secret")
+    session = "00000000-0000-4000-8000-000000000002"
+    with psycopg.connect(anna) as conn:
+        conn.execute(
+            f"INSERT INTO {SCHEMA}.coachee (uid, name, created_at_ms)"
+            " VALUES ('00000000-0000-4000-8000-000000000001', 'Bram', 1)"
+        )
+        conn.execute(
+            f"INSERT INTO {SCHEMA}.coaching_session"
+            " (uid, coachee_uid, started_at_ms, active_ms, ended_at_ms) VALUES"
+            f" ('{session}', '00000000-0000-4000-8000-000000000001', 10, 60000, 70)"
+        )
+    done = admin.upgrade(pg.socket_url(), create=False)
+    assert (done.before, done.after) == ("s0002", "s0003") and admin.head() == "s0003"
+    with psycopg.connect(anna) as conn:
+        assert conn.execute(f"SELECT uid::text FROM {SCHEMA}.coaching_session").fetchall() == [
+            (session,)
+        ]
+        conn.execute(
+            f"INSERT INTO {SCHEMA}.agreed_action (session_uid, position, text, outcome)"
+            " VALUES (%s, 0, 'call the old team', 'done')",
+            (session,),
+        )
+        assert conn.execute(f"SELECT coach FROM {SCHEMA}.agreed_action").fetchall() == [("anna",)]
+        # An outcome other than the three a coach can mark is refused.
+        with pytest.raises(psycopg.errors.CheckViolation):
+            conn.execute(f"UPDATE {SCHEMA}.agreed_action SET outcome = 'maybe'")
+    with psycopg.connect(pg.socket_url()) as conn:
+        assert _tables(conn)["agreed_action"] == (True, True, OWNER)

@@ -11,13 +11,14 @@ from pathlib import Path
 import psycopg
 import pytest
 
+from coachdesk.domain.agreed_actions import Outcome
 from coachdesk.domain.archive import Archive
 from coachdesk.domain.history import Counting
 from coachdesk.domain.model import CoacheeId
 from coachdesk.store import SqlStore, open_store
 from coachdesk.store import erasure as store_erasure
 from coachdesk.store.server import SCHEMA, TABLES
-from coachdesk.store.server.sync import SyncReport, sync
+from coachdesk.store.server.sync import SYNCED_FILE, SyncReport, settle, sync
 from tests.fakes import FakeClock
 from tests.practice import add_session, files_holding
 from tests.practice_server.conftest import Practice
@@ -35,6 +36,12 @@ class Machine:
     def sync(self, *, notes: bool = True) -> SyncReport:
         with psycopg.connect(self.url) as conn:
             return sync(self.store, self.folder, conn, self.clock.now_ms(), notes=notes)
+
+    def settle(self, uid: str, *, keep_here: bool, notes: bool = True) -> bool:
+        with psycopg.connect(self.url) as conn:
+            return settle(
+                self.store, conn, uid, keep_here=keep_here, now_ms=self.clock.now_ms(), notes=notes
+            )
 
     def records(self) -> Archive:
         return canonical(self.store.read_archive(0))
@@ -172,29 +179,78 @@ def test_an_erasure_travels_as_an_erasure(practice: Practice, machines: dict[str
     assert desk.sync().sent.coachees == 0
 
 
-def test_a_record_changed_on_one_side_is_kept_on_both_and_reported(
+def test_an_edit_on_one_machine_travels_to_the_other_on_the_next_syncs(
+    practice: Practice, machines: dict[str, Machine]
+) -> None:
+    """Edited after it went up, on one side only since the last round: the edit replaces
+    the other copy, both ways, and nothing is listed."""
+    desk, laptop = machines["anna-desk"], machines["anna-laptop"]
+    session = add_session(desk.store, desk.clock, "Bram", "first words")
+    desk.sync()
+    laptop.sync()
+    uid = desk.store.session_record(session.id).uid
+    # On the desk: the note changed, a tally fixed in the review, the session left out.
+    desk.store.save_note(session.id, "note", "second thoughts", desk.clock.now_ms())
+    desk.store.delete_tally(desk.store.session_record(session.id).tallies[0].id)
+    desk.store.set_left_out(session.id, True)
+    up = desk.sync()
+    assert up.to_settle == () and up.differences == () and up.sent.updated == 1
+    with psycopg.connect(practice.admin) as conn:
+        notes = conn.execute(
+            f"SELECT text FROM {SCHEMA}.session_note WHERE field = 'note'"
+        ).fetchall()
+    assert notes == [("second thoughts",)]
+    down = laptop.sync()
+    assert down.to_settle == () and down.updated_here == 1
+    assert laptop.records() == desk.records()
+    on_laptop = laptop.store.session_ids_by_uid(laptop.coachee_id("Bram"))[uid]
+    assert laptop.store.notes(on_laptop)["note"] == "second thoughts"
+    assert len(laptop.store.session_record(on_laptop).tallies) == 3
+    assert laptop.store.session_record(on_laptop).left_out is True
+    # And back: counted again on the laptop, the desk takes it.
+    laptop.store.set_left_out(on_laptop, False)
+    assert laptop.sync().sent.updated == 1
+    assert desk.sync().updated_here == 1
+    assert desk.store.session_record(session.id).left_out is False
+    assert desk.records() == laptop.records()
+    # Nothing new: nothing moves.
+    for machine in (desk, laptop):
+        again = machine.sync()
+        assert (again.sent.updated, again.updated_here, again.to_settle) == (0, 0, ())
+
+
+def test_an_edit_on_both_machines_is_listed_and_neither_overwritten(
     practice: Practice, machines: dict[str, Machine]
 ) -> None:
     desk, laptop = machines["anna-desk"], machines["anna-laptop"]
     session = add_session(desk.store, desk.clock, "Bram", "first words")
     desk.sync()
     laptop.sync()
+    uid = desk.store.session_record(session.id).uid
+    desk.store.save_note(session.id, "note", "the desk's words", desk.clock.now_ms())
+    on_laptop = laptop.store.session_ids_by_uid(laptop.coachee_id("Bram"))[uid]
+    laptop.store.save_note(on_laptop, "note", "the laptop's words", laptop.clock.now_ms())
+    assert desk.sync().sent.updated == 1  # the first to sync finds the server unchanged
+    (listed,) = laptop.sync().to_settle
+    assert (listed.uid, listed.what) == (uid, ("notes",))
+    assert laptop.store.notes(on_laptop)["note"] == "the laptop's words"
+    assert desk.store.notes(session.id)["note"] == "the desk's words"
+    assert laptop.sync().to_settle == (listed,)  # listed until settled
+
+
+def test_a_machine_without_the_last_synced_copy_lists_rather_than_guesses(
+    practice: Practice, machines: dict[str, Machine]
+) -> None:
+    """Its file of what was last synced lost (a round cut off before writing it): a session
+    that differs is listed, never overwritten."""
+    desk = machines["anna-desk"]
+    session = add_session(desk.store, desk.clock, "Bram", "first words")
+    desk.sync()
     desk.store.save_note(session.id, "note", "second thoughts", desk.clock.now_ms())
-    report = desk.sync()
-    # Reported once, on the way up (the merge down does not go over it again).
-    assert report.differences == (
-        f"Session {desk.store.session_record(session.id).uid}: differs on the server; "
-        "both were kept.",
-    )
-    with psycopg.connect(practice.admin) as conn:
-        notes = conn.execute(
-            f"SELECT text FROM {SCHEMA}.session_note WHERE field = 'note'"
-        ).fetchall()
-    assert notes == [("first words",)]
+    (desk.folder / SYNCED_FILE).unlink()
+    (listed,) = desk.sync().to_settle
+    assert listed.what == ("notes",)
     assert desk.store.notes(session.id)["note"] == "second thoughts"
-    assert laptop.sync().differences == ()
-    only = laptop.records().coachees[0].sessions[0]
-    assert dict(only.notes)["note"] == "first words"
 
 
 def test_a_cut_connection_leaves_nothing_half_done_and_the_next_round_finishes(
@@ -350,17 +406,175 @@ def test_choosing_it_later_takes_the_notes_off_and_everything_again_brings_them_
     assert desk.sync().sent == type(back.sent)()
 
 
-def test_agreed_actions_stay_on_their_machine_and_are_no_difference(
+def test_agreed_actions_travel_to_the_coachs_other_machine_and_are_no_difference(
     practice: Practice, machines: dict[str, Machine]
 ) -> None:
-    """The server does not carry agreed actions yet: a session with them goes up like any
-    other, and is not reported as differing round after round."""
+    """A session's agreed actions, and how each came back, go up with it and come down on
+    the coach's other machine; neither machine reports them as a difference."""
     desk, laptop = machines["anna-desk"], machines["anna-laptop"]
     session = add_session(desk.store, desk.clock, "Bram")
-    desk.store.set_agreed_actions(session.id, ["ask her manager for a day a week"])
+    desk.store.set_agreed_actions(
+        session.id, ["ask her manager for a day a week", "write the plan down ✓"]
+    )
+    first_action = desk.store.agreed_actions(session.id)[0].id
+    desk.store.set_outcome(first_action, Outcome.PARTLY)
     first = desk.sync()
-    assert first.differences == ()
+    assert first.differences == () and first.sent.agreed == 2
+    assert server_rows(practice, "anna")["agreed_action"] == 2
     assert desk.sync().differences == ()
-    laptop.sync()
-    assert [s.agreed for c in laptop.records().coachees for s in c.sessions] == [()]
+    assert laptop.sync().differences == ()
+    assert laptop.records() == desk.records()
+    ((there,),) = [c.sessions for c in laptop.records().coachees]
+    assert [(a.text, a.outcome) for a in there.agreed] == [
+        ("ask her manager for a day a week", Outcome.PARTLY),
+        ("write the plan down ✓", None),
+    ]
+    # The laptop shows them where the coach looks for them: at Bram's next session.
+    bram = laptop.coachee_id("Bram")
+    following = laptop.store.start_session(bram, laptop.clock.now_ms(), 45)
+    assert [a.text for a in laptop.store.actions_to_follow_up(following)] == [
+        "ask her manager for a day a week",
+        "write the plan down ✓",
+    ]
+    assert desk.sync().differences == ()
+
+
+def test_agreed_actions_stay_home_with_the_notes_and_follow_when_everything_goes(
+    practice: Practice, machines: dict[str, Machine]
+) -> None:
+    """They are text typed about the coachee: everything but notes keeps them on this
+    machine (and takes those that went up off the server); everything again sends them."""
+    desk = machines["anna-desk"]
+    session = add_session(desk.store, desk.clock, "Bram")
+    desk.store.set_agreed_actions(session.id, ["Qx9 call the old team"])
+    assert desk.sync(notes=False).differences == ()
+    assert "Qx9" not in server_text(practice)
+    back = desk.sync()
+    assert back.differences == () and server_text(practice).count("Qx9") == 1
+    assert desk.sync(notes=False).differences == ()
+    assert "Qx9" not in server_text(practice)
     assert [len(s.agreed) for c in desk.records().coachees for s in c.sessions] == [1]
+
+
+def test_a_session_that_went_up_before_the_server_carried_agreed_actions_gets_them(
+    practice: Practice, machines: dict[str, Machine]
+) -> None:
+    """As on a server upgraded to s0003 after the session went up: its actions follow at
+    the next round, not reported as a difference."""
+    desk, laptop = machines["anna-desk"], machines["anna-laptop"]
+    session = add_session(desk.store, desk.clock, "Bram", "a note")
+    desk.store.set_agreed_actions(session.id, ["call the old team"])
+    desk.sync()
+    with psycopg.connect(practice.admin) as conn:
+        conn.execute(f"DELETE FROM {SCHEMA}.agreed_action")
+    again = desk.sync()
+    assert again.differences == () and again.sent.agreed == 1
+    assert server_rows(practice, "anna")["agreed_action"] == 1
+    assert laptop.sync().differences == ()
+    assert laptop.records() == desk.records()
+
+
+def apart(machines: dict[str, Machine]) -> tuple[Machine, Machine, str]:
+    """Bram's second session on both of anna's machines, then edited on each while apart
+    (the desk fixes a tally and its note, the laptop leaves it out), and Dana's session
+    that nobody touched; the session's uid."""
+    desk, laptop = machines["anna-desk"], machines["anna-laptop"]
+    add_session(desk.store, desk.clock, "Bram", "first session")
+    session = add_session(desk.store, desk.clock, "Bram", "first words")
+    add_session(desk.store, desk.clock, "Dana", "Dana's note")
+    desk.sync()
+    laptop.sync()
+    assert laptop.records() == desk.records()
+    uid = desk.store.session_record(session.id).uid
+    desk.store.save_note(session.id, "note", "the desk's words", desk.clock.now_ms())
+    desk.store.delete_tally(desk.store.session_record(session.id).tallies[0].id)
+    on_laptop = laptop.store.session_ids_by_uid(laptop.coachee_id("Bram"))[uid]
+    laptop.store.set_left_out(on_laptop, True)
+    assert laptop.sync().sent.updated == 1  # the first back finds the server unchanged
+    return desk, laptop, uid
+
+
+def test_a_difference_names_the_coachee_the_session_and_what_differs(
+    practice: Practice, machines: dict[str, Machine]
+) -> None:
+    desk, laptop, uid = apart(machines)
+    (found,) = desk.sync().to_settle
+    assert (found.uid, found.coachee, found.number) == (uid, "Bram", 2)
+    assert found.what == ("tallies", "notes", "whether it counts")
+    # The laptop's copy is the server's: nothing to settle there.
+    assert laptop.sync().to_settle == ()
+    # Listed round after round until settled; both copies stay as they were.
+    assert desk.sync().to_settle == (found,)
+    session_id = desk.store.session_ids_by_uid(desk.coachee_id("Bram"))[uid]
+    assert desk.store.notes(session_id)["note"] == "the desk's words"
+
+
+def test_keep_this_computers_replaces_the_servers_copy_and_nothing_else(
+    practice: Practice, machines: dict[str, Machine]
+) -> None:
+    desk, laptop, uid = apart(machines)
+    (found,) = desk.sync().to_settle
+    assert found.uid == uid
+    others_before = [r for r in server_text(practice).splitlines() if uid not in r]
+    assert desk.settle(uid, keep_here=True) is True
+    assert [r for r in server_text(practice).splitlines() if uid not in r] == others_before
+    # Settled: the desk lists it no more, and its copy is the server's.
+    assert desk.sync().to_settle == ()
+    with psycopg.connect(practice.admin) as conn:
+        held = conn.execute(
+            f"SELECT text FROM {SCHEMA}.session_note WHERE session_uid = %s AND field = 'note'",
+            (uid,),
+        ).fetchall()
+    assert held == [("the desk's words",)]
+    # The laptop, unchanged since its last round, takes the copy now on the server.
+    down = laptop.sync()
+    assert down.to_settle == () and down.updated_here == 1
+    assert laptop.records() == desk.records()
+
+
+def test_take_the_servers_replaces_this_computers_copy_and_nothing_else(
+    practice: Practice, machines: dict[str, Machine]
+) -> None:
+    desk, _laptop, uid = apart(machines)
+    server_before = server_text(practice)
+    (found,) = desk.sync().to_settle
+    assert found.uid == uid
+    before = desk.records()
+    assert desk.settle(uid, keep_here=False) is True
+    after = desk.records()
+    # Only that session changed, to the server's copy (the laptop's edit is not there yet).
+    assert [c.uid for c in after.coachees] == [c.uid for c in before.coachees]
+    changed = [
+        s.uid
+        for c, d in zip(before.coachees, after.coachees, strict=True)
+        for s, t in zip(c.sessions, d.sessions, strict=True)
+        if s != t
+    ]
+    assert changed == [uid]
+    ((taken,),) = [
+        [s for s in c.sessions if s.uid == uid] for c in after.coachees if c.name == "Bram"
+    ]
+    assert dict(taken.notes)["note"] == "first words" and len(taken.tallies) == 4
+    assert server_text(practice) == server_before
+    assert desk.sync().to_settle == ()
+    # The tallies shown are the tallies stored: the session reads back as the server's.
+    session_id = desk.store.session_ids_by_uid(desk.coachee_id("Bram"))[uid]
+    assert len(desk.store.session_record(session_id).tallies) == 4
+    assert desk.settle("00000000-0000-4000-8000-00000000dead", keep_here=False) is False
+
+
+def test_a_machine_keeping_notes_home_never_takes_notes_away_from_another(
+    practice: Practice, machines: dict[str, Machine]
+) -> None:
+    """The server's copy without notes (the laptop keeps notes home) is never taken as an
+    edit: the desk, unchanged, keeps its notes and sends them again."""
+    desk, laptop = machines["anna-desk"], machines["anna-laptop"]
+    with_every_kind_of_note(desk)
+    desk.sync()
+    laptop.sync(notes=False)
+    assert "Qx9" not in server_text(practice)
+    again = desk.sync()
+    assert again.updated_here == 0 and again.to_settle == ()
+    (here,) = desk.records().coachees
+    assert dict(here.sessions[0].notes)["note"] == "Qx9 session note"
+    assert [m.note for m in here.sessions[0].markers] == ["Qx9 moment note"]

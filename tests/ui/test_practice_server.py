@@ -78,6 +78,8 @@ def connect(qtbot: QtBot, shell: Shell, practice: Practice) -> PracticeDialog:
     qtbot.keyClicks(dialog.password_edit, PASSWORDS["anna"])
     with qtbot.waitSignal(runner_of(shell).synced, timeout=30_000):  # the first round
         click(qtbot, dialog.connect_button)
+    # Its worker lets go just after the outcome is sent: then a new round may start.
+    qtbot.waitUntil(lambda: not runner_of(shell).busy, timeout=30_000)
     return dialog
 
 
@@ -161,12 +163,11 @@ def test_what_another_computer_sent_up_arrives_in_the_picker(
             sync(store, laptop, conn, clock.now_ms())
     finally:
         store.close()
-    # Told of the round, the runner is idle and Sync now can be pressed again (the worker
-    # used to tell before it was idle, so a loaded machine left the button disabled).
-    assert not runner_of(shell).busy and dialog.sync_button.isEnabled()
+    # The first round's button back (its end is delivered to this thread after the worker).
+    qtbot.waitUntil(dialog.sync_button.isEnabled, timeout=30_000)
     with qtbot.waitSignal(runner_of(shell).synced, timeout=30_000) as synced:
         click(qtbot, dialog.sync_button)
-    assert not runner_of(shell).busy and dialog.sync_button.isEnabled()
+    qtbot.waitUntil(dialog.sync_button.isEnabled, timeout=30_000)  # and back again after it
     assert synced.args[0].received_sessions == 1
     assert "0 sessions sent, 1 session received." in dialog.last_label.text()
     known = shell.window.picker.known
@@ -189,6 +190,7 @@ def test_a_refused_password_is_a_quiet_note_and_the_timer_waits_for_another(
         shell.window.statusBar().currentMessage()
     ))  # fmt: skip
     assert runner.login_refused
+    qtbot.waitUntil(lambda: not runner.busy, timeout=30_000)  # the failed round let go
     runner.sync_if_idle()  # what the timer calls: nothing starts
     assert not runner.busy
     runner.password = PASSWORDS["anna"]
@@ -339,3 +341,86 @@ def test_no_round_on_the_timer_while_a_session_left_open_waits_to_be_settled(
         close_window(shell.window)
         shell.close()
         shell.window.deleteLater()
+
+
+def sync_now(qtbot: QtBot, shell: Shell, dialog: PracticeDialog) -> None:
+    """Sync now, once the last round is over and its button back, and wait for the round."""
+    qtbot.waitUntil(dialog.sync_button.isEnabled, timeout=30_000)
+    with qtbot.waitSignal(runner_of(shell).synced, timeout=30_000):
+        click(qtbot, dialog.sync_button)
+    qtbot.waitUntil(lambda: not runner_of(shell).busy, timeout=30_000)
+
+
+def a_session_edited_after_it_went_up(qtbot: QtBot, shell: Shell, practice: Practice) -> str:
+    """Bram's session recorded and sent up with a note, then the note changed here and,
+    meanwhile, on the server (as another computer of the coach would): listed in the dialog
+    as a difference; the session's uid."""
+    dialog = connect(qtbot, shell, practice)
+    dialog.reject()
+    with qtbot.waitSignal(runner_of(shell).synced, timeout=30_000):
+        record_a_session(qtbot, shell, "Bram")
+    qtbot.waitUntil(lambda: not runner_of(shell).busy, timeout=30_000)
+    review = shell.window.review_page
+    assert review is not None and shell.store is not None
+    qtbot.keyClicks(review.notes.edits["note"], "first words")
+    dialog = open_dialog(qtbot, shell)
+    assert dialog.to_settle.isHidden()
+    sync_now(qtbot, shell, dialog)
+    assert server_note(practice) == [("note", "first words")]
+    qtbot.keyClicks(review.notes.edits["note"], ", then more")
+    with psycopg.connect(practice.admin) as conn:
+        conn.execute(f"UPDATE {SCHEMA}.session_note SET text = 'the laptop''s words'")
+    sync_now(qtbot, shell, dialog)
+    assert dialog.to_settle.isVisible() and dialog.differences.count() == 1
+    shown = dialog.differences.item(0).text()
+    assert shown.startswith("Bram, session 1 of ") and shown.endswith(": differs in notes.")
+    assert "choose which copy to keep below" in dialog.status.text()
+    (uid,) = shell.store.connection.execute("SELECT uid FROM coaching_session").fetchone()
+    return str(uid)
+
+
+def server_note(practice: Practice) -> list[tuple[str, str]]:
+    with psycopg.connect(practice.admin) as conn:
+        return [
+            (str(r[0]), str(r[1]))
+            for r in conn.execute(f"SELECT field, text FROM {SCHEMA}.session_note ORDER BY 1")
+        ]
+
+
+def test_keep_this_computers_copy_replaces_the_servers_and_the_list_forgets_it(
+    qtbot: QtBot, shell: Shell, practice: Practice
+) -> None:
+    a_session_edited_after_it_went_up(qtbot, shell, practice)
+    dialog = shell.window.practice_dialog
+    assert dialog is not None and shell.store is not None
+    before_here = shell.store.read_archive(0)
+    dialog.differences.setFocus()
+    with qtbot.waitSignal(runner_of(shell).settled, timeout=30_000):
+        qtbot.keyClick(dialog, Qt.Key.Key_K, Qt.KeyboardModifier.AltModifier)
+    assert server_note(practice) == [("note", "first words, then more")]
+    assert shell.store.read_archive(0) == before_here  # this computer's copy as it was
+    assert dialog.to_settle.isHidden() and dialog.differences.count() == 0
+    assert "this computer's copy is now on the server" in dialog.status.text()
+    sync_now(qtbot, shell, dialog)
+    assert dialog.differences.count() == 0
+
+
+def test_take_the_servers_copy_replaces_this_computers_and_the_list_forgets_it(
+    qtbot: QtBot, shell: Shell, practice: Practice
+) -> None:
+    uid = a_session_edited_after_it_went_up(qtbot, shell, practice)
+    dialog = shell.window.practice_dialog
+    assert dialog is not None and shell.store is not None
+    server_before = (server_count(practice, "tally"), server_note(practice))
+    assert server_before[1] == [("note", "the laptop's words")]
+    with qtbot.waitSignal(runner_of(shell).settled, timeout=30_000):
+        click(qtbot, dialog.take_server_button)
+    assert (server_count(practice, "tally"), server_note(practice)) == server_before
+    assert shell.store.connection.execute(
+        "SELECT s.field, s.text FROM session_note s JOIN coaching_session c"
+        " ON c.id = s.session_id WHERE c.uid = ?",
+        (uid,),
+    ).fetchall() == [("note", "the laptop's words")]
+    assert shell.store.connection.execute("SELECT count(*) FROM tally").fetchone() == (2,)
+    assert dialog.to_settle.isHidden()
+    assert "the server's copy is now on this computer" in dialog.status.text()

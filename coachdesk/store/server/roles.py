@@ -31,6 +31,7 @@ TABLES = (
     "pause",
     "session_note",
     "marker",
+    "agreed_action",
     "erasure",
 )
 

@@ -67,20 +67,50 @@ class PracticeServer:
             store.close()
         outcome = SyncOutcome(
             at_ms=self._clock.now_ms(),
-            sent_sessions=report.sent.sessions,
-            received_sessions=report.received.sessions,
+            # A session changed on one side since the last round counts as sent or received.
+            sent_sessions=report.sent.sessions + report.sent.updated,
+            received_sessions=report.received.sessions + report.updated_here,
             received_coachees=report.received.coachees,
             erased_here=report.erased_here,
             differences=report.differences,
+            to_settle=report.to_settle,
         )
         self._remember(outcome)
         return outcome
+
+    def settle(
+        self, url: str, password: str | None, uid: str, *, keep_here: bool, notes: bool
+    ) -> bool:
+        import psycopg
+
+        from coachdesk.store import open_store
+        from coachdesk.store.server import admin, urls
+        from coachdesk.store.server.coach import check_login
+        from coachdesk.store.server.sync import settle
+
+        urls.check(url)
+        check_login(url, password)
+        store = open_store(self._database, key=self._key())
+        try:
+            with admin.connect(url, password) as conn:
+                return settle(
+                    store, conn, uid, keep_here=keep_here, now_ms=self._clock.now_ms(), notes=notes
+                )
+        except psycopg.Error as e:
+            raise PracticeServerError(
+                _("The practice server did not take the choice: {reason}. Nothing changed.").format(
+                    reason=str(e).strip()
+                )
+            ) from e
+        finally:
+            store.close()
 
     def _remember(self, outcome: SyncOutcome) -> None:
         from coachdesk.domain.private_files import private_file
 
         kept = asdict(outcome)
         del kept["differences"]  # listed when they happen; the file keeps counts only
+        del kept["to_settle"]
         with private_file(self._data_dir / LAST_SYNC_FILE) as tmp:
             tmp.write_text(json.dumps(kept), encoding="utf-8")
 

@@ -8,28 +8,39 @@ what the server holds; then bring erasures and missing records down in local tra
 
 Every step is idempotent (a record is added only where its uid is missing, an erasure is
 applied where it is not yet), so a round cut off anywhere, by a kill or a lost connection,
-leaves each side whole and the next round finishes the work. A record that exists on both
-sides with different content is never overwritten on either: it is reported. (Carrying an
-edit made after a record went up is not built yet: it is reported in the same way.)
+leaves each side whole and the next round finishes the work.
+
+A session that exists on both sides with different content: each machine keeps, per session,
+a hash of the copy both sides held after its last round (:data:`SYNCED_FILE`). When only one
+side changed since (the other still matches that hash), the changed copy replaces the other:
+an edit made after a session went up travels. When both changed, or this machine has no hash
+for it (it never synced it, or a round was cut off before the file was written), neither is
+overwritten: it is listed for the coach to settle (:func:`settle`). A coachee or tally kind
+that differs is reported and kept as it is on both sides.
 
 What goes up is the coach's choice: everything, or everything but notes (``notes=False``:
-the session notes, the note on a coachee and the notes on marked moments stay on this
-machine, and those already on the server are deleted from it). A record that went up without
-its notes gets them when the coach chooses everything again.
+the session notes, the note on a coachee, the notes on marked moments and the agreed actions
+stay on this machine, and those already on the server are deleted from it). A record that
+went up without its notes gets them when the coach chooses everything again; a session that
+went up before the server carried agreed actions (schema s0003) gets them in the same way.
 
 Open sessions stay local until they end. The tally path never reaches this module.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections import defaultdict
 from collections.abc import Collection, Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from coachdesk.domain import erasure
+from coachdesk.domain.agreed_actions import Outcome
 from coachdesk.domain.archive import (
+    AgreedEntry,
     Archive,
     CoacheeEntry,
     ImportReport,
@@ -40,12 +51,17 @@ from coachdesk.domain.archive import (
     TallyEntry,
 )
 from coachdesk.domain.erasure import Erased
-from coachdesk.domain.i18n import _
+from coachdesk.domain.i18n import N_, _
+from coachdesk.domain.practice import Difference
+from coachdesk.domain.private_files import private_file
 from coachdesk.store.repository import SqlStore
 from coachdesk.store.server.admin import Conn
 from coachdesk.store.server.roles import SCHEMA
 
 S = SCHEMA
+#: In the data folder: per session uid, a hash of the copy this machine and the server both
+#: held after the last round (no record's content: hashes only).
+SYNCED_FILE = "practice-synced.json"
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,6 +76,9 @@ class Sent:
     kinds: int = 0
     erasures: int = 0
     markers: int = 0
+    agreed: int = 0
+    #: Sessions changed only here since the last round: the server's copy replaced.
+    updated: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,6 +89,11 @@ class SyncReport:
     erased_here: int
     #: Records that differ between here and the server: both kept as they are.
     differences: tuple[str, ...]
+    #: Sessions that differ between here and the server: both kept until the coach settles
+    #: each (:func:`settle`).
+    to_settle: tuple[Difference, ...] = ()
+    #: Sessions changed only on the server since the last round: this machine's copy replaced.
+    updated_here: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,9 +106,32 @@ class _Server:
     erased: dict[str, int]  # uid -> erased at
 
 
+#: The parts of a session that can differ between two copies, in words for the coach (each
+#: translated where shown), with how to read the part from a session.
+_PARTS: tuple[tuple[str, str], ...] = (
+    (N_("times"), "started_at_ms planned_minutes active_ms ended_at_ms"),
+    (N_("pauses"), "pauses"),
+    (N_("tallies"), "tallies"),
+    (N_("notes"), "notes"),
+    (N_("whether it counts"), "left_out counted_anyway"),
+    (N_("marked moments"), "markers"),
+    (N_("agreed actions"), "agreed"),
+)
+
+
+def what_differs(here: SessionEntry, there: SessionEntry) -> tuple[str, ...]:
+    """The parts in which two copies of one session differ (untranslated words)."""
+    return tuple(
+        words
+        for words, fields in _PARTS
+        if any(getattr(here, f) != getattr(there, f) for f in fields.split())
+    )
+
+
 def without_notes(archive: Archive) -> Archive:
     """``archive`` as it goes up when the coach keeps notes on their machines: no session
-    notes, no note on a coachee, no note on a marked moment (the moments themselves go)."""
+    notes, no note on a coachee, no note on a marked moment (the moments themselves go), no
+    agreed actions."""
     return replace(
         archive,
         coachees=tuple(
@@ -94,20 +141,22 @@ def without_notes(archive: Archive) -> Archive:
     )
 
 
-def _as_the_server_holds(archive: Archive) -> Archive:
-    """``archive`` without what the server does not carry yet (agreed actions stay on the
-    machine they were typed on), so it is never reported as a difference."""
-    return replace(
-        archive,
-        coachees=tuple(
-            replace(c, sessions=tuple(replace(s, agreed=()) for s in c.sessions))
-            for c in archive.coachees
-        ),
-    )
-
-
 def _session_without_notes(s: SessionEntry) -> SessionEntry:
-    return replace(s, notes=(), markers=tuple(replace(m, note="") for m in s.markers))
+    """A session without the text the coach typed about the coachee: its notes, the notes on
+    its marked moments and its agreed actions."""
+    return replace(s, notes=(), markers=tuple(replace(m, note="") for m in s.markers), agreed=())
+
+
+def _text_to_fill(there: SessionEntry, here: SessionEntry) -> bool:
+    """Whether the server holds ``here`` with only some of its text not yet there: without
+    its notes (sent when the coach kept notes here), without its agreed actions (sent before
+    the server carried them), or without both."""
+    bare = _session_without_notes(here)
+    return there != here and there in (
+        bare,
+        replace(bare, agreed=here.agreed),
+        replace(here, agreed=()),
+    )
 
 
 def sync(
@@ -124,8 +173,8 @@ def sync(
     """
     logged = erasure.read_log(data_dir)
     erased_here = {u: e.erased_at_ms for e in logged for u in (e.coachee_uid, *e.session_uids)}
-    local = _as_the_server_holds(store.read_archive(now_ms))
-    differences: list[str] = []
+    local = store.read_archive(now_ms)
+    r = _Round(_read_synced(data_dir))
     with conn.transaction():
         # Two machines of one coach syncing at once take turns.
         conn.execute("SELECT pg_advisory_xact_lock(hashtext('coachdesk sync ' || current_user))")
@@ -134,7 +183,8 @@ def sync(
         server = _read(conn)
         sent_erasures = _send_erasures(conn, erased_here, server.erased)
         gone = set(erased_here) | set(server.erased)
-        sent = _send(conn, local if notes else without_notes(local), server, gone, differences)
+        up = local if notes else without_notes(local)
+        sent = _send(conn, up, server, gone, r)
     sent = replace(sent, erasures=sent_erasures)
     # Down: erasures first, so nothing erased elsewhere is merged back in.
     new = [(u, at) for u, at in server.erased.items() if u not in erased_here]
@@ -144,7 +194,38 @@ def sync(
     # the erasure finishes it here.
     erased_count = store.erase_logged(data_dir) if new or erased_here else 0
     received = store.import_archive(_missing_here(server, local, now_ms, gone), frozenset(gone))
-    return SyncReport(sent, received, erased_count, (*differences, *received.conflicts))
+    here = {s.uid: s for c in local.coachees for s in c.sessions}
+    for coachee_uid, taken in r.to_take:
+        store.replace_session(
+            coachee_uid, taken if notes else _with_notes_of(here[taken.uid], taken)
+        )
+    # What came down is as the server holds it (compared as it goes up next round).
+    for _cu, s in server.sessions.values():
+        if s.uid not in gone and s.uid not in here:
+            r.synced[s.uid] = fingerprint(s)
+    _write_synced(data_dir, r.synced)
+    return SyncReport(
+        sent,
+        received,
+        erased_count,
+        (*r.differences, *received.conflicts),
+        tuple(r.to_settle),
+        len(r.to_take),
+    )
+
+
+def _with_notes_of(here: SessionEntry, taken: SessionEntry) -> SessionEntry:
+    """The server's copy ``taken``, with this machine's notes, moment notes and agreed
+    actions (which never went up: the coach keeps notes on their machines)."""
+    return replace(
+        taken,
+        notes=here.notes,
+        agreed=here.agreed,
+        markers=tuple(
+            replace(m, note=next((h.note for h in here.markers if h.at_ms == m.at_ms), ""))
+            for m in taken.markers
+        ),
+    )
 
 
 def _read(conn: Conn) -> _Server:
@@ -183,6 +264,12 @@ def _read(conn: Conn) -> _Server:
         " ORDER BY session_uid, position"
     ):
         markers[str(r[0])].append(MarkerEntry(r[1], r[2], r[3]))
+    agreed: dict[str, list[AgreedEntry]] = defaultdict(list)
+    for r in conn.execute(
+        f"SELECT session_uid::text, text, outcome FROM {S}.agreed_action"
+        " ORDER BY session_uid, position"
+    ):
+        agreed[str(r[0])].append(AgreedEntry(r[1], None if r[2] is None else Outcome(r[2])))
     sessions = {}
     for r in conn.execute(
         "SELECT uid::text, coachee_uid::text, started_at_ms, planned_minutes, active_ms,"
@@ -193,7 +280,7 @@ def _read(conn: Conn) -> _Server:
             str(r[1]),
             SessionEntry(
                 uid, r[2], r[3], r[4], r[5], tuple(pauses[uid]), tuple(tallies[uid]),
-                tuple(notes[uid]), r[6], r[7], tuple(markers[uid]),
+                tuple(notes[uid]), r[6], r[7], tuple(markers[uid]), tuple(agreed[uid]),
             ),
         )  # fmt: skip
     erased = {
@@ -208,6 +295,7 @@ def _delete_notes(conn: Conn) -> None:
     conn.execute(f"DELETE FROM {S}.session_note")
     conn.execute(f"UPDATE {S}.coachee SET note = '' WHERE note <> ''")
     conn.execute(f"UPDATE {S}.marker SET note = '' WHERE note <> ''")
+    conn.execute(f"DELETE FROM {S}.agreed_action")
 
 
 def _send_erasures(conn: Conn, here: dict[str, int], there: dict[str, int]) -> int:
@@ -227,9 +315,44 @@ def _send_erasures(conn: Conn, here: dict[str, int], there: dict[str, int]) -> i
     return len(new)
 
 
-def _send(
-    conn: Conn, local: Archive, server: _Server, gone: Collection[str], differences: list[str]
-) -> Sent:
+@dataclass
+class _Round:
+    """What one round finds besides what it sends."""
+
+    #: Per session uid, the hash of the copy both sides held after the last round here.
+    last_synced: dict[str, str]
+    differences: list[str] = field(default_factory=list)
+    to_settle: list[Difference] = field(default_factory=list)
+    #: Sessions changed only on the server since the last round: (coachee uid, its copy),
+    #: to replace this machine's.
+    to_take: list[tuple[str, SessionEntry]] = field(default_factory=list)
+    #: Per session uid, the hash of the copy both sides hold once this round is done.
+    synced: dict[str, str] = field(default_factory=dict)
+
+
+def fingerprint(s: SessionEntry) -> str:
+    """A hash of the session as compared with the server's copy (what is kept per session
+    to tell an edit on one side from edits on both)."""
+    return hashlib.sha256(repr(s).encode("utf-8")).hexdigest()
+
+
+def _read_synced(data_dir: Path) -> dict[str, str]:
+    try:
+        raw = json.loads((data_dir / SYNCED_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}  # never synced here, or damaged: every two-sided difference is listed
+    if not isinstance(raw, dict):
+        return {}
+    return {str(k): str(v) for k, v in raw.items()}
+
+
+def _write_synced(data_dir: Path, synced: dict[str, str]) -> None:
+    with private_file(data_dir / SYNCED_FILE) as tmp:
+        tmp.write_text(json.dumps(synced, sort_keys=True), encoding="utf-8")
+
+
+def _send(conn: Conn, local: Archive, server: _Server, gone: Collection[str], r: _Round) -> Sent:
+    differences, to_settle = r.differences, r.to_settle
     kinds = [k for k in local.kinds if k.key not in server.kinds]
     for k in local.kinds:
         if k.key in server.kinds and server.kinds[k.key] != k:
@@ -241,6 +364,8 @@ def _send(
     #: On the server without their notes (sent when the coach kept notes here): they follow.
     noted_coachees: list[CoacheeEntry] = []
     noted_sessions: list[SessionEntry] = []
+    #: Changed only here since the last round: this copy replaces the server's.
+    changed_here: list[str] = []
     names = {c.name: c.uid for c in server.coachees.values()}
     for c in local.coachees:
         if c.uid in gone:
@@ -263,18 +388,39 @@ def _send(
             differences.append(
                 _("Coachee {uid}: differs on the server; both were kept.").format(uid=c.uid)
             )
+        numbers = {
+            s.uid: n for n, s in enumerate(sorted(c.sessions, key=lambda s: s.started_at_ms), 1)
+        }
         for s in c.sessions:
             if s.uid in gone or s.ended_at_ms is None:
                 continue
             found = server.sessions.get(s.uid)
+            last = r.last_synced.get(s.uid)
             if found is None:
                 sessions.append((c.uid, s))
-            elif found[1] == _session_without_notes(s) and found[1] != s:
+            elif found[1] == s:
+                pass
+            elif _text_to_fill(found[1], s):
+                # Before anything else: a server's copy without the notes kept here (taken
+                # off by a machine that keeps notes home) never replaces them here.
                 noted_sessions.append(s)
-            elif found[1] != s:
-                differences.append(
-                    _("Session {uid}: differs on the server; both were kept.").format(uid=s.uid)
-                )
+            elif last is not None and last == fingerprint(found[1]) and found[0] == c.uid:
+                changed_here.append(s.uid)  # the server's copy is as last synced
+                sessions.append((c.uid, s))
+            elif last is not None and last == fingerprint(s) and found[0] == c.uid:
+                r.to_take.append(found)  # this copy is as last synced
+                r.synced[s.uid] = fingerprint(found[1])
+                continue
+            else:
+                what = what_differs(s, found[1])
+                to_settle.append(Difference(s.uid, c.name, s.started_at_ms, numbers[s.uid], what))
+                continue
+            r.synced[s.uid] = fingerprint(s)
+    if changed_here:
+        # Its tallies, pauses, notes, moments and agreed actions go with it.
+        conn.execute(
+            f"DELETE FROM {S}.coaching_session WHERE uid = ANY(%s::uuid[])", (changed_here,)
+        )
     with conn.cursor() as cur:
         _insert(
             cur,
@@ -351,20 +497,59 @@ def _send(
                 for i, m in enumerate(s.markers)
             ],
         )
-        filled = _send_notes(cur, noted_coachees, noted_sessions)
+        _insert(cur, "agreed_action", _AGREED_COLUMNS, _agreed_rows(s for _cu, s in sessions))
+        filled, filled_agreed = _send_notes(cur, noted_coachees, noted_sessions)
     return Sent(
         coachees=len(coachees),
-        sessions=len(sessions),
+        sessions=len(sessions) - len(changed_here),
+        updated=len(changed_here),
         tallies=sum(len(s.tallies) for _cu, s in sessions),
         pauses=sum(len(s.pauses) for _cu, s in sessions),
         notes=sum(len(s.notes) for _cu, s in sessions) + filled,
         kinds=len(kinds),
         markers=sum(len(s.markers) for _cu, s in sessions),
+        agreed=sum(len(s.agreed) for _cu, s in sessions) + filled_agreed,
     )
 
 
-def _send_notes(cur: Any, coachees: list[CoacheeEntry], sessions: list[SessionEntry]) -> int:
-    """The notes of records the server holds without them; how many session notes went."""
+def settle(
+    store: SqlStore, conn: Conn, uid: str, *, keep_here: bool, now_ms: int, notes: bool = True
+) -> bool:
+    """Settle the difference in session ``uid`` as the coach chose: ``keep_here``, this
+    machine's copy replaces the server's; else the server's replaces this machine's (keeping
+    this machine's notes, moment notes and agreed actions when ``notes`` is False, as those
+    never went up). Returns False when the session is no longer on both sides (erased, or
+    settled from another machine): nothing was changed.
+
+    Raises:
+        psycopg.Error: the server refused or the connection was lost (nothing changed on it).
+        StoreWriteFailed / DatabaseRefused: the local store could not be read or written.
+    """
+    local = store.read_archive(now_ms)
+    found = next(((c, s) for c in local.coachees for s in c.sessions if s.uid == uid), None)
+    if found is None or found[1].ended_at_ms is None:
+        return False
+    coachee, here = found
+    with conn.transaction():
+        conn.execute("SELECT pg_advisory_xact_lock(hashtext('coachdesk sync ' || current_user))")
+        server = _read(conn)
+        there = server.sessions.get(uid)
+        if there is None or there[0] != coachee.uid:
+            return False
+        if keep_here:
+            conn.execute(f"DELETE FROM {S}.coaching_session WHERE uid = %s", (uid,))
+            up = replace(coachee, sessions=(here if notes else _session_without_notes(here),))
+            _send(conn, Archive(now_ms, (), (up,)), replace(server, sessions={}), (), _Round({}))
+            return True
+    store.replace_session(coachee.uid, there[1] if notes else _with_notes_of(here, there[1]))
+    return True
+
+
+def _send_notes(
+    cur: Any, coachees: list[CoacheeEntry], sessions: list[SessionEntry]
+) -> tuple[int, int]:
+    """The notes and agreed actions of records the server holds without them; how many
+    session notes and agreed actions went."""
     if coachees:
         cur.executemany(
             f"UPDATE {S}.coachee SET note = %s WHERE uid = %s AND note = ''",
@@ -383,21 +568,33 @@ def _send_notes(cur: Any, coachees: list[CoacheeEntry], sessions: list[SessionEn
         ("session_uid", "field", "text", "updated_at_ms"),
         [(s.uid, f, text, s.started_at_ms) for s in sessions for f, text in s.notes],
     )
-    return sum(len(s.notes) for s in sessions)
+    agreed = _insert(cur, "agreed_action", _AGREED_COLUMNS, _agreed_rows(sessions))
+    return sum(len(s.notes) for s in sessions), agreed
 
 
-def _insert(
-    cur: Any, table: str, columns: tuple[str, ...], rows: Iterable[tuple[Any, ...]]
-) -> None:
-    """Rows where their key is missing (a round cut off before its COMMIT left none)."""
+_AGREED_COLUMNS = ("session_uid", "position", "text", "outcome")
+
+
+def _agreed_rows(sessions: Iterable[SessionEntry]) -> list[tuple[Any, ...]]:
+    return [
+        (s.uid, i, a.text, None if a.outcome is None else a.outcome.value)
+        for s in sessions
+        for i, a in enumerate(s.agreed)
+    ]
+
+
+def _insert(cur: Any, table: str, columns: tuple[str, ...], rows: Iterable[tuple[Any, ...]]) -> int:
+    """Rows where their key is missing (a round cut off before its COMMIT left none); how
+    many were added."""
     rows = list(rows)
     if not rows:
-        return
+        return 0
     marks = ", ".join(["%s"] * len(columns))
     cur.executemany(
         f"INSERT INTO {S}.{table} ({', '.join(columns)}) VALUES ({marks}) ON CONFLICT DO NOTHING",
         rows,
     )
+    return int(cur.rowcount)
 
 
 def _missing_here(server: _Server, local: Archive, now_ms: int, gone: Collection[str]) -> Archive:
