@@ -26,7 +26,7 @@ from coachdesk.ui.style import stylesheet
 from tests.dbcheck import rows as db_rows
 from tests.ui.accessibility import unnamed
 from tests.ui.driving import click, click_row, dark, light, run_app, save_as
-from tests.unit.test_scheme_files import STUDY, behaviour, project, saved
+from tests.unit.boris_files import STUDY, behaviour, project, saved
 
 
 @pytest.fixture
