@@ -10,13 +10,16 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import NewType
 
-from coachdesk.domain.i18n import N_
+from coachdesk.domain import i18n
+from coachdesk.domain.i18n import N_, _
 
 CoacheeId = NewType("CoacheeId", int)
 SessionId = NewType("SessionId", int)
 TallyKindId = NewType("TallyKindId", int)
 TallyId = NewType("TallyId", int)
 MarkerId = NewType("MarkerId", int)
+#: A scheme version, as a session records it: the scheme's key and the version's number.
+SchemeRef = tuple[str, int]
 
 
 class Side(Enum):
@@ -50,11 +53,41 @@ _HAT_LABELS = {
     Hat.EXPERT: N_("expert"),
 }
 
+_HAT_VALUES = frozenset(h.value for h in Hat)
+
 #: The built-in kinds' labels, seeded by the first migration and translated when shown.
 BUILTIN_KIND_LABELS = (N_("advice given"), N_("coachee action noted"), N_("role hat declared"))
 
-#: What a kind's detail holds; only hats so far.
+#: What a kind's detail holds: a hat (the Balance scheme's role hats, checked against
+#: :class:`Hat`), or one of the kind's own detail choices (a scheme of the coach's own).
 DETAIL_HAT = "hat"
+DETAIL_CHOICE = "choice"
+
+
+@dataclass(frozen=True, slots=True)
+class Words:
+    """A text in both interface languages (a scheme's words: data, not catalogue strings)."""
+
+    en: str
+    nl: str
+
+    def in_language(self, code: str) -> str:
+        return self.nl if code == "nl" else self.en
+
+    def shown(self) -> str:
+        """The text in the current interface language."""
+        return self.in_language(i18n.current_language())
+
+
+NO_WORDS = Words("", "")
+
+
+@dataclass(frozen=True, slots=True)
+class Detail:
+    """One choice a kind offers after its key (a hat)."""
+
+    key: str
+    label: Words
 
 
 #: How many characters of a session's uid make its reference.
@@ -92,6 +125,36 @@ class TallyKind:
     position: int
     colour: str
     detail: str | None = None
+    #: What the session's scheme says of the kind (:func:`coachdesk.domain.scheme_kinds.
+    #: session_kinds`); a kind read without its scheme has only the fields above.
+    words: Words | None = None  # its label in both languages
+    hotkey: str = ""  # the key that tallies it ("" : by its place, 1-9)
+    dark_colour: str = ""  # its colour on a dark window ("": ``colour``)
+    group: str | None = None  # a state's group: its states exclude each other
+    choices: tuple[Detail, ...] = ()  # the detail choices its key asks for (the hats)
+    offered: bool = True  # a button in new sessions (False: retired in the scheme)
+
+    def shown(self) -> str:
+        """Its label in the current language."""
+        return self.words.shown() if self.words is not None else _(self.label)
+
+    def choice_shown(self, detail: str) -> str:
+        """A detail of its tallies in words (a hat's name)."""
+        found = next((c for c in self.choices if c.key == detail), None)
+        if found is not None:
+            return found.label.shown()
+        if self.detail == DETAIL_HAT and detail in _HAT_VALUES:
+            return _(Hat(detail).label)
+        return detail
+
+    @property
+    def asks_detail(self) -> bool:
+        """Whether its key asks which detail (the hat) before it tallies."""
+        return bool(self.choices) or self.detail == DETAIL_HAT
+
+    @property
+    def is_state(self) -> bool:
+        return self.group is not None
 
 
 @dataclass(frozen=True, slots=True)

@@ -30,6 +30,7 @@ if TYPE_CHECKING:  # annotations only: importing the ports costs nothing at star
         Marker,
         MarkerId,
         Restored,
+        SchemeRef,
         SessionId,
         SessionRecord,
         SessionSummary,
@@ -79,6 +80,23 @@ class SessionStore(AgreedActionStore, Protocol):
 
     def tally_kinds(self) -> list[TallyKind]: ...
 
+    def session_kinds(self, session_id: SessionId) -> list[TallyKind]:
+        """The session's tally kinds as its scheme version has them, in its order."""
+        ...
+
+    def session_scheme(self, session_id: SessionId) -> Scheme:
+        """The scheme version the session is recorded with."""
+        ...
+
+    def schemes(self) -> list[Scheme]:
+        """The newest version of every scheme, in the order they were first stored."""
+        ...
+
+    def last_scheme_of(self, coachee_name: str | None) -> str | None:
+        """The key of the scheme the coachee's latest session used (``None``: any coachee's
+        latest session); None when there is no such session."""
+        ...
+
     def coachees(self) -> list[Coachee]: ...
 
     def coachee_named(self, name: str, created_at_ms: int) -> Coachee:
@@ -90,8 +108,18 @@ class SessionStore(AgreedActionStore, Protocol):
         ...
 
     def start_session(
-        self, coachee_id: CoacheeId, started_at_ms: int, planned_minutes: int | None
-    ) -> SessionId: ...
+        self,
+        coachee_id: CoacheeId,
+        started_at_ms: int,
+        planned_minutes: int | None,
+        scheme: SchemeRef | None = None,
+    ) -> SessionId:
+        """Open a session recorded with ``scheme`` (None: the Balance scheme's first version).
+
+        Raises:
+            InvalidInput: the store holds no such scheme version.
+        """
+        ...
 
     def add_tally(
         self,

@@ -18,15 +18,18 @@ from coachdesk.domain.i18n import _
 from coachdesk.domain.model import (
     DETAIL_HAT,
     MARKER_NOTE_LENGTH,
+    NO_WORDS,
     Coachee,
     Hat,
     Marker,
     MarkerId,
+    SchemeRef,
     SessionId,
     SessionRecord,
     Tally,
     TallyKind,
     TallyKindId,
+    Words,
     control_characters,
     normal_text,
     not_text,
@@ -167,11 +170,15 @@ class LiveSession:
         clock: Clock,
         kinds: list[TallyKind],
         record: SessionRecord,
+        scheme_name: Words = NO_WORDS,
     ) -> None:
         self._store = store
         self._clock = clock
-        self.kinds = sorted(kinds, key=lambda k: k.position)
-        self._kinds_by_id = {k.id: k for k in self.kinds}
+        #: The name of the scheme (version) the session is recorded with.
+        self.scheme_name = scheme_name
+        #: The buttons: the scheme's kinds in its order, but those it retired.
+        self.kinds = sorted((k for k in kinds if k.offered), key=lambda k: k.position)
+        self._kinds_by_id = {k.id: k for k in kinds}
         self.id: SessionId = record.id
         self.coachee: Coachee = record.coachee
         self.planned_minutes = record.planned_minutes
@@ -201,23 +208,30 @@ class LiveSession:
         clock: Clock,
         coachee_name: str,
         planned_minutes: int | None = None,
+        scheme: SchemeRef | None = None,
     ) -> LiveSession:
-        """Start a new session for the coachee of that name (added if new)."""
+        """Start a new session for the coachee of that name (added if new), recorded with
+        the scheme version ``scheme`` (None: the Balance scheme's first)."""
         name = validate_coachee_name(coachee_name)
         if planned_minutes is not None and not 1 <= planned_minutes <= MAX_PLANNED_MINUTES:
             raise InvalidInput(_("The planned duration must be between 1 and 1440 minutes."))
         now = clock.now_ms()
         coachee = store.coachee_named(name, now)
-        session_id = store.start_session(coachee.id, now, planned_minutes)
+        session_id = store.start_session(coachee.id, now, planned_minutes, scheme)
         record = SessionRecord(session_id, coachee, now, planned_minutes, 0, None, (), ())
-        return cls(store, clock, store.tally_kinds(), record)
+        return cls._of(store, clock, record)
 
     @classmethod
     def recover(cls, store: SessionStore, clock: Clock, record: SessionRecord) -> LiveSession:
         """Take up a session that was never ended, from its last stored active time."""
         if record.ended_at_ms is not None:
             raise InvalidInput(_("This session has ended."))
-        return cls(store, clock, store.tally_kinds(), record)
+        return cls._of(store, clock, record)
+
+    @classmethod
+    def _of(cls, store: SessionStore, clock: Clock, record: SessionRecord) -> LiveSession:
+        scheme = store.session_scheme(record.id)
+        return cls(store, clock, store.session_kinds(record.id), record, scheme.name)
 
     # -- reading -----------------------------------------------------------------------
 
@@ -252,6 +266,11 @@ class LiveSession:
     def latest_detail(self, kind_id: TallyKindId) -> str | None:
         """The detail of the newest tally of ``kind_id`` (the hat worn now), if any."""
         return next((t.detail for t in reversed(self._tallies) if t.kind_id == kind_id), None)
+
+    def state_now(self, group: str) -> TallyKindId | None:
+        """The state of ``group`` the session is in now: the kind of its newest tally."""
+        members = {k.id for k in self._kinds_by_id.values() if k.group == group}
+        return next((t.kind_id for t in reversed(self._tallies) if t.kind_id in members), None)
 
     def kind(self, kind_id: TallyKindId) -> TallyKind:
         return self._kinds_by_id[kind_id]
@@ -291,6 +310,10 @@ class LiveSession:
             raise InvalidInput(_("Unknown tally kind."))
         if kind.detail == DETAIL_HAT and detail not in {h.value for h in Hat}:
             raise InvalidInput(_("Say which hat was declared."))
+        if kind.choices and detail not in {c.key for c in kind.choices}:
+            raise InvalidInput(_("Say which {kind} it was.").format(kind=kind.shown()))
+        if not kind.asks_detail and detail is not None:
+            raise InvalidInput(_("This kind of tally has no detail."))
         pending = PendingTally(kind_id, self.elapsed_ms(), self._clock.now_ms(), detail)
         self._redo.clear()
         self._waiting.append(pending)

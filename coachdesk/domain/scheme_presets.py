@@ -289,6 +289,13 @@ PRESETS: tuple[Scheme, ...] = (
 _BY_KEY = {s.key: s for s in PRESETS}
 
 
+def offered(stored: Sequence[Scheme]) -> list[Scheme]:
+    """The schemes a new session may use: those stored (their newest versions, as given),
+    then every preset not stored yet, which is stored when a session first uses it."""
+    keys = {s.key for s in stored}
+    return [*stored, *(p for p in PRESETS if p.key not in keys)]
+
+
 def preset(key: str) -> Scheme:
     """The preset called ``key``; ``KeyError`` if there is none."""
     return _BY_KEY[key]

@@ -25,14 +25,17 @@ import re
 from dataclasses import dataclass, replace
 from enum import Enum
 
-from coachdesk.domain import i18n
 from coachdesk.domain.errors import InvalidInput
 from coachdesk.domain.i18n import N_, _
+from coachdesk.domain.model import NO_WORDS as NO_WORDS
+from coachdesk.domain.model import Detail as Detail
 from coachdesk.domain.model import Side
+from coachdesk.domain.model import Words as Words
 from coachdesk.domain.scheme_colours import COLOUR_NAMES
 
-#: Letters the session window already uses: P pauses and resumes (ui/actions.py).
-RESERVED_KEYS = frozenset("p")
+#: Letters the session window already uses: P pauses and resumes, M marks the moment
+#: (ui/actions.py).
+RESERVED_KEYS = frozenset("pm")
 #: The keys a kind may be bound to, in the order they are handed out: 1-9 first, then letters.
 HOTKEYS: tuple[str, ...] = (
     *"123456789",
@@ -52,32 +55,6 @@ class KindType(Enum):
 
     POINT = "point"
     STATE = "state"
-
-
-@dataclass(frozen=True, slots=True)
-class Words:
-    """A text in both interface languages."""
-
-    en: str
-    nl: str
-
-    def in_language(self, code: str) -> str:
-        return self.nl if code == "nl" else self.en
-
-    def shown(self) -> str:
-        """The text in the current interface language."""
-        return self.in_language(i18n.current_language())
-
-
-NO_WORDS = Words("", "")
-
-
-@dataclass(frozen=True, slots=True)
-class Detail:
-    """One choice a kind offers after its key (a hat)."""
-
-    key: str
-    label: Words
 
 
 @dataclass(frozen=True, slots=True)
@@ -179,7 +156,7 @@ def _kind_problems(index: int, kind: Kind) -> list[str]:
     found = _words_problems(kind.label, where, MAX_LABEL_LENGTH, required=True)
     if kind.hotkey not in HOTKEYS:
         found.append(
-            _("{where}: “{hotkey}” is not a key a kind can have (1-9, a-z but p)").format(
+            _("{where}: “{hotkey}” is not a key a kind can have (1-9, a-z but p and m)").format(
                 where=where, hotkey=kind.hotkey
             )
         )

@@ -33,6 +33,7 @@ from coachdesk.domain.model import (
     Marker,
     MarkerId,
     Pause,
+    SchemeRef,
     SessionId,
     SessionRecord,
     SessionSummary,
@@ -55,7 +56,7 @@ from coachdesk.store.connection import (
 from coachdesk.store.history import HistoryQueries
 from coachdesk.store.opening import cannot_open
 from coachdesk.store.records import CoacheeRecords
-from coachdesk.store.schemes import SchemeRecords
+from coachdesk.store.schemes import SchemeRecords, version_for_session
 
 if TYPE_CHECKING:
     from coachdesk.domain.export import ExportRow
@@ -313,15 +314,25 @@ class SqlStore(HistoryQueries, CoacheeRecords, SchemeRecords, AgreedActionRecord
         return Coachee(CoacheeId(_new_id(cursor)), name)
 
     def start_session(
-        self, coachee_id: CoacheeId, started_at_ms: int, planned_minutes: int | None
+        self,
+        coachee_id: CoacheeId,
+        started_at_ms: int,
+        planned_minutes: int | None,
+        scheme: SchemeRef | None = None,
     ) -> SessionId:
         try:
             with self._write() as conn:
+                # Without a scheme, the column's default: the Balance scheme's first version.
+                chosen = () if scheme is None else (version_for_session(conn, *scheme),)
                 cursor = conn.execute(
-                    "INSERT INTO coaching_session "
-                    "(uid, coachee_id, started_at_ms, planned_minutes, active_ms) "
-                    "VALUES (?, ?, ?, ?, 0)",
-                    (_new_uid(), coachee_id, started_at_ms, planned_minutes),
+                    "INSERT INTO coaching_session (uid, coachee_id, started_at_ms, "
+                    "planned_minutes, active_ms"
+                    + (
+                        ", scheme_version_id) VALUES (?, ?, ?, ?, 0, ?)"
+                        if chosen
+                        else ") VALUES (?, ?, ?, ?, 0)"
+                    ),
+                    (_new_uid(), coachee_id, started_at_ms, planned_minutes, *chosen),
                 )
         except StoreWriteFailed as e:
             if isinstance(e.__cause__, integrity_errors()):

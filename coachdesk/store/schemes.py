@@ -13,7 +13,8 @@ from typing import TYPE_CHECKING
 
 from coachdesk.domain.errors import InvalidInput
 from coachdesk.domain.i18n import _
-from coachdesk.domain.model import SessionId, TallyKindId
+from coachdesk.domain.model import SessionId, TallyKind, TallyKindId
+from coachdesk.store.kind_rows import kind_row_key
 
 if TYPE_CHECKING:  # the scheme modules are read when a scheme is, not at start-up
     from coachdesk.domain.schemes import Scheme
@@ -131,6 +132,31 @@ class SchemeRecords:
             raise InvalidInput(_("There is no session {id}.").format(id=session_id))
         return _scheme(found[0])
 
+    def session_kinds(self, session_id: SessionId) -> list[TallyKind]:
+        """The tally kinds of ``session_id`` as its scheme version has them, in its order.
+
+        Raises:
+            InvalidInput: there is no such session.
+        """
+        from coachdesk.domain.scheme_kinds import session_kinds
+
+        scheme = self.session_scheme(session_id)
+        with self._read() as conn:
+            return session_kinds(scheme, _row_ids(conn, scheme))
+
+    def last_scheme_of(self, coachee_name: str | None) -> str | None:
+        """The key of the scheme the coachee's latest session used (``None``: any coachee's
+        latest session); None when there is no such session."""
+        with self._read() as conn:
+            found = conn.execute(
+                "SELECT sc.key FROM coaching_session s JOIN coachee c ON c.id = s.coachee_id "
+                "JOIN scheme_version v ON v.id = s.scheme_version_id "
+                "JOIN scheme sc ON sc.id = v.scheme_id "
+                "WHERE ?1 IS NULL OR c.name = ?1 ORDER BY s.started_at_ms DESC, s.id DESC LIMIT 1",
+                (coachee_name,),
+            ).fetchone()
+        return None if found is None else str(found[0])
+
     def kind_keys(self) -> dict[TallyKindId, str]:
         """Each stored tally kind's key in the schemes."""
         with self._read() as conn:
@@ -138,6 +164,97 @@ class SchemeRecords:
                 TallyKindId(i): key
                 for i, key in conn.execute("SELECT id, kind_key FROM tally_kind")
             }
+
+
+def version_for_session(conn: sqlite3.Connection, key: str, version: int) -> int:
+    """The row id of version ``version`` of the scheme ``key``, with a ``tally_kind`` row for
+    each of its kinds (added where missing), in the caller's transaction: a session about to
+    be recorded with it can then hold a tally of any of its kinds.
+
+    A preset's first version that is not stored yet is stored now.
+
+    Raises:
+        InvalidInput: the store holds no such version.
+    """
+    query = (
+        "SELECT v.id, v.document FROM scheme s JOIN scheme_version v ON v.scheme_id = s.id "
+        "WHERE s.key = ? AND v.version = ?"
+    )
+    found = conn.execute(query, (key, version)).fetchone()
+    if found is None and version == 1 and _first_use_of_preset(conn, key):
+        found = conn.execute(query, (key, version)).fetchone()
+    if found is None:
+        raise InvalidInput(
+            _("There is no version {version} of the scheme “{key}”.").format(
+                version=version, key=key
+            )
+        )
+    from coachdesk.domain.scheme_colours import shade
+    from coachdesk.domain.scheme_kinds import detail_of
+
+    scheme = _scheme(found[1])
+    have = _row_ids(conn, scheme)
+    for position, kind in enumerate(scheme.kinds):
+        if kind.key in have:
+            continue
+        conn.execute(
+            "INSERT INTO tally_kind (key, label, side, position, colour, detail, kind_key) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (
+                kind_row_key(scheme.key, kind.key),
+                kind.label.en,
+                kind.party.value,
+                position,
+                shade(kind.colour, dark=False),
+                detail_of(scheme.key, kind),
+                kind.key,
+            ),
+        )
+    return int(found[0])
+
+
+def _first_use_of_preset(conn: sqlite3.Connection, key: str) -> bool:
+    """Store the first version of the preset ``key`` if it is one and the scheme has no
+    version yet; whether it was stored."""
+    from coachdesk.domain.scheme_files import dumps
+    from coachdesk.domain.scheme_presets import PRESETS
+
+    shipped = next((p for p in PRESETS if p.key == key), None)
+    if shipped is None:
+        return False
+    known = conn.execute(
+        "SELECT 1 FROM scheme s JOIN scheme_version v ON v.scheme_id = s.id WHERE s.key = ?",
+        (key,),
+    ).fetchone()
+    if known is not None:
+        return False
+    conn.execute("INSERT OR IGNORE INTO scheme (key) VALUES (?)", (key,))
+    conn.execute(
+        "INSERT INTO scheme_version (scheme_id, version, document) "
+        "SELECT id, ?, ? FROM scheme WHERE key = ?",
+        (shipped.version, dumps(shipped).decode("utf-8"), key),
+    )
+    return True
+
+
+def _row_ids(conn: sqlite3.Connection, scheme: Scheme) -> dict[str, TallyKindId]:
+    """The ``tally_kind`` row of each of ``scheme``'s kinds that has one."""
+    rows = conn.execute("SELECT id, key, kind_key FROM tally_kind").fetchall()
+    by_key = {key: TallyKindId(i) for i, key, _kind_key in rows}
+    found: dict[str, TallyKindId] = {}
+    for kind in scheme.kinds:
+        row = by_key.get(kind_row_key(scheme.key, kind.key))
+        if row is not None:
+            found[kind.key] = row
+    if len(found) < len(scheme.kinds):
+        # The Balance scheme's first version names the rows that were there before schemes
+        # by the key each was given (a key that was not an identifier got a new one).
+        named = {kind_key: TallyKindId(i) for i, key, kind_key in rows if "." not in key}
+        for kind in scheme.kinds:
+            balance_row = kind_row_key(scheme.key, kind.key) == kind.key
+            if kind.key not in found and balance_row and kind.key in named:
+                found[kind.key] = named[kind.key]
+    return found
 
 
 def _scheme(document: str) -> Scheme:

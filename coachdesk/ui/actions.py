@@ -1,6 +1,7 @@
 """Every action and shortcut of the main window, in one registry.
 
-Tally hotkeys are data: keys 1-9 map to the tally buttons in order. They are not Qt
+Tally hotkeys are data: each key a scheme may bind (1-9, then letters) has an action, which
+the window maps to the running session's kind bound to it. They are not Qt
 shortcuts, whose auto-repeat guard a busy X11 machine defeats: the window counts their presses
 with :class:`coachdesk.ui.key_presses.PhysicalPresses`, so holding a key down records one
 tally, not a burst.
@@ -12,11 +13,18 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QWidget
 
 from coachdesk.domain.i18n import _
+from coachdesk.domain.model import TallyKind
+from coachdesk.domain.schemes import HOTKEYS
 
 #: The tally keys, in the order of the tally buttons (Qt's names for them and for the marker's
 #: key are in :mod:`coachdesk.ui.session_keys`, made once there is data: the ``Qt`` namespace
 #: costs more to load than anything else before the first paint).
-TALLY_KEYS = [str(n) for n in range(1, 10)]
+TALLY_KEYS = list(HOTKEYS)
+
+
+def key_name(kind: TallyKind, index: int) -> str:
+    """The key that tallies ``kind``, the ``index``-th button, as a card names it."""
+    return kind.hotkey.upper() if kind.hotkey else str(index + 1)
 
 
 class Actions:

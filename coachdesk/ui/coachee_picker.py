@@ -6,10 +6,14 @@ appear only as the coach types, and only those that match.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QCheckBox,
+    QComboBox,
     QCompleter,
     QFormLayout,
     QLabel,
@@ -23,9 +27,16 @@ from PySide6.QtWidgets import (
 
 from coachdesk.domain.errors import InvalidInput
 from coachdesk.domain.i18n import _
-from coachdesk.domain.model import Coachee, normal_text
+from coachdesk.domain.model import Coachee, SchemeRef, normal_text
 from coachdesk.domain.recorder import MAX_NAME_LENGTH, MAX_PLANNED_MINUTES, validate_coachee_name
 from coachdesk.ui.column import centred_column
+
+if TYPE_CHECKING:
+    from coachdesk.domain.schemes import Scheme
+
+#: The scheme chosen when nothing says otherwise (``scheme_presets.BALANCE``: that module is
+#: read when a scheme is, not at start-up).
+BALANCE = "balance"
 
 #: At most this many matching names show at once.
 MATCHES_SHOWN = 6
@@ -62,6 +73,19 @@ class CoacheePicker(QWidget):
         self.planned.setSingleStep(5)
         self.planned.setSpecialValueText(_("no planned duration"))
         self.planned.setSuffix(" " + _("min"))
+        self.scheme_box = QComboBox()
+        self.scheme_box.setObjectName("schemeChoice")
+        self.scheme_box.setAccessibleName(_("Tally scheme"))
+        self.scheme_box.setToolTip(
+            _(
+                "What the buttons count in this session. An earlier coachee's last scheme is "
+                "chosen for you; the session keeps it to the end."
+            )
+        )
+        #: Which scheme a name's coachee used last (None: none); set with the data.
+        self.last_scheme_of: Callable[[str | None], str | None] | None = None
+        self._names: set[str] = set()
+        self._scheme_touched = False
         self.discreet_check = QCheckBox(
             _("Discreet: during the session, show the time and the hat but not the counts")
         )
@@ -81,6 +105,7 @@ class CoacheePicker(QWidget):
         under_name.addWidget(hint)
         form.addRow("", under_name)
         form.addRow(_("Planned duration"), self.planned)
+        form.addRow(_("Tally &scheme"), self.scheme_box)
         form.addRow("", self.discreet_check)
         layout = centred_column(self)
         layout.addWidget(title)
@@ -92,10 +117,54 @@ class CoacheePicker(QWidget):
         self.name_edit.returnPressed.connect(self._on_start_button_clicked)
         self.name_edit.textEdited.connect(self._on_name_edit_text_edited)
         self.discreet_check.toggled.connect(self.discreet_toggled)
+        self.scheme_box.activated.connect(self._on_scheme_box_activated)
+        self.known_completer().activated.connect(self._on_name_chosen)
+
+    def known_completer(self) -> QCompleter:
+        completer = self.name_edit.completer()
+        assert completer is not None
+        return completer
 
     def set_coachees(self, coachees: list[Coachee]) -> None:
         """The names the completer may offer (most recent first); none is shown yet."""
         offer_names(self.known, coachees)
+        self._names = {c.name for c in coachees}
+
+    def set_schemes(self, schemes: list[Scheme]) -> None:
+        """The schemes a session may use (the newest version of each), the one fitting the
+        typed name chosen."""
+        chosen = self.scheme()
+        self.scheme_box.clear()
+        for scheme in schemes:
+            self.scheme_box.addItem(scheme.name.shown(), (scheme.key, scheme.version))
+        if self._scheme_touched and chosen is not None:
+            self._choose(chosen[0])
+        else:
+            self._fit_scheme()
+
+    def scheme(self) -> SchemeRef | None:
+        """The scheme version chosen (None: none offered; the Balance scheme's first)."""
+        data = self.scheme_box.currentData()
+        return None if data is None else (str(data[0]), int(data[1]))
+
+    def choose_scheme(self, key: str) -> None:
+        """Choose the scheme ``key``, as the coach would."""
+        self._choose(key)
+        self._scheme_touched = True
+
+    def _choose(self, key: str) -> None:
+        for index in range(self.scheme_box.count()):
+            if self.scheme_box.itemData(index)[0] == key:
+                self.scheme_box.setCurrentIndex(index)
+                return
+
+    def _fit_scheme(self) -> None:
+        """The coachee's last scheme for a known name, else the one used last."""
+        if self._scheme_touched or self.last_scheme_of is None or not self.scheme_box.count():
+            return
+        name = normal_text(self.name_edit.text().strip())
+        key = self.last_scheme_of(name if name in self._names else None)
+        self._choose(key if key is not None else BALANCE)
 
     def typed(self) -> tuple[str, int]:
         """What the coach has typed and chosen so far: the name and the planned minutes."""
@@ -108,9 +177,12 @@ class CoacheePicker(QWidget):
             self.planned.setValue(planned_minutes)
 
     def forget(self, name: str | None = None) -> None:
-        """Clear the typed name (only if it is ``name``, when given)."""
+        """Clear the typed name (only if it is ``name``, when given), and the scheme chosen
+        for it."""
         if name is None or self.name_edit.text().strip() == name:
             self.name_edit.clear()
+            self._scheme_touched = False
+            self._fit_scheme()
 
     def set_discreet(self, discreet: bool) -> None:
         self.discreet_check.setChecked(discreet)
@@ -134,6 +206,13 @@ class CoacheePicker(QWidget):
     def _on_name_edit_text_edited(self, text: str) -> None:
         self.error_label.setVisible(False)
         compose(self.name_edit, text)
+        self._fit_scheme()
+
+    def _on_name_chosen(self, _text: str) -> None:
+        self._fit_scheme()
+
+    def _on_scheme_box_activated(self, _index: int) -> None:
+        self._scheme_touched = True
 
 
 def discreet_completer(edit: QLineEdit) -> tuple[QStandardItemModel, QListView]:

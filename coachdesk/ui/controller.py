@@ -14,7 +14,14 @@ from coachdesk.domain.agreed_actions import AgreedAction, Outcome
 from coachdesk.domain.clock import Clock, SystemClock
 from coachdesk.domain.errors import CoachdeskError
 from coachdesk.domain.gap import GapWatch
-from coachdesk.domain.model import Coachee, Marker, SessionId, SessionRecord, TallyKindId
+from coachdesk.domain.model import (
+    Coachee,
+    Marker,
+    SchemeRef,
+    SessionId,
+    SessionRecord,
+    TallyKindId,
+)
 from coachdesk.domain.ports import SessionStore
 from coachdesk.domain.recorder import (
     Change,
@@ -24,6 +31,7 @@ from coachdesk.domain.recorder import (
     TallyWaiting,
     end_at_last_tally,
 )
+from coachdesk.domain.schemes import Scheme
 
 #: How often the reached active time is stored, so a crash loses at most this much.
 CHECKPOINT_MS = 15_000
@@ -64,10 +72,15 @@ class SessionController(QObject):
         self._retry.setInterval(RETRY_MS)
         self._retry.timeout.connect(self.retry)
 
-    def start(self, coachee_name: str, planned_minutes: int | None) -> str | None:
-        """Start a session; return None, or the message saying why it was refused."""
+    def start(
+        self, coachee_name: str, planned_minutes: int | None, scheme: SchemeRef | None = None
+    ) -> str | None:
+        """Start a session (with the scheme version ``scheme``, None for the Balance scheme's
+        first); return None, or the message saying why it was refused."""
         try:
-            self.session = LiveSession.start(self.store, self.clock, coachee_name, planned_minutes)
+            self.session = LiveSession.start(
+                self.store, self.clock, coachee_name, planned_minutes, scheme
+            )
         except CoachdeskError as e:
             return str(e)
         self._begin()
@@ -79,6 +92,16 @@ class SessionController(QObject):
 
     def coachees(self) -> list[Coachee]:
         return self.store.coachees()
+
+    def schemes(self) -> list[Scheme]:
+        """The schemes a new session may use: the newest version of each."""
+        from coachdesk.domain.scheme_presets import offered
+
+        return offered(self.store.schemes())
+
+    def last_scheme_of(self, coachee_name: str | None) -> str | None:
+        """The scheme the coachee's latest session used (None: anyone's latest)."""
+        return self.store.last_scheme_of(coachee_name)
 
     def resume_recovered(self) -> None:
         """Take up the session left open, where its stored time stopped."""

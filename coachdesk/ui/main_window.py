@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from coachdesk.domain.i18n import LANGUAGES, _, current_language, ngettext
-from coachdesk.ui.actions import Actions
+from coachdesk.ui.actions import TALLY_KEYS, Actions, key_name
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QMessageBox
@@ -248,6 +248,7 @@ class MainWindow(QMainWindow):
         self.review = review
         review.min_active_ms = self.min_active_ms
         self.picker = CoacheePicker()
+        self.picker.last_scheme_of = controller.last_scheme_of
         self.recovery = RecoveryPanel()
         for page in (self.picker, self.recovery):
             self.stack.addWidget(page)
@@ -398,8 +399,14 @@ class MainWindow(QMainWindow):
     def show_picker(self) -> None:
         assert self.controller is not None
         self.picker.set_coachees(self.controller.coachees())
+        self.offer_schemes()
         self.stack.setCurrentWidget(self.picker)
         self.picker.focus_name()
+
+    def offer_schemes(self) -> None:
+        """Offer the schemes as they are now (after the scheme editor saved one)."""
+        if self.controller is not None and self.attached:
+            self.picker.set_schemes(self.controller.schemes())
 
     def start_from_command_line(self, coachee: str, planned_minutes: int | None) -> None:
         """``coachdesk start``: start at once, unless a recovered session must be settled first."""
@@ -548,16 +555,27 @@ class MainWindow(QMainWindow):
         self.global_keys_chosen.emit(on)
 
     def _kinds_shown(self) -> int:
-        return len(self.session_panel.buttons) if self.session_panel is not None else 0
+        """The highest digit a kind of the running session is bound to (Ctrl+Alt+1 up to
+        it are held for other windows)."""
+        if self.session_panel is None:
+            return 0
+        buttons = self.session_panel.buttons
+        keys = [key_name(b.kind, i) for i, b in enumerate(buttons)]
+        return max((int(k) for k in keys if k.isdigit()), default=0)
 
     def _on_tally_key(self, index: int) -> None:
         panel = self.session_panel
-        if panel is not None and index < len(panel.buttons):
-            panel.press(panel.buttons[index].kind)
+        if panel is None:
+            return
+        key = TALLY_KEYS[index].upper()
+        for place, button in enumerate(panel.buttons):
+            if key_name(button.kind, place) == key:
+                panel.press(button.kind)
+                return
 
     def _on_picker_start_requested(self, name: str, planned_minutes: int) -> None:
         assert self.controller is not None
-        error = self.controller.start(name, planned_minutes or None)
+        error = self.controller.start(name, planned_minutes or None, self.picker.scheme())
         if error is not None:
             self.picker.show_error(error)
 

@@ -27,11 +27,13 @@ from PySide6.QtWidgets import (
 )
 
 from coachdesk.domain.i18n import _
-from coachdesk.domain.model import DETAIL_HAT, TallyKind
+from coachdesk.domain.model import TallyKind
 from coachdesk.domain.recorder import MarkerAdded
 from coachdesk.domain.timer import format_active
+from coachdesk.ui.actions import key_name
 from coachdesk.ui.controller import SessionController
 from coachdesk.ui.hat_menu import HatMenu
+from coachdesk.ui.style import ink
 from coachdesk.ui.tally_button import ACKNOWLEDGE_MS
 
 #: How often the pad's clock is read.
@@ -67,6 +69,9 @@ class Pad(QFrame):
         self._drag_from: QPoint | None = None
         self.timer_label = QLabel("0:00")
         self.timer_label.setObjectName("padTimer")
+        self.scheme_label = QLabel()  # which scheme's buttons these are
+        self.scheme_label.setObjectName("padScheme")
+        self.scheme_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.buttons: list[QPushButton] = []
         self.hat_menu = HatMenu(self)
         self._hat_kind: TallyKind | None = None
@@ -113,6 +118,7 @@ class Pad(QFrame):
         top.addStretch(1)
         top.addWidget(self.gap_button)
         layout.addLayout(top)
+        layout.addWidget(self.scheme_label)
         layout.addLayout(self._grid)
         layout.addWidget(self.mark_button)  # under the tallies: as quick to reach, no wider
         layout.addLayout(row)
@@ -139,13 +145,20 @@ class Pad(QFrame):
 
     def _build_buttons(self) -> None:
         session = self._controller.session
-        kinds = session.kinds[:9] if session is not None else []
+        kinds = self._kinds()
+        if session is not None:
+            name = session.scheme_name.shown()
+            self.scheme_label.setText(name)
+            self.scheme_label.setAccessibleName(_("Tally scheme: {name}").format(name=name))
         for index, kind in enumerate(kinds):
             button = self._button("", f"pad_{kind.key}")
-            button.setAccessibleName(_(kind.label))
+            button.setAccessibleName(kind.shown())
+            button.setToolTip(
+                _("{label} (key {key})").format(label=kind.shown(), key=key_name(kind, index))
+            )
             button.setStyleSheet(
                 f"QPushButton#pad_{kind.key} {{ border: 1px solid palette(mid); "
-                f"border-left: 6px solid {kind.colour}; border-radius: 3px; "
+                f"border-left: 6px solid {ink(kind, self)}; border-radius: 3px; "
                 "background: palette(base); padding: 6px 10px; text-align: left; }"
                 f"QPushButton#pad_{kind.key}:pressed {{ background: palette(midlight); }}"
             )
@@ -158,9 +171,11 @@ class Pad(QFrame):
         self.refresh()
 
     def press(self, kind: TallyKind) -> None:
-        """A tally, or for the hat kind the same popup as in the full window."""
-        if kind.detail == DETAIL_HAT:
+        """A tally, or for a kind with detail choices (the hat) the same popup as in the
+        full window."""
+        if kind.asks_detail:
             self._hat_kind = kind
+            self.hat_menu.set_kind(kind)
             button = self.buttons[self._kinds().index(kind)]
             self.hat_menu.popup(button.mapToGlobal(QPoint(0, button.height())))
         else:
@@ -168,7 +183,7 @@ class Pad(QFrame):
 
     def _kinds(self) -> list[TallyKind]:
         session = self._controller.session
-        return list(session.kinds[:9]) if session is not None else []
+        return list(session.kinds) if session is not None else []
 
     def refresh(self, *_change: object) -> None:
         session = self._controller.session
@@ -176,7 +191,13 @@ class Pad(QFrame):
             return
         self.timer_label.setText(format_active(session.elapsed_ms()))
         for kind, button in zip(self._kinds(), self.buttons, strict=False):
-            label = _(kind.label)
+            label = kind.shown()
+            if (
+                kind.group is not None
+                and not kind.asks_detail  # the hat: which one, not whether, is the news
+                and session.state_now(kind.group) == kind.id
+            ):
+                label = _("{label} (now)").format(label=label)
             text = label if self.discreet else f"{label}   {session.count(kind.id)}"
             if button.text() != text:
                 button.setText(text)

@@ -1,4 +1,5 @@
-"""The keys that tally during a session: 1-9 and M in the window (one per physical press), and
+"""The keys that tally during a session: 1-9, the letters a scheme binds, and M in the window
+(one per physical press), and
 Ctrl+Alt+1..9 from other windows when the coach turns them on (X11 grabs, held only while a
 session runs). Each key triggers its action, so a key and a click are the same thing."""
 
@@ -38,7 +39,7 @@ class SessionKeys(QObject):
         #: Ctrl+Alt+1..9 for other windows: made when first turned on during a session.
         self.global_keys: GlobalKeys | None = None
         #: The tally keys as Qt names them, in the order of the buttons.
-        self.tally_keys = [Qt.Key(Qt.Key.Key_1.value + n) for n in range(len(TALLY_KEYS))]
+        self.tally_keys = [Qt.Key(ord(key.upper())) for key in TALLY_KEYS]
         #: Marks "this moment" in a running session; followed press by press like the tallies.
         self.mark_key = Qt.Key.Key_M
         self._presses = PhysicalPresses(

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from coachdesk.domain.i18n import _, ngettext
-from coachdesk.domain.model import DETAIL_HAT, Hat, TallyKind
+from coachdesk.domain.model import TallyKind
 from coachdesk.domain.recorder import (
     Change,
     GapFound,
@@ -34,6 +34,7 @@ from coachdesk.domain.recorder import (
     TallyWaiting,
 )
 from coachdesk.domain.timer import format_active, looks_forgotten
+from coachdesk.ui.actions import key_name
 from coachdesk.ui.announce import announce
 from coachdesk.ui.controller import SessionController
 from coachdesk.ui.elide import ElidedLabel
@@ -91,6 +92,10 @@ def gap_answer(settled: GapSettled) -> str:
     return _("{minutes} left out, as a pause.").format(minutes=minutes)
 
 
+#: At most this many cards in a row; more go in two rows.
+MAX_COLUMNS = 5
+
+
 def pause_label(paused: bool) -> str:
     """What the pause button and menu item do now."""
     return _("Resume") if paused else _("Pause")
@@ -111,6 +116,8 @@ class SessionPanel(QWidget):
         self.coachee_label.setObjectName("coacheeName")
         self.planned_label = QLabel()
         self.planned_label.setObjectName("plannedLabel")
+        self.scheme_label = QLabel()
+        self.scheme_label.setObjectName("schemeLabel")
         self.timer_label = QLabel("0:00")
         self.timer_label.setObjectName("timer")
         self.timer_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -155,6 +162,7 @@ class SessionPanel(QWidget):
 
         header = QHBoxLayout()
         header.addWidget(self.coachee_label, 1)
+        header.addWidget(self.scheme_label)
         header.addWidget(self.planned_label)
         controls = QHBoxLayout()
         controls.addWidget(self.pause_button)
@@ -324,16 +332,22 @@ class SessionPanel(QWidget):
             return
         self.coachee_label.set_full_text(session.coachee.name)
         self.planned_label.setText(planned_text(session))
+        self.scheme_label.setText(session.scheme_name.shown())
+        self.scheme_label.setAccessibleName(
+            _("Tally scheme: {name}").format(name=session.scheme_name.shown())
+        )
         for button in self.buttons:
             button.deleteLater()
         self.buttons = []
-        for index, kind in enumerate(session.kinds[:9]):
-            button = TallyButton(kind, str(index + 1))
+        kinds = session.kinds
+        columns = len(kinds) if len(kinds) <= MAX_COLUMNS else -(-len(kinds) // 2)
+        for index, kind in enumerate(kinds):
+            button = TallyButton(kind, key_name(kind, index))
             button.set_discreet(self.discreet)
             button.set_compact(self.compact)
             self._show_count(button, session)
             button.clicked.connect(lambda _checked=False, k=kind: self.press(k))
-            self._button_grid.addWidget(button, 0, index)
+            self._button_grid.addWidget(button, index // columns, index % columns)
             self.buttons.append(button)
         self.note_label.setText("")
         self.confirm_bar.setVisible(False)
@@ -352,8 +366,9 @@ class SessionPanel(QWidget):
         """A tally button or its key: record at once, or ask for the hat first."""
         if self.session is None or self.session.state is State.ENDED:
             return
-        if kind.detail == DETAIL_HAT:
+        if kind.asks_detail:
             self._hat_kind = kind
+            self.hat_menu.set_kind(kind)
             self.hat_menu.popup(self._hat_menu_place(self.button_for(kind)))
         else:
             self._controller.tally(kind.id)
@@ -436,6 +451,9 @@ class SessionPanel(QWidget):
                 self._show_count(button, session)
                 if self.discreet:
                     button.acknowledge()
+            for mate in self.buttons:  # the other states of its group are no longer "now"
+                if kind.group is not None and mate.kind.group == kind.group and mate != button:
+                    self._show_count(mate, session)
             self.note_label.setText(self._describe(change, kind))
             self._say(self._spoken(change, kind, session))
         elif isinstance(change, TallyWaiting):
@@ -481,9 +499,12 @@ class SessionPanel(QWidget):
     def _show_count(button: TallyButton, session: LiveSession) -> None:
         button.set_count(session.count(button.kind.id))
         button.set_waiting(session.waiting(button.kind.id))
-        if button.kind.detail == DETAIL_HAT:
-            hat = session.latest_detail(button.kind.id)
-            button.set_detail(_("last: {hat}").format(hat=_(Hat(hat).label)) if hat else "")
+        kind = button.kind
+        if kind.asks_detail:
+            hat = session.latest_detail(kind.id)
+            button.set_detail(_("last: {hat}").format(hat=kind.choice_shown(hat)) if hat else "")
+        elif kind.group is not None:
+            button.set_detail(_("now") if session.state_now(kind.group) == kind.id else "")
 
     def _say(self, text: str) -> None:
         if self.announcing:
@@ -493,18 +514,18 @@ class SessionPanel(QWidget):
         """What a screen reader says of a tally: its kind (and hat) and the new count."""
         if not isinstance(change, TallyAdded):
             return self.note_label.text()
-        what = _(kind.label)
+        what = kind.shown()
         if change.tally.detail:
-            what += ": " + _(Hat(change.tally.detail).label)
+            what += ": " + kind.choice_shown(change.tally.detail)
         return f"{what}, {session.count(kind.id)}"
 
     def _describe(self, change: Change, kind: TallyKind) -> str:
         if isinstance(change, TallyAdded):
             return ""
         assert isinstance(change, TallyUndone | TallyRedone)
-        what = _(kind.label)
+        what = kind.shown()
         if change.tally.detail:
-            what += f" ({_(Hat(change.tally.detail).label)})"
+            what += f" ({kind.choice_shown(change.tally.detail)})"
         at = format_active(change.tally.offset_ms)
         if isinstance(change, TallyUndone):
             return _("Undone: {what} at {at}. {keys} brings it back.").format(

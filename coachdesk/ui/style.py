@@ -8,10 +8,16 @@ from the palette by :func:`stylesheet` so that they meet WCAG AA against it.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtGui import QColor, QPalette
+from PySide6.QtGui import QColor, QGuiApplication, QPalette
 
 from coachdesk.ui.contrast import LARGE, TEXT, mix, readable
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QWidget
+
+    from coachdesk.domain.model import TallyKind
 
 #: The amber of the planned time reached, before it is made readable on the palette.
 AMBER = QColor("#C98A1B")
@@ -138,3 +144,17 @@ def stylesheet(palette: QPalette) -> str:
     dark_field = palette.color(QPalette.ColorRole.Base).lightnessF() < 0.5
     check = _ICONS / ("check-light-ink.svg" if dark_field else "check-dark-ink.svg")
     return sheet.replace("@check@", check.as_posix())
+
+
+def is_dark(palette: QPalette) -> bool:
+    """Whether ``palette`` draws light text on a dark window."""
+    return palette.color(QPalette.ColorRole.Window).lightnessF() < 0.5
+
+
+def ink(kind: TallyKind, widget: QWidget | None = None) -> str:
+    """A tally kind's colour for ``widget``'s palette (the application's without one): its
+    scheme's shade for a dark window there, else its own."""
+    palette = widget.palette() if widget is not None else QGuiApplication.palette()
+    if kind.dark_colour and is_dark(palette):
+        return kind.dark_colour
+    return kind.colour

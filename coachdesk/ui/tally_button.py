@@ -7,6 +7,7 @@ from PySide6.QtWidgets import QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWi
 
 from coachdesk.domain.i18n import _, ngettext
 from coachdesk.domain.model import TallyKind
+from coachdesk.ui.style import ink
 
 #: How long a card shows that its tally was stored, in discreet mode.
 ACKNOWLEDGE_MS = 350
@@ -27,14 +28,14 @@ class TallyButton(QPushButton):
         self.setStyleSheet(
             # Square corners: a rounded card with a thick left stripe draws notched corners.
             f"QPushButton#{self.objectName()} {{ border: 1px solid palette(mid); "
-            f"border-left: 10px solid {kind.colour}; border-radius: 0px; "
+            f"border-left: 10px solid {ink(kind, self)}; border-radius: 0px; "
             "background: palette(base); }"
             f"QPushButton#{self.objectName()}:pressed {{ background: palette(midlight); }}"
             f'QPushButton#{self.objectName()}[acknowledged="true"] '
             "{ background: palette(midlight); }"
             f"QPushButton#{self.objectName()}:disabled {{ border-left-color: palette(mid); }}"
         )
-        self.label = QLabel(_(kind.label))
+        self.label = QLabel(kind.shown())
         self.label.setObjectName("tallyLabel")
         self.label.setWordWrap(True)
         self.count_label = QLabel("0")
@@ -60,8 +61,8 @@ class TallyButton(QPushButton):
             widget.setAlignment(Qt.AlignmentFlag.AlignCenter)
             widget.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
             layout.addWidget(widget)
-        self.setAccessibleName(_(kind.label))
-        self.setToolTip(_("{label} (key {key})").format(label=_(kind.label), key=key))
+        self.setAccessibleName(kind.shown())
+        self.setToolTip(_("{label} (key {key})").format(label=kind.shown(), key=key))
 
     def set_compact(self, compact: bool) -> None:
         """Smaller type and margins, and no key line (the tooltip and the menu name it), for
@@ -99,7 +100,7 @@ class TallyButton(QPushButton):
 
     def set_count(self, count: int) -> None:
         self.count_label.setText(str(count))
-        self.setAccessibleName(f"{_(self.kind.label)}, {count}")  # heard with its count
+        self.setAccessibleName(f"{self.kind.shown()}, {count}")  # heard with its count
         self.setAccessibleDescription(str(count))
 
     def set_waiting(self, waiting: int) -> None:

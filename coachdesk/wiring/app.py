@@ -567,6 +567,7 @@ class Shell:
             return
         editor = SchemeEditor(self.store, self.window)
         editor.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        editor.finished.connect(self.window.offer_schemes)
         editor.open()
 
     def show_history(self) -> None:

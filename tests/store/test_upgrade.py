@@ -24,7 +24,7 @@ import pytest
 
 from coachdesk.domain.errors import DatabaseDamaged, DatabaseRefused
 from coachdesk.domain.history import HistoryFilter
-from coachdesk.domain.model import SessionId
+from coachdesk.domain.model import SessionId, SessionRecord
 from coachdesk.domain.recorder import LiveSession
 from coachdesk.domain.scheme_presets import first_version
 from coachdesk.store import SCHEMA_VERSION, open_store, opening
@@ -79,7 +79,15 @@ def filled(
         store = open_store(database)
     clock = FakeClock()
     for name in ("Anna", "Bram"):
-        session = LiveSession.start(store, clock, name, 45)
+        if version >= 6:
+            session = LiveSession.start(store, clock, name, 45)
+        else:  # before schemes, every session had the tally kinds the database holds
+            now = clock.now_ms()
+            coachee = store.coachee_named(name, now)
+            record = SessionRecord(
+                store.start_session(coachee.id, now, 45), coachee, now, 45, 0, None, (), ()
+            )
+            session = LiveSession(store, clock, store.tally_kinds(), record)
         kinds = [k.id for k in session.kinds]
         clock.advance(1_000)
         session.tally(kinds[0])

@@ -260,8 +260,8 @@ def _with(change: dict[str, Any]) -> dict[str, Any]:
             "behaviors_conf.0.key: expected text",
         ),
         (
-            saved(project(*(behaviour(f"b{n}", "") for n in range(35)))),
-            "35 kinds in use but only 34 keys to press",
+            saved(project(*(behaviour(f"b{n}", "") for n in range(34)))),
+            "34 kinds in use but only 33 keys to press",
         ),
         (saved(STUDY, gzipped=True)[:-12], "the gzip data is cut off"),
         (b"\x1f\x8b" + b"\x00" * 20, "the gzip data is damaged"),

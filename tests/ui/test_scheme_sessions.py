@@ -1,0 +1,199 @@
+"""A whole session with a scheme other than Balance: chosen in the picker (the coachee's last
+by default), named on the session screen and the pad, its kinds' keys and detail choices
+working, and every tally stored under the session's scheme version."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+
+from coachdesk.domain.model import Side
+from coachdesk.domain.scheme_presets import GROW_SCHEME
+from coachdesk.domain.schemes import Detail, Kind, KindType, Scheme, Words
+from coachdesk.ui.session_panel import SessionPanel
+from tests.dbcheck import rows, tally_rows
+from tests.ui.conftest import Desk
+
+#: A scheme of the coach's own: a point on a letter key, and a kind that asks which one.
+OWN = Scheme(
+    key="mine",
+    name=Words("My questions", "Mijn vragen"),
+    version=1,
+    kinds=(
+        Kind("silence", Words("silence held", "stilte gelaten"), "1", "slate", Side.COACHEE),
+        Kind(
+            "question",
+            Words("question asked", "vraag gesteld"),
+            "q",
+            "blue",
+            Side.COACH,
+            details=(
+                Detail("scaling", Words("scaling", "schaal")),
+                Detail("miracle", Words("miracle", "wonder")),
+                Detail("exception", Words("exception", "uitzondering")),
+            ),
+        ),
+        Kind(
+            "calm",
+            Words("calm", "rustig"),
+            "a",
+            "green",
+            Side.NEUTRAL,
+            type=KindType.STATE,
+            group="mood",
+        ),
+        Kind(
+            "tense",
+            Words("tense", "gespannen"),
+            "b",
+            "red",
+            Side.NEUTRAL,
+            type=KindType.STATE,
+            group="mood",
+        ),
+    ),
+)
+
+
+def choose_scheme(qtbot: QtBot, desk: Desk, name: str) -> None:
+    """Pick a scheme in the picker with the arrow keys, as a keyboard user does."""
+    box = desk.window.picker.scheme_box
+    box.setFocus()
+    qtbot.keyClick(box, Qt.Key.Key_Home)
+    for _step in range(box.count()):
+        if box.currentText() == name:
+            break
+        qtbot.keyClick(box, Qt.Key.Key_Down)
+    assert box.currentText() == name
+
+
+def start_with(qtbot: QtBot, desk: Desk, name: str, scheme: str | None) -> SessionPanel:
+    picker = desk.window.picker
+    qtbot.keyClicks(picker.name_edit, name)
+    if scheme is not None:
+        choose_scheme(qtbot, desk, scheme)
+    qtbot.mouseClick(picker.start_button, Qt.MouseButton.LeftButton)
+    panel = desk.window.session_panel
+    assert panel is not None and desk.window.stack.currentWidget() is panel
+    return panel
+
+
+def end(qtbot: QtBot, panel: SessionPanel) -> None:
+    qtbot.mouseClick(panel.end_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(panel.confirm_end_button, Qt.MouseButton.LeftButton)
+
+
+def new_session(qtbot: QtBot, desk: Desk) -> None:
+    """From the review, the way to the picker for the next session."""
+    page = desk.window.review_page
+    assert page is not None
+    qtbot.mouseClick(page.new_button, Qt.MouseButton.LeftButton)
+    assert desk.window.stack.currentWidget() is desk.window.picker
+
+
+def test_a_grow_session_from_the_picker_with_its_keys(desk: Desk, qtbot: QtBot) -> None:
+    panel = start_with(qtbot, desk, "Anna", "GROW phases")
+    assert panel.scheme_label.text() == "GROW phases"
+    assert panel.scheme_label.accessibleName() == "Tally scheme: GROW phases"
+    assert [b.label.text() for b in panel.buttons] == [
+        "Goal",
+        "Reality",
+        "Options",
+        "Will (way forward)",
+    ]
+    assert [b.key_label.text() for b in panel.buttons] == ["key 1", "key 2", "key 3", "key 4"]
+    for key, at in ((Qt.Key.Key_1, 0), (Qt.Key.Key_2, 60_000), (Qt.Key.Key_4, 120_000)):
+        desk.clock.advance(at and 60_000)
+        qtbot.keyClick(desk.window, key)
+    goal, reality, _options, will = panel.buttons
+    assert [b.detail_label.text() for b in panel.buttons] == ["", "", "", "now"]
+    assert will.accessibleName() == "Will (way forward), 1"
+    assert tally_rows(desk.database) == [
+        ("grow.goal", 0, None),
+        ("grow.reality", 60_000, None),
+        ("grow.will", 120_000, None),
+    ]
+    assert goal.kind.side is Side.NEUTRAL and reality.kind.group == "grow"
+    end(qtbot, panel)
+    assert rows(
+        desk.database,
+        "SELECT sc.key, v.version FROM coaching_session s "
+        "JOIN scheme_version v ON v.id = s.scheme_version_id JOIN scheme sc ON sc.id = v.scheme_id",
+    ) == [("grow", GROW_SCHEME.version)]
+
+
+def test_a_scheme_of_the_coachs_own_with_a_letter_key_and_detail_choices(
+    desk: Desk, qtbot: QtBot, heard: list[str]
+) -> None:
+    desk.store.save_scheme(OWN)
+    desk.window.offer_schemes()
+    panel = start_with(qtbot, desk, "Bram", "My questions")
+    assert [b.key_label.text() for b in panel.buttons] == ["key 1", "key Q", "key A", "key B"]
+    qtbot.keyClick(desk.window, Qt.Key.Key_Q)
+    menu = panel.hat_menu
+    qtbot.waitUntil(menu.isVisible)
+    assert menu.accessibleName() == "Which one? (question asked)"
+    assert [a.text() for a in menu.hats] == ["&1  scaling", "&2  miracle", "&3  exception"]
+    qtbot.keyClick(menu, Qt.Key.Key_2)
+    qtbot.waitUntil(lambda: not menu.isVisible())
+    assert panel.buttons[1].detail_label.text() == "last: miracle"
+    assert heard[-1] == "question asked: miracle, 1"
+    qtbot.keyClick(desk.window, Qt.Key.Key_B)
+    qtbot.keyClick(desk.window, Qt.Key.Key_A)
+    qtbot.keyClick(desk.window, Qt.Key.Key_1)
+    qtbot.keyClick(desk.window, Qt.Key.Key_C)  # bound to nothing here: nothing happens
+    assert [b.detail_label.text() for b in panel.buttons] == ["", "last: miracle", "now", ""]
+    assert [key for key, _at, _detail in tally_rows(desk.database)] == [
+        "mine.question",
+        "mine.tense",
+        "mine.calm",
+        "mine.silence",
+    ]
+    assert tally_rows(desk.database)[0][2] == "miracle"
+
+
+def test_the_picker_offers_the_coachees_last_scheme(desk: Desk, qtbot: QtBot) -> None:
+    picker = desk.window.picker
+    names = [picker.scheme_box.itemText(i) for i in range(picker.scheme_box.count())]
+    assert names == [
+        "Balance",
+        "Four legs of the chair",
+        "Learning-oriented",
+        "GROW phases",
+        "Listening (MI-style)",
+    ]
+    assert picker.scheme_box.currentText() == "Balance"  # nothing recorded yet
+    end(qtbot, start_with(qtbot, desk, "Anna", "GROW phases"))
+    new_session(qtbot, desk)
+    assert picker.scheme_box.currentText() == "GROW phases"  # no name yet: the one used last
+    end(qtbot, start_with(qtbot, desk, "Bram", "Balance"))
+    new_session(qtbot, desk)
+    qtbot.keyClicks(picker.name_edit, "Anna")
+    assert picker.scheme_box.currentText() == "GROW phases"  # Anna's last
+    picker.name_edit.clear()
+    qtbot.keyClicks(picker.name_edit, "Bram")
+    assert picker.scheme_box.currentText() == "Balance"  # Bram's last
+    picker.name_edit.clear()
+    qtbot.keyClicks(picker.name_edit, "Cas")
+    assert picker.scheme_box.currentText() == "Balance"  # new: the one used last
+    choose_scheme(qtbot, desk, "GROW phases")
+    picker.name_edit.clear()
+    qtbot.keyClicks(picker.name_edit, "Anna")
+    assert picker.scheme_box.currentText() == "GROW phases"  # the coach's choice stays
+
+
+def test_the_pad_names_the_scheme_and_offers_its_kinds(desk: Desk, qtbot: QtBot) -> None:
+    start_with(qtbot, desk, "Anna", "GROW phases")
+    desk.window.actions_.pad.trigger()
+    pad = desk.window.pads.pad
+    assert pad is not None
+    qtbot.waitExposed(pad)
+    assert pad.scheme_label.text() == "GROW phases"
+    qtbot.mouseClick(pad.buttons[2], Qt.MouseButton.LeftButton)
+    assert [b.text() for b in pad.buttons] == [
+        "Goal   0",
+        "Reality   0",
+        "Options (now)   1",
+        "Will (way forward)   0",
+    ]
+    assert tally_rows(desk.database) == [("grow.options", 0, None)]
