@@ -120,6 +120,53 @@ def hat_spans(
     return [HatSpan(hat, start, end) for (start, hat), end in zip(declared, ends, strict=True)]
 
 
+@dataclass(frozen=True, slots=True)
+class StateSpan:
+    """One state of a group (a hat, a GROW phase), from its tally until the next state of
+    its group (or the session's end)."""
+
+    kind: TallyKind
+    detail: str | None  # the choice, for a kind with choices (the hat)
+    start_ms: int
+    end_ms: int
+
+    @property
+    def label(self) -> str:
+        return self.kind.choice_shown(self.detail) if self.detail else self.kind.shown()
+
+
+def state_spans(
+    kinds: Iterable[TallyKind], tallies: Iterable[Tally], active_ms: int
+) -> list[StateSpan]:
+    """Every group's states in the order they started, each lasting until the next state of
+    its group; the last of a group until ``active_ms``. A tally of a kind with choices starts
+    a state only with one of them (a hat named), as :func:`hat_spans` has it."""
+    of_group = {k.id: k for k in kinds if k.group is not None}
+    starts: dict[str, list[tuple[int, TallyKind, str | None]]] = {}
+    for tally in _ordered(tallies):
+        kind = of_group.get(tally.kind_id)
+        if kind is None or kind.group is None:
+            continue
+        if kind.asks_detail and not _a_choice(kind, tally.detail):
+            continue
+        starts.setdefault(kind.group, []).append((tally.offset_ms, kind, tally.detail))
+    spans = []
+    for found in starts.values():
+        ends = [offset for offset, _kind, _detail in found[1:]]
+        ends.append(max(active_ms, found[-1][0]))
+        spans += [
+            StateSpan(kind, detail, start, end)
+            for (start, kind, detail), end in zip(found, ends, strict=True)
+        ]
+    return sorted(spans, key=lambda s: s.start_ms)
+
+
+def _a_choice(kind: TallyKind, detail: str | None) -> bool:
+    if kind.choices:
+        return any(c.key == detail for c in kind.choices)
+    return detail in {h.value for h in Hat}
+
+
 def hat_totals(
     kinds: Iterable[TallyKind], tallies: Iterable[Tally], active_ms: int
 ) -> list[HatTotal]:

@@ -9,6 +9,7 @@ from coachdesk.domain.balance import Balance, balance_of
 from coachdesk.domain.i18n import _
 from coachdesk.domain.model import SessionId, SessionRecord, Tally, TallyKind
 from coachdesk.domain.ports import ReviewStore
+from coachdesk.domain.schemes import Scheme
 
 
 @dataclass(frozen=True)
@@ -27,6 +28,10 @@ class SessionReport:
     #: The session's number among this coachee's sessions, from 1.
     number: int
     notes: dict[str, str] | None = field(default=None)
+    #: The scheme version the session was recorded with (None: read without it).
+    scheme: Scheme | None = None
+    #: Show MITI's thresholds beside a listening session's figures (the coach turned them on).
+    thresholds: bool = False
 
     @property
     def active_ms(self) -> int:
@@ -60,9 +65,10 @@ def read_report(
     )
     return SessionReport(
         record=record,
-        kinds=tuple(sorted(store.tally_kinds(), key=lambda k: k.position)),
+        kinds=tuple(sorted(store.session_kinds(record.id), key=lambda k: k.position)),
         tallies=tuple(record.tallies),
         previous=tuple(Balance(coach=coach, coachee=coachee) for coach, coachee in previous),
         number=len(earlier) + 1,
         notes=store.notes(record.id) if with_notes else None,
+        scheme=store.session_scheme(record.id),
     )

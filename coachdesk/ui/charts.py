@@ -8,6 +8,7 @@ follow the interface locale.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -32,8 +33,16 @@ from PySide6.QtWidgets import QToolTip, QWidget
 
 from coachdesk.domain.balance import Balance
 from coachdesk.domain.i18n import _
-from coachdesk.domain.model import MARKER_LABEL, Hat, Marker, Pause, Side, Tally, TallyKind
-from coachdesk.domain.review import TimeAxis, cumulative, hat_spans, time_axis
+from coachdesk.domain.model import (
+    DETAIL_HAT,
+    MARKER_LABEL,
+    Marker,
+    Pause,
+    Side,
+    Tally,
+    TallyKind,
+)
+from coachdesk.domain.review import TimeAxis, cumulative, state_spans, time_axis
 from coachdesk.domain.timer import format_active
 from coachdesk.ui.contrast import LARGE, readable
 
@@ -295,21 +304,36 @@ def timeline_chart(
     kind_of = {k.id: k for k in kinds}
     # The coach's side first and wide, the coachee's on top and narrow: where both counts run
     # level, both lines stay in sight.
+    # One running count per side; with several kinds on a side (a scheme of the coach's own),
+    # the line is the side's and each kind's dots carry its name.
+    per_side = Counter(k.side for k in kinds)
+    side_names = {Side.COACH: _("the coach's tallies"), Side.COACHEE: _("the coachee's tallies")}
+    drawn: set[Side] = set()
     for kind in sorted(kinds, key=lambda k: (k.side is not Side.COACH, k.position)):
         if kind.side is Side.NEUTRAL:
             continue
-        steps = QLineSeries()
-        steps.setName(plain_names[kind.side] if plain else _(kind.label))
-        steps.setPen(QPen(QColor(kind.colour), STEP_WIDTH[kind.side]))
-        points = counts[kind.side]
-        previous = 0
-        for offset, count in points:
-            steps.append(offset / MINUTE_MS, previous)
-            steps.append(offset / MINUTE_MS, count)
-            previous = count
-        steps.append(minutes, previous)
-        _attach(chart, steps, x, y)
+        shared = per_side[kind.side] > 1
+        if kind.side not in drawn:
+            drawn.add(kind.side)
+            steps = QLineSeries()
+            steps.setName(
+                plain_names[kind.side]
+                if plain
+                else side_names[kind.side]
+                if shared
+                else kind.shown()
+            )
+            steps.setPen(QPen(QColor(kind.colour), STEP_WIDTH[kind.side]))
+            previous = 0
+            for offset, count in counts[kind.side]:
+                steps.append(offset / MINUTE_MS, previous)
+                steps.append(offset / MINUTE_MS, count)
+                previous = count
+            steps.append(minutes, previous)
+            _attach(chart, steps, x, y)
         dots = QScatterSeries()
+        if shared:  # the line is the side's: the dots say which kind
+            dots.setName(kind.shown())
         dots.setColor(QColor(kind.colour))
         dots.setBorderColor(QColor(kind.colour))
         dots.setMarkerSize(7)
@@ -320,21 +344,23 @@ def timeline_chart(
                 if tally.kind_id == kind.id:
                     dots.append(tally.offset_ms / MINUTE_MS, count)
         _attach(chart, dots, x, y)
-        _hide_from_legend(chart, dots)
+        if not shared or plain:
+            _hide_from_legend(chart, dots)
 
-    hat_kind = next((k for k in kinds if k.side is Side.NEUTRAL), None)
-    hat_colour = QColor(hat_kind.colour if hat_kind else "#7B6CC9")
-    spans = hat_spans(kinds, tallies, active_ms)
-    _hat_label_rows(chart, [(s.start_ms / MINUTE_MS, _(Hat(s.hat).label)) for s in spans], minutes)
-    for n, span in enumerate(spans):
+    spans = state_spans(kinds, tallies, active_ms)
+    _hat_label_rows(chart, [(s.start_ms / MINUTE_MS, s.label) for s in spans], minutes)
+    named: set[int] = set()  # one legend entry per kind
+    for span in spans:
         at = span.start_ms / MINUTE_MS
         mark = QLineSeries()
-        mark.setName(_("hat I named") if plain else _(hat_kind.label) if hat_kind else "")
-        mark.setPen(QPen(hat_colour, 1.5, Qt.PenStyle.DashLine))
+        hat = span.kind.detail == DETAIL_HAT
+        mark.setName(_("hat I named") if plain and hat else span.kind.shown())
+        mark.setPen(QPen(QColor(span.kind.colour), 1.5, Qt.PenStyle.DashLine))
         mark.append([QPointF(at, 0), QPointF(at, top_y)])
         _attach(chart, mark, x, y)
-        if n:
+        if span.kind.id in named:
             _hide_from_legend(chart, mark)
+        named.add(span.kind.id)
     for n, pause in enumerate(pauses):
         at = pause.offset_ms / MINUTE_MS
         line = QLineSeries()

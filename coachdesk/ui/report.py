@@ -102,7 +102,15 @@ def report_html(review: SessionReport, locale: QLocale) -> Iterator[str]:
     """The report's text blocks, as small HTML documents (all user text escaped); the notes
     when the report carries them."""
     record = review.record
-    text = ReviewText.of(review.kinds, review.tallies, review.active_ms, review.previous, locale)
+    text = ReviewText.of(
+        review.kinds,
+        review.tallies,
+        review.active_ms,
+        review.previous,
+        locale,
+        review.scheme,
+        thresholds=review.thresholds,
+    )
     started = _("Session {number} with this coachee, {when}").format(
         number=review.number, when=when_text(record.started_at_ms)
     )
@@ -121,6 +129,7 @@ def report_html(review: SessionReport, locale: QLocale) -> Iterator[str]:
         )
         + html.escape("   ".join(f"{label}: {count}" for label, count in text.counts))
         + f"<br>{html.escape(text.trend)}</p>"
+        + "".join(f"<p>{html.escape(line)}</p>" for line in text.scheme_lines)
     )
     yield "chart:balance"
     yield "chart:timeline"
@@ -131,17 +140,22 @@ def report_html(review: SessionReport, locale: QLocale) -> Iterator[str]:
         f"<tr><td>{html.escape(label)}</td><td align=right>{html.escape(rate)}</td></tr>"
         for label, rate in text.rates
     )
-    hats = (
-        "".join(
-            f"<tr><td>{html.escape(hat)}</td><td align=right>{count}\u00d7</td>"
-            f"<td align=right>{html.escape(worn)}</td></tr>"
-            for hat, count, worn in text.hats
+    states = "".join(
+        f"<h3>{html.escape(group.title)}</h3><table cellpadding=3>"
+        + (
+            "".join(
+                f"<tr><td>{html.escape(row.label)}</td><td align=right>{row.entered}\u00d7</td>"
+                f"<td align=right>{html.escape(format_active(row.worn_ms))}</td></tr>"
+                for row in group.rows
+            )
+            or f"<tr><td>{html.escape(group.empty)}</td></tr>"
         )
-        or f"<tr><td>{html.escape(_('No hat was named.'))}</td></tr>"
+        + "</table>"
+        for group in text.groups
     )
     yield (
         f"<h3>{html.escape(_('Per 10 active minutes'))}</h3><table cellpadding=3>{rows}</table>"
-        f"<h3>{html.escape(_('Hats named'))}</h3><table cellpadding=3>{hats}</table>"
+        + states
     )
     if review.notes is not None:
         notes = review.notes

@@ -35,6 +35,7 @@ if TYPE_CHECKING:
     )
     from coachdesk.domain.ports import ReviewStore
     from coachdesk.domain.record_editor import RecordEditor
+    from coachdesk.domain.schemes import Scheme
     from coachdesk.domain.session_report import SessionReport
 
 
@@ -49,10 +50,13 @@ class ReviewController(QObject):
         self.clock = clock
         self.record: SessionRecord | None = None
         self.kinds: list[TallyKind] = []
+        self.scheme: Scheme | None = None  # the session's scheme version
         self.previous: list[Balance] = []
         self.number = 0  # the session's number among this coachee's sessions, from 1
         #: Sessions shorter than this are too short to count (the history's choice).
         self.min_active_ms = 0
+        #: The coach turned on MITI's thresholds for listening sessions (off by default).
+        self.thresholds = False
         self._editor: RecordEditor | None = None
 
     def open(self, session_id: SessionId) -> bool:
@@ -70,6 +74,7 @@ class ReviewController(QObject):
         self.record = report.record
         self.number = report.number
         self.kinds = list(report.kinds)
+        self.scheme = report.scheme
         self.previous = list(report.previous)
         self._editor = RecordEditor(self.store, report.record, self.kinds, self.clock)
         self.opened.emit()
@@ -79,6 +84,7 @@ class ReviewController(QObject):
         """Let go of the session (its coachee was erased, say): nothing of it is kept."""
         self.record = None
         self.kinds, self.previous, self.number = [], [], 0
+        self.scheme = None
         self._editor = None
 
     def report(self, *, with_notes: bool) -> SessionReport:
@@ -93,6 +99,8 @@ class ReviewController(QObject):
             previous=tuple(self.previous),
             number=self.number,
             notes=self.notes() if with_notes else None,
+            scheme=self.scheme,
+            thresholds=self.thresholds,
         )
 
     def file_stem(self) -> str:

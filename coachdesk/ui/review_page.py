@@ -23,6 +23,8 @@ from PySide6.QtWidgets import (
 from coachdesk.domain.balance import Balance, balance_of, few_in_parts_note, few_note
 from coachdesk.domain.i18n import _
 from coachdesk.domain.review import thirds
+from coachdesk.domain.scheme_figures import MITI_CAVEAT
+from coachdesk.domain.scheme_presets import LISTENING
 from coachdesk.domain.timer import format_active
 from coachdesk.ui.charts import (
     SideColours,
@@ -150,6 +152,16 @@ class ReviewPage(QScrollArea):
         self.few.setWordWrap(True)
         charts.addWidget(self.few)
         charts.addWidget(self.counts)
+        self.scheme_lines = QLabel()  # the figures of the session's scheme
+        self.scheme_lines.setObjectName("reviewSchemeFigures")
+        self.scheme_lines.setWordWrap(True)
+        self.scheme_lines.setTextFormat(Qt.TextFormat.PlainText)
+        charts.addWidget(self.scheme_lines)
+        self.thresholds_check = QCheckBox(_("Show MITI 4.2.1 thresholds"))
+        self.thresholds_check.setObjectName("mitiThresholds")
+        self.thresholds_check.setToolTip(_(MITI_CAVEAT))
+        self.thresholds_check.setVisible(False)
+        charts.addWidget(self.thresholds_check)
         self.balance_view = chart_view(
             balance_chart([], SideColours.of([]), None), name=_("Balance chart")
         )
@@ -194,6 +206,7 @@ class ReviewPage(QScrollArea):
         self.png_button.clicked.connect(self.save_png_requested)
         self.pdf_button.clicked.connect(self.save_pdf_requested)
         self.new_button.clicked.connect(self.new_session_requested)
+        self.thresholds_check.toggled.connect(self._on_thresholds_check_toggled)
         review.opened.connect(self.refresh)
         review.changed.connect(self.refresh)
         self._list_screens()
@@ -234,7 +247,19 @@ class ReviewPage(QScrollArea):
         locale = QLocale()
         palette = self.palette()
         kinds, tallies, active = review.kinds, review.tallies, review.active_ms
-        text = ReviewText.of(kinds, tallies, active, review.previous, locale)
+        text = ReviewText.of(
+            kinds,
+            tallies,
+            active,
+            review.previous,
+            locale,
+            review.scheme,
+            thresholds=review.thresholds,
+        )
+        self.scheme_lines.setText("\n".join(text.scheme_lines))
+        self.scheme_lines.setVisible(bool(text.scheme_lines))
+        listening = review.scheme is not None and review.scheme.preset == LISTENING
+        self.thresholds_check.setVisible(listening)
         self.summary.setText(
             _("{coachee} · {date} · {active} active · session {number} · reference {ref}").format(
                 number=review.number,
@@ -308,6 +333,10 @@ class ReviewPage(QScrollArea):
             )
         )
 
+    def _on_thresholds_check_toggled(self, on: bool) -> None:
+        self.review.thresholds = on
+        self.refresh()
+
     def _show_figures(self, text: ReviewText) -> None:
         while self.figures.count():
             item = self.figures.takeAt(0)
@@ -323,16 +352,17 @@ class ReviewPage(QScrollArea):
             rate_label = QLabel(rate)
             rate_label.setAlignment(Qt.AlignmentFlag.AlignRight)
             self.figures.addWidget(rate_label, row, 1)
-        row += 1
-        self.figures.addWidget(QLabel(""), row, 0)
-        row += 1
-        self.figures.addWidget(QLabel(_("Hats named")), row, 0, 1, 3)
-        if not text.hats:
+        for group in text.groups:
             row += 1
-            self.figures.addWidget(QLabel(_("No hat was named.")), row, 0, 1, 3)
-        for hat, count, worn in text.hats:
+            self.figures.addWidget(QLabel(""), row, 0)
             row += 1
-            self.figures.addWidget(QLabel(hat), row, 0)
-            self.figures.addWidget(QLabel(f"{count}\u00d7"), row, 1)
-            self.figures.addWidget(QLabel(worn), row, 2)
+            self.figures.addWidget(QLabel(group.title), row, 0, 1, 3)
+            if not group.rows:
+                row += 1
+                self.figures.addWidget(QLabel(group.empty), row, 0, 1, 3)
+            for state in group.rows:
+                row += 1
+                self.figures.addWidget(QLabel(state.label), row, 0)
+                self.figures.addWidget(QLabel(f"{state.entered}\u00d7"), row, 1)
+                self.figures.addWidget(QLabel(format_active(state.worn_ms)), row, 2)
         self.figures.setRowStretch(row + 1, 1)

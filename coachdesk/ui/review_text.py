@@ -9,8 +9,15 @@ from PySide6.QtCore import QDateTime, QLocale
 
 from coachdesk.domain.balance import Balance, balance_of
 from coachdesk.domain.i18n import _
-from coachdesk.domain.model import Hat, Marker, Tally, TallyKind
-from coachdesk.domain.review import hat_totals, rates_per_10_minutes, trend
+from coachdesk.domain.model import Marker, Tally, TallyKind
+from coachdesk.domain.review import rates_per_10_minutes, trend
+from coachdesk.domain.scheme_review import (
+    StateGroup,
+    preset_lines,
+    session_figures,
+    state_groups,
+)
+from coachdesk.domain.schemes import Scheme
 from coachdesk.domain.timer import format_active
 
 
@@ -48,7 +55,8 @@ class ReviewText:
     sentence: str
     trend: str
     rates: list[tuple[str, str]]  # kind label -> "2.5" per 10 minutes
-    hats: list[tuple[str, int, str]]  # hat -> declarations, time worn
+    groups: list[StateGroup]  # the time under each state (the hats), per group
+    scheme_lines: list[str]  # the figures of the scheme's preset, a sentence each
 
     @classmethod
     def of(
@@ -58,22 +66,27 @@ class ReviewText:
         active_ms: int,
         previous: Sequence[Balance],
         locale: QLocale,
+        scheme: Scheme | None = None,
+        *,
+        thresholds: bool = False,
     ) -> ReviewText:
         ordered = sorted(kinds, key=lambda k: k.position)
-        counts = [(_(k.label), sum(1 for t in tallies if t.kind_id == k.id)) for k in ordered]
+        counts = [(k.shown(), sum(1 for t in tallies if t.kind_id == k.id)) for k in ordered]
         rates = rates_per_10_minutes(ordered, tallies, active_ms)
+        if scheme is None:
+            from coachdesk.domain.scheme_presets import BALANCE_SCHEME
+
+            scheme = BALANCE_SCHEME
+        figures = session_figures(scheme, ordered, tallies, active_ms)
         return cls(
             counts=counts,
             sentence=balance_of(ordered, tallies).sentence(),
             trend=trend_sentence(previous, locale),
             rates=[
-                (_(k.label), locale.toString(rates[k.id], "f", 1)) for k in ordered if k.id in rates
+                (k.shown(), locale.toString(rates[k.id], "f", 1)) for k in ordered if k.id in rates
             ],
-            hats=[
-                (_(Hat(h.hat).label), h.count, format_active(h.worn_ms))
-                for h in hat_totals(ordered, tallies, active_ms)
-                if h.count
-            ],
+            groups=state_groups(scheme, figures),
+            scheme_lines=preset_lines(scheme, figures, thresholds=thresholds),
         )
 
 

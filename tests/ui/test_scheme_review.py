@@ -1,0 +1,128 @@
+"""The review and the report of a session recorded with a preset other than Balance: the time
+under each state, the preset's own figures, MITI's thresholds only when the coach turns them
+on, and an old session's report unchanged after its scheme is edited."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QLocale, Qt
+from PySide6.QtWidgets import QLabel
+from pytestqt.qtbot import QtBot
+
+from coachdesk.domain.schemes import Rename, Words, edited
+from coachdesk.domain.session_report import read_report
+from coachdesk.ui.report import report_html
+from coachdesk.ui.review_page import ReviewPage
+from tests.ui.conftest import Desk
+from tests.ui.test_scheme_sessions import end, new_session, start_with
+
+
+def review_page(desk: Desk) -> ReviewPage:
+    page = desk.window.review_page
+    assert page is not None and desk.window.stack.currentWidget() is page
+    return page
+
+
+def figure_texts(page: ReviewPage) -> list[str]:
+    grid = page.figures
+    found = []
+    for index in range(grid.count()):
+        item = grid.itemAt(index)
+        widget = item.widget() if item is not None else None
+        if isinstance(widget, QLabel) and widget.text():
+            found.append(widget.text())
+    return found
+
+
+def press(qtbot: QtBot, desk: Desk, *keys: Qt.Key, every_ms: int = 60_000) -> None:
+    for key in keys:
+        qtbot.keyClick(desk.window, key)
+        desk.clock.advance(every_ms)
+
+
+def report_text(desk: Desk) -> str:
+    page = review_page(desk)
+    record = desk.window.review.record
+    assert record is not None
+    report = read_report(desk.store, record.id, with_notes=False)
+    assert page.review.report(with_notes=False).kinds == report.kinds
+    return "".join(report_html(report, QLocale()))
+
+
+def test_a_grow_session_shows_the_time_in_each_phase_and_their_order(
+    desk: Desk, qtbot: QtBot
+) -> None:
+    panel = start_with(qtbot, desk, "Anna", "GROW phases")
+    press(qtbot, desk, Qt.Key.Key_1, Qt.Key.Key_2, Qt.Key.Key_1, Qt.Key.Key_3)
+    end(qtbot, panel)
+    page = review_page(desk)
+    assert page.scheme_lines.text().splitlines() == [
+        "Phases in the order they came: Goal → Reality → Goal → Options.",
+        "The Will (way forward) phase (the coachee's own next step) was not reached.",
+    ]
+    texts = figure_texts(page)
+    start = texts.index("Time in each state")
+    assert texts[start + 1 :] == [
+        "Goal",
+        "2\u00d7",
+        "2:00",
+        "Reality",
+        "1\u00d7",
+        "1:00",
+        "Options",
+        "1\u00d7",
+        "1:00",
+        "Will (way forward)",
+        "0\u00d7",
+        "0:00",
+    ]
+    assert "Hats named" not in texts
+    assert not page.thresholds_check.isVisible()
+    html = report_text(desk)
+    assert "Phases in the order they came: Goal → Reality → Goal → Options." in html
+    assert "Time in each state" in html and "Hats named" not in html
+
+
+def test_mitis_thresholds_only_when_the_coach_turns_them_on(desk: Desk, qtbot: QtBot) -> None:
+    panel = start_with(qtbot, desk, "Bram", "Listening (MI-style)")
+    # open question, two simple reflections, a complex one
+    press(qtbot, desk, Qt.Key.Key_1, Qt.Key.Key_3, Qt.Key.Key_3, Qt.Key.Key_4)
+    end(qtbot, panel)
+    page = review_page(desk)
+    assert page.scheme_lines.text() == ("Reflections per question: 3.0; complex reflections: 33%.")
+    assert page.thresholds_check.isVisible() and not page.thresholds_check.isChecked()
+    assert "MITI" not in report_text(desk)
+    page.thresholds_check.setFocus()
+    qtbot.keyClick(page.thresholds_check, Qt.Key.Key_Space)
+    lines = page.scheme_lines.text().splitlines()
+    assert lines[1] == (
+        "MITI 4.2.1: reflections per question fair 1.0, good 2.0; "
+        "complex reflections fair 40%, good 50%."
+    )
+    assert lines[2] == (
+        "MITI 4.2.1 thresholds: expert opinion for motivational interviewing, "
+        "not norms for coaching."
+    )
+    pdf_text = "".join(report_html(page.review.report(with_notes=False), QLocale()))
+    assert "not norms for coaching" in pdf_text
+
+
+def test_an_old_sessions_report_is_unchanged_after_its_scheme_is_edited(
+    desk: Desk, qtbot: QtBot
+) -> None:
+    panel = start_with(qtbot, desk, "Anna", "GROW phases")
+    press(qtbot, desk, Qt.Key.Key_1, Qt.Key.Key_4)
+    end(qtbot, panel)
+    before = report_text(desk)
+    assert "Goal" in before
+    first = desk.store.scheme_version("grow", 1)
+    desk.store.save_scheme(edited(first, Rename("goal", Words("Aim", "Streven"))))
+    desk.window.offer_schemes()
+    new_session(qtbot, desk)
+    panel = start_with(qtbot, desk, "Anna", None)  # Anna's last scheme, now version 2
+    assert panel.buttons[0].label.text() == "Aim"
+    press(qtbot, desk, Qt.Key.Key_1)
+    end(qtbot, panel)
+    assert "Aim" in report_text(desk)
+    sessions = desk.store.sessions_of(desk.store.coachees()[0].id)
+    desk.window.review.open(min(sessions, key=lambda s: s.started_at_ms).id)
+    assert report_text(desk) == before
