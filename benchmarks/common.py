@@ -3,6 +3,7 @@ two tally writers the commit benchmarks set side by side."""
 
 from __future__ import annotations
 
+import argparse
 import os
 import sqlite3
 import statistics
@@ -91,13 +92,16 @@ def raw_tally_writer(database: Path) -> Callable[[int], None]:
     return write
 
 
-def live_tally_writer(store: SqlStore) -> Callable[[int], None]:
-    """coachdesk's own path: ``LiveSession.tally`` on the real store (triggers included)."""
+def live_tally_writer(store: SqlStore, scheme: str | None = None) -> Callable[[int], None]:
+    """coachdesk's own path: ``LiveSession.tally`` on the real store (triggers included), in
+    a session of the preset ``scheme`` (None: the Balance scheme), round its kinds that need
+    no detail choice."""
     from coachdesk.domain.clock import SystemClock
     from coachdesk.domain.recorder import LiveSession
 
-    session = LiveSession.start(store, SystemClock(), "Benchmark coachee")
-    kinds = [k.id for k in session.kinds if k.detail is None]
+    chosen = None if scheme is None else (scheme, 1)
+    session = LiveSession.start(store, SystemClock(), "Benchmark coachee", None, chosen)
+    kinds = [k.id for k in session.kinds if not k.asks_detail]
 
     def write(i: int) -> None:
         session.tally(kinds[i % len(kinds)])
@@ -113,3 +117,15 @@ def write_times(write: Callable[[int], None], n: int) -> list[float]:
         write(i)
         times.append(time.perf_counter() - started)
     return times
+
+
+def add_scheme_argument(parser: argparse.ArgumentParser) -> None:
+    """``--scheme KEY``: run with a preset other than Balance (its first version)."""
+    from coachdesk.domain.scheme_presets import PRESETS
+
+    parser.add_argument(
+        "--scheme",
+        choices=[p.key for p in PRESETS],
+        default=None,
+        help="record with this preset instead of Balance",
+    )

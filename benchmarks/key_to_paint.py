@@ -1,6 +1,7 @@
 """Key press to the new count painted on its button, through the real main window.
 
-    QT_QPA_PLATFORM=offscreen .venv/bin/python -m benchmarks.key_to_paint [--presses 500]
+    QT_QPA_PLATFORM=offscreen .venv/bin/python -m benchmarks.key_to_paint [--presses 500] \\
+        [--scheme listening]
 
 Each press is a real key event on the window (shortcut, slot, commit to SQLite, label
 update); the clock stops when the count label's paint event for the new value has run.
@@ -20,8 +21,9 @@ from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QLabel
 
-from benchmarks.common import median, percentile
+from benchmarks.common import add_scheme_argument, median, percentile
 from coachdesk.domain.clock import SystemClock
+from coachdesk.domain.scheme_presets import preset
 from coachdesk.store import open_store
 from coachdesk.ui import qt_language
 from coachdesk.ui.controller import SessionController
@@ -45,6 +47,7 @@ class PaintWatch(QObject):
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--presses", type=int, default=500)
+    add_scheme_argument(parser)
     args = parser.parse_args()
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     app = QApplication(sys.argv[:1])
@@ -56,12 +59,17 @@ def main() -> None:
     window.show()
     window.attach(SessionController(store, SystemClock()), ReviewController(store, SystemClock()))
     window.picker.name_edit.setText("Benchmark coachee")
+    window.show_picker()  # the schemes, offered
+    if args.scheme is not None:
+        window.picker.choose_scheme(args.scheme)
     window.picker.start_button.click()
     handle = window.windowHandle()
     assert handle is not None and window.session_panel is not None
     handle.requestActivate()
     while QApplication.activeWindow() is not window:
         app.processEvents()
+    if args.scheme is not None:  # the session really uses it
+        assert window.session_panel.scheme_label.text() == preset(args.scheme).name.en
     label = window.session_panel.buttons[0].count_label
     watch = PaintWatch()
     label.installEventFilter(watch)
@@ -77,7 +85,11 @@ def main() -> None:
     store.close()
     folder.cleanup()
     p99 = percentile(times, 99) * 1000
-    print(f"key press to count painted, {args.presses} presses ({app.platformName()})")
+    scheme = args.scheme or "balance"
+    print(
+        f"key press to count painted, {args.presses} presses "
+        f"({app.platformName()}, scheme {scheme})"
+    )
     print(
         f"  p50 {median(times) * 1000:6.2f} ms   p99 {p99:6.2f} ms   "
         f"max {max(times) * 1000:6.2f} ms"

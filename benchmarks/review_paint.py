@@ -22,7 +22,7 @@ from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
-from benchmarks.common import median
+from benchmarks.common import add_scheme_argument, median
 from coachdesk.domain.model import Hat
 from coachdesk.store import open_store
 from coachdesk.ui import qt_language
@@ -45,7 +45,7 @@ class Painted(QObject):
         return False
 
 
-def end_and_time(app: QApplication, tallies: int, hats: int) -> float:
+def end_and_time(app: QApplication, tallies: int, hats: int, scheme: str | None = None) -> float:
     """Ms from the confirm click to the review's timeline painted."""
     folder = tempfile.TemporaryDirectory(prefix="coachdesk-bench-")
     store = open_store(Path(folder.name) / "coachdesk.sqlite3")
@@ -55,18 +55,19 @@ def end_and_time(app: QApplication, tallies: int, hats: int) -> float:
     window.resize(1100, 800)
     window.show()
     window.attach(controller, ReviewController(store, clock))
-    controller.start("K-17", 90)
+    controller.start("K-17", 90, None if scheme is None else (scheme, 1))
     session = controller.session
     assert session is not None
-    kinds = session.kinds
+    plain = [k for k in session.kinds if not k.asks_detail]
+    asking = [k for k in session.kinds if k.asks_detail]
     rng = random.Random(7)
-    hat_at = set(rng.sample(range(tallies), hats)) if tallies else set()
+    hat_at = set(rng.sample(range(tallies), hats)) if tallies and asking else set()
     for n in range(tallies):
         clock.advance(SESSION_MS // max(tallies, 1))
         if n in hat_at:
-            session.tally(kinds[2].id, rng.choice(list(Hat)).value)
+            session.tally(asking[0].id, rng.choice(list(Hat)).value)
         else:
-            session.tally(kinds[rng.randrange(2)].id)
+            session.tally(rng.choice(plain).id)
     clock.advance(max(0, SESSION_MS - session.elapsed_ms()))
     panel = window.session_panel
     assert panel is not None
@@ -90,19 +91,21 @@ def end_and_time(app: QApplication, tallies: int, hats: int) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=5)
+    add_scheme_argument(parser)
     args = parser.parse_args()
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     app = QApplication(sys.argv[:1])
     qt_language.apply(app, "en")
     first = end_and_time(app, 0, 0)  # loads QtCharts
     empty = [end_and_time(app, 0, 0) for _ in range(args.runs)]
-    full = [end_and_time(app, 600, 10) for _ in range(args.runs)]
-    print(f"End to review painted, median of {args.runs} runs (offscreen)")
+    full = [end_and_time(app, 600, 10, args.scheme) for _ in range(args.runs)]
+    scheme = args.scheme or "balance"
+    print(f"End to review painted, median of {args.runs} runs (offscreen, scheme {scheme})")
     print(f"  first review in a process (loads QtCharts) {first:7.1f} ms")
     print(f"  empty review (floor)                       {median(empty):7.1f} ms")
     ratio = median(full) / median(empty)
     print(
-        f"  90 min, 600 tallies, 10 hats               {median(full):7.1f} ms  {ratio:.2f}x floor"
+        f"  90 min, 600 tallies, 10 hats or states     {median(full):7.1f} ms  {ratio:.2f}x floor"
     )
 
 

@@ -1,6 +1,6 @@
 """Tally commit latency through coachdesk's own path, against raw sqlite3 in the same run.
 
-    .venv/bin/python -m benchmarks.tally_latency [--tallies 2000]
+    .venv/bin/python -m benchmarks.tally_latency [--tallies 2000] [--scheme listening]
 
 coachdesk: ``LiveSession.tally`` on the real store (one INSERT, one COMMIT, WAL with
 synchronous=FULL). Floor: a bare ``sqlite3`` INSERT + COMMIT into a table of the same shape,
@@ -14,6 +14,7 @@ import tempfile
 from pathlib import Path
 
 from benchmarks.common import (
+    add_scheme_argument,
     live_tally_writer,
     median,
     percentile,
@@ -27,10 +28,10 @@ def raw_floor(folder: Path, n: int) -> list[float]:
     return write_times(raw_tally_writer(folder / "raw.sqlite3"), n)
 
 
-def coachdesk_path(folder: Path, n: int) -> list[float]:
+def coachdesk_path(folder: Path, n: int, scheme: str | None) -> list[float]:
     store = open_store(folder / "data" / "coachdesk.sqlite3")
     try:
-        return write_times(live_tally_writer(store), n)
+        return write_times(live_tally_writer(store, scheme), n)
     finally:
         store.close()
 
@@ -38,11 +39,13 @@ def coachdesk_path(folder: Path, n: int) -> list[float]:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--tallies", type=int, default=2000)
+    add_scheme_argument(parser)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="coachdesk-bench-") as folder:
         raw = raw_floor(Path(folder), args.tallies)
-        ours = coachdesk_path(Path(folder), args.tallies)
-    print(f"tally commit latency, {args.tallies} tallies each")
+        ours = coachdesk_path(Path(folder), args.tallies, args.scheme)
+    scheme = args.scheme or "balance"
+    print(f"tally commit latency, {args.tallies} tallies each (scheme {scheme})")
     for name, times in (("raw sqlite3 insert+commit", raw), ("coachdesk tally", ours)):
         print(
             f"  {name:26s} p50 {median(times) * 1000:6.3f} ms   "

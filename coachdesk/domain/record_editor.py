@@ -227,10 +227,15 @@ class RecordEditor:
         self.record = replace(self.record, markers=tuple(ordered))
 
     def _valid_detail(self, kind_id: TallyKindId, detail: str | None) -> str | None:
-        """The detail to store for a tally of ``kind_id``: a hat for the hat kind, else None."""
+        """The detail to store for a tally of ``kind_id``: one of its choices (a hat for the
+        hat kind), or None for a kind without."""
         kind = self._kinds.get(kind_id)
         if kind is None:
             raise InvalidInput(_("Unknown tally kind."))
+        if kind.choices:
+            if detail not in {c.key for c in kind.choices}:
+                raise InvalidInput(_("Say which {kind} it was.").format(kind=kind.shown()))
+            return detail
         if kind.detail != DETAIL_HAT:
             return None
         if detail not in {h.value for h in Hat}:

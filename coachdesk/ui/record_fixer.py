@@ -24,11 +24,11 @@ from PySide6.QtWidgets import (
 
 from coachdesk.domain.i18n import _
 from coachdesk.domain.model import (
-    DETAIL_HAT,
     MARKER_NOTE_LENGTH,
     Hat,
     MarkerId,
     TallyId,
+    TallyKind,
     TallyKindId,
 )
 from coachdesk.domain.timer import format_active
@@ -75,10 +75,9 @@ class RecordFixer(QWidget):
         )
         self.kind_box = QComboBox()
         self.kind_box.setObjectName("fixKind")
-        self.hat_box = QComboBox()
+        self.hat_box = QComboBox()  # the chosen kind's detail choices: the hats, or its own
         self.hat_box.setObjectName("fixHat")
-        for hat in Hat:
-            self.hat_box.addItem(_(hat.label), hat.value)
+        self._choices_of: TallyKindId | None = None
         self.at = QTimeEdit()  # active time, minutes and seconds
         self.at.setObjectName("fixAt")
         self.at.setAccessibleName(_("Active time of the tally to add"))
@@ -150,10 +149,14 @@ class RecordFixer(QWidget):
     def refresh(self) -> None:
         """List the session's tallies as they now stand."""
         review = self.review
-        if self.kind_box.count() != len(review.kinds):
+        offered = [(kind.shown(), kind.id) for kind in review.kinds]
+        if [
+            (self.kind_box.itemText(i), self.kind_box.itemData(i))
+            for i in range(self.kind_box.count())
+        ] != offered:
             self.kind_box.clear()
-            for kind in review.kinds:
-                self.kind_box.addItem(_(kind.label), kind.id)
+            for label, kind_id in offered:
+                self.kind_box.addItem(label, kind_id)
         self.at.setDisplayFormat("H:mm:ss" if review.active_ms >= 3_600_000 else "mm:ss")
         self.at.setTimeRange(QTime(0, 0), QTime(0, 0).addMSecs(min(review.active_ms, 86_399_000)))
         kind_of = {k.id: k for k in review.kinds}
@@ -164,8 +167,8 @@ class RecordFixer(QWidget):
             shown_kind = kind_of.get(tally.kind_id)
             cells = (
                 format_active(tally.offset_ms),
-                _(shown_kind.label) if shown_kind else "?",
-                _(Hat(tally.detail).label) if tally.detail else "",
+                shown_kind.shown() if shown_kind else "?",
+                shown_kind.choice_shown(tally.detail) if shown_kind and tally.detail else "",
             )
             for column, text in enumerate(cells):
                 item = QTableWidgetItem(text)
@@ -211,7 +214,7 @@ class RecordFixer(QWidget):
     def _choice(self) -> tuple[TallyKindId, str | None]:
         kind_id = TallyKindId(int(self.kind_box.currentData()))
         kind = next(k for k in self.review.kinds if k.id == kind_id)
-        return kind_id, (str(self.hat_box.currentData()) if kind.detail == DETAIL_HAT else None)
+        return kind_id, (str(self.hat_box.currentData()) if kind.asks_detail else None)
 
     def _update_buttons(self) -> None:
         chosen = self.selected() is not None
@@ -224,7 +227,21 @@ class RecordFixer(QWidget):
         self.redo_button.setEnabled(self.review.can_redo())
         kind_id = self.kind_box.currentData()
         kind = next((k for k in self.review.kinds if k.id == kind_id), None)
-        self.hat_box.setEnabled(kind is not None and kind.detail == DETAIL_HAT)
+        self._offer_choices(kind)
+        self.hat_box.setEnabled(kind is not None and kind.asks_detail)
+
+    def _offer_choices(self, kind: TallyKind | None) -> None:
+        """The detail box lists the chosen kind's choices (the hats for the hat kind)."""
+        if kind is None or not kind.asks_detail or kind.id == self._choices_of:
+            return
+        self._choices_of = kind.id
+        self.hat_box.clear()
+        if kind.choices:
+            for choice in kind.choices:
+                self.hat_box.addItem(choice.label.shown(), choice.key)
+        else:
+            for hat in Hat:
+                self.hat_box.addItem(_(hat.label), hat.value)
 
     # -- slots ----------------------------------------------------------------------------
 

@@ -5,15 +5,16 @@ on, and an old session's report unchanged after its scheme is edited."""
 from __future__ import annotations
 
 from PySide6.QtCore import QLocale, Qt
-from PySide6.QtWidgets import QLabel
+from PySide6.QtWidgets import QLabel, QTableWidget
 from pytestqt.qtbot import QtBot
 
 from coachdesk.domain.schemes import Rename, Words, edited
 from coachdesk.domain.session_report import read_report
 from coachdesk.ui.report import report_html
 from coachdesk.ui.review_page import ReviewPage
+from tests.dbcheck import tally_rows
 from tests.ui.conftest import Desk
-from tests.ui.test_scheme_sessions import end, new_session, start_with
+from tests.ui.scheme_driving import OWN, end, new_session, start_with
 
 
 def review_page(desk: Desk) -> ReviewPage:
@@ -31,6 +32,12 @@ def figure_texts(page: ReviewPage) -> list[str]:
         if isinstance(widget, QLabel) and widget.text():
             found.append(widget.text())
     return found
+
+
+def cell(table: QTableWidget, row: int, column: int) -> str:
+    item = table.item(row, column)
+    assert item is not None
+    return item.text()
 
 
 def press(qtbot: QtBot, desk: Desk, *keys: Qt.Key, every_ms: int = 60_000) -> None:
@@ -126,3 +133,30 @@ def test_an_old_sessions_report_is_unchanged_after_its_scheme_is_edited(
     sessions = desk.store.sessions_of(desk.store.coachees()[0].id)
     desk.window.review.open(min(sessions, key=lambda s: s.started_at_ms).id)
     assert report_text(desk) == before
+
+
+def test_fixing_the_record_offers_a_kinds_own_choices(desk: Desk, qtbot: QtBot) -> None:
+    desk.store.save_scheme(OWN)
+    desk.window.offer_schemes()
+    panel = start_with(qtbot, desk, "Bram", "My questions")
+    qtbot.keyClick(desk.window, Qt.Key.Key_Q)
+    qtbot.waitUntil(panel.hat_menu.isVisible)
+    qtbot.keyClick(panel.hat_menu, Qt.Key.Key_1)  # scaling
+    qtbot.waitUntil(lambda: not panel.hat_menu.isVisible())
+    desk.clock.advance(60_000)
+    end(qtbot, panel)
+    fixer = review_page(desk).fixer
+    assert cell(fixer.table, 0, 1) == "question asked"
+    assert cell(fixer.table, 0, 2) == "scaling"
+    fixer.table.selectRow(0)
+    assert [fixer.hat_box.itemText(i) for i in range(fixer.hat_box.count())] == [
+        "scaling",
+        "miracle",
+        "exception",
+    ]
+    fixer.hat_box.setCurrentIndex(fixer.hat_box.findText("exception"))
+    qtbot.mouseClick(fixer.apply_button, Qt.MouseButton.LeftButton)
+    assert tally_rows(desk.database) == [("mine.question", 0, "exception")]
+    assert cell(fixer.table, 0, 2) == "exception"
+    fixer.kind_box.setCurrentIndex(fixer.kind_box.findText("silence held"))
+    assert not fixer.hat_box.isEnabled()  # a kind without choices has no detail
