@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QMessageBox,
+    QPlainTextEdit,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -123,8 +124,8 @@ class SchemeEditor(QDialog):
 
         self.note = QLabel(
             _(
-                "Sessions still record the Balance scheme; the live session, review and "
-                "history use other schemes in a later version."
+                "A session keeps the scheme version it started with: saving a scheme that "
+                "has sessions stores its next version."
             )
         )
         self.note.setWordWrap(True)
@@ -139,6 +140,18 @@ class SchemeEditor(QDialog):
         names.addRow(_("Name (Dutc&h)"), self.name_nl)
         self.name_en.setAccessibleName(_("Scheme name in English"))
         self.name_nl.setAccessibleName(_("Scheme name in Dutch"))
+        self._names_form = names
+        # A scheme of the coach's own has an explanation to write (a preset's is read above).
+        self.explain_en = QPlainTextEdit()
+        self.explain_nl = QPlainTextEdit()
+        for edit, label, name in (
+            (self.explain_en, _("Explanation (English)"), _("Explanation in English")),
+            (self.explain_nl, _("Explanation (Dutch)"), _("Explanation in Dutch")),
+        ):
+            edit.setAccessibleName(name)
+            edit.setTabChangesFocus(True)  # Tab leaves the field: nothing traps the keyboard
+            edit.setFixedHeight(edit.fontMetrics().lineSpacing() * 3 + 12)
+            names.addRow(label, edit)
 
         self.kinds = QListWidget()
         self.kinds.setAccessibleName(_("Kinds"))
@@ -248,6 +261,8 @@ class SchemeEditor(QDialog):
         self.close_button.clicked.connect(self.reject)
         self.name_en.textEdited.connect(self._on_name_edited)
         self.name_nl.textEdited.connect(self._on_name_edited)
+        self.explain_en.textChanged.connect(self._on_explanation_edited)
+        self.explain_nl.textChanged.connect(self._on_explanation_edited)
         self.label_en.textEdited.connect(self._on_label_edited)
         self.label_nl.textEdited.connect(self._on_label_edited)
         self.hotkey.activated.connect(self._on_hotkey_activated)
@@ -359,7 +374,14 @@ class SchemeEditor(QDialog):
         else:
             self.title.setText(_("{name}: new, not saved yet").format(name=draft.name.shown()))
         self.explanation.setText(draft.explanation.shown())
-        self.explanation.setVisible(bool(draft.explanation.shown()))
+        self.explanation.setVisible(self.read_only and bool(draft.explanation.shown()))
+        for edit, text in (
+            (self.explain_en, draft.explanation.en),
+            (self.explain_nl, draft.explanation.nl),
+        ):
+            if edit.toPlainText() != text:  # else the cursor would jump while typing
+                edit.setPlainText(text)
+            self._names_form.setRowVisible(edit, not self.read_only)
         self.name_en.setText(draft.name.en)
         self.name_nl.setText(draft.name.nl)
         current = self.kinds.currentRow() if kind_row is None else kind_row
@@ -479,6 +501,11 @@ class SchemeEditor(QDialog):
         if item is not None and self.base is not None:
             item.setText(self._entry_text(self.base, True, self.stored))
         self._show()
+
+    def _on_explanation_edited(self) -> None:
+        self.change(
+            schemes.Explain(Words(self.explain_en.toPlainText(), self.explain_nl.toPlainText()))
+        )
 
     def _on_name_edited(self) -> None:
         self.change(schemes.RenameScheme(Words(self.name_en.text(), self.name_nl.text())))

@@ -367,3 +367,24 @@ def test_the_preview_wears_the_shade_made_for_the_window(
         assert ratio(QColor(wanted), window) >= 3  # WCAG's ratio for a graphic
         assert ratio(button.palette().color(QPalette.ColorRole.WindowText), window) >= 4.5
     dialog.close()
+
+
+def test_a_scheme_of_ones_own_gets_an_explanation_in_both_languages(
+    qtbot: QtBot, editor: SchemeEditor, store: SqlStore
+) -> None:
+    click_row(qtbot, editor.list, 0)  # a preset: its explanation is read, not written
+    assert not editor.explain_en.isVisible() and editor.explanation.isVisible()
+    click(qtbot, editor.new_button)
+    assert editor.explain_en.isVisible() and not editor.explanation.isVisible()
+    editor.explain_en.selectAll()
+    qtbot.keyClicks(editor.explain_en, "What I count when I listen.")
+    editor.explain_nl.selectAll()
+    qtbot.keyClicks(editor.explain_nl, "Wat ik tel als ik luister.")
+    editor.explain_nl.setFocus()
+    qtbot.keyClick(editor.explain_nl, Qt.Key.Key_Tab)  # Tab leaves the field
+    assert not editor.explain_nl.hasFocus()
+    click(qtbot, editor.save_button)
+    ((key, _version),) = own_in_store(store)
+    assert store.scheme_version(key, 1).explanation == Words(
+        "What I count when I listen.", "Wat ik tel als ik luister."
+    )
