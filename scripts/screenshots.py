@@ -444,6 +444,108 @@ def scheme_scenes(app: QApplication, tag: str, out: Path) -> None:
         store.close()
 
 
+def scheme_session_scenes(app: QApplication, tag: str, out: Path) -> None:
+    """Sessions with other schemes: GROW chosen in the picker, its session and pad, its
+    review; a listening session's review with MITI's thresholds turned on; a scheme of the
+    coach's own asking which detail."""
+    from coachdesk.domain.model import Side
+    from coachdesk.domain.schemes import Detail, Kind, Scheme, Words
+
+    data = Path(tempfile.mkdtemp(prefix="coachdesk-shots-"))
+    store = open_store(data / "coachdesk.sqlite3")
+    clock = LaterClock()
+    controller = SessionController(store, clock)
+    window = MainWindow()
+    window.resize(*WINDOW)
+    window.show()
+    window.attach(controller, ReviewController(store, clock))
+    window.activateWindow()
+    QTest.qWaitForWindowActive(window)
+
+    def session(name: str, scheme: str, keys: str, step_ms: int) -> None:
+        picker = window.picker
+        picker.name_edit.setText(name)
+        picker.choose_scheme(scheme)
+        if scheme == "grow":
+            shoot(window, out / f"picker-scheme-{tag}.png", app)
+        QTest.mouseClick(picker.start_button, Qt.MouseButton.LeftButton)
+        for key in keys:
+            clock.offset_ms += step_ms
+            QTest.keyClick(window, Qt.Key(ord(key.upper())))
+
+    session("Anouk de Vries", "grow", "1212", 240_000)
+    shoot(window, out / f"session-grow-{tag}.png", app)
+    window.actions_.pad.trigger()
+    if window.pads.pad is not None:
+        window.pads.pad.move(900, 60)
+        window.pads.pad.raise_()
+    settle(app)
+    grab_screen(app, out / f"pad-grow-{tag}.png")
+    window.pads.to_window()
+    settle(app)
+    clock.offset_ms += 300_000
+    live = window.session_panel
+    assert live is not None
+    QTest.mouseClick(live.end_button, Qt.MouseButton.LeftButton)
+    QTest.mouseClick(live.confirm_end_button, Qt.MouseButton.LeftButton)
+    page = window.review_page
+    assert page is not None
+    page.ensureWidgetVisible(page.few_in_thirds, 0, 0)
+    shoot(window, out / f"review-grow-{tag}.png", app)
+
+    window.picker.forget()
+    window.show_picker()
+    session("Coachee K-17", "listening", "13341344", 120_000)
+    clock.offset_ms += 60_000
+    live = window.session_panel
+    assert live is not None
+    QTest.mouseClick(live.end_button, Qt.MouseButton.LeftButton)
+    QTest.mouseClick(live.confirm_end_button, Qt.MouseButton.LeftButton)
+    page = window.review_page
+    assert page is not None
+    page.thresholds_check.setChecked(True)
+    page.ensureWidgetVisible(page.thresholds_check, 0, 120)
+    shoot(window, out / f"review-listening-{tag}.png", app)
+
+    own = Scheme(
+        "mine",
+        Words("My questions", "Mijn vragen"),
+        1,
+        (
+            Kind("silence", Words("silence held", "stilte gelaten"), "1", "slate", Side.COACHEE),
+            Kind(
+                "question",
+                Words("question asked", "vraag gesteld"),
+                "q",
+                "blue",
+                Side.COACH,
+                details=(
+                    Detail("scaling", Words("scaling", "schaalvraag")),
+                    Detail("miracle", Words("miracle", "wondervraag")),
+                    Detail("exception", Words("exception", "uitzondering")),
+                ),
+            ),
+        ),
+    )
+    store.save_scheme(own)
+    window.picker.forget()
+    window.show_picker()
+    session("Özlem Yılmaz", "mine", "1", 60_000)  # noqa: RUF001
+    clock.offset_ms += 60_000
+    QTest.keyClick(window, Qt.Key.Key_Q)
+    settle(app)
+    grab_screen(app, out / f"choice-popup-{tag}.png")
+    live = window.session_panel
+    assert live is not None
+    QTest.keyClick(live.hat_menu, Qt.Key.Key_Escape)
+    settle(app)
+    window.close()
+    settle(app)
+    if window.quit_box is not None:
+        window.quit_box.reject()
+    store.close()
+
+
 def crypt_scenes(app: QApplication, tag: str, out: Path) -> None:
     """The start-up passphrase (after a wrong one) and Settings > Encryption…, on and off."""
     shown = Path("/home/coach/.local/share/coachdesk")  # where a coach's data would be
@@ -681,6 +783,7 @@ def main() -> int:
                 i18n.install(lang)
                 qt_language.apply(app, lang)
                 scheme_scenes(app, f"{lang}-{scheme}", out)
+                scheme_session_scenes(app, f"{lang}-{scheme}", out)
             if "about" in args.views:
                 i18n.install(lang)
                 qt_language.apply(app, lang)

@@ -168,7 +168,7 @@ def preset_lines(scheme: Scheme, session: Figures, *, thresholds: bool = False) 
         ]
         if not found_phases.reached_will:
             lines.append(
-                _("The {will} phase (the coachee's own next step) was not reached.").format(
+                _("The phase {will} was not reached: the coachee's own next step.").format(
                     will=_labels(scheme, (PHASES[-1],))
                 )
             )

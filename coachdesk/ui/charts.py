@@ -273,6 +273,20 @@ def _hat_label_rows(chart: QChart, labels: Sequence[tuple[float, str]], minutes:
         row(0)  # an empty top row keeps the plot where it is with or without hats
 
 
+#: Up to this count the timeline's count axis ticks at every whole number.
+SMALL_COUNT_AXIS = 10
+
+
+def _running_count(kind: TallyKind, tallies: Sequence[Tally]) -> list[tuple[int, int]]:
+    """Step points ``(offset_ms, count so far)`` of one kind's tallies, from ``(0, 0)``."""
+    points, count = [(0, 0)], 0
+    for tally in sorted(tallies, key=lambda t: (t.offset_ms, t.id)):
+        if tally.kind_id == kind.id:
+            count += 1
+            points.append((tally.offset_ms, count))
+    return points
+
+
 def timeline_chart(
     kinds: Sequence[TallyKind],
     tallies: Sequence[Tally],
@@ -292,11 +306,23 @@ def timeline_chart(
     x = time_axis_of(time_axis(active_ms))
     minutes = x.max()
     counts = {side: cumulative(kinds, tallies, side) for side in (Side.COACH, Side.COACHEE)}
-    highest = max([1, *(points[-1][1] for points in counts.values())])
+    # Points counted for neither side (a question asked, a reflection): each kind's own line.
+    own = {
+        k.id: _running_count(k, tallies)
+        for k in kinds
+        if k.side is Side.NEUTRAL and k.group is None and not plain
+    }
+    highest = max(
+        [1, *(points[-1][1] for points in counts.values()), *(p[-1][1] for p in own.values())]
+    )
     y = QValueAxis()
     y.setRange(0, highest + 1)
     y.setLabelFormat("%.0f")
     y.applyNiceNumbers()  # whole-number ticks, so a label never sits between two counts
+    if y.max() <= SMALL_COUNT_AXIS:  # a nice step of 0.5 would label 1 twice as "1"
+        y.setTickType(QValueAxis.TickType.TicksDynamic)
+        y.setTickAnchor(0)
+        y.setTickInterval(1)
     top_y = y.max()
     chart.addAxis(x, Qt.AlignmentFlag.AlignBottom)
     chart.addAxis(y, Qt.AlignmentFlag.AlignLeft)
@@ -346,6 +372,20 @@ def timeline_chart(
         _attach(chart, dots, x, y)
         if not shared or plain:
             _hide_from_legend(chart, dots)
+
+    for kind in kinds:
+        if kind.id not in own:
+            continue
+        steps = QLineSeries()
+        steps.setName(kind.shown())
+        steps.setPen(QPen(QColor(kind.colour), 1.5))
+        previous = 0
+        for offset, count in own[kind.id]:
+            steps.append(offset / MINUTE_MS, previous)
+            steps.append(offset / MINUTE_MS, count)
+            previous = count
+        steps.append(minutes, previous)
+        _attach(chart, steps, x, y)
 
     spans = state_spans(kinds, tallies, active_ms)
     _hat_label_rows(chart, [(s.start_ms / MINUTE_MS, s.label) for s in spans], minutes)

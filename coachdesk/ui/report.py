@@ -30,6 +30,7 @@ from PySide6.QtWidgets import QGraphicsScene, QWidget
 
 from coachdesk.domain.balance import balance_of, few_note
 from coachdesk.domain.i18n import _
+from coachdesk.domain.model import Side
 from coachdesk.domain.review import NOTE, REFLECTION_PROMPTS, thirds
 from coachdesk.domain.session_report import SessionReport
 from coachdesk.domain.timer import format_active
@@ -111,6 +112,8 @@ def report_html(review: SessionReport, locale: QLocale) -> Iterator[str]:
         review.scheme,
         thresholds=review.thresholds,
     )
+    # A scheme of states and neutral points (GROW) has no balance to show.
+    balanced = any(k.side is not Side.NEUTRAL for k in review.kinds)
     started = _("Session {number} with this coachee, {when}").format(
         number=review.number, when=when_text(record.started_at_ms)
     )
@@ -120,22 +123,30 @@ def report_html(review: SessionReport, locale: QLocale) -> Iterator[str]:
         + html.escape(_("{active} of active time").format(active=format_active(review.active_ms)))
         + "<br>"
         + html.escape(_("Session reference: {ref}").format(ref=record.ref))
+        + "".join(
+            "<br>" + html.escape(_("Tally scheme: {name}").format(name=scheme.name.shown()))
+            for scheme in (review.scheme,)
+            if scheme is not None
+        )
         + "</p>"
-        f"<p><b>{html.escape(text.sentence)}</b><br>"
+        + (f"<p><b>{html.escape(text.sentence)}</b><br>" if balanced else "<p>")
         + "".join(
             f"{html.escape(note)}<br>"
             for note in (few_note(balance_of(review.kinds, review.tallies)),)
-            if note
+            if note and balanced
         )
         + html.escape("   ".join(f"{label}: {count}" for label, count in text.counts))
-        + f"<br>{html.escape(text.trend)}</p>"
+        + (f"<br>{html.escape(text.trend)}" if balanced else "")
+        + "</p>"
         + "".join(f"<p>{html.escape(line)}</p>" for line in text.scheme_lines)
     )
-    yield "chart:balance"
+    if balanced:
+        yield "chart:balance"
     yield "chart:timeline"
     if moments := moments_text(record.markers):
         yield f"<p>{html.escape(moments)}</p>"
-    yield "chart:thirds"
+    if balanced:
+        yield "chart:thirds"
     rows = "".join(
         f"<tr><td>{html.escape(label)}</td><td align=right>{html.escape(rate)}</td></tr>"
         for label, rate in text.rates

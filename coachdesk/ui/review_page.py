@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from coachdesk.domain.balance import Balance, balance_of, few_in_parts_note, few_note
 from coachdesk.domain.i18n import _
+from coachdesk.domain.model import Side
 from coachdesk.domain.review import thirds
 from coachdesk.domain.scheme_figures import MITI_CAVEAT
 from coachdesk.domain.scheme_presets import LISTENING
@@ -79,6 +80,8 @@ class ReviewPage(QScrollArea):
         self.summary = QLabel()
         self.summary.setObjectName("reviewSummary")
         self.summary.setWordWrap(True)
+        self.scheme_name = QLabel()  # the scheme (version) the session was recorded with
+        self.scheme_name.setObjectName("reviewScheme")
         self.left_out = QLabel(
             _(
                 "This session is left out of figures: it counts in no share, rate or trend. "
@@ -99,6 +102,7 @@ class ReviewPage(QScrollArea):
         self.too_short.setVisible(False)
         layout.addWidget(self.title)
         layout.addWidget(self.summary)
+        layout.addWidget(self.scheme_name)
         layout.addWidget(self.left_out)
         layout.addWidget(self.too_short)
 
@@ -136,7 +140,8 @@ class ReviewPage(QScrollArea):
         self.charts.setObjectName("reviewCharts")
         charts = QVBoxLayout(self.charts)
         charts.setContentsMargins(0, 0, 0, 0)
-        charts.addWidget(section_title(_("Balance")))
+        self.balance_title = section_title(_("Balance"))
+        charts.addWidget(self.balance_title)
         self.counts = QLabel()
         self.counts.setObjectName("reviewCounts")
         self.counts.setWordWrap(True)
@@ -177,7 +182,8 @@ class ReviewPage(QScrollArea):
         self.moments.setWordWrap(True)
         self.moments.setTextFormat(Qt.TextFormat.PlainText)
         charts.addWidget(self.moments)
-        charts.addWidget(section_title(_("How it moved")))
+        self.moved_title = section_title(_("How it moved"))
+        charts.addWidget(self.moved_title)
         moved = QHBoxLayout()
         self.thirds_view = chart_view(
             thirds_chart(thirds([], [], 0), SideColours.of([])), name=_("How it moved chart")
@@ -256,6 +262,8 @@ class ReviewPage(QScrollArea):
             review.scheme,
             thresholds=review.thresholds,
         )
+        balanced = any(k.side is not Side.NEUTRAL for k in kinds)
+        self._show_balance(balanced)
         self.scheme_lines.setText("\n".join(text.scheme_lines))
         self.scheme_lines.setVisible(bool(text.scheme_lines))
         listening = review.scheme is not None and review.scheme.preset == LISTENING
@@ -269,14 +277,19 @@ class ReviewPage(QScrollArea):
                 active=format_active(active),
             )
         )
+        scheme = review.scheme
+        self.scheme_name.setText(
+            _("Tally scheme: {name}").format(name=scheme.name.shown()) if scheme else ""
+        )
         self.left_out.setVisible(record.left_out)
         self.too_short.setVisible(record.too_short(review.min_active_ms))
         self.sentence.setText(text.sentence)
+        self.sentence.setVisible(balanced)
         parts = thirds(kinds, tallies, active)
         self.few.setText(few_note(balance_of(kinds, tallies)))
-        self.few.setVisible(bool(self.few.text()))
+        self.few.setVisible(balanced and bool(self.few.text()))
         self.few_in_thirds.setText(few_in_parts_note(parts))
-        self.few_in_thirds.setVisible(bool(self.few_in_thirds.text()))
+        self.few_in_thirds.setVisible(balanced and bool(self.few_in_thirds.text()))
         self.counts.setText("   ".join(f"{label}: {count}" for label, count in text.counts))
         self.trend.setText(text.trend)
         colours = SideColours.of(kinds)
@@ -331,6 +344,20 @@ class ReviewPage(QScrollArea):
                 )
                 for name, part in zip(names, parts, strict=True)
             )
+        )
+
+    def _show_balance(self, shown: bool) -> None:
+        """The balance, its charts and the coachee's view, for a scheme with kinds for the
+        coach or the coachee; a scheme of states and neutral points (GROW) has none to show,
+        and its section is named for the scheme."""
+        scheme = self.review.scheme
+        self.balance_title.setText(_("Balance") if shown or scheme is None else scheme.name.shown())
+        self.moved_title.setText(_("How it moved") if shown else _("Figures"))
+        for widget in (self.balance_view, self.trend, self.thirds_view):
+            widget.setVisible(shown)
+        self.share_button.setEnabled(shown)
+        self.share_button.setToolTip(
+            "" if shown else _("This scheme counts no contribution of the coach or the coachee.")
         )
 
     def _on_thresholds_check_toggled(self, on: bool) -> None:

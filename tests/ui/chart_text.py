@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import shiboken6
-from PySide6.QtCharts import QChart
+from PySide6.QtCharts import QChart, QChartView, QXYSeries
 from PySide6.QtCore import QRectF
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsTextItem
 
@@ -54,3 +54,13 @@ def top_labels(chart: QChart) -> list[tuple[str, QRectF]]:
         and plot.left() - rect.width() <= rect.center().x() <= plot.right() + rect.width()
     ]
     return sorted(row, key=lambda found: found[1].center().x())
+
+
+def series_points(view: QChartView) -> dict[str, list[tuple[float, float]]]:
+    """Each named line or scatter series of the chart with its points."""
+    chart = view.chart()
+    found: dict[str, list[tuple[float, float]]] = {}
+    for series in chart.series():
+        if isinstance(series, QXYSeries) and series.name():
+            found[series.name()] = [(p.x(), p.y()) for p in series.points()]
+    return found

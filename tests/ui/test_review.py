@@ -11,7 +11,6 @@ from PySide6.QtCharts import (
     QAbstractAxis,
     QAbstractBarSeries,
     QChartView,
-    QXYSeries,
 )
 from PySide6.QtCore import QDateTime, Qt, QTime
 from PySide6.QtGui import QImage
@@ -22,7 +21,7 @@ from coachdesk.domain import i18n
 from coachdesk.ui.report import PNG_MARGIN
 from coachdesk.ui.review_page import ReviewPage
 from tests.dbcheck import rows, tally_rows
-from tests.ui.chart_text import bottom_tick_labels
+from tests.ui.chart_text import bottom_tick_labels, series_points
 from tests.ui.conftest import Desk, make_desk
 
 
@@ -45,15 +44,6 @@ def end_a_session(desk: Desk, qtbot: QtBot) -> ReviewPage:
     page = window.review_page
     assert page is not None and window.stack.currentWidget() is page
     return page
-
-
-def series_points(view: QChartView) -> dict[str, list[tuple[float, float]]]:
-    chart = view.chart()
-    found: dict[str, list[tuple[float, float]]] = {}
-    for series in chart.series():
-        if isinstance(series, QXYSeries) and series.name():
-            found[series.name()] = [(p.x(), p.y()) for p in series.points()]
-    return found
 
 
 def bar_values(view: QChartView) -> dict[str, list[float]]:

@@ -13,6 +13,7 @@ from coachdesk.domain.session_report import read_report
 from coachdesk.ui.report import report_html
 from coachdesk.ui.review_page import ReviewPage
 from tests.dbcheck import tally_rows
+from tests.ui.chart_text import series_points
 from tests.ui.conftest import Desk
 from tests.ui.scheme_driving import OWN, end, new_session, start_with
 
@@ -64,7 +65,7 @@ def test_a_grow_session_shows_the_time_in_each_phase_and_their_order(
     page = review_page(desk)
     assert page.scheme_lines.text().splitlines() == [
         "Phases in the order they came: Goal → Reality → Goal → Options.",
-        "The Will (way forward) phase (the coachee's own next step) was not reached.",
+        "The phase Will (way forward) was not reached: the coachee's own next step.",
     ]
     texts = figure_texts(page)
     start = texts.index("Time in each state")
@@ -84,7 +85,14 @@ def test_a_grow_session_shows_the_time_in_each_phase_and_their_order(
     ]
     assert "Hats named" not in texts
     assert not page.thresholds_check.isVisible()
+    # GROW counts for neither side: no balance to show, and no coachee's view of one.
+    assert page.scheme_name.text() == "Tally scheme: GROW phases"
+    assert page.balance_title.text() == "GROW phases"
+    assert not page.balance_view.isVisible() and not page.sentence.isVisible()
+    assert not page.thirds_view.isVisible() and not page.share_button.isEnabled()
     html = report_text(desk)
+    assert "chart:balance" not in html and "chart:thirds" not in html
+    assert "Tally scheme: GROW phases" in html
     assert "Phases in the order they came: Goal → Reality → Goal → Options." in html
     assert "Time in each state" in html and "Hats named" not in html
 
@@ -97,6 +105,8 @@ def test_mitis_thresholds_only_when_the_coach_turns_them_on(desk: Desk, qtbot: Q
     page = review_page(desk)
     assert page.scheme_lines.text() == ("Reflections per question: 3.0; complex reflections: 33%.")
     assert page.thresholds_check.isVisible() and not page.thresholds_check.isChecked()
+    # Points for neither side are drawn each as its own running count.
+    assert series_points(page.timeline_view)["simple reflection"][-1] == (4.0, 2)
     assert "MITI" not in report_text(desk)
     page.thresholds_check.setFocus()
     qtbot.keyClick(page.thresholds_check, Qt.Key.Key_Space)
