@@ -152,8 +152,10 @@ class SessionEntry:
     markers: tuple[MarkerEntry, ...] = ()
     #: The coachee's agreed actions, in the order typed.
     agreed: tuple[AgreedEntry, ...] = ()
-    #: The scheme version it was recorded with; its tallies' kinds are that scheme's.
-    scheme: SchemeRef = BALANCE_V1
+    #: The scheme version it was recorded with; its tallies' kinds are that scheme's. Left
+    #: out of the repr, which the practice server's sync hashes (sync.fingerprint): the
+    #: hashes kept from before schemes stay valid (a session never changes its scheme).
+    scheme: SchemeRef = field(default=BALANCE_V1, repr=False)
 
 
 @dataclass(frozen=True, slots=True)

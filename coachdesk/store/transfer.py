@@ -278,6 +278,11 @@ class _Schemes:
         from coachdesk.domain.scheme_files import dumps
 
         self._conn = conn
+        #: Balance's kinds here by their row keys (one that came in before schemes may have
+        #: a key of its own that is no identifier: see scheme_presets.first_version).
+        self._balance_keys: dict[str, str] = dict(
+            conn.execute("SELECT key, kind_key FROM tally_kind WHERE kind_key <> ''")
+        )
         self._found: dict[SchemeRef, tuple[int, Scheme] | None] = {}
         #: Versions whose copy here differs from the archive's.
         self._differing: set[SchemeRef] = set()
@@ -336,6 +341,8 @@ class _Schemes:
         version_id, scheme = found
         for k, t in enumerate(session.tallies):
             kind = kind_key_of(ref.key, t.kind)
+            if ref.key == BALANCE_V1.key:
+                kind = self._balance_keys.get(t.kind, kind)
             if kind is None or scheme.kind(kind) is None:
                 problem = (
                     _(
@@ -372,6 +379,8 @@ def _merge_kinds(
     key in its scheme (``kind_keys``: of the kinds the imported sessions use; another is
     taken as its row key says, :mod:`coachdesk.store.kind_rows`)."""
     scheme_keys = {key for (key,) in conn.execute("SELECT key FROM scheme")}
+    # Kinds an import added before imports set their key in their scheme.
+    keyless = {key for (key,) in conn.execute("SELECT key FROM tally_kind WHERE kind_key = ''")}
     ours = {
         row[1]: row
         for row in conn.execute(
@@ -380,6 +389,11 @@ def _merge_kinds(
     }
     ids = {key: row[0] for key, row in ours.items()}
     for kind in kinds:
+        if kind.key in keyless:
+            conn.execute(
+                "UPDATE tally_kind SET kind_key = ? WHERE key = ?",
+                (kind_keys.get(kind.key) or _kind_key(kind.key, scheme_keys), kind.key),
+            )
         if kind.key in ours:
             if ours[kind.key][6] != kind.detail:  # its tallies' details would not fit ours
                 raise InvalidInput(

@@ -15,6 +15,7 @@ from coachdesk.domain.model import SessionId
 from coachdesk.domain.scheme_presets import GROW_SCHEME
 from coachdesk.domain.schemes import Rename, Scheme, Words, edited
 from coachdesk.store import SqlStore, open_store
+from coachdesk.store.connection import transaction
 from tests.dbcheck import rows
 from tests.fakes import FakeClock
 from tests.practice import MARKED_NAME, add_scheme_session, add_session, make_practice
@@ -404,3 +405,19 @@ def test_a_differing_version_here_without_a_kind_used_refuses_the_import(
     ):
         imported(other, exported(grow_practice))
     assert counts(other) == before
+
+
+def test_a_kind_an_earlier_import_left_without_its_key_gets_it(
+    practice: Path, tmp_path: Path
+) -> None:
+    whole = exported(practice)
+    extra = archive.KindEntry("laughs", "laughs", "coachee", 9, "#336699", None)
+    other = tmp_path / "b" / "coachdesk.sqlite3"
+    imported(other, replace(whole, kinds=(*whole.kinds, extra)))
+    store = open_store(other)
+    with transaction(store.connection, write=True):  # as imports left it before
+        store.connection.execute("UPDATE tally_kind SET kind_key = '' WHERE key = 'laughs'")
+    store.close()
+    report = imported(other, replace(whole, kinds=(*whole.kinds, extra)))
+    assert report == archive.ImportReport()
+    assert rows(other, "SELECT kind_key FROM tally_kind WHERE key = 'laughs'") == [("laughs",)]
