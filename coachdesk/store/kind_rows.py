@@ -9,6 +9,7 @@ as every store had them before schemes (its kinds' keys are those rows' keys).
 from __future__ import annotations
 
 from coachdesk.domain.scheme_presets import BALANCE
+from coachdesk.domain.schemes import KEY_PATTERN
 
 
 def kind_row_key(scheme_key: str, kind_key: str) -> str:
@@ -23,3 +24,14 @@ def kind_key_of(scheme_key: str, row_key: str) -> str | None:
         return row_key
     prefix = f"{scheme_key}."
     return row_key[len(prefix) :] if row_key.startswith(prefix) else None
+
+
+def kind_key_of_row(row_key: str) -> str:
+    """The kind's key of a row whose scheme is not known (a kind no session of an import
+    uses): a scheme's key and a kind's are identifiers, without dots, so ``grow.goal`` is
+    the kind ``goal`` of a scheme other than Balance; any other row is Balance's, by its
+    own key."""
+    scheme_key, dot, kind_key = row_key.partition(".")
+    if dot and KEY_PATTERN.match(scheme_key) and KEY_PATTERN.match(kind_key):
+        return kind_key
+    return row_key

@@ -40,7 +40,7 @@ from coachdesk.domain.errors import InvalidInput
 from coachdesk.domain.i18n import _
 from coachdesk.domain.model import normal_text
 from coachdesk.store.connection import transaction
-from coachdesk.store.kind_rows import kind_key_of
+from coachdesk.store.kind_rows import kind_key_of, kind_key_of_row
 from coachdesk.store.rows import insert_coachee, insert_contents, insert_session
 
 if TYPE_CHECKING:  # the scheme modules are read when a scheme is, not at start-up
@@ -196,13 +196,20 @@ def _session_entry(
 
 
 def import_archive(
-    conn: sqlite3.Connection, archive: Archive, erased: Collection[str] = frozenset()
+    conn: sqlite3.Connection,
+    archive: Archive,
+    erased: Collection[str] = frozenset(),
+    *,
+    leave_out_unfit: bool = False,
 ) -> ImportReport:
     """Merge ``archive`` in, in one transaction; skip whatever uid is in ``erased``.
+    ``leave_out_unfit``: a session whose scheme version is not here, or does not have every
+    tally kind the session uses, is left out and reported, rather than refused (sync: the
+    rest comes down, and the next round tries it again).
 
     Raises:
-        InvalidInput: the archive cannot be merged (an open session while one is open here);
-            nothing was written.
+        InvalidInput: the archive cannot be merged (an open session while one is open here,
+            a session whose scheme version does not fit); nothing was written.
     """
     conflicts: list[str] = []
     added: defaultdict[str, int] = defaultdict(int)
@@ -211,6 +218,7 @@ def import_archive(
         schemes = _Schemes(conn, archive.schemes, conflicts, added)
         kind_keys: dict[str, str] = {}  # new kind rows' keys in their schemes
         version_ids: dict[str, int] = {}  # per session uid
+        unfit: set[str] = set()
         for i, coachee in enumerate(archive.coachees):
             for j, session in enumerate(coachee.sessions):
                 if coachee.uid in erased or session.uid in erased:
@@ -219,9 +227,24 @@ def import_archive(
                     "SELECT 1 FROM coaching_session WHERE uid = ?", (session.uid,)
                 ).fetchone():
                     continue  # left as it is: only compared
-                version_ids[session.uid] = schemes.check(
-                    session, f"coachees[{i}].sessions[{j}]", kind_keys
-                )
+                try:
+                    version_ids[session.uid] = (
+                        schemes.check(
+                            session,
+                            _("Session {uid} of {name}").format(uid=session.uid, name=coachee.name),
+                            kind_keys,
+                            path=False,
+                        )
+                        if leave_out_unfit
+                        else schemes.check(session, f"coachees[{i}].sessions[{j}]", kind_keys)
+                    )
+                except InvalidInput as e:
+                    if not leave_out_unfit:
+                        raise InvalidInput(
+                            _("{problem}. Nothing was imported.").format(problem=e)
+                        ) from None
+                    unfit.add(session.uid)
+                    conflicts.append(_("{problem}; that session was left out.").format(problem=e))
         kind_ids = _merge_kinds(conn, archive.kinds, conflicts, added, kind_keys)
         # Names stored before names were normalised (NFC), as an archive's names now are.
         unnormalised = {
@@ -237,6 +260,8 @@ def import_archive(
             for session in coachee.sessions:
                 if session.uid in erased:
                     skipped += 1
+                    continue
+                if session.uid in unfit:
                     continue
                 _merge_session(
                     conn,
@@ -312,15 +337,18 @@ class _Schemes:
             self._found[ref] = _stored_scheme(self._conn, ref)
         return self._found[ref]
 
-    def check(self, session: SessionEntry, where: str, kind_keys: dict[str, str]) -> int:
+    def check(
+        self, session: SessionEntry, where: str, kind_keys: dict[str, str], *, path: bool = True
+    ) -> int:
         """The id of the scheme version ``session`` is to be recorded with, after checking
         every tally of it is of a kind of that version; notes in ``kind_keys`` the key in
-        its scheme of each tally kind it uses.
+        its scheme of each tally kind it uses. ``where`` names the session (``path``: as a
+        place in the archive, to which the field is added).
 
         Raises:
-            InvalidInput: neither the archive nor the store holds its scheme version, or a
-                tally's kind is not one of that version (of ours, when the archive's copy
-                differs): nothing is to be imported.
+            InvalidInput: saying what and where (a sentence without its full stop): neither
+                the archive nor the store holds its scheme version, or a tally's kind is not
+                one of that version (of ours, when the archive's copy differs).
         """
         ref = session.scheme
         if ref == BALANCE_V1:
@@ -334,9 +362,10 @@ class _Schemes:
             raise InvalidInput(
                 _(
                     "{where}: the session was recorded with version {version} of the scheme "
-                    "“{key}”, which neither the archive nor this computer holds. Nothing was "
-                    "imported."
-                ).format(where=f"{where}.scheme", version=ref.version, key=ref.key)
+                    "“{key}”, which did not come with it and is not on this computer"
+                ).format(
+                    where=f"{where}.scheme" if path else where, version=ref.version, key=ref.key
+                )
             )
         version_id, scheme = found
         for k, t in enumerate(session.tallies):
@@ -347,18 +376,17 @@ class _Schemes:
                 problem = (
                     _(
                         "{where}: version {version} of the scheme “{key}” differs here, and "
-                        "ours has no tally kind “{kind}”, which the session uses. Nothing was "
-                        "imported."
+                        "ours has no tally kind “{kind}”, which the session uses"
                     )
                     if ref in self._differing
                     else _(
                         "{where}: version {version} of the scheme “{key}” has no tally kind "
-                        "“{kind}”. Nothing was imported."
+                        "“{kind}”"
                     )
                 )
                 raise InvalidInput(
                     problem.format(
-                        where=f"{where}.tallies[{k}].kind",
+                        where=f"{where}.tallies[{k}].kind" if path else where,
                         version=ref.version,
                         key=ref.key,
                         kind=t.kind if kind is None else kind,
@@ -378,7 +406,6 @@ def _merge_kinds(
     """The id here of every tally kind, adding the archive's that are missing, each with its
     key in its scheme (``kind_keys``: of the kinds the imported sessions use; another is
     taken as its row key says, :mod:`coachdesk.store.kind_rows`)."""
-    scheme_keys = {key for (key,) in conn.execute("SELECT key FROM scheme")}
     # Kinds an import added before imports set their key in their scheme.
     keyless = {key for (key,) in conn.execute("SELECT key FROM tally_kind WHERE kind_key = ''")}
     ours = {
@@ -392,7 +419,7 @@ def _merge_kinds(
         if kind.key in keyless:
             conn.execute(
                 "UPDATE tally_kind SET kind_key = ? WHERE key = ?",
-                (kind_keys.get(kind.key) or _kind_key(kind.key, scheme_keys), kind.key),
+                (kind_keys.get(kind.key) or kind_key_of_row(kind.key), kind.key),
             )
         if kind.key in ours:
             if ours[kind.key][6] != kind.detail:  # its tallies' details would not fit ours
@@ -424,22 +451,13 @@ def _merge_kinds(
                 kind.position,
                 kind.colour,
                 kind.detail,
-                kind_keys.get(kind.key) or _kind_key(kind.key, scheme_keys),
+                kind_keys.get(kind.key) or kind_key_of_row(kind.key),
             ),
         )
         assert cursor.lastrowid is not None
         ids[kind.key] = cursor.lastrowid
         added["kinds"] += 1
     return ids
-
-
-def _kind_key(row_key: str, scheme_keys: Collection[str]) -> str:
-    """The key in its scheme of a kind no imported session uses: ``grow.goal`` is the GROW
-    scheme's ``goal`` when this store knows a scheme ``grow``; anything else is Balance's."""
-    scheme_key, dot, _rest = row_key.partition(".")
-    if dot and scheme_key in scheme_keys:
-        return kind_key_of(scheme_key, row_key) or row_key
-    return row_key
 
 
 def _merge_coachee(
@@ -624,7 +642,15 @@ def replace_session(conn: sqlite3.Connection, coachee_uid: str, session: Session
         added: defaultdict[str, int] = defaultdict(int)
         conflicts: list[str] = []
         kind_keys: dict[str, str] = {}
-        version_id = _Schemes(conn, (), conflicts, added).check(session, session.uid, kind_keys)
+        try:
+            version_id = _Schemes(conn, (), conflicts, added).check(
+                session,
+                _("Session {uid} of {name}").format(uid=session.uid, name=found[1]),
+                kind_keys,
+                path=False,
+            )
+        except InvalidInput as e:
+            raise InvalidInput(_("{problem}. Nothing was changed.").format(problem=e)) from None
         kind_ids = _merge_kinds(conn, (), conflicts, added, kind_keys)
         _merge_session(
             conn, int(found[0]), str(found[1]), session, kind_ids, conflicts, added, version_id

@@ -350,8 +350,8 @@ def test_a_scheme_version_neither_side_holds_is_refused_saying_where(
     before = counts(other)
     with pytest.raises(
         InvalidInput,
-        match=r"coachees\[\d\]\.sessions\[2\]\.scheme: .*version 1 of the scheme “grow”.*"
-        r"neither the archive nor this computer.*Nothing was imported",
+        match=r"coachees\[\d\]\.sessions\[2\]\.scheme: .*version 1 of the scheme “grow”, "
+        r"which did not come with it and is not on this computer\. Nothing was imported",
     ):
         imported(other, whole)
     assert counts(other) == before
@@ -421,3 +421,21 @@ def test_a_kind_an_earlier_import_left_without_its_key_gets_it(
     report = imported(other, replace(whole, kinds=(*whole.kinds, extra)))
     assert report == archive.ImportReport()
     assert rows(other, "SELECT kind_key FROM tally_kind WHERE key = 'laughs'") == [("laughs",)]
+
+
+def test_a_sync_leaves_a_session_out_whose_scheme_does_not_fit_and_takes_the_rest(
+    grow_practice: Path, tmp_path: Path
+) -> None:
+    whole = replace(exported(grow_practice), schemes=())
+    other = tmp_path / "b" / "coachdesk.sqlite3"
+    store = open_store(other)
+    try:
+        report = store.import_archive(whole, (), leave_out_unfit=True)
+    finally:
+        store.close()
+    assert report.sessions == 6  # all but the GROW session
+    (left_out,) = report.conflicts
+    assert left_out.startswith("Session ") and left_out.endswith(
+        "version 1 of the scheme “grow”, which did not come with it and is not on this "
+        "computer; that session was left out."
+    )

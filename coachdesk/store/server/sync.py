@@ -206,7 +206,9 @@ def sync(
     # Every round, not only one that logged something: a round killed between the log and
     # the erasure finishes it here.
     erased_count = store.erase_logged(data_dir) if new or erased_here else 0
-    received = store.import_archive(_missing_here(server, local, now_ms, gone), frozenset(gone))
+    received = store.import_archive(
+        _missing_here(server, local, now_ms, gone), frozenset(gone), leave_out_unfit=True
+    )
     here = {s.uid: s for c in local.coachees for s in c.sessions}
     for coachee_uid, taken in r.to_take:
         store.replace_session(
