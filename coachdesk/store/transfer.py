@@ -227,16 +227,15 @@ def import_archive(
                     "SELECT 1 FROM coaching_session WHERE uid = ?", (session.uid,)
                 ).fetchone():
                     continue  # left as it is: only compared
+                # A file's place in the archive; in sync, the session in the coach's words.
+                where = (
+                    _("Session {uid} of {name}").format(uid=session.uid, name=coachee.name)
+                    if leave_out_unfit
+                    else f"coachees[{i}].sessions[{j}]"
+                )
                 try:
-                    version_ids[session.uid] = (
-                        schemes.check(
-                            session,
-                            _("Session {uid} of {name}").format(uid=session.uid, name=coachee.name),
-                            kind_keys,
-                            path=False,
-                        )
-                        if leave_out_unfit
-                        else schemes.check(session, f"coachees[{i}].sessions[{j}]", kind_keys)
+                    version_ids[session.uid] = schemes.check(
+                        session, where, kind_keys, path=not leave_out_unfit
                     )
                 except InvalidInput as e:
                     if not leave_out_unfit:
