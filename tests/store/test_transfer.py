@@ -248,8 +248,8 @@ def grow_practice(practice: Path) -> Path:
     return practice
 
 
-def grow_session(database: Path) -> tuple[SessionId, Scheme, list[tuple[str, str]]]:
-    """The GROW session: its id, scheme, and its tallies' (row key, key in the scheme)."""
+def newest_with_scheme(database: Path) -> tuple[SessionId, Scheme, list[tuple[str, str]]]:
+    """The newest session: its id, scheme, and its tallies' (row key, key in the scheme)."""
     store = open_store(database)
     try:
         sid = newest_session(store)
@@ -271,7 +271,7 @@ def test_a_grow_session_moves_with_its_scheme(grow_practice: Path, tmp_path: Pat
     report = imported(other, whole)
     assert (report.sessions, report.tallies, report.schemes, report.conflicts) == (7, 28, 1, ())
 
-    _sid, scheme, tallies = grow_session(other)
+    _sid, scheme, tallies = newest_with_scheme(other)
     assert scheme == GROW_SCHEME
     assert tallies == [
         ("grow.goal", "goal"),
@@ -279,7 +279,7 @@ def test_a_grow_session_moves_with_its_scheme(grow_practice: Path, tmp_path: Pat
         ("grow.goal", "goal"),
         ("grow.will", "will"),
     ]
-    assert grow_session(other)[1:] == grow_session(grow_practice)[1:]
+    assert newest_with_scheme(other)[1:] == newest_with_scheme(grow_practice)[1:]
     # Every kind row, of the GROW scheme or Balance, knows its key in its scheme.
     assert rows(other, "SELECT key, kind_key FROM tally_kind ORDER BY key") == rows(
         grow_practice, "SELECT key, kind_key FROM tally_kind ORDER BY key"
@@ -297,7 +297,7 @@ def test_a_grow_scheme_version_here_already_is_used_as_it_is(
     store.close()
     report = imported(other, exported(grow_practice))
     assert (report.schemes, report.conflicts) == (0, ())
-    assert grow_session(other)[1] == GROW_SCHEME
+    assert newest_with_scheme(other)[1] == GROW_SCHEME
 
 
 def test_a_later_version_is_saved_as_that_version(grow_practice: Path, tmp_path: Path) -> None:
@@ -313,7 +313,7 @@ def test_a_later_version_is_saved_as_that_version(grow_practice: Path, tmp_path:
     assert [(s.key, s.version) for s in whole.schemes] == [("grow", 1), ("grow", 3)]
     other = tmp_path / "b" / "coachdesk.sqlite3"
     imported(other, whole)
-    _sid, scheme, _tallies = grow_session(other)
+    _sid, scheme, _tallies = newest_with_scheme(other)
     assert scheme == third
     assert rows(
         other,
@@ -386,7 +386,7 @@ def test_a_differing_version_here_is_kept_and_the_session_recorded_under_it(
     report = imported(other, exported(grow_practice))
     assert report.conflicts == ("Scheme grow version 1: differs here; ours was kept.",)
     assert (report.sessions, report.schemes) == (7, 0)
-    assert grow_session(other)[1] == ours
+    assert newest_with_scheme(other)[1] == ours
 
 
 def test_a_differing_version_here_without_a_kind_used_refuses_the_import(
@@ -439,3 +439,22 @@ def test_a_sync_leaves_a_session_out_whose_scheme_does_not_fit_and_takes_the_res
         "version 1 of the scheme “grow”, which did not come with it and is not on this "
         "computer; that session was left out."
     )
+
+
+def test_a_session_of_balance_second_version_moves_with_it(practice: Path, tmp_path: Path) -> None:
+    store = open_store(practice)
+    second = edited(store.scheme_version("balance", 1), Rename("advice", Words("Tip", "Tip")))
+    store.save_scheme(second)
+    add_scheme_session(
+        store, FakeClock(now_ms=1_900_000_000_000), "Bram", second, ("advice", "coachee_action")
+    )
+    store.close()
+    whole = exported(practice)
+    assert whole.schemes == (second,)
+    other = tmp_path / "b" / "coachdesk.sqlite3"
+    report = imported(other, whole)
+    assert (report.schemes, report.conflicts) == (1, ())
+    _sid, scheme, tallies = newest_with_scheme(other)
+    assert scheme == second
+    assert tallies == [("advice", "advice"), ("coachee_action", "coachee_action")]
+    assert exported(other) == whole
