@@ -27,6 +27,7 @@ TABLE_NAMES = {
     "session_note": N_("session notes"),
     "marker": N_("moments marked"),
     "agreed_action": N_("agreed actions"),
+    "scheme_version": N_("scheme versions"),
     "erasure": N_("erasures logged"),
 }
 

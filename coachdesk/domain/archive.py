@@ -6,8 +6,18 @@ uid derived from their session's uid and their stored times, which never change 
 recorded (fixing the record changes a tally's kind, never its times), so the same tally gets
 the same uid on every machine without a column of its own.
 
+Every session records the tally scheme version it was recorded with (``scheme``: its key and
+version); the archive carries, under ``schemes``, the document of every scheme version its
+sessions use. The first version of the Balance scheme is the exception: every store has one
+(made from its own tally kinds when schemes came in, so two machines' copies may differ in
+the kinds an archive once brought), so a session recorded with it names no scheme, as in
+archives made before schemes, and its document is not carried. An archive that carries a
+scheme is version 2, so a coachdesk that cannot read schemes refuses it rather than take its
+sessions for Balance sessions; an archive of Balance sessions only stays version 1.
+
 Nothing here touches the database: :func:`parse` checks a whole file (size, JSON, types,
-ranges, uids, references) and only a file that passes ever reaches the store.
+ranges, uids, references) and only a file that passes ever reaches the store. Whether a
+session's scheme version is in the archive or in the store is for the store to check.
 """
 
 from __future__ import annotations
@@ -38,9 +48,13 @@ from coachdesk.domain.model import (
 )
 from coachdesk.domain.recorder import MAX_NAME_LENGTH, MAX_PLANNED_MINUTES
 from coachdesk.domain.review import MAX_NOTE_LENGTH, NOTE_FIELDS
+from coachdesk.domain.scheme_presets import BALANCE
+from coachdesk.domain.schemes import Scheme
 
 FORMAT = "coachdesk-archive"
-VERSION = 1
+#: The newest version read and written: 2 carries schemes; 1 (all Balance) is written when
+#: the archive carries none.
+VERSION = 2
 #: The name of the document inside a zipped archive.
 MEMBER = "archive.json"
 #: The document in a coachee's exported record (see .record), importable like an archive.
@@ -108,6 +122,18 @@ class AgreedEntry:
     outcome: Outcome | None = None
 
 
+@dataclass(frozen=True, slots=True, order=True)
+class SchemeRef:
+    """Which version of which tally scheme a session was recorded with."""
+
+    key: str
+    version: int
+
+
+#: What a session that names no scheme was recorded with (every session before schemes).
+BALANCE_V1 = SchemeRef(BALANCE, 1)
+
+
 @dataclass(frozen=True, slots=True)
 class SessionEntry:
     uid: str
@@ -126,6 +152,10 @@ class SessionEntry:
     markers: tuple[MarkerEntry, ...] = ()
     #: The coachee's agreed actions, in the order typed.
     agreed: tuple[AgreedEntry, ...] = ()
+    #: The scheme version it was recorded with; its tallies' kinds are that scheme's. Left
+    #: out of the repr, which the practice server's sync hashes (sync.fingerprint): the
+    #: hashes kept from before schemes stay valid (a session never changes its scheme).
+    scheme: SchemeRef = field(default=BALANCE_V1, repr=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,6 +173,12 @@ class Archive:
     exported_at_ms: int
     kinds: tuple[KindEntry, ...]
     coachees: tuple[CoacheeEntry, ...]
+    #: The scheme versions the sessions use, but Balance's first (see the module's note).
+    schemes: tuple[Scheme, ...] = ()
+
+    def scheme(self, ref: SchemeRef) -> Scheme | None:
+        """The archive's copy of the scheme version ``ref``, if it carries one."""
+        return next((s for s in self.schemes if (s.key, s.version) == (ref.key, ref.version)), None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,10 +193,11 @@ class ImportReport:
     kinds: int = 0
     conflicts: tuple[str, ...] = ()
     skipped_erased: int = 0  # sessions of erased coachees, not brought back
+    schemes: int = 0  # scheme versions this store lacked
 
     @property
     def changed(self) -> bool:
-        return any((self.coachees, self.sessions, self.kinds))
+        return any((self.coachees, self.sessions, self.kinds, self.schemes))
 
 
 # -- uids ---------------------------------------------------------------------------------
@@ -201,9 +238,9 @@ def pause_uids(session_uid: str, times: Iterable[tuple[int, int]]) -> list[str]:
 
 
 def to_document(archive: Archive) -> dict[str, Any]:
-    return {
+    document: dict[str, Any] = {
         "format": FORMAT,
-        "version": VERSION,
+        "version": VERSION if archive.schemes else 1,
         "exported_at_ms": archive.exported_at_ms,
         "tally_kinds": [
             {
@@ -228,6 +265,14 @@ def to_document(archive: Archive) -> dict[str, Any]:
             for c in archive.coachees
         ],
     }
+    if archive.schemes:  # only then: an archive of Balance sessions reads as before
+        from coachdesk.domain.scheme_files import to_document as scheme_document
+
+        document["schemes"] = [
+            {"key": s.key, "version": s.version, "document": scheme_document(s)}
+            for s in archive.schemes
+        ]
+    return document
 
 
 def _session_document(s: SessionEntry) -> dict[str, Any]:
@@ -271,6 +316,8 @@ def _session_document(s: SessionEntry) -> dict[str, Any]:
             {"text": a.text, "outcome": None if a.outcome is None else a.outcome.value}
             for a in s.agreed
         ]
+    if s.scheme != BALANCE_V1:  # likewise
+        document["scheme"] = {"key": s.scheme.key, "version": s.scheme.version}
     return document
 
 
@@ -389,6 +436,7 @@ class _Checker:
                 ).format(theirs=version, ours=VERSION)
             )
         exported = self._int(top["exported_at_ms"], "exported_at_ms", 0, MAX_MS)
+        schemes = self._schemes(top.get("schemes", []))
         kinds = tuple(
             self._kind(k, f"tally_kinds[{i}]")
             for i, k in enumerate(self._list(top["tally_kinds"], "tally_kinds"))
@@ -401,7 +449,36 @@ class _Checker:
                 self._bad(f"coachees[{i}].name", _("two coachees have this name"))
             names.add(coachee.name)
             coachees.append(coachee)
-        return Archive(exported, kinds, tuple(coachees))
+        return Archive(exported, kinds, tuple(coachees), schemes)
+
+    def _schemes(self, doc: object) -> tuple[Scheme, ...]:
+        """The scheme versions carried: each its key, version and scheme file document."""
+        from coachdesk.domain.scheme_files import from_document
+
+        schemes: list[Scheme] = []
+        for i, s in enumerate(self._list(doc, "schemes")):
+            where = f"schemes[{i}]"
+            entry = self._object(s, where, ("key", "version", "document"))
+            key = self._text(entry["key"], f"{where}.key", MAX_KEY_LENGTH)
+            version = self._int(entry["version"], f"{where}.version", 1, 1_000_000)
+            if (key, version) == (BALANCE_V1.key, BALANCE_V1.version):
+                self._bad(where, _("the first version of Balance is never carried"))
+            if any((x.key, x.version) == (key, version) for x in schemes):
+                self._bad(where, _("this scheme version is listed twice"))
+
+            def refuse(problem: str, where: str = where) -> NoReturn:
+                self._bad(f"{where}.document", problem)
+
+            scheme = from_document(entry["document"], refuse)
+            if (scheme.key, scheme.version) != (key, version):
+                self._bad(
+                    f"{where}.document",
+                    _("holds version {version} of “{key}”, not the one named").format(
+                        version=scheme.version, key=scheme.key
+                    ),
+                )
+            schemes.append(scheme)
+        return tuple(schemes)
 
     def _kind(self, doc: object, where: str) -> KindEntry:
         k = self._object(doc, where, ("key", "label", "side", "position", "colour"))
@@ -505,6 +582,7 @@ class _Checker:
         agreed = tuple(
             self._agreed(a, f"{where}.agreed_actions[{i}]") for i, a in enumerate(agreed_doc)
         )
+        scheme = self._scheme_ref(s.get("scheme"), f"{where}.scheme")
         return SessionEntry(
             uid,
             started,
@@ -518,6 +596,16 @@ class _Checker:
             anyway,
             markers,
             agreed,
+            scheme,
+        )
+
+    def _scheme_ref(self, doc: object, where: str) -> SchemeRef:
+        if doc is None:
+            return BALANCE_V1
+        r = self._object(doc, where, ("key", "version"))
+        return SchemeRef(
+            self._text(r["key"], f"{where}.key", MAX_KEY_LENGTH),
+            self._int(r["version"], f"{where}.version", 1, 1_000_000),
         )
 
     def _agreed(self, doc: object, where: str) -> AgreedEntry:

@@ -120,19 +120,29 @@ def parse(data: bytes) -> Scheme:
     return _Reader().scheme(_json(data, _refuse))
 
 
+def from_document(doc: object, refuse: Callable[[str], NoReturn]) -> Scheme:
+    """Check a scheme file's document already read as JSON (one carried inside an archive)
+    and return its scheme; ``refuse`` is called with what is wrong and where, and must raise.
+    """
+    return _Reader(refuse).scheme(doc)
+
+
 class _Reader:
     """Walks a scheme document, refusing at the first thing out of place and naming where."""
+
+    def __init__(self, refuse: Callable[[str], NoReturn] = _refuse) -> None:
+        self._refuse = refuse
 
     def scheme(self, doc: object) -> Scheme:
         top = self._object(doc, "", _TOP_FIELDS, optional=("explanation", "preset"))
         if top["format"] != FORMAT:
             if isinstance(top["format"], str) and top["format"].startswith("coachdesk-scheme-"):
-                _refuse(
+                self._refuse(
                     _("it was made by a newer coachdesk ({theirs}; ours is {ours})").format(
                         theirs=top["format"], ours=FORMAT
                     )
                 )
-            _refuse(_("it is not a coachdesk scheme file"))
+            self._refuse(_("it is not a coachdesk scheme file"))
         version = top["version"]
         if not isinstance(version, int) or isinstance(version, bool) or not 1 <= version < 10**6:
             self._bad("version", _("expected a whole number from 1"))
@@ -157,7 +167,7 @@ class _Reader:
         )
         found = problems(scheme)
         if found:
-            _refuse("; ".join(found))
+            self._refuse("; ".join(found))
         return scheme
 
     def _kind(self, doc: object, where: str) -> Kind:
@@ -205,7 +215,7 @@ class _Reader:
         )
 
     def _bad(self, where: str, problem: str) -> NoReturn:
-        _refuse(f"{where}: {problem}")
+        self._refuse(f"{where}: {problem}")
 
     def _object(
         self, value: object, where: str, fields: tuple[str, ...], optional: tuple[str, ...] = ()

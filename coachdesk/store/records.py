@@ -61,12 +61,16 @@ class CoacheeRecords:
                 uid: SessionId(i) for uid, i in session_ids(self.connection, coachee_id).items()
             }
 
-    def import_archive(self, archive: Archive, erased: Collection[str]) -> ImportReport:
-        """Merge a checked archive in, in one transaction, skipping the erased uids."""
+    def import_archive(
+        self, archive: Archive, erased: Collection[str], *, leave_out_unfit: bool = False
+    ) -> ImportReport:
+        """Merge a checked archive in, in one transaction, skipping the erased uids;
+        ``leave_out_unfit``: a session whose scheme version does not fit is left out and
+        reported rather than refused (see :func:`coachdesk.store.transfer.import_archive`)."""
         from coachdesk.store.transfer import import_archive
 
         with self.explained_errors():
-            return import_archive(self.connection, archive, erased)
+            return import_archive(self.connection, archive, erased, leave_out_unfit=leave_out_unfit)
 
     def replace_session(self, coachee_uid: str, session: SessionEntry) -> None:
         """This machine's copy of a session replaced by another copy of it (the coach

@@ -35,13 +35,24 @@ def insert_session(
     *,
     left_out: bool = False,
     counted_anyway: bool = False,
+    scheme_version_id: int = 1,
 ) -> int:
+    """The session's row; ``scheme_version_id``: the ``scheme_version`` it was recorded with
+    (1: the Balance scheme's first version)."""
     counting = 1 if left_out else 2 if counted_anyway else 0  # as history.Counting
     cursor = conn.execute(
-        "INSERT INTO coaching_session "
-        "(uid, coachee_id, started_at_ms, planned_minutes, active_ms, ended_at_ms, left_out) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?)",
-        (uid, coachee_id, started_at_ms, planned_minutes, active_ms, ended_at_ms, counting),
+        "INSERT INTO coaching_session (uid, coachee_id, started_at_ms, planned_minutes, "
+        "active_ms, ended_at_ms, left_out, scheme_version_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        (
+            uid,
+            coachee_id,
+            started_at_ms,
+            planned_minutes,
+            active_ms,
+            ended_at_ms,
+            counting,
+            scheme_version_id,
+        ),
     )
     assert cursor.lastrowid is not None
     return cursor.lastrowid

@@ -3,6 +3,13 @@
 An import is one transaction: all of it or none of it. It merges by uid: a coachee or session
 already here is left as it is (reported as a conflict if the archive's copy differs), so
 importing the same file twice changes nothing the second time.
+
+Each session is recorded with its scheme version (:mod:`coachdesk.domain.archive`). A version
+the store lacks is saved from the archive as that version (versions in between may be missing
+here: they are not needed); a version the store holds with another document is reported, ours
+kept, and the archive's sessions of it are recorded under ours only if every tally kind they
+use is one of ours. New tally kind rows get the key their kind has in its scheme
+(:mod:`coachdesk.store.kind_rows`).
 """
 
 from __future__ import annotations
@@ -11,9 +18,11 @@ import sqlite3
 from collections import defaultdict
 from collections.abc import Collection
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from coachdesk.domain.agreed_actions import Outcome
 from coachdesk.domain.archive import (
+    BALANCE_V1,
     AgreedEntry,
     Archive,
     CoacheeEntry,
@@ -21,6 +30,7 @@ from coachdesk.domain.archive import (
     KindEntry,
     MarkerEntry,
     PauseEntry,
+    SchemeRef,
     SessionEntry,
     TallyEntry,
     pause_uids,
@@ -30,7 +40,16 @@ from coachdesk.domain.errors import InvalidInput
 from coachdesk.domain.i18n import _
 from coachdesk.domain.model import normal_text
 from coachdesk.store.connection import transaction
+from coachdesk.store.kind_rows import kind_key_of, kind_key_of_row
 from coachdesk.store.rows import insert_coachee, insert_contents, insert_session
+
+if TYPE_CHECKING:  # the scheme modules are read when a scheme is, not at start-up
+    from coachdesk.domain.schemes import Scheme
+
+#: How a session's scheme version is read with it: ``s`` is the coaching_session.
+_SCHEME_OF_SESSION = (
+    "JOIN scheme_version v ON v.id = s.scheme_version_id JOIN scheme sc ON sc.id = v.scheme_id"
+)
 
 
 def read_archive(
@@ -55,10 +74,12 @@ def read_archive(
         ).fetchall()
         sessions = conn.execute(
             "SELECT s.id, s.coachee_id, s.uid, s.started_at_ms, s.planned_minutes, s.active_ms, "
-            f"s.ended_at_ms, s.left_out FROM coaching_session s WHERE s.id IN ({in_scope}) "
-            "ORDER BY s.started_at_ms, s.id",
+            f"s.ended_at_ms, s.left_out, sc.key, v.version FROM coaching_session s "
+            f"{_SCHEME_OF_SESSION} WHERE s.id IN ({in_scope}) ORDER BY s.started_at_ms, s.id",
             args,
         ).fetchall()
+        refs = {SchemeRef(key, version) for *_row, key, version in sessions} - {BALANCE_V1}
+        schemes = tuple(_known(_stored_scheme(conn, ref))[1] for ref in sorted(refs))
         tallies: dict[int, list[tuple[str, int, int, str | None]]] = defaultdict(list)
         for sid, key, offset, at, detail in conn.execute(
             "SELECT t.session_id, k.key, t.offset_ms, t.at_ms, t.detail FROM tally t "
@@ -96,7 +117,7 @@ def read_archive(
         ):
             notes[sid].append((note_field, text))
     per_coachee: dict[int, list[SessionEntry]] = defaultdict(list)
-    for sid, coachee_id, uid, started, planned, active, ended, left_out in sessions:
+    for sid, coachee_id, uid, started, planned, active, ended, left_out, key, version in sessions:
         entry = _session_entry(
             uid,
             started,
@@ -108,6 +129,7 @@ def read_archive(
             notes[sid],
             markers[sid],
             agreed[sid],
+            SchemeRef(key, version),
         )
         per_coachee[coachee_id].append(  # history.Counting: 1 left out, 2 counted anyway
             replace(entry, left_out=left_out == 1, counted_anyway=left_out == 2)
@@ -119,7 +141,25 @@ def read_archive(
             CoacheeEntry(uid, name, created, tuple(per_coachee[cid]), note, archived)
             for cid, uid, name, created, note, archived in coachees
         ),
+        schemes,
     )
+
+
+def _known(found: tuple[int, Scheme] | None) -> tuple[int, Scheme]:
+    assert found is not None  # a session's scheme_version_id is a foreign key
+    return found
+
+
+def _stored_scheme(conn: sqlite3.Connection, ref: SchemeRef) -> tuple[int, Scheme] | None:
+    """The store's row id and copy of the scheme version ``ref``, if it has one."""
+    from coachdesk.domain.scheme_files import parse
+
+    found = conn.execute(
+        "SELECT v.id, v.document FROM scheme_version v JOIN scheme sc ON sc.id = v.scheme_id "
+        "WHERE sc.key = ? AND v.version = ?",
+        (ref.key, ref.version),
+    ).fetchone()
+    return None if found is None else (int(found[0]), parse(found[1].encode("utf-8")))
 
 
 def _session_entry(
@@ -133,6 +173,7 @@ def _session_entry(
     notes: list[tuple[str, str]],
     markers: list[tuple[int, int, str]],
     agreed: list[tuple[str, str | None]],
+    scheme: SchemeRef,
 ) -> SessionEntry:
     t_uids = tally_uids(uid, ((offset, at) for _key, offset, at, _detail in tallies))
     p_uids = pause_uids(uid, ((offset, started) for offset, started, _ended in pauses))
@@ -150,23 +191,60 @@ def _session_entry(
             AgreedEntry(text, None if outcome is None else Outcome(outcome))
             for text, outcome in agreed
         ),
+        scheme=scheme,
     )
 
 
 def import_archive(
-    conn: sqlite3.Connection, archive: Archive, erased: Collection[str] = frozenset()
+    conn: sqlite3.Connection,
+    archive: Archive,
+    erased: Collection[str] = frozenset(),
+    *,
+    leave_out_unfit: bool = False,
 ) -> ImportReport:
     """Merge ``archive`` in, in one transaction; skip whatever uid is in ``erased``.
+    ``leave_out_unfit``: a session whose scheme version is not here, or does not have every
+    tally kind the session uses, is left out and reported, rather than refused (sync: the
+    rest comes down, and the next round tries it again).
 
     Raises:
-        InvalidInput: the archive cannot be merged (an open session while one is open here);
-            nothing was written.
+        InvalidInput: the archive cannot be merged (an open session while one is open here,
+            a session whose scheme version does not fit); nothing was written.
     """
     conflicts: list[str] = []
     added: defaultdict[str, int] = defaultdict(int)
     skipped = 0
     with transaction(conn, write=True):
-        kind_ids = _merge_kinds(conn, archive.kinds, conflicts, added)
+        schemes = _Schemes(conn, archive.schemes, conflicts, added)
+        kind_keys: dict[str, str] = {}  # new kind rows' keys in their schemes
+        version_ids: dict[str, int] = {}  # per session uid
+        unfit: set[str] = set()
+        for i, coachee in enumerate(archive.coachees):
+            for j, session in enumerate(coachee.sessions):
+                if coachee.uid in erased or session.uid in erased:
+                    continue
+                if conn.execute(
+                    "SELECT 1 FROM coaching_session WHERE uid = ?", (session.uid,)
+                ).fetchone():
+                    continue  # left as it is: only compared
+                # A file's place in the archive; in sync, the session in the coach's words.
+                where = (
+                    _("Session {uid} of {name}").format(uid=session.uid, name=coachee.name)
+                    if leave_out_unfit
+                    else f"coachees[{i}].sessions[{j}]"
+                )
+                try:
+                    version_ids[session.uid] = schemes.check(
+                        session, where, kind_keys, path=not leave_out_unfit
+                    )
+                except InvalidInput as e:
+                    if not leave_out_unfit:
+                        raise InvalidInput(
+                            _("{problem}. Nothing was imported.").format(problem=e)
+                        ) from None
+                    unfit.add(session.uid)
+                    conflicts.append(_("{problem}; that session was left out.").format(problem=e))
+        kind_ids = _merge_kinds(conn, archive.kinds, conflicts, added, kind_keys)
         # Names stored before names were normalised (NFC), as an archive's names now are.
         unnormalised = {
             normal_text(name): cid
@@ -182,7 +260,18 @@ def import_archive(
                 if session.uid in erased:
                     skipped += 1
                     continue
-                _merge_session(conn, coachee_id, coachee.name, session, kind_ids, conflicts, added)
+                if session.uid in unfit:
+                    continue
+                _merge_session(
+                    conn,
+                    coachee_id,
+                    coachee.name,
+                    session,
+                    kind_ids,
+                    conflicts,
+                    added,
+                    version_ids.get(session.uid, 1),
+                )
     return ImportReport(
         coachees=added["coachees"],
         sessions=added["sessions"],
@@ -192,7 +281,118 @@ def import_archive(
         kinds=added["kinds"],
         conflicts=tuple(conflicts),
         skipped_erased=skipped,
+        schemes=added["schemes"],
     )
+
+
+class _Schemes:
+    """The scheme versions an import records its sessions with: the store's, and those of
+    the archive the store lacked, saved on the way in (as the version they are: a version
+    may have been skipped here, unlike a scheme saved in the editor). A version the store
+    holds is never changed, whether it has sessions yet or not: the archive's copy, if it
+    differs, is reported and ours kept."""
+
+    def __init__(
+        self,
+        conn: sqlite3.Connection,
+        carried: tuple[Scheme, ...],
+        conflicts: list[str],
+        added: dict[str, int],
+    ) -> None:
+        from coachdesk.domain.scheme_files import dumps
+
+        self._conn = conn
+        #: Balance's kinds here by their row keys (one that came in before schemes may have
+        #: a key of its own that is no identifier: see scheme_presets.first_version).
+        self._balance_keys: dict[str, str] = dict(
+            conn.execute("SELECT key, kind_key FROM tally_kind WHERE kind_key <> ''")
+        )
+        self._found: dict[SchemeRef, tuple[int, Scheme] | None] = {}
+        #: Versions whose copy here differs from the archive's.
+        self._differing: set[SchemeRef] = set()
+        for scheme in carried:
+            ref = SchemeRef(scheme.key, scheme.version)
+            found = self._stored(ref)
+            if found is None:
+                conn.execute("INSERT OR IGNORE INTO scheme (key) VALUES (?)", (scheme.key,))
+                cursor = conn.execute(
+                    "INSERT INTO scheme_version (scheme_id, version, document) "
+                    "SELECT id, ?, ? FROM scheme WHERE key = ?",
+                    (scheme.version, dumps(scheme).decode("utf-8"), scheme.key),
+                )
+                assert cursor.lastrowid is not None
+                self._found[ref] = (cursor.lastrowid, scheme)
+                added["schemes"] += 1
+            elif found[1] != scheme:
+                self._differing.add(ref)
+                conflicts.append(
+                    _("Scheme {key} version {version}: differs here; ours was kept.").format(
+                        key=scheme.key, version=scheme.version
+                    )
+                )
+
+    def _stored(self, ref: SchemeRef) -> tuple[int, Scheme] | None:
+        if ref not in self._found:
+            self._found[ref] = _stored_scheme(self._conn, ref)
+        return self._found[ref]
+
+    def check(
+        self, session: SessionEntry, where: str, kind_keys: dict[str, str], *, path: bool = True
+    ) -> int:
+        """The id of the scheme version ``session`` is to be recorded with, after checking
+        every tally of it is of a kind of that version; notes in ``kind_keys`` the key in
+        its scheme of each tally kind it uses. ``where`` names the session (``path``: as a
+        place in the archive, to which the field is added).
+
+        Raises:
+            InvalidInput: saying what and where (a sentence without its full stop): neither
+                the archive nor the store holds its scheme version, or a tally's kind is not
+                one of that version (of ours, when the archive's copy differs).
+        """
+        ref = session.scheme
+        if ref == BALANCE_V1:
+            # Every store has its own first Balance, made from the kinds it held: any kind
+            # an archive brings is recorded as it always was, by its own key.
+            for t in session.tallies:
+                kind_keys.setdefault(t.kind, t.kind)
+            return 1
+        found = self._stored(ref)
+        if found is None:
+            raise InvalidInput(
+                _(
+                    "{where}: the session was recorded with version {version} of the scheme "
+                    "“{key}”, which did not come with it and is not on this computer"
+                ).format(
+                    where=f"{where}.scheme" if path else where, version=ref.version, key=ref.key
+                )
+            )
+        version_id, scheme = found
+        for k, t in enumerate(session.tallies):
+            kind = kind_key_of(ref.key, t.kind)
+            if ref.key == BALANCE_V1.key:
+                kind = self._balance_keys.get(t.kind, kind)
+            if kind is None or scheme.kind(kind) is None:
+                problem = (
+                    _(
+                        "{where}: version {version} of the scheme “{key}” differs here, and "
+                        "ours has no tally kind “{kind}”, which the session uses"
+                    )
+                    if ref in self._differing
+                    else _(
+                        "{where}: version {version} of the scheme “{key}” has no tally kind "
+                        "“{kind}”"
+                    )
+                )
+                raise InvalidInput(
+                    problem.format(
+                        where=f"{where}.tallies[{k}].kind" if path else where,
+                        version=ref.version,
+                        key=ref.key,
+                        kind=t.kind if kind is None else kind,
+                    )
+                )
+            kind_keys.setdefault(t.kind, kind)
+        return version_id
 
 
 def _merge_kinds(
@@ -200,7 +400,13 @@ def _merge_kinds(
     kinds: tuple[KindEntry, ...],
     conflicts: list[str],
     added: dict[str, int],
+    kind_keys: dict[str, str],
 ) -> dict[str, int]:
+    """The id here of every tally kind, adding the archive's that are missing, each with its
+    key in its scheme (``kind_keys``: of the kinds the imported sessions use; another is
+    taken as its row key says, :mod:`coachdesk.store.kind_rows`)."""
+    # Kinds an import added before imports set their key in their scheme.
+    keyless = {key for (key,) in conn.execute("SELECT key FROM tally_kind WHERE kind_key = ''")}
     ours = {
         row[1]: row
         for row in conn.execute(
@@ -209,6 +415,11 @@ def _merge_kinds(
     }
     ids = {key: row[0] for key, row in ours.items()}
     for kind in kinds:
+        if kind.key in keyless:
+            conn.execute(
+                "UPDATE tally_kind SET kind_key = ? WHERE key = ?",
+                (kind_keys.get(kind.key) or kind_key_of_row(kind.key), kind.key),
+            )
         if kind.key in ours:
             if ours[kind.key][6] != kind.detail:  # its tallies' details would not fit ours
                 raise InvalidInput(
@@ -230,9 +441,17 @@ def _merge_kinds(
                 )
             continue
         cursor = conn.execute(
-            "INSERT INTO tally_kind (key, label, side, position, colour, detail) "
-            "VALUES (?, ?, ?, ?, ?, ?)",
-            (kind.key, kind.label, kind.side, kind.position, kind.colour, kind.detail),
+            "INSERT INTO tally_kind (key, label, side, position, colour, detail, kind_key) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (
+                kind.key,
+                kind.label,
+                kind.side,
+                kind.position,
+                kind.colour,
+                kind.detail,
+                kind_keys.get(kind.key) or kind_key_of_row(kind.key),
+            ),
         )
         assert cursor.lastrowid is not None
         ids[kind.key] = cursor.lastrowid
@@ -295,6 +514,7 @@ def _merge_session(
     kind_ids: dict[str, int],
     conflicts: list[str],
     added: dict[str, int],
+    scheme_version_id: int,
 ) -> None:
     found = conn.execute("SELECT id FROM coaching_session WHERE uid = ?", (session.uid,)).fetchone()
     if found is not None:
@@ -332,6 +552,7 @@ def _merge_session(
         session.ended_at_ms,
         left_out=session.left_out,
         counted_anyway=session.counted_anyway,
+        scheme_version_id=scheme_version_id,
     )
     insert_contents(
         conn,
@@ -349,9 +570,9 @@ def _merge_session(
 
 
 def _stored_session(conn: sqlite3.Connection, session_id: int) -> SessionEntry:
-    uid, started, planned, active, ended = conn.execute(
-        "SELECT uid, started_at_ms, planned_minutes, active_ms, ended_at_ms "
-        "FROM coaching_session WHERE id = ?",
+    uid, started, planned, active, ended, key, version = conn.execute(
+        "SELECT s.uid, s.started_at_ms, s.planned_minutes, s.active_ms, s.ended_at_ms, sc.key, "
+        f"v.version FROM coaching_session s {_SCHEME_OF_SESSION} WHERE s.id = ?",
         (session_id,),
     ).fetchone()
     tallies = conn.execute(
@@ -376,7 +597,17 @@ def _stored_session(conn: sqlite3.Connection, session_id: int) -> SessionEntry:
         (session_id,),
     ).fetchall()
     return _session_entry(
-        uid, started, planned, active, ended, tallies, pauses, notes, markers, agreed
+        uid,
+        started,
+        planned,
+        active,
+        ended,
+        tallies,
+        pauses,
+        notes,
+        markers,
+        agreed,
+        SchemeRef(key, version),
     )
 
 
@@ -395,7 +626,8 @@ def replace_session(conn: sqlite3.Connection, coachee_uid: str, session: Session
     the coachee with ``coachee_uid``; the coach settling a difference chose the other copy.
 
     Raises:
-        InvalidInput: no such coachee here (erased since), or the session is open.
+        InvalidInput: no such coachee here (erased since), the session is open, or its
+            scheme version is not here (or has not all its tally kinds).
     """
     if session.ended_at_ms is None:
         raise InvalidInput(_("An open session cannot replace another."))
@@ -408,5 +640,17 @@ def replace_session(conn: sqlite3.Connection, coachee_uid: str, session: Session
         conn.execute("DELETE FROM coaching_session WHERE uid = ?", (session.uid,))
         added: defaultdict[str, int] = defaultdict(int)
         conflicts: list[str] = []
-        kind_ids = _merge_kinds(conn, (), conflicts, added)
-        _merge_session(conn, int(found[0]), str(found[1]), session, kind_ids, conflicts, added)
+        kind_keys: dict[str, str] = {}
+        try:
+            version_id = _Schemes(conn, (), conflicts, added).check(
+                session,
+                _("Session {uid} of {name}").format(uid=session.uid, name=found[1]),
+                kind_keys,
+                path=False,
+            )
+        except InvalidInput as e:
+            raise InvalidInput(_("{problem}. Nothing was changed.").format(problem=e)) from None
+        kind_ids = _merge_kinds(conn, (), conflicts, added, kind_keys)
+        _merge_session(
+            conn, int(found[0]), str(found[1]), session, kind_ids, conflicts, added, version_id
+        )

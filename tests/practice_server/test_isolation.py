@@ -68,12 +68,16 @@ def seed(practice: Practice, coach: str) -> None:
                 " VALUES (%s, %s, %s, %s, '#336699', %s)",
                 (key, key.title(), side, position, detail),
             )
+        conn.execute(
+            f"INSERT INTO {SCHEMA}.scheme_version (key, version, document) VALUES ('grow', 1, %s)",
+            (f"the GROW scheme of {coach}",),
+        )
         for s in (s for s in SESSIONS if s.coach == coach):
             start = int(s.started.timestamp() * _MS)
             conn.execute(
                 f"INSERT INTO {SCHEMA}.coaching_session (uid, coachee_uid, started_at_ms,"
-                " planned_minutes, active_ms, ended_at_ms, left_out)"
-                " VALUES (%s, %s, %s, 60, %s, %s, %s)",
+                " planned_minutes, active_ms, ended_at_ms, left_out, scheme_key)"
+                " VALUES (%s, %s, %s, 60, %s, %s, %s, %s)",
                 (
                     s.uid,
                     coachee,
@@ -81,6 +85,7 @@ def seed(practice: Practice, coach: str) -> None:
                     s.minutes * 60 * _MS,
                     start + s.minutes * 60 * _MS if s.ended else None,
                     s.left_out,
+                    "grow" if s.n == 2 else "balance",
                 ),
             )
             for i, key in enumerate(s.tallies):
@@ -167,6 +172,8 @@ def _another(row: dict[str, Any], name: str) -> dict[str, Any]:
         new["key"] = "another"
     elif name in ("marker", "agreed_action"):
         new["position"] = 99
+    elif name == "scheme_version":
+        new["version"] = 99
     else:
         new["field"] = "another"
     return new

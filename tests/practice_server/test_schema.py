@@ -154,8 +154,8 @@ def test_s0003_keeps_every_session_and_guards_the_agreed_action_table(pg: Cluste
             " (uid, coachee_uid, started_at_ms, active_ms, ended_at_ms) VALUES"
             f" ('{session}', '00000000-0000-4000-8000-000000000001', 10, 60000, 70)"
         )
-    done = admin.upgrade(pg.socket_url(), create=False)
-    assert (done.before, done.after) == ("s0002", "s0003") and admin.head() == "s0003"
+    done = admin.upgrade(pg.socket_url(), create=False, to="s0003")
+    assert (done.before, done.after) == ("s0002", "s0003")
     with psycopg.connect(anna) as conn:
         assert conn.execute(f"SELECT uid::text FROM {SCHEMA}.coaching_session").fetchall() == [
             (session,)
@@ -171,3 +171,38 @@ def test_s0003_keeps_every_session_and_guards_the_agreed_action_table(pg: Cluste
             conn.execute(f"UPDATE {SCHEMA}.agreed_action SET outcome = 'maybe'")
     with psycopg.connect(pg.socket_url()) as conn:
         assert _tables(conn)["agreed_action"] == (True, True, OWNER)
+
+
+def test_s0004_records_every_session_as_balance_and_guards_the_scheme_version_table(
+    pg: Cluster,
+) -> None:
+    admin.upgrade(pg.socket_url(), create=True, to="s0003")
+    admin.add_login(pg.socket_url(), "anna", "anna-secret")
+    anna = pg.socket_url("anna", "anna-secret")
+    session = "00000000-0000-4000-8000-000000000002"
+    with psycopg.connect(anna) as conn:
+        conn.execute(
+            f"INSERT INTO {SCHEMA}.coachee (uid, name, created_at_ms)"
+            " VALUES ('00000000-0000-4000-8000-000000000001', 'Bram', 1)"
+        )
+        conn.execute(
+            f"INSERT INTO {SCHEMA}.coaching_session"
+            " (uid, coachee_uid, started_at_ms, active_ms, ended_at_ms) VALUES"
+            f" ('{session}', '00000000-0000-4000-8000-000000000001', 10, 60000, 70)"
+        )
+    done = admin.upgrade(pg.socket_url(), create=False)
+    assert (done.before, done.after) == ("s0003", "s0004") and admin.head() == "s0004"
+    with psycopg.connect(anna) as conn:
+        # Every session on the server before schemes was recorded with Balance's first.
+        assert conn.execute(
+            f"SELECT uid::text, scheme_key, scheme_version FROM {SCHEMA}.coaching_session"
+        ).fetchall() == [(session, "balance", 1)]
+        conn.execute(
+            f"INSERT INTO {SCHEMA}.scheme_version (key, version, document)"
+            " VALUES ('grow', 1, '{}')"
+        )
+        assert conn.execute(f"SELECT coach FROM {SCHEMA}.scheme_version").fetchall() == [("anna",)]
+        with pytest.raises(psycopg.errors.CheckViolation):
+            conn.execute(f"UPDATE {SCHEMA}.coaching_session SET scheme_version = 0")
+    with psycopg.connect(pg.socket_url()) as conn:
+        assert _tables(conn)["scheme_version"] == (True, True, OWNER)

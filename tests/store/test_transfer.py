@@ -12,10 +12,13 @@ from coachdesk.domain import archive
 from coachdesk.domain.errors import InvalidInput
 from coachdesk.domain.history import Counting
 from coachdesk.domain.model import SessionId
+from coachdesk.domain.scheme_presets import GROW_SCHEME
+from coachdesk.domain.schemes import Rename, Scheme, Words, edited
 from coachdesk.store import SqlStore, open_store
+from coachdesk.store.connection import transaction
 from tests.dbcheck import rows
 from tests.fakes import FakeClock
-from tests.practice import MARKED_NAME, add_session, make_practice
+from tests.practice import MARKED_NAME, add_scheme_session, add_session, make_practice
 from tests.store.support import counts, exported, imported
 
 
@@ -229,3 +232,229 @@ def test_left_out_must_be_true_or_false(practice: Path) -> None:
     document["coachees"][0]["sessions"][0]["left_out"] = "yes"
     with pytest.raises(InvalidInput, match="left_out"):
         archive.parse(json.dumps(document).encode())
+
+
+# -- schemes --------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def grow_practice(practice: Path) -> Path:
+    """The practice, and one session of Bram's recorded with the GROW scheme."""
+    store = open_store(practice)
+    try:
+        add_scheme_session(store, FakeClock(now_ms=1_900_000_000_000), "Bram")
+    finally:
+        store.close()
+    return practice
+
+
+def newest_with_scheme(database: Path) -> tuple[SessionId, Scheme, list[tuple[str, str]]]:
+    """The newest session: its id, scheme, and its tallies' (row key, key in the scheme)."""
+    store = open_store(database)
+    try:
+        sid = newest_session(store)
+        tallies = rows(
+            database,
+            "SELECT k.key, k.kind_key FROM tally t JOIN tally_kind k ON k.id = t.kind_id "
+            f"WHERE t.session_id = {sid} ORDER BY t.id",
+        )
+        return sid, store.session_scheme(sid), [(str(a), str(b)) for a, b in tallies]
+    finally:
+        store.close()
+
+
+def test_a_grow_session_moves_with_its_scheme(grow_practice: Path, tmp_path: Path) -> None:
+    whole = exported(grow_practice)
+    assert whole.schemes == (GROW_SCHEME,)
+    assert archive.parse(archive.dumps(whole)) == whole
+    other = tmp_path / "b" / "coachdesk.sqlite3"
+    report = imported(other, whole)
+    assert (report.sessions, report.tallies, report.schemes, report.conflicts) == (7, 28, 1, ())
+
+    _sid, scheme, tallies = newest_with_scheme(other)
+    assert scheme == GROW_SCHEME
+    assert tallies == [
+        ("grow.goal", "goal"),
+        ("grow.reality", "reality"),
+        ("grow.goal", "goal"),
+        ("grow.will", "will"),
+    ]
+    assert newest_with_scheme(other)[1:] == newest_with_scheme(grow_practice)[1:]
+    # Every kind row, of the GROW scheme or Balance, knows its key in its scheme.
+    assert rows(other, "SELECT key, kind_key FROM tally_kind ORDER BY key") == rows(
+        grow_practice, "SELECT key, kind_key FROM tally_kind ORDER BY key"
+    )
+    assert exported(other) == whole
+    assert imported(other, whole) == archive.ImportReport()  # a second time: nothing
+
+
+def test_a_grow_scheme_version_here_already_is_used_as_it_is(
+    grow_practice: Path, tmp_path: Path
+) -> None:
+    other = tmp_path / "b" / "coachdesk.sqlite3"
+    store = open_store(other)
+    store.save_scheme(GROW_SCHEME)
+    store.close()
+    report = imported(other, exported(grow_practice))
+    assert (report.schemes, report.conflicts) == (0, ())
+    assert newest_with_scheme(other)[1] == GROW_SCHEME
+
+
+def test_a_later_version_is_saved_as_that_version(grow_practice: Path, tmp_path: Path) -> None:
+    store = open_store(grow_practice)
+    second = edited(GROW_SCHEME, Rename("goal", Words("Aim", "Doel")))
+    third = edited(second, Rename("will", Words("Next step", "Volgende stap")))
+    store.save_scheme(second)
+    store.save_scheme(third)
+    assert third.version == 3
+    add_scheme_session(store, FakeClock(now_ms=1_950_000_000_000), "Chris", third)
+    store.close()
+    whole = exported(grow_practice)
+    assert [(s.key, s.version) for s in whole.schemes] == [("grow", 1), ("grow", 3)]
+    other = tmp_path / "b" / "coachdesk.sqlite3"
+    imported(other, whole)
+    _sid, scheme, _tallies = newest_with_scheme(other)
+    assert scheme == third
+    assert rows(
+        other,
+        "SELECT v.version FROM scheme_version v JOIN scheme s ON s.id = v.scheme_id "
+        "WHERE s.key = 'grow' ORDER BY v.version",
+    ) == [(1,), (3,)]
+
+
+def test_an_archive_from_before_schemes_imports_as_balance(practice: Path, tmp_path: Path) -> None:
+    doc = archive.to_document(exported(practice))
+    assert doc["version"] == 1 and "schemes" not in doc
+    other = tmp_path / "b" / "coachdesk.sqlite3"
+    imported(other, archive.parse(json.dumps(doc).encode()))
+    assert rows(other, "SELECT DISTINCT scheme_version_id FROM coaching_session") == [(1,)]
+    assert rows(other, "SELECT key, kind_key FROM tally_kind ORDER BY key") == rows(
+        practice, "SELECT key, kind_key FROM tally_kind ORDER BY key"
+    )
+
+
+def test_a_kind_an_old_archive_brings_gets_its_own_key(practice: Path, tmp_path: Path) -> None:
+    whole = exported(practice)
+    extra = archive.KindEntry("laughs", "laughs", "coachee", 9, "#336699", None)
+    other = tmp_path / "b" / "coachdesk.sqlite3"
+    imported(other, replace(whole, kinds=(*whole.kinds, extra)))
+    assert rows(other, "SELECT kind_key FROM tally_kind WHERE key = 'laughs'") == [("laughs",)]
+
+
+def test_a_scheme_version_neither_side_holds_is_refused_saying_where(
+    grow_practice: Path, tmp_path: Path
+) -> None:
+    whole = replace(exported(grow_practice), schemes=())
+    other = tmp_path / "b" / "coachdesk.sqlite3"
+    open_store(other).close()
+    before = counts(other)
+    with pytest.raises(
+        InvalidInput,
+        match=r"coachees\[\d\]\.sessions\[2\]\.scheme: .*version 1 of the scheme “grow”, "
+        r"which did not come with it and is not on this computer\. Nothing was imported",
+    ):
+        imported(other, whole)
+    assert counts(other) == before
+    assert rows(other, "SELECT COUNT(*) FROM scheme_version") == [(1,)]
+
+
+def test_a_tally_of_a_kind_not_in_its_scheme_is_refused(
+    grow_practice: Path, tmp_path: Path
+) -> None:
+    whole = exported(grow_practice)
+    fewer = replace(GROW_SCHEME, kinds=GROW_SCHEME.kinds[:3])  # no "will"
+    other = tmp_path / "b" / "coachdesk.sqlite3"
+    open_store(other).close()
+    before = counts(other)
+    with pytest.raises(
+        InvalidInput,
+        match=r"sessions\[2\]\.tallies\[3\]\.kind: version 1 of the scheme “grow” has no "
+        r"tally kind “will”",
+    ):
+        imported(other, replace(whole, schemes=(fewer,)))
+    assert counts(other) == before
+
+
+def test_a_differing_version_here_is_kept_and_the_session_recorded_under_it(
+    grow_practice: Path, tmp_path: Path
+) -> None:
+    ours = replace(GROW_SCHEME, name=Words("Our GROW", "Onze GROW"))
+    other = tmp_path / "b" / "coachdesk.sqlite3"
+    store = open_store(other)
+    store.save_scheme(ours)
+    store.close()
+    report = imported(other, exported(grow_practice))
+    assert report.conflicts == ("Scheme grow version 1: differs here; ours was kept.",)
+    assert (report.sessions, report.schemes) == (7, 0)
+    assert newest_with_scheme(other)[1] == ours
+
+
+def test_a_differing_version_here_without_a_kind_used_refuses_the_import(
+    grow_practice: Path, tmp_path: Path
+) -> None:
+    ours = replace(GROW_SCHEME, kinds=GROW_SCHEME.kinds[:3])  # no "will"
+    other = tmp_path / "b" / "coachdesk.sqlite3"
+    store = open_store(other)
+    store.save_scheme(ours)
+    store.close()
+    before = counts(other)
+    with pytest.raises(
+        InvalidInput,
+        match=r"tallies\[3\]\.kind: version 1 of the scheme “grow” differs here, and ours has "
+        r"no tally kind “will”, which the session uses\. Nothing was imported",
+    ):
+        imported(other, exported(grow_practice))
+    assert counts(other) == before
+
+
+def test_a_kind_an_earlier_import_left_without_its_key_gets_it(
+    practice: Path, tmp_path: Path
+) -> None:
+    whole = exported(practice)
+    extra = archive.KindEntry("laughs", "laughs", "coachee", 9, "#336699", None)
+    other = tmp_path / "b" / "coachdesk.sqlite3"
+    imported(other, replace(whole, kinds=(*whole.kinds, extra)))
+    store = open_store(other)
+    with transaction(store.connection, write=True):  # as imports left it before
+        store.connection.execute("UPDATE tally_kind SET kind_key = '' WHERE key = 'laughs'")
+    store.close()
+    report = imported(other, replace(whole, kinds=(*whole.kinds, extra)))
+    assert report == archive.ImportReport()
+    assert rows(other, "SELECT kind_key FROM tally_kind WHERE key = 'laughs'") == [("laughs",)]
+
+
+def test_a_sync_leaves_a_session_out_whose_scheme_does_not_fit_and_takes_the_rest(
+    grow_practice: Path, tmp_path: Path
+) -> None:
+    whole = replace(exported(grow_practice), schemes=())
+    other = tmp_path / "b" / "coachdesk.sqlite3"
+    store = open_store(other)
+    try:
+        report = store.import_archive(whole, (), leave_out_unfit=True)
+    finally:
+        store.close()
+    assert report.sessions == 6  # all but the GROW session
+    (left_out,) = report.conflicts
+    assert left_out.startswith("Session ") and left_out.endswith(
+        "version 1 of the scheme “grow”, which did not come with it and is not on this "
+        "computer; that session was left out."
+    )
+
+
+def test_a_session_of_balance_second_version_moves_with_it(practice: Path, tmp_path: Path) -> None:
+    store = open_store(practice)
+    second = edited(store.scheme_version("balance", 1), Rename("advice", Words("Tip", "Tip")))
+    store.save_scheme(second)
+    add_scheme_session(
+        store, FakeClock(now_ms=1_900_000_000_000), "Bram", second, ("advice", "coachee_action")
+    )
+    store.close()
+    whole = exported(practice)
+    assert whole.schemes == (second,)
+    other = tmp_path / "b" / "coachdesk.sqlite3"
+    report = imported(other, whole)
+    assert (report.schemes, report.conflicts) == (1, ())
+    _sid, scheme, tallies = newest_with_scheme(other)
+    assert scheme == second
+    assert tallies == [("advice", "advice"), ("coachee_action", "coachee_action")]
+    assert exported(other) == whole

@@ -32,6 +32,7 @@ TABLES = (
     "session_note",
     "marker",
     "agreed_action",
+    "scheme_version",
     "erasure",
 )
 

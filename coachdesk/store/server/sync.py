@@ -24,6 +24,12 @@ stay on this machine, and those already on the server are deleted from it). A re
 went up without its notes gets them when the coach chooses everything again; a session that
 went up before the server carried agreed actions (schema s0003) gets them in the same way.
 
+Each session goes up and comes down with the scheme version it was recorded with (schema
+s0004), and the coach's scheme versions that sessions use go with them, as in an archive:
+Balance's first version stays implicit. A version that differs between here and the server
+is reported and kept as it is on both sides (a session of it comes down under this machine's
+version only if every tally kind it uses is there, as an import decides).
+
 Open sessions stay local until they end. The tally path never reaches this module.
 """
 
@@ -40,6 +46,7 @@ from typing import Any
 from coachdesk.domain import erasure
 from coachdesk.domain.agreed_actions import Outcome
 from coachdesk.domain.archive import (
+    BALANCE_V1,
     AgreedEntry,
     Archive,
     CoacheeEntry,
@@ -47,13 +54,16 @@ from coachdesk.domain.archive import (
     KindEntry,
     MarkerEntry,
     PauseEntry,
+    SchemeRef,
     SessionEntry,
     TallyEntry,
 )
 from coachdesk.domain.erasure import Erased
+from coachdesk.domain.errors import InvalidInput
 from coachdesk.domain.i18n import N_, _
 from coachdesk.domain.practice import Difference
 from coachdesk.domain.private_files import private_file
+from coachdesk.domain.schemes import Scheme
 from coachdesk.store.repository import SqlStore
 from coachdesk.store.server.admin import Conn
 from coachdesk.store.server.roles import SCHEMA
@@ -104,6 +114,9 @@ class _Server:
     coachees: dict[str, CoacheeEntry]  # without their sessions
     sessions: dict[str, tuple[str, SessionEntry]]  # uid -> (coachee uid, session)
     erased: dict[str, int]  # uid -> erased at
+    #: The coach's scheme versions on the server (a document that is no scheme file left
+    #: out: a session of it comes down only if this machine holds its version).
+    schemes: dict[SchemeRef, Scheme] = field(default_factory=dict)
 
 
 #: The parts of a session that can differ between two copies, in words for the coach (each
@@ -193,7 +206,9 @@ def sync(
     # Every round, not only one that logged something: a round killed between the log and
     # the erasure finishes it here.
     erased_count = store.erase_logged(data_dir) if new or erased_here else 0
-    received = store.import_archive(_missing_here(server, local, now_ms, gone), frozenset(gone))
+    received = store.import_archive(
+        _missing_here(server, local, now_ms, gone), frozenset(gone), leave_out_unfit=True
+    )
     here = {s.uid: s for c in local.coachees for s in c.sessions}
     for coachee_uid, taken in r.to_take:
         store.replace_session(
@@ -273,7 +288,8 @@ def _read(conn: Conn) -> _Server:
     sessions = {}
     for r in conn.execute(
         "SELECT uid::text, coachee_uid::text, started_at_ms, planned_minutes, active_ms,"
-        f" ended_at_ms, left_out, counted_anyway FROM {S}.coaching_session"
+        f" ended_at_ms, left_out, counted_anyway, scheme_key, scheme_version"
+        f" FROM {S}.coaching_session"
     ):
         uid = str(r[0])
         sessions[uid] = (
@@ -281,13 +297,30 @@ def _read(conn: Conn) -> _Server:
             SessionEntry(
                 uid, r[2], r[3], r[4], r[5], tuple(pauses[uid]), tuple(tallies[uid]),
                 tuple(notes[uid]), r[6], r[7], tuple(markers[uid]), tuple(agreed[uid]),
+                SchemeRef(r[8], r[9]),
             ),
         )  # fmt: skip
     erased = {
         str(r[0]): int(r[1])
         for r in conn.execute(f"SELECT uid::text, erased_at_ms FROM {S}.erasure")
     }
-    return _Server(kinds, coachees, sessions, erased)
+    return _Server(kinds, coachees, sessions, erased, _read_schemes(conn))
+
+
+def _read_schemes(conn: Conn) -> dict[SchemeRef, Scheme]:
+    from coachdesk.domain.scheme_files import parse
+
+    schemes = {}
+    for key, version, document in conn.execute(
+        f"SELECT key, version, document FROM {S}.scheme_version"
+    ):
+        try:
+            scheme = parse(str(document).encode("utf-8"))
+        except InvalidInput:
+            continue
+        if (scheme.key, scheme.version) == (key, version):
+            schemes[SchemeRef(key, version)] = scheme
+    return schemes
 
 
 def _delete_notes(conn: Conn) -> None:
@@ -353,6 +386,15 @@ def _write_synced(data_dir: Path, synced: dict[str, str]) -> None:
 
 def _send(conn: Conn, local: Archive, server: _Server, gone: Collection[str], r: _Round) -> Sent:
     differences, to_settle = r.differences, r.to_settle
+    schemes = [v for v in local.schemes if SchemeRef(v.key, v.version) not in server.schemes]
+    for v in local.schemes:
+        theirs = server.schemes.get(SchemeRef(v.key, v.version))
+        if theirs is not None and theirs != v:
+            differences.append(
+                _("Scheme {key} version {version}: differs on the server; both were kept.").format(
+                    key=v.key, version=v.version
+                )
+            )
     kinds = [k for k in local.kinds if k.key not in server.kinds]
     for k in local.kinds:
         if k.key in server.kinds and server.kinds[k.key] != k:
@@ -424,6 +466,12 @@ def _send(conn: Conn, local: Archive, server: _Server, gone: Collection[str], r:
     with conn.cursor() as cur:
         _insert(
             cur,
+            "scheme_version",
+            ("key", "version", "document"),
+            [(v.key, v.version, _scheme_document(v)) for v in schemes],
+        )
+        _insert(
+            cur,
             "tally_kind",
             ("key", "label", "side", "position", "colour", "detail"),
             [(k.key, k.label, k.side, k.position, k.colour, k.detail) for k in kinds],
@@ -446,6 +494,8 @@ def _send(conn: Conn, local: Archive, server: _Server, gone: Collection[str], r:
                 "ended_at_ms",
                 "left_out",
                 "counted_anyway",
+                "scheme_key",
+                "scheme_version",
             ),
             [
                 (
@@ -457,6 +507,8 @@ def _send(conn: Conn, local: Archive, server: _Server, gone: Collection[str], r:
                     s.ended_at_ms,
                     s.left_out,
                     s.counted_anyway,
+                    s.scheme.key,
+                    s.scheme.version,
                 )
                 for cu, s in sessions
             ],
@@ -575,6 +627,13 @@ def _send_notes(
 _AGREED_COLUMNS = ("session_uid", "position", "text", "outcome")
 
 
+def _scheme_document(scheme: Scheme) -> str:
+    """The scheme file's JSON, as the local store keeps it."""
+    from coachdesk.domain.scheme_files import dumps
+
+    return dumps(scheme).decode("utf-8")
+
+
 def _agreed_rows(sessions: Iterable[SessionEntry]) -> list[tuple[Any, ...]]:
     return [
         (s.uid, i, a.text, None if a.outcome is None else a.outcome.value)
@@ -601,8 +660,12 @@ def _missing_here(server: _Server, local: Archive, now_ms: int, gone: Collection
     """What the server holds and this machine lacks, as an archive for
     :meth:`SqlStore.import_archive`. Records on both sides were compared on the way up (and
     any difference reported there), so they are not sent through the merge again; a coachee
-    here that gains sessions is given as it is here, so the merge finds nothing to report."""
+    here that gains sessions is given as it is here, so the merge finds nothing to report.
+    The scheme versions the server's sessions use go with them, but those of sessions here
+    (compared on the way up) and Balance's first (every store has its own)."""
     kinds_here = {k.key for k in local.kinds}
+    schemes_here = {SchemeRef(s.key, s.version) for s in local.schemes} | {BALANCE_V1}
+    used = {s.scheme for cu, s in server.sessions.values() if s.uid not in gone}
     coachees_here = {c.uid: c for c in local.coachees}
     sessions_here = {s.uid for c in local.coachees for s in c.sessions}
     new: dict[str, list[SessionEntry]] = defaultdict(list)
@@ -620,6 +683,8 @@ def _missing_here(server: _Server, local: Archive, now_ms: int, gone: Collection
         tuple(sorted((k for k in server.kinds.values() if k.key not in kinds_here),
                      key=lambda k: k.position)),
         tuple(coachees),
+        tuple(server.schemes[ref] for ref in sorted(used - schemes_here)
+              if ref in server.schemes),
     )  # fmt: skip
 
 
