@@ -4,14 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from coachdesk.domain.model import SessionId, TallyKindId
+from coachdesk.domain.model import SessionId
 from coachdesk.domain.recorder import LiveSession
-from coachdesk.domain.scheme_colours import colour
 from coachdesk.domain.scheme_presets import GROW_SCHEME
 from coachdesk.domain.schemes import Scheme
 from coachdesk.store import SqlStore, open_store
-from coachdesk.store.connection import transaction
-from coachdesk.store.kind_rows import kind_row_key
 from tests.fakes import FakeClock
 
 #: Text that appears nowhere but in the marked coachee's data.
@@ -59,42 +56,17 @@ def add_scheme_session(
     scheme: Scheme = GROW_SCHEME,
     kinds: tuple[str, ...] = ("goal", "reality", "goal", "will"),
 ) -> SessionId:
-    """An ended session recorded with ``scheme`` (saved first if the store lacks it), its
-    tallies of the scheme's kinds ``kinds``, stored as the live path stores them: a
-    tally_kind row per kind, keyed by :func:`kind_row_key`, noting the kind's own key."""
+    """An ended session recorded with ``scheme`` (saved first if the store lacks it) through
+    the live path, its tallies of the scheme's kinds ``kinds`` (``"key=detail"`` for a kind
+    with detail choices), a minute apart."""
     if all((s.key, s.version) != (scheme.key, scheme.version) for s in store.schemes()):
         store.save_scheme(scheme)
-    session = LiveSession.start(store, clock, name, 45)
-    conn = store.connection
-    with transaction(conn, write=True):
-        (version_id,) = conn.execute(
-            "SELECT v.id FROM scheme_version v JOIN scheme s ON s.id = v.scheme_id "
-            "WHERE s.key = ? AND v.version = ?",
-            (scheme.key, scheme.version),
-        ).fetchone()
-        conn.execute(
-            "UPDATE coaching_session SET scheme_version_id = ? WHERE id = ?",
-            (version_id, session.id),
-        )
-        for position, kind in enumerate(scheme.kinds, 100):
-            conn.execute(
-                "INSERT OR IGNORE INTO tally_kind "
-                "(key, label, side, position, colour, detail, kind_key) "
-                "VALUES (?, ?, ?, ?, ?, NULL, ?)",
-                (
-                    kind_row_key(scheme.key, kind.key),
-                    kind.label.en,
-                    kind.party.value,
-                    position,
-                    colour(kind.colour).light,
-                    kind.key,
-                ),
-            )
-        ids = dict(conn.execute("SELECT key, id FROM tally_kind"))
-    for kind in kinds:
+    session = LiveSession.start(store, clock, name, 45, (scheme.key, scheme.version))
+    ids = {k.key: k.id for k in session.kinds}
+    for kind in kinds:  # "key", or "key=detail" for a kind with detail choices
         clock.advance(60_000)
-        row = ids[kind_row_key(scheme.key, kind)]
-        store.add_tally(session.id, TallyKindId(row), session.elapsed_ms(), clock.now_ms(), None)
+        key, _is, detail = kind.partition("=")
+        session.tally(ids[key], detail or None)
     clock.advance(60_000)
     session.end()
     return session.id

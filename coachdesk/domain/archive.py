@@ -38,6 +38,7 @@ from coachdesk.domain.errors import InvalidInput
 from coachdesk.domain.history import MAX_COACHEE_NOTE_LENGTH
 from coachdesk.domain.i18n import _
 from coachdesk.domain.model import (
+    DETAIL_CHOICE,
     DETAIL_HAT,
     MARKER_NOTE_LENGTH,
     Hat,
@@ -49,7 +50,7 @@ from coachdesk.domain.model import (
 from coachdesk.domain.recorder import MAX_NAME_LENGTH, MAX_PLANNED_MINUTES
 from coachdesk.domain.review import MAX_NOTE_LENGTH, NOTE_FIELDS
 from coachdesk.domain.scheme_presets import BALANCE
-from coachdesk.domain.schemes import Scheme
+from coachdesk.domain.schemes import KEY_PATTERN, Scheme
 
 FORMAT = "coachdesk-archive"
 #: The newest version read and written: 2 carries schemes; 1 (all Balance) is written when
@@ -492,7 +493,7 @@ class _Checker:
         if not _COLOUR_PATTERN.match(colour):
             self._bad(f"{where}.colour", _("not a colour like #1a2b3c"))
         detail = self._optional_text(k.get("detail"), f"{where}.detail", MAX_KEY_LENGTH)
-        if detail not in (None, DETAIL_HAT):
+        if detail not in (None, DETAIL_HAT, DETAIL_CHOICE):
             self._bad(f"{where}.detail", _("unknown kind of detail"))
         self.kinds[key] = detail
         return KindEntry(
@@ -647,6 +648,9 @@ class _Checker:
         if self.kinds[kind] == DETAIL_HAT:
             if detail not in _HATS:
                 self._bad(f"{where}.detail", _("not a hat"))
+        elif self.kinds[kind] == DETAIL_CHOICE:  # one of the kind's own choices, by its key
+            if detail is None or not KEY_PATTERN.match(detail):
+                self._bad(f"{where}.detail", _("not one of the kind's detail choices"))
         elif detail is not None:
             self._bad(f"{where}.detail", _("this kind of tally has no detail"))
         return TallyEntry(

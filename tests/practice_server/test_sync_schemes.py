@@ -115,7 +115,9 @@ def test_a_version_that_differs_on_the_other_machine_is_reported_and_kept(
     later = b.sync()
     assert later.differences == ("Scheme grow version 1: differs on the server; both were kept.",)
     with psycopg.connect(practice.admin) as conn:
-        (document,) = conn.execute(f"SELECT document FROM {SCHEMA}.scheme_version").fetchone()
+        found = conn.execute(f"SELECT document FROM {SCHEMA}.scheme_version").fetchone()
+    assert found is not None
+    (document,) = found
     assert "GROW, our way" not in document
 
 

@@ -19,6 +19,7 @@ from coachdesk.store.connection import transaction
 from tests.dbcheck import rows
 from tests.fakes import FakeClock
 from tests.practice import MARKED_NAME, add_scheme_session, add_session, make_practice
+from tests.schemes import OWN
 from tests.store.support import counts, exported, imported
 
 
@@ -457,4 +458,30 @@ def test_a_session_of_balance_second_version_moves_with_it(practice: Path, tmp_p
     _sid, scheme, tallies = newest_with_scheme(other)
     assert scheme == second
     assert tallies == [("advice", "advice"), ("coachee_action", "coachee_action")]
+    assert exported(other) == whole
+
+
+def test_a_kinds_own_detail_choices_move_with_the_session(practice: Path, tmp_path: Path) -> None:
+    store = open_store(practice)
+    try:
+        add_scheme_session(
+            store,
+            FakeClock(now_ms=1_900_000_000_000),
+            "Bram",
+            OWN,
+            ("question=miracle", "silence", "question=scaling"),
+        )
+    finally:
+        store.close()
+    whole = exported(practice)
+    assert archive.parse(archive.dumps(whole)) == whole
+    other = tmp_path / "b" / "coachdesk.sqlite3"
+    imported(other, whole)
+    assert newest_with_scheme(other)[1] == OWN
+    details = "SELECT k.key, t.detail FROM tally t JOIN tally_kind k ON k.id = t.kind_id"
+    assert rows(other, details + " WHERE k.key LIKE 'mine.%' ORDER BY t.id") == [
+        ("mine.question", "miracle"),
+        ("mine.silence", None),
+        ("mine.question", "scaling"),
+    ]
     assert exported(other) == whole
