@@ -385,6 +385,15 @@ class ShownPractice:
             1_796_300_000_000, sent_sessions=1, received_sessions=2, to_settle=(differs,)
         )
 
+    def recall_password(self, url: str) -> str | None:
+        return None
+
+    def remember_password(self, url: str, password: str) -> None:
+        pass
+
+    def forget_password(self, url: str) -> None:
+        pass
+
     def overview(self, url: str, password: str | None, zone: str) -> list[OverviewRow]:
         return [
             OverviewRow("anouk", "2026-10", 14, 742, 96, 211, 9),

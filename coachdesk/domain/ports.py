@@ -408,6 +408,30 @@ class PracticeService(Protocol):
         """The last round that finished on this data folder, if any."""
         ...
 
+    def recall_password(self, url: str) -> str | None:
+        """The password the coach had this computer's keyring remember for ``url``, if any.
+
+        Raises:
+            KeyringUnavailable: no keyring is usable here, or it refused.
+        """
+        ...
+
+    def remember_password(self, url: str, password: str) -> None:
+        """Keep ``password`` for ``url`` in this computer's keyring (never in a file).
+
+        Raises:
+            KeyringUnavailable: as :meth:`recall_password`.
+        """
+        ...
+
+    def forget_password(self, url: str) -> None:
+        """Delete the password kept for ``url`` from the keyring, if one is kept.
+
+        Raises:
+            KeyringUnavailable: as :meth:`recall_password`.
+        """
+        ...
+
     def overview(self, url: str, password: str | None, zone: str) -> list[OverviewRow]:
         """A supervisor's overview: per coach and month, months in ``zone``.
 

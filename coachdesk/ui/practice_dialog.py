@@ -1,10 +1,12 @@
-"""Settings > Practice server…: the server this computer syncs with, the last sync, what goes
-up (everything, or everything but notes), Sync now, and connecting or disconnecting."""
+"""Settings > Practice server…: the server this computer syncs with, its password (kept in
+this computer's keyring only if the coach asks), the last sync, what goes up (everything, or
+everything but notes), Sync now, connecting or disconnecting, and the differences to settle."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
+    QCheckBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -70,13 +72,28 @@ class PracticeDialog(QDialog):
         self.password_edit = QLineEdit()
         self.password_edit.setObjectName("practicePassword")
         self.password_edit.setEchoMode(QLineEdit.EchoMode.Password)
-        self.password_edit.setToolTip(_("Kept only while coachdesk runs, never written down."))
+        self.password_edit.setToolTip(
+            _(
+                "Kept only while coachdesk runs, unless you let this computer's keyring "
+                "remember it; never written to a file."
+            )
+        )
+        self.keyring_check = QCheckBox(_("&Remember the password in this computer's keyring"))
+        self.keyring_check.setObjectName("practiceKeyring")
+        self.keyring_check.setToolTip(
+            _(
+                "Off: coachdesk asks for the password each time it starts. Turning it off "
+                "deletes the password from the keyring."
+            )
+        )
+        self.keyring_check.setChecked(runner.keep_password)
         self.last_label = QLabel()
         self.last_label.setObjectName("practiceLastSync")
         self.last_label.setWordWrap(True)
         form = QFormLayout()
         form.addRow(_("&Server:"), self.url_edit)
         form.addRow(_("&Password:"), self.password_edit)
+        form.addRow("", self.keyring_check)
         form.addRow(_("Last sync:"), self.last_label)
         self.everything = QRadioButton(_("&Everything, notes included"))
         self.everything.setObjectName("practiceEverything")
@@ -139,6 +156,10 @@ class PracticeDialog(QDialog):
         self.connect_button.clicked.connect(self._on_connect_button_clicked)
         self.sync_button.clicked.connect(self._on_sync_button_clicked)
         self.password_edit.textEdited.connect(self._on_password_edit_text_edited)
+        self.keyring_check.toggled.connect(self._on_keyring_check_toggled)
+        runner.keyring_changed.connect(self._on_runner_keyring_changed)
+        runner.keyring_done.connect(self._on_runner_keyring_done)
+        runner.keyring_failed.connect(self._on_runner_keyring_failed)
         runner.connected.connect(self._on_runner_connected)
         runner.connect_failed.connect(self._on_runner_connect_failed)
         runner.synced.connect(self._on_runner_synced)
@@ -197,6 +218,23 @@ class PracticeDialog(QDialog):
 
     def _on_password_edit_text_edited(self, text: str) -> None:
         self._runner.password = text or None
+
+    def _on_keyring_check_toggled(self, on: bool) -> None:
+        self._runner.choose_keyring(on)
+
+    def _on_runner_keyring_changed(self, on: bool) -> None:
+        if self.keyring_check.isChecked() != on:
+            self.keyring_check.setChecked(on)  # no keyring usable: back off
+
+    def _on_runner_keyring_done(self, kept: bool) -> None:
+        self.status.setText(
+            _("The password is kept in this computer's keyring: coachdesk no longer asks for it.")
+            if kept
+            else _("The password was deleted from the keyring: coachdesk asks for it each start.")
+        )
+
+    def _on_runner_keyring_failed(self, message: str) -> None:
+        self.status.setText(message)
 
     def _on_connect_button_clicked(self) -> None:
         if self._runner.url is not None:

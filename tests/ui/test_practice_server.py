@@ -3,6 +3,8 @@ supervisor would, against the throwaway PostgreSQL cluster."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import quote
 
@@ -16,7 +18,7 @@ from pytestqt.qtbot import QtBot
 from coachdesk.domain import settings
 from coachdesk.domain.paths import Paths
 from coachdesk.store import open_store
-from coachdesk.store.server import SCHEMA
+from coachdesk.store.server import SCHEMA, passwords
 from coachdesk.store.server.sync import sync
 from coachdesk.ui.practice_dialog import PracticeDialog
 from coachdesk.ui.practice_overview import OverviewModel, PracticeOverview
@@ -24,8 +26,10 @@ from coachdesk.ui.practice_runner import PracticeRunner
 from coachdesk.wiring.app import Shell
 from tests import pgserver
 from tests.fakes import FakeClock
+from tests.keyrings import MemoryKeyring, keyring_set
 from tests.practice import add_session
 from tests.practice_server.conftest import PASSWORDS, Practice, set_up
+from tests.quitting import close_window
 from tests.ui.accessibility import unnamed
 from tests.ui.conftest import activate
 
@@ -314,8 +318,6 @@ def test_no_round_on_the_timer_while_a_session_left_open_waits_to_be_settled(
 ) -> None:
     from PySide6.QtWidgets import QApplication
 
-    from tests.quitting import close_window
-
     store = open_store(paths.database)
     add_session(store, FakeClock(), "Bram", end=False)  # as a crash leaves it
     store.close()
@@ -424,3 +426,104 @@ def test_take_the_servers_copy_replaces_this_computers_and_the_list_forgets_it(
     assert shell.store.connection.execute("SELECT count(*) FROM tally").fetchone() == (2,)
     assert dialog.to_settle.isHidden()
     assert "the server's copy is now on this computer" in dialog.status.text()
+
+
+@contextmanager
+def started(qtbot: QtBot, paths: Paths) -> Iterator[Shell]:
+    """The app started again on ``paths``, with the settings kept there, all open."""
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    again = Shell(app, paths, settings.load(paths.settings_file), None, None)
+    qtbot.addWidget(again.window)
+    try:
+        qtbot.waitUntil(lambda: again.practice is not None)  # after the first paint
+        yield again
+    finally:
+        close_window(again.window)
+        again.close()
+        again.window.deleteLater()
+
+
+def files_holding(folder: Path, text: str) -> list[Path]:
+    return [p for p in folder.rglob("*") if p.is_file() and text.encode() in p.read_bytes()]
+
+
+def test_a_password_kept_in_the_keyring_is_used_at_the_next_start_and_deleted_when_off(
+    qtbot: QtBot, shell: Shell, paths: Paths, practice: Practice
+) -> None:
+    kept = MemoryKeyring()
+    with keyring_set(kept):
+        dialog = open_dialog(qtbot, shell)
+        assert not dialog.keyring_check.isChecked()  # off unless the coach asks
+        click(qtbot, dialog.keyring_check)
+        assert settings.load(paths.settings_file).practice_keyring is True
+        assert kept.kept == {}  # not connected yet: nothing to keep
+        with qtbot.waitSignal(runner_of(shell).keyring_done, timeout=30_000):
+            connect(qtbot, shell, practice)
+        entry = (passwords.SERVICE, passwords.account(bare_url(practice, "anna")))
+        assert kept.kept == {entry: PASSWORDS["anna"]}
+        dialog.reject()
+        close_window(shell.window)
+        shell.close()
+
+        # The next start: a round with the keyring's password, nothing typed.
+        with started(qtbot, paths) as again:
+            runner = runner_of(again)
+            assert runner.password is None and runner.keep_password
+            with qtbot.waitSignal(runner.synced, timeout=30_000):
+                runner.sync_now()
+            assert runner.password == PASSWORDS["anna"] and not runner.login_refused
+            dialog = open_dialog(qtbot, again)
+            assert dialog.keyring_check.isChecked()
+            qtbot.waitUntil(lambda: not runner.busy, timeout=30_000)
+            with qtbot.waitSignal(runner.keyring_done, timeout=30_000) as done:
+                click(qtbot, dialog.keyring_check)  # off: deleted from the keyring
+            assert done.args == [False] and kept.kept == {}
+            assert "deleted from the keyring" in dialog.status.text()
+            assert settings.load(paths.settings_file).practice_keyring is False
+    assert files_holding(paths.data_dir, PASSWORDS["anna"]) == []
+    assert files_holding(paths.settings_file.parent, PASSWORDS["anna"]) == []
+
+
+def test_a_password_changed_after_a_refusal_replaces_the_keyrings_once_it_works(
+    qtbot: QtBot, shell: Shell, practice: Practice
+) -> None:
+    kept = MemoryKeyring()
+    entry = (passwords.SERVICE, passwords.account(bare_url(practice, "anna")))
+    with keyring_set(kept):
+        dialog = open_dialog(qtbot, shell)
+        click(qtbot, dialog.keyring_check)
+        connect(qtbot, shell, practice)
+        runner = runner_of(shell)
+        qtbot.waitUntil(lambda: kept.kept == {entry: PASSWORDS["anna"]}, timeout=30_000)
+        with psycopg.connect(practice.admin, autocommit=True) as conn:
+            conn.execute("ALTER ROLE anna PASSWORD 'anna-new'")
+        with qtbot.waitSignal(runner.failed, timeout=30_000):
+            runner.sync_now()
+        assert runner.login_refused
+        qtbot.waitUntil(lambda: not runner.busy, timeout=30_000)
+        dialog.password_edit.clear()
+        qtbot.keyClicks(dialog.password_edit, "anna-new")
+        with qtbot.waitSignal(runner.keyring_done, timeout=30_000):
+            sync_now(qtbot, shell, dialog)
+        assert kept.kept == {entry: "anna-new"}
+
+
+def test_without_a_usable_keyring_it_says_so_and_asks_each_start(
+    qtbot: QtBot, shell: Shell, paths: Paths, practice: Practice
+) -> None:
+    from keyring.backends import fail
+
+    with keyring_set(fail.Keyring()):
+        dialog = connect(qtbot, shell, practice)
+        runner = runner_of(shell)
+        with qtbot.waitSignal(runner.keyring_failed, timeout=30_000) as failed:
+            click(qtbot, dialog.keyring_check)
+        assert str(failed.args[0]).startswith("No keyring is usable on this computer (")
+        assert "coachdesk asks for it each time it starts" in dialog.status.text()
+        assert not dialog.keyring_check.isChecked() and not runner.keep_password
+        assert settings.load(paths.settings_file).practice_keyring is False
+        assert files_holding(paths.data_dir, PASSWORDS["anna"]) == []
+        assert files_holding(paths.settings_file.parent, PASSWORDS["anna"]) == []

@@ -122,6 +122,21 @@ class PracticeServer:
         except (OSError, ValueError, TypeError, AttributeError, KeyError):
             return None  # never synced here, or a file that is not ours: no last round
 
+    def recall_password(self, url: str) -> str | None:
+        from coachdesk.store.server import passwords
+
+        return passwords.recall(url)
+
+    def remember_password(self, url: str, password: str) -> None:
+        from coachdesk.store.server import passwords
+
+        passwords.remember(url, password)
+
+    def forget_password(self, url: str) -> None:
+        from coachdesk.store.server import passwords
+
+        passwords.forget(url)
+
     def overview(self, url: str, password: str | None, zone: str) -> list[OverviewRow]:
         from coachdesk.store.server import admin, urls
         from coachdesk.store.server.roles import SCHEMA, SUPERVISOR
