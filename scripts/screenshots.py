@@ -385,6 +385,10 @@ class ShownPractice:
             1_796_300_000_000, sent_sessions=1, received_sessions=2, to_settle=(differs,)
         )
 
+    def listed(self) -> tuple[Difference, ...]:
+        last = self.last_sync()
+        return last.to_settle if last is not None else ()
+
     def recall_password(self, url: str) -> str | None:
         return None
 

@@ -38,7 +38,7 @@ if TYPE_CHECKING:  # annotations only: importing the ports costs nothing at star
         TallyKind,
         TallyKindId,
     )
-    from coachdesk.domain.practice import OverviewRow, SyncOutcome
+    from coachdesk.domain.practice import Difference, OverviewRow, SyncOutcome
     from coachdesk.domain.rotation import Policy
     from coachdesk.domain.schemes import Scheme
 
@@ -395,9 +395,9 @@ class PracticeService(Protocol):
     def settle(
         self, url: str, password: str | None, uid: str, *, keep_here: bool, notes: bool
     ) -> bool:
-        """Settle the difference in session ``uid``: ``keep_here``, this computer's copy
-        replaces the server's; else the server's replaces this computer's. False: the
-        session is no longer on both sides (nothing changed).
+        """Settle the difference in session (or coachee) ``uid``: ``keep_here``, this
+        computer's copy replaces the server's; else the server's replaces this computer's.
+        False: the record is no longer on both sides (nothing changed).
 
         Raises:
             CoachdeskError: as :meth:`sync` (nothing changed on the server).
@@ -406,6 +406,15 @@ class PracticeService(Protocol):
 
     def last_sync(self) -> SyncOutcome | None:
         """The last round that finished on this data folder, if any."""
+        ...
+
+    def listed(self) -> tuple[Difference, ...]:
+        """The differences the last round listed that the coach has not settled yet (kept
+        in the data folder, so they are shown again after a restart).
+
+        Raises:
+            CoachdeskError: the local database could not be read.
+        """
         ...
 
     def recall_password(self, url: str) -> str | None:

@@ -126,7 +126,7 @@ class PracticeDialog(QDialog):
         self.take_server_button.setObjectName("practiceTakeServer")
         self.take_server_button.setToolTip(_("The server's copy replaces this computer's."))
         self.to_settle = QGroupBox(
-            _("Sessions that differ from the server (both copies kept until you choose)")
+            _("Coachees and sessions that differ from the server (both kept until you choose)")
         )
         self.to_settle.setObjectName("practiceToSettle")
         settle_box = QVBoxLayout(self.to_settle)
@@ -167,6 +167,7 @@ class PracticeDialog(QDialog):
         runner.busy_changed.connect(self._on_runner_busy_changed)
         runner.settled.connect(self._on_runner_settled)
         runner.settle_failed.connect(self._on_runner_settle_failed)
+        runner.listed.connect(self.refresh)
         self.keep_here_button.clicked.connect(self._on_keep_here_button_clicked)
         self.take_server_button.clicked.connect(self._on_take_server_button_clicked)
         self.differences.currentRowChanged.connect(self._on_differences_current_row_changed)
@@ -275,8 +276,8 @@ class PracticeDialog(QDialog):
             text += "\n" + "\n".join(outcome.differences)
         if outcome.to_settle:
             text += " " + ngettext(
-                "{n} session differs: choose which copy to keep below.",
-                "{n} sessions differ: choose which copy to keep below.",
+                "{n} record differs: choose which copy to keep below.",
+                "{n} records differ: choose which copy to keep below.",
                 len(outcome.to_settle),
             ).format(n=len(outcome.to_settle))
         self.status.setText(text)

@@ -20,7 +20,13 @@ from PySide6.QtCore import QObject, QThreadPool, QTimer, Signal
 from coachdesk.domain.errors import CoachdeskError, KeyringUnavailable, PracticeLoginRefused
 from coachdesk.domain.i18n import _
 from coachdesk.domain.ports import PracticeService
-from coachdesk.domain.practice import SYNC_EVERY_MS, SyncOutcome, local_zone, retry_after
+from coachdesk.domain.practice import (
+    SYNC_EVERY_MS,
+    Difference,
+    SyncOutcome,
+    local_zone,
+    retry_after,
+)
 from coachdesk.ui.backup_runner import WorkerJob
 
 
@@ -49,6 +55,8 @@ class PracticeRunner(QObject):
     settle_failed = Signal(str)
     #: Whether a round is under way.
     busy_changed = Signal(bool)
+    #: The differences to settle kept from before this start were read back into ``last``.
+    listed = Signal()
     #: Whether the password is kept in the keyring changed (the coach's choice, or no
     #: keyring usable): to be saved.
     keyring_changed = Signal(bool)
@@ -65,6 +73,7 @@ class PracticeRunner(QObject):
     _keyring_refused = Signal(str)  # why
     _keyring_kept = Signal(str, object)  # the URL, the password it holds now (None: deleted)
     _password_recalled = Signal(str, str)  # the URL, the keyring's password for it
+    _listed_read = Signal(object)  # the differences kept from before this start
 
     def __init__(
         self,
@@ -110,6 +119,7 @@ class PracticeRunner(QObject):
         self._keyring_refused.connect(self._on_keyring_refused)
         self._keyring_kept.connect(self._on_keyring_kept)
         self._password_recalled.connect(self._on_password_recalled)
+        self._listed_read.connect(self._on_listed_read)
 
     @property
     def password(self) -> str | None:
@@ -126,8 +136,24 @@ class PracticeRunner(QObject):
         """Read the last round's outcome, and from now on sync on the timer (when
         connected)."""
         self.last = self.service.last_sync()  # a small file in the data folder
+        if self.last is not None:
+            # The differences still to settle: read on the worker (the database is opened),
+            # before any round (one at a time, in order), which would list them anew.
+
+            def work() -> None:
+                try:
+                    self._listed_read.emit(self.service.listed())
+                except CoachdeskError as e:
+                    self.failed.emit(str(e))
+
+            self._start(work)
         if self.url is not None:
             self._timer.start()
+
+    def _on_listed_read(self, found: tuple[Difference, ...]) -> None:
+        if self.last is not None and found:
+            self.last = replace(self.last, to_settle=found)
+            self.listed.emit()
 
     def sync_if_idle(self) -> None:
         """A round now, unless a session is running (its end brings one)."""
@@ -295,9 +321,9 @@ class PracticeRunner(QObject):
         self.settings_changed.emit(self.url, notes)
 
     def settle(self, uid: str, *, keep_here: bool) -> None:
-        """Settle the difference in session ``uid`` (on the worker, after any round under
-        way): ``keep_here``, this computer's copy replaces the server's; else the server's
-        replaces this computer's. ``settled`` or ``settle_failed`` tells the outcome."""
+        """Settle the difference in session (or coachee) ``uid`` (on the worker, after any
+        round under way): ``keep_here``, this computer's copy replaces the server's; else the
+        server's replaces this computer's. ``settled`` or ``settle_failed`` tells the outcome."""
         url, password, notes = self.url, self.password, self.notes
         if url is None:
             return

@@ -11,7 +11,7 @@ from urllib.parse import quote
 import psycopg
 import pytest
 from psycopg.conninfo import conninfo_to_dict
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QAbstractButton
 from pytestqt.qtbot import QtBot
 
@@ -19,7 +19,7 @@ from coachdesk.domain import settings
 from coachdesk.domain.paths import Paths
 from coachdesk.store import open_store
 from coachdesk.store.server import SCHEMA, passwords
-from coachdesk.store.server.sync import sync
+from coachdesk.store.server.sync import LISTED_FILE, sync
 from coachdesk.ui.practice_dialog import PracticeDialog
 from coachdesk.ui.practice_overview import OverviewModel, PracticeOverview
 from coachdesk.ui.practice_runner import PracticeRunner
@@ -27,7 +27,7 @@ from coachdesk.wiring.app import Shell
 from tests import pgserver
 from tests.fakes import FakeClock
 from tests.keyrings import MemoryKeyring, keyring_set
-from tests.practice import add_session
+from tests.practice import add_session, files_holding
 from tests.practice_server.conftest import PASSWORDS, Practice, set_up
 from tests.quitting import close_window
 from tests.ui.accessibility import unnamed
@@ -435,8 +435,8 @@ def started(qtbot: QtBot, paths: Paths) -> Iterator[Shell]:
 
     app = QApplication.instance()
     assert isinstance(app, QApplication)
+    # Not handed to qtbot: it is closed and deleted here, before a later start of the test.
     again = Shell(app, paths, settings.load(paths.settings_file), None, None)
-    qtbot.addWidget(again.window)
     try:
         qtbot.waitUntil(lambda: again.practice is not None)  # after the first paint
         yield again
@@ -444,10 +444,6 @@ def started(qtbot: QtBot, paths: Paths) -> Iterator[Shell]:
         close_window(again.window)
         again.close()
         again.window.deleteLater()
-
-
-def files_holding(folder: Path, text: str) -> list[Path]:
-    return [p for p in folder.rglob("*") if p.is_file() and text.encode() in p.read_bytes()]
 
 
 def test_a_password_kept_in_the_keyring_is_used_at_the_next_start_and_deleted_when_off(
@@ -527,3 +523,97 @@ def test_without_a_usable_keyring_it_says_so_and_asks_each_start(
         assert settings.load(paths.settings_file).practice_keyring is False
         assert files_holding(paths.data_dir, PASSWORDS["anna"]) == []
         assert files_holding(paths.settings_file.parent, PASSWORDS["anna"]) == []
+
+
+def shown_differences(dialog: PracticeDialog) -> list[str]:
+    return [dialog.differences.item(i).text() for i in range(dialog.differences.count())]
+
+
+def test_the_differences_to_settle_are_shown_again_after_a_restart_until_settled(
+    qtbot: QtBot, shell: Shell, paths: Paths, practice: Practice
+) -> None:
+    uid = a_session_edited_after_it_went_up(qtbot, shell, practice)
+    dialog = shell.window.practice_dialog
+    assert dialog is not None
+    before = shown_differences(dialog)
+    dialog.reject()
+    close_window(shell.window)
+    shell.close()
+    # The list is kept as uids: the name is in the database (and its backups) only.
+    assert (paths.data_dir / LISTED_FILE).exists()
+    assert [p.suffix for p in files_holding(paths.data_dir, "Bram")] == [".sqlite3"] * len(
+        files_holding(paths.data_dir, "Bram")
+    )
+
+    with started(qtbot, paths) as again:
+        runner = runner_of(again)
+        qtbot.waitUntil(lambda: bool(runner.last and runner.last.to_settle), timeout=30_000)
+        dialog = open_dialog(qtbot, again)
+        assert dialog.to_settle.isVisible() and shown_differences(dialog) == before
+        qtbot.keyClicks(dialog.password_edit, PASSWORDS["anna"])  # asked again: no keyring
+        with qtbot.waitSignal(runner.settled, timeout=30_000):
+            click(qtbot, dialog.take_server_button)
+        assert dialog.to_settle.isHidden()
+        assert again.store is not None and again.store.connection.execute(
+            "SELECT s.text FROM session_note s JOIN coaching_session c ON c.id = s.session_id"
+            " WHERE c.uid = ?",
+            (uid,),
+        ).fetchall() == [("the laptop's words",)]
+
+    with started(qtbot, paths) as third:
+        runner = runner_of(third)
+        runner.wait()  # the list read back (nothing) before the dialog looks ...
+        QCoreApplication.processEvents()  # ... and delivered
+        dialog = open_dialog(qtbot, third)
+        assert dialog.to_settle.isHidden() and dialog.differences.count() == 0
+
+
+def test_a_difference_gone_by_itself_leaves_the_list_at_the_next_round(
+    qtbot: QtBot, shell: Shell, paths: Paths, practice: Practice
+) -> None:
+    a_session_edited_after_it_went_up(qtbot, shell, practice)
+    dialog = shell.window.practice_dialog
+    assert dialog is not None
+    # Another computer settles it the same way (the server gets this computer's words).
+    with psycopg.connect(practice.admin) as conn:
+        conn.execute(f"UPDATE {SCHEMA}.session_note SET text = 'first words, then more'")
+    sync_now(qtbot, shell, dialog)
+    assert dialog.to_settle.isHidden() and dialog.differences.count() == 0
+    dialog.reject()
+    close_window(shell.window)
+    shell.close()
+    with started(qtbot, paths) as again:
+        runner_of(again).wait()  # the list read back (nothing) ...
+        QCoreApplication.processEvents()  # ... and delivered
+        dialog = open_dialog(qtbot, again)
+        assert dialog.to_settle.isHidden()
+
+
+def test_a_coachee_renamed_on_both_sides_is_settled_in_the_dialog(
+    qtbot: QtBot, shell: Shell, practice: Practice
+) -> None:
+    dialog = connect(qtbot, shell, practice)
+    dialog.reject()
+    with qtbot.waitSignal(runner_of(shell).synced, timeout=30_000):
+        record_a_session(qtbot, shell, "Bram")
+    qtbot.waitUntil(lambda: not runner_of(shell).busy, timeout=30_000)
+    assert shell.store is not None
+    (coachee,) = shell.store.coachees()
+    shell.store.set_archived(coachee.id, True, 1_795_000_000_000)
+    with psycopg.connect(practice.admin) as conn:
+        conn.execute(f"UPDATE {SCHEMA}.coachee SET name = 'Bram Bakker'")
+    dialog = open_dialog(qtbot, shell)
+    sync_now(qtbot, shell, dialog)
+    assert shown_differences(dialog) == [
+        "Coachee Bram: differs in name, archive mark. This computer: “Bram”, archived; the "
+        "server: “Bram Bakker”, not archived."
+    ]
+    assert "1 record differs: choose which copy to keep below." in dialog.status.text()
+    with qtbot.waitSignal(runner_of(shell).settled, timeout=30_000):
+        click(qtbot, dialog.take_server_button)
+    assert [(c.name, c.archived_at_ms) for c in shell.store.read_archive(0).coachees] == [
+        ("Bram Bakker", None)
+    ]
+    assert dialog.to_settle.isHidden()
+    sync_now(qtbot, shell, dialog)
+    assert dialog.differences.count() == 0
