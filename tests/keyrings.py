@@ -21,7 +21,7 @@ FILE_VARIABLE = "COACHDESK_TEST_KEYRING"
 class MemoryKeyring(KeyringBackend):
     """A keyring in memory: ``kept`` maps (service, account) to the password."""
 
-    priority = 1  # type: ignore[assignment]
+    priority = 1
 
     def __init__(self) -> None:
         super().__init__()
