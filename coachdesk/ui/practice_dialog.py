@@ -179,6 +179,9 @@ class PracticeDialog(QDialog):
         if connected:
             self.url_edit.setText(self._runner.url or "")
         self.url_edit.setReadOnly(connected)
+        self.password_edit.setPlaceholderText(
+            _("kept in this computer's keyring") if self._runner.kept_in_keyring else ""
+        )
         self.connect_button.setText(_("&Disconnect") if connected else _("&Connect"))
         self.connect_button.setEnabled(True)
         self.sync_button.setEnabled(connected and not self._runner.busy)
@@ -228,6 +231,7 @@ class PracticeDialog(QDialog):
             self.keyring_check.setChecked(on)  # no keyring usable: back off
 
     def _on_runner_keyring_done(self, kept: bool) -> None:
+        self.refresh()
         self.status.setText(
             _("The password is kept in this computer's keyring: coachdesk no longer asks for it.")
             if kept

@@ -70,7 +70,7 @@ class PracticeRunner(QObject):
     _went_idle = Signal()  # the worker let go of the last round asked for
     _login_checked = Signal(str, object)  # the URL to keep, the password that worked
     _settle_done = Signal(str, bool, bool)  # uid, kept here, whether it was still there
-    _keyring_refused = Signal(str)  # why
+    _keyring_refused = Signal(str)  # why the keyring could not keep or delete it
     _keyring_kept = Signal(str, object)  # the URL, the password it holds now (None: deleted)
     _password_recalled = Signal(str, str)  # the URL, the keyring's password for it
     _listed_read = Signal(object)  # the differences kept from before this start
@@ -210,7 +210,8 @@ class PracticeRunner(QObject):
         try:
             found = self.service.recall_password(url)
         except KeyringUnavailable as e:
-            self._keyring_refused.emit(str(e))
+            # Said, but the choice stands: a keyring locked now may open at the next start.
+            self.keyring_failed.emit(str(e))
             return None
         if found is not None:
             self._password_recalled.emit(url, found)
@@ -241,6 +242,11 @@ class PracticeRunner(QObject):
     def _on_keyring_kept(self, _url: str, password: str | None) -> None:
         self._kept = password
         self.keyring_done.emit(password is not None)
+
+    @property
+    def kept_in_keyring(self) -> bool:
+        """Whether this run found (or put) the password in the keyring."""
+        return self.keep_password and self._kept is not None
 
     def _on_keyring_refused(self, message: str) -> None:
         if self.keep_password:

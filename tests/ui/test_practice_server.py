@@ -473,6 +473,7 @@ def test_a_password_kept_in_the_keyring_is_used_at_the_next_start_and_deleted_wh
             assert runner.password == PASSWORDS["anna"] and not runner.login_refused
             dialog = open_dialog(qtbot, again)
             assert dialog.keyring_check.isChecked()
+            assert dialog.password_edit.placeholderText() == "kept in this computer's keyring"
             qtbot.waitUntil(lambda: not runner.busy, timeout=30_000)
             with qtbot.waitSignal(runner.keyring_done, timeout=30_000) as done:
                 click(qtbot, dialog.keyring_check)  # off: deleted from the keyring
@@ -614,6 +615,29 @@ def test_a_coachee_renamed_on_both_sides_is_settled_in_the_dialog(
     assert [(c.name, c.archived_at_ms) for c in shell.store.read_archive(0).coachees] == [
         ("Bram Bakker", None)
     ]
+    known = shell.window.picker.known
+    assert [known.item(row).text() for row in range(known.rowCount())] == ["Bram Bakker"]
     assert dialog.to_settle.isHidden()
     sync_now(qtbot, shell, dialog)
     assert dialog.differences.count() == 0
+
+
+def test_a_keyring_unusable_at_a_later_start_is_said_and_the_choice_stands(
+    qtbot: QtBot, paths: Paths, practice: Practice
+) -> None:
+    from keyring.backends import fail
+
+    url = bare_url(practice, "anna")
+    settings.save(paths.settings_file, settings.Settings(practice_url=url, practice_keyring=True))
+    with keyring_set(fail.Keyring()), started(qtbot, paths) as again:
+        runner = runner_of(again)
+        with (
+            qtbot.waitSignal(runner.keyring_failed, timeout=30_000) as said,
+            qtbot.waitSignal(runner.failed, timeout=30_000),  # no password: refused
+        ):
+            runner.sync_now()
+        assert str(said.args[0]).startswith("No keyring is usable on this computer (")
+        assert runner.login_refused and runner.keep_password  # a locked keyring may open later
+        assert settings.load(paths.settings_file).practice_keyring is True
+        dialog = open_dialog(qtbot, again)
+        assert dialog.keyring_check.isChecked() and dialog.password_edit.placeholderText() == ""
