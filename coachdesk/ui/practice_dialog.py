@@ -119,6 +119,10 @@ class PracticeDialog(QDialog):
         self.differences = QListWidget()
         self.differences.setObjectName("practiceDifferences")
         self.differences.setAccessibleName(_("Differences to settle"))
+        # A coachee's two versions make a long line: wrapped, never scrolled sideways.
+        self.differences.setWordWrap(True)
+        self.differences.setResizeMode(QListWidget.ResizeMode.Adjust)
+        self.differences.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.keep_here_button = QPushButton(_("&Keep this computer's"))
         self.keep_here_button.setObjectName("practiceKeepHere")
         self.keep_here_button.setToolTip(_("This computer's copy replaces the server's."))
@@ -146,10 +150,10 @@ class PracticeDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(choice)
         layout.addLayout(buttons)
-        layout.addWidget(self.to_settle, 1)
+        layout.addWidget(self.to_settle, 2)
         layout.addWidget(self.status, 1)
         layout.addWidget(close)
-        self.resize(620, 420)
+        self.resize(620, 480)
 
         close.rejected.connect(self.reject)
         self.everything.toggled.connect(self._on_everything_toggled)
