@@ -335,8 +335,11 @@ class PracticeRunner(QObject):
             return
 
         def work() -> None:
+            given = password
+            if given is None and self.keep_password:  # no round yet in this run
+                given = self._recall(url)
             try:
-                there = self.service.settle(url, password, uid, keep_here=keep_here, notes=notes)
+                there = self.service.settle(url, given, uid, keep_here=keep_here, notes=notes)
             except CoachdeskError as e:
                 self.settle_failed.emit(str(e))
                 return

@@ -551,9 +551,13 @@ def test_the_differences_to_settle_are_shown_again_after_a_restart_until_settled
         qtbot.waitUntil(lambda: bool(runner.last and runner.last.to_settle), timeout=30_000)
         dialog = open_dialog(qtbot, again)
         assert dialog.to_settle.isVisible() and shown_differences(dialog) == before
-        qtbot.keyClicks(dialog.password_edit, PASSWORDS["anna"])  # asked again: no keyring
-        with qtbot.waitSignal(runner.settled, timeout=30_000):
+        # Settled before any round of this run: the keyring's password is taken for it.
+        kept = MemoryKeyring()
+        kept.set_password(passwords.SERVICE, passwords.account(runner.url or ""), PASSWORDS["anna"])
+        runner.choose_keyring(True)
+        with keyring_set(kept), qtbot.waitSignal(runner.settled, timeout=30_000):
             click(qtbot, dialog.take_server_button)
+        assert runner.password == PASSWORDS["anna"]
         assert dialog.to_settle.isHidden()
         assert again.store is not None and again.store.connection.execute(
             "SELECT s.text FROM session_note s JOIN coaching_session c ON c.id = s.session_id"
