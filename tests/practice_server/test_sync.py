@@ -686,3 +686,19 @@ def test_a_coachee_named_as_another_here_is_not_taken_and_stays_listed(
         desk.settle(uid, keep_here=False)
     assert sorted(c.name for c in desk.records().coachees) == ["Bram", "Chris"]
     assert [d.uid for d in desk.listed()] == [uid]  # still to settle
+
+
+def test_a_coachee_archived_on_both_sides_at_other_times_is_reported_not_listed(
+    practice: Practice, machines: dict[str, Machine]
+) -> None:
+    desk, laptop = machines["anna-desk"], machines["anna-laptop"]
+    add_session(desk.store, desk.clock, "Bram")
+    desk.sync()
+    laptop.sync()
+    desk.store.set_archived(desk.coachee_id("Bram"), True, 1_795_000_000_000)
+    laptop.store.set_archived(laptop.coachee_id("Bram"), True, 1_796_000_000_000)
+    desk.sync()
+    assert desk.settle(desk.records().coachees[0].uid, keep_here=True)  # the desk's goes up
+    report = laptop.sync()
+    assert report.to_settle == ()  # archived on both: nothing for the coach to choose
+    assert [d for d in report.differences if "differs on the server" in d] != []

@@ -539,13 +539,14 @@ def _send(conn: Conn, local: Archive, server: _Server, gone: Collection[str], r:
 
 def coachee_differs(here: CoacheeEntry, there: CoacheeEntry) -> tuple[str, ...]:
     """The parts in which two copies of a coachee differ, that the coach may settle
-    (untranslated words)."""
+    (untranslated words). Archived on both sides, at other times, is not among them: that
+    is only reported."""
     return tuple(
         words
         for words, differs in (
             (COACHEE_NAME, here.name != there.name),
             (COACHEE_NOTE, here.note != there.note),
-            (COACHEE_ARCHIVED, here.archived_at_ms != there.archived_at_ms),
+            (COACHEE_ARCHIVED, (here.archived_at_ms is None) != (there.archived_at_ms is None)),
         )
         if differs
     )
