@@ -31,7 +31,15 @@ from coachdesk.domain.errors import DatabaseRefused, WrongPassphrase
 from coachdesk.domain.gap import GapWatch
 from coachdesk.domain.i18n import N_
 from coachdesk.domain.paths import resolve
-from coachdesk.domain.practice import Difference, OverviewRow, SyncOutcome
+from coachdesk.domain.practice import (
+    COACHEE,
+    COACHEE_ARCHIVED,
+    COACHEE_NAME,
+    CoacheeCopy,
+    Difference,
+    OverviewRow,
+    SyncOutcome,
+)
 from coachdesk.store import open_store
 from coachdesk.store.backup_files import backup_folder
 from coachdesk.ui import qt_language
@@ -381,9 +389,31 @@ class ShownPractice:
             4,
             (N_("tallies"), N_("notes")),
         )
-        return SyncOutcome(
-            1_796_300_000_000, sent_sessions=1, received_sessions=2, to_settle=(differs,)
+        renamed = Difference(
+            "5f0c2d7e-0000-4000-8000-000000000002",
+            "Daan Bos",
+            1_790_000_000_000,
+            0,
+            (COACHEE_NAME, COACHEE_ARCHIVED),
+            COACHEE,
+            (CoacheeCopy("Daan Bos", "", True), CoacheeCopy("Daan Bosman", "", False)),
         )
+        return SyncOutcome(
+            1_796_300_000_000, sent_sessions=1, received_sessions=2, to_settle=(differs, renamed)
+        )
+
+    def listed(self) -> tuple[Difference, ...]:
+        last = self.last_sync()
+        return last.to_settle if last is not None else ()
+
+    def recall_password(self, url: str) -> str | None:
+        return None
+
+    def remember_password(self, url: str, password: str) -> None:
+        pass
+
+    def forget_password(self, url: str) -> None:
+        pass
 
     def overview(self, url: str, password: str | None, zone: str) -> list[OverviewRow]:
         return [

@@ -316,14 +316,23 @@ def _practice_commands(practice: argparse.ArgumentParser, every: _Parser) -> Non
     for name, text in (
         ("init", _("make the practice's schema, roles and policies (as a superuser)")),
         ("upgrade", _("bring the practice's schema to this coachdesk's (as a superuser)")),
-        ("connect", _("connect this computer to the practice, as a coach")),
     ):
         action(name, text).add_argument("url", metavar="URL", help=url_help)
+    connect = action("connect", _("connect this computer to the practice, as a coach"))
+    connect.add_argument("url", metavar="URL", help=url_help)
+    connect.add_argument(
+        "--remember-password",
+        action="store_true",
+        help=_(
+            "keep the password in this computer's keyring, so that it is not asked again "
+            "(without it, a password kept there before is deleted)"
+        ),
+    )
     action(
         "sync",
         _(
             "send this computer's ended sessions to the practice and fetch those of your other "
-            "computers (the password is asked)"
+            "computers (the password is asked, unless it is kept in the keyring)"
         ),
     )
     for name, text in (
@@ -434,7 +443,7 @@ def practice_command(args: argparse.Namespace, where: paths.Paths) -> int:
     if args.practice == "upgrade":
         return practice_commands.upgrade(args.url)
     if args.practice == "connect":
-        return practice_commands.connect(where, args.url)
+        return practice_commands.connect(where, args.url, remember=args.remember_password)
     if args.practice == "sync":
         return practice_commands.sync(where)
     if args.practice == "remove-coach":

@@ -2,8 +2,9 @@
 
 For the administrator: ``init URL``, ``upgrade URL``, ``add-coach NAME --server URL``,
 ``add-supervisor NAME --server URL``, ``remove-coach NAME --server URL``, run as a PostgreSQL
-superuser. For a coach: ``connect URL``. None of them opens a window or touches the local
-database; the server is reached only by these commands.
+superuser. For a coach: ``connect URL [--remember-password]`` and ``sync``. None of them opens
+a window; the server is reached only by these commands. The password is asked on the
+terminal, or taken from this computer's keyring when the coach chose to keep it there.
 """
 
 from __future__ import annotations
@@ -139,11 +140,15 @@ def remove_coach(url: str, name: str, *, yes: bool, ask: Callable[[str], str] = 
     return 0
 
 
-def connect(where: paths.Paths, url: str) -> int:
+def connect(where: paths.Paths, url: str, *, remember: bool = False) -> int:
     """``practice connect URL``: a coach logs in once to check the URL, and coachdesk keeps
-    the URL (never the password) in the settings."""
+    the URL (never the password) in the settings; with ``remember``, the password goes to
+    this computer's keyring (without it, one kept there before for the URL is deleted)."""
+    from psycopg import conninfo
+
     from coachdesk.domain import settings
-    from coachdesk.store.server import urls
+    from coachdesk.domain.errors import KeyringUnavailable
+    from coachdesk.store.server import passwords, urls
     from coachdesk.store.server.coach import check_login
 
     checked = urls.check(url)
@@ -151,20 +156,62 @@ def connect(where: paths.Paths, url: str) -> int:
         None if checked.had_password else read_passphrase(_("Password for the practice server: "))
     )
     login = check_login(url, password)
+    if password is None:
+        password = str(conninfo.conninfo_to_dict(url)["password"])
     current = settings.load(where.settings_file)
-    settings.save(where.settings_file, replace(current, practice_url=checked.url))
+    kept = False
+    if remember:
+        try:
+            passwords.remember(checked.url, password)
+            kept = True
+        except KeyringUnavailable as e:
+            print(str(e), file=sys.stderr)
+    elif current.practice_keyring:
+        for old in {checked.url, current.practice_url or checked.url}:
+            try:
+                passwords.forget(old)
+            except KeyringUnavailable as e:
+                print(str(e), file=sys.stderr)
+    settings.save(
+        where.settings_file, replace(current, practice_url=checked.url, practice_keyring=kept)
+    )
     print(
         _("Connected to the practice as {name} (schema {revision}).").format(
             name=login.name, revision=login.revision
         )
     )
-    print(
-        _(
-            "The URL is kept in coachdesk's settings; the password is not: coachdesk asks "
-            "for it when it next reaches the server."
+    if kept:
+        print(
+            _(
+                "The URL is kept in coachdesk's settings and the password in this computer's "
+                "keyring: coachdesk no longer asks for it."
+            )
         )
-    )
+    else:
+        print(
+            _(
+                "The URL is kept in coachdesk's settings; the password is not: coachdesk asks "
+                "for it when it next reaches the server."
+            )
+        )
     return 0
+
+
+def _password(url: str, keep: bool) -> str:
+    """The password for ``url``: the keyring's when the coach chose to keep it there (and it
+    holds one), else asked on the terminal."""
+    from coachdesk.domain.errors import KeyringUnavailable
+    from coachdesk.store.server import passwords
+
+    if keep:
+        try:
+            found = passwords.recall(url)
+        except KeyringUnavailable as e:
+            print(str(e), file=sys.stderr)
+        else:
+            if found is not None:
+                return found
+    return read_passphrase(_("Password for the practice server: "))
 
 
 def sync(where: paths.Paths) -> int:
@@ -176,13 +223,14 @@ def sync(where: paths.Paths) -> int:
     from coachdesk.store.server import sync as server_sync
     from coachdesk.store.server import urls
 
-    url = settings.load(where.settings_file).practice_url
+    prefs = settings.load(where.settings_file)
+    url = prefs.practice_url
     if url is None:
         raise InvalidInput(
             _("This computer is not connected to a practice: run coachdesk practice connect first.")
         )
     urls.check(url)
-    password = read_passphrase(_("Password for the practice server: "))
+    password = _password(url, prefs.practice_keyring)
     with data_folder_held(where):
         service = _service(where, read_only=False)
         try:

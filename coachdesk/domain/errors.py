@@ -61,6 +61,11 @@ class PracticeServerError(CoachdeskError):
     """The practice's server refused, could not be reached, or is not what coachdesk needs."""
 
 
+class KeyringUnavailable(CoachdeskError):
+    """No keyring is usable on this computer (or it refused): the practice server's password
+    cannot be remembered there, and is asked for at each start instead."""
+
+
 class PracticeLoginRefused(PracticeServerError):
     """The practice's server refused the login: a password is missing or wrong (trying
     again with the same one is pointless)."""

@@ -39,7 +39,7 @@ if TYPE_CHECKING:  # annotations only: importing the ports costs nothing at star
         TallyKind,
         TallyKindId,
     )
-    from coachdesk.domain.practice import OverviewRow, SyncOutcome
+    from coachdesk.domain.practice import Difference, OverviewRow, SyncOutcome
     from coachdesk.domain.rotation import Policy
     from coachdesk.domain.schemes import Scheme
 
@@ -423,9 +423,9 @@ class PracticeService(Protocol):
     def settle(
         self, url: str, password: str | None, uid: str, *, keep_here: bool, notes: bool
     ) -> bool:
-        """Settle the difference in session ``uid``: ``keep_here``, this computer's copy
-        replaces the server's; else the server's replaces this computer's. False: the
-        session is no longer on both sides (nothing changed).
+        """Settle the difference in session (or coachee) ``uid``: ``keep_here``, this
+        computer's copy replaces the server's; else the server's replaces this computer's.
+        False: the record is no longer on both sides (nothing changed).
 
         Raises:
             CoachdeskError: as :meth:`sync` (nothing changed on the server).
@@ -434,6 +434,39 @@ class PracticeService(Protocol):
 
     def last_sync(self) -> SyncOutcome | None:
         """The last round that finished on this data folder, if any."""
+        ...
+
+    def listed(self) -> tuple[Difference, ...]:
+        """The differences the last round listed that the coach has not settled yet (kept
+        in the data folder, so they are shown again after a restart).
+
+        Raises:
+            CoachdeskError: the local database could not be read.
+        """
+        ...
+
+    def recall_password(self, url: str) -> str | None:
+        """The password the coach had this computer's keyring remember for ``url``, if any.
+
+        Raises:
+            KeyringUnavailable: no keyring is usable here, or it refused.
+        """
+        ...
+
+    def remember_password(self, url: str, password: str) -> None:
+        """Keep ``password`` for ``url`` in this computer's keyring (never in a file).
+
+        Raises:
+            KeyringUnavailable: as :meth:`recall_password`.
+        """
+        ...
+
+    def forget_password(self, url: str) -> None:
+        """Delete the password kept for ``url`` from the keyring, if one is kept.
+
+        Raises:
+            KeyringUnavailable: as :meth:`recall_password`.
+        """
         ...
 
     def overview(self, url: str, password: str | None, zone: str) -> list[OverviewRow]:

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from coachdesk.domain.i18n import _
+from coachdesk.domain.i18n import N_, _
 
 #: How often the app syncs while it runs (besides after each session and on demand).
 SYNC_EVERY_MS = 15 * 60 * 1000
@@ -36,25 +36,73 @@ def retry_after(failures: int) -> int:
     return min(SYNC_EVERY_MS, RETRY_FIRST_MS << max(0, failures - 1))
 
 
+#: What a :class:`Difference` is about: a session, or a coachee (their name, note or archive
+#: mark).
+SESSION = "session"
+COACHEE = "coachee"
+#: The parts of a coachee that can differ, as the coach reads them (translated where shown).
+COACHEE_NAME, COACHEE_NOTE, COACHEE_ARCHIVED = N_("name"), N_("note"), N_("archive mark")
+#: How much of a note a difference shows.
+NOTE_SHOWN = 60
+
+
+@dataclass(frozen=True, slots=True)
+class CoacheeCopy:
+    """One side's copy of a coachee, in the parts that may differ."""
+
+    name: str
+    note: str
+    archived: bool
+
+    def describe(self, what: tuple[str, ...]) -> str:
+        """The parts in ``what``, as the coach reads them."""
+        parts = []
+        if COACHEE_NAME in what:
+            parts.append(f"“{self.name}”")
+        if COACHEE_ARCHIVED in what:
+            parts.append(_("archived") if self.archived else _("not archived"))
+        if COACHEE_NOTE in what:
+            note = " ".join(self.note.split())
+            if len(note) > NOTE_SHOWN:
+                note = note[: NOTE_SHOWN - 1] + "…"
+            parts.append(_("note “{note}”").format(note=note) if note else _("no note"))
+        return ", ".join(parts)
+
+
 @dataclass(frozen=True, slots=True)
 class Difference:
-    """A session that differs between this machine and the practice server, as the coach
-    reads it; both copies are kept until the coach settles it."""
+    """A session or a coachee that differs between this machine and the practice server, as
+    the coach reads it; both copies are kept until the coach settles it."""
 
-    uid: str  # the session's stable id
+    uid: str  # the session's (or the coachee's) stable id
     coachee: str  # the coachee's name here
-    started_at_ms: int  # when the session started (this machine's copy)
-    number: int  # its number among the coachee's sessions here, from 1, oldest first
+    started_at_ms: int  # when the session started (this machine's copy); a coachee: made
+    number: int  # its number among the coachee's sessions here, from 1, oldest first; or 0
     what: tuple[str, ...]  # the parts that differ (untranslated words, marked with N_)
+    kind: str = SESSION
+    #: A coachee's two copies, this machine's and the server's, as the last round found
+    #: them (None when the list was read back after a restart: the next round shows them).
+    copies: tuple[CoacheeCopy, CoacheeCopy] | None = None
 
     def describe(self) -> str:
         """The difference as the coach reads it (the date in this machine's time zone)."""
+        what = ", ".join(_(w) for w in self.what)
+        if self.kind == COACHEE:
+            text = _("Coachee {coachee}: differs in {what}.").format(
+                coachee=self.coachee, what=what
+            )
+            if self.copies is not None:
+                here, there = self.copies
+                text += " " + _("This computer: {here}; the server: {there}.").format(
+                    here=here.describe(self.what), there=there.describe(self.what)
+                )
+            return text
         day = datetime.fromtimestamp(self.started_at_ms / 1000).astimezone().date()
         return _("{coachee}, session {number} of {date}: differs in {what}.").format(
             coachee=self.coachee,
             number=self.number,
             date=day.isoformat(),
-            what=", ".join(_(w) for w in self.what),
+            what=what,
         )
 
 
@@ -69,7 +117,8 @@ class SyncOutcome:
     erased_here: int = 0
     #: Records that differ between here and the server: both kept, listed for the coach.
     differences: tuple[str, ...] = ()
-    #: Sessions that differ between here and the server, for the coach to settle.
+    #: Sessions and coachees that differ between here and the server, for the coach to
+    #: settle.
     to_settle: tuple[Difference, ...] = ()
 
     @property

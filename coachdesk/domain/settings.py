@@ -83,6 +83,9 @@ class Settings:
     practice_url: str | None = None
     #: What sync sends to the practice server: everything (True), or everything but notes.
     practice_notes: bool = True
+    #: Whether the practice server's password is kept in this computer's keyring (the
+    #: coach's choice; off: asked at each start). The password itself is never in this file.
+    practice_keyring: bool = False
 
 
 def valid_share(value: object) -> float | None:
@@ -126,6 +129,7 @@ def load(path: Path) -> Settings:
         announce=raw.get("announce") is not False,
         practice_url=_text(raw.get("practice_url")),
         practice_notes=raw.get("practice_notes") is not False,
+        practice_keyring=raw.get("practice_keyring") is True,
     )
 
 

@@ -80,6 +80,35 @@ class CoacheeRecords:
         with self.explained_errors():
             replace_session(self.connection, coachee_uid, session)
 
+    def replace_coachee(self, uid: str, name: str, note: str, archived_at_ms: int | None) -> None:
+        """This machine's coachee ``uid`` given another copy's name, note and archive mark
+        (the coach settling a difference with the practice server took that one).
+
+        Raises:
+            InvalidInput: another coachee here has that name, or this one is gone.
+        """
+        from coachdesk.domain.errors import InvalidInput
+        from coachdesk.domain.i18n import _
+        from coachdesk.store.connection import transaction
+
+        with self.explained_errors(), transaction(self.connection, write=True) as conn:
+            other = conn.execute(
+                "SELECT 1 FROM coachee WHERE name = ? AND uid <> ?", (name, uid)
+            ).fetchone()
+            if other is not None:
+                raise InvalidInput(
+                    _(
+                        "Another coachee on this computer is called {name}: rename one of "
+                        "them first."
+                    ).format(name=name)
+                )
+            changed = conn.execute(
+                "UPDATE coachee SET name = ?, note = ?, archived_at_ms = ? WHERE uid = ?",
+                (name, note, archived_at_ms, uid),
+            ).rowcount
+            if changed != 1:
+                raise InvalidInput(_("That coachee is no longer on this computer."))
+
     def erase_logged(self, data_dir: Path) -> int:
         """Erase every coachee and session the data folder's erasure log names that is still
         here (after a restore, or an erasure that came from another machine of the coach);

@@ -449,6 +449,8 @@ class MainWindow(QMainWindow):
         self.actions_.practice_overview.setEnabled(True)
         runner.synced.connect(self._on_practice_runner_synced)
         runner.failed.connect(self._on_practice_runner_failed)
+        runner.settled.connect(self._on_practice_runner_settled)
+        runner.keyring_failed.connect(self._on_practice_runner_keyring_failed)
 
     def _between_sessions(self) -> bool:
         if self.stack.currentWidget() is self.recovery:
@@ -460,6 +462,13 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(_("Synced with the practice server."), 8_000)
         if outcome.changed_here and self.controller is not None:
             self.picker.set_coachees(self.controller.coachees())
+
+    def _on_practice_runner_settled(self, _uid: str, keep_here: bool) -> None:
+        if not keep_here and self.controller is not None:  # a coachee's name may have changed
+            self.picker.set_coachees(self.controller.coachees())
+
+    def _on_practice_runner_keyring_failed(self, message: str) -> None:
+        self.statusBar().showMessage(message, 15_000)
 
     def _on_practice_runner_failed(self, message: str) -> None:
         self.statusBar().showMessage(

@@ -1,10 +1,12 @@
-"""Settings > Practice server…: the server this computer syncs with, the last sync, what goes
-up (everything, or everything but notes), Sync now, and connecting or disconnecting."""
+"""Settings > Practice server…: the server this computer syncs with, its password (kept in
+this computer's keyring only if the coach asks), the last sync, what goes up (everything, or
+everything but notes), Sync now, connecting or disconnecting, and the differences to settle."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
+    QCheckBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -70,13 +72,28 @@ class PracticeDialog(QDialog):
         self.password_edit = QLineEdit()
         self.password_edit.setObjectName("practicePassword")
         self.password_edit.setEchoMode(QLineEdit.EchoMode.Password)
-        self.password_edit.setToolTip(_("Kept only while coachdesk runs, never written down."))
+        self.password_edit.setToolTip(
+            _(
+                "Kept only while coachdesk runs, unless you let this computer's keyring "
+                "remember it; never written to a file."
+            )
+        )
+        self.keyring_check = QCheckBox(_("&Remember the password in this computer's keyring"))
+        self.keyring_check.setObjectName("practiceKeyring")
+        self.keyring_check.setToolTip(
+            _(
+                "Off: coachdesk asks for the password each time it starts. Turning it off "
+                "deletes the password from the keyring."
+            )
+        )
+        self.keyring_check.setChecked(runner.keep_password)
         self.last_label = QLabel()
         self.last_label.setObjectName("practiceLastSync")
         self.last_label.setWordWrap(True)
         form = QFormLayout()
         form.addRow(_("&Server:"), self.url_edit)
         form.addRow(_("&Password:"), self.password_edit)
+        form.addRow("", self.keyring_check)
         form.addRow(_("Last sync:"), self.last_label)
         self.everything = QRadioButton(_("&Everything, notes included"))
         self.everything.setObjectName("practiceEverything")
@@ -102,6 +119,10 @@ class PracticeDialog(QDialog):
         self.differences = QListWidget()
         self.differences.setObjectName("practiceDifferences")
         self.differences.setAccessibleName(_("Differences to settle"))
+        # A coachee's two versions make a long line: wrapped, never scrolled sideways.
+        self.differences.setWordWrap(True)
+        self.differences.setResizeMode(QListWidget.ResizeMode.Adjust)
+        self.differences.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.keep_here_button = QPushButton(_("&Keep this computer's"))
         self.keep_here_button.setObjectName("practiceKeepHere")
         self.keep_here_button.setToolTip(_("This computer's copy replaces the server's."))
@@ -109,7 +130,7 @@ class PracticeDialog(QDialog):
         self.take_server_button.setObjectName("practiceTakeServer")
         self.take_server_button.setToolTip(_("The server's copy replaces this computer's."))
         self.to_settle = QGroupBox(
-            _("Sessions that differ from the server (both copies kept until you choose)")
+            _("Coachees and sessions that differ from the server (both kept until you choose)")
         )
         self.to_settle.setObjectName("practiceToSettle")
         settle_box = QVBoxLayout(self.to_settle)
@@ -129,16 +150,20 @@ class PracticeDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(choice)
         layout.addLayout(buttons)
-        layout.addWidget(self.to_settle, 1)
+        layout.addWidget(self.to_settle, 2)
         layout.addWidget(self.status, 1)
         layout.addWidget(close)
-        self.resize(620, 420)
+        self.resize(620, 480)
 
         close.rejected.connect(self.reject)
         self.everything.toggled.connect(self._on_everything_toggled)
         self.connect_button.clicked.connect(self._on_connect_button_clicked)
         self.sync_button.clicked.connect(self._on_sync_button_clicked)
         self.password_edit.textEdited.connect(self._on_password_edit_text_edited)
+        self.keyring_check.toggled.connect(self._on_keyring_check_toggled)
+        runner.keyring_changed.connect(self._on_runner_keyring_changed)
+        runner.keyring_done.connect(self._on_runner_keyring_done)
+        runner.keyring_failed.connect(self._on_runner_keyring_failed)
         runner.connected.connect(self._on_runner_connected)
         runner.connect_failed.connect(self._on_runner_connect_failed)
         runner.synced.connect(self._on_runner_synced)
@@ -146,6 +171,7 @@ class PracticeDialog(QDialog):
         runner.busy_changed.connect(self._on_runner_busy_changed)
         runner.settled.connect(self._on_runner_settled)
         runner.settle_failed.connect(self._on_runner_settle_failed)
+        runner.listed.connect(self.refresh)
         self.keep_here_button.clicked.connect(self._on_keep_here_button_clicked)
         self.take_server_button.clicked.connect(self._on_take_server_button_clicked)
         self.differences.currentRowChanged.connect(self._on_differences_current_row_changed)
@@ -157,6 +183,9 @@ class PracticeDialog(QDialog):
         if connected:
             self.url_edit.setText(self._runner.url or "")
         self.url_edit.setReadOnly(connected)
+        self.password_edit.setPlaceholderText(
+            _("kept in this computer's keyring") if self._runner.kept_in_keyring else ""
+        )
         self.connect_button.setText(_("&Disconnect") if connected else _("&Connect"))
         self.connect_button.setEnabled(True)
         self.sync_button.setEnabled(connected and not self._runner.busy)
@@ -198,6 +227,24 @@ class PracticeDialog(QDialog):
     def _on_password_edit_text_edited(self, text: str) -> None:
         self._runner.password = text or None
 
+    def _on_keyring_check_toggled(self, on: bool) -> None:
+        self._runner.choose_keyring(on)
+
+    def _on_runner_keyring_changed(self, on: bool) -> None:
+        if self.keyring_check.isChecked() != on:
+            self.keyring_check.setChecked(on)  # no keyring usable: back off
+
+    def _on_runner_keyring_done(self, kept: bool) -> None:
+        self.refresh()
+        self.status.setText(
+            _("The password is kept in this computer's keyring: coachdesk no longer asks for it.")
+            if kept
+            else _("The password was deleted from the keyring: coachdesk asks for it each start.")
+        )
+
+    def _on_runner_keyring_failed(self, message: str) -> None:
+        self.status.setText(message)
+
     def _on_connect_button_clicked(self) -> None:
         if self._runner.url is not None:
             self._runner.use(None, None)
@@ -237,8 +284,8 @@ class PracticeDialog(QDialog):
             text += "\n" + "\n".join(outcome.differences)
         if outcome.to_settle:
             text += " " + ngettext(
-                "{n} session differs: choose which copy to keep below.",
-                "{n} sessions differ: choose which copy to keep below.",
+                "{n} record differs: choose which copy to keep below.",
+                "{n} records differ: choose which copy to keep below.",
                 len(outcome.to_settle),
             ).format(n=len(outcome.to_settle))
         self.status.setText(text)

@@ -4,7 +4,9 @@ app runs and when the coach asks; never in the way of a tally or of the window.
 The work is the :class:`~coachdesk.domain.ports.PracticeService`'s (each call opens its own
 connections); this module moves it off the UI thread, brings the outcome back as signals
 delivered on the UI thread, and retries a failed round later. The password, when the
-server needs one, is kept in memory for this run only.
+server needs one, is kept in memory for this run, and in this computer's keyring only when
+the coach chose that (:attr:`PracticeRunner.keep_password`): then a round that has no
+password yet takes the keyring's, on the worker (a keyring may take its time to unlock).
 """
 
 from __future__ import annotations
@@ -15,10 +17,16 @@ from dataclasses import replace
 
 from PySide6.QtCore import QObject, QThreadPool, QTimer, Signal
 
-from coachdesk.domain.errors import CoachdeskError, PracticeLoginRefused
+from coachdesk.domain.errors import CoachdeskError, KeyringUnavailable, PracticeLoginRefused
 from coachdesk.domain.i18n import _
 from coachdesk.domain.ports import PracticeService
-from coachdesk.domain.practice import SYNC_EVERY_MS, SyncOutcome, local_zone, retry_after
+from coachdesk.domain.practice import (
+    SYNC_EVERY_MS,
+    Difference,
+    SyncOutcome,
+    local_zone,
+    retry_after,
+)
 from coachdesk.ui.backup_runner import WorkerJob
 
 
@@ -47,12 +55,25 @@ class PracticeRunner(QObject):
     settle_failed = Signal(str)
     #: Whether a round is under way.
     busy_changed = Signal(bool)
+    #: The differences to settle kept from before this start were read back into ``last``.
+    listed = Signal()
+    #: Whether the password is kept in the keyring changed (the coach's choice, or no
+    #: keyring usable): to be saved.
+    keyring_changed = Signal(bool)
+    #: The keyring now holds the password (True) or no longer does (False).
+    keyring_done = Signal(bool)
+    #: No keyring is usable, or it refused: why (the password is asked at each start).
+    keyring_failed = Signal(str)
     #: From the worker (queued: handled on this object's thread).
     _round_done = Signal(object)
     _round_failed = Signal(str, bool)  # why; whether the login was refused
     _went_idle = Signal()  # the worker let go of the last round asked for
     _login_checked = Signal(str, object)  # the URL to keep, the password that worked
     _settle_done = Signal(str, bool, bool)  # uid, kept here, whether it was still there
+    _keyring_refused = Signal(str)  # why the keyring could not keep or delete it
+    _keyring_kept = Signal(str, object)  # the URL, the password it holds now (None: deleted)
+    _password_recalled = Signal(str, str)  # the URL, the keyring's password for it
+    _listed_read = Signal(object)  # the differences kept from before this start
 
     def __init__(
         self,
@@ -60,12 +81,18 @@ class PracticeRunner(QObject):
         url: str | None,
         notes: bool,
         parent: QObject | None = None,
+        *,
+        keep_password: bool = False,
     ) -> None:
         super().__init__(parent)
         self.service = service
         self.url = url
         self.notes = notes
+        #: Whether the password is kept in this computer's keyring (the coach's choice).
+        self.keep_password = keep_password
         self._password: str | None = None
+        #: The password the keyring holds for the URL, as far as this run knows.
+        self._kept: str | None = None
         #: The server refused the login with this password: no round on the timer until
         #: the coach gives another (or asks for one).
         self.login_refused = False
@@ -89,6 +116,10 @@ class PracticeRunner(QObject):
         self._went_idle.connect(self._on_went_idle)
         self._login_checked.connect(self._on_login_checked)
         self._settle_done.connect(self._on_settle_done)
+        self._keyring_refused.connect(self._on_keyring_refused)
+        self._keyring_kept.connect(self._on_keyring_kept)
+        self._password_recalled.connect(self._on_password_recalled)
+        self._listed_read.connect(self._on_listed_read)
 
     @property
     def password(self) -> str | None:
@@ -105,8 +136,24 @@ class PracticeRunner(QObject):
         """Read the last round's outcome, and from now on sync on the timer (when
         connected)."""
         self.last = self.service.last_sync()  # a small file in the data folder
+        if self.last is not None:
+            # The differences still to settle: read on the worker (the database is opened),
+            # before any round (one at a time, in order), which would list them anew.
+
+            def work() -> None:
+                try:
+                    self._listed_read.emit(self.service.listed())
+                except CoachdeskError as e:
+                    self.failed.emit(str(e))
+
+            self._start(work)
         if self.url is not None:
             self._timer.start()
+
+    def _on_listed_read(self, found: tuple[Difference, ...]) -> None:
+        if self.last is not None and found:
+            self.last = replace(self.last, to_settle=found)
+            self.listed.emit()
 
     def sync_if_idle(self) -> None:
         """A round now, unless a session is running (its end brings one)."""
@@ -128,7 +175,10 @@ class PracticeRunner(QObject):
         password, notes = self.password, self.notes
 
         def work() -> None:
+            nonlocal password
             while True:
+                if password is None and self.keep_password:
+                    password = self._recall(url)
                 try:
                     self._round_done.emit(self.service.sync(url, password, notes=notes))
                 except CoachdeskError as e:
@@ -150,6 +200,73 @@ class PracticeRunner(QObject):
         self._failures = 0
         self.last = outcome
         self.synced.emit(outcome)
+        password = self._password
+        # A password given since the keyring was last filled worked: it is kept there now.
+        if self.keep_password and self.url is not None and password not in (None, self._kept):
+            self._keep(self.url, password)
+
+    def _recall(self, url: str) -> str | None:
+        """On the worker: the keyring's password for ``url`` (None: none, or no keyring)."""
+        try:
+            found = self.service.recall_password(url)
+        except KeyringUnavailable as e:
+            # Said, but the choice stands: a keyring locked now may open at the next start.
+            self.keyring_failed.emit(str(e))
+            return None
+        if found is not None:
+            self._password_recalled.emit(url, found)
+        return found
+
+    def _on_password_recalled(self, url: str, password: str) -> None:
+        self._kept = password
+        if url == self.url and self._password is None:
+            self._password = password  # not through the setter: a refusal stands
+
+    def _keep(self, url: str, password: str | None) -> None:
+        """Keep ``password`` for ``url`` in the keyring (None: delete it there), on the
+        worker; ``keyring_done`` or ``keyring_failed`` tells the outcome."""
+
+        def work() -> None:
+            try:
+                if password is None:
+                    self.service.forget_password(url)
+                else:
+                    self.service.remember_password(url, password)
+            except KeyringUnavailable as e:
+                self._keyring_refused.emit(str(e))
+                return
+            self._keyring_kept.emit(url, password)
+
+        self._start(work)
+
+    def _on_keyring_kept(self, _url: str, password: str | None) -> None:
+        self._kept = password
+        self.keyring_done.emit(password is not None)
+
+    @property
+    def kept_in_keyring(self) -> bool:
+        """Whether this run found (or put) the password in the keyring."""
+        return self.keep_password and self._kept is not None
+
+    def _on_keyring_refused(self, message: str) -> None:
+        if self.keep_password:
+            self.keep_password = False  # asked at each start, as without a keyring
+            self.keyring_changed.emit(False)
+        self.keyring_failed.emit(message)
+
+    def choose_keyring(self, keep: bool) -> None:
+        """Keep the password in this computer's keyring from now on (``keep``), or not:
+        then the one kept there is deleted."""
+        if keep == self.keep_password:
+            return
+        self.keep_password = keep
+        self.keyring_changed.emit(keep)
+        if self.url is None:
+            return
+        if not keep:
+            self._keep(self.url, None)
+        elif self._password is not None:
+            self._keep(self.url, self._password)
 
     def _on_went_idle(self) -> None:
         if not self.busy:
@@ -181,12 +298,17 @@ class PracticeRunner(QObject):
         self._start(work)
 
     def _on_login_checked(self, url: str, password: str | None) -> None:
+        if self.keep_password and password is not None:
+            self._keep(url, password)  # before the first round, which may then recall it
         self.use(url, password)
         self.connected.emit(url)
 
     def use(self, url: str | None, password: str | None) -> None:
         """Sync with ``url`` from now on (None: disconnect: no more rounds, the URL is
-        forgotten; what is on the server stays there)."""
+        forgotten, and so is a password kept for it in the keyring; what is on the server
+        stays there)."""
+        if url is None and self.url is not None and self.keep_password:
+            self._keep(self.url, None)
         self.url = url
         self.password = password if url is not None else None
         self._failures = 0
@@ -205,16 +327,19 @@ class PracticeRunner(QObject):
         self.settings_changed.emit(self.url, notes)
 
     def settle(self, uid: str, *, keep_here: bool) -> None:
-        """Settle the difference in session ``uid`` (on the worker, after any round under
-        way): ``keep_here``, this computer's copy replaces the server's; else the server's
-        replaces this computer's. ``settled`` or ``settle_failed`` tells the outcome."""
+        """Settle the difference in session (or coachee) ``uid`` (on the worker, after any
+        round under way): ``keep_here``, this computer's copy replaces the server's; else the
+        server's replaces this computer's. ``settled`` or ``settle_failed`` tells the outcome."""
         url, password, notes = self.url, self.password, self.notes
         if url is None:
             return
 
         def work() -> None:
+            given = password
+            if given is None and self.keep_password:  # no round yet in this run
+                given = self._recall(url)
             try:
-                there = self.service.settle(url, password, uid, keep_here=keep_here, notes=notes)
+                there = self.service.settle(url, given, uid, keep_here=keep_here, notes=notes)
             except CoachdeskError as e:
                 self.settle_failed.emit(str(e))
                 return

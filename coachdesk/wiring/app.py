@@ -281,9 +281,13 @@ class Shell:
                 self._paths.database, self._paths.data_dir, SystemClock(), lambda: self._key
             )
             self.practice = PracticeRunner(
-                server, self._prefs.practice_url, self._prefs.practice_notes
+                server,
+                self._prefs.practice_url,
+                self._prefs.practice_notes,
+                keep_password=self._prefs.practice_keyring,
             )
             self.practice.settings_changed.connect(self.change_practice)
+            self.practice.keyring_changed.connect(self._on_practice_keyring_changed)
             self.practice.synced.connect(self._on_practice_synced)
             self.practice.settled.connect(self._on_practice_settled)
             self.practice.start()
@@ -296,6 +300,9 @@ class Shell:
     def _on_practice_settled(self, _uid: str, keep_here: bool) -> None:
         if not keep_here:  # the server's copy of a session replaced this computer's
             self._history_is_stale()
+
+    def _on_practice_keyring_changed(self, keep: bool) -> None:
+        self._remember(practice_keyring=keep)  # whether it is kept there, never the password
 
     def change_practice(self, url: str | None, notes: bool) -> None:
         """The practice server's URL (None: disconnected) and what goes up: remembered."""

@@ -13,11 +13,18 @@ import pytest
 
 from coachdesk.store.server import COACH, SCHEMA, SUPERVISOR
 from tests.cli.commandline import ROOT, headless_env
+from tests.keyrings import FILE_VARIABLE, read_file_keyring
 from tests.pgserver import Cluster
 
 
-def practice(data: Path, *args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
+def practice(
+    data: Path, *args: str, stdin: str = "", keyring: str = "keyring.backends.null.Keyring"
+) -> subprocess.CompletedProcess[str]:
+    """``coachdesk practice ARGS`` in a child, with ``keyring`` as its keyring backend (by
+    default one that keeps nothing: the platform's keyring is never touched)."""
     env = {k: v for k, v in headless_env().items() if not k.startswith("PG")}
+    env["PYTHON_KEYRING_BACKEND"] = keyring
+    env[FILE_VARIABLE] = str(data.parent / "keyring.json")
     return subprocess.run(
         [
             sys.executable,
@@ -187,3 +194,71 @@ def test_a_removal_the_server_refuses_changes_nothing(ready: Cluster, tmp_path: 
     with psycopg.connect(ready.socket_url()) as conn:
         kept = conn.execute(f"SELECT count(*) FROM {SCHEMA}.coachee").fetchone()
     assert kept == (1,)
+
+
+def test_connect_remember_password_keeps_it_in_the_keyring_for_sync(
+    ready: Cluster, tmp_path: Path
+) -> None:
+    from coachdesk.domain import settings
+    from coachdesk.store.server import passwords
+
+    data = tmp_path / "data"
+    ring = "tests.keyrings.FileKeyring"
+    url = ready.socket_url("anna", "unused").replace(":unused@", "@")
+    done = practice(data, "connect", url, "--remember-password", stdin="a-pw\n", keyring=ring)
+    assert done.returncode == 0, done.stderr
+    assert "the password in this computer's keyring" in done.stdout
+    kept_url = settings.load(data / "config" / "settings.json").practice_url
+    assert kept_url is not None
+    entry = (passwords.SERVICE, passwords.account(kept_url))
+    assert read_file_keyring(tmp_path / "keyring.json") == {entry: "a-pw"}
+    assert settings.load(data / "config" / "settings.json").practice_keyring is True
+    synced = practice(data, "sync", keyring=ring)  # nothing on standard input: not asked
+    assert synced.returncode == 0, synced.stderr
+    assert "Password" not in synced.stdout + synced.stderr
+    # Connected again without the option: the kept password is deleted, and asked again.
+    done = practice(data, "connect", url, stdin="a-pw\n", keyring=ring)
+    assert done.returncode == 0, done.stderr
+    assert read_file_keyring(tmp_path / "keyring.json") == {}
+    assert settings.load(data / "config" / "settings.json").practice_keyring is False
+    asked = practice(data, "sync", stdin="a-pw\n", keyring=ring)
+    assert asked.returncode == 0, asked.stderr
+    assert "a-pw" not in "".join(
+        p.read_text(errors="replace") for p in data.rglob("*") if p.is_file()
+        and p.name != "keyring.json"
+    )  # fmt: skip
+
+
+def test_remember_password_without_a_keyring_says_so_and_asks_each_time(
+    ready: Cluster, tmp_path: Path
+) -> None:
+    from coachdesk.domain import settings
+
+    data = tmp_path / "data"
+    url = ready.socket_url("anna", "unused").replace(":unused@", "@")
+    done = practice(
+        data, "connect", url, "--remember-password", stdin="a-pw\n",
+        keyring="keyring.backends.fail.Keyring",
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert "No keyring is usable on this computer (" in done.stderr
+    assert "coachdesk asks for it each time it starts" in done.stderr
+    assert "the password is not: coachdesk asks" in done.stdout
+    assert settings.load(data / "config" / "settings.json").practice_keyring is False
+    asked = practice(data, "sync", stdin="a-pw\n", keyring="keyring.backends.fail.Keyring")
+    assert asked.returncode == 0, asked.stderr
+
+
+def test_keyring_is_imported_only_when_a_practice_password_is_kept() -> None:
+    code = (
+        "import sys\n"
+        "import coachdesk.cli.main, coachdesk.wiring.app, coachdesk.store.server.service\n"
+        "import coachdesk.ui.practice_runner, coachdesk.ui.practice_dialog\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] == 'keyring'))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=False,
+        cwd=ROOT, env=headless_env(),
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]"

@@ -13,12 +13,14 @@ import pytest
 
 from coachdesk.domain.agreed_actions import Outcome
 from coachdesk.domain.archive import Archive
+from coachdesk.domain.errors import InvalidInput
 from coachdesk.domain.history import Counting
 from coachdesk.domain.model import CoacheeId
+from coachdesk.domain.practice import COACHEE, CoacheeCopy, Difference
 from coachdesk.store import SqlStore, open_store
 from coachdesk.store import erasure as store_erasure
 from coachdesk.store.server import SCHEMA, TABLES
-from coachdesk.store.server.sync import SYNCED_FILE, SyncReport, settle, sync
+from coachdesk.store.server.sync import LISTED_FILE, SYNCED_FILE, SyncReport, listed, settle, sync
 from tests.fakes import FakeClock
 from tests.practice import add_session, files_holding
 from tests.practice_server.conftest import Practice
@@ -40,8 +42,17 @@ class Machine:
     def settle(self, uid: str, *, keep_here: bool, notes: bool = True) -> bool:
         with psycopg.connect(self.url) as conn:
             return settle(
-                self.store, conn, uid, keep_here=keep_here, now_ms=self.clock.now_ms(), notes=notes
+                self.store,
+                conn,
+                uid,
+                keep_here=keep_here,
+                now_ms=self.clock.now_ms(),
+                notes=notes,
+                data_dir=self.folder,
             )
+
+    def listed(self) -> tuple[Difference, ...]:
+        return listed(self.store, self.folder, self.clock.now_ms())
 
     def records(self) -> Archive:
         return canonical(self.store.read_archive(0))
@@ -578,3 +589,116 @@ def test_a_machine_keeping_notes_home_never_takes_notes_away_from_another(
     (here,) = desk.records().coachees
     assert dict(here.sessions[0].notes)["note"] == "Qx9 session note"
     assert [m.note for m in here.sessions[0].markers] == ["Qx9 moment note"]
+
+
+def server_coachee(practice: Practice, uid: str) -> tuple[str, str, int | None]:
+    with psycopg.connect(practice.admin) as conn:
+        row = conn.execute(
+            f"SELECT name, note, archived_at_ms FROM {SCHEMA}.coachee WHERE uid = %s", (uid,)
+        ).fetchone()
+    assert row is not None
+    return (str(row[0]), str(row[1]), row[2])
+
+
+def test_a_coachee_that_differs_is_listed_with_both_copies_and_settled_either_way(
+    practice: Practice, machines: dict[str, Machine]
+) -> None:
+    desk, laptop = machines["anna-desk"], machines["anna-laptop"]
+    add_session(desk.store, desk.clock, "Bram")
+    desk.sync()
+    laptop.sync()
+    (uid,) = [c.uid for c in desk.records().coachees]
+    desk.store.rename_coachee(desk.coachee_id("Bram"), "Bram Bakker")
+    desk.store.set_coachee_note(desk.coachee_id("Bram Bakker"), "prefers mornings")
+    laptop.store.set_archived(laptop.coachee_id("Bram"), True, laptop.clock.now_ms())
+
+    (found,) = desk.sync().to_settle
+    assert (found.uid, found.kind, found.what) == (uid, COACHEE, ("name", "note"))
+    assert found.copies == (
+        CoacheeCopy("Bram Bakker", "prefers mornings", False),
+        CoacheeCopy("Bram", "", False),
+    )
+    assert found.describe() == (
+        "Coachee Bram Bakker: differs in name, note. This computer: “Bram Bakker”, note "
+        "“prefers mornings”; the server: “Bram”, no note."
+    )
+    assert server_coachee(practice, uid) == ("Bram", "", None)  # nothing overwritten
+    assert desk.listed() == (replace(found, copies=None),)  # kept for after a restart
+    assert "Bram" not in (desk.folder / LISTED_FILE).read_text(encoding="utf-8")
+    assert desk.settle(uid, keep_here=True)
+    assert server_coachee(practice, uid) == ("Bram Bakker", "prefers mornings", None)
+    assert desk.listed() == () and desk.sync().to_settle == ()
+
+    (found,) = laptop.sync().to_settle
+    assert found.what == ("name", "note", "archive mark")
+    assert found.copies == (
+        CoacheeCopy("Bram", "", True),
+        CoacheeCopy("Bram Bakker", "prefers mornings", False),
+    )
+    assert "This computer: “Bram”, no note, archived" not in found.describe()
+    assert "This computer: “Bram”, archived, no note; the server: “Bram Bakker”, not " in (
+        found.describe()
+    )
+    assert laptop.settle(uid, keep_here=False)
+    assert [(c.name, c.note, c.archived_at_ms) for c in laptop.records().coachees] == [
+        ("Bram Bakker", "prefers mornings", None)
+    ]
+    assert laptop.sync().to_settle == () and desk.sync().to_settle == ()
+    assert laptop.records() == desk.records()
+
+
+def test_taking_the_servers_coachee_keeps_the_note_here_when_notes_stay_home(
+    practice: Practice, machines: dict[str, Machine]
+) -> None:
+    desk, laptop = machines["anna-desk"], machines["anna-laptop"]
+    add_session(desk.store, desk.clock, "Bram")
+    desk.store.set_coachee_note(desk.coachee_id("Bram"), "Qx9 stays on the desk")
+    desk.sync(notes=False)
+    laptop.sync(notes=False)
+    (uid,) = [c.uid for c in desk.records().coachees]
+    laptop.store.rename_coachee(laptop.coachee_id("Bram"), "Bram Bakker")
+    (found,) = laptop.sync(notes=False).to_settle
+    assert laptop.settle(uid, keep_here=True, notes=False)  # the laptop's name goes up
+    (found,) = desk.sync(notes=False).to_settle
+    assert found.what == ("name",)  # the note never went up: not a difference
+    assert desk.settle(uid, keep_here=False, notes=False)
+    assert [(c.name, c.note) for c in desk.records().coachees] == [
+        ("Bram Bakker", "Qx9 stays on the desk")
+    ]
+    assert server_coachee(practice, uid) == ("Bram Bakker", "", None)
+
+
+def test_a_coachee_named_as_another_here_is_not_taken_and_stays_listed(
+    practice: Practice, machines: dict[str, Machine]
+) -> None:
+    desk, laptop = machines["anna-desk"], machines["anna-laptop"]
+    add_session(desk.store, desk.clock, "Bram")
+    desk.sync()
+    laptop.sync()
+    (uid,) = [c.uid for c in desk.records().coachees]
+    laptop.store.rename_coachee(laptop.coachee_id("Bram"), "Chris")
+    laptop.sync()
+    assert laptop.settle(uid, keep_here=True)  # the server calls Bram "Chris" now
+    add_session(desk.store, desk.clock, "Chris")  # a coachee of its own on the desk
+    (found,) = desk.sync().to_settle
+    assert found.uid == uid and found.what == ("name",)
+    with pytest.raises(InvalidInput, match="Another coachee on this computer is called Chris"):
+        desk.settle(uid, keep_here=False)
+    assert sorted(c.name for c in desk.records().coachees) == ["Bram", "Chris"]
+    assert [d.uid for d in desk.listed()] == [uid]  # still to settle
+
+
+def test_a_coachee_archived_on_both_sides_at_other_times_is_reported_not_listed(
+    practice: Practice, machines: dict[str, Machine]
+) -> None:
+    desk, laptop = machines["anna-desk"], machines["anna-laptop"]
+    add_session(desk.store, desk.clock, "Bram")
+    desk.sync()
+    laptop.sync()
+    desk.store.set_archived(desk.coachee_id("Bram"), True, 1_795_000_000_000)
+    laptop.store.set_archived(laptop.coachee_id("Bram"), True, 1_796_000_000_000)
+    desk.sync()
+    assert desk.settle(desk.records().coachees[0].uid, keep_here=True)  # the desk's goes up
+    report = laptop.sync()
+    assert report.to_settle == ()  # archived on both: nothing for the coach to choose
+    assert [d for d in report.differences if "differs on the server" in d] != []

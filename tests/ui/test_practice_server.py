@@ -3,29 +3,33 @@ supervisor would, against the throwaway PostgreSQL cluster."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import quote
 
 import psycopg
 import pytest
 from psycopg.conninfo import conninfo_to_dict
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QAbstractButton
 from pytestqt.qtbot import QtBot
 
 from coachdesk.domain import settings
 from coachdesk.domain.paths import Paths
 from coachdesk.store import open_store
-from coachdesk.store.server import SCHEMA
-from coachdesk.store.server.sync import sync
+from coachdesk.store.server import SCHEMA, passwords
+from coachdesk.store.server.sync import LISTED_FILE, sync
 from coachdesk.ui.practice_dialog import PracticeDialog
 from coachdesk.ui.practice_overview import OverviewModel, PracticeOverview
 from coachdesk.ui.practice_runner import PracticeRunner
 from coachdesk.wiring.app import Shell
 from tests import pgserver
 from tests.fakes import FakeClock
-from tests.practice import add_session
+from tests.keyrings import MemoryKeyring, keyring_set
+from tests.practice import add_session, files_holding
 from tests.practice_server.conftest import PASSWORDS, Practice, set_up
+from tests.quitting import close_window
 from tests.ui.accessibility import unnamed
 from tests.ui.conftest import activate
 
@@ -314,8 +318,6 @@ def test_no_round_on_the_timer_while_a_session_left_open_waits_to_be_settled(
 ) -> None:
     from PySide6.QtWidgets import QApplication
 
-    from tests.quitting import close_window
-
     store = open_store(paths.database)
     add_session(store, FakeClock(), "Bram", end=False)  # as a crash leaves it
     store.close()
@@ -424,3 +426,222 @@ def test_take_the_servers_copy_replaces_this_computers_and_the_list_forgets_it(
     assert shell.store.connection.execute("SELECT count(*) FROM tally").fetchone() == (2,)
     assert dialog.to_settle.isHidden()
     assert "the server's copy is now on this computer" in dialog.status.text()
+
+
+@contextmanager
+def started(qtbot: QtBot, paths: Paths) -> Iterator[Shell]:
+    """The app started again on ``paths``, with the settings kept there, all open."""
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    # Not handed to qtbot: it is closed and deleted here, before a later start of the test.
+    again = Shell(app, paths, settings.load(paths.settings_file), None, None)
+    try:
+        qtbot.waitUntil(lambda: again.practice is not None)  # after the first paint
+        yield again
+    finally:
+        close_window(again.window)
+        again.close()
+        again.window.deleteLater()
+
+
+def test_a_password_kept_in_the_keyring_is_used_at_the_next_start_and_deleted_when_off(
+    qtbot: QtBot, shell: Shell, paths: Paths, practice: Practice
+) -> None:
+    kept = MemoryKeyring()
+    with keyring_set(kept):
+        dialog = open_dialog(qtbot, shell)
+        assert not dialog.keyring_check.isChecked()  # off unless the coach asks
+        click(qtbot, dialog.keyring_check)
+        assert settings.load(paths.settings_file).practice_keyring is True
+        assert kept.kept == {}  # not connected yet: nothing to keep
+        with qtbot.waitSignal(runner_of(shell).keyring_done, timeout=30_000):
+            connect(qtbot, shell, practice)
+        entry = (passwords.SERVICE, passwords.account(bare_url(practice, "anna")))
+        assert kept.kept == {entry: PASSWORDS["anna"]}
+        dialog.reject()
+        close_window(shell.window)
+        shell.close()
+
+        # The next start: a round with the keyring's password, nothing typed.
+        with started(qtbot, paths) as again:
+            runner = runner_of(again)
+            assert runner.password is None and runner.keep_password
+            with qtbot.waitSignal(runner.synced, timeout=30_000):
+                runner.sync_now()
+            assert runner.password == PASSWORDS["anna"] and not runner.login_refused
+            dialog = open_dialog(qtbot, again)
+            assert dialog.keyring_check.isChecked()
+            assert dialog.password_edit.placeholderText() == "kept in this computer's keyring"
+            qtbot.waitUntil(lambda: not runner.busy, timeout=30_000)
+            with qtbot.waitSignal(runner.keyring_done, timeout=30_000) as done:
+                click(qtbot, dialog.keyring_check)  # off: deleted from the keyring
+            assert done.args == [False] and kept.kept == {}
+            assert "deleted from the keyring" in dialog.status.text()
+            assert settings.load(paths.settings_file).practice_keyring is False
+    assert files_holding(paths.data_dir, PASSWORDS["anna"]) == []
+    assert files_holding(paths.settings_file.parent, PASSWORDS["anna"]) == []
+
+
+def test_a_password_changed_after_a_refusal_replaces_the_keyrings_once_it_works(
+    qtbot: QtBot, shell: Shell, practice: Practice
+) -> None:
+    kept = MemoryKeyring()
+    entry = (passwords.SERVICE, passwords.account(bare_url(practice, "anna")))
+    with keyring_set(kept):
+        dialog = open_dialog(qtbot, shell)
+        click(qtbot, dialog.keyring_check)
+        connect(qtbot, shell, practice)
+        runner = runner_of(shell)
+        qtbot.waitUntil(lambda: kept.kept == {entry: PASSWORDS["anna"]}, timeout=30_000)
+        with psycopg.connect(practice.admin, autocommit=True) as conn:
+            conn.execute("ALTER ROLE anna PASSWORD 'anna-new'")
+        with qtbot.waitSignal(runner.failed, timeout=30_000):
+            runner.sync_now()
+        assert runner.login_refused
+        qtbot.waitUntil(lambda: not runner.busy, timeout=30_000)
+        dialog.password_edit.clear()
+        qtbot.keyClicks(dialog.password_edit, "anna-new")
+        with qtbot.waitSignal(runner.keyring_done, timeout=30_000):
+            sync_now(qtbot, shell, dialog)
+        assert kept.kept == {entry: "anna-new"}
+
+
+def test_without_a_usable_keyring_it_says_so_and_asks_each_start(
+    qtbot: QtBot, shell: Shell, paths: Paths, practice: Practice
+) -> None:
+    from keyring.backends import fail
+
+    with keyring_set(fail.Keyring()):
+        dialog = connect(qtbot, shell, practice)
+        runner = runner_of(shell)
+        with qtbot.waitSignal(runner.keyring_failed, timeout=30_000) as failed:
+            click(qtbot, dialog.keyring_check)
+        assert str(failed.args[0]).startswith("No keyring is usable on this computer (")
+        assert "coachdesk asks for it each time it starts" in dialog.status.text()
+        assert not dialog.keyring_check.isChecked() and not runner.keep_password
+        assert settings.load(paths.settings_file).practice_keyring is False
+        assert files_holding(paths.data_dir, PASSWORDS["anna"]) == []
+        assert files_holding(paths.settings_file.parent, PASSWORDS["anna"]) == []
+
+
+def shown_differences(dialog: PracticeDialog) -> list[str]:
+    return [dialog.differences.item(i).text() for i in range(dialog.differences.count())]
+
+
+def test_the_differences_to_settle_are_shown_again_after_a_restart_until_settled(
+    qtbot: QtBot, shell: Shell, paths: Paths, practice: Practice
+) -> None:
+    uid = a_session_edited_after_it_went_up(qtbot, shell, practice)
+    dialog = shell.window.practice_dialog
+    assert dialog is not None
+    before = shown_differences(dialog)
+    dialog.reject()
+    close_window(shell.window)
+    shell.close()
+    # The list is kept as uids: the name is in the database (and its backups) only.
+    assert (paths.data_dir / LISTED_FILE).exists()
+    assert [p.suffix for p in files_holding(paths.data_dir, "Bram")] == [".sqlite3"] * len(
+        files_holding(paths.data_dir, "Bram")
+    )
+
+    with started(qtbot, paths) as again:
+        runner = runner_of(again)
+        qtbot.waitUntil(lambda: bool(runner.last and runner.last.to_settle), timeout=30_000)
+        dialog = open_dialog(qtbot, again)
+        assert dialog.to_settle.isVisible() and shown_differences(dialog) == before
+        # Settled before any round of this run: the keyring's password is taken for it.
+        kept = MemoryKeyring()
+        kept.set_password(passwords.SERVICE, passwords.account(runner.url or ""), PASSWORDS["anna"])
+        runner.choose_keyring(True)
+        with keyring_set(kept), qtbot.waitSignal(runner.settled, timeout=30_000):
+            click(qtbot, dialog.take_server_button)
+        assert runner.password == PASSWORDS["anna"]
+        assert dialog.to_settle.isHidden()
+        assert again.store is not None and again.store.connection.execute(
+            "SELECT s.text FROM session_note s JOIN coaching_session c ON c.id = s.session_id"
+            " WHERE c.uid = ?",
+            (uid,),
+        ).fetchall() == [("the laptop's words",)]
+
+    with started(qtbot, paths) as third:
+        runner = runner_of(third)
+        runner.wait()  # the list read back (nothing) before the dialog looks ...
+        QCoreApplication.processEvents()  # ... and delivered
+        dialog = open_dialog(qtbot, third)
+        assert dialog.to_settle.isHidden() and dialog.differences.count() == 0
+
+
+def test_a_difference_gone_by_itself_leaves_the_list_at_the_next_round(
+    qtbot: QtBot, shell: Shell, paths: Paths, practice: Practice
+) -> None:
+    a_session_edited_after_it_went_up(qtbot, shell, practice)
+    dialog = shell.window.practice_dialog
+    assert dialog is not None
+    # Another computer settles it the same way (the server gets this computer's words).
+    with psycopg.connect(practice.admin) as conn:
+        conn.execute(f"UPDATE {SCHEMA}.session_note SET text = 'first words, then more'")
+    sync_now(qtbot, shell, dialog)
+    assert dialog.to_settle.isHidden() and dialog.differences.count() == 0
+    dialog.reject()
+    close_window(shell.window)
+    shell.close()
+    with started(qtbot, paths) as again:
+        runner_of(again).wait()  # the list read back (nothing) ...
+        QCoreApplication.processEvents()  # ... and delivered
+        dialog = open_dialog(qtbot, again)
+        assert dialog.to_settle.isHidden()
+
+
+def test_a_coachee_renamed_on_both_sides_is_settled_in_the_dialog(
+    qtbot: QtBot, shell: Shell, practice: Practice
+) -> None:
+    dialog = connect(qtbot, shell, practice)
+    dialog.reject()
+    with qtbot.waitSignal(runner_of(shell).synced, timeout=30_000):
+        record_a_session(qtbot, shell, "Bram")
+    qtbot.waitUntil(lambda: not runner_of(shell).busy, timeout=30_000)
+    assert shell.store is not None
+    (coachee,) = shell.store.coachees()
+    shell.store.set_archived(coachee.id, True, 1_795_000_000_000)
+    with psycopg.connect(practice.admin) as conn:
+        conn.execute(f"UPDATE {SCHEMA}.coachee SET name = 'Bram Bakker'")
+    dialog = open_dialog(qtbot, shell)
+    sync_now(qtbot, shell, dialog)
+    assert shown_differences(dialog) == [
+        "Coachee Bram: differs in name, archive mark. This computer: “Bram”, archived; the "
+        "server: “Bram Bakker”, not archived."
+    ]
+    assert "1 record differs: choose which copy to keep below." in dialog.status.text()
+    with qtbot.waitSignal(runner_of(shell).settled, timeout=30_000):
+        click(qtbot, dialog.take_server_button)
+    assert [(c.name, c.archived_at_ms) for c in shell.store.read_archive(0).coachees] == [
+        ("Bram Bakker", None)
+    ]
+    known = shell.window.picker.known
+    assert [known.item(row).text() for row in range(known.rowCount())] == ["Bram Bakker"]
+    assert dialog.to_settle.isHidden()
+    sync_now(qtbot, shell, dialog)
+    assert dialog.differences.count() == 0
+
+
+def test_a_keyring_unusable_at_a_later_start_is_said_and_the_choice_stands(
+    qtbot: QtBot, paths: Paths, practice: Practice
+) -> None:
+    from keyring.backends import fail
+
+    url = bare_url(practice, "anna")
+    settings.save(paths.settings_file, settings.Settings(practice_url=url, practice_keyring=True))
+    with keyring_set(fail.Keyring()), started(qtbot, paths) as again:
+        runner = runner_of(again)
+        with (
+            qtbot.waitSignal(runner.keyring_failed, timeout=30_000) as said,
+            qtbot.waitSignal(runner.failed, timeout=30_000),  # no password: refused
+        ):
+            runner.sync_now()
+        assert str(said.args[0]).startswith("No keyring is usable on this computer (")
+        assert runner.login_refused and runner.keep_password  # a locked keyring may open later
+        assert settings.load(paths.settings_file).practice_keyring is True
+        dialog = open_dialog(qtbot, again)
+        assert dialog.keyring_check.isChecked() and dialog.password_edit.placeholderText() == ""

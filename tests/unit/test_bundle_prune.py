@@ -120,6 +120,8 @@ def test_the_bundle_carries_the_practice_servers_migrations_and_psycopgs_binary_
         'collect_submodules("psycopg_binary")',
         '"sqlalchemy.dialects.postgresql.psycopg"',
         '"alembic.ddl.postgresql"',
+        'collect_submodules("keyring.backends")',
+        'copy_metadata("keyring")',
     )
     assert [name for name in hidden if name not in spec] == []
 

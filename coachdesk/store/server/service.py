@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from coachdesk.domain.clock import Clock
 from coachdesk.domain.errors import PracticeServerError
 from coachdesk.domain.i18n import _
-from coachdesk.domain.practice import OverviewRow, SyncOutcome
+from coachdesk.domain.practice import Difference, OverviewRow, SyncOutcome
 
 if TYPE_CHECKING:
     from coachdesk.store.cipher import DatabaseKey
@@ -94,7 +94,13 @@ class PracticeServer:
         try:
             with admin.connect(url, password) as conn:
                 return settle(
-                    store, conn, uid, keep_here=keep_here, now_ms=self._clock.now_ms(), notes=notes
+                    store,
+                    conn,
+                    uid,
+                    keep_here=keep_here,
+                    now_ms=self._clock.now_ms(),
+                    notes=notes,
+                    data_dir=self._data_dir,
                 )
         except psycopg.Error as e:
             raise PracticeServerError(
@@ -121,6 +127,33 @@ class PracticeServer:
             return SyncOutcome(int(raw["at_ms"]), sent, received, coachees, erased)
         except (OSError, ValueError, TypeError, AttributeError, KeyError):
             return None  # never synced here, or a file that is not ours: no last round
+
+    def listed(self) -> tuple[Difference, ...]:
+        from coachdesk.store import open_store
+        from coachdesk.store.server.sync import LISTED_FILE, listed
+
+        if not (self._data_dir / LISTED_FILE).exists():
+            return ()  # nothing listed: the database need not be opened
+        store = open_store(self._database, key=self._key())
+        try:
+            return listed(store, self._data_dir, self._clock.now_ms())
+        finally:
+            store.close()
+
+    def recall_password(self, url: str) -> str | None:
+        from coachdesk.store.server import passwords
+
+        return passwords.recall(url)
+
+    def remember_password(self, url: str, password: str) -> None:
+        from coachdesk.store.server import passwords
+
+        passwords.remember(url, password)
+
+    def forget_password(self, url: str) -> None:
+        from coachdesk.store.server import passwords
+
+        passwords.forget(url)
 
     def overview(self, url: str, password: str | None, zone: str) -> list[OverviewRow]:
         from coachdesk.store.server import admin, urls

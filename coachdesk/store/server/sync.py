@@ -15,8 +15,13 @@ a hash of the copy both sides held after its last round (:data:`SYNCED_FILE`). W
 side changed since (the other still matches that hash), the changed copy replaces the other:
 an edit made after a session went up travels. When both changed, or this machine has no hash
 for it (it never synced it, or a round was cut off before the file was written), neither is
-overwritten: it is listed for the coach to settle (:func:`settle`). A coachee or tally kind
-that differs is reported and kept as it is on both sides.
+overwritten: it is listed for the coach to settle (:func:`settle`). A coachee whose name,
+note or archive mark differs is listed in the same way, with both copies, for the coach to
+choose one. A tally kind that differs is reported and kept as it is on both sides.
+
+The list to settle is kept between rounds in :data:`LISTED_FILE` (uids and the parts that
+differ, no content), so it survives a restart (:func:`listed`); each round writes it anew,
+and settling a difference takes it off.
 
 What goes up is the coach's choice: everything, or everything but notes (``notes=False``:
 the session notes, the note on a coachee, the notes on marked moments and the agreed actions
@@ -61,7 +66,15 @@ from coachdesk.domain.archive import (
 from coachdesk.domain.erasure import Erased
 from coachdesk.domain.errors import InvalidInput
 from coachdesk.domain.i18n import N_, _
-from coachdesk.domain.practice import Difference
+from coachdesk.domain.practice import (
+    COACHEE,
+    COACHEE_ARCHIVED,
+    COACHEE_NAME,
+    COACHEE_NOTE,
+    SESSION,
+    CoacheeCopy,
+    Difference,
+)
 from coachdesk.domain.private_files import private_file
 from coachdesk.domain.schemes import Scheme
 from coachdesk.store.repository import SqlStore
@@ -72,6 +85,10 @@ S = SCHEMA
 #: In the data folder: per session uid, a hash of the copy this machine and the server both
 #: held after the last round (no record's content: hashes only).
 SYNCED_FILE = "practice-synced.json"
+#: In the data folder: the differences the last round listed for the coach to settle, each
+#: as its record's uid, what it is (a session or a coachee) and the parts that differ (no
+#: record's content: the rest is read from this machine's records when it is shown).
+LISTED_FILE = "practice-differences.json"
 
 
 @dataclass(frozen=True, slots=True)
@@ -219,6 +236,7 @@ def sync(
         if s.uid not in gone and s.uid not in here:
             r.synced[s.uid] = fingerprint(s)
     _write_synced(data_dir, r.synced)
+    _write_listed(data_dir, r.to_settle)
     return SyncReport(
         sent,
         received,
@@ -427,9 +445,16 @@ def _send(conn: Conn, local: Archive, server: _Server, gone: Collection[str], r:
         elif there == replace(c, sessions=(), note="") and c.note:
             noted_coachees.append(c)
         elif there != replace(c, sessions=()):
-            differences.append(
-                _("Coachee {uid}: differs on the server; both were kept.").format(uid=c.uid)
-            )
+            what = coachee_differs(c, there)
+            if what:
+                copies = (_copy_of(c), _copy_of(there))
+                to_settle.append(
+                    Difference(c.uid, c.name, c.created_at_ms, 0, what, COACHEE, copies)
+                )
+            else:
+                differences.append(
+                    _("Coachee {uid}: differs on the server; both were kept.").format(uid=c.uid)
+                )
         numbers = {
             s.uid: n for n, s in enumerate(sorted(c.sessions, key=lambda s: s.started_at_ms), 1)
         }
@@ -564,20 +589,122 @@ def _send(conn: Conn, local: Archive, server: _Server, gone: Collection[str], r:
     )
 
 
+def coachee_differs(here: CoacheeEntry, there: CoacheeEntry) -> tuple[str, ...]:
+    """The parts in which two copies of a coachee differ, that the coach may settle
+    (untranslated words). Archived on both sides, at other times, is not among them: that
+    is only reported."""
+    return tuple(
+        words
+        for words, differs in (
+            (COACHEE_NAME, here.name != there.name),
+            (COACHEE_NOTE, here.note != there.note),
+            (COACHEE_ARCHIVED, (here.archived_at_ms is None) != (there.archived_at_ms is None)),
+        )
+        if differs
+    )
+
+
+def _copy_of(c: CoacheeEntry) -> CoacheeCopy:
+    return CoacheeCopy(c.name, c.note, c.archived_at_ms is not None)
+
+
+def _write_listed(data_dir: Path, to_settle: Iterable[Difference]) -> None:
+    kept = [{"uid": d.uid, "kind": d.kind, "what": list(d.what)} for d in to_settle]
+    with private_file(data_dir / LISTED_FILE) as tmp:
+        tmp.write_text(json.dumps(kept), encoding="utf-8")
+
+
+def _read_listed(data_dir: Path) -> list[tuple[str, str, tuple[str, ...]]]:
+    try:
+        raw = json.loads((data_dir / LISTED_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return []  # none listed yet, or damaged: the next round lists them again
+    if not isinstance(raw, list):
+        return []
+    return [
+        (str(d["uid"]), str(d["kind"]), tuple(str(w) for w in d["what"]))
+        for d in raw
+        if isinstance(d, dict)
+        and d.get("kind") in (SESSION, COACHEE)
+        and isinstance(d.get("what"), list)
+        and "uid" in d
+    ]
+
+
+def listed(store: SqlStore, data_dir: Path, now_ms: int) -> tuple[Difference, ...]:
+    """The differences the last round listed and the coach has not settled yet, read back
+    (after a restart) with this machine's copy of each record; one whose record is no
+    longer here (erased since) is dropped. A coachee's two copies show after the next round.
+
+    Raises:
+        StoreWriteFailed / DatabaseRefused: the local store could not be read.
+    """
+    entries = _read_listed(data_dir)
+    if not entries:
+        return ()
+    local = store.read_archive(now_ms)
+    coachees = {c.uid: c for c in local.coachees}
+    sessions = {
+        s.uid: (c, n)
+        for c in local.coachees
+        for n, s in enumerate(sorted(c.sessions, key=lambda s: s.started_at_ms), 1)
+    }
+    found: list[Difference] = []
+    for uid, kind, what in entries:
+        if kind == COACHEE and uid in coachees:
+            c = coachees[uid]
+            found.append(Difference(uid, c.name, c.created_at_ms, 0, what, COACHEE))
+        elif kind == SESSION and uid in sessions:
+            c, number = sessions[uid]
+            started = next(s.started_at_ms for s in c.sessions if s.uid == uid)
+            found.append(Difference(uid, c.name, started, number, what))
+    if len(found) != len(entries):
+        _write_listed(data_dir, found)
+    return tuple(found)
+
+
+def _drop_listed(data_dir: Path, uid: str) -> None:
+    entries = _read_listed(data_dir)
+    if any(u == uid for u, _kind, _what in entries):
+        kept = [Difference(u, "", 0, 0, what, kind) for u, kind, what in entries if u != uid]
+        _write_listed(data_dir, kept)
+
+
 def settle(
-    store: SqlStore, conn: Conn, uid: str, *, keep_here: bool, now_ms: int, notes: bool = True
+    store: SqlStore,
+    conn: Conn,
+    uid: str,
+    *,
+    keep_here: bool,
+    now_ms: int,
+    notes: bool = True,
+    data_dir: Path | None = None,
 ) -> bool:
-    """Settle the difference in session ``uid`` as the coach chose: ``keep_here``, this
-    machine's copy replaces the server's; else the server's replaces this machine's (keeping
-    this machine's notes, moment notes and agreed actions when ``notes`` is False, as those
-    never went up). Returns False when the session is no longer on both sides (erased, or
-    settled from another machine): nothing was changed.
+    """Settle the difference in session (or coachee) ``uid`` as the coach chose:
+    ``keep_here``, this machine's copy replaces the server's; else the server's replaces this
+    machine's (keeping this machine's notes, moment notes and agreed actions when ``notes``
+    is False, as those never went up). Returns False when the record is no longer on both
+    sides (erased, or settled from another machine): nothing was changed. Either way it is
+    taken off the list kept in ``data_dir``.
 
     Raises:
         psycopg.Error: the server refused or the connection was lost (nothing changed on it).
+        InvalidInput: the server's name for a coachee is another coachee's here.
         StoreWriteFailed / DatabaseRefused: the local store could not be read or written.
     """
+    done = _settle(store, conn, uid, keep_here=keep_here, now_ms=now_ms, notes=notes)
+    if data_dir is not None:
+        _drop_listed(data_dir, uid)
+    return done
+
+
+def _settle(
+    store: SqlStore, conn: Conn, uid: str, *, keep_here: bool, now_ms: int, notes: bool
+) -> bool:
     local = store.read_archive(now_ms)
+    coachee_here = next((c for c in local.coachees if c.uid == uid), None)
+    if coachee_here is not None:
+        return _settle_coachee(store, conn, coachee_here, keep_here=keep_here, notes=notes)
     found = next(((c, s) for c in local.coachees for s in c.sessions if s.uid == uid), None)
     if found is None or found[1].ended_at_ms is None:
         return False
@@ -594,6 +721,28 @@ def settle(
             _send(conn, Archive(now_ms, (), (up,)), replace(server, sessions={}), (), _Round({}))
             return True
     store.replace_session(coachee.uid, there[1] if notes else _with_notes_of(here, there[1]))
+    return True
+
+
+def _settle_coachee(
+    store: SqlStore, conn: Conn, here: CoacheeEntry, *, keep_here: bool, notes: bool
+) -> bool:
+    """A coachee's name, note and archive mark, from this machine to the server or back (the
+    note stays as it is on each side when ``notes`` is False: it never went up)."""
+    with conn.transaction():
+        conn.execute("SELECT pg_advisory_xact_lock(hashtext('coachdesk sync ' || current_user))")
+        there = conn.execute(
+            f"SELECT name, note, archived_at_ms FROM {S}.coachee WHERE uid = %s", (here.uid,)
+        ).fetchone()
+        if there is None:
+            return False
+        if keep_here:
+            conn.execute(
+                f"UPDATE {S}.coachee SET name = %s, note = %s, archived_at_ms = %s WHERE uid = %s",
+                (here.name, here.note if notes else there[1], here.archived_at_ms, here.uid),
+            )
+            return True
+    store.replace_coachee(here.uid, str(there[0]), str(there[1]) if notes else here.note, there[2])
     return True
 
 
