@@ -97,9 +97,10 @@ def live_tally_writer(store: SqlStore, scheme: str | None = None) -> Callable[[i
     a session of the preset ``scheme`` (None: the Balance scheme), round its kinds that need
     no detail choice."""
     from coachdesk.domain.clock import SystemClock
+    from coachdesk.domain.model import SchemeRef
     from coachdesk.domain.recorder import LiveSession
 
-    chosen = None if scheme is None else (scheme, 1)
+    chosen = None if scheme is None else SchemeRef(scheme, 1)
     session = LiveSession.start(store, SystemClock(), "Benchmark coachee", None, chosen)
     kinds = [k.id for k in session.kinds if not k.asks_detail]
 

@@ -23,7 +23,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
 from benchmarks.common import add_scheme_argument, median
-from coachdesk.domain.model import Hat
+from coachdesk.domain.model import Hat, SchemeRef
 from coachdesk.store import open_store
 from coachdesk.ui import qt_language
 from coachdesk.ui.controller import SessionController
@@ -55,7 +55,7 @@ def end_and_time(app: QApplication, tallies: int, hats: int, scheme: str | None 
     window.resize(1100, 800)
     window.show()
     window.attach(controller, ReviewController(store, clock))
-    controller.start("K-17", 90, None if scheme is None else (scheme, 1))
+    controller.start("K-17", 90, None if scheme is None else SchemeRef(scheme, 1))
     session = controller.session
     assert session is not None
     plain = [k for k in session.kinds if not k.asks_detail]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from coachdesk.domain.model import SessionId
+from coachdesk.domain.model import SchemeRef, SessionId
 from coachdesk.domain.recorder import LiveSession
 from coachdesk.domain.scheme_presets import GROW_SCHEME
 from coachdesk.domain.schemes import Scheme
@@ -61,7 +61,7 @@ def add_scheme_session(
     with detail choices), a minute apart."""
     if all((s.key, s.version) != (scheme.key, scheme.version) for s in store.schemes()):
         store.save_scheme(scheme)
-    session = LiveSession.start(store, clock, name, 45, (scheme.key, scheme.version))
+    session = LiveSession.start(store, clock, name, 45, SchemeRef(scheme.key, scheme.version))
     ids = {k.key: k.id for k in session.kinds}
     for kind in kinds:  # "key", or "key=detail" for a kind with detail choices
         clock.advance(60_000)

@@ -42,6 +42,7 @@ from coachdesk.domain.model import (
     DETAIL_HAT,
     MARKER_NOTE_LENGTH,
     Hat,
+    SchemeRef,
     Side,
     control_characters,
     normal_text,
@@ -121,14 +122,6 @@ class AgreedEntry:
 
     text: str
     outcome: Outcome | None = None
-
-
-@dataclass(frozen=True, slots=True, order=True)
-class SchemeRef:
-    """Which version of which tally scheme a session was recorded with."""
-
-    key: str
-    version: int
 
 
 #: What a session that names no scheme was recorded with (every session before schemes).

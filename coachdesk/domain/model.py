@@ -18,8 +18,6 @@ SessionId = NewType("SessionId", int)
 TallyKindId = NewType("TallyKindId", int)
 TallyId = NewType("TallyId", int)
 MarkerId = NewType("MarkerId", int)
-#: A scheme version, as a session records it: the scheme's key and the version's number.
-SchemeRef = tuple[str, int]
 
 
 class Side(Enum):
@@ -103,6 +101,14 @@ def session_ref(uid: str) -> str:
     the uid, and so the reference, is the same on every machine.
     """
     return uid.replace("-", "")[:SESSION_REF_LENGTH].lower()
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class SchemeRef:
+    """Which version of which tally scheme a session was recorded with."""
+
+    key: str
+    version: int
 
 
 @dataclass(frozen=True, slots=True)

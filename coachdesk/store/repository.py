@@ -323,7 +323,11 @@ class SqlStore(HistoryQueries, CoacheeRecords, SchemeRecords, AgreedActionRecord
         try:
             with self._write() as conn:
                 # Without a scheme, the column's default: the Balance scheme's first version.
-                chosen = () if scheme is None else (version_for_session(conn, *scheme),)
+                chosen = (
+                    ()
+                    if scheme is None
+                    else (version_for_session(conn, scheme.key, scheme.version),)
+                )
                 cursor = conn.execute(
                     "INSERT INTO coaching_session (uid, coachee_id, started_at_ms, "
                     "planned_minutes, active_ms"

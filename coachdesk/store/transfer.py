@@ -30,7 +30,6 @@ from coachdesk.domain.archive import (
     KindEntry,
     MarkerEntry,
     PauseEntry,
-    SchemeRef,
     SessionEntry,
     TallyEntry,
     pause_uids,
@@ -38,7 +37,7 @@ from coachdesk.domain.archive import (
 )
 from coachdesk.domain.errors import InvalidInput
 from coachdesk.domain.i18n import _
-from coachdesk.domain.model import normal_text
+from coachdesk.domain.model import SchemeRef, normal_text
 from coachdesk.store.connection import transaction
 from coachdesk.store.kind_rows import kind_key_of, kind_key_of_row
 from coachdesk.store.rows import insert_coachee, insert_contents, insert_session

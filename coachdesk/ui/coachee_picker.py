@@ -138,14 +138,14 @@ class CoacheePicker(QWidget):
         for scheme in schemes:
             self.scheme_box.addItem(scheme.name.shown(), (scheme.key, scheme.version))
         if self._scheme_touched and chosen is not None:
-            self._choose(chosen[0])
+            self._choose(chosen.key)
         else:
             self._fit_scheme()
 
     def scheme(self) -> SchemeRef | None:
         """The scheme version chosen (None: none offered; the Balance scheme's first)."""
         data = self.scheme_box.currentData()
-        return None if data is None else (str(data[0]), int(data[1]))
+        return None if data is None else SchemeRef(str(data[0]), int(data[1]))
 
     def choose_scheme(self, key: str) -> None:
         """Choose the scheme ``key``, as the coach would."""

@@ -10,11 +10,13 @@ from pathlib import Path
 import psycopg
 import pytest
 
+from coachdesk.domain.archive import SessionEntry
+from coachdesk.domain.model import SchemeRef
 from coachdesk.domain.scheme_presets import GROW_SCHEME
 from coachdesk.domain.schemes import Words
 from coachdesk.store import SqlStore, open_store
 from coachdesk.store.server import SCHEMA
-from coachdesk.store.server.sync import SyncReport, sync
+from coachdesk.store.server.sync import SyncReport, sync, what_differs
 from tests.dbcheck import rows
 from tests.fakes import FakeClock
 from tests.practice import add_scheme_session, add_session
@@ -139,3 +141,10 @@ def test_a_session_whose_scheme_version_is_missing_is_listed_and_the_rest_comes_
     a.sync()
     assert b.sync().received.sessions == 1
     assert b.grow_tallies() == a.grow_tallies()
+
+
+def test_two_copies_recorded_with_other_schemes_say_so() -> None:
+    here = SessionEntry("0" * 32, 1_000, None, 60_000, 61_000)
+    there = replace(here, scheme=SchemeRef("grow", 1))
+    assert what_differs(here, there) == ("tally scheme",)
+    assert what_differs(here, replace(here)) == ()

@@ -22,13 +22,13 @@ from coachdesk.domain.archive import (
     CoacheeEntry,
     KindEntry,
     PauseEntry,
-    SchemeRef,
     SessionEntry,
     TallyEntry,
     pause_uids,
     tally_uids,
 )
 from coachdesk.domain.errors import InvalidInput
+from coachdesk.domain.model import SchemeRef
 from coachdesk.domain.scheme_presets import BALANCE_SCHEME, GROW, GROW_SCHEME, PHASES
 
 KINDS = (

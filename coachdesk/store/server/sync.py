@@ -59,13 +59,13 @@ from coachdesk.domain.archive import (
     KindEntry,
     MarkerEntry,
     PauseEntry,
-    SchemeRef,
     SessionEntry,
     TallyEntry,
 )
 from coachdesk.domain.erasure import Erased
 from coachdesk.domain.errors import InvalidInput
 from coachdesk.domain.i18n import N_, _
+from coachdesk.domain.model import SchemeRef
 from coachdesk.domain.practice import (
     COACHEE,
     COACHEE_ARCHIVED,
@@ -146,6 +146,7 @@ _PARTS: tuple[tuple[str, str], ...] = (
     (N_("whether it counts"), "left_out counted_anyway"),
     (N_("marked moments"), "markers"),
     (N_("agreed actions"), "agreed"),
+    (N_("tally scheme"), "scheme"),
 )
 
 
