@@ -77,6 +77,7 @@ class RecordFixer(QWidget):
         self.kind_box.setObjectName("fixKind")
         self.hat_box = QComboBox()  # the chosen kind's detail choices: the hats, or its own
         self.hat_box.setObjectName("fixHat")
+        self.hat_box.setAccessibleName(_("Hat or detail of the tally"))
         self._choices_of: TallyKindId | None = None
         self.at = QTimeEdit()  # active time, minutes and seconds
         self.at.setObjectName("fixAt")

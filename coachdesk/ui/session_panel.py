@@ -131,8 +131,9 @@ class SessionPanel(QWidget):
         self.timer_label.setMinimumHeight(QFontMetrics(compact_font).height())
         self.compact = False
         self.buttons: list[TallyButton] = []
-        self._button_grid = QGridLayout()
-        self._button_grid.setSpacing(14)
+        #: The cards, in a grid made anew for each session: a grid keeps the rows and columns
+        #: it once had, so the cards of a scheme with fewer kinds would stand in too few.
+        self._cards = QWidget()
         self.note_label = QLabel()
         self.note_label.setObjectName("undoNote")
         self.note_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -174,7 +175,7 @@ class SessionPanel(QWidget):
         layout.addLayout(header)
         layout.addWidget(self.timer_label)
         layout.addWidget(self.state_label)
-        layout.addLayout(self._button_grid, 1)
+        layout.addWidget(self._cards, 1)
         layout.addWidget(self.note_label)
         layout.addWidget(self.marker_bar)
         layout.addWidget(self.confirm_bar)
@@ -336,8 +337,16 @@ class SessionPanel(QWidget):
         self.scheme_label.setAccessibleName(
             _("Tally scheme: {name}").format(name=session.scheme_name.shown())
         )
-        for button in self.buttons:
-            button.deleteLater()
+        cards = QWidget()
+        grid = QGridLayout(cards)
+        grid.setContentsMargins(0, 0, 0, 0)
+        grid.setSpacing(14)
+        cards.setObjectName("tallyCards")
+        self._layout.replaceWidget(self._cards, cards)
+        self._cards.hide()  # gone from the screen now, and from memory with its cards soon
+        self._cards.setParent(None)
+        self._cards.deleteLater()
+        self._cards = cards
         self.buttons = []
         kinds = session.kinds
         columns = len(kinds) if len(kinds) <= MAX_COLUMNS else -(-len(kinds) // 2)
@@ -347,7 +356,7 @@ class SessionPanel(QWidget):
             button.set_compact(self.compact)
             self._show_count(button, session)
             button.clicked.connect(lambda _checked=False, k=kind: self.press(k))
-            self._button_grid.addWidget(button, index // columns, index % columns)
+            grid.addWidget(button, index // columns, index % columns)
             self.buttons.append(button)
         self.note_label.setText("")
         self.confirm_bar.setVisible(False)

@@ -4,7 +4,7 @@ working, and every tally stored under the session's scheme version."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QRect, Qt
 from pytestqt.qtbot import QtBot
 
 from coachdesk.domain.model import Side
@@ -120,3 +120,23 @@ def test_the_pad_names_the_scheme_and_offers_its_kinds(desk: Desk, qtbot: QtBot)
         "Will (way forward)   0",
     ]
     assert tally_rows(desk.database) == [("grow.options", 0, None)]
+
+
+def test_a_scheme_with_fewer_kinds_after_one_with_more_fills_the_row(
+    desk: Desk, qtbot: QtBot
+) -> None:
+    """The cards of each session stand in a grid of their own: a grid made for seven cards in
+    two rows would squeeze two into a quarter each, and the popup would open beside its card."""
+    end(qtbot, start_with(qtbot, desk, "Anna", "Listening (MI-style)"))
+    desk.store.save_scheme(OWN)
+    desk.window.offer_schemes()
+    new_session(qtbot, desk)
+    panel = start_with(qtbot, desk, "Bram", "My questions")
+    qtbot.waitUntil(lambda: panel.buttons[0].width() > panel.width() // 5)
+    assert len({b.y() for b in panel.buttons}) == 1  # four cards: one row
+    qtbot.keyClick(desk.window, Qt.Key.Key_Q)
+    qtbot.waitUntil(panel.hat_menu.isVisible)
+    card = panel.buttons[1]
+    card_area = QRect(card.mapToGlobal(card.rect().topLeft()), card.size())
+    assert card_area.contains(panel.hat_menu.geometry().center())
+    qtbot.keyClick(panel.hat_menu, Qt.Key.Key_Escape)
