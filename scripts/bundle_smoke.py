@@ -24,7 +24,10 @@ script itself needs only the standard library and ``xdotool``. It checks, in ord
    translations of Qt that it carries;
 5. where the bundle carries the encryption wheel, ``coachdesk encrypt`` protects a demo
    database and ``coachdesk export`` opens it with the passphrase;
-6. ``ldd`` finds every library that each bundled shared object needs.
+6. where PostgreSQL is installed, the practice commands (``init``, ``add-coach``,
+   ``connect`` over TLS with ``verify-full``, ``sync``) bring the window's session to a
+   throwaway cluster made as the tests make theirs (``tests/pgserver.py``);
+7. ``ldd`` finds every library that each bundled shared object needs.
 
 Exits 0 and prints ``N passed, 0 failed`` when every check passed.
 """
@@ -237,6 +240,41 @@ class Smoke:
             raise Failed(f"the encrypted export holds {out!r}")
         return True
 
+    def practice_server(self) -> bool:
+        """The practice commands from the bundle (its psycopg and libpq, TLS included)
+        against a throwaway PostgreSQL cluster, made as the tests make theirs: init, a
+        coach, connect over TLS with verify-full, and the window's session synced up."""
+        from tests import pgserver
+
+        if pgserver.BIN_DIR is None:  # no PostgreSQL here: nothing to try it on
+            return False
+        with pgserver.cluster() as pg:
+            admin = pg.socket_url()
+            out = self.run("practice", "init", admin)
+            if "The practice is ready on the server" not in out:
+                raise Failed(f"practice init said {out!r}")
+            self.run("practice", "add-coach", "smoke", "--server", admin, stdin="smoke-pw\n")
+            tls = pg.tcp_url("smoke", "smoke-pw", host="localhost").replace(":smoke-pw@", "@")
+            out = self.run("practice", "connect", tls, stdin="smoke-pw\n")
+            if "Connected to the practice as smoke" not in out:
+                raise Failed(f"practice connect said {out!r}")
+            self.run("practice", "sync", stdin="smoke-pw\n")
+            assert pgserver.BIN_DIR is not None
+            counted = subprocess.run(
+                [
+                    str(pgserver.BIN_DIR / "psql"),
+                    pg.socket_url("smoke", "smoke-pw"),
+                    "-Atc",
+                    "SELECT count(*) FROM coachdesk.coaching_session",
+                ],
+                capture_output=True,
+                text=True,
+                check=False,
+            )
+            if counted.stdout.strip() != "1":
+                raise Failed(f"the server holds {counted.stdout!r} sessions: {counted.stderr}")
+        return True
+
     def libraries(self) -> None:
         missing = []
         # The bundle's own libraries first, as its launcher sets LD_LIBRARY_PATH at start.
@@ -278,6 +316,7 @@ def main() -> int:
             ("PDF report and CSV export", smoke.report_and_export),
             ("the Dutch translation", smoke.dutch),
             ("an encrypted database", smoke.encrypted),
+            ("the practice server: init, connect over TLS, sync", smoke.practice_server),
             ("ldd over every shared object", smoke.libraries),
         ]
         for name, check in checks:

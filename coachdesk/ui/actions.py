@@ -9,17 +9,22 @@ tally, not a burst.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QWidget
 
 from coachdesk.domain.i18n import _
-from coachdesk.domain.model import TallyKind
-from coachdesk.domain.schemes import HOTKEYS
 
-#: The tally keys, in the order of the tally buttons (Qt's names for them and for the marker's
-#: key are in :mod:`coachdesk.ui.session_keys`, made once there is data: the ``Qt`` namespace
-#: costs more to load than anything else before the first paint).
-TALLY_KEYS = list(HOTKEYS)
+if TYPE_CHECKING:  # the model and the schemes are read after the first paint
+    from coachdesk.domain.model import TallyKind
+
+#: The keys a tally kind may be bound to, as ``schemes.HOTKEYS`` hands them out (the same list,
+#: written out: the schemes are read after the first paint; tests/ui/test_scheme_keys.py
+#: holds them equal). Qt's names for them and for the marker's key are in
+#: :mod:`coachdesk.ui.session_keys`, made once there is data: the ``Qt`` namespace costs more
+#: to load than anything else before the first paint.
+TALLY_KEYS = [*"123456789", *(c for c in "abcdefghijklmnopqrstuvwxyz" if c not in "pm")]
 
 
 def key_name(kind: TallyKind, index: int) -> str:

@@ -20,7 +20,7 @@ from coachdesk.domain.model import CoacheeId
 from coachdesk.store import SqlStore, open_store
 from coachdesk.store.server.sync import Sent, sync
 from tests.fakes import FakeClock
-from tests.practice import add_session, make_practice
+from tests.practice import add_scheme_session, add_session, make_practice
 from tests.store.support import counts, exported, imported
 
 #: Where each data folder's database lives.
@@ -96,7 +96,8 @@ def with_every_field(database: Path) -> None:
     """The practice of the store's tests, and a record of every kind of field besides: a
     session left out, one counted anyway, one with no planned time and a pause running when
     it ended, moments marked (with and without a note), agreed actions with an outcome, notes
-    on coachees, an archived coachee, and text beyond ASCII."""
+    on coachees, an archived coachee, a session recorded with another tally scheme, and text
+    beyond ASCII."""
     clock = FakeClock(now_ms=1_790_000_000_000)
     make_practice(database, clock)
     store = open_store(database)
@@ -118,6 +119,7 @@ def with_every_field(database: Path) -> None:
         store.set_coachee_note(bram, "prefers mornings ✓")
         add_session(store, clock, "Dana Özdemir")
         store.set_archived(coachee(store, "Dana Özdemir"), True, clock.now_ms())
+        add_scheme_session(store, clock, "Bram")  # recorded with the GROW scheme
     finally:
         store.close()
 
@@ -139,7 +141,7 @@ def test_every_field_of_every_record_arrives_as_it_left(
     target = tmp_path / "target"
     done = carry(source, target)
     assert done.quiet
-    assert (done.received.coachees, done.received.sessions) == (4, 11)
+    assert (done.received.coachees, done.received.sessions) == (4, 12)
     assert canonical(exported(target / DATABASE)) == canonical(exported(source / DATABASE))
     assert counts(target / DATABASE) == counts(source / DATABASE)
 

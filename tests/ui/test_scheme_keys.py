@@ -26,3 +26,4 @@ def test_no_action_takes_a_key_a_kind_may_have(qapp: QApplication) -> None:
     # P is a shortcut; M (mark this moment) is followed press by press like the tally keys.
     assert single_keys | {"m"} == set(RESERVED_KEYS)
     assert "m" not in TALLY_KEYS
+    assert list(HOTKEYS) == TALLY_KEYS  # written out in ui/actions.py: read before the schemes
