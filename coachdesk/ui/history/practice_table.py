@@ -1,14 +1,16 @@
-"""The practice view's table: one row per week or month."""
+"""The practice view's table: one row per week or month; limited to a Four legs scheme, the
+coach's own spread over the legs too."""
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from datetime import date
 
 from PySide6.QtCore import QObject
 
 from coachdesk.domain.history import Grain, PracticePeriod
 from coachdesk.domain.i18n import _
+from coachdesk.domain.model import TallyKind
 from coachdesk.ui.history.formatting import decimal_text, percent_text, period_text
 from coachdesk.ui.history.rows_model import MISSING, Column, RowsModel
 
@@ -18,7 +20,18 @@ def partial_text(first_day: date, grain: Grain) -> str:
     return _("{period} (partial)").format(period=period_text(first_day, grain))
 
 
-def practice_columns(grain: Grain, partial: Collection[date] = ()) -> list[Column]:
+def _kind_column(kind: TallyKind) -> Column:
+    def count(row: PracticePeriod) -> int:
+        return row.kind_counts.get(kind.id, 0)
+
+    return Column(kind.shown(), lambda r: str(count(r)), count, numeric=True)
+
+
+def practice_columns(
+    grain: Grain, partial: Collection[date] = (), kinds: Sequence[TallyKind] = ()
+) -> list[Column]:
+    """The columns of every period, then a count per kind of ``kinds`` (the legs)."""
+
     def name(row: PracticePeriod) -> str:
         if row.first_day in partial:
             return partial_text(row.first_day, grain)
@@ -50,6 +63,7 @@ def practice_columns(grain: Grain, partial: Collection[date] = ()) -> list[Colum
             numeric=True,
         ),
         Column(_("Hats declared"), lambda r: str(r.hats), lambda r: r.hats, numeric=True),
+        *(_kind_column(k) for k in kinds),
     ]
 
 
@@ -63,11 +77,16 @@ class PracticeModel(RowsModel):
         self._partial: frozenset[date] = frozenset()
 
     def show_periods(
-        self, grain: Grain, periods: list[PracticePeriod], partial: Collection[date] = ()
+        self,
+        grain: Grain,
+        periods: list[PracticePeriod],
+        partial: Collection[date] = (),
+        kinds: Sequence[TallyKind] = (),
     ) -> None:
+        """These periods; with ``kinds``, a count column for each of them."""
         self.grain = grain
         self._partial = frozenset(partial)
-        self.set_rows(periods, practice_columns(grain, self._partial))
+        self.set_rows(periods, practice_columns(grain, self._partial, kinds))
 
     def _tip(self, row: PracticePeriod) -> str:
         if row.first_day not in self._partial:

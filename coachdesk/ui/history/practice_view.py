@@ -1,5 +1,8 @@
 """The whole practice, per week or month: sessions, active hours, the mean coachee share,
-advice per hour and hats; and the coachees whose share is falling, to look at again."""
+advice per hour and hats; and the coachees whose share is falling, to look at again.
+
+Limited to a Four legs scheme, the coach's own spread over the four legs too: a count per leg
+and period, and the leg offered least."""
 
 from __future__ import annotations
 
@@ -30,6 +33,7 @@ from coachdesk.domain.history import (
 from coachdesk.domain.i18n import _, ngettext
 from coachdesk.domain.model import TallyKind
 from coachdesk.domain.ports import HistoryStore
+from coachdesk.domain.scheme_presets import FOUR_LEGS, LEGS
 from coachdesk.domain.settings import HistoryChoice
 from coachdesk.ui.charts import SideColours, chart_view, replace_chart
 from coachdesk.ui.elide import WrappedLabel
@@ -69,6 +73,22 @@ def period_tip(period: PracticePeriod, grain: Grain) -> str:
     )
 
 
+def least_leg_text(legs: Sequence[TallyKind], periods: Sequence[PracticePeriod]) -> str:
+    """The leg the coach offered least over ``periods`` (ties: each of them), with its count
+    of all leg tallies; "" without legs or without any leg tallied."""
+    counts = {k.id: sum(p.kind_counts.get(k.id, 0) for p in periods) for k in legs}
+    total = sum(counts.values())
+    if not legs or not total:
+        return ""
+    fewest = min(counts.values())
+    least = [k for k in legs if counts[k.id] == fewest]
+    return ngettext(
+        "Offered least over these periods: {legs} ({n} of {total} leg tallies).",
+        "Offered least over these periods, tied: {legs} ({n} each of {total} leg tallies).",
+        len(least),
+    ).format(legs=", ".join(k.shown() for k in least), n=fewest, total=total)
+
+
 class PracticeView(QWidget):
     #: The coach asked for this :class:`Coachee`'s trajectory.
     trajectory_requested = Signal(object)
@@ -90,6 +110,9 @@ class PracticeView(QWidget):
         keep_rows(self.table, 3)
         self.empty = QLabel()
         self.empty.setObjectName("hint")
+        self.legs = WrappedLabel()  # Four legs: the leg offered least
+        self.legs.setObjectName("legsLeast")
+        self.legs.setVisible(False)
         self.rule = WrappedLabel()  # the too-short rule, where the figures apply it
         self.rule.setObjectName("hint")
         self.rule.setVisible(False)
@@ -121,6 +144,7 @@ class PracticeView(QWidget):
         table_side.setContentsMargins(0, 0, 0, 0)
         table_side.addWidget(self.table, 1)
         table_side.addWidget(self.empty)
+        table_side.addWidget(self.legs)
         table_side.addWidget(self.rule)
         table_side.addWidget(self.chart, 1)
         table_side.setSpacing(0)
@@ -158,7 +182,10 @@ class PracticeView(QWidget):
             for p in periods
             if is_partial(p.first_day, choice.grain, choice.filter, today)
         }
-        self.model.show_periods(choice.grain, periods, partial)
+        legs = self._legs(choice.scheme)
+        self.model.show_periods(choice.grain, periods, partial, legs)
+        self.legs.setText(least_leg_text(legs, periods))
+        self.legs.setVisible(bool(self.legs.text()))
         self.empty.setText(_("No ended sessions in the dates and coachees chosen."))
         self.empty.setVisible(not periods)
         self.rule.setText(rule_text(choice.min_minutes))
@@ -200,6 +227,15 @@ class PracticeView(QWidget):
             ).format(n=FALLING_WINDOW)
         self.falling_hint.setText(hint)
         self.falling_open.setEnabled(False)
+
+    def _legs(self, scheme: str | None) -> list[TallyKind]:
+        """The legs of the chosen scheme if it is a Four legs scheme, else none."""
+        if scheme is None:
+            return []
+        chosen = next((s for s in self._store.schemes_with_sessions() if s.key == scheme), None)
+        if chosen is None or chosen.preset != FOUR_LEGS:
+            return []
+        return [k for k in self._store.scheme_kinds(scheme) if k.key in LEGS]
 
     def _on_falling_list_current_row_changed(self, row: int) -> None:
         self.falling_open.setEnabled(0 <= row < len(self.falling))
