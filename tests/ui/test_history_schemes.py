@@ -6,7 +6,7 @@ the four legs."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 import pytest
@@ -14,32 +14,17 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QTableView
 from pytestqt.qtbot import QtBot
 
-from coachdesk.domain.model import SessionId
+from coachdesk.domain import i18n
 from coachdesk.domain.settings import HistoryChoice
 from coachdesk.store import SqlStore
 from coachdesk.ui.history.window import HistoryWindow
 from tests.ui.driving import click_row, open_trajectory
-from tests.ui.history_data import DAY_MS, MINUTE_MS, T0, hold
+from tests.ui.history_data import hold, hold_with
 
 pytestmark = pytest.mark.usefixtures("english_numbers")
 
 BALANCE_COLUMNS = ["advice given", "coachee action noted", "role hat declared"]
 LEG_NAMES = ["socio-emotional support", "network support", "autonomy support", "career support"]
-
-
-def hold_with(
-    store: SqlStore, name: str, day: int, scheme: str, keys: Sequence[str], minutes: int = 45
-) -> SessionId:
-    """An ended session of ``name`` on day ``day`` after T0 with the preset ``scheme``: a
-    tally a minute, of the kinds ``keys`` (the scheme's kind keys)."""
-    start = T0 + day * DAY_MS
-    coachee = store.coachee_named(name, start)
-    session = store.start_session(coachee.id, start, minutes, (scheme, 1))
-    ids = {k.key: k.id for k in store.session_kinds(session)}
-    for n, key in enumerate(keys, start=1):
-        store.add_tally(session, ids[key], n * MINUTE_MS, start + n * MINUTE_MS, None)
-    store.end_session(session, minutes * MINUTE_MS, start + minutes * MINUTE_MS)
-    return session
 
 
 @dataclass
@@ -107,6 +92,13 @@ def mixed(store: SqlStore) -> SqlStore:
     )
     hold_with(store, "Bram", 9, "listening", ["open_question", "complex_reflection"] * 2)
     return store
+
+
+@pytest.fixture
+def dutch() -> Iterator[None]:
+    i18n.install("nl")
+    yield
+    i18n.install("en")
 
 
 def test_sessions_of_several_schemes_are_compared_on_the_balance(
@@ -222,3 +214,18 @@ def test_the_practice_shows_the_coachs_spread_over_the_legs(qtbot: QtBot, mixed:
     assert window.practice.legs.text() == (
         "Offered least over these periods: network support (0 of 8 leg tallies)."
     )
+
+
+def test_dutch_names_the_schemes_and_legs_in_dutch(
+    qtbot: QtBot, mixed: SqlStore, dutch: None
+) -> None:
+    window = open_window(qtbot, mixed).window
+    assert items(window.filter_bar.scheme)[:3] == [
+        "Alle turfschema's",
+        "Balans",
+        "Vier poten van de stoel",
+    ]
+    choose_scheme(qtbot, window, "Vier poten van de stoel")
+    open_trajectory(qtbot, window, "Anna")
+    assert "netwerkondersteuning" in headers(window.trajectory.table)
+    assert "netwerkondersteuning: nooit geraakt" in window.trajectory.legs.text()

@@ -14,7 +14,7 @@ from coachdesk.domain import i18n
 from coachdesk.domain.settings import HistoryChoice
 from coachdesk.store import SqlStore
 from coachdesk.ui.history.window import HistoryWindow
-from tests.ui.history_data import hold, practice
+from tests.ui.history_data import hold, hold_with, practice
 
 SMALL = (640, 400)
 
@@ -82,6 +82,9 @@ def test_history_fits_a_640x400_window(qtbot: QtBot, store: SqlStore, lang: str)
     held = {"Özlem Özdemir"}
     for day in range(50, 56):  # Özlem: eleven sessions, more than fit
         hold(store, "Özlem Özdemir", day, "12")
+    # Sessions of other schemes: their long names in the Scheme filter fit too.
+    for day, scheme in ((60, "four_legs"), (61, "listening"), (62, "learning")):
+        hold_with(store, "Bram", day, scheme, [])
     window = HistoryWindow(store, HistoryChoice(), print, print, store.tally_kinds(), 0.5)
     qtbot.addWidget(window)
     window.resize(*SMALL)

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QMenu,
     QPushButton,
+    QSizePolicy,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -71,7 +72,14 @@ class FilterBar(QWidget):
                 "its own counts and figures."
             )
         )
-        self.scheme.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        # Room for a long name where the window is wide, never wider than the dates leave at
+        # 640 logical pixels: a longer name is elided in the box, whole in its list.
+        self.scheme.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.scheme.setMinimumContentsLength(8)
+        self.scheme.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.scheme.setMaximumWidth(self.scheme.fontMetrics().averageCharWidth() * 34)
         self._schemes: list[Scheme] = []
         self._fill_schemes()
         self.grain = QComboBox()
@@ -105,8 +113,8 @@ class FilterBar(QWidget):
         for widget in (self.from_check, self.from_date, self.to_check, self.to_date):
             row.addWidget(widget)
         row.addWidget(self.all_dates_button)
-        row.addSpacing(16)
-        row.addWidget(self.scheme)
+        row.addSpacing(8)
+        row.addWidget(self.scheme, 1)
         row.addStretch(1)
         second = QHBoxLayout()
         second.setContentsMargins(0, 0, 0, 0)
