@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 import pytest
+from PySide6.QtCharts import QLineSeries
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QTableView
 from pytestqt.qtbot import QtBot
@@ -17,6 +18,7 @@ from pytestqt.qtbot import QtBot
 from coachdesk.domain import i18n
 from coachdesk.domain.settings import HistoryChoice
 from coachdesk.store import SqlStore
+from coachdesk.ui.history.trend_chart import ADVICE_SERIES
 from coachdesk.ui.history.window import HistoryWindow
 from tests.ui.driving import click_row, open_trajectory
 from tests.ui.history_data import hold, hold_with
@@ -132,7 +134,14 @@ def test_sessions_of_several_schemes_are_compared_on_the_balance(
     assert rows["Scheme"] == ("Balance", "Four legs of the chair")
     assert rows["Coach's tallies"] == ("1", "0")
     assert rows["Coachee's tallies"] == ("3", "0")
+    assert rows["Advice per hour"] == ("1.3", "\u2013")  # Four legs counts no advice: no rate
     assert not set(rows) & {*BALANCE_COLUMNS, *LEG_NAMES}
+    # Advice per hour is drawn for the Balance sessions only, not as 0 for the others.
+    rate = window.trajectory.rate_chart.chart()
+    line = next(x for x in rate.series() if x.objectName() == ADVICE_SERIES)
+    assert isinstance(line, QLineSeries)
+    starts = [f.started_at_ms for f in window.trajectory.sessions()]
+    assert [p.x() for p in line.points()] == starts[:2]
 
 
 def test_the_scheme_filter_offers_the_schemes_that_have_sessions_and_is_remembered(
@@ -170,6 +179,7 @@ def test_four_legs_shows_each_leg_and_how_long_it_has_been_missing(
     assert column(table, "career support") == ["1", "1", "2", "0"]
     legs = window.trajectory.legs
     assert legs.isVisible()
+    assert not window.trajectory.charts.isVisible()  # no share, no advice: nothing to draw
     assert legs.text() == (
         "Sessions since each leg was last touched (of 4 counted sessions; 0: in the last "
         "one): socio-emotional support: 0; network support: never touched; "
@@ -180,6 +190,7 @@ def test_four_legs_shows_each_leg_and_how_long_it_has_been_missing(
     assert headers(table)[3:6] == BALANCE_COLUMNS
     assert column(table, "No.") == ["1", "2"]
     assert not legs.isVisible()
+    assert window.trajectory.charts.isVisible()
 
 
 def test_all_of_one_scheme_shows_its_kinds_without_choosing_it(
@@ -202,15 +213,19 @@ def test_the_practice_shows_the_coachs_spread_over_the_legs(qtbot: QtBot, mixed:
     table = window.practice.table
     assert not set(headers(table)) & set(LEG_NAMES)  # every scheme: the balance only
     assert not window.practice.legs.isVisible()
+    assert window.practice.falling_side.isVisible()
 
     choose_scheme(qtbot, window, "Four legs of the chair")
-    assert headers(table)[-4:] == LEG_NAMES
+    assert headers(table)[3:7] == LEG_NAMES  # after the sessions and their hours
+    assert column(table, "Advice per hour") == ["\u2013", "\u2013"]  # none counted, not 0
     assert column(table, "Month") == ["March 2026", "April 2026"]
     assert column(table, "Sessions") == ["3", "1"]  # the Balance and Listening ones left out
     assert column(table, "socio-emotional support") == ["2", "1"]
     assert column(table, "network support") == ["0", "0"]
     assert column(table, "career support") == ["4", "0"]
     assert window.practice.legs.isVisible()
+    assert not window.practice.falling_side.isVisible()  # no share in Four legs to fall
+    assert not window.practice.chart.isVisible() and not window.practice.rate_chart.isVisible()
     assert window.practice.legs.text() == (
         "Offered least over these periods: network support (0 of 8 leg tallies)."
     )

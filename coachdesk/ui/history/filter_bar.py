@@ -29,6 +29,7 @@ from coachdesk.domain.i18n import _, ngettext
 from coachdesk.domain.model import Coachee, CoacheeId
 from coachdesk.domain.schemes import Scheme
 from coachdesk.domain.settings import HistoryChoice
+from coachdesk.ui.elide import ElidedCombo
 
 #: Every coachee there is, archived ones too, by name: asked only when the menu opens.
 CoacheeSource = Callable[[], list[Coachee]]
@@ -63,7 +64,7 @@ class FilterBar(QWidget):
         self.coachee_button.setMenu(self.coachee_menu)
         self.archived_check = QCheckBox(_("Include archived"))
         # Sessions of different schemes share only the balance; one scheme shows its own.
-        self.scheme = QComboBox()
+        self.scheme = ElidedCombo()
         self.scheme.setObjectName("historyScheme")
         self.scheme.setAccessibleName(_("Tally scheme"))
         self.scheme.setToolTip(

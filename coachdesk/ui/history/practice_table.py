@@ -28,9 +28,16 @@ def _kind_column(kind: TallyKind) -> Column:
 
 
 def practice_columns(
-    grain: Grain, partial: Collection[date] = (), kinds: Sequence[TallyKind] = ()
+    grain: Grain,
+    partial: Collection[date] = (),
+    kinds: Sequence[TallyKind] = (),
+    advice: bool = True,
 ) -> list[Column]:
-    """The columns of every period, then a count per kind of ``kinds`` (the legs)."""
+    """The columns of every period, with a count per kind of ``kinds`` (the legs) after the
+    active hours; without ``advice`` (a scheme that counts none) no advice rate."""
+
+    def rate(row: PracticePeriod) -> float | None:
+        return row.advice_per_hour if advice else None
 
     def name(row: PracticePeriod) -> str:
         if row.first_day in partial:
@@ -50,6 +57,7 @@ def practice_columns(
             lambda r: r.active_ms,
             numeric=True,
         ),
+        *(_kind_column(k) for k in kinds),
         Column(
             _("Mean coachee share"),
             lambda r: percent_text(r.mean_share),
@@ -58,12 +66,11 @@ def practice_columns(
         ),
         Column(
             _("Advice per hour"),
-            lambda r: decimal_text(r.advice_per_hour),
-            lambda r: MISSING if r.advice_per_hour is None else r.advice_per_hour,
+            lambda r: decimal_text(rate(r)),
+            lambda r: MISSING if (v := rate(r)) is None else v,
             numeric=True,
         ),
         Column(_("Hats declared"), lambda r: str(r.hats), lambda r: r.hats, numeric=True),
-        *(_kind_column(k) for k in kinds),
     ]
 
 
@@ -82,11 +89,13 @@ class PracticeModel(RowsModel):
         periods: list[PracticePeriod],
         partial: Collection[date] = (),
         kinds: Sequence[TallyKind] = (),
+        advice: bool = True,
     ) -> None:
-        """These periods; with ``kinds``, a count column for each of them."""
+        """These periods; with ``kinds``, a count column for each of them; without
+        ``advice``, no advice rate."""
         self.grain = grain
         self._partial = frozenset(partial)
-        self.set_rows(periods, practice_columns(grain, self._partial, kinds))
+        self.set_rows(periods, practice_columns(grain, self._partial, kinds, advice))
 
     def _tip(self, row: PracticePeriod) -> str:
         if row.first_day not in self._partial:

@@ -31,9 +31,10 @@ from coachdesk.domain.history import (
     is_partial,
 )
 from coachdesk.domain.i18n import _, ngettext
-from coachdesk.domain.model import TallyKind
+from coachdesk.domain.model import Side, TallyKind
 from coachdesk.domain.ports import HistoryStore
 from coachdesk.domain.scheme_presets import FOUR_LEGS, LEGS
+from coachdesk.domain.schemes import Scheme
 from coachdesk.domain.settings import HistoryChoice
 from coachdesk.ui.charts import SideColours, chart_view, replace_chart
 from coachdesk.ui.elide import WrappedLabel
@@ -151,6 +152,7 @@ class PracticeView(QWidget):
         table_side.addWidget(self.rate_chart, 1)
         right = QWidget()
         right.setMinimumWidth(200)
+        self.falling_side = right  # hidden for a scheme that notes no one's contributions
         falling_side = QVBoxLayout(right)
         falling_side.setContentsMargins(0, 0, 0, 0)
         falling_side.addWidget(self.falling_title)
@@ -182,8 +184,15 @@ class PracticeView(QWidget):
             for p in periods
             if is_partial(p.first_day, choice.grain, choice.filter, today)
         }
-        legs = self._legs(choice.scheme)
-        self.model.show_periods(choice.grain, periods, partial, legs)
+        chosen = self._scheme(choice.scheme)
+        legs = self._legs(chosen)
+        # a scheme with no kind on the coach's side counts no advice: no rate, not 0
+        advice = chosen is None or any(k.party is Side.COACH for k in chosen.kinds)
+        self.model.show_periods(choice.grain, periods, partial, legs, advice)
+        # no kind on either side: no share to draw or to fall, and the room goes to the table
+        sided = chosen is None or any(k.party is not Side.NEUTRAL for k in chosen.kinds)
+        for widget in (self.falling_side, self.chart, self.rate_chart):
+            widget.setVisible(sided)
         self.legs.setText(least_leg_text(legs, periods))
         self.legs.setVisible(bool(self.legs.text()))
         self.empty.setText(_("No ended sessions in the dates and coachees chosen."))
@@ -195,7 +204,7 @@ class PracticeView(QWidget):
                 TrendPoint(
                     day_ms(p.first_day),
                     p.mean_share,
-                    p.advice_per_hour,
+                    p.advice_per_hour if advice else None,
                     p.first_day in partial,
                     period_tip(p, choice.grain),
                 )
@@ -228,14 +237,17 @@ class PracticeView(QWidget):
         self.falling_hint.setText(hint)
         self.falling_open.setEnabled(False)
 
-    def _legs(self, scheme: str | None) -> list[TallyKind]:
-        """The legs of the chosen scheme if it is a Four legs scheme, else none."""
-        if scheme is None:
+    def _scheme(self, key: str | None) -> Scheme | None:
+        """The chosen scheme's newest version, or None for every scheme."""
+        if key is None:
+            return None
+        return next((s for s in self._store.schemes_with_sessions() if s.key == key), None)
+
+    def _legs(self, scheme: Scheme | None) -> list[TallyKind]:
+        """The legs of ``scheme`` if it is a Four legs scheme, else none."""
+        if scheme is None or scheme.preset != FOUR_LEGS:
             return []
-        chosen = next((s for s in self._store.schemes_with_sessions() if s.key == scheme), None)
-        if chosen is None or chosen.preset != FOUR_LEGS:
-            return []
-        return [k for k in self._store.scheme_kinds(scheme) if k.key in LEGS]
+        return [k for k in self._store.scheme_kinds(scheme.key) if k.key in LEGS]
 
     def _on_falling_list_current_row_changed(self, row: int) -> None:
         self.falling_open.setEnabled(0 <= row < len(self.falling))

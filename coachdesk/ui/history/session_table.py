@@ -43,6 +43,8 @@ class Layout:
     #: kind then, but the balance's sides and a column naming each session's scheme.
     schemes: Mapping[str, str] = field(default_factory=dict)
     preset: str | None = None  # the one scheme's preset, whose figures are added
+    #: Schemes in view with no kind on the coach's side: no advice to count, so no rate.
+    no_advice: frozenset[str] = frozenset()
 
     @classmethod
     def of(cls, kinds: Sequence[TallyKind]) -> Layout:
@@ -56,6 +58,10 @@ class Layout:
     def hats(self) -> bool:
         """Whether hats can be among the sessions' tallies."""
         return self.mixed or any(k.detail == DETAIL_HAT for k in self.kinds)
+
+    def advice_per_hour(self, row: SessionFacts) -> float | None:
+        """The session's advice per hour, or None when its scheme counts no advice."""
+        return None if row.scheme in self.no_advice else row.advice_per_hour
 
     def listening(self, row: SessionFacts) -> Listening:
         """The listening figures of a session of a Listening scheme, from its counts."""
@@ -234,7 +240,7 @@ def _figures(layout: Layout) -> list[Figure]:
         (_("Active"), lambda f: duration_text(f.active_ms)),
         *counts,
         (_("Coachee share"), lambda f: percent_text(f.share)),
-        (_("Advice per hour"), lambda f: decimal_text(f.advice_per_hour)),
+        (_("Advice per hour"), lambda f: decimal_text(layout.advice_per_hour(f))),
         *hats,
     ]
 

@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 from coachdesk.domain.errors import CoachdeskError
 from coachdesk.domain.history import Counting, SessionFacts, toggled_counting, with_agreed
 from coachdesk.domain.i18n import _, ngettext
-from coachdesk.domain.model import Coachee, SessionId, TallyKind
+from coachdesk.domain.model import Coachee, SessionId, Side, TallyKind
 from coachdesk.domain.ports import HistoryStore
 from coachdesk.domain.scheme_figures import sessions_since_leg
 from coachdesk.domain.scheme_presets import FOUR_LEGS, LEGS
@@ -108,14 +108,18 @@ def layout_for(
     With no session and no scheme chosen, ``default``'s kinds."""
     by_key = {s.key: s for s in schemes}
     used = list(dict.fromkeys(f.scheme for f in facts))
+    no_advice = frozenset(s.key for s in schemes if not any(k.party is Side.COACH for k in s.kinds))
     key = chosen if chosen is not None else (used[0] if len(used) == 1 else None)
     if key is not None:
         scheme = by_key.get(key)
         return replace(
-            Layout.of(kinds_of(key)), preset=scheme.preset if scheme is not None else None
+            Layout.of(kinds_of(key)),
+            preset=scheme.preset if scheme is not None else None,
+            no_advice=no_advice,
         )
     if len(used) > 1:
-        return Layout(schemes={k: by_key[k].name.shown() if k in by_key else k for k in used})
+        names = {k: by_key[k].name.shown() if k in by_key else k for k in used}
+        return Layout(schemes=names, no_advice=no_advice)
     return Layout.of(default)
 
 
@@ -222,7 +226,7 @@ class TrajectoryView(QWidget):
         self.rule = WrappedLabel()  # the too-short rule, where the charts apply it
         self.rule.setObjectName("hint")
         self.rule.setVisible(False)
-        charts = QWidget()
+        charts = self.charts = QWidget()
         charts.setMinimumWidth(420)  # room for whole dates under the charts
         stacked = QVBoxLayout(charts)
         stacked.setContentsMargins(0, 0, 0, 0)
@@ -296,11 +300,17 @@ class TrajectoryView(QWidget):
         self.model.show_sessions(facts, layout)
         self.legs.setText(legs_text(layout, facts))
         self.legs.setVisible(bool(self.legs.text()))
+        # a scheme that notes no one's contributions has no share and no advice to draw
+        self.charts.setVisible(
+            layout.mixed
+            or not layout.kinds
+            or any(k.side is not Side.NEUTRAL for k in layout.kinds)
+        )
         self.compare.setVisible(False)
         self._show_hint()
         share, rate = trend_charts(
             [
-                TrendPoint(f.started_at_ms, f.share, f.advice_per_hour, tip=session_tip(f))
+                TrendPoint(f.started_at_ms, f.share, layout.advice_per_hour(f), tip=session_tip(f))
                 for f in sorted(facts, key=lambda f: f.started_at_ms)
                 if f.counted
             ],
