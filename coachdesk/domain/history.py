@@ -137,8 +137,8 @@ class PracticePeriod:
     coachee_side: int
     hats: int  # hat declarations
     mean_share: float | None  # mean of the sessions' own shares (sessions with contributions)
-    #: Tallies per kind, only when the filter is limited to one scheme (else empty): kinds of
-    #: different schemes are not compared.
+    #: Tallies per kind, only when asked for and the filter is limited to one scheme (else
+    #: empty): kinds of different schemes are not compared.
     kind_counts: dict[TallyKindId, int] = field(default_factory=dict)
 
     @property

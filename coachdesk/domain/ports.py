@@ -263,10 +263,12 @@ class HistoryStore(AgreedActionStore, Protocol):
         the id its tallies carry; none for a scheme the store does not hold."""
         ...
 
-    def practice(self, grain: Grain, within: HistoryFilter) -> list[PracticePeriod]:
+    def practice(
+        self, grain: Grain, within: HistoryFilter, per_kind: bool = False
+    ) -> list[PracticePeriod]:
         """Ended sessions within the filter, per local week or month, oldest first; periods
-        without sessions are left out. Limited to one scheme, each period has its tallies
-        per kind too."""
+        without sessions are left out. With ``per_kind`` and the filter limited to one
+        scheme, each period has its tallies per kind too (else none)."""
         ...
 
     def latest_shares(

@@ -274,7 +274,9 @@ class HistoryQueries:
             ) in sessions.items()
         ]
 
-    def practice(self, grain: Grain, within: HistoryFilter) -> list[PracticePeriod]:
+    def practice(
+        self, grain: Grain, within: HistoryFilter, per_kind: bool = False
+    ) -> list[PracticePeriod]:
         conditions, params = _within(within)
         conditions.append(f"s.ended_at_ms IS NOT NULL AND {_counted(within)}")
         period = f"date(started_at_ms / 1000, 'unixepoch', {_PERIOD_START[grain]})"
@@ -288,15 +290,17 @@ class HistoryQueries:
                 "FROM sides GROUP BY period ORDER BY period",
                 params,
             ).fetchall()
-            per_kind: defaultdict[str, dict[TallyKindId, int]] = defaultdict(dict)
-            if within.scheme is not None:  # one scheme's kinds: comparable across sessions
+            counts: defaultdict[str, dict[TallyKindId, int]] = defaultdict(dict)
+            # only when asked (a fifth more time over all sessions), and only within one
+            # scheme: kinds of different schemes are not compared
+            if per_kind and within.scheme is not None:
                 for day, kind_id, n in conn.execute(
                     f"SELECT {period} AS period, c.kind_id, SUM(c.n) "
                     "FROM coaching_session s JOIN session_count c ON c.session_id = s.id "
                     f"{_where(conditions)}GROUP BY period, c.kind_id",
                     params,
                 ):
-                    per_kind[day][TallyKindId(kind_id)] = n
+                    counts[day][TallyKindId(kind_id)] = n
         return [
             PracticePeriod(
                 first_day=date.fromisoformat(day),
@@ -306,7 +310,7 @@ class HistoryQueries:
                 coachee_side=coachee,
                 hats=hats,
                 mean_share=mean_share,
-                kind_counts=per_kind.get(day, {}),
+                kind_counts=counts.get(day, {}),
             )
             for day, sessions, active_ms, coach, coachee, hats, mean_share in rows
         ]

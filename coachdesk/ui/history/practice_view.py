@@ -177,15 +177,15 @@ class PracticeView(QWidget):
         self.falling_open.clicked.connect(self._on_falling_open_clicked)
 
     def load(self, choice: HistoryChoice) -> None:
-        periods = self._store.practice(choice.grain, choice.filter)
+        chosen = self._scheme(choice.scheme)
+        legs = self._legs(chosen)
+        periods = self._store.practice(choice.grain, choice.filter, per_kind=bool(legs))
         today = date.today()
         partial = {
             p.first_day
             for p in periods
             if is_partial(p.first_day, choice.grain, choice.filter, today)
         }
-        chosen = self._scheme(choice.scheme)
-        legs = self._legs(chosen)
         # a scheme with no kind on the coach's side counts no advice: no rate, not 0
         advice = chosen is None or any(k.party is Side.COACH for k in chosen.kinds)
         self.model.show_periods(choice.grain, periods, partial, legs, advice)
