@@ -167,6 +167,19 @@ def test_the_scheme_filter_offers_the_schemes_that_have_sessions_and_is_remember
     assert column(again.trajectory.table, "No.") == ["3", "4", "5", "6"]  # numbered over all
 
 
+def test_a_remembered_scheme_without_sessions_stays_chosen_and_shows_none(
+    qtbot: QtBot, mixed: SqlStore
+) -> None:
+    window = open_window(qtbot, mixed, HistoryChoice(scheme="grow")).window
+    box = window.filter_bar.scheme
+    assert box.currentText() == "GROW phases"  # by its name, though no session has it
+    assert [o.sessions for o in window.coachees.model.rows()] == [0, 0]
+    open_trajectory(qtbot, window, "Anna")
+    assert window.trajectory.proxy.rowCount() == 0
+    choose_scheme(qtbot, window, "All schemes")
+    assert window.trajectory.proxy.rowCount() == 6
+
+
 def test_four_legs_shows_each_leg_and_how_long_it_has_been_missing(
     qtbot: QtBot, mixed: SqlStore
 ) -> None:

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from coachdesk.domain.history import DEFAULT_MIN_MINUTES, MAX_MIN_MINUTES, Grain, fold
 from coachdesk.domain.i18n import _, ngettext
 from coachdesk.domain.model import Coachee, CoacheeId
+from coachdesk.domain.scheme_presets import preset
 from coachdesk.domain.schemes import Scheme
 from coachdesk.domain.settings import HistoryChoice
 from coachdesk.ui.elide import ElidedCombo
@@ -163,7 +164,12 @@ class FilterBar(QWidget):
             box.addItem(scheme.name.shown(), scheme.key)
         chosen = self._choice.scheme
         if chosen is not None and box.findData(chosen) < 0:
-            box.addItem(chosen, chosen)  # remembered, but no session has it (any more)
+            # remembered, but no session has it (any more): named as the preset, if it is one
+            try:
+                name = preset(chosen).name.shown()
+            except KeyError:
+                name = chosen
+            box.addItem(name, chosen)
         box.setCurrentIndex(max(box.findData(chosen), 0) if chosen is not None else 0)
         box.blockSignals(False)
 
