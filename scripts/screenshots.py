@@ -30,6 +30,7 @@ from coachdesk.domain.demo import DemoSize
 from coachdesk.domain.errors import DatabaseRefused, WrongPassphrase
 from coachdesk.domain.gap import GapWatch
 from coachdesk.domain.i18n import N_
+from coachdesk.domain.model import SchemeRef
 from coachdesk.domain.paths import resolve
 from coachdesk.domain.practice import (
     COACHEE,
@@ -40,7 +41,7 @@ from coachdesk.domain.practice import (
     OverviewRow,
     SyncOutcome,
 )
-from coachdesk.store import open_store
+from coachdesk.store import SqlStore, open_store
 from coachdesk.store.backup_files import backup_folder
 from coachdesk.ui import qt_language
 from coachdesk.ui.about import AboutDialog, app_icon
@@ -714,8 +715,56 @@ def history_scenes(app: QApplication, lang: str, scheme: str, out: Path) -> None
     shoot(window, out / f"history-trajectory-{tag}.png", app)
     window.tabs.setCurrentWidget(window.practice)
     shoot(window, out / f"history-practice-{tag}.png", app)
+    scheme_history_scenes(app, window, store, tag, out)
     window.close()
     store.close()
+
+
+#: The legs of a Four legs session each, in order: network support stays missing.
+LEGS_HELD = (
+    ("socio_emotional", "autonomy", "career"),
+    ("socio_emotional", "career", "career"),
+    ("career", "socio_emotional"),
+    ("career",),
+    ("socio_emotional", "career"),
+)
+
+
+def scheme_history_scenes(
+    app: QApplication, window: QWidget, store: SqlStore, tag: str, out: Path
+) -> None:
+    """The same window once a coachee's later sessions use Four legs: their trajectory over
+    both schemes, then limited to Four legs (how long each leg has been missing), and the
+    practice's spread over the legs."""
+    from coachdesk.domain.history import HistoryFilter
+    from coachdesk.ui.history.window import HistoryWindow
+
+    assert isinstance(window, HistoryWindow)
+    # the coachee whose last session is the longest ago: their Four legs sessions are past
+    quiet = min(
+        (o for o in store.coachee_overviews() if o.last_started_at_ms is not None),
+        key=lambda o: o.last_started_at_ms or 0,
+    )
+    coachee = quiet.coachee
+    last = store.trajectory(coachee.id, HistoryFilter())[-1].started_at_ms
+    for n, legs in enumerate(LEGS_HELD, start=1):
+        start = last + n * 3 * 86_400_000
+        session = store.start_session(coachee.id, start, 60, SchemeRef("four_legs", 1))
+        ids = {k.key: k.id for k in store.session_kinds(session)}
+        for m, leg in enumerate(legs, start=1):
+            store.add_tally(session, ids[leg], m * 300_000, start + m * 300_000, None)
+        store.end_session(session, 55 * 60_000, start + 56 * 60_000)
+    window.reload()
+    window.show_trajectory(coachee)
+    settle(app)
+    window.trajectory.table.scrollToBottom()  # its newest sessions, those of Four legs
+    shoot(window, out / f"history-schemes-mixed-{tag}.png", app)
+    box = window.filter_bar.scheme
+    box.setCurrentIndex(box.findData("four_legs"))
+    shoot(window, out / f"history-schemes-legs-{tag}.png", app)
+    window.tabs.setCurrentWidget(window.practice)
+    shoot(window, out / f"history-schemes-practice-{tag}.png", app)
+    box.setCurrentIndex(0)
 
 
 def about_scenes(app: QApplication, tag: str, out: Path) -> None:

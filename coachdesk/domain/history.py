@@ -68,6 +68,8 @@ class HistoryFilter:
     include_archived: bool = False
     #: Sessions with less active time are too short to count (unless counted anyway).
     min_active_ms: int = 0
+    #: Only sessions recorded with this tally scheme (any of its versions); None: any scheme.
+    scheme: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,6 +104,8 @@ class SessionFacts:
     #: How the actions agreed in the session came back (see :func:`with_agreed`); None for
     #: none agreed.
     agreed: ActionsDone | None = None
+    #: The key of the tally scheme it was recorded with ("" if unknown).
+    scheme: str = ""
 
     @property
     def counted(self) -> bool:
@@ -133,6 +137,9 @@ class PracticePeriod:
     coachee_side: int
     hats: int  # hat declarations
     mean_share: float | None  # mean of the sessions' own shares (sessions with contributions)
+    #: Tallies per kind, only when asked for and the filter is limited to one scheme (else
+    #: empty): kinds of different schemes are not compared.
+    kind_counts: dict[TallyKindId, int] = field(default_factory=dict)
 
     @property
     def active_hours(self) -> float:

@@ -250,12 +250,25 @@ class HistoryStore(AgreedActionStore, Protocol):
     def set_archived(self, coachee_id: CoacheeId, archived: bool) -> None: ...
 
     def trajectory(self, coachee_id: CoacheeId, within: HistoryFilter) -> list[SessionFacts]:
-        """The coachee's sessions within the filter's dates, oldest first."""
+        """The coachee's sessions within the filter's dates (and scheme), oldest first."""
         ...
 
-    def practice(self, grain: Grain, within: HistoryFilter) -> list[PracticePeriod]:
+    def schemes_with_sessions(self) -> list[Scheme]:
+        """The newest version of every tally scheme that has sessions: what the history can
+        be limited to."""
+        ...
+
+    def scheme_kinds(self, key: str) -> list[TallyKind]:
+        """The kinds of the scheme ``key`` (its newest version, retired kinds too), each with
+        the id its tallies carry; none for a scheme the store does not hold."""
+        ...
+
+    def practice(
+        self, grain: Grain, within: HistoryFilter, per_kind: bool = False
+    ) -> list[PracticePeriod]:
         """Ended sessions within the filter, per local week or month, oldest first; periods
-        without sessions are left out."""
+        without sessions are left out. With ``per_kind`` and the filter limited to one
+        scheme, each period has its tallies per kind too (else none)."""
         ...
 
     def latest_shares(

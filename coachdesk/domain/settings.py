@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from datetime import date
@@ -29,7 +30,8 @@ SETTINGS_VERSION = 1
 #: One step for each older version N, taking a file's plain data from version N to N + 1
 #: (``tests/unit/test_settings.py`` has a test per step, and checks every version has one).
 #: None yet: version 1 is the only format coachdesk has written; fields added since (discreet,
-#: global_keys, announce) are optional and read with their defaults, needing no step.
+#: global_keys, announce, the history's scheme) are optional and read with their defaults,
+#: needing no step.
 UPGRADES: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {}
 
 
@@ -44,6 +46,8 @@ class HistoryChoice:
     grain: Grain = Grain.MONTH
     #: Sessions shorter than this many active minutes are not counted (0: every one counts).
     min_minutes: int = DEFAULT_MIN_MINUTES
+    #: Only sessions of this tally scheme (its key); None: every scheme.
+    scheme: str | None = None
 
     @property
     def min_active_ms(self) -> int:
@@ -61,6 +65,7 @@ class HistoryChoice:
             frozenset(self.coachees),
             self.include_archived,
             self.min_active_ms,
+            self.scheme,
         )
 
 
@@ -158,7 +163,16 @@ def _history(raw: object) -> HistoryChoice:
         include_archived=raw.get("include_archived") is True,
         grain=Grain(grain) if grain in {g.value for g in Grain} else Grain.MONTH,
         min_minutes=_minutes(raw.get("min_minutes")),
+        scheme=_scheme_key(raw.get("scheme")),
     )
+
+
+def _scheme_key(value: object) -> str | None:
+    """A scheme's key if ``value`` could be one (an identifier, as ``schemes.KEY_PATTERN``
+    has it: that module is not read before the first paint), else None (every scheme)."""
+    if isinstance(value, str) and re.fullmatch(r"[a-z][a-z0-9_]{0,39}", value):
+        return value
+    return None
 
 
 def _minutes(value: object) -> int:
@@ -187,6 +201,7 @@ def _plain(settings: Settings) -> dict[str, Any]:
         "include_archived": history.include_archived,
         "grain": history.grain.value,
         "min_minutes": history.min_minutes,
+        "scheme": history.scheme,
     }
     return data
 

@@ -63,10 +63,21 @@ def day_start_ms(day: date) -> int:
     return int(datetime(day.year, day.month, day.day).timestamp() * 1000)
 
 
+#: The ``scheme_version`` rows of one scheme (its key the parameter): a handful of ids, so
+#: limiting sessions to them costs a lookup per session, no join.
+_VERSIONS_OF = (
+    "SELECT v.id FROM scheme_version v JOIN scheme sc ON sc.id = v.scheme_id WHERE sc.key = ?"
+)
+
+
 def _within(within: HistoryFilter, *, coachees: bool = True) -> tuple[list[str], list[Any]]:
-    """WHERE conditions on ``coaching_session s`` for the filter, and their parameters."""
+    """WHERE conditions on ``coaching_session s`` for the filter, and their parameters. The
+    scheme applies always; the coachees (chosen, archived) only with ``coachees``."""
     conditions: list[str] = []
     params: list[Any] = []
+    if within.scheme is not None:
+        conditions.append(f"s.scheme_version_id IN ({_VERSIONS_OF})")
+        params.append(within.scheme)
     if within.first_day is not None:
         conditions.append("s.started_at_ms >= ?")
         params.append(day_start_ms(within.first_day))
@@ -201,21 +212,30 @@ class HistoryQueries:
             }
             rows = conn.execute(
                 "SELECT s.id, s.started_at_ms, s.active_ms, s.ended_at_ms IS NOT NULL, "
-                "  s.left_out, s.number, c.kind_id, c.detail, c.n "
+                "  s.left_out, s.number, sc.key, c.kind_id, c.detail, c.n "
                 # numbered among all the coachee's sessions, before the dates narrow them
                 "FROM (SELECT *, ROW_NUMBER() OVER (ORDER BY started_at_ms, id) AS number "
                 "      FROM coaching_session WHERE coachee_id = ?) s "
+                "LEFT JOIN scheme_version v ON v.id = s.scheme_version_id "
+                "LEFT JOIN scheme sc ON sc.id = v.scheme_id "
                 "LEFT JOIN session_count c ON c.session_id = s.id "
                 f"{_where(conditions)}"
                 "ORDER BY s.started_at_ms, s.id",
                 [coachee_id, *params],
             ).fetchall()
-        sessions: dict[int, tuple[int, int, bool, int, int]] = {}
+        sessions: dict[int, tuple[int, int, bool, int, int, str]] = {}
         kind_counts: defaultdict[int, dict[TallyKindId, int]] = defaultdict(dict)
         hat_counts: defaultdict[int, dict[Hat, int]] = defaultdict(dict)
         sides: defaultdict[int, dict[str, int]] = defaultdict(lambda: {"coach": 0, "coachee": 0})
-        for session_id, started_at_ms, active_ms, ended, counting, number, *count in rows:
-            sessions[session_id] = (started_at_ms, active_ms, bool(ended), counting, number)
+        for session_id, started_at_ms, active_ms, ended, counting, number, key, *count in rows:
+            sessions[session_id] = (
+                started_at_ms,
+                active_ms,
+                bool(ended),
+                counting,
+                number,
+                key or "",
+            )
             kind_id, detail, n = count
             if kind_id is None:
                 continue  # a session without tallies
@@ -242,11 +262,21 @@ class HistoryQueries:
                 short=active_ms < within.min_active_ms,
                 counted_anyway=counting == Counting.ANYWAY.value,
                 number=number,
+                scheme=key,
             )
-            for session_id, (started_at_ms, active_ms, ended, counting, number) in sessions.items()
+            for session_id, (
+                started_at_ms,
+                active_ms,
+                ended,
+                counting,
+                number,
+                key,
+            ) in sessions.items()
         ]
 
-    def practice(self, grain: Grain, within: HistoryFilter) -> list[PracticePeriod]:
+    def practice(
+        self, grain: Grain, within: HistoryFilter, per_kind: bool = False
+    ) -> list[PracticePeriod]:
         conditions, params = _within(within)
         conditions.append(f"s.ended_at_ms IS NOT NULL AND {_counted(within)}")
         period = f"date(started_at_ms / 1000, 'unixepoch', {_PERIOD_START[grain]})"
@@ -260,6 +290,17 @@ class HistoryQueries:
                 "FROM sides GROUP BY period ORDER BY period",
                 params,
             ).fetchall()
+            counts: defaultdict[str, dict[TallyKindId, int]] = defaultdict(dict)
+            # only when asked (a fifth more time over all sessions), and only within one
+            # scheme: kinds of different schemes are not compared
+            if per_kind and within.scheme is not None:
+                for day, kind_id, n in conn.execute(
+                    f"SELECT {period} AS period, c.kind_id, SUM(c.n) "
+                    "FROM coaching_session s JOIN session_count c ON c.session_id = s.id "
+                    f"{_where(conditions)}GROUP BY period, c.kind_id",
+                    params,
+                ):
+                    counts[day][TallyKindId(kind_id)] = n
         return [
             PracticePeriod(
                 first_day=date.fromisoformat(day),
@@ -269,6 +310,7 @@ class HistoryQueries:
                 coachee_side=coachee,
                 hats=hats,
                 mean_share=mean_share,
+                kind_counts=counts.get(day, {}),
             )
             for day, sessions, active_ms, coach, coachee, hats, mean_share in rows
         ]

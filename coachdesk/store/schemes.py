@@ -37,6 +37,35 @@ class SchemeRecords:
             ).fetchall()
         return [_scheme(document) for (document,) in found]
 
+    def schemes_with_sessions(self) -> list[Scheme]:
+        """The newest version of every scheme any session was recorded with (with any of its
+        versions), in the order they were first stored."""
+        with self._read() as conn:
+            found = conn.execute(
+                "SELECT v.document FROM scheme s JOIN scheme_version v ON v.scheme_id = s.id "
+                "WHERE v.version = (SELECT MAX(version) FROM scheme_version "
+                "  WHERE scheme_id = s.id) AND EXISTS ("
+                "  SELECT 1 FROM coaching_session cs JOIN scheme_version u "
+                "  ON u.id = cs.scheme_version_id WHERE u.scheme_id = s.id) ORDER BY s.id"
+            ).fetchall()
+        return [_scheme(document) for (document,) in found]
+
+    def scheme_kinds(self, key: str) -> list[TallyKind]:
+        """The tally kinds of the scheme ``key`` as its newest version has them (retired ones
+        too: older sessions hold them), each with its row; none for an unknown scheme."""
+        from coachdesk.domain.scheme_kinds import session_kinds
+
+        with self._read() as conn:
+            found = conn.execute(
+                "SELECT v.document FROM scheme s JOIN scheme_version v ON v.scheme_id = s.id "
+                "WHERE s.key = ? ORDER BY v.version DESC LIMIT 1",
+                (key,),
+            ).fetchone()
+            if found is None:
+                return []
+            scheme = _scheme(found[0])
+            return session_kinds(scheme, _row_ids(conn, scheme))
+
     def scheme_version(self, key: str, version: int) -> Scheme:
         """Version ``version`` of the scheme ``key``.
 

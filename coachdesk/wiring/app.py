@@ -579,6 +579,7 @@ class Shell:
 
     def show_history(self) -> None:
         """Open the history window on the store, or raise it if it is open already."""
+        from coachdesk.domain.scheme_presets import BALANCE
         from coachdesk.ui.history.window import HistoryWindow
         from coachdesk.ui.window_state import bring_forward, restore_geometry
 
@@ -590,7 +591,9 @@ class Shell:
                 self._prefs.history,
                 self.change_history_choice,
                 self.open_review,
-                self.store.tally_kinds(),
+                # the balance's colours, and the columns while no session is in view: every
+                # other scheme's kinds are read for the sessions that have them
+                self.store.scheme_kinds(BALANCE) or self.store.tally_kinds(),
                 self._prefs.target_share,
             )
             restore_geometry(self.history, self._paths.window_state_file, "history", None)

@@ -35,7 +35,15 @@ from coachdesk.domain.history import (
     falling,
     fold,
 )
-from coachdesk.domain.model import Coachee, CoacheeId, Hat, SessionId, TallyId, TallyKindId
+from coachdesk.domain.model import (
+    Coachee,
+    CoacheeId,
+    Hat,
+    SchemeRef,
+    SessionId,
+    TallyId,
+    TallyKindId,
+)
 from coachdesk.domain.ports import HistoryStore
 from coachdesk.domain.recorder import MAX_NAME_LENGTH
 from coachdesk.store import SqlStore, open_store
@@ -93,6 +101,7 @@ class Practice:
 def generate(store: SqlStore, database: Path, seed: int) -> Practice:
     """A practice written through the store's own methods, tallies fixed and undone too."""
     rnd = random.Random(seed)
+    other = random.Random(-seed)
     kinds = store.tally_kinds()
     plain = [k.id for k in kinds if k.detail is None]
     hat_kind = next(k.id for k in kinds if k.detail == "hat")
@@ -107,17 +116,21 @@ def generate(store: SqlStore, database: Path, seed: int) -> Practice:
     with_sessions = practice.coachees[:-1]  # the last coachee never had a session
     for number, started in enumerate(starts):
         coachee = rnd.choice(with_sessions)
-        session = store.start_session(coachee.id, started, rnd.choice([None, 45, 60]))
+        # Most sessions with the Balance scheme; some with another, whose kinds have no hat
+        # (chosen with a random of their own: the practice is otherwise as it was).
+        scheme = other.choice([None, None, None, SchemeRef("four_legs", 1), SchemeRef("grow", 1)])
+        session = store.start_session(coachee.id, started, rnd.choice([None, 45, 60]), scheme)
         practice.sessions.append(session)
+        own = [k.id for k in store.session_kinds(session) if k.detail is None]
         tallies: list[TallyId] = []
         active = rnd.randint(0, 100) * 60_000
         for _ in range(rnd.choice([0, 0, 3, 10, 40])):
             offset = rnd.randint(0, active)
-            if rnd.random() < 0.15:
+            if rnd.random() < 0.15 and scheme is None:
                 detail = rnd.choice([h.value for h in Hat])
                 tallies.append(store.add_tally(session, hat_kind, offset, started + offset, detail))
             else:
-                kind = rnd.choice(plain)
+                kind = rnd.choice(plain) if scheme is None else other.choice(own)
                 tallies.append(store.add_tally(session, kind, offset, started + offset, None))
         stored = {t.id: t for t in store.session_record(session).tallies}
         for tally in rnd.sample(tallies, k=len(tallies) // 5):  # undone, redone, or fixed later
@@ -125,10 +138,12 @@ def generate(store: SqlStore, database: Path, seed: int) -> Practice:
                 store.delete_tally(tally)
                 if rnd.random() < 0.3:
                     store.restore_tally(stored[tally])
-            elif rnd.random() < 0.5:
+            elif rnd.random() < 0.5 and scheme is None:
                 store.update_tally(tally, hat_kind, rnd.choice([h.value for h in Hat]))
             else:
-                store.update_tally(tally, rnd.choice(plain), None)
+                store.update_tally(
+                    tally, rnd.choice(plain) if scheme is None else other.choice(own), None
+                )
         if number < len(starts) - 1:  # the last one is still open
             store.end_session(session, active, started + active + 60_000)
         else:
@@ -159,6 +174,7 @@ class RawSession:
     coachee: int
     counting: Counting = Counting.RULE
     number: int = 0
+    scheme: str = "balance"
 
     @property
     def left_out(self) -> bool:
@@ -192,10 +208,11 @@ def raw_sessions(database: Path) -> list[RawSession]:
         if kind_id in hat_kinds:
             hats[session_id][Hat(detail)] += 1
     found = []
-    for i, coachee_id, started, active, ended_at, left_out in rows(
+    for i, coachee_id, started, active, ended_at, left_out, scheme in rows(
         database,
-        "SELECT id, coachee_id, started_at_ms, active_ms, ended_at_ms, left_out "
-        "FROM coaching_session",
+        "SELECT s.id, coachee_id, started_at_ms, active_ms, ended_at_ms, left_out, sc.key "
+        "FROM coaching_session s JOIN scheme_version v ON v.id = s.scheme_version_id "
+        "JOIN scheme sc ON sc.id = v.scheme_id",
     ):
         counts = dict(kinds[i])
         found.append(
@@ -210,6 +227,7 @@ def raw_sessions(database: Path) -> list[RawSession]:
                 sum(n for k, n in counts.items() if side[k] == "coach"),
                 sum(n for k, n in counts.items() if side[k] == "coachee"),
                 Counting(left_out),
+                scheme=scheme,
             )
         )
     found.sort(key=lambda s: (s.started_at_ms, s.id))
@@ -235,6 +253,7 @@ def in_filter(s: RawSession, f: HistoryFilter, coachees: dict[int, tuple[str, st
         and (f.last_day is None or s.local_day <= f.last_day)
         and (not f.coachees or s.coachee_id in f.coachees)
         and (f.include_archived or not coachees[s.coachee_id][2])
+        and (f.scheme is None or s.scheme == f.scheme)
     )
 
 
@@ -243,7 +262,9 @@ def expected_overviews(
 ) -> list[CoacheeOverview]:
     coachees = raw_coachees(database)
     dates = dates or HistoryFilter()
-    dates_only = HistoryFilter(dates.first_day, dates.last_day, frozenset(), True)
+    dates_only = HistoryFilter(
+        dates.first_day, dates.last_day, frozenset(), True, scheme=dates.scheme
+    )
     sessions = [s for s in raw_sessions(database) if in_filter(s, dates_only, coachees)]
     found = []
     for i, (name, note, archived) in coachees.items():
@@ -266,7 +287,9 @@ def expected_overviews(
 
 def expected_trajectory(database: Path, coachee_id: int, f: HistoryFilter) -> list[SessionFacts]:
     coachees = raw_coachees(database)
-    dates_only = HistoryFilter(f.first_day, f.last_day, frozenset(), include_archived=True)
+    dates_only = HistoryFilter(
+        f.first_day, f.last_day, frozenset(), include_archived=True, scheme=f.scheme
+    )
     return [
         SessionFacts(
             SessionId(s.id),
@@ -282,6 +305,7 @@ def expected_trajectory(database: Path, coachee_id: int, f: HistoryFilter) -> li
             short=s.active_ms < f.min_active_ms,
             counted_anyway=s.counting is Counting.ANYWAY,
             number=s.number,
+            scheme=s.scheme,
         )
         for s in raw_sessions(database)
         if s.coachee_id == coachee_id and in_filter(s, dates_only, coachees)
@@ -303,6 +327,10 @@ def expected_practice(database: Path, grain: Grain, f: HistoryFilter) -> list[Pr
     found = []
     for first_day, held in sorted(periods.items()):
         shares = [s.share for s in held if s.share is not None]
+        per_kind: defaultdict[TallyKindId, int] = defaultdict(int)
+        for s in held if f.scheme is not None else ():
+            for kind, n in s.kinds.items():
+                per_kind[TallyKindId(kind)] += n
         found.append(
             PracticePeriod(
                 first_day,
@@ -312,6 +340,7 @@ def expected_practice(database: Path, grain: Grain, f: HistoryFilter) -> list[Pr
                 sum(s.coachee for s in held),
                 sum(sum(s.hats.values()) for s in held),
                 statistics.fmean(shares) if shares else None,
+                dict(per_kind),
             )
         )
     return found
@@ -341,6 +370,7 @@ def approx_periods(periods: list[PracticePeriod]) -> list[object]:
     """Periods with the mean share compared up to rounding (SQLite sums in its own order)."""
     return [
         (p.first_day, p.sessions, p.active_ms, p.coach_side, p.coachee_side, p.hats)
+        + (p.kind_counts,)
         + ((None,) if p.mean_share is None else (pytest.approx(p.mean_share),))
         for p in periods
     ]
@@ -358,6 +388,10 @@ FILTERS = [
     HistoryFilter(coachees=frozenset({CoacheeId(1), CoacheeId(3)}), include_archived=True),
     HistoryFilter(min_active_ms=10 * 60_000),  # sessions under 10 minutes are too short
     HistoryFilter(first_day=date(2026, 3, 29), min_active_ms=45 * 60_000),
+    HistoryFilter(scheme="balance"),  # sessions of other schemes left out, not their sides
+    HistoryFilter(scheme="four_legs", include_archived=True),
+    HistoryFilter(scheme="grow", first_day=date(2026, 1, 1), min_active_ms=10 * 60_000),
+    HistoryFilter(scheme="learning"),  # no session has it
 ]
 
 
@@ -378,6 +412,37 @@ def practice(
 def test_the_store_is_a_history_store(store: SqlStore) -> None:
     history: HistoryStore = store
     assert history.coachee_overviews() == []
+
+
+def test_the_generated_practices_have_sessions_of_several_schemes(practice: Practice) -> None:
+    assert {s.scheme for s in raw_sessions(practice.database)} >= {"balance", "four_legs"}
+
+
+def test_the_schemes_with_sessions_and_their_kinds(store: SqlStore) -> None:
+    assert [s.key for s in store.schemes_with_sessions()] == []  # none yet, Balance or not
+    coachee = store.coachee_named("Anna", utc_ms(2026, 3, 2, 10))
+    first = store.start_session(coachee.id, utc_ms(2026, 3, 2, 10), 45, SchemeRef("four_legs", 1))
+    store.end_session(first, 60_000, utc_ms(2026, 3, 2, 11))
+    store.start_session(coachee.id, utc_ms(2026, 3, 9, 10), 45)  # Balance, still open
+    assert [s.key for s in store.schemes_with_sessions()] == ["balance", "four_legs"]
+    legs = store.scheme_kinds("four_legs")
+    assert [k.key for k in legs] == ["socio_emotional", "network", "autonomy", "career"]
+    assert legs == store.session_kinds(first)  # the ids its tallies carry
+    assert [k.key for k in store.scheme_kinds("balance")] == ["advice", "coachee_action", "hat"]
+    assert store.scheme_kinds("learning") == []  # a preset no session used: not stored
+    assert store.scheme_kinds("nonsense") == []
+
+
+def test_a_scheme_filter_keeps_the_numbers_of_all_sessions(store: SqlStore) -> None:
+    coachee = store.coachee_named("Anna", utc_ms(2026, 3, 2, 10))
+    for week, scheme in enumerate([None, SchemeRef("grow", 1), None, SchemeRef("grow", 1)]):
+        started = utc_ms(2026, 3, 2 + 7 * week, 10)
+        session = store.start_session(coachee.id, started, 45, scheme)
+        store.end_session(session, 60_000, started + 60_000)
+    grow = store.trajectory(coachee.id, HistoryFilter(scheme="grow"))
+    assert [(f.number, f.scheme) for f in grow] == [(2, "grow"), (4, "grow")]
+    every = store.trajectory(coachee.id, HistoryFilter())
+    assert [f.scheme for f in every] == ["balance", "grow", "balance", "grow"]
 
 
 def test_the_kept_summary_equals_the_tallies(practice: Practice) -> None:
@@ -426,10 +491,13 @@ def test_trajectories(practice: Practice, within: HistoryFilter) -> None:
 @pytest.mark.parametrize("grain", list(Grain))
 @pytest.mark.parametrize("within", FILTERS)
 def test_practice_periods(practice: Practice, grain: Grain, within: HistoryFilter) -> None:
-    found = practice.store.practice(grain, within)
+    found = practice.store.practice(grain, within, per_kind=True)
     assert approx_periods(found) == approx_periods(
         expected_practice(practice.database, grain, within)
     )
+    # Not asked for, no counts per kind; the rest the same.
+    plain = [replace(p, kind_counts={}) for p in found]
+    assert practice.store.practice(grain, within) == plain
 
 
 @pytest.mark.parametrize("within", FILTERS)

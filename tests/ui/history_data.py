@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-from coachdesk.domain.model import SessionId
+from coachdesk.domain.model import SchemeRef, SessionId
 from coachdesk.store import SqlStore
 
 DAY_MS = 86_400_000
@@ -41,6 +42,21 @@ def hold(store: SqlStore, name: str, day: int, keys: str, minutes: int = 45) -> 
         )
     store.end_session(session, minutes * MINUTE_MS, start + minutes * MINUTE_MS)
     return Held(session, name, day, keys.count("1"), keys.count("2"))
+
+
+def hold_with(
+    store: SqlStore, name: str, day: int, scheme: str, keys: Sequence[str], minutes: int = 45
+) -> SessionId:
+    """An ended session of ``name`` on day ``day`` after T0 with the preset ``scheme``: a
+    tally a minute, of the kinds ``keys`` (the scheme's kind keys)."""
+    start = T0 + day * DAY_MS
+    coachee = store.coachee_named(name, start)
+    session = store.start_session(coachee.id, start, minutes, SchemeRef(scheme, 1))
+    ids = {k.key: k.id for k in store.session_kinds(session)}
+    for n, key in enumerate(keys, start=1):
+        store.add_tally(session, ids[key], n * MINUTE_MS, start + n * MINUTE_MS, None)
+    store.end_session(session, minutes * MINUTE_MS, start + minutes * MINUTE_MS)
+    return session
 
 
 def practice(store: SqlStore) -> dict[str, list[Held]]:

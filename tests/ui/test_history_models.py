@@ -13,8 +13,10 @@ from coachdesk.domain.history import CoacheeOverview, Grain, PracticePeriod, Ses
 from coachdesk.domain.model import Coachee, CoacheeId, Hat, SessionId, Side, TallyKind, TallyKindId
 from coachdesk.ui.history.coachee_list import CoacheeModel, CoacheeSearch
 from coachdesk.ui.history.practice_table import PracticeModel
+from coachdesk.ui.history.practice_view import least_leg_text
 from coachdesk.ui.history.rows_model import SORT_ROLE, RowsModel
-from coachdesk.ui.history.session_table import CompareModel, SessionModel, compare_rows
+from coachdesk.ui.history.session_table import CompareModel, Layout, SessionModel, compare_rows
+from coachdesk.ui.history.trajectory_view import legs_text
 
 pytestmark = pytest.mark.usefixtures("english_numbers")
 
@@ -184,3 +186,103 @@ def test_practice_table_per_month_and_per_week(qtmodeltester: ModelTester) -> No
     qtmodeltester.check(model, force_py=True)
     assert model.headerData(0, Qt.Orientation.Horizontal) == "Week"
     assert texts(model, 0) == ["week of 2026-03-02"]  # its Monday, not a week number
+
+
+# -- what a scheme's legs say --------------------------------------------------------------
+
+LEG_KINDS = [
+    TallyKind(TallyKindId(20 + n), key, label, Side.NEUTRAL, n, "#888888")
+    for n, (key, label) in enumerate(
+        [
+            ("socio_emotional", "socio-emotional support"),
+            ("network", "network support"),
+            ("autonomy", "autonomy support"),
+            ("career", "career support"),
+        ]
+    )
+]
+
+
+def leg_period(month: int, *counts: int) -> PracticePeriod:
+    return PracticePeriod(
+        date(2026, month, 1),
+        1,
+        3_600_000,
+        0,
+        0,
+        0,
+        None,
+        {k.id: n for k, n in zip(LEG_KINDS, counts, strict=True) if n},
+    )
+
+
+def test_the_leg_offered_least_names_every_tie_and_nothing_without_legs() -> None:
+    periods = [leg_period(3, 2, 0, 1, 4), leg_period(4, 1, 0, 0, 2)]
+    assert least_leg_text(LEG_KINDS, periods) == (
+        "Offered least over these periods: network support (0 of 10 leg tallies)."
+    )
+    tied = [leg_period(3, 2, 1, 1, 4)]
+    assert least_leg_text(LEG_KINDS, tied) == (
+        "Offered least over these periods, tied: network support, autonomy support "
+        "(1 each of 8 leg tallies)."
+    )
+    assert least_leg_text(LEG_KINDS, [leg_period(3, 0, 0, 0, 0)]) == ""  # none offered
+    assert least_leg_text([], periods) == ""  # not a Four legs scheme
+
+
+def leg_session(sid: int, *counts: int, left_out: bool = False) -> SessionFacts:
+    kinds = {k.id: n for k, n in zip(LEG_KINDS, counts, strict=True) if n}
+    return SessionFacts(
+        SessionId(sid),
+        CoacheeId(1),
+        T0 + sid * DAY_MS,
+        3_600_000,
+        True,
+        0,
+        0,
+        kinds,
+        left_out=left_out,
+        scheme="four_legs",
+    )
+
+
+def test_sessions_since_each_leg_counts_only_sessions_counted_in_figures() -> None:
+    layout = Layout(tuple(LEG_KINDS), preset="four_legs")
+    sessions = [
+        leg_session(1, 1, 0, 1, 0),
+        leg_session(2, 0, 0, 0, 1),
+        leg_session(3, 0, 5, 0, 0, left_out=True),  # left out: its network support is not news
+        leg_session(4, 1, 0, 0, 0),
+    ]
+    assert legs_text(layout, sessions) == (
+        "Sessions since each leg was last touched (of 3 counted sessions; 0: in the last one): "
+        "socio-emotional support: 0; network support: never touched; autonomy support: 2; "
+        "career support: 1."
+    )
+    assert legs_text(Layout(tuple(LEG_KINDS)), sessions) == ""  # a scheme of the coach's own
+    assert legs_text(layout, sessions[2:3]) == ""  # no session counted
+
+
+def test_listening_figures_follow_from_counts() -> None:
+    kinds = [
+        TallyKind(TallyKindId(30 + n), key, key.replace("_", " "), Side.NEUTRAL, n, "#888888")
+        for n, key in enumerate(
+            ["open_question", "closed_question", "simple_reflection", "complex_reflection"]
+        )
+    ]
+    layout = Layout(tuple(kinds), preset="listening")
+    heard = SessionFacts(
+        SessionId(1),
+        CoacheeId(1),
+        T0,
+        3_600_000,
+        True,
+        0,
+        0,
+        {kinds[0].id: 3, kinds[1].id: 1, kinds[2].id: 1, kinds[3].id: 3},
+    )
+    silent = SessionFacts(SessionId(2), CoacheeId(1), T0 + DAY_MS, 3_600_000, True, 0, 0, {})
+    rows = {label: (a, b) for label, a, b in compare_rows(layout, heard, silent)}
+    assert rows["Reflections per question"] == ("1.0", "\u2013")  # no question: no figure
+    assert rows["Complex reflections"] == ("75%", "\u2013")
+    assert "Hats" not in rows  # no hat in this scheme

@@ -14,7 +14,7 @@ from coachdesk.domain import i18n
 from coachdesk.domain.settings import HistoryChoice
 from coachdesk.store import SqlStore
 from coachdesk.ui.history.window import HistoryWindow
-from tests.ui.history_data import hold, practice
+from tests.ui.history_data import hold, hold_with, practice
 
 SMALL = (640, 400)
 
@@ -82,6 +82,10 @@ def test_history_fits_a_640x400_window(qtbot: QtBot, store: SqlStore, lang: str)
     held = {"Özlem Özdemir"}
     for day in range(50, 56):  # Özlem: eleven sessions, more than fit
         hold(store, "Özlem Özdemir", day, "12")
+    # Sessions of other schemes: their long names in the Scheme filter fit too.
+    hold_with(store, "Bram", 60, "four_legs", ["career", "socio_emotional"])
+    hold_with(store, "Bram", 61, "listening", [])
+    hold_with(store, "Bram", 62, "learning", [])
     window = HistoryWindow(store, HistoryChoice(), print, print, store.tally_kinds(), 0.5)
     qtbot.addWidget(window)
     window.resize(*SMALL)
@@ -104,5 +108,21 @@ def test_history_fits_a_640x400_window(qtbot: QtBot, store: SqlStore, lang: str)
         assert not cut_labels(window), (lang, type(page).__name__)
     assert rows_in_view(window.practice.table) >= 2
     # Nothing scrolls sideways: the views fit the width, only their tables scroll inside.
+    for area in (window.trajectory.scroll_area, window.practice.scroll_area):
+        assert area.horizontalScrollBar().maximum() == 0
+    # Limited to Four legs: the legs' columns and lines fit as well.
+    box = window.filter_bar.scheme
+    box.setCurrentIndex(box.findData("four_legs"))
+    bram = next(o.coachee for o in store.coachee_overviews() if o.coachee.name == "Bram")
+    window.show_trajectory(bram)
+    QApplication.processEvents()
+    assert window.trajectory.legs.isVisible()
+    assert window.minimumSizeHint().width() <= SMALL[0]
+    assert not cut_labels(window), lang
+    window.tabs.setCurrentWidget(window.practice)
+    QApplication.processEvents()
+    assert window.practice.legs.isVisible()
+    assert not cut_labels(window), lang
+    assert rows_in_view(window.practice.table) >= 1
     for area in (window.trajectory.scroll_area, window.practice.scroll_area):
         assert area.horizontalScrollBar().maximum() == 0

@@ -29,6 +29,7 @@ def test_target_share_and_history_choice_round_trip(tmp_path: Path) -> None:
             include_archived=True,
             grain=Grain.WEEK,
             min_minutes=12,
+            scheme="four_legs",
         ),
     )
     settings.save(path, chosen)
@@ -39,6 +40,7 @@ def test_target_share_and_history_choice_round_trip(tmp_path: Path) -> None:
         frozenset({CoacheeId(3), CoacheeId(7)}),
         True,
         min_active_ms=12 * 60_000,
+        scheme="four_legs",
     )
 
 
@@ -71,6 +73,7 @@ def test_a_garbled_history_choice_falls_back_field_by_field(tmp_path: Path) -> N
         "coachees": [1, "two", True, 3.0, 4],
         "include_archived": "yes",
         "grain": "fortnight",
+        "scheme": "Four legs!",
     }
     path.write_text(json.dumps({"version": 1, "language": "nl", "history": garbled}))
     loaded = settings.load(path)
@@ -168,3 +171,18 @@ def test_the_practice_choice_round_trips_and_anything_else_means_everything(
     assert settings.load(path) == Settings(practice_url="postgresql:///p", practice_notes=False)
     path.write_text('{"version": 1, "practice_notes": "no"}', encoding="utf-8")
     assert settings.load(path).practice_notes is True
+
+
+@pytest.mark.parametrize("scheme", [None, 3, "", "Four Legs", ["grow"], "x" * 41])
+def test_a_history_scheme_that_is_not_a_key_means_every_scheme(
+    tmp_path: Path, scheme: object
+) -> None:
+    path = tmp_path / "settings.json"
+    path.write_text(json.dumps({"version": 1, "history": {"scheme": scheme}}))
+    assert settings.load(path).history.scheme is None
+
+
+def test_a_file_written_before_the_history_had_schemes_reads_every_scheme(tmp_path: Path) -> None:
+    path = tmp_path / "settings.json"
+    path.write_text(json.dumps({"version": 1, "history": {"grain": "week", "min_minutes": 7}}))
+    assert settings.load(path).history == settings.HistoryChoice(grain=Grain.WEEK, min_minutes=7)

@@ -1,9 +1,10 @@
 """The filter bar every history view shares: dates (or all dates), coachees (or all),
-archived coachees in or out, and weeks or months for the practice view."""
+archived coachees in or out, one tally scheme (or all), and weeks or months for the practice
+view."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import date
 
@@ -17,6 +18,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QMenu,
     QPushButton,
+    QSizePolicy,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -25,7 +27,10 @@ from PySide6.QtWidgets import (
 from coachdesk.domain.history import DEFAULT_MIN_MINUTES, MAX_MIN_MINUTES, Grain, fold
 from coachdesk.domain.i18n import _, ngettext
 from coachdesk.domain.model import Coachee, CoacheeId
+from coachdesk.domain.scheme_presets import preset
+from coachdesk.domain.schemes import Scheme
 from coachdesk.domain.settings import HistoryChoice
+from coachdesk.ui.elide import ElidedCombo
 
 #: Every coachee there is, archived ones too, by name: asked only when the menu opens.
 CoacheeSource = Callable[[], list[Coachee]]
@@ -59,6 +64,26 @@ class FilterBar(QWidget):
         self.coachee_menu = QMenu(self.coachee_button)
         self.coachee_button.setMenu(self.coachee_menu)
         self.archived_check = QCheckBox(_("Include archived"))
+        # Sessions of different schemes share only the balance; one scheme shows its own.
+        self.scheme = ElidedCombo()
+        self.scheme.setObjectName("historyScheme")
+        self.scheme.setAccessibleName(_("Tally scheme"))
+        self.scheme.setToolTip(
+            _(
+                "All schemes: sessions are compared on the balance they share. One scheme: "
+                "its own counts and figures."
+            )
+        )
+        # Room for a long name where the window is wide, never wider than the dates leave at
+        # 640 logical pixels: a longer name is elided in the box, whole in its list.
+        self.scheme.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.scheme.setMinimumContentsLength(8)
+        self.scheme.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.scheme.setMaximumWidth(self.scheme.fontMetrics().averageCharWidth() * 34)
+        self._schemes: list[Scheme] = []
+        self._fill_schemes()
         self.grain = QComboBox()
         self.grain.setObjectName("historyGrain")
         self.grain.addItem(_("per week"), Grain.WEEK.value)
@@ -90,6 +115,8 @@ class FilterBar(QWidget):
         for widget in (self.from_check, self.from_date, self.to_check, self.to_date):
             row.addWidget(widget)
         row.addWidget(self.all_dates_button)
+        row.addSpacing(8)
+        row.addWidget(self.scheme, 1)
         row.addStretch(1)
         second = QHBoxLayout()
         second.setContentsMargins(0, 0, 0, 0)
@@ -114,6 +141,7 @@ class FilterBar(QWidget):
         self.to_date.dateChanged.connect(self._on_any_changed)
         self.archived_check.toggled.connect(self._on_any_changed)
         self.grain.currentIndexChanged.connect(self._on_any_changed)
+        self.scheme.currentIndexChanged.connect(self._on_any_changed)
         self.min_minutes.valueChanged.connect(self._on_any_changed)
         self.all_dates_button.clicked.connect(self._on_all_dates_button_clicked)
         self.coachee_menu.aboutToShow.connect(self._on_coachee_menu_about_to_show)
@@ -122,9 +150,32 @@ class FilterBar(QWidget):
     def choice(self) -> HistoryChoice:
         return self._choice
 
+    def set_schemes(self, schemes: Sequence[Scheme]) -> None:
+        """Offer these schemes (those that have sessions, newest versions) besides all."""
+        self._schemes = list(schemes)
+        self._fill_schemes()
+
+    def _fill_schemes(self) -> None:
+        box = self.scheme
+        box.blockSignals(True)
+        box.clear()
+        box.addItem(_("All schemes"), None)
+        for scheme in self._schemes:
+            box.addItem(scheme.name.shown(), scheme.key)
+        chosen = self._choice.scheme
+        if chosen is not None and box.findData(chosen) < 0:
+            # remembered, but no session has it (any more): named as the preset, if it is one
+            try:
+                name = preset(chosen).name.shown()
+            except KeyError:
+                name = chosen
+            box.addItem(name, chosen)
+        box.setCurrentIndex(max(box.findData(chosen), 0) if chosen is not None else 0)
+        box.blockSignals(False)
+
     def _show(self, choice: HistoryChoice) -> None:
         widgets: list[QWidget] = [self.from_check, self.from_date, self.to_check, self.to_date]
-        widgets += [self.archived_check, self.grain, self.min_minutes]
+        widgets += [self.archived_check, self.grain, self.min_minutes, self.scheme]
         for widget in widgets:
             widget.blockSignals(True)
         self.from_check.setChecked(choice.first_day is not None)
@@ -138,6 +189,9 @@ class FilterBar(QWidget):
         self.archived_check.setChecked(choice.include_archived)
         self.grain.setCurrentIndex(self.grain.findData(choice.grain.value))
         self.min_minutes.setValue(choice.min_minutes)
+        self.scheme.setCurrentIndex(
+            max(self.scheme.findData(choice.scheme), 0) if choice.scheme is not None else 0
+        )
         for widget in widgets:
             widget.blockSignals(False)
         self.all_dates_button.setEnabled(
@@ -156,6 +210,7 @@ class FilterBar(QWidget):
             include_archived=self.archived_check.isChecked(),
             grain=Grain(self.grain.currentData()),
             min_minutes=self.min_minutes.value(),
+            scheme=self.scheme.currentData(),
         )
 
     def _apply(self, choice: HistoryChoice) -> None:

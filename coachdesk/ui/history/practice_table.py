@@ -1,14 +1,16 @@
-"""The practice view's table: one row per week or month."""
+"""The practice view's table: one row per week or month; limited to a Four legs scheme, the
+coach's own spread over the legs too."""
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from datetime import date
 
 from PySide6.QtCore import QObject
 
 from coachdesk.domain.history import Grain, PracticePeriod
 from coachdesk.domain.i18n import _
+from coachdesk.domain.model import TallyKind
 from coachdesk.ui.history.formatting import decimal_text, percent_text, period_text
 from coachdesk.ui.history.rows_model import MISSING, Column, RowsModel
 
@@ -18,7 +20,25 @@ def partial_text(first_day: date, grain: Grain) -> str:
     return _("{period} (partial)").format(period=period_text(first_day, grain))
 
 
-def practice_columns(grain: Grain, partial: Collection[date] = ()) -> list[Column]:
+def _kind_column(kind: TallyKind) -> Column:
+    def count(row: PracticePeriod) -> int:
+        return row.kind_counts.get(kind.id, 0)
+
+    return Column(kind.shown(), lambda r: str(count(r)), count, numeric=True)
+
+
+def practice_columns(
+    grain: Grain,
+    partial: Collection[date] = (),
+    kinds: Sequence[TallyKind] = (),
+    advice: bool = True,
+) -> list[Column]:
+    """The columns of every period, with a count per kind of ``kinds`` (the legs) after the
+    active hours; without ``advice`` (a scheme that counts none) no advice rate."""
+
+    def rate(row: PracticePeriod) -> float | None:
+        return row.advice_per_hour if advice else None
+
     def name(row: PracticePeriod) -> str:
         if row.first_day in partial:
             return partial_text(row.first_day, grain)
@@ -37,6 +57,7 @@ def practice_columns(grain: Grain, partial: Collection[date] = ()) -> list[Colum
             lambda r: r.active_ms,
             numeric=True,
         ),
+        *(_kind_column(k) for k in kinds),
         Column(
             _("Mean coachee share"),
             lambda r: percent_text(r.mean_share),
@@ -45,8 +66,8 @@ def practice_columns(grain: Grain, partial: Collection[date] = ()) -> list[Colum
         ),
         Column(
             _("Advice per hour"),
-            lambda r: decimal_text(r.advice_per_hour),
-            lambda r: MISSING if r.advice_per_hour is None else r.advice_per_hour,
+            lambda r: decimal_text(rate(r)),
+            lambda r: MISSING if (v := rate(r)) is None else v,
             numeric=True,
         ),
         Column(_("Hats declared"), lambda r: str(r.hats), lambda r: r.hats, numeric=True),
@@ -63,11 +84,18 @@ class PracticeModel(RowsModel):
         self._partial: frozenset[date] = frozenset()
 
     def show_periods(
-        self, grain: Grain, periods: list[PracticePeriod], partial: Collection[date] = ()
+        self,
+        grain: Grain,
+        periods: list[PracticePeriod],
+        partial: Collection[date] = (),
+        kinds: Sequence[TallyKind] = (),
+        advice: bool = True,
     ) -> None:
+        """These periods; with ``kinds``, a count column for each of them; without
+        ``advice``, no advice rate."""
         self.grain = grain
         self._partial = frozenset(partial)
-        self.set_rows(periods, practice_columns(grain, self._partial))
+        self.set_rows(periods, practice_columns(grain, self._partial, kinds, advice))
 
     def _tip(self, row: PracticePeriod) -> str:
         if row.first_day not in self._partial:

@@ -1,5 +1,8 @@
 """The whole practice, per week or month: sessions, active hours, the mean coachee share,
-advice per hour and hats; and the coachees whose share is falling, to look at again."""
+advice per hour and hats; and the coachees whose share is falling, to look at again.
+
+Limited to a Four legs scheme, the coach's own spread over the four legs too: a count per leg
+and period, and the leg offered least."""
 
 from __future__ import annotations
 
@@ -28,8 +31,10 @@ from coachdesk.domain.history import (
     is_partial,
 )
 from coachdesk.domain.i18n import _, ngettext
-from coachdesk.domain.model import TallyKind
+from coachdesk.domain.model import Side, TallyKind
 from coachdesk.domain.ports import HistoryStore
+from coachdesk.domain.scheme_presets import FOUR_LEGS, LEGS
+from coachdesk.domain.schemes import Scheme
 from coachdesk.domain.settings import HistoryChoice
 from coachdesk.ui.charts import SideColours, chart_view, replace_chart
 from coachdesk.ui.elide import WrappedLabel
@@ -69,6 +74,22 @@ def period_tip(period: PracticePeriod, grain: Grain) -> str:
     )
 
 
+def least_leg_text(legs: Sequence[TallyKind], periods: Sequence[PracticePeriod]) -> str:
+    """The leg the coach offered least over ``periods`` (ties: each of them), with its count
+    of all leg tallies; "" without legs or without any leg tallied."""
+    counts = {k.id: sum(p.kind_counts.get(k.id, 0) for p in periods) for k in legs}
+    total = sum(counts.values())
+    if not legs or not total:
+        return ""
+    fewest = min(counts.values())
+    least = [k for k in legs if counts[k.id] == fewest]
+    return ngettext(
+        "Offered least over these periods: {legs} ({n} of {total} leg tallies).",
+        "Offered least over these periods, tied: {legs} ({n} each of {total} leg tallies).",
+        len(least),
+    ).format(legs=", ".join(k.shown() for k in least), n=fewest, total=total)
+
+
 class PracticeView(QWidget):
     #: The coach asked for this :class:`Coachee`'s trajectory.
     trajectory_requested = Signal(object)
@@ -90,6 +111,9 @@ class PracticeView(QWidget):
         keep_rows(self.table, 3)
         self.empty = QLabel()
         self.empty.setObjectName("hint")
+        self.legs = WrappedLabel()  # Four legs: the leg offered least
+        self.legs.setObjectName("legsLeast")
+        self.legs.setVisible(False)
         self.rule = WrappedLabel()  # the too-short rule, where the figures apply it
         self.rule.setObjectName("hint")
         self.rule.setVisible(False)
@@ -121,12 +145,14 @@ class PracticeView(QWidget):
         table_side.setContentsMargins(0, 0, 0, 0)
         table_side.addWidget(self.table, 1)
         table_side.addWidget(self.empty)
+        table_side.addWidget(self.legs)
         table_side.addWidget(self.rule)
         table_side.addWidget(self.chart, 1)
         table_side.setSpacing(0)
         table_side.addWidget(self.rate_chart, 1)
         right = QWidget()
         right.setMinimumWidth(200)
+        self.falling_side = right  # hidden for a scheme that notes no one's contributions
         falling_side = QVBoxLayout(right)
         falling_side.setContentsMargins(0, 0, 0, 0)
         falling_side.addWidget(self.falling_title)
@@ -151,14 +177,24 @@ class PracticeView(QWidget):
         self.falling_open.clicked.connect(self._on_falling_open_clicked)
 
     def load(self, choice: HistoryChoice) -> None:
-        periods = self._store.practice(choice.grain, choice.filter)
+        chosen = self._scheme(choice.scheme)
+        legs = self._legs(chosen)
+        periods = self._store.practice(choice.grain, choice.filter, per_kind=bool(legs))
         today = date.today()
         partial = {
             p.first_day
             for p in periods
             if is_partial(p.first_day, choice.grain, choice.filter, today)
         }
-        self.model.show_periods(choice.grain, periods, partial)
+        # a scheme with no kind on the coach's side counts no advice: no rate, not 0
+        advice = chosen is None or any(k.party is Side.COACH for k in chosen.kinds)
+        self.model.show_periods(choice.grain, periods, partial, legs, advice)
+        # no kind on either side: no share to draw or to fall, and the room goes to the table
+        sided = chosen is None or any(k.party is not Side.NEUTRAL for k in chosen.kinds)
+        for widget in (self.falling_side, self.chart, self.rate_chart):
+            widget.setVisible(sided)
+        self.legs.setText(least_leg_text(legs, periods))
+        self.legs.setVisible(bool(self.legs.text()))
         self.empty.setText(_("No ended sessions in the dates and coachees chosen."))
         self.empty.setVisible(not periods)
         self.rule.setText(rule_text(choice.min_minutes))
@@ -168,7 +204,7 @@ class PracticeView(QWidget):
                 TrendPoint(
                     day_ms(p.first_day),
                     p.mean_share,
-                    p.advice_per_hour,
+                    p.advice_per_hour if advice else None,
                     p.first_day in partial,
                     period_tip(p, choice.grain),
                 )
@@ -200,6 +236,18 @@ class PracticeView(QWidget):
             ).format(n=FALLING_WINDOW)
         self.falling_hint.setText(hint)
         self.falling_open.setEnabled(False)
+
+    def _scheme(self, key: str | None) -> Scheme | None:
+        """The chosen scheme's newest version, or None for every scheme."""
+        if key is None:
+            return None
+        return next((s for s in self._store.schemes_with_sessions() if s.key == key), None)
+
+    def _legs(self, scheme: Scheme | None) -> list[TallyKind]:
+        """The legs of ``scheme`` if it is a Four legs scheme, else none."""
+        if scheme is None or scheme.preset != FOUR_LEGS:
+            return []
+        return [k for k in self._store.scheme_kinds(scheme.key) if k.key in LEGS]
 
     def _on_falling_list_current_row_changed(self, row: int) -> None:
         self.falling_open.setEnabled(0 <= row < len(self.falling))

@@ -1,10 +1,15 @@
 """One coachee's trajectory: their sessions in a sortable table, the share's trend above the
 advice rate on the same dates, any session's review a double-click away, and two sessions side by
-side."""
+side.
+
+The table's counts follow the schemes of the sessions in view (see
+:class:`~coachdesk.ui.history.session_table.Layout`); sessions of a Four legs scheme also say,
+under the table, how long each leg has been missing."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 
 from PySide6.QtCore import QItemSelection, QSortFilterProxyModel, Qt, Signal
 from PySide6.QtGui import QAction
@@ -25,14 +30,17 @@ from PySide6.QtWidgets import (
 from coachdesk.domain.errors import CoachdeskError
 from coachdesk.domain.history import Counting, SessionFacts, toggled_counting, with_agreed
 from coachdesk.domain.i18n import _, ngettext
-from coachdesk.domain.model import Coachee, SessionId, TallyKind
+from coachdesk.domain.model import Coachee, SessionId, Side, TallyKind
 from coachdesk.domain.ports import HistoryStore
+from coachdesk.domain.scheme_figures import sessions_since_leg
+from coachdesk.domain.scheme_presets import FOUR_LEGS, LEGS
+from coachdesk.domain.schemes import Scheme
 from coachdesk.domain.settings import HistoryChoice
 from coachdesk.ui.charts import SideColours, chart_view, replace_chart
 from coachdesk.ui.elide import WrappedLabel
 from coachdesk.ui.history.formatting import day_text, duration_text, percent_text, rule_text
 from coachdesk.ui.history.rows_model import RESIZE_PRECISION, SORT_ROLE
-from coachdesk.ui.history.session_table import CompareModel, SessionModel
+from coachdesk.ui.history.session_table import CompareModel, Layout, SessionModel
 from coachdesk.ui.history.trend_chart import PlotAligner, TrendPoint, trend_charts
 
 
@@ -88,6 +96,61 @@ def sorted_proxy(view: QTableView, parent: QWidget) -> QSortFilterProxyModel:
     return proxy
 
 
+def layout_for(
+    facts: Sequence[SessionFacts],
+    chosen: str | None,
+    schemes: Sequence[Scheme],
+    kinds_of: Callable[[str], Sequence[TallyKind]],
+    default: Sequence[TallyKind],
+) -> Layout:
+    """The columns for these sessions: the chosen scheme's kinds; else, when all are of one
+    scheme, its kinds; else (several schemes) the balance's sides and each one's scheme.
+    With no session and no scheme chosen, ``default``'s kinds."""
+    by_key = {s.key: s for s in schemes}
+    used = list(dict.fromkeys(f.scheme for f in facts))
+    no_advice = frozenset(s.key for s in schemes if not any(k.party is Side.COACH for k in s.kinds))
+    key = chosen if chosen is not None else (used[0] if len(used) == 1 else None)
+    if key is not None:
+        scheme = by_key.get(key)
+        return replace(
+            Layout.of(kinds_of(key)),
+            preset=scheme.preset if scheme is not None else None,
+            no_advice=no_advice,
+        )
+    if len(used) > 1:
+        names = {k: by_key[k].name.shown() if k in by_key else k for k in used}
+        return Layout(schemes=names, no_advice=no_advice)
+    return Layout.of(default)
+
+
+def legs_text(layout: Layout, facts: Sequence[SessionFacts]) -> str:
+    """``Sessions since each leg was last touched: socio-emotional support 0, ...`` over the
+    counted sessions, oldest to newest; "" unless the columns are a Four legs scheme's."""
+    if layout.preset != FOUR_LEGS or layout.mixed:
+        return ""
+    legs = {k.key: k for k in layout.kinds if k.key in LEGS}
+    counted = [f for f in sorted(facts, key=lambda f: (f.started_at_ms, f.id)) if f.counted]
+    if not legs or not counted:
+        return ""
+    since = sessions_since_leg(
+        [{key for key, kind in legs.items() if f.kind_counts.get(kind.id, 0)} for f in counted]
+    )
+    parts = [
+        _("{leg}: never touched").format(leg=legs[leg].shown())
+        if since[leg] is None
+        else _("{leg}: {n}").format(leg=legs[leg].shown(), n=since[leg])
+        for leg in LEGS
+        if leg in legs
+    ]
+    return ngettext(
+        "Sessions since each leg was last touched (of {n} counted session; 0: in the last "
+        "one): {legs}.",
+        "Sessions since each leg was last touched (of {n} counted sessions; 0: in the last "
+        "one): {legs}.",
+        len(counted),
+    ).format(n=len(counted), legs="; ".join(parts))
+
+
 class TrajectoryView(QWidget):
     #: A session was left out of figures or counted again: other views' figures changed.
     figures_changed = Signal()
@@ -101,7 +164,7 @@ class TrajectoryView(QWidget):
     ) -> None:
         super().__init__(parent)
         self._store = store
-        self._kinds = list(kinds)
+        self._kinds = list(kinds)  # shown when there is no session to follow
         self._open_review = open_review
         self._colours = SideColours.of(kinds)
         self.target_share: float | None = None
@@ -112,6 +175,9 @@ class TrajectoryView(QWidget):
         self.title.setTextFormat(Qt.TextFormat.PlainText)
         self.hint = WrappedLabel()
         self.hint.setObjectName("hint")
+        self.legs = WrappedLabel()  # Four legs: how long each leg has been missing
+        self.legs.setObjectName("legsSince")
+        self.legs.setVisible(False)
         self.model = SessionModel(kinds, self)
         self.table = QTableView()
         self.table.setObjectName("sessionTable")
@@ -160,7 +226,7 @@ class TrajectoryView(QWidget):
         self.rule = WrappedLabel()  # the too-short rule, where the charts apply it
         self.rule.setObjectName("hint")
         self.rule.setVisible(False)
-        charts = QWidget()
+        charts = self.charts = QWidget()
         charts.setMinimumWidth(420)  # room for whole dates under the charts
         stacked = QVBoxLayout(charts)
         stacked.setContentsMargins(0, 0, 0, 0)
@@ -179,6 +245,7 @@ class TrajectoryView(QWidget):
         upper.setContentsMargins(0, 0, 0, 0)
         upper.addWidget(self.title)
         upper.addWidget(self.table, 1)
+        upper.addWidget(self.legs)
         upper.addWidget(self.hint)
         upper.addLayout(buttons)
         lower = QSplitter(Qt.Orientation.Horizontal)
@@ -223,12 +290,27 @@ class TrajectoryView(QWidget):
         self.title.setText(
             self.coachee.name if self.coachee else _("Pick a coachee to see their trajectory.")
         )
-        self.model.set_rows(facts)
+        layout = layout_for(
+            facts,
+            choice.scheme,
+            self._store.schemes_with_sessions(),
+            self._store.scheme_kinds,
+            self._kinds,
+        )
+        self.model.show_sessions(facts, layout)
+        self.legs.setText(legs_text(layout, facts))
+        self.legs.setVisible(bool(self.legs.text()))
+        # a scheme that notes no one's contributions has no share and no advice to draw
+        self.charts.setVisible(
+            layout.mixed
+            or not layout.kinds
+            or any(k.side is not Side.NEUTRAL for k in layout.kinds)
+        )
         self.compare.setVisible(False)
         self._show_hint()
         share, rate = trend_charts(
             [
-                TrendPoint(f.started_at_ms, f.share, f.advice_per_hour, tip=session_tip(f))
+                TrendPoint(f.started_at_ms, f.share, layout.advice_per_hour(f), tip=session_tip(f))
                 for f in sorted(facts, key=lambda f: f.started_at_ms)
                 if f.counted
             ],
@@ -278,7 +360,7 @@ class TrajectoryView(QWidget):
         self.delete_action.setEnabled(deletable)
         self.delete_button.setEnabled(deletable)
         if len(picked) == 2:
-            self.compare_model.compare(self._kinds, picked[0], picked[1])
+            self.compare_model.compare(self.model.layout, picked[0], picked[1])
         self.compare.setVisible(len(picked) == 2)
 
     def _show_leave_out(self, picked: list[SessionFacts]) -> None:

@@ -87,6 +87,8 @@ class HistoryWindow(QWidget):
     def reload(self) -> None:
         """Read everything again (the data changed outside this window)."""
         self._stale = {self.coachees, self.trajectory, self.practice}
+        if self.isVisible():  # a session may have used a scheme for the first time
+            self.filter_bar.set_schemes(self._store.schemes_with_sessions())
         self._load_current()
 
     def set_target_share(self, target: float | None) -> None:
