@@ -2,6 +2,7 @@
 
     QT_QPA_PLATFORM=offscreen .venv/bin/python -m benchmarks.history_paint \\
         [--runs 5] [--coachees 200 --sessions 15000 --tallies-per-session 206] [--data-dir DIR]
+        [--with-scheme four_legs]
 
 Fills a throw-away data dir with ``coachdesk demo`` (or uses ``--data-dir``, a data dir the
 demo already filled, since making 15,000 sessions takes a while) and an empty one, then, in a
@@ -17,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -144,6 +146,40 @@ def demo(data_dir: Path, coachees: int, sessions: int, tallies: int) -> None:
     print(f"demo data dir filled in {time.perf_counter() - started:.0f} s")
 
 
+def record_half_with(database: Path, key: str) -> int:
+    """Make every other session of ``database`` one recorded with the preset ``key`` (its
+    first version): the session notes the version, and its tallies move to the scheme's
+    kinds (the n-th Balance kind to the scheme's n-th, round), as a practice that changed
+    schemes half-way would hold. Returns how many sessions were changed."""
+    from coachdesk.domain.scheme_presets import preset
+    from coachdesk.store.connection import transaction
+    from coachdesk.store.kind_rows import kind_row_key
+    from coachdesk.store.schemes import version_for_session
+
+    scheme = preset(key)
+    store = open_store(database)
+    try:
+        conn = store.connection
+        with transaction(conn, write=True):
+            version = version_for_session(conn, scheme.key, scheme.version)
+            rows = dict(conn.execute("SELECT key, id FROM tally_kind").fetchall())
+            ours = [rows[kind_row_key(scheme.key, k.key)] for k in scheme.active]
+            moves = " ".join(
+                f"WHEN {rows[old]} THEN {ours[n % len(ours)]}"
+                for n, old in enumerate(("advice", "coachee_action", "hat"))
+            )
+            changed = conn.execute(
+                "UPDATE coaching_session SET scheme_version_id = ? WHERE id % 2 = 0", (version,)
+            ).rowcount
+            conn.execute(
+                f"UPDATE tally SET kind_id = CASE kind_id {moves} END, detail = NULL "
+                "WHERE session_id % 2 = 0"
+            )
+    finally:
+        store.close()
+    return int(changed)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=5)
@@ -152,6 +188,10 @@ def main() -> None:
     # The demo's average, of which it makes about 97%: some 3,000,000 tallies in all.
     parser.add_argument("--tallies-per-session", type=int, default=206)
     parser.add_argument("--data-dir", type=Path, help="a data dir the demo already filled")
+    parser.add_argument(
+        "--with-scheme",
+        help="record every other session with this preset (on a copy of the data)",
+    )
     args = parser.parse_args()
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     app = QApplication(sys.argv[:1])
@@ -161,6 +201,17 @@ def main() -> None:
         if big_dir is None:
             big_dir = Path(scratch) / "demo"
             demo(big_dir, args.coachees, args.sessions, args.tallies_per_session)
+        if args.with_scheme:
+            copy = Path(scratch) / "mixed"
+            copy.mkdir()
+            shutil.copy2(big_dir / DATABASE_NAME, copy / DATABASE_NAME)
+            started = time.perf_counter()
+            changed = record_half_with(copy / DATABASE_NAME, args.with_scheme)
+            print(
+                f"{changed} sessions made {args.with_scheme} ones in "
+                f"{time.perf_counter() - started:.0f} s"
+            )
+            big_dir = copy
         empty = open_store(Path(scratch) / "empty" / DATABASE_NAME)
         big = open_store(big_dir / DATABASE_NAME)
         try:
@@ -189,6 +240,8 @@ def main() -> None:
         )
     balance = median([r[3] for r in asked])
     print(f"  {'practice, Balance scheme only':28s} store queries alone {balance:6.1f} ms")
+    if args.with_scheme:
+        print(f"  (every other session recorded with the {args.with_scheme} scheme)")
 
 
 if __name__ == "__main__":

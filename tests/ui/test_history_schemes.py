@@ -189,6 +189,7 @@ def test_four_legs_shows_each_leg_and_how_long_it_has_been_missing(
     table = window.trajectory.table
     assert headers(table)[3:7] == LEG_NAMES
     assert "Scheme" not in headers(table) and "Hats" not in headers(table)
+    assert "Coachee share" not in headers(table)  # no leg counts for a side: no share
     assert column(table, "career support") == ["1", "1", "2", "0"]
     legs = window.trajectory.legs
     assert legs.isVisible()
@@ -201,6 +202,7 @@ def test_four_legs_shows_each_leg_and_how_long_it_has_been_missing(
 
     choose_scheme(qtbot, window, "Balance")  # Anna's Balance sessions, as before schemes
     assert headers(table)[3:6] == BALANCE_COLUMNS
+    assert "Coachee share" in headers(table)
     assert column(table, "No.") == ["1", "2"]
     assert not legs.isVisible()
     assert window.trajectory.charts.isVisible()

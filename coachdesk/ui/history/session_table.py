@@ -14,7 +14,7 @@ from PySide6.QtCore import QObject
 
 from coachdesk.domain.history import SessionFacts
 from coachdesk.domain.i18n import _
-from coachdesk.domain.model import DETAIL_HAT, TallyKind
+from coachdesk.domain.model import DETAIL_HAT, Side, TallyKind
 from coachdesk.domain.scheme_figures import Listening
 from coachdesk.domain.scheme_presets import (
     CLOSED_QUESTION,
@@ -53,6 +53,12 @@ class Layout:
     @property
     def mixed(self) -> bool:
         return bool(self.schemes)
+
+    @property
+    def balance(self) -> bool:
+        """Whether the sessions have a balance: a kind for the coach or the coachee (GROW and
+        Four legs count for neither, so their share is always empty)."""
+        return self.mixed or any(k.side is not Side.NEUTRAL for k in self.kinds) or not self.kinds
 
     @property
     def hats(self) -> bool:
@@ -152,7 +158,7 @@ def session_columns(shown: Sequence[TallyKind] | Layout) -> list[Column]:
             _("Active"), lambda r: duration_text(r.active_ms), lambda r: r.active_ms, numeric=True
         ),
         *_counts_columns(layout),
-        _share_column(_("Coachee share"), lambda r: r.share),
+        *([_share_column(_("Coachee share"), lambda r: r.share)] if layout.balance else []),
         *hats,
         # how the coachee's agreed actions came back at the next session
         Column(
@@ -236,13 +242,15 @@ def _figures(layout: Layout) -> list[Figure]:
     hats: list[Figure] = (
         [(_("Hats"), lambda f: hats_text(f.hat_counts) or NONE)] if layout.hats else []
     )
-    return [
-        (_("Active"), lambda f: duration_text(f.active_ms)),
-        *counts,
-        (_("Coachee share"), lambda f: percent_text(f.share)),
-        (_("Advice per hour"), lambda f: decimal_text(layout.advice_per_hour(f))),
-        *hats,
-    ]
+    balance: list[Figure] = (
+        [
+            (_("Coachee share"), lambda f: percent_text(f.share)),
+            (_("Advice per hour"), lambda f: decimal_text(layout.advice_per_hour(f))),
+        ]
+        if layout.balance
+        else []
+    )
+    return [(_("Active"), lambda f: duration_text(f.active_ms)), *counts, *balance, *hats]
 
 
 def compare_rows(
