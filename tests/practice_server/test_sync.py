@@ -600,6 +600,29 @@ def server_coachee(practice: Practice, uid: str) -> tuple[str, str, int | None]:
     return (str(row[0]), str(row[1]), row[2])
 
 
+def test_a_coachee_changed_on_one_machine_only_travels_to_the_other(
+    practice: Practice, machines: dict[str, Machine]
+) -> None:
+    desk, laptop = machines["anna-desk"], machines["anna-laptop"]
+    add_session(desk.store, desk.clock, "Bram")
+    desk.sync()
+    laptop.sync()
+    (uid,) = [c.uid for c in desk.records().coachees]
+    desk.store.rename_coachee(desk.coachee_id("Bram"), "Bram Bakker")
+    desk.store.set_coachee_note(desk.coachee_id("Bram Bakker"), "prefers mornings")
+    assert desk.sync().to_settle == ()  # the server's copy is as last synced: it goes up
+    assert server_coachee(practice, uid) == ("Bram Bakker", "prefers mornings", None)
+    assert laptop.sync().to_settle == ()  # the laptop's is as last synced: it is replaced
+    assert [(c.name, c.note) for c in laptop.records().coachees] == [
+        ("Bram Bakker", "prefers mornings")
+    ]
+    laptop.store.set_archived(laptop.coachee_id("Bram Bakker"), True, laptop.clock.now_ms())
+    laptop.sync()
+    desk.sync()
+    assert laptop.records() == desk.records()
+    assert desk.records().coachees[0].archived_at_ms is not None
+
+
 def test_a_coachee_that_differs_is_listed_with_both_copies_and_settled_either_way(
     practice: Practice, machines: dict[str, Machine]
 ) -> None:
@@ -610,34 +633,34 @@ def test_a_coachee_that_differs_is_listed_with_both_copies_and_settled_either_wa
     (uid,) = [c.uid for c in desk.records().coachees]
     desk.store.rename_coachee(desk.coachee_id("Bram"), "Bram Bakker")
     desk.store.set_coachee_note(desk.coachee_id("Bram Bakker"), "prefers mornings")
-    laptop.store.set_archived(laptop.coachee_id("Bram"), True, laptop.clock.now_ms())
+    laptop.store.set_archived(laptop.coachee_id("Bram"), True, 1_796_000_000_000)
+    assert laptop.sync().to_settle == ()  # changed only there since the last round: up
+    assert server_coachee(practice, uid) == ("Bram", "", 1_796_000_000_000)
 
-    (found,) = desk.sync().to_settle
-    assert (found.uid, found.kind, found.what) == (uid, COACHEE, ("name", "note"))
+    (found,) = desk.sync().to_settle  # changed on both sides: the coach chooses
+    assert (found.uid, found.kind, found.what) == (uid, COACHEE, ("name", "note", "archive mark"))
     assert found.copies == (
         CoacheeCopy("Bram Bakker", "prefers mornings", False),
-        CoacheeCopy("Bram", "", False),
+        CoacheeCopy("Bram", "", True),
     )
     assert found.describe() == (
-        "Coachee Bram Bakker: differs in name, note. This computer: “Bram Bakker”, note "
-        "“prefers mornings”; the server: “Bram”, no note."
+        "Coachee Bram Bakker: differs in name, note, archive mark. This computer: “Bram "
+        "Bakker”, not archived, note “prefers mornings”; the server: “Bram”, archived, "
+        "no note."
     )
-    assert server_coachee(practice, uid) == ("Bram", "", None)  # nothing overwritten
+    assert server_coachee(practice, uid) == ("Bram", "", 1_796_000_000_000)  # not overwritten
     assert desk.listed() == (replace(found, copies=None),)  # kept for after a restart
     assert "Bram" not in (desk.folder / LISTED_FILE).read_text(encoding="utf-8")
     assert desk.settle(uid, keep_here=True)
     assert server_coachee(practice, uid) == ("Bram Bakker", "prefers mornings", None)
     assert desk.listed() == () and desk.sync().to_settle == ()
 
+    laptop.store.rename_coachee(laptop.coachee_id("Bram"), "B. Bakker")
     (found,) = laptop.sync().to_settle
     assert found.what == ("name", "note", "archive mark")
     assert found.copies == (
-        CoacheeCopy("Bram", "", True),
+        CoacheeCopy("B. Bakker", "", True),
         CoacheeCopy("Bram Bakker", "prefers mornings", False),
-    )
-    assert "This computer: “Bram”, no note, archived" not in found.describe()
-    assert "This computer: “Bram”, archived, no note; the server: “Bram Bakker”, not " in (
-        found.describe()
     )
     assert laptop.settle(uid, keep_here=False)
     assert [(c.name, c.note, c.archived_at_ms) for c in laptop.records().coachees] == [
@@ -647,7 +670,7 @@ def test_a_coachee_that_differs_is_listed_with_both_copies_and_settled_either_wa
     assert laptop.records() == desk.records()
 
 
-def test_taking_the_servers_coachee_keeps_the_note_here_when_notes_stay_home(
+def test_a_rename_travels_while_notes_stay_home_and_the_note_here_stays(
     practice: Practice, machines: dict[str, Machine]
 ) -> None:
     desk, laptop = machines["anna-desk"], machines["anna-laptop"]
@@ -657,18 +680,15 @@ def test_taking_the_servers_coachee_keeps_the_note_here_when_notes_stay_home(
     laptop.sync(notes=False)
     (uid,) = [c.uid for c in desk.records().coachees]
     laptop.store.rename_coachee(laptop.coachee_id("Bram"), "Bram Bakker")
-    (found,) = laptop.sync(notes=False).to_settle
-    assert laptop.settle(uid, keep_here=True, notes=False)  # the laptop's name goes up
-    (found,) = desk.sync(notes=False).to_settle
-    assert found.what == ("name",)  # the note never went up: not a difference
-    assert desk.settle(uid, keep_here=False, notes=False)
+    assert laptop.sync(notes=False).to_settle == ()
+    assert desk.sync(notes=False).to_settle == ()  # the note never went up: no difference
     assert [(c.name, c.note) for c in desk.records().coachees] == [
         ("Bram Bakker", "Qx9 stays on the desk")
     ]
     assert server_coachee(practice, uid) == ("Bram Bakker", "", None)
 
 
-def test_a_coachee_named_as_another_here_is_not_taken_and_stays_listed(
+def test_a_coachee_named_as_another_here_is_not_taken_and_is_listed(
     practice: Practice, machines: dict[str, Machine]
 ) -> None:
     desk, laptop = machines["anna-desk"], machines["anna-laptop"]
@@ -677,8 +697,7 @@ def test_a_coachee_named_as_another_here_is_not_taken_and_stays_listed(
     laptop.sync()
     (uid,) = [c.uid for c in desk.records().coachees]
     laptop.store.rename_coachee(laptop.coachee_id("Bram"), "Chris")
-    laptop.sync()
-    assert laptop.settle(uid, keep_here=True)  # the server calls Bram "Chris" now
+    laptop.sync()  # the server calls Bram "Chris" now
     add_session(desk.store, desk.clock, "Chris")  # a coachee of its own on the desk
     (found,) = desk.sync().to_settle
     assert found.uid == uid and found.what == ("name",)

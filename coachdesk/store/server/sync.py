@@ -232,10 +232,28 @@ def sync(
         store.replace_session(
             coachee_uid, taken if notes else _with_notes_of(here[taken.uid], taken)
         )
+    mine = {c.uid: c for c in local.coachees}
+    for there in r.coachees_to_take:
+        # The note stays as it is here when notes stay home (the server's is empty).
+        note = there.note if notes else mine[there.uid].note
+        try:
+            store.replace_coachee(there.uid, there.name, note, there.archived_at_ms)
+        except InvalidInput:  # its new name is another coachee's here: the coach settles it
+            kept = mine[there.uid]
+            copies = (_copy_of(kept), _copy_of(there))
+            what = coachee_differs(kept, there)
+            r.to_settle.append(
+                Difference(kept.uid, kept.name, kept.created_at_ms, 0, what, COACHEE, copies)
+            )
+            continue
+        r.synced[coachee_key(there.uid)] = coachee_fingerprint(there)
     # What came down is as the server holds it (compared as it goes up next round).
     for _cu, s in server.sessions.values():
         if s.uid not in gone and s.uid not in here:
             r.synced[s.uid] = fingerprint(s)
+    for c in server.coachees.values():
+        if c.uid not in gone and c.uid not in mine:
+            r.synced[coachee_key(c.uid)] = coachee_fingerprint(c)
     _write_synced(data_dir, r.synced)
     _write_listed(data_dir, r.to_settle)
     return SyncReport(
@@ -380,6 +398,20 @@ class _Round:
     to_take: list[tuple[str, SessionEntry]] = field(default_factory=list)
     #: Per session uid, the hash of the copy both sides hold once this round is done.
     synced: dict[str, str] = field(default_factory=dict)
+    #: Coachees changed only on the server since the last round: the server's copy, to give
+    #: this machine's its name, note and archive mark.
+    coachees_to_take: list[CoacheeEntry] = field(default_factory=list)
+
+
+def coachee_fingerprint(c: CoacheeEntry) -> str:
+    """A hash of a coachee's own fields (not its sessions) as compared with the server's
+    copy; kept under :func:`coachee_key` beside the sessions' hashes."""
+    return hashlib.sha256(repr(replace(c, sessions=())).encode("utf-8")).hexdigest()
+
+
+def coachee_key(uid: str) -> str:
+    """The key of a coachee's hash in :data:`SYNCED_FILE` (a session's is its uid)."""
+    return f"coachee:{uid}"
 
 
 def fingerprint(s: SessionEntry) -> str:
@@ -427,6 +459,7 @@ def _send(conn: Conn, local: Archive, server: _Server, gone: Collection[str], r:
     noted_sessions: list[SessionEntry] = []
     #: Changed only here since the last round: this copy replaces the server's.
     changed_here: list[str] = []
+    updated_coachees: list[CoacheeEntry] = []
     names = {c.name: c.uid for c in server.coachees.values()}
     for c in local.coachees:
         if c.uid in gone:
@@ -441,11 +474,23 @@ def _send(conn: Conn, local: Archive, server: _Server, gone: Collection[str], r:
                 ).format(uid=c.uid)
             )
             continue
+        key, own = coachee_key(c.uid), replace(c, sessions=())
+        last_coachee = r.last_synced.get(key)
+        taken_name = names.get(c.name, c.uid) != c.uid
         if there is None:
             coachees.append(c)
-        elif there == replace(c, sessions=(), note="") and c.note:
+            r.synced[key] = coachee_fingerprint(own)
+        elif there == own:
+            r.synced[key] = coachee_fingerprint(own)
+        elif there == replace(own, note="") and c.note:
             noted_coachees.append(c)
-        elif there != replace(c, sessions=()):
+            r.synced[key] = coachee_fingerprint(own)
+        elif last_coachee == coachee_fingerprint(there) and not taken_name:
+            updated_coachees.append(c)  # changed only here since the last round
+            r.synced[key] = coachee_fingerprint(own)
+        elif last_coachee == coachee_fingerprint(own):
+            r.coachees_to_take.append(there)  # changed only on the server
+        else:
             what = coachee_differs(c, there)
             if what:
                 copies = (_copy_of(c), _copy_of(there))
@@ -577,6 +622,11 @@ def _send(conn: Conn, local: Archive, server: _Server, gone: Collection[str], r:
         )
         _insert(cur, "agreed_action", _AGREED_COLUMNS, _agreed_rows(s for _cu, s in sessions))
         filled, filled_agreed = _send_notes(cur, noted_coachees, noted_sessions)
+        if updated_coachees:
+            cur.executemany(
+                f"UPDATE {S}.coachee SET name = %s, note = %s, archived_at_ms = %s WHERE uid = %s",
+                [(c.name, c.note, c.archived_at_ms, c.uid) for c in updated_coachees],
+            )
     return Sent(
         coachees=len(coachees),
         sessions=len(sessions) - len(changed_here),
