@@ -58,16 +58,22 @@ def end_and_time(app: QApplication, tallies: int, hats: int, scheme: str | None 
     controller.start("K-17", 90, None if scheme is None else SchemeRef(scheme, 1))
     session = controller.session
     assert session is not None
-    plain = [k for k in session.kinds if not k.asks_detail]
-    asking = [k for k in session.kinds if k.asks_detail]
+    # Points take the many tallies; a state (a hat, a phase) changes ``hats`` times, as a
+    # hat is named a few times a session.
+    points = [k for k in session.kinds if k.group is None]
+    states = [k for k in session.kinds if k.group is not None]
     rng = random.Random(7)
-    hat_at = set(rng.sample(range(tallies), hats)) if tallies and asking else set()
+    hat_at = set(rng.sample(range(tallies), hats)) if tallies and states else set()
     for n in range(tallies):
         clock.advance(SESSION_MS // max(tallies, 1))
-        if n in hat_at:
-            session.tally(asking[0].id, rng.choice(list(Hat)).value)
+        if n in hat_at or not points:
+            if n not in hat_at:
+                continue  # a scheme of states only (GROW): its changes are all there is
+            kind = rng.choice(states)
+            hat = rng.choice(list(Hat)).value if kind.asks_detail else None
+            session.tally(kind.id, hat)
         else:
-            session.tally(rng.choice(plain).id)
+            session.tally(rng.choice(points).id)
     clock.advance(max(0, SESSION_MS - session.elapsed_ms()))
     panel = window.session_panel
     assert panel is not None
@@ -105,7 +111,7 @@ def main() -> None:
     print(f"  empty review (floor)                       {median(empty):7.1f} ms")
     ratio = median(full) / median(empty)
     print(
-        f"  90 min, 600 tallies, 10 hats or states     {median(full):7.1f} ms  {ratio:.2f}x floor"
+        f"  90 min, 600 tallies, 10 hats or phases     {median(full):7.1f} ms  {ratio:.2f}x floor"
     )
 
 
