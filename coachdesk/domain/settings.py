@@ -91,6 +91,9 @@ class Settings:
     #: Whether the practice server's password is kept in this computer's keyring (the
     #: coach's choice; off: asked at each start). The password itself is never in this file.
     practice_keyring: bool = False
+    #: The scheme a new coachee's first session is offered (its key); None: the scheme used
+    #: last, Balance before any session. An earlier coachee is offered their own last.
+    default_scheme: str | None = None
 
 
 def valid_share(value: object) -> float | None:
@@ -135,6 +138,7 @@ def load(path: Path) -> Settings:
         practice_url=_text(raw.get("practice_url")),
         practice_notes=raw.get("practice_notes") is not False,
         practice_keyring=raw.get("practice_keyring") is True,
+        default_scheme=_scheme_key(raw.get("default_scheme")),
     )
 
 

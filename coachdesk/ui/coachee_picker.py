@@ -84,6 +84,8 @@ class CoacheePicker(QWidget):
         )
         #: Which scheme a name's coachee used last (None: none); set with the data.
         self.last_scheme_of: Callable[[str | None], str | None] | None = None
+        #: The coach's default for a new coachee (None: the scheme used last).
+        self.default_scheme: str | None = None
         self._names: set[str] = set()
         self._scheme_touched = False
         self.discreet_check = QCheckBox(
@@ -158,12 +160,23 @@ class CoacheePicker(QWidget):
                 self.scheme_box.setCurrentIndex(index)
                 return
 
+    def set_default_scheme(self, key: str | None) -> None:
+        """The coach's default for a new coachee (None: the scheme used last)."""
+        self.default_scheme = key
+        self._fit_scheme()
+
     def _fit_scheme(self) -> None:
-        """The coachee's last scheme for a known name, else the one used last."""
+        """The coachee's last scheme for a known name; else the coach's default, if it is
+        offered; else the one used last (Balance before any session)."""
         if self._scheme_touched or self.last_scheme_of is None or not self.scheme_box.count():
             return
         name = normal_text(self.name_edit.text().strip())
-        key = self.last_scheme_of(name if name in self._names else None)
+        key = self.last_scheme_of(name) if name in self._names else None
+        offered = {self.scheme_box.itemData(i)[0] for i in range(self.scheme_box.count())}
+        if key is None and self.default_scheme in offered:
+            key = self.default_scheme
+        if key is None:
+            key = self.last_scheme_of(None)
         self._choose(key if key is not None else BALANCE)
 
     def typed(self) -> tuple[str, int]:

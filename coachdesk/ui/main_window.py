@@ -403,6 +403,11 @@ class MainWindow(QMainWindow):
         self.stack.setCurrentWidget(self.picker)
         self.picker.focus_name()
 
+    def set_default_scheme(self, key: str | None) -> None:
+        """The scheme a new coachee's first session is offered (None: the one used last)."""
+        if self.attached:
+            self.picker.set_default_scheme(key)
+
     def offer_schemes(self) -> None:
         """Offer the schemes as they are now (after the scheme editor saved one)."""
         if self.controller is not None and self.attached:

@@ -15,7 +15,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor, QIcon, QPalette, QPixmap
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -82,9 +82,16 @@ def _swatch(name: str) -> QIcon:
 class SchemeEditor(QDialog):
     """The list of schemes on the left, the chosen one on the right."""
 
-    def __init__(self, store: SchemeStore, parent: QWidget | None = None) -> None:
+    #: The coach made the scheme with this key (or None: the one used last) the default for
+    #: new coachees.
+    default_chosen = Signal(object)
+
+    def __init__(
+        self, store: SchemeStore, parent: QWidget | None = None, default: str | None = None
+    ) -> None:
         super().__init__(parent)
         self.store = store
+        self.default = default
         self.setWindowTitle(_("Tally schemes"))
         self.setObjectName("schemeEditor")
         #: The scheme as stored (or as first made), the changes since, and whether it is stored.
@@ -187,6 +194,14 @@ class SchemeEditor(QDialog):
         self.details_en = QLineEdit()
         self.details_nl = QLineEdit()
         self.retired = QCheckBox(_("&Retired (not offered in new sessions)"))
+        self.default_check = QCheckBox(_("Offered &first for a new coachee"))
+        self.default_check.setToolTip(
+            _(
+                "A new coachee's first session is offered this scheme. An earlier coachee is "
+                "offered the scheme of their last session. Without a default: the scheme "
+                "you used last."
+            )
+        )
         form = QFormLayout()
         for text, field, name in (
             (_("&Label (English)"), self.label_en, _("Label in English")),
@@ -223,6 +238,7 @@ class SchemeEditor(QDialog):
         right = QVBoxLayout()
         right.addWidget(self.title)
         right.addWidget(self.explanation)
+        right.addWidget(self.default_check)
         right.addLayout(names)
         kinds_row = QHBoxLayout()
         kinds_col = QVBoxLayout()
@@ -273,6 +289,7 @@ class SchemeEditor(QDialog):
         self.details_en.editingFinished.connect(self._on_details_edited)
         self.details_nl.editingFinished.connect(self._on_details_edited)
         self.retired.toggled.connect(self._on_retired_toggled)
+        self.default_check.toggled.connect(self._on_default_check_toggled)
         self.refresh()
 
     # -- the list -----------------------------------------------------------------------------
@@ -373,6 +390,12 @@ class SchemeEditor(QDialog):
             )
         else:
             self.title.setText(_("{name}: new, not saved yet").format(name=draft.name.shown()))
+        # A scheme a session can use now (a preset, or one of the coach's saved) may be the
+        # default; a new one not saved yet may not.
+        self.default_check.blockSignals(True)
+        self.default_check.setChecked(draft.key == self.default)
+        self.default_check.blockSignals(False)
+        self.default_check.setEnabled(self.read_only or self.stored)
         self.explanation.setText(draft.explanation.shown())
         self.explanation.setVisible(self.read_only and bool(draft.explanation.shown()))
         for edit, text in (
@@ -501,6 +524,13 @@ class SchemeEditor(QDialog):
         if item is not None and self.base is not None:
             item.setText(self._entry_text(self.base, True, self.stored))
         self._show()
+
+    def _on_default_check_toggled(self, on: bool) -> None:
+        draft = self.draft()
+        if draft is None:
+            return
+        self.default = draft.key if on else None
+        self.default_chosen.emit(self.default)
 
     def _on_explanation_edited(self) -> None:
         self.change(

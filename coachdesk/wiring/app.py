@@ -232,6 +232,7 @@ class Shell:
             controller = SessionController(self.store, SystemClock())
             self.review = ReviewController(self.store, SystemClock())
             self.window.attach(controller, self.review)  # reads coachees and any open session
+            self.window.set_default_scheme(self._prefs.default_scheme)
             self._keep_pad_place()
             self.review.opened.connect(self._history_is_stale)  # e.g. a session just ended
             self.review.changed.connect(self._history_is_stale)  # its record was fixed
@@ -453,6 +454,7 @@ class Shell:
         if self.controller is not None:
             assert self.review is not None
             self.window.attach(self.controller, self.review)
+            self.window.set_default_scheme(self._prefs.default_scheme)
             self._keep_pad_place()
             if self.runner is not None:
                 self.window.attach_backups(self.runner)
@@ -572,10 +574,17 @@ class Shell:
 
         if self.store is None:
             return
-        editor = SchemeEditor(self.store, self.window)
+        editor = SchemeEditor(self.store, self.window, self._prefs.default_scheme)
         editor.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         editor.finished.connect(self.window.offer_schemes)
+        editor.default_chosen.connect(self._on_scheme_editor_default_chosen)
         editor.open()
+
+    def _on_scheme_editor_default_chosen(self, key: object) -> None:
+        """Remember the coach's default scheme for new coachees, and offer it now."""
+        chosen = key if isinstance(key, str) else None
+        self._remember(default_scheme=chosen)
+        self.window.set_default_scheme(chosen)
 
     def show_history(self) -> None:
         """Open the history window on the store, or raise it if it is open already."""

@@ -388,3 +388,43 @@ def test_a_scheme_of_ones_own_gets_an_explanation_in_both_languages(
     assert store.scheme_version(key, 1).explanation == Words(
         "What I count when I listen.", "Wat ik tel als ik luister."
     )
+
+
+def test_the_coachs_default_scheme_is_offered_to_a_new_coachee_and_remembered(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    data = tmp_path / "data"
+
+    def choose_grow(window: MainWindow) -> None:
+        window.actions_.schemes.trigger()
+        editor = window.findChild(SchemeEditor)
+        assert editor is not None
+        qtbot.waitExposed(editor)
+        click_row(qtbot, editor.list, PRESETS.index(GROW_SCHEME))
+        assert not editor.default_check.isChecked()
+        editor.default_check.setFocus()
+        qtbot.keyClick(editor.default_check, Qt.Key.Key_Space)
+        click(qtbot, editor.close_button)
+        picker = window.picker
+        qtbot.keyClicks(picker.name_edit, "Anna")  # new: the coach's default
+        assert picker.scheme_box.currentText() == "GROW phases"
+
+    assert run_app(qtbot, ["--data-dir", str(data)], choose_grow) == 0
+    settings = json.loads((data / "config" / "settings.json").read_text(encoding="utf-8"))
+    assert settings["default_scheme"] == "grow"
+
+    def offered(window: MainWindow) -> None:  # a new run: the default is remembered
+        qtbot.keyClicks(window.picker.name_edit, "Bram")
+        assert window.picker.scheme_box.currentText() == "GROW phases"
+        window.actions_.schemes.trigger()
+        editor = window.findChild(SchemeEditor)
+        assert editor is not None
+        click_row(qtbot, editor.list, PRESETS.index(GROW_SCHEME))
+        assert editor.default_check.isChecked()
+        editor.default_check.setFocus()
+        qtbot.keyClick(editor.default_check, Qt.Key.Key_Space)  # no default: the one used last
+        click(qtbot, editor.close_button)
+
+    assert run_app(qtbot, ["--data-dir", str(data)], offered) == 0
+    settings = json.loads((data / "config" / "settings.json").read_text(encoding="utf-8"))
+    assert settings["default_scheme"] is None

@@ -99,9 +99,16 @@ def test_the_picker_offers_the_coachees_last_scheme(desk: Desk, qtbot: QtBot) ->
     picker.name_edit.clear()
     qtbot.keyClicks(picker.name_edit, "Cas")
     assert picker.scheme_box.currentText() == "Balance"  # new: the one used last
-    choose_scheme(qtbot, desk, "GROW phases")
+    desk.window.set_default_scheme("listening")  # the coach's default (Settings)
+    assert picker.scheme_box.currentText() == "Listening (MI-style)"  # for a new coachee
     picker.name_edit.clear()
     qtbot.keyClicks(picker.name_edit, "Anna")
+    assert picker.scheme_box.currentText() == "GROW phases"  # an earlier one: her last
+    picker.name_edit.clear()
+    qtbot.keyClicks(picker.name_edit, "Cas")
+    choose_scheme(qtbot, desk, "GROW phases")
+    picker.name_edit.clear()
+    qtbot.keyClicks(picker.name_edit, "Bram")
     assert picker.scheme_box.currentText() == "GROW phases"  # the coach's choice stays
 
 

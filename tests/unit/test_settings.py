@@ -186,3 +186,15 @@ def test_a_file_written_before_the_history_had_schemes_reads_every_scheme(tmp_pa
     path = tmp_path / "settings.json"
     path.write_text(json.dumps({"version": 1, "history": {"grain": "week", "min_minutes": 7}}))
     assert settings.load(path).history == settings.HistoryChoice(grain=Grain.WEEK, min_minutes=7)
+
+
+@pytest.mark.parametrize("written", [None, "grow", "Not a key", 3, ""])
+def test_the_default_scheme_round_trips_and_anything_else_means_the_one_used_last(
+    tmp_path: Path, written: object
+) -> None:
+    path = tmp_path / "settings.json"
+    path.write_text(json.dumps({"version": 1, "default_scheme": written}), encoding="utf-8")
+    expected = written if written == "grow" else None
+    assert settings.load(path).default_scheme == expected
+    settings.save(path, Settings(default_scheme="four_legs"))
+    assert settings.load(path).default_scheme == "four_legs"
