@@ -139,3 +139,10 @@ class OverviewRow:
     coach_tallies: int
     coachee_tallies: int
     hats: int
+    #: Sessions recorded with the Four legs scheme (or one made from it), and how often each
+    #: leg was offered in them, in ``scheme_presets.LEGS`` order.
+    legs_sessions: int = 0
+    socio_emotional: int = 0
+    network: int = 0
+    autonomy: int = 0
+    career: int = 0

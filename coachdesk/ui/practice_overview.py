@@ -33,6 +33,15 @@ COLUMNS = (
     ("coachee_tallies", N_("Coachee's side")),
     ("hats", N_("Hats")),
 )
+#: Shown when a coach used the Four legs scheme in the months shown: its sessions, and how
+#: often each leg of the chair was offered in them.
+LEG_COLUMNS = (
+    ("legs_sessions", N_("Four legs sessions")),
+    ("socio_emotional", N_("Socio-emotional")),
+    ("network", N_("Network")),
+    ("autonomy", N_("Autonomy")),
+    ("career", N_("Career")),
+)
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -43,22 +52,25 @@ class OverviewModel(QAbstractTableModel):
     def __init__(self) -> None:
         super().__init__()
         self.rows: list[OverviewRow] = []
+        self.columns: tuple[tuple[str, str], ...] = COLUMNS
 
     def set_rows(self, rows: list[OverviewRow]) -> None:
         self.beginResetModel()
         self.rows = list(rows)
+        legs = any(r.legs_sessions for r in rows)
+        self.columns = COLUMNS + LEG_COLUMNS if legs else COLUMNS
         self.endResetModel()
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
         return 0 if parent.isValid() else len(self.rows)
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(COLUMNS)
+        return 0 if parent.isValid() else len(self.columns)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         if not index.isValid():
             return None
-        value = getattr(self.rows[index.row()], COLUMNS[index.column()][0])
+        value = getattr(self.rows[index.row()], self.columns[index.column()][0])
         if role == Qt.ItemDataRole.DisplayRole:
             return str(value)
         if role == Qt.ItemDataRole.TextAlignmentRole and isinstance(value, int):
@@ -70,7 +82,7 @@ class OverviewModel(QAbstractTableModel):
     ) -> object:
         if role != Qt.ItemDataRole.DisplayRole or orientation != Qt.Orientation.Horizontal:
             return None
-        return _(COLUMNS[section][1])
+        return _(self.columns[section][1])
 
 
 class PracticeOverview(QDialog):
@@ -82,9 +94,10 @@ class PracticeOverview(QDialog):
         intro = QLabel(
             _(
                 "For a supervisor: per coach and month, the ended sessions that count, their "
-                "minutes, the tallies on each side and the hats. No coachee, note or single "
-                "tally is ever shown: the server gives only these figures. Log in with your "
-                "supervisor's login."
+                "minutes, the tallies on each side and the hats (and, for the Four legs "
+                "scheme, how often each leg of the chair was offered). No coachee, note or "
+                "single tally is ever shown: the server gives only these figures. Log in with "
+                "your supervisor's login."
             )
         )
         intro.setWordWrap(True)

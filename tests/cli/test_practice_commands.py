@@ -62,7 +62,7 @@ def ready(pg: Cluster, tmp_path: Path) -> Cluster:
     """init, one coach (anna) and one supervisor (sara), typed as the administrator would."""
     done = practice(tmp_path, "init", pg.socket_url())
     assert done.returncode == 0, done.stderr
-    assert "The practice is ready on the server (schema s0004)." in done.stdout
+    assert "The practice is ready on the server (schema s0005)." in done.stdout
     done = practice(tmp_path, "add-coach", "anna", "--server", pg.socket_url(), stdin="a-pw\n")
     assert done.returncode == 0, done.stderr
     done = practice(tmp_path, "add-supervisor", "sara", "--server", pg.socket_url(), stdin="s-pw\n")
@@ -79,7 +79,7 @@ def test_init_and_add_make_logins_in_their_groups(ready: Cluster, tmp_path: Path
     again = practice(tmp_path, "init", ready.socket_url())
     assert again.returncode == 0 and "already there" in again.stdout
     upgraded = practice(tmp_path, "upgrade", ready.socket_url())
-    assert upgraded.returncode == 0 and "up to date (s0004)" in upgraded.stdout
+    assert upgraded.returncode == 0 and "up to date (s0005)" in upgraded.stdout
 
 
 def test_a_coach_cannot_init_or_add(ready: Cluster, tmp_path: Path) -> None:
@@ -95,7 +95,7 @@ def test_connect_keeps_the_url_and_never_the_password(ready: Cluster, tmp_path: 
     url = ready.socket_url("anna", "unused").replace(":unused@", "@")
     done = practice(tmp_path, "connect", url, stdin="a-pw\n")
     assert done.returncode == 0, done.stderr
-    assert "Connected to the practice as anna (schema s0004)." in done.stdout
+    assert "Connected to the practice as anna (schema s0005)." in done.stdout
     kept = json.loads((tmp_path / "config" / "settings.json").read_text())["practice_url"]
     assert "a-pw" not in kept and "user=anna" in kept and str(ready.socket_dir) in kept
     assert "a-pw" not in (tmp_path / "config" / "settings.json").read_text()

@@ -12,7 +12,7 @@ import pytest
 
 from coachdesk.domain.archive import SessionEntry
 from coachdesk.domain.model import SchemeRef
-from coachdesk.domain.scheme_presets import GROW_SCHEME
+from coachdesk.domain.scheme_presets import FOUR_LEGS_SCHEME, GROW_SCHEME
 from coachdesk.domain.schemes import Words
 from coachdesk.store import SqlStore, open_store
 from coachdesk.store.server import SCHEMA
@@ -148,3 +148,23 @@ def test_two_copies_recorded_with_other_schemes_say_so() -> None:
     there = replace(here, scheme=SchemeRef("grow", 1))
     assert what_differs(here, there) == ("tally scheme",)
     assert what_differs(here, replace(here)) == ()
+
+
+def test_the_supervisor_sees_the_legs_of_the_chair_and_nothing_else(
+    practice: Practice, desk_and_laptop: tuple[Machine, Machine]
+) -> None:
+    desk, _laptop = desk_and_laptop
+    legs = ("socio_emotional", "career", "career")
+    add_scheme_session(desk.store, desk.clock, "Bram", FOUR_LEGS_SCHEME, legs)
+    own = replace(
+        FOUR_LEGS_SCHEME, key="my_legs", name=Words("My legs", "Mijn poten"), version=1
+    )  # made from the preset: its figures apply
+    add_scheme_session(desk.store, desk.clock, "Bram", own, ("network",))
+    add_scheme_session(desk.store, desk.clock, "Bram")  # GROW: no legs
+    desk.sync()
+    with psycopg.connect(practice.login("sara")) as conn:
+        rows = conn.execute(
+            "SELECT sessions, legs_sessions, socio_emotional, network, autonomy, career"
+            f" FROM {SCHEMA}.practice_overview()"
+        ).fetchall()
+    assert rows == [(3, 2, 1, 1, 0, 2)]

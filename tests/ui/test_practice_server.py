@@ -17,6 +17,7 @@ from pytestqt.qtbot import QtBot
 
 from coachdesk.domain import settings
 from coachdesk.domain.paths import Paths
+from coachdesk.domain.scheme_presets import FOUR_LEGS_SCHEME
 from coachdesk.store import open_store
 from coachdesk.store.server import SCHEMA, passwords
 from coachdesk.store.server.sync import LISTED_FILE, sync
@@ -27,7 +28,7 @@ from coachdesk.wiring.app import Shell
 from tests import pgserver
 from tests.fakes import FakeClock
 from tests.keyrings import MemoryKeyring, keyring_set
-from tests.practice import add_session, files_holding
+from tests.practice import add_scheme_session, add_session, files_holding
 from tests.practice_server.conftest import PASSWORDS, Practice, set_up
 from tests.quitting import close_window
 from tests.ui.accessibility import unnamed
@@ -248,8 +249,9 @@ def test_the_practice_dialog_and_overview_name_every_control(
     assert unnamed(overview) == []
 
 
-def supervisors_practice(practice: Practice, tmp_path: Path) -> None:
-    """Two sessions of anna's and one of ben's, synced up from their own machines."""
+def supervisors_practice(practice: Practice, tmp_path: Path, *, legs: bool = False) -> None:
+    """Two sessions of anna's and one of ben's, synced up from their own machines; with
+    ``legs``, one more of ben's recorded with the Four legs scheme."""
     for coach, sessions, start in (("anna", 2, 1_795_000_000_000), ("ben", 1, 1_797_000_000_000)):
         folder = tmp_path / coach
         store = open_store(folder / "coachdesk.sqlite3")
@@ -257,6 +259,10 @@ def supervisors_practice(practice: Practice, tmp_path: Path) -> None:
         try:
             for _ in range(sessions):
                 add_session(store, clock, f"Coachee of {coach}", f"note of {coach}")
+            if legs and coach == "ben":
+                add_scheme_session(
+                    store, clock, f"Coachee of {coach}", FOUR_LEGS_SCHEME, ("network", "career")
+                )
             with psycopg.connect(practice.login(coach)) as conn:
                 sync(store, folder, conn, clock.now_ms())
         finally:
@@ -645,3 +651,28 @@ def test_a_keyring_unusable_at_a_later_start_is_said_and_the_choice_stands(
         assert settings.load(paths.settings_file).practice_keyring is True
         dialog = open_dialog(qtbot, again)
         assert dialog.keyring_check.isChecked() and dialog.password_edit.placeholderText() == ""
+
+
+def test_the_overview_shows_the_legs_of_the_chair_once_a_coach_used_them(
+    qtbot: QtBot, shell: Shell, practice: Practice, tmp_path: Path
+) -> None:
+    supervisors_practice(practice, tmp_path, legs=True)
+    shell.window.actions_.practice_overview.trigger()
+    overview = shell.window.overview_window
+    assert isinstance(overview, PracticeOverview)
+    qtbot.waitExposed(overview)
+    qtbot.keyClicks(overview.url_edit, bare_url(practice, "sara"))
+    qtbot.keyClicks(overview.password_edit, PASSWORDS["sara"])
+    with qtbot.waitSignal(runner_of(shell).overview_ready, timeout=30_000):
+        click(qtbot, overview.show_button)
+    model = overview.model
+    headers = [model.headerData(c, Qt.Orientation.Horizontal) for c in range(model.columnCount())]
+    assert headers[-5:] == [
+        "Four legs sessions",
+        "Socio-emotional",
+        "Network",
+        "Autonomy",
+        "Career",
+    ]
+    ben = [model.index(1, c).data() for c in range(model.columnCount())]
+    assert ben[:3] == ["ben", "2026-12", "2"] and ben[-5:] == ["1", "0", "1", "0", "1"]

@@ -174,7 +174,8 @@ class PracticeServer:
                     ).format(name=row[0])
                 )
             rows = conn.execute(
-                f"SELECT coach, month, sessions, minutes, coach_tallies, coachee_tallies, hats"
+                "SELECT coach, month, sessions, minutes, coach_tallies, coachee_tallies, hats,"
+                " legs_sessions, socio_emotional, network, autonomy, career"
                 f" FROM {SCHEMA}.practice_overview(%s)",
                 (zone,),
             ).fetchall()
