@@ -277,6 +277,19 @@ def _hat_label_rows(chart: QChart, labels: Sequence[tuple[float, str]], minutes:
 SMALL_COUNT_AXIS = 10
 
 
+def _steps(points: Sequence[tuple[int, int]], minutes: float, name: str) -> QLineSeries:
+    """A running count as steps: up at each point's offset, held to the axis' end."""
+    steps = QLineSeries()
+    steps.setName(name)
+    previous = 0
+    for offset, count in points:
+        steps.append(offset / MINUTE_MS, previous)
+        steps.append(offset / MINUTE_MS, count)
+        previous = count
+    steps.append(minutes, previous)
+    return steps
+
+
 def _running_count(kind: TallyKind, tallies: Sequence[Tally]) -> list[tuple[int, int]]:
     """Step points ``(offset_ms, count so far)`` of one kind's tallies, from ``(0, 0)``."""
     points, count = [(0, 0)], 0
@@ -341,21 +354,9 @@ def timeline_chart(
         shared = per_side[kind.side] > 1
         if kind.side not in drawn:
             drawn.add(kind.side)
-            steps = QLineSeries()
-            steps.setName(
-                plain_names[kind.side]
-                if plain
-                else side_names[kind.side]
-                if shared
-                else kind.shown()
-            )
+            name = side_names[kind.side] if shared else kind.shown()
+            steps = _steps(counts[kind.side], minutes, plain_names[kind.side] if plain else name)
             steps.setPen(QPen(QColor(kind.colour), STEP_WIDTH[kind.side]))
-            previous = 0
-            for offset, count in counts[kind.side]:
-                steps.append(offset / MINUTE_MS, previous)
-                steps.append(offset / MINUTE_MS, count)
-                previous = count
-            steps.append(minutes, previous)
             _attach(chart, steps, x, y)
         dots = QScatterSeries()
         if shared:  # the line is the side's: the dots say which kind
@@ -376,15 +377,8 @@ def timeline_chart(
     for kind in kinds:
         if kind.id not in own:
             continue
-        steps = QLineSeries()
-        steps.setName(kind.shown())
+        steps = _steps(own[kind.id], minutes, kind.shown())
         steps.setPen(QPen(QColor(kind.colour), 1.5))
-        previous = 0
-        for offset, count in own[kind.id]:
-            steps.append(offset / MINUTE_MS, previous)
-            steps.append(offset / MINUTE_MS, count)
-            previous = count
-        steps.append(minutes, previous)
         _attach(chart, steps, x, y)
 
     spans = state_spans(kinds, tallies, active_ms)

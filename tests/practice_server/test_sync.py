@@ -600,9 +600,8 @@ def server_coachee(practice: Practice, uid: str) -> tuple[str, str, int | None]:
     return (str(row[0]), str(row[1]), row[2])
 
 
-def test_a_coachee_changed_on_one_machine_only_travels_to_the_other(
-    practice: Practice, machines: dict[str, Machine]
-) -> None:
+def bram_renamed_on_the_desk(machines: dict[str, Machine]) -> tuple[Machine, Machine, str]:
+    """Bram on both of anna's machines, synced; then renamed, with a note, on the desk."""
     desk, laptop = machines["anna-desk"], machines["anna-laptop"]
     add_session(desk.store, desk.clock, "Bram")
     desk.sync()
@@ -610,6 +609,13 @@ def test_a_coachee_changed_on_one_machine_only_travels_to_the_other(
     (uid,) = [c.uid for c in desk.records().coachees]
     desk.store.rename_coachee(desk.coachee_id("Bram"), "Bram Bakker")
     desk.store.set_coachee_note(desk.coachee_id("Bram Bakker"), "prefers mornings")
+    return desk, laptop, uid
+
+
+def test_a_coachee_changed_on_one_machine_only_travels_to_the_other(
+    practice: Practice, machines: dict[str, Machine]
+) -> None:
+    desk, laptop, uid = bram_renamed_on_the_desk(machines)
     assert desk.sync().to_settle == ()  # the server's copy is as last synced: it goes up
     assert server_coachee(practice, uid) == ("Bram Bakker", "prefers mornings", None)
     assert laptop.sync().to_settle == ()  # the laptop's is as last synced: it is replaced
@@ -626,13 +632,7 @@ def test_a_coachee_changed_on_one_machine_only_travels_to_the_other(
 def test_a_coachee_that_differs_is_listed_with_both_copies_and_settled_either_way(
     practice: Practice, machines: dict[str, Machine]
 ) -> None:
-    desk, laptop = machines["anna-desk"], machines["anna-laptop"]
-    add_session(desk.store, desk.clock, "Bram")
-    desk.sync()
-    laptop.sync()
-    (uid,) = [c.uid for c in desk.records().coachees]
-    desk.store.rename_coachee(desk.coachee_id("Bram"), "Bram Bakker")
-    desk.store.set_coachee_note(desk.coachee_id("Bram Bakker"), "prefers mornings")
+    desk, laptop, uid = bram_renamed_on_the_desk(machines)
     laptop.store.set_archived(laptop.coachee_id("Bram"), True, 1_796_000_000_000)
     assert laptop.sync().to_settle == ()  # changed only there since the last round: up
     assert server_coachee(practice, uid) == ("Bram", "", 1_796_000_000_000)

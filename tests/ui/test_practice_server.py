@@ -269,19 +269,25 @@ def supervisors_practice(practice: Practice, tmp_path: Path, *, legs: bool = Fal
             store.close()
 
 
-def test_a_supervisor_sees_figures_per_coach_and_month_and_nothing_else(
-    qtbot: QtBot, shell: Shell, practice: Practice, tmp_path: Path
-) -> None:
-    supervisors_practice(practice, tmp_path)
+def overview_of_sara(qtbot: QtBot, shell: Shell, practice: Practice) -> PracticeOverview:
+    """Settings > Practice overview…, the supervisor's login typed, the figures asked for."""
     shell.window.actions_.practice_overview.trigger()
     overview = shell.window.overview_window
     assert isinstance(overview, PracticeOverview)
     qtbot.waitExposed(overview)
     qtbot.keyClicks(overview.url_edit, bare_url(practice, "sara"))
     qtbot.keyClicks(overview.password_edit, PASSWORDS["sara"])
-    runner = runner_of(shell)
-    with qtbot.waitSignal(runner.overview_ready, timeout=30_000):
+    with qtbot.waitSignal(runner_of(shell).overview_ready, timeout=30_000):
         click(qtbot, overview.show_button)
+    return overview
+
+
+def test_a_supervisor_sees_figures_per_coach_and_month_and_nothing_else(
+    qtbot: QtBot, shell: Shell, practice: Practice, tmp_path: Path
+) -> None:
+    supervisors_practice(practice, tmp_path)
+    overview = overview_of_sara(qtbot, shell, practice)
+    runner = runner_of(shell)
     model = overview.model
     shown = [
         [model.index(r, c).data() for c in range(model.columnCount())]
@@ -657,15 +663,7 @@ def test_the_overview_shows_the_legs_of_the_chair_once_a_coach_used_them(
     qtbot: QtBot, shell: Shell, practice: Practice, tmp_path: Path
 ) -> None:
     supervisors_practice(practice, tmp_path, legs=True)
-    shell.window.actions_.practice_overview.trigger()
-    overview = shell.window.overview_window
-    assert isinstance(overview, PracticeOverview)
-    qtbot.waitExposed(overview)
-    qtbot.keyClicks(overview.url_edit, bare_url(practice, "sara"))
-    qtbot.keyClicks(overview.password_edit, PASSWORDS["sara"])
-    with qtbot.waitSignal(runner_of(shell).overview_ready, timeout=30_000):
-        click(qtbot, overview.show_button)
-    model = overview.model
+    model = overview_of_sara(qtbot, shell, practice).model
     headers = [model.headerData(c, Qt.Orientation.Horizontal) for c in range(model.columnCount())]
     assert headers[-5:] == [
         "Four legs sessions",
