@@ -128,6 +128,18 @@ def grab_screen(app: QApplication, path: Path) -> None:
     print(path)
 
 
+def live_window(store: SqlStore, clock: LaterClock) -> tuple[SessionController, MainWindow]:
+    """The main window on ``store``, shown at the screenshots' size and active."""
+    controller = SessionController(store, clock)
+    window = MainWindow()
+    window.resize(*WINDOW)
+    window.show()
+    window.attach(controller, ReviewController(store, clock))
+    window.activateWindow()
+    QTest.qWaitForWindowActive(window)
+    return controller, window
+
+
 def scenes(app: QApplication, lang: str, scheme: str, out: Path) -> None:
     i18n.install(lang)
     qt_language.apply(app, lang)
@@ -136,13 +148,7 @@ def scenes(app: QApplication, lang: str, scheme: str, out: Path) -> None:
     for name in ("Anouk de Vries", "Özlem Yılmaz", "Coachee K-17"):  # noqa: RUF001
         store.coachee_named(name, 0)
     clock = LaterClock()
-    controller = SessionController(store, clock)
-    window = MainWindow()
-    window.resize(*WINDOW)
-    window.show()
-    window.attach(controller, ReviewController(store, clock))
-    window.activateWindow()
-    QTest.qWaitForWindowActive(window)
+    controller, window = live_window(store, clock)
     tag = f"{lang}-{scheme}"
     shoot(window, out / f"picker-{tag}.png", app)
     QTest.keyClicks(window.picker.name_edit, "an")  # matches appear only now
@@ -485,13 +491,7 @@ def scheme_session_scenes(app: QApplication, tag: str, out: Path) -> None:
     data = Path(tempfile.mkdtemp(prefix="coachdesk-shots-"))
     store = open_store(data / "coachdesk.sqlite3")
     clock = LaterClock()
-    controller = SessionController(store, clock)
-    window = MainWindow()
-    window.resize(*WINDOW)
-    window.show()
-    window.attach(controller, ReviewController(store, clock))
-    window.activateWindow()
-    QTest.qWaitForWindowActive(window)
+    _controller, window = live_window(store, clock)
 
     def session(name: str, scheme: str, keys: str, step_ms: int) -> None:
         picker = window.picker
