@@ -151,9 +151,9 @@ def record_half_with(database: Path, key: str) -> int:
     first version): the session notes the version, and its tallies move to the scheme's
     kinds (the n-th Balance kind to the scheme's n-th, round), as a practice that changed
     schemes half-way would hold. Returns how many sessions were changed."""
+    from coachdesk.domain.kind_rows import kind_row_key
     from coachdesk.domain.scheme_presets import preset
     from coachdesk.store.connection import transaction
-    from coachdesk.store.kind_rows import kind_row_key
     from coachdesk.store.schemes import version_for_session
 
     scheme = preset(key)

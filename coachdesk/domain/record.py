@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from coachdesk.domain.archive import RECORD_MEMBER, Archive, SessionEntry, dumps
 from coachdesk.domain.export import csv_writer, spreadsheet_safe, utc_iso
 from coachdesk.domain.i18n import _
+from coachdesk.domain.kind_rows import kind_row_key
 from coachdesk.domain.model import MARKER_KEY, MARKER_LABEL
 
 SESSION_COLUMNS = (
@@ -78,11 +79,20 @@ def _tally_rows(s: SessionEntry, labels: dict[str, str]) -> Iterable[tuple[objec
         yield (*row, m.offset_ms / 1000, utc_iso(m.at_ms))
 
 
+def _labels(record: Archive, s: SessionEntry, labels: dict[str, str]) -> dict[str, str]:
+    """The kinds' labels as ``s``'s scheme version names them, in the interface language
+    (a kind of Balance's first version, or of a scheme not carried: its stored label)."""
+    scheme = record.scheme(s.scheme)
+    if scheme is None:
+        return labels
+    return {**labels, **{kind_row_key(scheme.key, k.key): k.label.shown() for k in scheme.kinds}}
+
+
 def record_files(record: Archive) -> dict[str, bytes]:
     """``record.json``, ``sessions.csv`` and ``tallies.csv`` of the one coachee in ``record``."""
     (coachee,) = record.coachees
     labels = {k.key: _(k.label) for k in record.kinds}
-    tallies = (row for s in coachee.sessions for row in _tally_rows(s, labels))
+    tallies = (row for s in coachee.sessions for row in _tally_rows(s, _labels(record, s, labels)))
     return {
         RECORD_MEMBER: dumps(record),
         "sessions.csv": _csv(SESSION_COLUMNS, (_session_row(s) for s in coachee.sessions)),

@@ -230,22 +230,28 @@ class SqlStore(HistoryQueries, CoacheeRecords, SchemeRecords, AgreedActionRecord
         from coachdesk.domain.export import ExportRow  # csv and json: not when the window opens
 
         with self._read() as conn:
+            labels = _scheme_labels(conn)
             cursor = conn.execute(
                 "SELECT c.name, s.id, s.started_at_ms, k.key, k.label, t.detail, t.offset_ms, "
-                "       t.at_ms, s.uid, s.started_at_ms AS o1, s.id AS o2, 0 AS o3, t.id AS o4 "
+                "       t.at_ms, s.uid, s.scheme_version_id, k.kind_key, "
+                "       s.started_at_ms AS o1, s.id AS o2, 0 AS o3, t.id AS o4 "
                 "FROM tally t JOIN coaching_session s ON s.id = t.session_id "
                 "JOIN coachee c ON c.id = s.coachee_id JOIN tally_kind k ON k.id = t.kind_id "
                 "UNION ALL "
                 "SELECT c.name, s.id, s.started_at_ms, ?, ?, NULLIF(m.note, ''), m.offset_ms, "
-                "       m.at_ms, s.uid, s.started_at_ms, s.id, 1, m.id "
+                "       m.at_ms, s.uid, NULL, NULL, s.started_at_ms, s.id, 1, m.id "
                 "FROM marker m JOIN coaching_session s ON s.id = m.session_id "
                 "JOIN coachee c ON c.id = s.coachee_id "
                 "ORDER BY o1, o2, o3, o4",
                 (MARKER_KEY, MARKER_LABEL),
             )
             while batch := cursor.fetchmany(2000):
-                for row in batch:
-                    yield ExportRow(*row[:9])
+                for name, sid, started, key, label, detail, offset, at, uid, ver, kind in (
+                    row[:11] for row in batch
+                ):
+                    # A kind as the session's scheme version names it (in both languages).
+                    shown = labels.get((ver, kind), label)
+                    yield ExportRow(name, sid, started, key, shown, detail, offset, at, uid)
 
     def find_session(self, given: str) -> SessionId:
         """The session a coach named: by its number in this database, or by its reference
@@ -540,6 +546,21 @@ def _raise_checkpoint(conn: sqlite3.Connection, session_id: int, active_ms: int)
         "UPDATE coaching_session SET active_ms = ? WHERE id = ? AND active_ms < ?",
         (active_ms, session_id, active_ms),
     )
+
+
+def _scheme_labels(conn: sqlite3.Connection) -> dict[tuple[int, str], str]:
+    """Per scheme version with sessions and kind key: the kind's label in the interface
+    language (the exports name a kind as the session's version does)."""
+    from coachdesk.domain.scheme_files import parse
+
+    found = {}
+    for version_id, document in conn.execute(
+        "SELECT id, document FROM scheme_version WHERE id IN "
+        "(SELECT DISTINCT scheme_version_id FROM coaching_session)"
+    ):
+        scheme = parse(document.encode("utf-8"))
+        found.update({(version_id, k.key): k.label.shown() for k in scheme.kinds})
+    return found
 
 
 def _session_record(conn: sqlite3.Connection, session_id: int) -> SessionRecord:

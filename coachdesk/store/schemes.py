@@ -13,8 +13,8 @@ from typing import TYPE_CHECKING
 
 from coachdesk.domain.errors import InvalidInput
 from coachdesk.domain.i18n import _
+from coachdesk.domain.kind_rows import kind_row_key
 from coachdesk.domain.model import SessionId, TallyKind, TallyKindId
-from coachdesk.store.kind_rows import kind_row_key
 
 if TYPE_CHECKING:  # the scheme modules are read when a scheme is, not at start-up
     from coachdesk.domain.schemes import Scheme

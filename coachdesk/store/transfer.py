@@ -9,7 +9,7 @@ the store lacks is saved from the archive as that version (versions in between m
 here: they are not needed); a version the store holds with another document is reported, ours
 kept, and the archive's sessions of it are recorded under ours only if every tally kind they
 use is one of ours. New tally kind rows get the key their kind has in its scheme
-(:mod:`coachdesk.store.kind_rows`).
+(:mod:`coachdesk.domain.kind_rows`).
 """
 
 from __future__ import annotations
@@ -37,9 +37,9 @@ from coachdesk.domain.archive import (
 )
 from coachdesk.domain.errors import InvalidInput
 from coachdesk.domain.i18n import _
+from coachdesk.domain.kind_rows import kind_key_of, kind_key_of_row
 from coachdesk.domain.model import SchemeRef, normal_text
 from coachdesk.store.connection import transaction
-from coachdesk.store.kind_rows import kind_key_of, kind_key_of_row
 from coachdesk.store.rows import insert_coachee, insert_contents, insert_session
 
 if TYPE_CHECKING:  # the scheme modules are read when a scheme is, not at start-up
@@ -403,7 +403,7 @@ def _merge_kinds(
 ) -> dict[str, int]:
     """The id here of every tally kind, adding the archive's that are missing, each with its
     key in its scheme (``kind_keys``: of the kinds the imported sessions use; another is
-    taken as its row key says, :mod:`coachdesk.store.kind_rows`)."""
+    taken as its row key says, :mod:`coachdesk.domain.kind_rows`)."""
     # Kinds an import added before imports set their key in their scheme.
     keyless = {key for (key,) in conn.execute("SELECT key FROM tally_kind WHERE kind_key = ''")}
     ours = {

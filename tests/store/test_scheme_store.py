@@ -94,3 +94,27 @@ def test_a_preset_is_stored_as_a_scheme_of_its_own(store: SqlStore) -> None:
     assert store.scheme_version("grow", 1) == preset("grow")
     with pytest.raises(InvalidInput, match="no version 2"):
         store.scheme_version("grow", 2)
+
+
+@pytest.mark.parametrize(
+    ("language", "goal", "advice"),
+    [("en", "Goal", "advice given"), ("nl", "Doel", "advies gegeven")],
+)
+def test_the_exports_name_each_kind_as_its_sessions_scheme_does(
+    store: SqlStore, language: str, goal: str, advice: str
+) -> None:
+    from coachdesk.domain import i18n
+    from coachdesk.domain.record import record_files
+    from tests.practice import add_scheme_session
+
+    recorded(store, "Bram")  # Balance
+    add_scheme_session(store, FakeClock(now_ms=1_900_000_000_000), "Bram")  # GROW
+    i18n.install(language)
+    try:
+        labels = {(r.kind_key, r.as_dict()["kind_label"]) for r in store.export_rows()}
+        (bram,) = store.coachees()
+        record = record_files(store.read_archive(0, bram.id))
+    finally:
+        i18n.install("en")
+    assert ("grow.goal", goal) in labels and ("advice", advice) in labels
+    assert f",grow.goal,{goal}," in record["tallies.csv"].decode("utf-8")

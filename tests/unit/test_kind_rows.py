@@ -3,7 +3,7 @@ by the scheme's key and the kind's."""
 
 from __future__ import annotations
 
-from coachdesk.store.kind_rows import kind_key_of, kind_key_of_row, kind_row_key
+from coachdesk.domain.kind_rows import kind_key_of, kind_key_of_row, kind_row_key
 
 
 def test_balance_rows_keep_the_kinds_own_key() -> None:
