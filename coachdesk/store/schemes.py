@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING
 
 from coachdesk.domain.errors import InvalidInput
 from coachdesk.domain.i18n import _
-from coachdesk.domain.kind_rows import kind_row_key
 from coachdesk.domain.model import SessionId, TallyKind, TallyKindId
 
 if TYPE_CHECKING:  # the scheme modules are read when a scheme is, not at start-up
@@ -218,6 +217,7 @@ def version_for_session(conn: sqlite3.Connection, key: str, version: int) -> int
                 version=version, key=key
             )
         )
+    from coachdesk.domain.kind_rows import kind_row_key
     from coachdesk.domain.scheme_colours import shade
     from coachdesk.domain.scheme_kinds import detail_of
 
@@ -268,6 +268,8 @@ def _first_use_of_preset(conn: sqlite3.Connection, key: str) -> bool:
 
 def _row_ids(conn: sqlite3.Connection, scheme: Scheme) -> dict[str, TallyKindId]:
     """The ``tally_kind`` row of each of ``scheme``'s kinds that has one."""
+    from coachdesk.domain.kind_rows import kind_row_key
+
     rows = conn.execute("SELECT id, key, kind_key FROM tally_kind").fetchall()
     by_key = {key: TallyKindId(i) for i, key, _kind_key in rows}
     found: dict[str, TallyKindId] = {}

@@ -7,6 +7,7 @@ signal. A refused or failed call becomes ``failed(message)``; nothing else chang
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
@@ -31,7 +32,9 @@ from coachdesk.domain.recorder import (
     TallyWaiting,
     end_at_last_tally,
 )
-from coachdesk.domain.schemes import Scheme
+
+if TYPE_CHECKING:  # the schemes are read when the picker offers them
+    from coachdesk.domain.schemes import Scheme
 
 #: How often the reached active time is stored, so a crash loses at most this much.
 CHECKPOINT_MS = 15_000
