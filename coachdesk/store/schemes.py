@@ -269,6 +269,7 @@ def _first_use_of_preset(conn: sqlite3.Connection, key: str) -> bool:
 def _row_ids(conn: sqlite3.Connection, scheme: Scheme) -> dict[str, TallyKindId]:
     """The ``tally_kind`` row of each of ``scheme``'s kinds that has one."""
     from coachdesk.domain.kind_rows import kind_row_key
+    from coachdesk.domain.scheme_presets import BALANCE
 
     rows = conn.execute("SELECT id, key, kind_key FROM tally_kind").fetchall()
     by_key = {key: TallyKindId(i) for i, key, _kind_key in rows}
@@ -277,13 +278,19 @@ def _row_ids(conn: sqlite3.Connection, scheme: Scheme) -> dict[str, TallyKindId]
         row = by_key.get(kind_row_key(scheme.key, kind.key))
         if row is not None:
             found[kind.key] = row
-    if len(found) < len(scheme.kinds):
+    if len(found) < len(scheme.kinds) and scheme.key == BALANCE:
         # The Balance scheme's first version names the rows that were there before schemes
-        # by the key each was given (a key that was not an identifier got a new one).
-        named = {kind_key: TallyKindId(i) for i, key, kind_key in rows if "." not in key}
+        # by the key each was given (a key that was not an identifier, such as an old
+        # archive's "q.open", got a new one, noted as the row's kind_key). Another scheme's
+        # rows are "<its key>.<kind key>": those are not Balance's.
+        others = {k for (k,) in conn.execute("SELECT key FROM scheme")} - {scheme.key}
+        named = {
+            kind_key: TallyKindId(i)
+            for i, key, kind_key in rows
+            if kind_key and key not in {f"{o}.{kind_key}" for o in others}
+        }
         for kind in scheme.kinds:
-            balance_row = kind_row_key(scheme.key, kind.key) == kind.key
-            if kind.key not in found and balance_row and kind.key in named:
+            if kind.key not in found and kind.key in named:
                 found[kind.key] = named[kind.key]
     return found
 

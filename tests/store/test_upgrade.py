@@ -488,3 +488,35 @@ def test_a_schema_5_database_records_every_session_with_the_balance_scheme(
     backup = backup_of(database, SCHEMA_VERSION, 5)
     assert everything(backup) == before
     assert rows(backup, "PRAGMA user_version") == [(5,)]
+
+
+def test_kinds_an_old_archive_brought_with_keys_that_were_no_identifiers_keep_their_tallies(
+    tmp_path: Path,
+) -> None:
+    """Old archives allowed any key ("q.open", "Open Question"); the Balance scheme's first
+    version gives such a kind an identifier of its own, and its row still holds its tallies:
+    in a session resumed after the upgrade, and in every new one (no second row made)."""
+    database = tmp_path / "data" / "coachdesk.sqlite3"
+    migrations = str(migrations_up_to(5, tmp_path / "migrations-5"))
+    filled(database, 5, migrations)
+    with closing(sqlite3.connect(database)) as conn, conn:
+        conn.execute(
+            "INSERT INTO tally_kind (key, label, side, position, colour, detail) VALUES "
+            "('q.open', 'open question', 'coach', 3, '#336699', NULL), "
+            "('Open Question', 'asked open', 'coach', 4, '#336699', NULL)"
+        )
+    store = open_store(database)
+    try:
+        keys = [k.key for k in store.session_kinds(SessionId(1))]
+        assert keys == ["advice", "coachee_action", "hat", "q_open", "open_question"]
+        new = LiveSession.start(store, FakeClock(), "Cas")
+        q_open = next(k for k in new.kinds if k.key == "q_open")
+        new.tally(q_open.id)
+        new.end()
+    finally:
+        store.close()
+    assert rows(
+        database,
+        "SELECT k.key FROM tally t JOIN tally_kind k ON k.id = t.kind_id WHERE t.session_id = 3",
+    ) == [("q.open",)]
+    assert rows(database, "SELECT COUNT(*) FROM tally_kind") == [(5,)]
