@@ -641,8 +641,8 @@ class _Checker:
         if self.kinds[kind] == DETAIL_HAT:
             if detail not in _HATS:
                 self._bad(f"{where}.detail", _("not a hat"))
-        elif self.kinds[kind] == DETAIL_CHOICE:  # one of the kind's own choices, by its key
-            if detail is None or not KEY_PATTERN.match(detail):
+        elif self.kinds[kind] == DETAIL_CHOICE:  # one of the kind's own choices, or none
+            if detail is not None and not KEY_PATTERN.match(detail):
                 self._bad(f"{where}.detail", _("not one of the kind's detail choices"))
         elif detail is not None:
             self._bad(f"{where}.detail", _("this kind of tally has no detail"))

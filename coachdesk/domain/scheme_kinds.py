@@ -23,6 +23,16 @@ def detail_of(scheme_key: str, kind: Kind) -> str | None:
     return DETAIL_CHOICE if kind.details else None
 
 
+def row_detail(scheme_key: str, kind: Kind) -> str | None:
+    """What a ``tally_kind`` row says its tallies may hold, for every version of its scheme:
+    the Balance scheme's hats, or for any other scheme's kind a choice (one of the kind's
+    own, in the version its session used; a later version may add or drop the choices, so
+    a tally may also hold none). Archives and the server check tallies by it."""
+    if scheme_key == BALANCE:
+        return detail_of(scheme_key, kind)
+    return DETAIL_CHOICE
+
+
 def tally_kind(scheme: Scheme, kind: Kind, kind_id: TallyKindId) -> TallyKind:
     """``kind`` of ``scheme`` as the live session, the review and the exports use it."""
     return TallyKind(

@@ -219,7 +219,7 @@ def version_for_session(conn: sqlite3.Connection, key: str, version: int) -> int
         )
     from coachdesk.domain.kind_rows import kind_row_key
     from coachdesk.domain.scheme_colours import shade
-    from coachdesk.domain.scheme_kinds import detail_of
+    from coachdesk.domain.scheme_kinds import row_detail
 
     scheme = _scheme(found[1])
     have = _row_ids(conn, scheme)
@@ -235,7 +235,7 @@ def version_for_session(conn: sqlite3.Connection, key: str, version: int) -> int
                 kind.party.value,
                 position,
                 shade(kind.colour, dark=False),
-                detail_of(scheme.key, kind),
+                row_detail(scheme.key, kind),
                 kind.key,
             ),
         )

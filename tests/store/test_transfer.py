@@ -12,8 +12,8 @@ from coachdesk.domain import archive
 from coachdesk.domain.errors import InvalidInput
 from coachdesk.domain.history import Counting
 from coachdesk.domain.model import SessionId
-from coachdesk.domain.scheme_presets import GROW_SCHEME
-from coachdesk.domain.schemes import Rename, Scheme, Words, edited
+from coachdesk.domain.scheme_presets import FOUR_LEGS_SCHEME, GROW_SCHEME
+from coachdesk.domain.schemes import Detail, Rename, Scheme, SetDetails, Words, edited
 from coachdesk.store import SqlStore, open_store
 from coachdesk.store.connection import transaction
 from tests.dbcheck import rows
@@ -485,3 +485,29 @@ def test_a_kinds_own_detail_choices_move_with_the_session(practice: Path, tmp_pa
         ("mine.question", "scaling"),
     ]
     assert exported(other) == whole
+
+
+def test_a_kind_given_detail_choices_in_a_later_version_still_moves(
+    practice: Path, tmp_path: Path
+) -> None:
+    store = open_store(practice)
+    clock = FakeClock(now_ms=1_900_000_000_000)
+    try:
+        add_scheme_session(store, clock, "Bram", FOUR_LEGS_SCHEME, ("socio_emotional",))
+        choices = (
+            Detail("friend", Words("friend", "vriend")),
+            Detail("kin", Words("kin", "familie")),
+        )
+        second = edited(FOUR_LEGS_SCHEME, SetDetails("socio_emotional", choices))
+        add_scheme_session(store, clock, "Bram", second, ("socio_emotional=friend",))
+    finally:
+        store.close()
+    whole = exported(practice)
+    other = tmp_path / "b" / "coachdesk.sqlite3"
+    report = imported(other, whole)
+    assert (report.schemes, report.conflicts) == (2, ())
+    details = "SELECT t.detail FROM tally t JOIN tally_kind k ON k.id = t.kind_id"
+    assert rows(other, details + " WHERE k.key = 'four_legs.socio_emotional' ORDER BY t.id") == [
+        (None,),
+        ("friend",),
+    ]
