@@ -308,9 +308,14 @@ class LiveSession:
         kind = self._kinds_by_id.get(kind_id)
         if kind is None:
             raise InvalidInput(_("Unknown tally kind."))
-        if kind.detail == DETAIL_HAT and detail not in {h.value for h in Hat}:
-            raise InvalidInput(_("Say which hat was declared."))
-        if kind.choices and detail not in {c.key for c in kind.choices}:
+        # The version's own choices (for Balance, the hats); a hat kind read without its
+        # scheme has the five hats.
+        offered = {c.key for c in kind.choices} or (
+            {h.value for h in Hat} if kind.detail == DETAIL_HAT else set()
+        )
+        if offered and detail not in offered:
+            if kind.detail == DETAIL_HAT:
+                raise InvalidInput(_("Say which hat was declared."))
             raise InvalidInput(_("Say which {kind} it was.").format(kind=kind.shown()))
         if not kind.asks_detail and detail is not None:
             raise InvalidInput(_("This kind of tally has no detail."))

@@ -149,6 +149,11 @@ class CoacheePicker(QWidget):
         data = self.scheme_box.currentData()
         return None if data is None else SchemeRef(str(data[0]), int(data[1]))
 
+    @property
+    def scheme_touched(self) -> bool:
+        """Whether the coach chose the scheme (it then stays, whatever name is typed)."""
+        return self._scheme_touched
+
     def choose_scheme(self, key: str) -> None:
         """Choose the scheme ``key``, as the coach would."""
         self._choose(key)
@@ -184,10 +189,11 @@ class CoacheePicker(QWidget):
         return self.name_edit.text(), self.planned.value()
 
     def fill_in(self, name: str, planned_minutes: int | None = None) -> None:
-        """Put a name (and planned minutes) in, as if typed."""
+        """Put a name (and planned minutes) in, as if typed: the scheme follows the name."""
         self.name_edit.setText(name)
         if planned_minutes is not None:
             self.planned.setValue(planned_minutes)
+        self._fit_scheme()
 
     def forget(self, name: str | None = None) -> None:
         """Clear the typed name (only if it is ``name``, when given), and the scheme chosen

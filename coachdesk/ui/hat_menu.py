@@ -24,7 +24,9 @@ class HatMenu(QMenu):
         self._header.setEnabled(False)
         #: The choices offered now, in order (keys 1-9).
         self.hats: list[QAction] = []
-        self._kind_id: object = None
+        #: The kind whose choices are offered (a later version of a scheme may change them:
+        #: compared whole, not by its row).
+        self._kind: TallyKind | None = None
         self._offer(_("Which hat?"), [(h.value, _(h.label)) for h in Hat])
         # The first choice has the focus as it opens: a screen reader reads it at once, and
         # the arrows start there.
@@ -32,9 +34,9 @@ class HatMenu(QMenu):
 
     def set_kind(self, kind: TallyKind) -> None:
         """Offer ``kind``'s choices (the hats, or a scheme's own)."""
-        if kind.id == self._kind_id:
+        if kind == self._kind:
             return
-        self._kind_id = kind.id
+        self._kind = kind
         if kind.choices:
             choices = [(c.key, kind.choice_shown(c.key)) for c in kind.choices]
         else:

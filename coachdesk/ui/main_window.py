@@ -390,6 +390,10 @@ class MainWindow(WindowServices, QMainWindow):
         if old.controller is None or self.controller is None:
             return
         self.picker.fill_in(*old.picker.typed())
+        chosen = old.picker.scheme()
+        if old.picker.scheme_touched and chosen is not None:  # the coach's own choice stays
+            self.picker.set_schemes(self.controller.schemes())
+            self.picker.choose_scheme(chosen.key)
         current = old.stack.currentWidget()
         if old.review_page is not None and current is old.review_page:
             self.show_review()

@@ -5,10 +5,13 @@ working, and every tally stored under the session's scheme version."""
 from __future__ import annotations
 
 from PySide6.QtCore import QRect, Qt
+from PySide6.QtGui import QAction
 from pytestqt.qtbot import QtBot
 
 from coachdesk.domain.model import Side
 from coachdesk.domain.scheme_presets import GROW_SCHEME
+from coachdesk.domain.schemes import Detail, SetDetails, Words, edited
+from coachdesk.wiring.app import Shell
 from tests.dbcheck import rows, tally_rows
 from tests.ui.conftest import Desk
 from tests.ui.scheme_driving import OWN, choose_scheme, end, new_session, start_with
@@ -147,3 +150,50 @@ def test_a_scheme_with_fewer_kinds_after_one_with_more_fills_the_row(
     card_area = QRect(card.mapToGlobal(card.rect().topLeft()), card.size())
     assert card_area.contains(panel.hat_menu.geometry().center())
     qtbot.keyClick(panel.hat_menu, Qt.Key.Key_Escape)
+
+
+def test_the_choices_offered_follow_the_schemes_newest_version(desk: Desk, qtbot: QtBot) -> None:
+    desk.store.save_scheme(OWN)
+    desk.window.offer_schemes()
+    panel = start_with(qtbot, desk, "Bram", "My questions")
+    qtbot.keyClick(desk.window, Qt.Key.Key_Q)
+    qtbot.waitUntil(panel.hat_menu.isVisible)
+    assert len(panel.hat_menu.hats) == 3
+    qtbot.keyClick(panel.hat_menu, Qt.Key.Key_Escape)
+    end(qtbot, panel)
+    fewer = (Detail("open", Words("open", "open")), Detail("closed", Words("closed", "gesloten")))
+    desk.store.save_scheme(edited(OWN, SetDetails("question", fewer)))
+    desk.window.offer_schemes()
+    new_session(qtbot, desk)
+    panel = start_with(qtbot, desk, "Bram", None)  # his last scheme, now version 2
+    qtbot.keyClick(desk.window, Qt.Key.Key_Q)
+    qtbot.waitUntil(panel.hat_menu.isVisible)
+    assert [a.text() for a in panel.hat_menu.hats] == ["&1  open", "&2  closed"]
+    qtbot.keyClick(panel.hat_menu, Qt.Key.Key_2)
+    qtbot.waitUntil(lambda: not panel.hat_menu.isVisible())
+    assert tally_rows(desk.database)[-1] == ("mine.question", 0, "closed")
+
+
+def test_a_session_started_from_the_command_line_takes_the_coachees_last_scheme(
+    desk: Desk, qtbot: QtBot
+) -> None:
+    end(qtbot, start_with(qtbot, desk, "Anna", "GROW phases"))
+    new_session(qtbot, desk)
+    end(qtbot, start_with(qtbot, desk, "Bram", "Balance"))  # the scheme used last
+    new_session(qtbot, desk)
+    desk.window.start_from_command_line("Anna", None)  # coachdesk start --coachee Anna
+    panel = desk.window.session_panel
+    assert panel is not None and panel.scheme_label.text() == "GROW phases"
+
+
+def test_a_language_switch_keeps_the_scheme_the_coach_chose(qtbot: QtBot, shell: Shell) -> None:
+    picker = shell.window.picker
+    qtbot.keyClicks(picker.name_edit, "Anna")
+    picker.scheme_box.setFocus()
+    qtbot.keyClick(picker.scheme_box, Qt.Key.Key_End)  # Listening (MI-style), the last
+    dutch = shell.window.findChild(QAction, "language_nl")
+    assert dutch is not None
+    dutch.trigger()
+    picker = shell.window.picker
+    assert picker.name_edit.text() == "Anna"
+    assert picker.scheme_box.currentText() == "Luisteren (MI-stijl)"
