@@ -209,11 +209,12 @@ class ReviewStore(SessionStore, Protocol):
         before_started_at_ms: int,
         limit: int = 5,
         min_active_ms: int = 0,
+        scheme: str | None = None,
     ) -> list[tuple[int, int]]:
         """(coach-side, coachee-side) tally counts of the coachee's ended sessions started
         before ``before_started_at_ms`` that count in figures (not left out, and not shorter
-        than ``min_active_ms`` unless counted anyway): the newest ``limit`` of them, oldest
-        first."""
+        than ``min_active_ms`` unless counted anyway), of the scheme ``scheme`` when given
+        (any version of it): the newest ``limit`` of them, oldest first."""
         ...
 
     def sessions_of(self, coachee_id: CoacheeId) -> list[SessionSummary]:

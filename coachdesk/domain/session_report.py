@@ -49,7 +49,8 @@ def read_report(
     store: ReviewStore, session_id: SessionId, *, with_notes: bool, min_active_ms: int = 0
 ) -> SessionReport:
     """The report of one session, read from the store; "before" compares it with the
-    sessions that count in figures (not shorter than ``min_active_ms``, not left out).
+    sessions of the same scheme that count in figures (not shorter than ``min_active_ms``,
+    not left out): another scheme counts other things for each side.
 
     Raises:
         InvalidInput: there is no such session (and the store's errors when it cannot read).
@@ -60,8 +61,9 @@ def read_report(
         for s in store.sessions_of(record.coachee.id)
         if (s.started_at_ms, s.id) < (record.started_at_ms, record.id)
     ]
+    scheme = store.session_scheme(record.id)
     previous = store.previous_balances(
-        record.coachee.id, record.started_at_ms, min_active_ms=min_active_ms
+        record.coachee.id, record.started_at_ms, min_active_ms=min_active_ms, scheme=scheme.key
     )
     return SessionReport(
         record=record,
@@ -70,5 +72,5 @@ def read_report(
         previous=tuple(Balance(coach=coach, coachee=coachee) for coach, coachee in previous),
         number=len(earlier) + 1,
         notes=store.notes(record.id) if with_notes else None,
-        scheme=store.session_scheme(record.id),
+        scheme=scheme,
     )

@@ -198,9 +198,18 @@ class SqlStore(HistoryQueries, CoacheeRecords, SchemeRecords, AgreedActionRecord
         before_started_at_ms: int,
         limit: int = 5,
         min_active_ms: int = 0,
+        scheme: str | None = None,
     ) -> list[tuple[int, int]]:
         if limit <= 0:  # SQLite reads a negative LIMIT as "no limit"
             return []
+        # Of one scheme only, when given (any version of it): another scheme's parties
+        # would make another balance.
+        of_scheme = (
+            ""
+            if scheme is None
+            else "AND scheme_version_id IN (SELECT v.id FROM scheme_version v "
+            "  JOIN scheme sc ON sc.id = v.scheme_id WHERE sc.key = ?) "
+        )
         with self._read() as conn:
             rows = conn.execute(
                 "SELECT COALESCE(SUM(k.side = 'coach'), 0), COALESCE(SUM(k.side = 'coachee'), 0) "
@@ -208,12 +217,19 @@ class SqlStore(HistoryQueries, CoacheeRecords, SchemeRecords, AgreedActionRecord
                 "      WHERE coachee_id = ? AND ended_at_ms IS NOT NULL AND started_at_ms < ? "
                 # counted in figures: history.Counting ANYWAY (2), or RULE (0) and long enough
                 "        AND (left_out = 2 OR (left_out = 0 AND active_ms >= ?)) "
+                f"       {of_scheme}"
                 "      ORDER BY started_at_ms DESC, id DESC LIMIT ?) s "
                 "LEFT JOIN tally t ON t.session_id = s.id "
                 "LEFT JOIN tally_kind k ON k.id = t.kind_id "
                 "GROUP BY s.id, s.started_at_ms "
                 "ORDER BY s.started_at_ms, s.id",
-                (coachee_id, before_started_at_ms, min_active_ms, limit),
+                (
+                    coachee_id,
+                    before_started_at_ms,
+                    min_active_ms,
+                    *(() if scheme is None else (scheme,)),
+                    limit,
+                ),
             ).fetchall()
         return [(coach, coachee) for coach, coachee in rows]
 

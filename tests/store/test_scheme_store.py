@@ -118,3 +118,28 @@ def test_the_exports_name_each_kind_as_its_sessions_scheme_does(
         i18n.install("en")
     assert ("grow.goal", goal) in labels and ("advice", advice) in labels
     assert f",grow.goal,{goal}," in record["tallies.csv"].decode("utf-8")
+
+
+def test_before_compares_a_session_with_earlier_ones_of_its_own_scheme(store: SqlStore) -> None:
+    """A Listening session's advice is the coach's side with nothing on the coachee's: as a
+    Balance session's "before" it would read as a share of 0%."""
+    from coachdesk.domain.balance import Balance
+    from coachdesk.domain.model import SchemeRef
+    from tests.practice import add_scheme_session
+
+    clock = FakeClock(now_ms=1_900_000_000_000)
+    first = LiveSession.start(store, clock, "Anna", 45)
+    action = next(k for k in first.kinds if k.key == "coachee_action")
+    for _ in range(3):
+        clock.advance(60_000)
+        first.tally(action.id)
+    clock.advance(60_000)
+    first.end()
+    listening = preset("listening")
+    add_scheme_session(store, clock, "Anna", listening, ("advice_without_permission",) * 6)
+    last = LiveSession.start(store, clock, "Anna", 45, SchemeRef("balance", 1))
+    clock.advance(60_000)
+    last.end()
+    report = read_report(store, last.id, with_notes=False)
+    assert report.previous == (Balance(coach=0, coachee=3),)  # the Balance session only
+    assert report.balance_rows()[1] == ("previous session", Balance(coach=0, coachee=3))
