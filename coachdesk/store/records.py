@@ -80,9 +80,19 @@ class CoacheeRecords:
         with self.explained_errors():
             replace_session(self.connection, coachee_uid, session)
 
-    def replace_coachee(self, uid: str, name: str, note: str, archived_at_ms: int | None) -> None:
+    def replace_coachee(
+        self,
+        uid: str,
+        name: str,
+        note: str,
+        archived_at_ms: int | None,
+        was: tuple[str, str, int | None] | None = None,
+    ) -> bool:
         """This machine's coachee ``uid`` given another copy's name, note and archive mark
-        (the coach settling a difference with the practice server took that one).
+        (the coach settling a difference with the practice server took that one, or sync
+        brought a change made on another machine). With ``was`` (its name, note and archive
+        mark as last read), only if it still holds those: an edit made here meanwhile is
+        never overwritten. Whether it was replaced.
 
         Raises:
             InvalidInput: another coachee here has that name, or this one is gone.
@@ -102,12 +112,15 @@ class CoacheeRecords:
                         "them first."
                     ).format(name=name)
                 )
-            changed = conn.execute(
-                "UPDATE coachee SET name = ?, note = ?, archived_at_ms = ? WHERE uid = ?",
-                (name, note, archived_at_ms, uid),
-            ).rowcount
-            if changed != 1:
+            if conn.execute("SELECT 1 FROM coachee WHERE uid = ?", (uid,)).fetchone() is None:
                 raise InvalidInput(_("That coachee is no longer on this computer."))
+            unchanged = "" if was is None else " AND name = ? AND note = ? AND archived_at_ms IS ?"
+            changed = conn.execute(
+                "UPDATE coachee SET name = ?, note = ?, archived_at_ms = ? WHERE uid = ?"
+                + unchanged,
+                (name, note, archived_at_ms, uid, *(was or ())),
+            ).rowcount
+            return changed == 1
 
     def erase_logged(self, data_dir: Path) -> int:
         """Erase every coachee and session the data folder's erasure log names that is still

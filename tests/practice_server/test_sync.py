@@ -721,3 +721,33 @@ def test_a_coachee_archived_on_both_sides_at_other_times_is_reported_not_listed(
     report = laptop.sync()
     assert report.to_settle == ()  # archived on both: nothing for the coach to choose
     assert [d for d in report.differences if "differs on the server" in d] != []
+
+
+def test_a_machine_keeping_notes_home_never_takes_a_coachees_note_away_from_another(
+    practice: Practice, machines: dict[str, Machine]
+) -> None:
+    desk, laptop = machines["anna-desk"], machines["anna-laptop"]
+    add_session(desk.store, desk.clock, "Bram")
+    desk.store.set_coachee_note(desk.coachee_id("Bram"), "prefers mornings")
+    desk.sync()
+    laptop.sync(notes=False)  # the laptop keeps notes home: the server's are taken off
+    laptop.store.rename_coachee(laptop.coachee_id("Bram"), "Bram Bakker")
+    assert laptop.sync(notes=False).to_settle == ()
+    assert desk.sync().to_settle == ()  # the new name comes down; the note here stays
+    assert [(c.name, c.note) for c in desk.records().coachees] == [
+        ("Bram Bakker", "prefers mornings")
+    ]
+
+
+def test_a_coachee_edited_here_while_a_round_runs_is_not_overwritten(
+    machines: dict[str, Machine],
+) -> None:
+    desk = machines["anna-desk"]
+    add_session(desk.store, desk.clock, "Bram")
+    (bram,) = desk.records().coachees
+    desk.store.rename_coachee(desk.coachee_id("Bram"), "Bram B.")  # after the round read it
+    was = (bram.name, bram.note, bram.archived_at_ms)
+    assert not desk.store.replace_coachee(bram.uid, "Bram Bakker", "", None, was)
+    assert [c.name for c in desk.records().coachees] == ["Bram B."]
+    assert desk.store.replace_coachee(bram.uid, "Bram Bakker", "", None)  # settled: taken
+    assert [c.name for c in desk.records().coachees] == ["Bram Bakker"]

@@ -234,19 +234,23 @@ def sync(
         )
     mine = {c.uid: c for c in local.coachees}
     for there in r.coachees_to_take:
-        # The note stays as it is here when notes stay home (the server's is empty).
-        note = there.note if notes else mine[there.uid].note
+        kept = mine[there.uid]
+        # The note here stays when notes stay home, and when the server's is empty: another
+        # machine of the coach's that keeps notes home took it off the server, and taking
+        # that would lose it (a note cleared on purpose elsewhere comes back, nothing lost).
+        note = there.note if notes and there.note else kept.note
+        was = (kept.name, kept.note, kept.archived_at_ms)
         try:
-            store.replace_coachee(there.uid, there.name, note, there.archived_at_ms)
+            replaced = store.replace_coachee(there.uid, there.name, note, there.archived_at_ms, was)
         except InvalidInput:  # its new name is another coachee's here: the coach settles it
-            kept = mine[there.uid]
             copies = (_copy_of(kept), _copy_of(there))
             what = coachee_differs(kept, there)
             r.to_settle.append(
                 Difference(kept.uid, kept.name, kept.created_at_ms, 0, what, COACHEE, copies)
             )
             continue
-        r.synced[coachee_key(there.uid)] = coachee_fingerprint(there)
+        if replaced:  # else edited here while the round ran: the next round compares again
+            r.synced[coachee_key(there.uid)] = coachee_fingerprint(there)
     # What came down is as the server holds it (compared as it goes up next round).
     for _cu, s in server.sessions.values():
         if s.uid not in gone and s.uid not in here:
