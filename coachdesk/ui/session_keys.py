@@ -70,6 +70,14 @@ class SessionKeys(QObject):
                 self.tell(found)
                 return
             self.global_keys = found
+        if not self.kinds():
+            self.tell(
+                _(
+                    "This session's tally scheme binds no key 1-9: Ctrl+Alt with a digit has "
+                    "nothing to tally, so tally keys work in this window only."
+                )
+            )
+            return
         if not self.global_keys.start(self.kinds(), self._on_global_key):
             self.tell(_("Another program holds Ctrl+Alt with a digit: tally keys work here only."))
 
