@@ -65,7 +65,8 @@ class PracticeRunner(QObject):
     #: No keyring is usable, or it refused: why (the password is asked at each start).
     keyring_failed = Signal(str)
     #: From the worker (queued: handled on this object's thread).
-    _round_done = Signal(object)
+    #: The outcome, and the URL and password the round used.
+    _round_done = Signal(object, str, object)
     _round_failed = Signal(str, bool)  # why; whether the login was refused
     _went_idle = Signal()  # the worker let go of the last round asked for
     _login_checked = Signal(str, object)  # the URL to keep, the password that worked
@@ -176,34 +177,39 @@ class PracticeRunner(QObject):
 
         def work() -> None:
             nonlocal password
-            while True:
-                if password is None and self.keep_password:
-                    password = self._recall(url)
-                try:
-                    self._round_done.emit(self.service.sync(url, password, notes=notes))
-                except CoachdeskError as e:
-                    self._round_failed.emit(str(e), isinstance(e, PracticeLoginRefused))
-                except OSError as e:
-                    self._round_failed.emit(e.strerror or str(e), False)
+            try:
+                while True:
+                    if password is None and self.keep_password:
+                        password = self._recall(url)
+                    try:
+                        outcome = self.service.sync(url, password, notes=notes)
+                        self._round_done.emit(outcome, url, password)
+                    except CoachdeskError as e:
+                        self._round_failed.emit(str(e), isinstance(e, PracticeLoginRefused))
+                    except OSError as e:
+                        self._round_failed.emit(e.strerror or str(e), False)
+                    with self._lock:
+                        if not self._again:
+                            break
+                        self._again = False
+            finally:
+                # Whatever ended the round, sync is not left held for the rest of the run.
                 with self._lock:
-                    if not self._again:
-                        self.busy = False
-                        break
-                    self._again = False
-            # After the outcome (queued in order): a slot that saw busy still set by this
-            # worker learns here that it is over.
-            self._went_idle.emit()
+                    self.busy = False
+                # After the outcome (queued in order): a slot that saw busy still set by this
+                # worker learns here that it is over.
+                self._went_idle.emit()
 
         self._start(work)
 
-    def _on_round_done(self, outcome: SyncOutcome) -> None:
+    def _on_round_done(self, outcome: SyncOutcome, url: str, used: str | None) -> None:
         self._failures = 0
         self.last = outcome
         self.synced.emit(outcome)
-        password = self._password
-        # A password given since the keyring was last filled worked: it is kept there now.
-        if self.keep_password and self.url is not None and password not in (None, self._kept):
-            self._keep(self.url, password)
+        # The password this round used worked (not what the field holds now, which may be
+        # half typed): kept in the keyring if it is new there.
+        if self.keep_password and url == self.url and used not in (None, self._kept):
+            self._keep(url, used)
 
     def _recall(self, url: str) -> str | None:
         """On the worker: the keyring's password for ``url`` (None: none, or no keyring)."""

@@ -538,6 +538,32 @@ def test_without_a_usable_keyring_it_says_so_and_asks_each_start(
         assert files_holding(paths.settings_file.parent, PASSWORDS["anna"]) == []
 
 
+class BrokenKeyring(MemoryKeyring):
+    """A keyring whose daemon stopped answering: its backend's own error, not keyring's."""
+
+    def get_password(self, service: str, username: str) -> str | None:
+        raise RuntimeError("org.freedesktop.DBus.Error.NoReply")
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        raise RuntimeError("org.freedesktop.DBus.Error.NoReply")
+
+
+def test_a_keyring_that_stops_answering_never_holds_sync_up(
+    qtbot: QtBot, paths: Paths, practice: Practice
+) -> None:
+    settings.save(paths.settings_file, settings.Settings(practice_keyring=True))
+    with keyring_set(BrokenKeyring()), started(qtbot, paths) as again:
+        runner = runner_of(again)
+        runner.url = bare_url(practice, "anna")
+        with qtbot.waitSignal(runner.keyring_failed, timeout=30_000) as failed:
+            runner.sync_now()  # the keyring is asked for the password, and fails
+        assert "No keyring is usable on this computer (" in str(failed.args[0])
+        qtbot.waitUntil(lambda: not runner.busy, timeout=30_000)
+        runner.password = PASSWORDS["anna"]  # typed by the coach
+        with qtbot.waitSignal(runner.synced, timeout=30_000):
+            runner.sync_now()  # sync goes on
+
+
 def shown_differences(dialog: PracticeDialog) -> list[str]:
     return [dialog.differences.item(i).text() for i in range(dialog.differences.count())]
 

@@ -5,7 +5,9 @@ The ``keyring`` package is imported here only, when a practice is used: never at
 Where no keyring is usable (a headless Linux machine without a Secret Service, or keyring's
 ``fail`` backend), every call raises :class:`~coachdesk.domain.errors.KeyringUnavailable`
 and the app asks for the password at each start instead; coachdesk never writes the
-password to a file of its own.
+password to a file of its own. keyring passes its backends' own errors through (a Secret
+Service daemon that crashed or timed out, a dismissed unlock prompt, GLib or D-Bus errors):
+each is a keyring that cannot be used now, said the same way.
 """
 
 from __future__ import annotations
@@ -52,6 +54,8 @@ def recall(url: str) -> str | None:
         return keyring.get_password(SERVICE, account(url))
     except KeyringError as e:
         raise _unavailable(e) from e
+    except Exception as e:  # a backend's own error: a keyring that cannot be used now
+        raise _unavailable(e) from e
 
 
 def remember(url: str, password: str) -> None:
@@ -66,6 +70,8 @@ def remember(url: str, password: str) -> None:
     try:
         keyring.set_password(SERVICE, account(url), password)
     except KeyringError as e:
+        raise _unavailable(e) from e
+    except Exception as e:  # a backend's own error: a keyring that cannot be used now
         raise _unavailable(e) from e
 
 
@@ -83,4 +89,6 @@ def forget(url: str) -> None:
     except PasswordDeleteError:
         pass  # none kept: nothing to delete
     except KeyringError as e:
+        raise _unavailable(e) from e
+    except Exception as e:  # a backend's own error: a keyring that cannot be used now
         raise _unavailable(e) from e
