@@ -255,6 +255,31 @@ def problems(scheme: Scheme) -> list[str]:
     return found
 
 
+def changed_parties(previous: Scheme, scheme: Scheme) -> list[str]:
+    """What ``scheme``, the next version of ``previous``, may not change: a kind's party.
+    Its tallies already stored count for that party in the history's figures; a kind for
+    another party is a new kind."""
+    found = []
+    for index, kind in enumerate(scheme.kinds):
+        before = previous.kind(kind.key)
+        if before is not None and before.party is not kind.party:
+            found.append(
+                _(
+                    "{where}: a kind keeps whose contribution it counts ({party}); add a new "
+                    "kind for another"
+                ).format(where=_where(index, kind), party=_(PARTY_NAMES[before.party]))
+            )
+    return found
+
+
+#: A party in words, for messages.
+PARTY_NAMES = {
+    Side.COACH: N_("the coach's"),
+    Side.COACHEE: N_("the coachee's"),
+    Side.NEUTRAL: N_("neither"),
+}
+
+
 def check(scheme: Scheme) -> Scheme:
     """``scheme`` if it is sound.
 

@@ -95,7 +95,7 @@ class SchemeRecords:
             StoreWriteFailed: it could not be saved.
         """
         from coachdesk.domain.scheme_files import dumps
-        from coachdesk.domain.schemes import check
+        from coachdesk.domain.schemes import changed_parties, check
 
         check(scheme)
         document = dumps(scheme).decode("utf-8")
@@ -113,6 +113,18 @@ class SchemeRecords:
                     "SELECT COALESCE(MAX(version), 0) FROM scheme_version WHERE scheme_id = ?",
                     (scheme_id,),
                 ).fetchone()
+                if newest and scheme.version == newest + 1:
+                    (before,) = conn.execute(
+                        "SELECT document FROM scheme_version WHERE scheme_id = ? AND version = ?",
+                        (scheme_id, newest),
+                    ).fetchone()
+                    changed = changed_parties(_scheme(before), scheme)
+                    if changed:
+                        raise InvalidInput(
+                            _("This tally scheme cannot be used:")
+                            + "\n"
+                            + "\n".join(f"- {p}" for p in changed)
+                        )
                 if scheme.version != newest + 1:
                     raise InvalidInput(
                         _(

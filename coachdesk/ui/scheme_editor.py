@@ -441,6 +441,8 @@ class SchemeEditor(QDialog):
         ):
             widget.setEnabled(not self.read_only)
         found = schemes.problems(draft)
+        if self.stored and self.base is not None:  # its next version: each kind keeps its party
+            found += schemes.changed_parties(self.base, draft)
         self.problems.setText("\n".join(found))
         self.problems.setVisible(bool(found))
         self.save_button.setEnabled(

@@ -143,3 +143,16 @@ def test_before_compares_a_session_with_earlier_ones_of_its_own_scheme(store: Sq
     report = read_report(store, last.id, with_notes=False)
     assert report.previous == (Balance(coach=0, coachee=3),)  # the Balance session only
     assert report.balance_rows()[1] == ("previous session", Balance(coach=0, coachee=3))
+
+
+def test_a_later_version_keeps_each_kinds_party(store: SqlStore) -> None:
+    """Its tallies already stored count for that party in the history's figures."""
+    from coachdesk.domain.model import Side
+    from coachdesk.domain.schemes import SetParty
+    from tests.schemes import OWN
+
+    store.save_scheme(OWN)
+    with pytest.raises(InvalidInput, match="a kind keeps whose contribution it counts"):
+        store.save_scheme(edited(OWN, SetParty("silence", Side.NEUTRAL)))
+    assert [s.version for s in store.schemes() if s.key == OWN.key] == [1]
+    store.save_scheme(edited(OWN, Rename("silence", Words("pause held", "stilte"))))

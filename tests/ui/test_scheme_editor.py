@@ -428,3 +428,16 @@ def test_the_coachs_default_scheme_is_offered_to_a_new_coachee_and_remembered(
     assert run_app(qtbot, ["--data-dir", str(data)], offered) == 0
     settings = json.loads((data / "config" / "settings.json").read_text(encoding="utf-8"))
     assert settings["default_scheme"] is None
+
+
+def test_a_stored_schemes_kind_keeps_its_party_in_the_next_version(
+    qtbot: QtBot, editor: SchemeEditor, store: SqlStore
+) -> None:
+    click_row(qtbot, editor.list, PRESETS.index(GROW_SCHEME))
+    click(qtbot, editor.new_button)
+    click(qtbot, editor.save_button)  # version 1 of the coach's own
+    click_row(qtbot, editor.kinds, 0)
+    editor.party.setFocus()
+    qtbot.keyClick(editor.party, Qt.Key.Key_Up)  # Goal: neither -> another party
+    assert "a kind keeps whose contribution it counts" in editor.problems.text()
+    assert not editor.save_button.isEnabled()
