@@ -140,6 +140,8 @@ class PracticePeriod:
     #: Tallies per kind, only when asked for and the filter is limited to one scheme (else
     #: empty): kinds of different schemes are not compared.
     kind_counts: dict[TallyKindId, int] = field(default_factory=dict)
+    #: Active time of the sessions whose scheme can count advice (None: all of it).
+    advising_ms: int | None = None
 
     @property
     def active_hours(self) -> float:
@@ -147,7 +149,9 @@ class PracticePeriod:
 
     @property
     def advice_per_hour(self) -> float | None:
-        return per_hour(self.coach_side, self.active_ms)
+        """Advice per hour of the sessions that can count advice (a GROW hour has none)."""
+        hours = self.active_ms if self.advising_ms is None else self.advising_ms
+        return per_hour(self.coach_side, hours)
 
 
 def toggled_counting(facts: SessionFacts) -> Counting:

@@ -42,7 +42,7 @@ from coachdesk.domain.recorder import validate_coachee_name
 
 #: Per session: its coach-side, coachee-side and hat-declaration counts.
 _SIDES = (
-    "SELECT s.id, s.coachee_id, s.started_at_ms, s.active_ms, "
+    "SELECT s.id, s.coachee_id, s.started_at_ms, s.active_ms, s.scheme_version_id, "
     "  COALESCE(SUM(CASE WHEN k.side = 'coach' THEN c.n END), 0) AS coach_n, "
     "  COALESCE(SUM(CASE WHEN k.side = 'coachee' THEN c.n END), 0) AS coachee_n, "
     f"  COALESCE(SUM(CASE WHEN k.detail = '{DETAIL_HAT}' THEN c.n END), 0) AS hat_n "
@@ -56,6 +56,21 @@ _PERIOD_START = {
     Grain.WEEK: "'localtime', 'weekday 0', '-6 days'",  # Sunday on or after, back to Monday
     Grain.MONTH: "'localtime', 'start of month'",
 }
+
+
+def _advising_versions(conn: sqlite3.Connection) -> list[int]:
+    """The scheme versions with sessions that have a kind counting for the coach (advice)."""
+    from coachdesk.domain.model import Side
+    from coachdesk.domain.scheme_files import parse
+
+    return [
+        int(version_id)
+        for version_id, document in conn.execute(
+            "SELECT id, document FROM scheme_version WHERE id IN "
+            "(SELECT DISTINCT scheme_version_id FROM coaching_session)"
+        )
+        if any(k.party is Side.COACH for k in parse(document.encode("utf-8")).kinds)
+    ]
 
 
 def day_start_ms(day: date) -> int:
@@ -281,12 +296,17 @@ class HistoryQueries:
         conditions.append(f"s.ended_at_ms IS NOT NULL AND {_counted(within)}")
         period = f"date(started_at_ms / 1000, 'unixepoch', {_PERIOD_START[grain]})"
         with self._read() as conn:
+            # Advice per hour over the time of sessions whose scheme can count advice: a
+            # GROW or Four legs hour has none to count.
+            advising = ", ".join(str(v) for v in _advising_versions(conn)) or "NULL"
             rows = conn.execute(
                 f"WITH sides AS ({_SIDES} {_where(conditions)} GROUP BY s.id) "
                 f"SELECT {period} AS period, COUNT(*), SUM(active_ms), SUM(coach_n), "
                 "  SUM(coachee_n), SUM(hat_n), "
                 "  AVG(CASE WHEN coach_n + coachee_n > 0 "
-                "      THEN CAST(coachee_n AS REAL) / (coach_n + coachee_n) END) "
+                "      THEN CAST(coachee_n AS REAL) / (coach_n + coachee_n) END), "
+                f"  COALESCE(SUM(CASE WHEN scheme_version_id IN ({advising}) "
+                "      THEN active_ms END), 0) "
                 "FROM sides GROUP BY period ORDER BY period",
                 params,
             ).fetchall()
@@ -311,8 +331,9 @@ class HistoryQueries:
                 hats=hats,
                 mean_share=mean_share,
                 kind_counts=counts.get(day, {}),
+                advising_ms=advising_ms,
             )
-            for day, sessions, active_ms, coach, coachee, hats, mean_share in rows
+            for day, sessions, active_ms, coach, coachee, hats, mean_share, advising_ms in rows
         ]
 
     def latest_shares(

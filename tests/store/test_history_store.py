@@ -704,3 +704,24 @@ def test_triggers_keep_counts_for_whatever_writes_tallies(store: SqlStore, datab
     conn.close()
     (facts,) = store.trajectory(anna.id, HistoryFilter())
     assert facts.kind_counts == {TallyKindId(1): 3} and facts.coach_side == 3
+
+
+def test_advice_per_hour_counts_the_hours_of_schemes_that_can_count_advice(
+    store: SqlStore,
+) -> None:
+    """A GROW hour has no advice to count: over all schemes, it does not dilute the rate."""
+    coachee = store.coachee_named("Anna", utc_ms(2026, 3, 2, 10))
+    balance_hour = store.start_session(coachee.id, utc_ms(2026, 3, 2, 10), 60)
+    advice = next(k for k in store.session_kinds(balance_hour) if k.key == "advice")
+    for n in range(4):
+        store.add_tally(balance_hour, advice.id, n * 60_000, utc_ms(2026, 3, 2, 10, n), None)
+    store.end_session(balance_hour, 3_600_000, utc_ms(2026, 3, 2, 11))
+    grow_hour = store.start_session(coachee.id, utc_ms(2026, 3, 9, 10), 60, SchemeRef("grow", 1))
+    goal = store.session_kinds(grow_hour)[0]
+    store.add_tally(grow_hour, goal.id, 0, utc_ms(2026, 3, 9, 10), None)
+    store.end_session(grow_hour, 3_600_000, utc_ms(2026, 3, 9, 11))
+    (month,) = store.practice(Grain.MONTH, HistoryFilter())
+    assert (month.sessions, month.active_hours, month.coach_side) == (2, 2.0, 4)
+    assert month.advice_per_hour == 4.0  # not 2.0: the GROW hour could count none
+    (grow,) = store.practice(Grain.MONTH, HistoryFilter(scheme="grow"))
+    assert grow.advice_per_hour is None
