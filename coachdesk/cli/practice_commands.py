@@ -164,6 +164,9 @@ def connect(where: paths.Paths, url: str, *, remember: bool = False) -> int:
         try:
             passwords.remember(checked.url, password)
             kept = True
+            previous = current.practice_url
+            if current.practice_keyring and previous not in (None, checked.url):
+                passwords.forget(previous)  # the server left behind keeps no password here
         except KeyringUnavailable as e:
             print(str(e), file=sys.stderr)
     elif current.practice_keyring:

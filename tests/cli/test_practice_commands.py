@@ -262,3 +262,22 @@ def test_keyring_is_imported_only_when_a_practice_password_is_kept() -> None:
     )  # fmt: skip
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "[]"
+
+
+def test_connecting_to_another_server_leaves_no_password_for_the_old_one(
+    ready: Cluster, tmp_path: Path
+) -> None:
+    from coachdesk.domain import settings
+    from coachdesk.store.server import passwords
+
+    data = tmp_path / "data"
+    ring = "tests.keyrings.FileKeyring"
+    by_socket = ready.socket_url("anna", "unused").replace(":unused@", "@")
+    by_tls = ready.tcp_url("anna", "unused", host="localhost").replace(":unused@", "@")
+    for url in (by_socket, by_tls):
+        done = practice(data, "connect", url, "--remember-password", stdin="a-pw\n", keyring=ring)
+        assert done.returncode == 0, done.stderr
+    kept_url = settings.load(data / "config" / "settings.json").practice_url
+    assert kept_url is not None and "localhost" in kept_url
+    entry = (passwords.SERVICE, passwords.account(kept_url))
+    assert read_file_keyring(tmp_path / "keyring.json") == {entry: "a-pw"}  # the new one only
