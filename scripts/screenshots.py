@@ -427,7 +427,7 @@ class ShownPractice:
             OverviewRow("anouk", "2026-10", 14, 742, 96, 211, 9),
             OverviewRow("anouk", "2026-11", 17, 905, 118, 260, 12),
             OverviewRow("bas", "2026-10", 9, 471, 88, 102, 4),
-            OverviewRow("bas", "2026-11", 11, 590, 97, 140, 7),
+            OverviewRow("bas", "2026-11", 11, 590, 97, 140, 7, 4, 6, 1, 3, 5),
             OverviewRow("carmen", "2026-11", 6, 330, 41, 77, 2),
         ]
 
@@ -527,6 +527,7 @@ def scheme_session_scenes(app: QApplication, tag: str, out: Path) -> None:
     window.picker.forget()
     window.show_picker()
     session("Coachee K-17", "listening", "13341344", 120_000)
+    shoot(window, out / f"session-listening-{tag}.png", app)  # seven cards, in two rows
     clock.offset_ms += 60_000
     live = window.session_panel
     assert live is not None

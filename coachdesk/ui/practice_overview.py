@@ -138,7 +138,7 @@ class PracticeOverview(QDialog):
         layout.addWidget(self.table, 1)
         layout.addWidget(self.status)
         layout.addWidget(close)
-        self.resize(720, 480)
+        self.resize(1000, 480)  # room for the legs of the chair beside the other figures
 
         close.rejected.connect(self.reject)
         self.show_button.clicked.connect(self._on_show_button_clicked)
