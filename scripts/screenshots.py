@@ -128,6 +128,18 @@ def grab_screen(app: QApplication, path: Path) -> None:
     print(path)
 
 
+def shoot_pad(app: QApplication, window: MainWindow, path: Path) -> None:
+    """The compact pad in front of the screen, shot whole; then back to the full window."""
+    window.actions_.pad.trigger()
+    if window.pads.pad is not None:
+        window.pads.pad.move(900, 60)
+        window.pads.pad.raise_()
+    settle(app)
+    grab_screen(app, path)
+    window.pads.to_window()
+    settle(app)
+
+
 def live_window(store: SqlStore, clock: LaterClock) -> tuple[SessionController, MainWindow]:
     """The main window on ``store``, shown at the screenshots' size and active."""
     controller = SessionController(store, clock)
@@ -169,13 +181,7 @@ def scenes(app: QApplication, lang: str, scheme: str, out: Path) -> None:
     call.setAlignment(Qt.AlignmentFlag.AlignCenter)
     call.setGeometry(0, 0, 1280, 800)
     call.show()
-    window.actions_.pad.trigger()
-    if window.pads.pad is not None:
-        window.pads.pad.move(900, 60)
-        window.pads.pad.raise_()
-    settle(app)
-    grab_screen(app, out / f"pad-{tag}.png")
-    window.pads.to_window()
+    shoot_pad(app, window, out / f"pad-{tag}.png")
     call.close()
     settle(app)
     window.close()  # during a session: the quit question
@@ -217,14 +223,8 @@ def scenes(app: QApplication, lang: str, scheme: str, out: Path) -> None:
     machine.slept_ms = 40 * 60_000  # the laptop slept 40 minutes
     controller.check_gap()
     shoot(window, out / f"suspend-{tag}.png", app)
-    window.actions_.pad.trigger()  # the same question, with the pad in front: a quiet "?"
-    if window.pads.pad is not None:
-        window.pads.pad.move(900, 60)
-        window.pads.pad.raise_()
-    settle(app)
-    grab_screen(app, out / f"pad-gap-{tag}.png")
-    window.pads.to_window()
-    settle(app)
+    # The same question, with the pad in front: a quiet "?".
+    shoot_pad(app, window, out / f"pad-gap-{tag}.png")
     live.leave_out_gap_button.click()
     settle(app)
     clock.offset_ms += 64_000
@@ -506,14 +506,7 @@ def scheme_session_scenes(app: QApplication, tag: str, out: Path) -> None:
 
     session("Anouk de Vries", "grow", "1212", 240_000)
     shoot(window, out / f"session-grow-{tag}.png", app)
-    window.actions_.pad.trigger()
-    if window.pads.pad is not None:
-        window.pads.pad.move(900, 60)
-        window.pads.pad.raise_()
-    settle(app)
-    grab_screen(app, out / f"pad-grow-{tag}.png")
-    window.pads.to_window()
-    settle(app)
+    shoot_pad(app, window, out / f"pad-grow-{tag}.png")
     clock.offset_ms += 300_000
     live = window.session_panel
     assert live is not None
